@@ -1,0 +1,575 @@
+//! One EB container to one ECS container definition: image, environment and secrets, fields
+//! the launch type does not allow, logging, volumes and mounts.
+
+use super::secrets;
+use super::Ctx;
+use crate::dockerrun::{Dockerrun, EbContainer, EbVolume};
+use crate::ecs;
+use crate::finding::{Finding, Phase, Severity};
+use crate::model::{BakeFile, LaunchType, SecretParam, SecretsMode};
+use std::collections::BTreeMap;
+
+/// Where EB put the application source bundle on the instance.
+const APP_BUNDLE: &str = "/var/app/current";
+
+/// Log drivers Fargate supports.
+const FARGATE_LOG_DRIVERS: &[&str] = &["awslogs", "splunk", "awsfirelens"];
+
+/// Convert the fields of one container that do not depend on the other containers.
+pub fn container(ctx: &mut Ctx, run: &Dockerrun, c: &EbContainer) -> ecs::ContainerDefinition {
+    let fargate = ctx.launch_type == LaunchType::Fargate;
+    let image = image(ctx, c);
+    let mut def = ecs::ContainerDefinition {
+        name: c.name.clone(),
+        image,
+        essential: c.essential,
+        cpu: c.cpu,
+        memory: c.memory,
+        memory_reservation: c.memory_reservation,
+        command: c.command.clone(),
+        entry_point: c.entry_point.clone(),
+        working_directory: c.working_directory.clone(),
+        user: c.user.clone(),
+        readonly_root_filesystem: c.readonly_root_filesystem,
+        docker_labels: c.docker_labels.clone(),
+        ulimits: c.ulimits.clone(),
+        health_check: c.health_check.clone(),
+        depends_on: c.depends_on.clone(),
+        repository_credentials: c.repository_credentials.clone(),
+        stop_timeout: c.stop_timeout,
+        start_timeout: c.start_timeout,
+        secrets: c.secrets.clone(),
+        other: c.other.clone(),
+        ..Default::default()
+    };
+    environment(ctx, c, &mut def);
+    if fargate {
+        fargate_fields(ctx, c, &mut def);
+    } else {
+        def.hostname = c.hostname.clone();
+        def.privileged = c.privileged;
+        def.extra_hosts = c.extra_hosts.clone();
+        def.dns_servers = c.dns_servers.clone();
+        def.dns_search_domains = c.dns_search_domains.clone();
+        def.linux_parameters = c.linux_parameters.clone();
+        if c.privileged == Some(true) {
+            ctx.push(Finding::new(
+                "PRIVILEGED",
+                Severity::Warning,
+                ctx.src(&format!("{}/privileged", c.pointer)),
+                format!("container `{}` runs privileged", c.name),
+                "Keep it only if the container really needs full host access; prefer linuxParameters.capabilities.",
+            ));
+        }
+    }
+    def.log_configuration = log_configuration(ctx, c, fargate);
+    registry_credentials(ctx, run, &mut def);
+    def
+}
+
+/// The image, or a placeholder, with a finding when it is one.
+fn image(ctx: &mut Ctx, c: &EbContainer) -> String {
+    match &c.image {
+        Some(img) => {
+            if let Some(why) = placeholder_reason(img) {
+                ctx.placeholder_images.push((c.name.clone(), img.clone()));
+                ctx.push(Finding::new(
+                    "IMAGE-PLACEHOLDER",
+                    Severity::Blocker,
+                    ctx.src(&c.image_pointer),
+                    format!("image of `{}` is `{img}`, which {why}; it is kept as written", c.name),
+                    "Replace it with the real image URI (registry/repository:tag) before registering the task definition.",
+                ));
+            }
+            img.clone()
+        }
+        None => {
+            let placeholder = format!(
+                "{}.dkr.ecr.{}.amazonaws.com/{}:latest",
+                ctx.account, ctx.region, c.name
+            );
+            ctx.placeholder_images
+                .push((c.name.clone(), placeholder.clone()));
+            placeholder
+        }
+    }
+}
+
+/// Why an image reference is a template placeholder rather than a real image, if it is one.
+pub fn placeholder_reason(image: &str) -> Option<&'static str> {
+    if image.contains("${") || image.contains("{{") {
+        return Some("contains a template variable");
+    }
+    if image.contains('<') || image.contains('>') {
+        return Some("contains a <placeholder>");
+    }
+    if image.matches('%').count() >= 2 {
+        return Some("contains a %placeholder%");
+    }
+    if image.contains('[') || image.contains(']') {
+        return Some("contains a [placeholder]");
+    }
+    // Repository names must be lowercase; the tag may have capitals.
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let last_slash = without_digest.rfind('/').map_or(0, |i| i + 1);
+    let repo_end = without_digest[last_slash..]
+        .find(':')
+        .map_or(without_digest.len(), |i| last_slash + i);
+    if without_digest[..repo_end].chars().any(|c| c.is_ascii_uppercase()) {
+        return Some("is not a valid image name (repository names are lowercase)");
+    }
+    None
+}
+
+/// Plain environment variables, with secret-looking ones moved to `secrets`.
+fn environment(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefinition) {
+    for var in &c.environment {
+        let reason = secrets::secret_reason(&var.name, &var.value);
+        match (reason, ctx.secrets_mode) {
+            (Some(why), SecretsMode::Plain) => {
+                ctx.push(Finding::new(
+                    "SECRET-IN-PLAIN-TEXT",
+                    Severity::Warning,
+                    ctx.src(&var.pointer),
+                    format!(
+                        "`{}` of `{}` stays a plain environment variable because --secrets plain was given, though {why}",
+                        var.name, c.name
+                    ),
+                    "Move it to SSM Parameter Store or Secrets Manager and reference it in `secrets`.",
+                ));
+                def.environment.push(ecs::KeyValue {
+                    name: var.name.clone(),
+                    value: var.value.clone(),
+                });
+            }
+            (Some(why), mode) => {
+                let value_from = add_secret(ctx, &c.name, &var.name, mode, &var.pointer, why);
+                def.secrets.push(ecs::Secret {
+                    name: var.name.clone(),
+                    value_from,
+                });
+            }
+            (None, _) => def.environment.push(ecs::KeyValue {
+                name: var.name.clone(),
+                value: var.value.clone(),
+            }),
+        }
+    }
+}
+
+/// Record a secret parameter (shared by every container that needs the same variable) and
+/// return its valueFrom.
+pub fn add_secret(
+    ctx: &mut Ctx,
+    container: &str,
+    env_name: &str,
+    mode: SecretsMode,
+    pointer: &str,
+    why: &str,
+) -> String {
+    let name = secrets::parameter_name(mode, &ctx.family, env_name);
+    let value_from = secrets::value_from(mode, &ctx.region, &ctx.account, &name);
+    if let Some(existing) = ctx.secrets.iter_mut().find(|s| s.env_name == env_name) {
+        if !existing.containers.iter().any(|c| c == container) {
+            existing.containers.push(container.to_string());
+        }
+        return existing.value_from.clone();
+    }
+    let source = ctx.src(pointer);
+    ctx.push(Finding::new(
+        "SECRET-MOVED",
+        Severity::Blocker,
+        source.clone(),
+        format!(
+            "`{env_name}` of `{container}` was a plain environment variable; {why}, so it now comes from {} `{name}` (its value is not written anywhere)",
+            match mode {
+                SecretsMode::Secretsmanager => "the Secrets Manager secret",
+                _ => "the SSM SecureString parameter",
+            }
+        ),
+        format!(
+            "Create it with the value from EB: `{}`",
+            secrets::create_command(mode, &ctx.region, &name)
+        ),
+    ));
+    ctx.secrets.push(SecretParam {
+        containers: vec![container.to_string()],
+        env_name: env_name.to_string(),
+        name,
+        value_from: value_from.clone(),
+        store: mode,
+        source,
+    });
+    value_from
+}
+
+/// Drop what Fargate does not allow, with a finding each.
+fn fargate_fields(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefinition) {
+    let p = &c.pointer;
+    if let Some(h) = &c.hostname {
+        ctx.push(Finding::new(
+            "FARGATE-HOSTNAME-DROPPED",
+            Severity::Info,
+            ctx.src(&format!("{p}/hostname")),
+            format!("hostname `{h}` of `{}` is not allowed under awsvpc and was dropped", c.name),
+            "Containers of one task reach each other on localhost; nothing else to do unless the application reads its own hostname.",
+        ));
+    }
+    if c.privileged == Some(true) {
+        ctx.push(Finding::new(
+            "FARGATE-PRIVILEGED",
+            Severity::Blocker,
+            ctx.src(&format!("{p}/privileged")),
+            format!("`{}` ran privileged; Fargate does not allow privileged containers, so it was dropped", c.name),
+            "Check the container works without it, or use --launch-type ec2.",
+        ));
+    }
+    for (key, present) in [
+        ("extraHosts", !c.extra_hosts.is_empty()),
+        ("dnsServers", !c.dns_servers.is_empty()),
+        ("dnsSearchDomains", !c.dns_search_domains.is_empty()),
+    ] {
+        if present {
+            ctx.push(Finding::new(
+                "FARGATE-FIELD-DROPPED",
+                Severity::Warning,
+                ctx.src(&format!("{p}/{key}")),
+                format!("{key} of `{}` is not allowed on Fargate (awsvpc) and was dropped", c.name),
+                "Use Route 53 private hosted zones or VPC DNS instead.",
+            ));
+        }
+    }
+    if let Some(lp) = &c.linux_parameters {
+        let mut kept = ecs::LinuxParameters {
+            capabilities: lp.capabilities.clone(),
+            init_process_enabled: lp.init_process_enabled,
+            ..Default::default()
+        };
+        for (key, present) in [
+            ("devices", lp.devices.is_some()),
+            ("sharedMemorySize", lp.shared_memory_size.is_some()),
+            ("tmpfs", lp.tmpfs.is_some()),
+            ("maxSwap", lp.max_swap.is_some()),
+            ("swappiness", lp.swappiness.is_some()),
+        ] {
+            if present {
+                ctx.push(Finding::new(
+                    "FARGATE-FIELD-DROPPED",
+                    Severity::Warning,
+                    ctx.src(&format!("{p}/linuxParameters/{key}")),
+                    format!("linuxParameters.{key} of `{}` is not supported on Fargate and was dropped", c.name),
+                    "Size the task's memory so the container does not need it, or use --launch-type ec2.",
+                ));
+            }
+        }
+        if let Some(caps) = &mut kept.capabilities {
+            if let Some(add) = &caps.add {
+                let (ok, bad): (Vec<String>, Vec<String>) =
+                    add.iter().cloned().partition(|a| a == "SYS_PTRACE");
+                if !bad.is_empty() {
+                    ctx.push(Finding::new(
+                        "FARGATE-FIELD-DROPPED",
+                        Severity::Warning,
+                        ctx.src(&format!("{p}/linuxParameters/capabilities/add")),
+                        format!("Fargate can only add SYS_PTRACE; dropped {} from `{}`", bad.join(", "), c.name),
+                        "Check the container works without them, or use --launch-type ec2.",
+                    ));
+                }
+                caps.add = if ok.is_empty() { None } else { Some(ok) };
+            }
+        }
+        if kept != ecs::LinuxParameters::default() {
+            def.linux_parameters = Some(kept);
+        }
+    }
+    if def.other.remove("dockerSecurityOptions").is_some() {
+        ctx.push(Finding::new(
+            "FARGATE-FIELD-DROPPED",
+            Severity::Warning,
+            ctx.src(&format!("{p}/dockerSecurityOptions")),
+            format!("dockerSecurityOptions of `{}` is not supported on Fargate and was dropped", c.name),
+            "Use --launch-type ec2 if the container needs them.",
+        ));
+    }
+}
+
+/// The container's log configuration: kept when Fargate accepts it, otherwise awslogs.
+fn log_configuration(ctx: &mut Ctx, c: &EbContainer, fargate: bool) -> Option<ecs::LogConfiguration> {
+    if let Some(lc) = &c.log_configuration {
+        if !fargate || FARGATE_LOG_DRIVERS.contains(&lc.log_driver.as_str()) {
+            return Some(lc.clone());
+        }
+        ctx.push(Finding::new(
+            "LOG-DRIVER-REPLACED",
+            Severity::Warning,
+            ctx.src(&format!("{}/logConfiguration/logDriver", c.pointer)),
+            format!(
+                "log driver `{}` of `{}` is not supported on Fargate; replaced by awslogs",
+                lc.log_driver, c.name
+            ),
+            format!("Read the logs in CloudWatch Logs group {}, or ship them with FireLens.", ctx.log_group()),
+        ));
+    }
+    let mut options = BTreeMap::new();
+    options.insert("awslogs-group".to_string(), ctx.log_group());
+    options.insert("awslogs-region".to_string(), ctx.region.clone());
+    options.insert("awslogs-stream-prefix".to_string(), c.name.clone());
+    Some(ecs::LogConfiguration {
+        log_driver: "awslogs".to_string(),
+        options,
+        secret_options: Vec::new(),
+    })
+}
+
+/// repositoryCredentials for images on a private registry, when EB authenticated with a dockercfg.
+fn registry_credentials(ctx: &mut Ctx, run: &Dockerrun, def: &mut ecs::ContainerDefinition) {
+    let Some(auth) = &run.authentication else {
+        return;
+    };
+    if def.repository_credentials.is_some() || !is_private_registry_image(&def.image) {
+        return;
+    }
+    let name = format!("{}/registry-credentials", ctx.family);
+    let arn = format!(
+        "arn:aws:secretsmanager:{}:{}:secret:{name}",
+        ctx.region, ctx.account
+    );
+    if ctx.registry_credentials.is_none() {
+        ctx.registry_credentials = Some((name.clone(), arn.clone()));
+        ctx.push(Finding::new(
+            "REGISTRY-CREDENTIALS",
+            Severity::Blocker,
+            ctx.src(&auth.pointer),
+            format!(
+                "EB logged in to the private registry with the dockercfg at s3://{}/{}; ECS reads registry credentials from Secrets Manager",
+                auth.bucket, auth.key
+            ),
+            format!(
+                "Create the secret from the dockercfg's username and password: `aws secretsmanager create-secret --region {} --name '{name}' --secret-string '{{\"username\":\"<user>\",\"password\":\"<password>\"}}'`",
+                ctx.region
+            ),
+        ));
+    }
+    def.repository_credentials = Some(ecs::RepositoryCredentials {
+        credentials_parameter: arn,
+    });
+}
+
+/// Whether an image is on a registry that needs credentials: not ECR (the execution role
+/// pulls those) and not a Docker Hub official image.
+pub fn is_private_registry_image(image: &str) -> bool {
+    let first = image.split('/').next().unwrap_or("");
+    let has_registry = image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    if has_registry {
+        !first.contains(".dkr.ecr.") && first != "public.ecr.aws"
+    } else {
+        image.contains('/')
+    }
+}
+
+/// Volumes and mount points: keep what ECS can mount, drop what it cannot, with findings.
+pub fn volumes(
+    ctx: &mut Ctx,
+    run: &Dockerrun,
+    defs: &mut [ecs::ContainerDefinition],
+) -> Vec<ecs::Volume> {
+    let fargate = ctx.launch_type == LaunchType::Fargate;
+    let mut used: Vec<String> = Vec::new();
+    for (c, def) in run.containers.iter().zip(defs.iter_mut()) {
+        for m in &c.mount_points {
+            let vol = run.volumes.iter().find(|v| v.name == m.source_volume);
+            match vol {
+                None if m.source_volume.starts_with("awseb-logs-") => {
+                    ctx.push(Finding::new(
+                        "LOGS-EB-VOLUME-DROPPED",
+                        Severity::Warning,
+                        ctx.src(&m.pointer),
+                        format!(
+                            "`{}` wrote log files to {} in EB's log volume `{}`, which EB uploaded with its logs; ECS has no such volume, the mount was dropped",
+                            c.name, m.container_path, m.source_volume
+                        ),
+                        format!(
+                            "Make `{}` log to stdout/stderr (for example symlink its log files to /dev/stdout); awslogs sends that to {}.",
+                            c.name, ctx.log_group()
+                        ),
+                    ));
+                }
+                None => {
+                    ctx.push(Finding::new(
+                        "VOLUME-UNDEFINED",
+                        Severity::Warning,
+                        ctx.src(&m.pointer),
+                        format!(
+                            "`{}` mounts volume `{}` at {}, but no volume of that name is declared; the mount was dropped",
+                            c.name, m.source_volume, m.container_path
+                        ),
+                        "Declare the volume if the container needs it (EB would have failed to start this container).",
+                    ));
+                }
+                Some(v) => {
+                    if mount_volume(ctx, c, v, &m.container_path, &m.pointer, fargate) {
+                        def.mount_points.push(ecs::MountPoint {
+                            source_volume: m.source_volume.clone(),
+                            container_path: m.container_path.clone(),
+                            read_only: m.read_only,
+                        });
+                        if !used.contains(&v.name) {
+                            used.push(v.name.clone());
+                        }
+                    }
+                }
+            }
+        }
+        for (vf, pointer) in &c.volumes_from {
+            if run.containers.iter().any(|o| o.name == vf.source_container) {
+                def.volumes_from.push(vf.clone());
+            } else {
+                ctx.push(Finding::new(
+                    "VOLUMES-FROM-MISSING",
+                    Severity::Warning,
+                    ctx.src(pointer),
+                    format!("`{}` takes volumes from `{}`, which is not in the task; dropped", c.name, vf.source_container),
+                    "Remove it, or add the container it refers to.",
+                ));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for v in &run.volumes {
+        if !used.contains(&v.name) {
+            let mounted = run
+                .containers
+                .iter()
+                .any(|c| c.mount_points.iter().any(|m| m.source_volume == v.name));
+            if !mounted {
+                ctx.push(Finding::new(
+                    "VOLUME-UNUSED",
+                    Severity::Info,
+                    ctx.src(&v.pointer),
+                    format!("volume `{}` is not mounted by any container; not carried over", v.name),
+                    "Nothing to do.",
+                ));
+            }
+            continue;
+        }
+        let host = match (&v.source_path, fargate) {
+            (Some(p), false) if is_usable_host_path(p) => Some(ecs::HostVolume {
+                source_path: p.clone(),
+            }),
+            _ => None,
+        };
+        out.push(ecs::Volume {
+            name: v.name.clone(),
+            host,
+        });
+    }
+    out
+}
+
+fn is_usable_host_path(p: &str) -> bool {
+    p.starts_with('/') && !p.contains('$')
+}
+
+/// Decide what happens to one mount of a declared volume: `true` keeps the mount (and its
+/// volume), `false` drops it.
+fn mount_volume(
+    ctx: &mut Ctx,
+    c: &EbContainer,
+    v: &EbVolume,
+    container_path: &str,
+    pointer: &str,
+    fargate: bool,
+) -> bool {
+    let Some(path) = &v.source_path else {
+        return true;
+    };
+    let trimmed = path.trim_end_matches('/');
+    if trimmed == APP_BUNDLE || trimmed.starts_with(&format!("{APP_BUNDLE}/")) {
+        let rel = trimmed.strip_prefix(APP_BUNDLE).unwrap_or("").trim_start_matches('/');
+        ctx.bake_files.push(BakeFile {
+            container: c.name.clone(),
+            host_path: path.clone(),
+            container_path: container_path.to_string(),
+        });
+        ctx.push(Finding::new(
+            "VOLUME-APP-BUNDLE",
+            Severity::Blocker,
+            ctx.src(pointer),
+            format!(
+                "`{}` mounted `{}` from the EB source bundle ({path}) at {container_path}; ECS has no source bundle, the mount was dropped",
+                c.name,
+                if rel.is_empty() { "the whole bundle" } else { rel }
+            ),
+            format!(
+                "Bake it into the image: in `{}`'s Dockerfile, `COPY {} {container_path}`, then rebuild and push.",
+                c.name,
+                if rel.is_empty() { "." } else { rel }
+            ),
+        ));
+        return false;
+    }
+    if trimmed.ends_with("docker.sock") {
+        ctx.push(Finding::new(
+            "VOLUME-DOCKER-SOCKET",
+            if fargate { Severity::Blocker } else { Severity::Warning },
+            ctx.src(pointer),
+            format!("`{}` mounts the Docker socket {path}", c.name),
+            if fargate {
+                "Fargate has no Docker socket: redesign this part (for example call the ECS RunTask API) or use --launch-type ec2."
+            } else {
+                "Check this is still needed: it gives the container control of the instance."
+            },
+        ));
+        return !fargate;
+    }
+    if fargate {
+        ctx.push(Finding::new(
+            "VOLUME-HOST-PATH",
+            Severity::Warning,
+            ctx.src(pointer),
+            format!(
+                "`{}` mounted host path {path:?} at {container_path}; Fargate has no host paths, so `{}` is now task storage (shared by the task's containers, lost when the task stops)",
+                c.name, v.name
+            ),
+            "If the data must survive the task, use an EFS volume (efsVolumeConfiguration) instead.",
+        ));
+        return true;
+    }
+    if !is_usable_host_path(path) {
+        ctx.push(Finding::new(
+            "VOLUME-HOST-PATH",
+            Severity::Warning,
+            ctx.src(pointer),
+            format!(
+                "`{}` mounted {path:?}, which is not an absolute path on the instance; `{}` is now a Docker-managed volume",
+                c.name, v.name
+            ),
+            "Give it an absolute sourcePath, or bake the files into the image.",
+        ));
+        return true;
+    }
+    ctx.push(Finding::new(
+        "VOLUME-HOST-PATH",
+        Severity::Info,
+        ctx.src(pointer),
+        format!("`{}` mounts {path} from the container instance at {container_path}", c.name),
+        "Make sure the path exists on the ECS instances (user data), or use EFS for shared data.",
+    ));
+    true
+}
+
+/// Findings that only concern the whole file.
+pub fn file_level(ctx: &mut Ctx, run: &Dockerrun) {
+    if let Some(logging) = &run.logging {
+        ctx.push(
+            Finding::new(
+                "LOGS-V1-LOGGING",
+                Severity::Warning,
+                ctx.src("/Logging"),
+                format!("EB streamed the log files the application wrote under {logging}; ECS sends only stdout/stderr to CloudWatch Logs"),
+                format!("Make the application log to stdout/stderr; check the logs in {} after deploying.", ctx.log_group()),
+            )
+            .in_phase(Phase::Verify),
+        );
+    }
+}

@@ -1,0 +1,383 @@
+//! How containers reach each other and how traffic reaches them: links, port mappings and the
+//! container behind the load balancer.
+
+use super::Ctx;
+use crate::dockerrun::{Dockerrun, EbContainer, Version};
+use crate::ecs;
+use crate::finding::{Finding, Phase, Severity};
+use crate::model::{HostnameChange, LaunchType, LbTarget};
+
+/// The container port EB's load balancer (or nginx proxy) reached, if any.
+///
+/// `preferred_host_port` is EB's process port (80 unless the settings say otherwise).
+pub fn choose_target(ctx: &mut Ctx, run: &Dockerrun, preferred_host_port: u16) -> Option<LbTarget> {
+    if run.version == Version::V1 {
+        let c = &run.containers[0];
+        let first = c.port_mappings.first()?;
+        if c.port_mappings.len() > 1 {
+            let others: Vec<String> = c.port_mappings[1..]
+                .iter()
+                .map(|p| p.container_port.to_string())
+                .collect();
+            ctx.push(Finding::new(
+                "V1-EXTRA-PORTS",
+                Severity::Info,
+                ctx.src(&c.port_mappings[1].pointer),
+                format!(
+                    "EB put only the first port ({}) behind its proxy; port(s) {} are kept as port mappings but get no load balancer",
+                    first.container_port,
+                    others.join(", ")
+                ),
+                "Nothing to do unless something outside the task must reach them (then open them in the service security group).",
+            ));
+        }
+        return Some(LbTarget {
+            container: c.name.clone(),
+            port: first.container_port,
+        });
+    }
+    for c in &run.containers {
+        for p in &c.port_mappings {
+            if p.host_port == Some(preferred_host_port) && p.protocol == "tcp" {
+                return Some(LbTarget {
+                    container: c.name.clone(),
+                    port: p.container_port,
+                });
+            }
+        }
+    }
+    let first = run
+        .containers
+        .iter()
+        .filter(|c| c.essential)
+        .chain(run.containers.iter().filter(|c| !c.essential))
+        .find_map(|c| c.port_mappings.iter().find(|p| p.protocol == "tcp").map(|p| (c, p)));
+    match first {
+        Some((c, p)) => {
+            ctx.push(Finding::new(
+                "TARGET-GUESSED",
+                Severity::Warning,
+                ctx.src(&p.pointer),
+                format!(
+                    "no container published host port {preferred_host_port}, where EB's load balancer sent traffic; the load balancer now reaches `{}` on port {}",
+                    c.name, p.container_port
+                ),
+                "Check that this is the container and port that serve the application.",
+            ));
+            Some(LbTarget {
+                container: c.name.clone(),
+                port: p.container_port,
+            })
+        }
+        None => {
+            ctx.push(
+                Finding::new(
+                    "NO-PORTS",
+                    Severity::Warning,
+                    ctx.src(""),
+                    "no container publishes a port, so the service gets no load balancer",
+                    "If the application serves traffic, add a portMapping to the container that serves it and run eb2ecs again.",
+                )
+                .in_phase(Phase::Verify),
+            );
+            None
+        }
+    }
+}
+
+/// Port mappings for every container, by the launch type's rules.
+pub fn ports(
+    ctx: &mut Ctx,
+    run: &Dockerrun,
+    defs: &mut [ecs::ContainerDefinition],
+    target: Option<&LbTarget>,
+) {
+    // (container port or host port, protocol) -> container that has it.
+    let mut taken: Vec<(u16, String, String)> = Vec::new();
+    for (c, def) in run.containers.iter().zip(defs.iter_mut()) {
+        for p in &c.port_mappings {
+            let is_target = target.is_some_and(|t| t.container == c.name && t.port == p.container_port);
+            if def
+                .port_mappings
+                .iter()
+                .any(|m| m.container_port == p.container_port && m.protocol == p.protocol)
+            {
+                ctx.push(Finding::new(
+                    "PORT-DUPLICATE",
+                    Severity::Info,
+                    ctx.src(&p.pointer),
+                    format!("`{}` maps container port {} twice; kept once", c.name, p.container_port),
+                    "Nothing to do.",
+                ));
+                continue;
+            }
+            let host_port = match ctx.launch_type {
+                LaunchType::Fargate => {
+                    if let Some(h) = p.host_port.filter(|h| *h != p.container_port) {
+                        ctx.push(Finding::new(
+                            "PORT-HOST-CHANGED",
+                            Severity::Info,
+                            ctx.src(&p.pointer),
+                            format!(
+                                "EB published `{}`'s port {} on host port {h}; under awsvpc the host port is the container port, {}",
+                                c.name, p.container_port, p.container_port
+                            ),
+                            format!(
+                                "Anything that called the instance on port {h} must now call port {}.",
+                                p.container_port
+                            ),
+                        ));
+                    }
+                    Some(p.container_port)
+                }
+                LaunchType::Ec2 if is_target => {
+                    if p.host_port.is_some() {
+                        ctx.push(Finding::new(
+                            "PORT-DYNAMIC",
+                            Severity::Info,
+                            ctx.src(&p.pointer),
+                            format!(
+                                "the load-balanced port {} of `{}` now gets a dynamic host port (hostPort 0), so a rolling deployment can start a new task beside the old one",
+                                p.container_port, c.name
+                            ),
+                            "Allow the ephemeral port range 32768-65535 from the load balancer's security group in the instances' security group.",
+                        ));
+                    }
+                    Some(0)
+                }
+                LaunchType::Ec2 => {
+                    if let Some(h) = p.host_port {
+                        ctx.push(Finding::new(
+                            "PORT-STATIC",
+                            Severity::Warning,
+                            ctx.src(&p.pointer),
+                            format!(
+                                "`{}` keeps static host port {h}: only one task per instance can use it, which blocks rolling deployments on a full cluster",
+                                c.name
+                            ),
+                            format!("Remove hostPort {h} unless something outside the task calls it on the instance."),
+                        ));
+                    }
+                    p.host_port
+                }
+            };
+            // Under awsvpc all containers share one network namespace: a port can be used once.
+            let clash_port = match ctx.launch_type {
+                LaunchType::Fargate => Some(p.container_port),
+                LaunchType::Ec2 => host_port.filter(|h| *h != 0),
+            };
+            if let Some(port) = clash_port {
+                if let Some((_, _, other)) = taken
+                    .iter()
+                    .find(|(tp, proto, _)| *tp == port && *proto == p.protocol)
+                {
+                    ctx.push(Finding::new(
+                        "PORT-CONFLICT",
+                        Severity::Blocker,
+                        ctx.src(&p.pointer),
+                        format!(
+                            "`{}` and `{other}` both use port {port}; {} so the mapping of `{}` was dropped",
+                            c.name,
+                            if ctx.launch_type == LaunchType::Fargate {
+                                "containers in one awsvpc task share a network namespace,"
+                            } else {
+                                "a host port can be published once per instance,"
+                            },
+                            c.name
+                        ),
+                        format!(
+                            "Make `{}` listen on another port (or move it to its own service), then add its port mapping.",
+                            c.name
+                        ),
+                    ));
+                    continue;
+                }
+                taken.push((port, p.protocol.clone(), c.name.clone()));
+            }
+            def.port_mappings.push(ecs::PortMapping {
+                container_port: p.container_port,
+                host_port,
+                protocol: p.protocol.clone(),
+            });
+        }
+    }
+}
+
+/// Links: kept on bridge, replaced by dependsOn and localhost under awsvpc.
+pub fn links(ctx: &mut Ctx, run: &Dockerrun, defs: &mut [ecs::ContainerDefinition]) {
+    let names: Vec<&str> = run.containers.iter().map(|c| c.name.as_str()).collect();
+    // Edges already decided: (from, to) = from starts after / links to `to`.
+    let mut edges: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in run.containers.iter().enumerate() {
+        for d in &c.depends_on {
+            if let Some(j) = names.iter().position(|n| *n == d.container_name) {
+                edges.push((i, j));
+            }
+        }
+    }
+    for (i, c) in run.containers.iter().enumerate() {
+        for link in &c.links {
+            let Some(j) = names.iter().position(|n| *n == link.target) else {
+                ctx.push(Finding::new(
+                    "LINK-MISSING-TARGET",
+                    Severity::Warning,
+                    ctx.src(&link.pointer),
+                    format!("`{}` links to `{}`, which is not a container in this file; the link was dropped", c.name, link.target),
+                    format!("Find out what `{}` reached as `{}` and point it at the real address.", c.name, link.hostname()),
+                ));
+                continue;
+            };
+            if i == j {
+                ctx.push(Finding::new(
+                    "LINK-SELF",
+                    Severity::Info,
+                    ctx.src(&link.pointer),
+                    format!("`{}` links to itself; the link was dropped", c.name),
+                    "Nothing to do.",
+                ));
+                continue;
+            }
+            let cycle = reachable(&edges, j, i);
+            if ctx.launch_type == LaunchType::Fargate {
+                hostname_change(ctx, c, link.hostname(), &link.target, &link.pointer);
+                if cycle {
+                    ctx.push(Finding::new(
+                        "LINK-CYCLE",
+                        Severity::Warning,
+                        ctx.src(&link.pointer),
+                        format!(
+                            "`{}` and `{}` link to each other (directly or through others); ECS cannot order a cycle, so `{}` gets no dependsOn on `{}`",
+                            c.name, link.target, c.name, link.target
+                        ),
+                        format!("Make sure `{}` retries its connection to `{}` at start-up.", c.name, link.target),
+                    ));
+                    continue;
+                }
+                edges.push((i, j));
+                if !defs[i].depends_on.iter().any(|d| d.container_name == link.target) {
+                    defs[i].depends_on.push(ecs::DependsOn {
+                        container_name: link.target.clone(),
+                        condition: "START".to_string(),
+                    });
+                }
+            } else {
+                if cycle {
+                    ctx.push(Finding::new(
+                        "LINK-CYCLE",
+                        Severity::Blocker,
+                        ctx.src(&link.pointer),
+                        format!(
+                            "`{}` and `{}` link to each other (directly or through others); Docker links cannot form a cycle, so this link was dropped",
+                            c.name, link.target
+                        ),
+                        format!(
+                            "`{}` can no longer resolve `{}`: use service discovery (Service Connect) or awsvpc networking (--launch-type fargate) instead.",
+                            c.name, link.hostname()
+                        ),
+                    ));
+                    continue;
+                }
+                edges.push((i, j));
+                let text = match &link.alias {
+                    Some(a) => format!("{}:{a}", link.target),
+                    None => link.target.clone(),
+                };
+                defs[i].links.push(text);
+            }
+        }
+    }
+}
+
+/// Record that `c` must stop using `hostname` for `target`, with a finding naming the
+/// environment variables that mention it.
+fn hostname_change(ctx: &mut Ctx, c: &EbContainer, hostname: &str, target: &str, pointer: &str) {
+    let env_vars: Vec<String> = c
+        .environment
+        .iter()
+        .filter(|e| mentions_host(&e.value, hostname))
+        .map(|e| e.name.clone())
+        .collect();
+    let where_ = if env_vars.is_empty() {
+        format!("in `{}`'s configuration (e.g. an nginx `upstream {hostname}:PORT` must become `localhost:PORT`)", c.name)
+    } else {
+        format!(
+            "in `{}`'s environment ({}) and anywhere else in its configuration",
+            c.name,
+            env_vars.join(", ")
+        )
+    };
+    ctx.push(Finding::new(
+        "LINK-REMOVED",
+        Severity::Blocker,
+        ctx.src(pointer),
+        format!(
+            "`{}` reached `{target}` by the link hostname `{hostname}`; links do not exist under awsvpc, so `{hostname}` will not resolve. The link became dependsOn START",
+            c.name
+        ),
+        format!("Replace the hostname `{hostname}` with `localhost` {where_}: containers in one task share localhost."),
+    ));
+    ctx.hostname_changes.push(HostnameChange {
+        container: c.name.clone(),
+        hostname: hostname.to_string(),
+        target: target.to_string(),
+        env_vars,
+    });
+}
+
+/// Whether `value` uses `host` as a hostname (`host:port`, `//host`, `@host`, or the whole value).
+pub fn mentions_host(value: &str, host: &str) -> bool {
+    if value == host {
+        return true;
+    }
+    let bytes = value.as_bytes();
+    let mut start = 0;
+    while let Some(pos) = value[start..].find(host) {
+        let at = start + pos;
+        let end = at + host.len();
+        let before_ok = at == 0 || matches!(bytes[at - 1], b'/' | b'@' | b'=' | b' ' | b',' | b'"' | b'\'');
+        let after_ok = end == value.len() || matches!(bytes[end], b':' | b'/' | b' ' | b',' | b'"' | b'\'' | b'?');
+        if before_ok && after_ok {
+            return true;
+        }
+        start = end;
+    }
+    false
+}
+
+fn reachable(edges: &[(usize, usize)], from: usize, to: usize) -> bool {
+    let mut stack = vec![from];
+    let mut seen = vec![from];
+    while let Some(n) = stack.pop() {
+        if n == to {
+            return true;
+        }
+        for (a, b) in edges {
+            if *a == n && !seen.contains(b) {
+                seen.push(*b);
+                stack.push(*b);
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_mentions() {
+        assert!(mentions_host("http://product-service:3001", "product-service"));
+        assert!(mentions_host("redis", "redis"));
+        assert!(mentions_host("postgres://u@db/x", "db"));
+        assert!(!mentions_host("mydb:5432", "db"));
+        assert!(!mentions_host("dbname", "db"));
+    }
+
+    #[test]
+    fn reachability() {
+        let e = vec![(0, 1), (1, 2)];
+        assert!(reachable(&e, 0, 2));
+        assert!(!reachable(&e, 2, 0));
+    }
+}

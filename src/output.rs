@@ -1,0 +1,167 @@
+//! Writing artefacts: all files of a run or none, each atomically (temporary file + rename),
+//! and never over a file a person edited since eb2ecs wrote it (unless forced).
+//!
+//! What eb2ecs wrote is remembered in `.eb2ecs-manifest.json` (a SHA-256 per file) in the
+//! output folder.
+
+use crate::diff;
+use crate::error::{Error, Result};
+use crate::render::Artefact;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Name of the manifest in the output folder.
+pub const MANIFEST: &str = ".eb2ecs-manifest.json";
+
+/// What happened to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// It did not exist.
+    Created,
+    /// eb2ecs had written it and nobody touched it since; now updated.
+    Updated,
+    /// Already had this content.
+    Unchanged,
+    /// A person had edited it; overwritten because of --force.
+    Overwritten,
+}
+
+impl Status {
+    /// Word for the summary.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Created => "created",
+            Status::Updated => "updated",
+            Status::Unchanged => "unchanged",
+            Status::Overwritten => "overwritten (--force)",
+        }
+    }
+}
+
+/// The state of one artefact against the disk, without writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    /// File name.
+    pub name: &'static str,
+    /// Content on disk, if the file exists.
+    pub on_disk: Option<String>,
+    /// Whether a person changed the file since eb2ecs wrote it.
+    pub edited: bool,
+}
+
+fn sha(s: &[u8]) -> String {
+    let d = Sha256::digest(s);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn read_manifest(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_to_string(dir.join(MANIFEST))
+        .ok()
+        .and_then(|t| serde_json::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&t).ok())
+        .and_then(|mut m| m.remove("files"))
+        .unwrap_or_default()
+}
+
+/// Compare each artefact with the output folder.
+pub fn plan(dir: &Path, artefacts: &[Artefact]) -> Result<Vec<Planned>> {
+    let manifest = read_manifest(dir);
+    let mut out = Vec::new();
+    for a in artefacts {
+        let path = dir.join(a.name);
+        let on_disk = match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => return Err(Error::Io { path, source }),
+        };
+        let edited = match &on_disk {
+            None => false,
+            Some(bytes) if bytes.as_slice() == a.content.as_bytes() => false,
+            Some(bytes) => manifest.get(a.name) != Some(&sha(bytes)),
+        };
+        out.push(Planned {
+            name: a.name,
+            on_disk: on_disk.map(|b| String::from_utf8_lossy(&b).into_owned()),
+            edited,
+        });
+    }
+    Ok(out)
+}
+
+/// Write all artefacts into `dir`, or none. Refuses (with the diff of each edited file) when a
+/// file was edited by hand, unless `force`.
+pub fn write_all(dir: &Path, artefacts: &[Artefact], force: bool) -> Result<Vec<(&'static str, Status)>> {
+    let planned = plan(dir, artefacts)?;
+    let edited: Vec<&Planned> = planned.iter().filter(|p| p.edited).collect();
+    if !edited.is_empty() && !force {
+        let mut msg = format!(
+            "refusing to overwrite {} in {} edited since eb2ecs wrote {}; nothing was written.\n",
+            edited.iter().map(|p| p.name).collect::<Vec<_>>().join(", "),
+            dir.display(),
+            if edited.len() == 1 { "it" } else { "them" }
+        );
+        for p in &edited {
+            let new = artefacts.iter().find(|a| a.name == p.name).map_or("", |a| a.content.as_str());
+            msg.push_str(&diff::unified(
+                p.on_disk.as_deref().unwrap_or(""),
+                new,
+                &format!("{} (on disk)", p.name),
+                &format!("{} (eb2ecs)", p.name),
+            ));
+        }
+        msg.push_str("Keep your edits by moving the file(s) away or merging them into the input, or run again with --force to overwrite them.");
+        return Err(Error::Edited(msg));
+    }
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    // Stage every file first, so a failure leaves the folder as it was.
+    let mut staged = Vec::new();
+    let mut statuses = Vec::new();
+    for (a, p) in artefacts.iter().zip(&planned) {
+        let status = match (&p.on_disk, p.edited) {
+            (None, _) => Status::Created,
+            (Some(d), _) if d == &a.content => Status::Unchanged,
+            (Some(_), true) => Status::Overwritten,
+            (Some(_), false) => Status::Updated,
+        };
+        statuses.push((a.name, status));
+        if status == Status::Unchanged {
+            continue;
+        }
+        staged.push((stage(dir, a.content.as_bytes())?, dir.join(a.name)));
+    }
+    let mut manifest = BTreeMap::new();
+    for a in artefacts {
+        manifest.insert(a.name.to_string(), sha(a.content.as_bytes()));
+    }
+    let mut wrapper = BTreeMap::new();
+    wrapper.insert("files", manifest);
+    let manifest_text = serde_json::to_string_pretty(&wrapper)
+        .map_err(|e| Error::Bug(format!("manifest: {e}")))?
+        + "\n";
+    staged.push((stage(dir, manifest_text.as_bytes())?, dir.join(MANIFEST)));
+    for (tmp, dest) in staged {
+        tmp.persist(&dest).map_err(|e| Error::Io {
+            path: dest.clone(),
+            source: e.error,
+        })?;
+    }
+    Ok(statuses)
+}
+
+fn stage(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let io = |source| Error::Io {
+        path: PathBuf::from(dir),
+        source,
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".eb2ecs-")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    Ok(tmp)
+}

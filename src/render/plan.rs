@@ -1,0 +1,135 @@
+//! `eb2ecs plan`: diffs of every artefact against the output folder, a diff per container of
+//! how the EB container became the ECS container, and the findings.
+
+use super::Artefact;
+use crate::cli::findings_text;
+use crate::diff;
+use crate::model::MigrationModel;
+use crate::output::Planned;
+use serde_json::Value;
+use std::path::Path;
+
+const MASK: &str = "<secret: moved to secrets>";
+
+fn colorize(diff_text: &str, color: bool) -> String {
+    if !color {
+        return diff_text.to_string();
+    }
+    diff_text
+        .lines()
+        .map(|l| {
+            let code = if l.starts_with("+++") || l.starts_with("---") {
+                "1"
+            } else if l.starts_with('+') {
+                "32"
+            } else if l.starts_with('-') {
+                "31"
+            } else if l.starts_with("@@") {
+                "36"
+            } else {
+                return format!("{l}\n");
+            };
+            format!("\x1b[{code}m{l}\x1b[0m\n")
+        })
+        .collect()
+}
+
+fn heading(text: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[1m== {text}\x1b[0m\n")
+    } else {
+        format!("== {text}\n")
+    }
+}
+
+/// Replace the values of secret environment variables in a container as EB had it.
+pub fn mask_secrets(original: &Value, secret_names: &[&str]) -> Value {
+    let mut v = original.clone();
+    if let Some(env) = v.get_mut("environment") {
+        match env {
+            Value::Array(items) => {
+                for item in items {
+                    match item {
+                        Value::Object(o) => {
+                            let is_secret = o
+                                .get("name")
+                                .and_then(Value::as_str)
+                                .is_some_and(|n| secret_names.contains(&n));
+                            if is_secret && o.contains_key("value") {
+                                o.insert("value".into(), Value::String(MASK.into()));
+                            }
+                        }
+                        Value::String(s) => {
+                            if let Some((n, _)) = s.split_once('=') {
+                                if secret_names.contains(&n) {
+                                    *s = format!("{n}={MASK}");
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Value::Object(map) => {
+                for (k, val) in map.iter_mut() {
+                    if secret_names.contains(&k.as_str()) {
+                        *val = Value::String(MASK.into());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    v
+}
+
+fn pretty(v: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
+}
+
+/// The whole plan text.
+pub fn render(
+    model: &MigrationModel,
+    artefacts: &[Artefact],
+    planned: &[Planned],
+    out_dir: &Path,
+    color: bool,
+) -> String {
+    let mut s = heading(&format!("Files (against {})", out_dir.display()), color);
+    for (a, p) in artefacts.iter().zip(planned) {
+        match &p.on_disk {
+            Some(d) if d == &a.content => s.push_str(&format!("{}: unchanged\n", a.name)),
+            other => {
+                let old = other.as_deref().unwrap_or("");
+                let old_name = if other.is_some() {
+                    format!("{} (on disk{})", a.name, if p.edited { ", edited by hand" } else { "" })
+                } else {
+                    format!("{} (not there yet)", a.name)
+                };
+                let d = diff::unified(old, &a.content, &old_name, &format!("{} (eb2ecs)", a.name));
+                s.push_str(&colorize(&d, color));
+            }
+        }
+    }
+    s.push('\n');
+    s.push_str(&heading("Containers: as the Dockerrun had them -> as ECS gets them", color));
+    let secret_names: Vec<&str> = model.secrets.iter().map(|x| x.env_name.as_str()).collect();
+    for (origin, def) in model
+        .origins
+        .iter()
+        .zip(&model.task_definition.container_definitions)
+    {
+        let before = pretty(&mask_secrets(&origin.original, &secret_names));
+        let after = pretty(def);
+        let d = diff::unified(
+            &before,
+            &after,
+            &format!("{} (Dockerrun)", origin.name),
+            &format!("{} (task definition)", def.name),
+        );
+        s.push_str(&colorize(&d, color));
+    }
+    s.push('\n');
+    s.push_str(&findings_text(&model.findings, color));
+    s
+}
