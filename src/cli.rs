@@ -207,7 +207,11 @@ fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
         "eb2ecs: converted {} ({} container{}, {}) into {}\n",
         project.dockerrun_display,
         model.task_definition.container_definitions.len(),
-        if model.task_definition.container_definitions.len() == 1 { "" } else { "s" },
+        if model.task_definition.container_definitions.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
         model.launch_type.api_name(),
         args.input.out.display()
     );
@@ -225,7 +229,8 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }
@@ -278,7 +283,10 @@ pub fn findings_text(findings: &[Finding], color: bool) -> String {
         };
         s.push_str(&format!("\n{label} ({})\n", group.len()));
         for f in group {
-            s.push_str(&format!("- [{}] {}\n    {}\n    -> {}\n", f.code, f.source, f.message, f.action));
+            s.push_str(&format!(
+                "- [{}] {}\n    {}\n    -> {}\n",
+                f.code, f.source, f.message, f.action
+            ));
         }
     }
     s

@@ -385,7 +385,10 @@ impl Parser {
         let mut volumes = Vec::new();
         if let Some(v) = top.get("volumes") {
             let arr = v.as_array().ok_or_else(|| {
-                InputError::new("/volumes", format!("volumes must be an array, found {}", kind_of(v)))
+                InputError::new(
+                    "/volumes",
+                    format!("volumes must be an array, found {}", kind_of(v)),
+                )
             })?;
             for (i, vol) in arr.iter().enumerate() {
                 volumes.push(self.v2_volume(vol, &idx("/volumes", i))?);
@@ -396,7 +399,10 @@ impl Parser {
             Some(other) => {
                 return Err(InputError::new(
                     "/containerDefinitions",
-                    format!("containerDefinitions must be an array, found {}", kind_of(other)),
+                    format!(
+                        "containerDefinitions must be an array, found {}",
+                        kind_of(other)
+                    ),
                 ))
             }
             None => {
@@ -447,7 +453,10 @@ impl Parser {
         key_key: &str,
     ) -> Result<Authentication, InputError> {
         let obj = v.as_object().ok_or_else(|| {
-            InputError::new(pointer, format!("authentication must be an object, found {}", kind_of(v)))
+            InputError::new(
+                pointer,
+                format!("authentication must be an object, found {}", kind_of(v)),
+            )
         })?;
         let mut bucket = None;
         let mut key = None;
@@ -466,12 +475,22 @@ impl Parser {
                     "DOCKERRUN-KEY-CASE",
                     Severity::Info,
                     &ptr(pointer, k),
-                    format!("`{k}` read as `{}`", if lower == "bucket" { bucket_key } else { key_key }),
+                    format!(
+                        "`{k}` read as `{}`",
+                        if lower == "bucket" {
+                            bucket_key
+                        } else {
+                            key_key
+                        }
+                    ),
                     "Nothing to do.",
                 );
             }
             let s = val.as_str().ok_or_else(|| {
-                InputError::new(ptr(pointer, k), format!("{k} must be a string, found {}", kind_of(val)))
+                InputError::new(
+                    ptr(pointer, k),
+                    format!("{k} must be a string, found {}", kind_of(val)),
+                )
             })?;
             *slot = Some(s.to_string());
         }
@@ -490,7 +509,10 @@ impl Parser {
 
     fn v2_volume(&mut self, v: &Value, pointer: &str) -> Result<EbVolume, InputError> {
         let obj = v.as_object().ok_or_else(|| {
-            InputError::new(pointer, format!("a volume must be an object, found {}", kind_of(v)))
+            InputError::new(
+                pointer,
+                format!("a volume must be an object, found {}", kind_of(v)),
+            )
         })?;
         let name = req_string(obj, pointer, "name")?;
         let mut source_path = None;
@@ -500,7 +522,10 @@ impl Parser {
                 "host" => {
                     let hp = ptr(pointer, "host");
                     let host = val.as_object().ok_or_else(|| {
-                        InputError::new(&hp, format!("host must be an object, found {}", kind_of(val)))
+                        InputError::new(
+                            &hp,
+                            format!("host must be an object, found {}", kind_of(val)),
+                        )
                     })?;
                     for hk in host.keys() {
                         if hk != "sourcePath" {
@@ -521,7 +546,13 @@ impl Parser {
 
     fn v2_container(&mut self, v: &Value, pointer: &str) -> Result<EbContainer, InputError> {
         let obj = v.as_object().ok_or_else(|| {
-            InputError::new(pointer, format!("a container definition must be an object, found {}", kind_of(v)))
+            InputError::new(
+                pointer,
+                format!(
+                    "a container definition must be an object, found {}",
+                    kind_of(v)
+                ),
+            )
         })?;
         let image = opt_string(obj, pointer, "image")?;
         let name = match opt_string(obj, pointer, "name")? {
@@ -616,7 +647,9 @@ impl Parser {
                         "DOCKERRUN-COMPOSE-KEY",
                         Severity::Info,
                         &kp,
-                        format!("docker-compose key `{key}` is not an ECS key and is not carried over"),
+                        format!(
+                            "docker-compose key `{key}` is not an ECS key and is not carried over"
+                        ),
                         if key == "restart" {
                             "Nothing to do: the ECS service replaces stopped tasks."
                         } else {
@@ -630,7 +663,11 @@ impl Parser {
                             if !kind.matches(val) {
                                 return Err(InputError::new(
                                     kp,
-                                    format!("{key} must be {}, found {}", kind.name(), kind_of(val)),
+                                    format!(
+                                        "{key} must be {}, found {}",
+                                        kind.name(),
+                                        kind_of(val)
+                                    ),
                                 ));
                             }
                             c.other.insert(key.clone(), val.clone());
@@ -702,9 +739,15 @@ impl Parser {
         lenient_string: bool,
     ) -> Result<u32, InputError> {
         match v {
-            Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| {
-                InputError::new(pointer, format!("{key} must be a whole number ≥ 0, found {n}"))
-            }),
+            Value::Number(n) => n
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| {
+                    InputError::new(
+                        pointer,
+                        format!("{key} must be a whole number ≥ 0, found {n}"),
+                    )
+                }),
             Value::String(s) if lenient_string => match s.trim().parse::<u32>() {
                 Ok(n) => {
                     self.finding(
@@ -753,13 +796,19 @@ impl Parser {
 
     fn port_mappings(&mut self, v: &Value, pointer: &str) -> Result<Vec<EbPort>, InputError> {
         let arr = v.as_array().ok_or_else(|| {
-            InputError::new(pointer, format!("portMappings must be an array, found {}", kind_of(v)))
+            InputError::new(
+                pointer,
+                format!("portMappings must be an array, found {}", kind_of(v)),
+            )
         })?;
         let mut out = Vec::new();
         for (i, pm) in arr.iter().enumerate() {
             let pp = idx(pointer, i);
             let obj = pm.as_object().ok_or_else(|| {
-                InputError::new(&pp, format!("a port mapping must be an object, found {}", kind_of(pm)))
+                InputError::new(
+                    &pp,
+                    format!("a port mapping must be an object, found {}", kind_of(pm)),
+                )
             })?;
             let mut container_port = None;
             let mut host_port = None;
@@ -768,17 +817,18 @@ impl Parser {
             for (k, val) in obj {
                 let kp = ptr(&pp, k);
                 match k.as_str() {
-                    "containerPort" => {
-                        match self.port_or_placeholder(val, &kp, k, false)? {
-                            Some(p) => container_port = Some(p),
-                            None => placeholder = true,
-                        }
-                    }
+                    "containerPort" => match self.port_or_placeholder(val, &kp, k, false)? {
+                        Some(p) => container_port = Some(p),
+                        None => placeholder = true,
+                    },
                     "hostPort" => host_port = self.port_or_placeholder(val, &kp, k, true)?,
                     "protocol" => {
                         let p = string(val, &kp, k)?.to_ascii_lowercase();
                         if p != "tcp" && p != "udp" {
-                            return Err(InputError::new(kp, format!("protocol must be tcp or udp, found {p:?}")));
+                            return Err(InputError::new(
+                                kp,
+                                format!("protocol must be tcp or udp, found {p:?}"),
+                            ));
                         }
                         protocol = p;
                     }
@@ -802,7 +852,10 @@ impl Parser {
 
     fn compose_ports(&mut self, v: &Value, pointer: &str) -> Result<Vec<EbPort>, InputError> {
         let arr = v.as_array().ok_or_else(|| {
-            InputError::new(pointer, format!("ports must be an array, found {}", kind_of(v)))
+            InputError::new(
+                pointer,
+                format!("ports must be an array, found {}", kind_of(v)),
+            )
         })?;
         let mut out = Vec::new();
         for (i, item) in arr.iter().enumerate() {
@@ -811,7 +864,13 @@ impl Parser {
                 Value::String(s) => s.clone(),
                 Value::Number(n) => n.to_string(),
                 other => {
-                    return Err(InputError::new(pp, format!("a port must be \"HOST:CONTAINER\", found {}", kind_of(other))))
+                    return Err(InputError::new(
+                        pp,
+                        format!(
+                            "a port must be \"HOST:CONTAINER\", found {}",
+                            kind_of(other)
+                        ),
+                    ))
                 }
             };
             let (spec, protocol) = match text.split_once('/') {
@@ -824,13 +883,23 @@ impl Parser {
                     .parse::<u16>()
                     .ok()
                     .filter(|p| *p > 0)
-                    .ok_or_else(|| InputError::new(&pp, format!("{text:?} is not a port mapping (\"HOST:CONTAINER\")")))
+                    .ok_or_else(|| {
+                        InputError::new(
+                            &pp,
+                            format!("{text:?} is not a port mapping (\"HOST:CONTAINER\")"),
+                        )
+                    })
             };
             let (host, container) = match parts.as_slice() {
                 [c] => (None, parse(c)?),
                 [h, c] => (Some(parse(h)?), parse(c)?),
                 [_ip, h, c] => (Some(parse(h)?), parse(c)?),
-                _ => return Err(InputError::new(&pp, format!("{text:?} is not a port mapping (\"HOST:CONTAINER\")"))),
+                _ => {
+                    return Err(InputError::new(
+                        &pp,
+                        format!("{text:?} is not a port mapping (\"HOST:CONTAINER\")"),
+                    ))
+                }
             };
             out.push(EbPort {
                 container_port: container,
@@ -870,13 +939,19 @@ impl Parser {
 
     fn mount_points(&mut self, v: &Value, pointer: &str) -> Result<Vec<EbMount>, InputError> {
         let arr = v.as_array().ok_or_else(|| {
-            InputError::new(pointer, format!("mountPoints must be an array, found {}", kind_of(v)))
+            InputError::new(
+                pointer,
+                format!("mountPoints must be an array, found {}", kind_of(v)),
+            )
         })?;
         let mut out = Vec::new();
         for (i, m) in arr.iter().enumerate() {
             let mp = idx(pointer, i);
             let obj = m.as_object().ok_or_else(|| {
-                InputError::new(&mp, format!("a mount point must be an object, found {}", kind_of(m)))
+                InputError::new(
+                    &mp,
+                    format!("a mount point must be an object, found {}", kind_of(m)),
+                )
             })?;
             let mut read_only = None;
             for (k, val) in obj {
@@ -979,7 +1054,10 @@ impl Parser {
             other => {
                 return Err(InputError::new(
                     pointer,
-                    format!("environment must be an array or a map, found {}", kind_of(other)),
+                    format!(
+                        "environment must be an array or a map, found {}",
+                        kind_of(other)
+                    ),
                 ))
             }
         }
@@ -992,7 +1070,10 @@ impl Parser {
                     "DOCKERRUN-ENV-DUPLICATE",
                     Severity::Warning,
                     &var.pointer,
-                    format!("`{}` is defined twice (also at {}); the last one wins", var.name, prev.pointer),
+                    format!(
+                        "`{}` is defined twice (also at {}); the last one wins",
+                        var.name, prev.pointer
+                    ),
                     "Remove the duplicate.",
                 );
             }
@@ -1017,7 +1098,10 @@ impl Parser {
             Value::Null => Ok(String::new()),
             other => Err(InputError::new(
                 pointer,
-                format!("value of `{name}` must be a string, found {}", kind_of(other)),
+                format!(
+                    "value of `{name}` must be a string, found {}",
+                    kind_of(other)
+                ),
             )),
         }
     }
@@ -1026,13 +1110,19 @@ impl Parser {
         match v {
             Value::String(s) => {
                 let words = shell_words::split(s).map_err(|e| {
-                    InputError::new(pointer, format!("{key} cannot be split like a shell command: {e}"))
+                    InputError::new(
+                        pointer,
+                        format!("{key} cannot be split like a shell command: {e}"),
+                    )
                 })?;
                 self.finding(
                     "DOCKERRUN-COMMAND-STRING",
                     Severity::Info,
                     pointer,
-                    format!("{key} is a single string; split like a shell into {} words", words.len()),
+                    format!(
+                        "{key} is a single string; split like a shell into {} words",
+                        words.len()
+                    ),
                     format!("Check the {key} in the task definition."),
                 );
                 Ok(words)
@@ -1061,7 +1151,10 @@ impl Parser {
                 "AWSEBDockerrunVersion" => {}
                 "Image" => {
                     let obj = val.as_object().ok_or_else(|| {
-                        InputError::new(&kp, format!("Image must be an object with Name, found {}", kind_of(val)))
+                        InputError::new(
+                            &kp,
+                            format!("Image must be an object with Name, found {}", kind_of(val)),
+                        )
                     })?;
                     for (ik, iv) in obj {
                         let ip = ptr(&kp, ik);
@@ -1084,12 +1177,21 @@ impl Parser {
                 }
                 "Ports" => {
                     let arr = val.as_array().ok_or_else(|| {
-                        InputError::new(&kp, format!("Ports must be an array, found {}", kind_of(val)))
+                        InputError::new(
+                            &kp,
+                            format!("Ports must be an array, found {}", kind_of(val)),
+                        )
                     })?;
                     for (i, p) in arr.iter().enumerate() {
                         let pp = idx(&kp, i);
                         let obj = p.as_object().ok_or_else(|| {
-                            InputError::new(&pp, format!("a port must be an object with ContainerPort, found {}", kind_of(p)))
+                            InputError::new(
+                                &pp,
+                                format!(
+                                    "a port must be an object with ContainerPort, found {}",
+                                    kind_of(p)
+                                ),
+                            )
                         })?;
                         let mut container_port = None;
                         let mut host_port = None;
@@ -1097,11 +1199,15 @@ impl Parser {
                         for (pk, pv) in obj {
                             let ppk = ptr(&pp, pk);
                             match pk.as_str() {
-                                "ContainerPort" => match self.port_or_placeholder(pv, &ppk, pk, false)? {
-                                    Some(p) => container_port = Some(p),
-                                    None => placeholder = true,
-                                },
-                                "HostPort" => host_port = self.port_or_placeholder(pv, &ppk, pk, true)?,
+                                "ContainerPort" => {
+                                    match self.port_or_placeholder(pv, &ppk, pk, false)? {
+                                        Some(p) => container_port = Some(p),
+                                        None => placeholder = true,
+                                    }
+                                }
+                                "HostPort" => {
+                                    host_port = self.port_or_placeholder(pv, &ppk, pk, true)?
+                                }
                                 _ => self.unknown_key(&pp, pk, "port"),
                             }
                         }
@@ -1120,12 +1226,18 @@ impl Parser {
                 }
                 "Volumes" => {
                     let arr = val.as_array().ok_or_else(|| {
-                        InputError::new(&kp, format!("Volumes must be an array, found {}", kind_of(val)))
+                        InputError::new(
+                            &kp,
+                            format!("Volumes must be an array, found {}", kind_of(val)),
+                        )
                     })?;
                     for (i, vol) in arr.iter().enumerate() {
                         let vp = idx(&kp, i);
                         let obj = vol.as_object().ok_or_else(|| {
-                            InputError::new(&vp, format!("a volume must be an object, found {}", kind_of(vol)))
+                            InputError::new(
+                                &vp,
+                                format!("a volume must be an object, found {}", kind_of(vol)),
+                            )
                         })?;
                         for vk in obj.keys() {
                             if vk != "HostDirectory" && vk != "ContainerDirectory" {
@@ -1185,16 +1297,33 @@ impl Parser {
             Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
                 "true" => Ok(true),
                 "false" => Ok(false),
-                _ => Err(InputError::new(pointer, format!("{key} must be \"true\" or \"false\", found {s:?}"))),
+                _ => Err(InputError::new(
+                    pointer,
+                    format!("{key} must be \"true\" or \"false\", found {s:?}"),
+                )),
             },
-            other => Err(InputError::new(pointer, format!("{key} must be \"true\" or \"false\", found {}", kind_of(other)))),
+            other => Err(InputError::new(
+                pointer,
+                format!(
+                    "{key} must be \"true\" or \"false\", found {}",
+                    kind_of(other)
+                ),
+            )),
         }
     }
 
-    fn v1_command(&mut self, v: &Value, pointer: &str, key: &str) -> Result<Vec<String>, InputError> {
+    fn v1_command(
+        &mut self,
+        v: &Value,
+        pointer: &str,
+        key: &str,
+    ) -> Result<Vec<String>, InputError> {
         match v {
             Value::String(s) => shell_words::split(s).map_err(|e| {
-                InputError::new(pointer, format!("{key} cannot be split like a shell command: {e}"))
+                InputError::new(
+                    pointer,
+                    format!("{key} cannot be split like a shell command: {e}"),
+                )
             }),
             _ => typed(v, pointer),
         }
@@ -1222,12 +1351,19 @@ fn port(v: &Value, pointer: &str, key: &str, allow_zero: bool) -> Result<u16, In
 }
 
 fn string(v: &Value, pointer: &str, key: &str) -> Result<String, InputError> {
-    v.as_str()
-        .map(str::to_string)
-        .ok_or_else(|| InputError::new(pointer, format!("{key} must be a string, found {}", kind_of(v))))
+    v.as_str().map(str::to_string).ok_or_else(|| {
+        InputError::new(
+            pointer,
+            format!("{key} must be a string, found {}", kind_of(v)),
+        )
+    })
 }
 
-fn opt_string(obj: &Map<String, Value>, base: &str, key: &str) -> Result<Option<String>, InputError> {
+fn opt_string(
+    obj: &Map<String, Value>,
+    base: &str,
+    key: &str,
+) -> Result<Option<String>, InputError> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => string(v, &ptr(base, key), key).map(Some),
@@ -1246,8 +1382,11 @@ fn typed<T: DeserializeOwned>(v: &Value, pointer: &str) -> Result<T, InputError>
         for seg in e.path().iter() {
             match seg {
                 serde_path_to_error::Segment::Seq { index } => p.push_str(&format!("/{index}")),
-                serde_path_to_error::Segment::Map { key } => p.push_str(&format!("/{}", escape_pointer(key))),
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+                serde_path_to_error::Segment::Map { key } => {
+                    p.push_str(&format!("/{}", escape_pointer(key)))
+                }
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
             }
         }
         InputError::new(p, e.into_inner().to_string())
@@ -1260,7 +1399,13 @@ pub fn name_from_image(image: &str) -> String {
     let base = last.split([':', '@']).next().unwrap_or(last);
     let cleaned: String = base
         .chars()
-        .map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' { ch } else { '-' })
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
+                ch
+            } else {
+                '-'
+            }
+        })
         .collect();
     if cleaned.trim_matches('-').is_empty() {
         "app".to_string()
@@ -1310,7 +1455,10 @@ mod tests {
                 "DOCKERRUN-UNKNOWN-KEY"
             ]
         );
-        assert_eq!(findings[5].source.location, "/containerDefinitions/0/colour");
+        assert_eq!(
+            findings[5].source.location,
+            "/containerDefinitions/0/colour"
+        );
     }
 
     #[test]
@@ -1321,7 +1469,10 @@ mod tests {
         assert_eq!(run.containers[0].environment[0].name, "K");
         assert_eq!(run.containers[0].environment[0].value, "V=W");
         assert_eq!(run.containers[0].environment.len(), 1);
-        assert_eq!(codes(&findings), vec!["DOCKERRUN-ENV-NO-VALUE", "DOCKERRUN-ENV-STRINGS"]);
+        assert_eq!(
+            codes(&findings),
+            vec!["DOCKERRUN-ENV-NO-VALUE", "DOCKERRUN-ENV-STRINGS"]
+        );
     }
 
     #[test]
@@ -1353,7 +1504,10 @@ mod tests {
         let doc = json!({"AWSEBDockerrunVersion": 2, "containerDefinitions": [
             {"name": "a", "image": "x", "portMappings": [{"containerPort": 70000}]}]});
         let err = parse("f", &doc).unwrap_err();
-        assert_eq!(err.pointer, "/containerDefinitions/0/portMappings/0/containerPort");
+        assert_eq!(
+            err.pointer,
+            "/containerDefinitions/0/portMappings/0/containerPort"
+        );
     }
 
     #[test]
@@ -1365,7 +1519,10 @@ mod tests {
         let c = &run.containers[0];
         assert_eq!(c.image, None);
         assert_eq!(c.port_mappings[0].container_port, 9001);
-        assert_eq!(c.command.as_deref(), Some(&["run".to_string(), "--fast".into(), "a b".into()][..]));
+        assert_eq!(
+            c.command.as_deref(),
+            Some(&["run".to_string(), "--fast".into(), "a b".into()][..])
+        );
         assert_eq!(run.logging.as_deref(), Some("/var/eb_log"));
         assert_eq!(codes(&findings), vec!["IMAGE-FROM-DOCKERFILE"]);
     }
@@ -1391,7 +1548,10 @@ mod tests {
 
     #[test]
     fn name_from_image_strips_registry_and_tag() {
-        assert_eq!(name_from_image("123.dkr.ecr.us-east-1.amazonaws.com/my-app:1.2"), "my-app");
+        assert_eq!(
+            name_from_image("123.dkr.ecr.us-east-1.amazonaws.com/my-app:1.2"),
+            "my-app"
+        );
         assert_eq!(name_from_image("redis"), "redis");
     }
 }

@@ -91,7 +91,11 @@ pub fn plan(dir: &Path, artefacts: &[Artefact]) -> Result<Vec<Planned>> {
 
 /// Write all artefacts into `dir`, or none. Refuses (with the diff of each edited file) when a
 /// file was edited by hand, unless `force`.
-pub fn write_all(dir: &Path, artefacts: &[Artefact], force: bool) -> Result<Vec<(&'static str, Status)>> {
+pub fn write_all(
+    dir: &Path,
+    artefacts: &[Artefact],
+    force: bool,
+) -> Result<Vec<(&'static str, Status)>> {
     let planned = plan(dir, artefacts)?;
     let edited: Vec<&Planned> = planned.iter().filter(|p| p.edited).collect();
     if !edited.is_empty() && !force {
@@ -102,7 +106,10 @@ pub fn write_all(dir: &Path, artefacts: &[Artefact], force: bool) -> Result<Vec<
             if edited.len() == 1 { "it" } else { "them" }
         );
         for p in &edited {
-            let new = artefacts.iter().find(|a| a.name == p.name).map_or("", |a| a.content.as_str());
+            let new = artefacts
+                .iter()
+                .find(|a| a.name == p.name)
+                .map_or("", |a| a.content.as_str());
             msg.push_str(&diff::unified(
                 p.on_disk.as_deref().unwrap_or(""),
                 new,

@@ -43,7 +43,10 @@ pub fn resolve(dir: Option<&Path>, dockerrun: Option<&Path>) -> Result<Project> 
         .unwrap_or_else(|| "Dockerrun.aws.json".to_string());
     let project_name = match dir {
         Some(d) => folder_name(d),
-        None if file_name.to_ascii_lowercase().starts_with("dockerrun.aws.json") => {
+        None if file_name
+            .to_ascii_lowercase()
+            .starts_with("dockerrun.aws.json") =>
+        {
             folder_name(path.parent().unwrap_or(Path::new(".")))
         }
         None => file_name.split('.').next().unwrap_or("app").to_string(),
@@ -64,8 +67,10 @@ fn find_dockerrun(dir: &Path) -> Result<PathBuf> {
     let mut names: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("Dockerrun.aws.json"))
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy()
+                    .eq_ignore_ascii_case("Dockerrun.aws.json")
+            })
         })
         .collect();
     names.sort();

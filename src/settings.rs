@@ -43,7 +43,10 @@ impl EnvSettings {
     }
 
     /// All options of one namespace, in option order.
-    pub fn namespace<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = (&'a str, &'a Setting)> + 'a {
+    pub fn namespace<'a>(
+        &'a self,
+        namespace: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a Setting)> + 'a {
         self.options
             .iter()
             .filter(move |((ns, _), _)| ns == namespace)

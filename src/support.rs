@@ -162,7 +162,11 @@ pub const V1_TOP: &[KeySpec] = &[
 /// Keys of `Image` in a v1 Dockerrun.
 pub const V1_IMAGE: &[KeySpec] = &[
     k("Name", Converted, "the image"),
-    k("Update", Converted, "ECS pulls the image whenever a task starts; \"false\" gets a finding"),
+    k(
+        "Update",
+        Converted,
+        "ECS pulls the image whenever a task starts; \"false\" gets a finding",
+    ),
 ];
 
 /// Look a key up in a table.

@@ -14,12 +14,18 @@ fn eb2ecs() -> Command {
 }
 
 fn case_input(name: &str) -> std::path::PathBuf {
-    common::root().join("testdata/cases").join(name).join("input")
+    common::root()
+        .join("testdata/cases")
+        .join(name)
+        .join("input")
 }
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir)
-        .map(|r| r.map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect())
+        .map(|r| {
+            r.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -30,7 +36,13 @@ fn convert_writes_the_files_and_prints_findings() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ecs");
     eb2ecs()
-        .args(["convert", case_input("nginx-linked-app").to_str().unwrap(), "--region", "eu-west-1", "--out"])
+        .args([
+            "convert",
+            case_input("nginx-linked-app").to_str().unwrap(),
+            "--region",
+            "eu-west-1",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success()
@@ -38,7 +50,12 @@ fn convert_writes_the_files_and_prints_findings() {
         .stdout(predicate::str::contains("[LINK-REMOVED]"));
     assert_eq!(
         files_in(&out),
-        vec![".eb2ecs-manifest.json", "report.json", "service.json", "task-definition.json"]
+        vec![
+            ".eb2ecs-manifest.json",
+            "report.json",
+            "service.json",
+            "task-definition.json"
+        ]
     );
 }
 
@@ -52,8 +69,10 @@ fn default_out_is_ecs_under_the_current_folder() {
         .assert()
         .success();
     assert!(tmp.path().join("ecs/task-definition.json").is_file());
-    let td: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(tmp.path().join("ecs/task-definition.json")).unwrap()).unwrap();
+    let td: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(tmp.path().join("ecs/task-definition.json")).unwrap(),
+    )
+    .unwrap();
     // Named after the project folder of the Dockerrun.
     assert_eq!(td["family"], "input");
 }
@@ -113,24 +132,48 @@ fn hand_edited_file_is_protected_until_forced() {
     let input = case_input("nginx-linked-app");
     let run = |extra: &[&str]| {
         let mut c = eb2ecs();
-        c.args(["convert", input.to_str().unwrap(), "--region", "eu-west-1", "--out"]).arg(&out).args(extra);
+        c.args([
+            "convert",
+            input.to_str().unwrap(),
+            "--region",
+            "eu-west-1",
+            "--out",
+        ])
+        .arg(&out)
+        .args(extra);
         c
     };
     run(&[]).assert().success();
     // Unchanged rerun: fine.
-    run(&[]).assert().success().stdout(predicate::str::contains("unchanged"));
+    run(&[])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unchanged"));
     let svc = out.join("service.json");
-    let edited = fs::read_to_string(&svc).unwrap().replace("\"desiredCount\": 1", "\"desiredCount\": 3");
+    let edited = fs::read_to_string(&svc)
+        .unwrap()
+        .replace("\"desiredCount\": 1", "\"desiredCount\": 3");
     fs::write(&svc, &edited).unwrap();
     run(&[])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("refusing to overwrite service.json"))
+        .stderr(predicate::str::contains(
+            "refusing to overwrite service.json",
+        ))
         .stderr(predicate::str::contains("-  \"desiredCount\": 3,"))
         .stderr(predicate::str::contains("--force"));
-    assert_eq!(fs::read_to_string(&svc).unwrap(), edited, "the edited file must be left alone");
-    run(&["--force"]).assert().success().stdout(predicate::str::contains("overwritten (--force)"));
-    assert!(fs::read_to_string(&svc).unwrap().contains("\"desiredCount\": 1"));
+    assert_eq!(
+        fs::read_to_string(&svc).unwrap(),
+        edited,
+        "the edited file must be left alone"
+    );
+    run(&["--force"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("overwritten (--force)"));
+    assert!(fs::read_to_string(&svc)
+        .unwrap()
+        .contains("\"desiredCount\": 1"));
 }
 
 #[test]
@@ -138,9 +181,25 @@ fn changed_input_updates_untouched_files() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ecs");
     let input = case_input("nginx-linked-app");
-    eb2ecs().args(["convert", input.to_str().unwrap(), "--region", "eu-west-1", "--out"]).arg(&out).assert().success();
     eb2ecs()
-        .args(["convert", input.to_str().unwrap(), "--region", "eu-west-2", "--out"])
+        .args([
+            "convert",
+            input.to_str().unwrap(),
+            "--region",
+            "eu-west-1",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    eb2ecs()
+        .args([
+            "convert",
+            input.to_str().unwrap(),
+            "--region",
+            "eu-west-2",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success()
@@ -153,14 +212,23 @@ fn plan_writes_nothing_and_exit_code_tracks_changes() {
     let out = tmp.path().join("ecs");
     let input = case_input("secrets-env");
     let args = |cmd: &str| {
-        vec![cmd.to_string(), input.display().to_string(), "--region".into(), "eu-west-1".into(), "--out".into(), out.display().to_string()]
+        vec![
+            cmd.to_string(),
+            input.display().to_string(),
+            "--region".into(),
+            "eu-west-1".into(),
+            "--out".into(),
+            out.display().to_string(),
+        ]
     };
     eb2ecs()
         .args(args("plan"))
         .arg("--exit-code")
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("+++ task-definition.json (eb2ecs)"))
+        .stdout(predicate::str::contains(
+            "+++ task-definition.json (eb2ecs)",
+        ))
         .stdout(predicate::str::contains("-  \"links\": ["))
         .stdout(predicate::str::contains("\x1b[").not());
     assert!(!out.exists(), "plan must not write");
@@ -172,7 +240,14 @@ fn plan_writes_nothing_and_exit_code_tracks_changes() {
         .code(0)
         .stdout(predicate::str::contains("task-definition.json: unchanged"));
     eb2ecs()
-        .args(["plan", input.to_str().unwrap(), "--region", "eu-north-1", "--exit-code", "--out"])
+        .args([
+            "plan",
+            input.to_str().unwrap(),
+            "--region",
+            "eu-north-1",
+            "--exit-code",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .code(1);
@@ -183,7 +258,13 @@ fn colours_follow_flag_and_no_color() {
     let input = case_input("v1-single");
     let tmp = tempfile::tempdir().unwrap();
     eb2ecs()
-        .args(["plan", input.to_str().unwrap(), "--color", "always", "--out"])
+        .args([
+            "plan",
+            input.to_str().unwrap(),
+            "--color",
+            "always",
+            "--out",
+        ])
         .arg(tmp.path())
         .assert()
         .success()
@@ -202,7 +283,13 @@ fn fail_on_sets_the_exit_code() {
     let input = case_input("secrets-env");
     let tmp = tempfile::tempdir().unwrap();
     eb2ecs()
-        .args(["convert", input.to_str().unwrap(), "--fail-on", "blocker", "--out"])
+        .args([
+            "convert",
+            input.to_str().unwrap(),
+            "--fail-on",
+            "blocker",
+            "--out",
+        ])
         .arg(tmp.path().join("a"))
         .assert()
         .code(1);
@@ -229,7 +316,10 @@ fn secrets_never_reach_stdout_or_files() {
     for secret in ["s3cr3t-pw", "sk_live_notarealkey"] {
         assert!(!stdout.contains(secret));
         for f in files_in(&out) {
-            assert!(!fs::read_to_string(out.join(&f)).unwrap().contains(secret), "{f}");
+            assert!(
+                !fs::read_to_string(out.join(&f)).unwrap().contains(secret),
+                "{f}"
+            );
         }
     }
 }
@@ -249,7 +339,12 @@ fn support_matrix_doc_is_current() {
 #[test]
 fn bad_account_id_is_a_usage_error() {
     eb2ecs()
-        .args(["convert", case_input("v1-single").to_str().unwrap(), "--account-id", "12"])
+        .args([
+            "convert",
+            case_input("v1-single").to_str().unwrap(),
+            "--account-id",
+            "12",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--account-id must be 12 digits"));

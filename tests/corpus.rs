@@ -29,27 +29,52 @@ const MALFORMED: &[(&str, &str)] = &[
 fn check_fargate_rules(name: &str, td: &eb2ecs::ecs::TaskDefinition) {
     let cpu: u32 = td.cpu.as_deref().unwrap().parse().unwrap();
     let mem: u32 = td.memory.as_deref().unwrap().parse().unwrap();
-    assert!(limits::is_valid_fargate(cpu, mem), "{name}: {cpu}/{mem} is not a Fargate size");
+    assert!(
+        limits::is_valid_fargate(cpu, mem),
+        "{name}: {cpu}/{mem} is not a Fargate size"
+    );
     assert_eq!(td.network_mode, "awsvpc", "{name}");
     let mut mem_sum = 0;
     let mut cpu_sum = 0;
     let mut ports = Vec::new();
     for c in &td.container_definitions {
         assert!(c.links.is_empty(), "{name}: {} keeps links", c.name);
-        assert!(c.hostname.is_none() && c.privileged.is_none(), "{name}: {}", c.name);
+        assert!(
+            c.hostname.is_none() && c.privileged.is_none(),
+            "{name}: {}",
+            c.name
+        );
         for p in &c.port_mappings {
             assert_eq!(p.host_port, Some(p.container_port), "{name}: {}", c.name);
-            assert!(!ports.contains(&p.container_port), "{name}: port {} twice", p.container_port);
+            assert!(
+                !ports.contains(&p.container_port),
+                "{name}: port {} twice",
+                p.container_port
+            );
             ports.push(p.container_port);
         }
         mem_sum += c.memory.max(c.memory_reservation).unwrap_or(0);
         cpu_sum += c.cpu.unwrap_or(0);
-        assert!(c.log_configuration.is_some(), "{name}: {} has no logConfiguration", c.name);
+        assert!(
+            c.log_configuration.is_some(),
+            "{name}: {} has no logConfiguration",
+            c.name
+        );
     }
-    assert!(mem_sum <= mem, "{name}: containers need {mem_sum} MiB > task {mem}");
-    assert!(cpu_sum <= cpu, "{name}: containers need {cpu_sum} CPU > task {cpu}");
+    assert!(
+        mem_sum <= mem,
+        "{name}: containers need {mem_sum} MiB > task {mem}"
+    );
+    assert!(
+        cpu_sum <= cpu,
+        "{name}: containers need {cpu_sum} CPU > task {cpu}"
+    );
     for v in &td.volumes {
-        assert!(v.host.is_none(), "{name}: Fargate volume {} has a host path", v.name);
+        assert!(
+            v.host.is_none(),
+            "{name}: Fargate volume {} has a host path",
+            v.name
+        );
     }
 }
 
@@ -58,12 +83,21 @@ fn corpus_converts_and_validates() {
     let out_root = tempfile::tempdir().unwrap();
     let mut files = corpus_files("dockerrun-v1");
     files.extend(corpus_files("dockerrun-v2"));
-    assert!(files.len() >= 30, "corpus is missing files: {}", files.len());
+    assert!(
+        files.len() >= 30,
+        "corpus is missing files: {}",
+        files.len()
+    );
     let mut outputs = Vec::new();
     for (i, file) in files.iter().enumerate() {
         for (lt, flag) in [(LaunchType::Fargate, "fargate"), (LaunchType::Ec2, "ec2")] {
             let (_, opts) = common::options(
-                &["--launch-type".into(), flag.into(), "--region".into(), "eu-west-1".into()],
+                &[
+                    "--launch-type".into(),
+                    flag.into(),
+                    "--region".into(),
+                    "eu-west-1".into(),
+                ],
                 "corpus",
             );
             let (model, artefacts) = common::convert_file(file, &opts)
@@ -84,16 +118,20 @@ fn corpus_converts_and_validates() {
         }
     }
     let report = common::run_validator("validate_ecs.py", &outputs);
-    assert!(report.contains(&format!("{} files checked, 0 invalid", outputs.len())), "{report}");
+    assert!(
+        report.contains(&format!("{} files checked, 0 invalid", outputs.len())),
+        "{report}"
+    );
 }
 
 #[test]
 fn malformed_corpus_files_are_refused_with_location() {
     let files = {
-        let mut v: Vec<PathBuf> = fs::read_dir(common::root().join("testdata/corpus/dockerrun-v2/malformed"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let mut v: Vec<PathBuf> =
+            fs::read_dir(common::root().join("testdata/corpus/dockerrun-v2/malformed"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
         v.sort();
         v
     };
@@ -106,7 +144,10 @@ fn malformed_corpus_files_are_refused_with_location() {
             Err(e @ Error::Input { .. }) => {
                 let msg = e.to_string();
                 assert!(msg.contains(want), "{name}: {msg}");
-                assert!(msg.contains(&name), "{name}: error does not name the file: {msg}");
+                assert!(
+                    msg.contains(&name),
+                    "{name}: error does not name the file: {msg}"
+                );
             }
             Err(other) => panic!("{name}: wrong error kind: {other}"),
             Ok(_) => panic!("{name}: a broken file converted"),

@@ -48,7 +48,11 @@ fn golden_cases() {
         .filter(|p| p.is_dir())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 5, "expected at least 5 golden cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 5,
+        "expected at least 5 golden cases, found {}",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for dir in &cases {
         let expected_dir = dir.join("expected");
@@ -80,7 +84,10 @@ fn golden_cases() {
         for entry in fs::read_dir(&expected_dir).into_iter().flatten() {
             let name = entry.unwrap().file_name().to_string_lossy().to_string();
             if !produced.contains_key(&name) {
-                failures.push(format!("{}: expected/{name} is not produced any more", dir.display()));
+                failures.push(format!(
+                    "{}: expected/{name} is not produced any more",
+                    dir.display()
+                ));
             }
         }
         // Strings listed in `must-not-contain` (secret values) appear in no output.
@@ -88,13 +95,21 @@ fn golden_cases() {
             for secret in secrets.lines().filter(|l| !l.trim().is_empty()) {
                 for (name, content) in &produced {
                     if content.contains(secret) {
-                        failures.push(format!("{}: {name} contains the secret {secret:?}", dir.display()));
+                        failures.push(format!(
+                            "{}: {name} contains the secret {secret:?}",
+                            dir.display()
+                        ));
                     }
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} golden mismatches (UPDATE_GOLDEN=1 to accept):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} golden mismatches (UPDATE_GOLDEN=1 to accept):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// The plan of each golden case, against its own expected files, shows no file change.
@@ -105,7 +120,15 @@ fn plan_against_expected_is_clean() {
         let dir = entry.unwrap().path();
         let plan = render_case(&dir, &dir.join("expected"))["plan.txt"].clone();
         let files_part = plan.split("== Containers").next().unwrap();
-        assert!(!files_part.contains("@@"), "{}: plan shows changes:\n{files_part}", dir.display());
-        assert!(files_part.contains("task-definition.json: unchanged"), "{}", dir.display());
+        assert!(
+            !files_part.contains("@@"),
+            "{}: plan shows changes:\n{files_part}",
+            dir.display()
+        );
+        assert!(
+            files_part.contains("task-definition.json: unchanged"),
+            "{}",
+            dir.display()
+        );
     }
 }

@@ -115,7 +115,10 @@ pub fn placeholder_reason(image: &str) -> Option<&'static str> {
     let repo_end = without_digest[last_slash..]
         .find(':')
         .map_or(without_digest.len(), |i| last_slash + i);
-    if without_digest[..repo_end].chars().any(|c| c.is_ascii_uppercase()) {
+    if without_digest[..repo_end]
+        .chars()
+        .any(|c| c.is_ascii_uppercase())
+    {
         return Some("is not a valid image name (repository names are lowercase)");
     }
     None
@@ -234,7 +237,10 @@ fn fargate_fields(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefini
                 "FARGATE-FIELD-DROPPED",
                 Severity::Warning,
                 ctx.src(&format!("{p}/{key}")),
-                format!("{key} of `{}` is not allowed on Fargate (awsvpc) and was dropped", c.name),
+                format!(
+                    "{key} of `{}` is not allowed on Fargate (awsvpc) and was dropped",
+                    c.name
+                ),
                 "Use Route 53 private hosted zones or VPC DNS instead.",
             ));
         }
@@ -271,7 +277,11 @@ fn fargate_fields(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefini
                         "FARGATE-FIELD-DROPPED",
                         Severity::Warning,
                         ctx.src(&format!("{p}/linuxParameters/capabilities/add")),
-                        format!("Fargate can only add SYS_PTRACE; dropped {} from `{}`", bad.join(", "), c.name),
+                        format!(
+                            "Fargate can only add SYS_PTRACE; dropped {} from `{}`",
+                            bad.join(", "),
+                            c.name
+                        ),
                         "Check the container works without them, or use --launch-type ec2.",
                     ));
                 }
@@ -287,14 +297,21 @@ fn fargate_fields(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefini
             "FARGATE-FIELD-DROPPED",
             Severity::Warning,
             ctx.src(&format!("{p}/dockerSecurityOptions")),
-            format!("dockerSecurityOptions of `{}` is not supported on Fargate and was dropped", c.name),
+            format!(
+                "dockerSecurityOptions of `{}` is not supported on Fargate and was dropped",
+                c.name
+            ),
             "Use --launch-type ec2 if the container needs them.",
         ));
     }
 }
 
 /// The container's log configuration: kept when Fargate accepts it, otherwise awslogs.
-fn log_configuration(ctx: &mut Ctx, c: &EbContainer, fargate: bool) -> Option<ecs::LogConfiguration> {
+fn log_configuration(
+    ctx: &mut Ctx,
+    c: &EbContainer,
+    fargate: bool,
+) -> Option<ecs::LogConfiguration> {
     if let Some(lc) = &c.log_configuration {
         if !fargate || FARGATE_LOG_DRIVERS.contains(&lc.log_driver.as_str()) {
             return Some(lc.clone());
@@ -307,7 +324,10 @@ fn log_configuration(ctx: &mut Ctx, c: &EbContainer, fargate: bool) -> Option<ec
                 "log driver `{}` of `{}` is not supported on Fargate; replaced by awslogs",
                 lc.log_driver, c.name
             ),
-            format!("Read the logs in CloudWatch Logs group {}, or ship them with FireLens.", ctx.log_group()),
+            format!(
+                "Read the logs in CloudWatch Logs group {}, or ship them with FireLens.",
+                ctx.log_group()
+            ),
         ));
     }
     let mut options = BTreeMap::new();
@@ -359,7 +379,8 @@ fn registry_credentials(ctx: &mut Ctx, run: &Dockerrun, def: &mut ecs::Container
 /// pulls those) and not a Docker Hub official image.
 pub fn is_private_registry_image(image: &str) -> bool {
     let first = image.split('/').next().unwrap_or("");
-    let has_registry = image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let has_registry =
+        image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
     if has_registry {
         !first.contains(".dkr.ecr.") && first != "public.ecr.aws"
     } else {
@@ -428,7 +449,10 @@ pub fn volumes(
                     "VOLUMES-FROM-MISSING",
                     Severity::Warning,
                     ctx.src(pointer),
-                    format!("`{}` takes volumes from `{}`, which is not in the task; dropped", c.name, vf.source_container),
+                    format!(
+                        "`{}` takes volumes from `{}`, which is not in the task; dropped",
+                        c.name, vf.source_container
+                    ),
                     "Remove it, or add the container it refers to.",
                 ));
             }
@@ -446,7 +470,10 @@ pub fn volumes(
                     "VOLUME-UNUSED",
                     Severity::Info,
                     ctx.src(&v.pointer),
-                    format!("volume `{}` is not mounted by any container; not carried over", v.name),
+                    format!(
+                        "volume `{}` is not mounted by any container; not carried over",
+                        v.name
+                    ),
                     "Nothing to do.",
                 ));
             }
@@ -485,7 +512,10 @@ fn mount_volume(
     };
     let trimmed = path.trim_end_matches('/');
     if trimmed == APP_BUNDLE || trimmed.starts_with(&format!("{APP_BUNDLE}/")) {
-        let rel = trimmed.strip_prefix(APP_BUNDLE).unwrap_or("").trim_start_matches('/');
+        let rel = trimmed
+            .strip_prefix(APP_BUNDLE)
+            .unwrap_or("")
+            .trim_start_matches('/');
         ctx.bake_files.push(BakeFile {
             container: c.name.clone(),
             host_path: path.clone(),
@@ -552,7 +582,10 @@ fn mount_volume(
         "VOLUME-HOST-PATH",
         Severity::Info,
         ctx.src(pointer),
-        format!("`{}` mounts {path} from the container instance at {container_path}", c.name),
+        format!(
+            "`{}` mounts {path} from the container instance at {container_path}",
+            c.name
+        ),
         "Make sure the path exists on the ECS instances (user data), or use EFS for shared data.",
     ));
     true

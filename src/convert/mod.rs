@@ -72,13 +72,23 @@ impl Ctx {
 pub fn sanitise_name(raw: &str) -> String {
     let mut out: String = raw
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     while out.contains("--") {
         out = out.replace("--", "-");
     }
     let out = out.trim_matches('-').to_string();
-    let mut out = if out.is_empty() { "app".to_string() } else { out };
+    let mut out = if out.is_empty() {
+        "app".to_string()
+    } else {
+        out
+    };
     out.truncate(255);
     out
 }
@@ -148,9 +158,9 @@ pub fn convert(
     let (cpu, memory) = task_size(&mut ctx, run, &mut defs);
 
     let roles_given = (run.execution_role_arn.clone(), run.task_role_arn.clone());
-    let execution_role_arn = roles_given.0.unwrap_or_else(|| {
-        format!("arn:aws:iam::{account}:role/{family}-ecs-execution")
-    });
+    let execution_role_arn = roles_given
+        .0
+        .unwrap_or_else(|| format!("arn:aws:iam::{account}:role/{family}-ecs-execution"));
     let task_role_arn = roles_given
         .1
         .unwrap_or_else(|| format!("arn:aws:iam::{account}:role/{family}-ecs-task"));
@@ -209,7 +219,15 @@ pub fn convert(
         propagate_tags: "SERVICE".to_string(),
         enable_ecs_managed_tags: true,
     };
-    placeholders(&mut ctx, run, fargate, target.is_some(), &execution_role_arn, &task_role_arn, &tg_arn);
+    placeholders(
+        &mut ctx,
+        run,
+        fargate,
+        target.is_some(),
+        &execution_role_arn,
+        &task_role_arn,
+        &tg_arn,
+    );
 
     MigrationModel {
         family,
@@ -370,13 +388,16 @@ fn placeholders(
         ).in_phase(Phase::Deploy));
     }
     if ctx.account == ACCOUNT_PLACEHOLDER {
-        ctx.push(Finding::new(
-            "ACCOUNT-PLACEHOLDER",
-            Severity::Warning,
-            Source::new("command line", "--account-id"),
-            format!("no account ID given; ARNs contain {ACCOUNT_PLACEHOLDER}"),
-            "Run again with --account-id, or replace ACCOUNT_ID in the JSON files.",
-        ).in_phase(Phase::Deploy));
+        ctx.push(
+            Finding::new(
+                "ACCOUNT-PLACEHOLDER",
+                Severity::Warning,
+                Source::new("command line", "--account-id"),
+                format!("no account ID given; ARNs contain {ACCOUNT_PLACEHOLDER}"),
+                "Run again with --account-id, or replace ACCOUNT_ID in the JSON files.",
+            )
+            .in_phase(Phase::Deploy),
+        );
     }
     let svc = Source::new("service.json", "");
     if fargate {

@@ -51,7 +51,12 @@ pub fn choose_target(ctx: &mut Ctx, run: &Dockerrun, preferred_host_port: u16) -
         .iter()
         .filter(|c| c.essential)
         .chain(run.containers.iter().filter(|c| !c.essential))
-        .find_map(|c| c.port_mappings.iter().find(|p| p.protocol == "tcp").map(|p| (c, p)));
+        .find_map(|c| {
+            c.port_mappings
+                .iter()
+                .find(|p| p.protocol == "tcp")
+                .map(|p| (c, p))
+        });
     match first {
         Some((c, p)) => {
             ctx.push(Finding::new(
@@ -96,7 +101,8 @@ pub fn ports(
     let mut taken: Vec<(u16, String, String)> = Vec::new();
     for (c, def) in run.containers.iter().zip(defs.iter_mut()) {
         for p in &c.port_mappings {
-            let is_target = target.is_some_and(|t| t.container == c.name && t.port == p.container_port);
+            let is_target =
+                target.is_some_and(|t| t.container == c.name && t.port == p.container_port);
             if def
                 .port_mappings
                 .iter()
@@ -106,7 +112,10 @@ pub fn ports(
                     "PORT-DUPLICATE",
                     Severity::Info,
                     ctx.src(&p.pointer),
-                    format!("`{}` maps container port {} twice; kept once", c.name, p.container_port),
+                    format!(
+                        "`{}` maps container port {} twice; kept once",
+                        c.name, p.container_port
+                    ),
                     "Nothing to do.",
                 ));
                 continue;
@@ -254,7 +263,11 @@ pub fn links(ctx: &mut Ctx, run: &Dockerrun, defs: &mut [ecs::ContainerDefinitio
                     continue;
                 }
                 edges.push((i, j));
-                if !defs[i].depends_on.iter().any(|d| d.container_name == link.target) {
+                if !defs[i]
+                    .depends_on
+                    .iter()
+                    .any(|d| d.container_name == link.target)
+                {
                     defs[i].depends_on.push(ecs::DependsOn {
                         container_name: link.target.clone(),
                         condition: "START".to_string(),
@@ -334,8 +347,13 @@ pub fn mentions_host(value: &str, host: &str) -> bool {
     while let Some(pos) = value[start..].find(host) {
         let at = start + pos;
         let end = at + host.len();
-        let before_ok = at == 0 || matches!(bytes[at - 1], b'/' | b'@' | b'=' | b' ' | b',' | b'"' | b'\'');
-        let after_ok = end == value.len() || matches!(bytes[end], b':' | b'/' | b' ' | b',' | b'"' | b'\'' | b'?');
+        let before_ok = at == 0
+            || matches!(
+                bytes[at - 1],
+                b'/' | b'@' | b'=' | b' ' | b',' | b'"' | b'\''
+            );
+        let after_ok = end == value.len()
+            || matches!(bytes[end], b':' | b'/' | b' ' | b',' | b'"' | b'\'' | b'?');
         if before_ok && after_ok {
             return true;
         }
@@ -367,7 +385,10 @@ mod tests {
 
     #[test]
     fn host_mentions() {
-        assert!(mentions_host("http://product-service:3001", "product-service"));
+        assert!(mentions_host(
+            "http://product-service:3001",
+            "product-service"
+        ));
         assert!(mentions_host("redis", "redis"));
         assert!(mentions_host("postgres://u@db/x", "db"));
         assert!(!mentions_host("mydb:5432", "db"));

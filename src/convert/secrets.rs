@@ -52,7 +52,8 @@ fn looks_like_aws_access_key(value: &str) -> bool {
     let v = value.trim();
     (v.starts_with("AKIA") || v.starts_with("ASIA"))
         && v.len() == 20
-        && v.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && v.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// The parameter or secret name for a variable: `/<family>/<NAME>` for SSM, `<family>/<NAME>`
@@ -108,7 +109,12 @@ mod tests {
     #[test]
     fn arns_per_store() {
         assert_eq!(
-            value_from(SecretsMode::Ssm, "eu-west-1", "123456789012", "/app/DB_PASSWORD"),
+            value_from(
+                SecretsMode::Ssm,
+                "eu-west-1",
+                "123456789012",
+                "/app/DB_PASSWORD"
+            ),
             "arn:aws:ssm:eu-west-1:123456789012:parameter/app/DB_PASSWORD"
         );
         assert_eq!(

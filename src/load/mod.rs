@@ -24,7 +24,10 @@ pub fn read_text(path: &Path) -> Result<String> {
             message: "the file is not valid UTF-8 text".to_string(),
         }
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }
 
 /// Parse JSON text, turning a syntax error into an [`Error::Input`] at its line and column.

@@ -5,7 +5,12 @@ use crate::support::{self, KeySpec};
 fn table(title: &str, specs: &[KeySpec]) -> String {
     let mut s = format!("## {title}\n\n| key | handling | what happens |\n| --- | --- | --- |\n");
     for k in specs {
-        s.push_str(&format!("| `{}` | {} | {} |\n", k.key, k.handling.label(), k.note.replace('|', "\\|")));
+        s.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            k.key,
+            k.handling.label(),
+            k.note.replace('|', "\\|")
+        ));
     }
     s.push('\n');
     s
@@ -18,7 +23,10 @@ pub fn render() -> String {
 Any key not listed here is reported as a finding and not carried over.\n\n",
     );
     s.push_str(&table("Dockerrun.aws.json v2: top level", support::V2_TOP));
-    s.push_str(&table("Dockerrun.aws.json v2: containerDefinitions[]", support::V2_CONTAINER));
+    s.push_str(&table(
+        "Dockerrun.aws.json v2: containerDefinitions[]",
+        support::V2_CONTAINER,
+    ));
     s.push_str(&table("Dockerrun.aws.json v1", support::V1_TOP));
     s.push_str(&table("Dockerrun.aws.json v1: Image", support::V1_IMAGE));
     s.trim_end().to_string() + "\n"

@@ -102,7 +102,11 @@ pub fn render(
             other => {
                 let old = other.as_deref().unwrap_or("");
                 let old_name = if other.is_some() {
-                    format!("{} (on disk{})", a.name, if p.edited { ", edited by hand" } else { "" })
+                    format!(
+                        "{} (on disk{})",
+                        a.name,
+                        if p.edited { ", edited by hand" } else { "" }
+                    )
                 } else {
                     format!("{} (not there yet)", a.name)
                 };
@@ -112,7 +116,10 @@ pub fn render(
         }
     }
     s.push('\n');
-    s.push_str(&heading("Containers: as the Dockerrun had them -> as ECS gets them", color));
+    s.push_str(&heading(
+        "Containers: as the Dockerrun had them -> as ECS gets them",
+        color,
+    ));
     let secret_names: Vec<&str> = model.secrets.iter().map(|x| x.env_name.as_str()).collect();
     for (origin, def) in model
         .origins

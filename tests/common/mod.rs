@@ -34,7 +34,10 @@ pub fn options(args: &[String], project_name: &str) -> (InputArgs, Options) {
 }
 
 /// Convert a Dockerrun file with the given options.
-pub fn convert_file(file: &Path, opts: &Options) -> eb2ecs::error::Result<(MigrationModel, Vec<Artefact>)> {
+pub fn convert_file(
+    file: &Path,
+    opts: &Options,
+) -> eb2ecs::error::Result<(MigrationModel, Vec<Artefact>)> {
     let project = project::resolve(None, Some(file))?;
     project::build(&project, opts)
 }
