@@ -45,6 +45,13 @@ pub struct InputArgs {
     /// The Dockerrun.aws.json to read (then DIR is optional).
     #[arg(long, value_name = "FILE")]
     pub dockerrun: Option<PathBuf>,
+    /// An EB settings file: a saved configuration, an .ebextensions config, or the JSON of
+    /// `aws elasticbeanstalk describe-configuration-settings` (repeatable; the kind is detected).
+    #[arg(long, value_name = "FILE")]
+    pub settings: Vec<PathBuf>,
+    /// Which saved configuration of DIR/.elasticbeanstalk/saved_configs to read (NAME.cfg.yml).
+    #[arg(long, value_name = "NAME")]
+    pub saved_config: Option<String>,
     /// ECS launch type.
     #[arg(long, value_enum, default_value_t = LaunchType::Fargate)]
     pub launch_type: LaunchType,
@@ -200,7 +207,12 @@ fn fail_on_code(fail_on: Option<FailOn>, findings: &[Finding]) -> i32 {
 
 fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
     check_args(&args.input)?;
-    let project = project::resolve(args.input.dir.as_deref(), args.input.dockerrun.as_deref())?;
+    let project = project::resolve(
+        args.input.dir.as_deref(),
+        args.input.dockerrun.as_deref(),
+        &args.input.settings,
+        args.input.saved_config.as_deref(),
+    )?;
     let (model, artefacts) = project::build(&project, &options(&args.input))?;
     let statuses = output::write_all(&args.input.out, &artefacts, args.force)?;
     let mut s = format!(
@@ -238,7 +250,12 @@ fn use_color(choice: ColorChoice) -> bool {
 fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
     check_args(&args.input)?;
     let color = use_color(args.color);
-    let project = project::resolve(args.input.dir.as_deref(), args.input.dockerrun.as_deref())?;
+    let project = project::resolve(
+        args.input.dir.as_deref(),
+        args.input.dockerrun.as_deref(),
+        &args.input.settings,
+        args.input.saved_config.as_deref(),
+    )?;
     let (model, artefacts) = project::build(&project, &options(&args.input))?;
     let planned = output::plan(&args.input.out, &artefacts)?;
     let text = render::plan::render(&model, &artefacts, &planned, &args.input.out, color);

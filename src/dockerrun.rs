@@ -193,8 +193,10 @@ pub struct EnvVar {
     pub name: String,
     /// Value.
     pub value: String,
-    /// Where it was.
+    /// Where it was (in the Dockerrun).
     pub pointer: String,
+    /// Where it came from when not from the Dockerrun (an EB environment property).
+    pub origin: Option<Source>,
 }
 
 /// The result of parsing: the typed file and the findings about its oddities.
@@ -989,6 +991,7 @@ impl Parser {
                         name: k.clone(),
                         value,
                         pointer: kp,
+                        origin: None,
                     });
                 }
             }
@@ -1012,6 +1015,7 @@ impl Parser {
                                 name,
                                 value,
                                 pointer: ip,
+                                origin: None,
                             });
                         }
                         Value::String(s) => match s.split_once('=') {
@@ -1021,6 +1025,7 @@ impl Parser {
                                     name: n.to_string(),
                                     value: val.to_string(),
                                     pointer: ip,
+                                    origin: None,
                                 });
                             }
                             None => {

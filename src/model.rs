@@ -154,8 +154,130 @@ pub struct MigrationModel {
     pub origins: Vec<ContainerOrigin>,
     /// The EB environment settings that were applied.
     pub settings: EnvSettings,
+    /// How the EB environment ran.
+    pub environment: Environment,
     /// Input files read, in order.
     pub inputs: Vec<String>,
     /// Everything a person must look at.
     pub findings: Vec<Finding>,
+}
+
+/// EB environment tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// Serves HTTP through a load balancer (or a single instance).
+    WebServer,
+    /// Consumes an SQS queue through EB's sqsd daemon.
+    Worker,
+}
+
+/// Health check of the target group, in EB's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthCheck {
+    /// Path.
+    pub path: String,
+    /// Seconds between checks.
+    pub interval: u32,
+    /// Seconds before a check fails.
+    pub timeout: u32,
+    /// Successes before healthy.
+    pub healthy: u32,
+    /// Failures before unhealthy.
+    pub unhealthy: u32,
+    /// HTTP codes that count as healthy.
+    pub matcher: String,
+}
+
+/// A load balancer listener.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listener {
+    /// Port.
+    pub port: u16,
+    /// `HTTP` or `HTTPS`.
+    pub protocol: String,
+    /// Certificate ARNs (HTTPS).
+    pub certificates: Vec<String>,
+    /// SSL policy (HTTPS).
+    pub ssl_policy: Option<String>,
+}
+
+/// A listener rule (host and/or path conditions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenerRule {
+    /// EB rule name.
+    pub name: String,
+    /// Priority (1..50000).
+    pub priority: u32,
+    /// Host header conditions.
+    pub host_headers: Vec<String>,
+    /// Path pattern conditions.
+    pub path_patterns: Vec<String>,
+}
+
+/// The application load balancer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadBalancer {
+    /// Internal (true) or internet-facing.
+    pub internal: bool,
+    /// Listeners, by port.
+    pub listeners: Vec<Listener>,
+    /// Listener rules.
+    pub rules: Vec<ListenerRule>,
+    /// Target group health check.
+    pub health_check: HealthCheck,
+    /// Deregistration delay, seconds.
+    pub deregistration_delay: u32,
+    /// Stickiness cookie duration when stickiness is on.
+    pub stickiness: Option<u32>,
+    /// Idle timeout, seconds.
+    pub idle_timeout: u32,
+}
+
+/// Scaling of the service, in tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scaling {
+    /// Minimum tasks.
+    pub min: u32,
+    /// Maximum tasks.
+    pub max: u32,
+    /// Target CPU utilisation (percent) for target tracking.
+    pub cpu_target: u32,
+}
+
+/// Network settings EB knew.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Network {
+    /// VPC ID.
+    pub vpc_id: Option<String>,
+    /// Instance (task) subnets.
+    pub subnets: Vec<String>,
+    /// Load balancer subnets.
+    pub elb_subnets: Vec<String>,
+    /// Whether instances had public IPs (tasks in public subnets need one to pull images).
+    pub assign_public_ip: bool,
+}
+
+/// How the EB environment ran, as far as ECS needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    /// Tier.
+    pub tier: Tier,
+    /// Whether EB ran a single instance without load balancer.
+    pub single_instance: bool,
+    /// The load balancer, when the service gets one.
+    pub load_balancer: Option<LoadBalancer>,
+    /// Scaling.
+    pub scaling: Scaling,
+    /// Deployment minimum healthy percent.
+    pub min_healthy_percent: u32,
+    /// Deployment maximum percent.
+    pub max_percent: u32,
+    /// Log retention in days.
+    pub log_retention_days: u32,
+    /// Whether X-Ray was on.
+    pub xray: bool,
+    /// Network.
+    pub network: Network,
+    /// EC2 instance type EB used.
+    pub instance_type: Option<String>,
 }

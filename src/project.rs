@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::load;
 use crate::model::{MigrationModel, Options};
 use crate::render::{self, Artefact};
-use crate::settings::EnvSettings;
+use crate::settings::{Layer, SettingsDoc};
 use std::path::{Path, PathBuf};
 
 /// The input files of one EB project.
@@ -19,10 +19,32 @@ pub struct Project {
     pub dockerrun_label: String,
     /// Name of the project, the default for family, cluster and service.
     pub project_name: String,
+    /// Settings files to read: (path, display, label, layer hint).
+    pub settings: Vec<SettingsFile>,
 }
 
-/// Find the Dockerrun from `DIR` and/or `--dockerrun FILE`.
-pub fn resolve(dir: Option<&Path>, dockerrun: Option<&Path>) -> Result<Project> {
+/// A settings file of the project.
+#[derive(Debug, Clone)]
+pub struct SettingsFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// How errors name it.
+    pub display: String,
+    /// How findings name it.
+    pub label: String,
+    /// What kind the location says it is (`None`: detect from the content).
+    pub layer: Option<Layer>,
+}
+
+/// Find the Dockerrun from `DIR` and/or `--dockerrun FILE`, and the settings files:
+/// `DIR/.ebextensions/*.config`, the saved configuration (`--saved-config NAME` when there are
+/// several in `DIR/.elasticbeanstalk/saved_configs`), and every `--settings FILE`.
+pub fn resolve(
+    dir: Option<&Path>,
+    dockerrun: Option<&Path>,
+    settings_files: &[PathBuf],
+    saved_config: Option<&str>,
+) -> Result<Project> {
     let (path, display) = match (dockerrun, dir) {
         (Some(f), _) => (f.to_path_buf(), f.display().to_string()),
         (None, dir) => {
@@ -51,12 +73,121 @@ pub fn resolve(dir: Option<&Path>, dockerrun: Option<&Path>) -> Result<Project> 
         }
         None => file_name.split('.').next().unwrap_or("app").to_string(),
     };
+    let mut settings = Vec::new();
+    if let Some(d) = dir {
+        settings.extend(ebextensions(d)?);
+        settings.extend(saved_configs(d, saved_config)?);
+    } else if let Some(name) = saved_config {
+        return Err(Error::Usage(format!(
+            "--saved-config {name} needs the project folder DIR (it is read from DIR/.elasticbeanstalk/saved_configs)"
+        )));
+    }
+    for f in settings_files {
+        if !f.is_file() {
+            return Err(Error::Usage(format!(
+                "--settings {}: no such file",
+                f.display()
+            )));
+        }
+        settings.push(SettingsFile {
+            path: f.clone(),
+            display: f.display().to_string(),
+            label: f.display().to_string(),
+            layer: None,
+        });
+    }
     Ok(Project {
         dockerrun: path,
         dockerrun_display: display,
         dockerrun_label: file_name,
         project_name,
+        settings,
     })
+}
+
+fn sorted_files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.to_string_lossy().ends_with(suffix))
+        .collect();
+    // EB applies .ebextensions in alphabetical order.
+    files.sort();
+    Ok(files)
+}
+
+fn ebextensions(dir: &Path) -> Result<Vec<SettingsFile>> {
+    Ok(sorted_files(&dir.join(".ebextensions"), ".config")?
+        .into_iter()
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            SettingsFile {
+                display: p.display().to_string(),
+                label: format!(".ebextensions/{name}"),
+                path: p,
+                layer: Some(Layer::Ebextensions),
+            }
+        })
+        .collect())
+}
+
+fn saved_configs(dir: &Path, wanted: Option<&str>) -> Result<Vec<SettingsFile>> {
+    let folder = dir.join(".elasticbeanstalk/saved_configs");
+    let files = sorted_files(&folder, ".cfg.yml")?;
+    let name_of = |p: &PathBuf| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().trim_end_matches(".cfg.yml").to_string())
+            .unwrap_or_default()
+    };
+    let names: Vec<String> = files.iter().map(name_of).collect();
+    let chosen = match wanted {
+        Some(w) => match files.iter().find(|p| name_of(p) == w) {
+            Some(p) => Some(p.clone()),
+            None => {
+                return Err(Error::Usage(format!(
+                    "--saved-config {w}: no {w}.cfg.yml in {} (there: {})",
+                    folder.display(),
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                )))
+            }
+        },
+        None if files.len() > 1 => {
+            return Err(Error::Usage(format!(
+                "{} has several saved configurations ({}); choose one with --saved-config NAME",
+                folder.display(),
+                names.join(", ")
+            )))
+        }
+        None => files.into_iter().next(),
+    };
+    Ok(chosen
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            SettingsFile {
+                display: p.display().to_string(),
+                label: format!(".elasticbeanstalk/saved_configs/{name}"),
+                path: p,
+                layer: Some(Layer::SavedConfig),
+            }
+        })
+        .into_iter()
+        .collect())
 }
 
 fn find_dockerrun(dir: &Path) -> Result<PathBuf> {
@@ -103,7 +234,25 @@ pub fn build(project: &Project, opts: &Options) -> Result<(MigrationModel, Vec<A
         &project.dockerrun_display,
         &project.dockerrun_label,
     )?;
-    let settings = EnvSettings::default();
+    let mut docs = Vec::new();
+    for f in &project.settings {
+        docs.push(load::settings::load(
+            &f.path, &f.display, &f.label, f.layer,
+        )?);
+    }
+    build_from(project, run, findings, docs, opts)
+}
+
+/// Convert already loaded inputs (files or the live environment) and render the artefacts.
+pub fn build_from(
+    project: &Project,
+    run: crate::dockerrun::Dockerrun,
+    mut findings: Vec<crate::finding::Finding>,
+    docs: Vec<SettingsDoc>,
+    opts: &Options,
+) -> Result<(MigrationModel, Vec<Artefact>)> {
+    let (settings, settings_findings) = crate::settings::merge(&docs);
+    findings.extend(settings_findings);
     let mut opts = opts.clone();
     if opts.project_name.is_empty() {
         opts.project_name = project.project_name.clone();

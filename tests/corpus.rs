@@ -164,3 +164,110 @@ fn conversion_is_deterministic() {
         assert_eq!(a, b, "{}", file.display());
     }
 }
+
+fn settings_files(sub: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(common::root().join("testdata/corpus").join(sub))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Every real .ebextensions and saved-config file loads and drives a conversion whose output
+/// still validates; the malformed one is refused with file, line and problem.
+#[test]
+fn corpus_settings_convert_and_validate() {
+    let out_root = tempfile::tempdir().unwrap();
+    let dockerrun = common::root().join("testdata/cases/nginx-linked-app/input/Dockerrun.aws.json");
+    let mut files = settings_files("ebextensions");
+    files.extend(settings_files("saved-configs"));
+    assert!(
+        files.len() >= 15,
+        "corpus settings missing: {}",
+        files.len()
+    );
+    let mut outputs = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        for flag in ["fargate", "ec2"] {
+            let args: Vec<String> = vec![
+                "--dockerrun".into(),
+                dockerrun.display().to_string(),
+                "--settings".into(),
+                file.display().to_string(),
+                "--launch-type".into(),
+                flag.into(),
+                "--region".into(),
+                "eu-west-1".into(),
+            ];
+            let (input, opts) = common::options(&args, "corpus");
+            let project =
+                eb2ecs::project::resolve(None, input.dockerrun.as_deref(), &input.settings, None)
+                    .unwrap();
+            let (model, artefacts) = eb2ecs::project::build(&project, &opts)
+                .unwrap_or_else(|e| panic!("{} ({flag}) did not convert: {e}", file.display()));
+            // Every option the file set is either used or reported.
+            assert!(model
+                .inputs
+                .iter()
+                .any(|i| i.ends_with(&*file.file_name().unwrap().to_string_lossy())));
+            let dir = out_root.path().join(format!("s{i}-{flag}"));
+            fs::create_dir_all(&dir).unwrap();
+            for a in &artefacts {
+                fs::write(dir.join(a.name), &a.content).unwrap();
+                if a.name == "task-definition.json" || a.name == "service.json" {
+                    outputs.push(dir.join(a.name));
+                }
+            }
+        }
+    }
+    let report = common::run_validator("validate_ecs.py", &outputs);
+    assert!(
+        report.contains(&format!("{} files checked, 0 invalid", outputs.len())),
+        "{report}"
+    );
+}
+
+#[test]
+fn malformed_settings_are_refused_with_location() {
+    let bad = common::root().join("testdata/corpus/ebextensions/malformed/021.config");
+    let err = eb2ecs::load::settings::load(&bad, "021.config", "021.config", None).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("021.config:3:16: invalid YAML: mapping values are not allowed"),
+        "{msg}"
+    );
+}
+
+/// Secret values from the real settings files reach no output.
+#[test]
+fn corpus_secrets_stay_out_of_outputs() {
+    let dockerrun = common::root().join("testdata/cases/nginx-linked-app/input/Dockerrun.aws.json");
+    for (file, secret) in [
+        ("ebextensions/001.config", "redacted.Pw"),
+        ("saved-configs/012.yml", "REDACTEDredactedREDACTED000"),
+    ] {
+        let path = common::root().join("testdata/corpus").join(file);
+        let (input, opts) = common::options(
+            &[
+                "--dockerrun".into(),
+                dockerrun.display().to_string(),
+                "--settings".into(),
+                path.display().to_string(),
+            ],
+            "corpus",
+        );
+        let project =
+            eb2ecs::project::resolve(None, input.dockerrun.as_deref(), &input.settings, None)
+                .unwrap();
+        let (_, artefacts) = eb2ecs::project::build(&project, &opts).unwrap();
+        for a in &artefacts {
+            assert!(
+                !a.content.contains(secret),
+                "{file}: {} contains {secret}",
+                a.name
+            );
+        }
+    }
+}

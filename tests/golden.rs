@@ -23,7 +23,13 @@ fn case_args(dir: &Path) -> Vec<String> {
 fn render_case(dir: &Path, plan_against: &Path) -> BTreeMap<String, String> {
     let name = dir.file_name().unwrap().to_string_lossy().to_string();
     let (input, opts) = common::options(&case_args(dir), &name);
-    let project = project::resolve(input.dir.as_deref(), input.dockerrun.as_deref()).unwrap();
+    let project = project::resolve(
+        input.dir.as_deref(),
+        input.dockerrun.as_deref(),
+        &input.settings,
+        input.saved_config.as_deref(),
+    )
+    .unwrap();
     let (model, artefacts) = project::build(&project, &opts)
         .unwrap_or_else(|e| panic!("case {name} failed to convert: {e}"));
     let mut out: BTreeMap<String, String> = artefacts

@@ -127,13 +127,14 @@ pub fn placeholder_reason(image: &str) -> Option<&'static str> {
 /// Plain environment variables, with secret-looking ones moved to `secrets`.
 fn environment(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefinition) {
     for var in &c.environment {
+        let source = var.origin.clone().unwrap_or_else(|| ctx.src(&var.pointer));
         let reason = secrets::secret_reason(&var.name, &var.value);
         match (reason, ctx.secrets_mode) {
             (Some(why), SecretsMode::Plain) => {
                 ctx.push(Finding::new(
                     "SECRET-IN-PLAIN-TEXT",
                     Severity::Warning,
-                    ctx.src(&var.pointer),
+                    source,
                     format!(
                         "`{}` of `{}` stays a plain environment variable because --secrets plain was given, though {why}",
                         var.name, c.name
@@ -146,7 +147,7 @@ fn environment(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefinitio
                 });
             }
             (Some(why), mode) => {
-                let value_from = add_secret(ctx, &c.name, &var.name, mode, &var.pointer, why);
+                let value_from = add_secret(ctx, &c.name, &var.name, mode, source, why);
                 def.secrets.push(ecs::Secret {
                     name: var.name.clone(),
                     value_from,
@@ -167,7 +168,7 @@ pub fn add_secret(
     container: &str,
     env_name: &str,
     mode: SecretsMode,
-    pointer: &str,
+    source: crate::finding::Source,
     why: &str,
 ) -> String {
     let name = secrets::parameter_name(mode, &ctx.family, env_name);
@@ -178,7 +179,6 @@ pub fn add_secret(
         }
         return existing.value_from.clone();
     }
-    let source = ctx.src(pointer);
     ctx.push(Finding::new(
         "SECRET-MOVED",
         Severity::Blocker,
@@ -604,5 +604,34 @@ pub fn file_level(ctx: &mut Ctx, run: &Dockerrun) {
             )
             .in_phase(Phase::Verify),
         );
+    }
+}
+
+/// The X-Ray daemon sidecar, for environments that had X-Ray on.
+pub fn xray_sidecar(ctx: &Ctx) -> ecs::ContainerDefinition {
+    let mut options = BTreeMap::new();
+    options.insert("awslogs-group".to_string(), ctx.log_group());
+    options.insert("awslogs-region".to_string(), ctx.region.clone());
+    options.insert(
+        "awslogs-stream-prefix".to_string(),
+        "xray-daemon".to_string(),
+    );
+    ecs::ContainerDefinition {
+        name: "xray-daemon".to_string(),
+        image: "public.ecr.aws/xray/aws-xray-daemon:3.x".to_string(),
+        essential: false,
+        cpu: Some(32),
+        memory_reservation: Some(256),
+        port_mappings: vec![ecs::PortMapping {
+            container_port: 2000,
+            host_port: (ctx.launch_type == LaunchType::Fargate).then_some(2000),
+            protocol: "udp".to_string(),
+        }],
+        log_configuration: Some(ecs::LogConfiguration {
+            log_driver: "awslogs".to_string(),
+            options,
+            secret_options: Vec::new(),
+        }),
+        ..Default::default()
     }
 }

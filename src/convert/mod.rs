@@ -2,6 +2,7 @@
 //! Nothing here reads files, calls AWS or prints.
 
 pub mod containers;
+pub mod eb;
 pub mod limits;
 pub mod network;
 pub mod secrets;
@@ -144,18 +145,36 @@ pub fn convert(
         registry_credentials: None,
     };
 
+    let mapper = eb::Mapper::new(settings);
+    let mut run = run.clone();
+    let eb_secrets = eb::environment_properties(&mut ctx, &mapper, &mut run);
+    let run = &run;
     let mut defs: Vec<ecs::ContainerDefinition> = run
         .containers
         .iter()
         .map(|c| containers::container(&mut ctx, run, c))
         .collect();
+    for def in &mut defs {
+        for s in &eb_secrets {
+            if !def.secrets.iter().any(|x| x.name == s.name) {
+                def.secrets.push(s.clone());
+            }
+        }
+    }
     let volumes = containers::volumes(&mut ctx, run, &mut defs);
-    let target = network::choose_target(&mut ctx, run, 80);
+    let process_port = eb::process_port(&mut ctx, &mapper);
+    let mut target = network::choose_target(&mut ctx, run, process_port);
     network::ports(&mut ctx, run, &mut defs, target.as_ref());
     network::links(&mut ctx, run, &mut defs);
     containers::file_level(&mut ctx, run);
+    if mapper
+        .value("aws:elasticbeanstalk:xray", "XRayEnabled")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        defs.push(containers::xray_sidecar(&ctx));
+    }
     essential_check(&mut ctx, &defs);
-    let (cpu, memory) = task_size(&mut ctx, run, &mut defs);
+    let (cpu, memory, container_memory) = task_size(&mut ctx, run, &mut defs);
 
     let roles_given = (run.execution_role_arn.clone(), run.task_role_arn.clone());
     let execution_role_arn = roles_given
@@ -219,6 +238,21 @@ pub fn convert(
         propagate_tags: "SERVICE".to_string(),
         enable_ecs_managed_tags: true,
     };
+    let mut service = service;
+    let environment = eb::environment(&mut ctx, &mapper, target.is_some(), &mut service);
+    if environment.load_balancer.is_none() {
+        target = None;
+    }
+    eb::capacity(
+        &mut ctx,
+        &mapper,
+        &environment,
+        cpu,
+        memory,
+        container_memory,
+    );
+    eb::instance_options(&mut ctx, &mapper);
+    eb::unconverted(&mut ctx, &mapper);
     placeholders(
         &mut ctx,
         run,
@@ -253,7 +287,10 @@ pub fn convert(
             })
             .collect(),
         settings: settings.clone(),
-        inputs: vec![run.file.clone()],
+        environment,
+        inputs: std::iter::once(run.file.clone())
+            .chain(settings.files.iter().cloned())
+            .collect(),
         findings: ctx.findings,
     }
 }
@@ -276,37 +313,42 @@ fn essential_check(ctx: &mut Ctx, defs: &[ecs::ContainerDefinition]) {
 }
 
 /// Task size: on Fargate the smallest valid size covering the containers; on EC2 no task size,
-/// but every container gets a memory reservation.
+/// but every container gets a memory reservation. Also returns the containers' memory sum.
 fn task_size(
     ctx: &mut Ctx,
     run: &Dockerrun,
     defs: &mut [ecs::ContainerDefinition],
-) -> (Option<u32>, Option<u32>) {
+) -> (Option<u32>, Option<u32>, u32) {
     let mut memory: u32 = 0;
     let mut cpu: u32 = 0;
     let mut assumed: Vec<String> = Vec::new();
-    for (c, def) in run.containers.iter().zip(defs.iter_mut()) {
-        cpu = cpu.saturating_add(c.cpu.unwrap_or(0));
-        match c.memory.max(c.memory_reservation) {
-            Some(need) => memory = memory.saturating_add(need),
-            None => {
-                assumed.push(c.name.clone());
-                memory = memory.saturating_add(ASSUMED_CONTAINER_MEMORY);
-                if ctx.launch_type == LaunchType::Ec2 {
-                    def.memory_reservation = Some(ASSUMED_CONTAINER_MEMORY);
-                }
-            }
-        }
-        if let (Some(hard), Some(soft)) = (c.memory, c.memory_reservation) {
+    for def in defs.iter_mut() {
+        let pointer = run
+            .containers
+            .iter()
+            .find(|c| c.name == def.name)
+            .map_or(String::new(), |c| c.pointer.clone());
+        cpu = cpu.saturating_add(def.cpu.unwrap_or(0));
+        if let (Some(hard), Some(soft)) = (def.memory, def.memory_reservation) {
             if soft > hard {
                 def.memory_reservation = Some(hard);
                 ctx.push(Finding::new(
                     "MEMORY-RESERVATION-ABOVE-LIMIT",
                     Severity::Warning,
-                    ctx.src(&format!("{}/memoryReservation", c.pointer)),
-                    format!("`{}` reserves {soft} MiB but is limited to {hard} MiB; ECS rejects that, the reservation is now {hard}", c.name),
+                    ctx.src(&format!("{pointer}/memoryReservation")),
+                    format!("`{}` reserves {soft} MiB but is limited to {hard} MiB; ECS rejects that, the reservation is now {hard}", def.name),
                     "Check the container's memory settings.",
                 ));
+            }
+        }
+        match def.memory.max(def.memory_reservation) {
+            Some(need) => memory = memory.saturating_add(need),
+            None => {
+                assumed.push(def.name.clone());
+                memory = memory.saturating_add(ASSUMED_CONTAINER_MEMORY);
+                if ctx.launch_type == LaunchType::Ec2 {
+                    def.memory_reservation = Some(ASSUMED_CONTAINER_MEMORY);
+                }
             }
         }
     }
@@ -329,7 +371,7 @@ fn task_size(
         ));
     }
     if ctx.launch_type == LaunchType::Ec2 {
-        return (None, None);
+        return (None, None, memory);
     }
     match limits::smallest_fargate(cpu, memory) {
         Some(size) => {
@@ -343,7 +385,7 @@ fn task_size(
                 ),
                 "Check the size against the EB instance's real load before going live.",
             ).in_phase(Phase::Verify));
-            (Some(size.cpu), Some(size.memory))
+            (Some(size.cpu), Some(size.memory), memory)
         }
         None => {
             ctx.push(Finding::new(
@@ -353,7 +395,7 @@ fn task_size(
                 format!("the containers need {cpu} CPU units and {memory} MiB, more than the largest Fargate task (16384 / 122880); the largest size is used"),
                 "Lower the containers' cpu/memory, split them into several services, or use --launch-type ec2.",
             ));
-            (Some(16384), Some(122880))
+            (Some(16384), Some(122880), memory)
         }
     }
 }

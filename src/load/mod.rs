@@ -2,6 +2,7 @@
 //! into typed input, and every problem into an error that names the file, line and column.
 
 pub mod locate;
+pub mod settings;
 
 use crate::dockerrun::{self, Parsed};
 use crate::error::{Error, InputError, Result};

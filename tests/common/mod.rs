@@ -38,7 +38,7 @@ pub fn convert_file(
     file: &Path,
     opts: &Options,
 ) -> eb2ecs::error::Result<(MigrationModel, Vec<Artefact>)> {
-    let project = project::resolve(None, Some(file))?;
+    let project = project::resolve(None, Some(file), &[], None)?;
     project::build(&project, opts)
 }
 
