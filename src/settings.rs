@@ -335,15 +335,12 @@ pub fn merge(docs: &[SettingsDoc]) -> (EnvSettings, Vec<Finding>) {
     let mut used = Vec::new();
     for (ns, opt, val) in DEFAULTS {
         let key = (ns.to_string(), opt.to_string());
-        if !out.options.contains_key(&key) {
-            out.options.insert(
-                key,
-                Setting {
-                    value: val.to_string(),
-                    source: Source::new("EB default", format!("{ns}:{opt}")),
-                    layer: Layer::Default,
-                },
-            );
+        if let std::collections::btree_map::Entry::Vacant(e) = out.options.entry(key) {
+            e.insert(Setting {
+                value: val.to_string(),
+                source: Source::new("EB default", format!("{ns}:{opt}")),
+                layer: Layer::Default,
+            });
             if ns.ends_with("process:default") && *opt != "Port" && *opt != "Protocol" {
                 used.push(format!("{opt}={val}"));
             }

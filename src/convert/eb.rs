@@ -379,7 +379,7 @@ fn deployment(ctx: &mut Ctx, m: &Mapper, min_tasks: u32) -> (u32, u32) {
             "EB replaced every instance at once (downtime); the service keeps all tasks running and starts the new ones beside them (100% / 200%), which needs no downtime".to_string(),
         ),
         "Rolling" => (
-            100u32.saturating_sub(batch_pct).max(0),
+            100u32.saturating_sub(batch_pct),
             100,
             format!("EB rolled in batches of {batch} ({batch_type}); the service replaces up to {batch_pct}% of tasks at a time"),
         ),
