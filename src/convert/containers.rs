@@ -313,22 +313,50 @@ fn log_configuration(
     fargate: bool,
 ) -> Option<ecs::LogConfiguration> {
     if let Some(lc) = &c.log_configuration {
-        if !fargate || FARGATE_LOG_DRIVERS.contains(&lc.log_driver.as_str()) {
+        let placeholder = lc
+            .options
+            .values()
+            .find(|v| placeholder_reason(v).is_some());
+        if let Some(p) = placeholder {
+            ctx.push(Finding::new(
+                "LOG-CONFIG-PLACEHOLDER",
+                Severity::Warning,
+                ctx.src(&format!("{}/logConfiguration/options", c.pointer)),
+                format!("the log configuration of `{}` holds the template placeholder `{p}`; replaced by awslogs to {}", c.name, ctx.log_group()),
+                "Nothing to do, unless the logs must go elsewhere (then set the real values).",
+            ));
+        } else if !fargate || FARGATE_LOG_DRIVERS.contains(&lc.log_driver.as_str()) {
+            if lc.log_driver == "awslogs" {
+                if let Some(group) = lc
+                    .options
+                    .get("awslogs-group")
+                    .filter(|g| **g != ctx.log_group())
+                {
+                    ctx.push(Finding::new(
+                        "LOG-GROUP-KEPT",
+                        Severity::Info,
+                        ctx.src(&format!("{}/logConfiguration/options/awslogs-group", c.pointer)),
+                        format!("`{}` keeps logging to its own log group {group}, which the stack does not create", c.name),
+                        format!("Make sure {group} exists (`aws logs create-log-group --log-group-name {group}`), or switch the container to {}.", ctx.log_group()),
+                    ));
+                }
+            }
             return Some(lc.clone());
+        } else {
+            ctx.push(Finding::new(
+                "LOG-DRIVER-REPLACED",
+                Severity::Warning,
+                ctx.src(&format!("{}/logConfiguration/logDriver", c.pointer)),
+                format!(
+                    "log driver `{}` of `{}` is not supported on Fargate; replaced by awslogs",
+                    lc.log_driver, c.name
+                ),
+                format!(
+                    "Read the logs in CloudWatch Logs group {}, or ship them with FireLens.",
+                    ctx.log_group()
+                ),
+            ));
         }
-        ctx.push(Finding::new(
-            "LOG-DRIVER-REPLACED",
-            Severity::Warning,
-            ctx.src(&format!("{}/logConfiguration/logDriver", c.pointer)),
-            format!(
-                "log driver `{}` of `{}` is not supported on Fargate; replaced by awslogs",
-                lc.log_driver, c.name
-            ),
-            format!(
-                "Read the logs in CloudWatch Logs group {}, or ship them with FireLens.",
-                ctx.log_group()
-            ),
-        ));
     }
     let mut options = BTreeMap::new();
     options.insert("awslogs-group".to_string(), ctx.log_group());

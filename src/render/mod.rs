@@ -1,9 +1,11 @@
 //! Renderers: the migration model to the artefacts eb2ecs writes. Each artefact is parsed back
 //! before it is returned, so a rendering bug is caught here and reported as one.
 
+pub mod cloudformation;
 pub mod matrix;
 pub mod plan;
 pub mod report;
+pub mod templates;
 
 use crate::error::{Error, Result};
 use crate::model::MigrationModel;
@@ -47,6 +49,10 @@ pub fn render_all(model: &MigrationModel) -> Result<Vec<Artefact>> {
             content: json(SERVICE, &model.service)?,
         },
     ];
+    out.push(Artefact {
+        name: cloudformation::CLOUDFORMATION,
+        content: cloudformation::render(model)?,
+    });
     let names: Vec<&'static str> = out
         .iter()
         .map(|a| a.name)

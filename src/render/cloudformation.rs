@@ -1,0 +1,444 @@
+//! `cloudformation.yaml`: the deployable stack, rendered from `templates/cloudformation.yaml.hbs`
+//! with a typed context. Values go in through the `json` helper (JSON is YAML), never by hand.
+
+use super::templates;
+use crate::ecs;
+use crate::error::{Error, Result};
+use crate::model::{LaunchType, MigrationModel, SecretsMode};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+/// Output file name.
+pub const CLOUDFORMATION: &str = "cloudformation.yaml";
+
+/// The ECS-optimised AMI, as a public SSM parameter.
+pub const ECS_AMI_PARAMETER: &str =
+    "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+
+#[derive(Serialize)]
+struct Context {
+    description: String,
+    family: String,
+    cluster_name: String,
+    service_name: String,
+    log_group: String,
+    log_retention: u32,
+    fargate: bool,
+    network_mode: String,
+    cpu: Option<String>,
+    memory: Option<String>,
+    containers: Value,
+    volumes: Value,
+    vpc_default: Option<String>,
+    subnets_default: Option<String>,
+    lb_subnets_default: Option<String>,
+    assign_public_ip: String,
+    image_params: Vec<ImageParam>,
+    execution_policy: Option<Value>,
+    task_policy: Option<Value>,
+    lb: Option<LbContext>,
+    desired_count: u32,
+    min_healthy_percent: u32,
+    max_percent: u32,
+    grace_period: Option<u32>,
+    scaling: ScalingContext,
+    instance_type: String,
+    ecs_ami_parameter: &'static str,
+}
+
+#[derive(Serialize)]
+struct ImageParam {
+    name: String,
+    default: String,
+    container: String,
+}
+
+#[derive(Serialize)]
+struct LbContext {
+    scheme: String,
+    internal: bool,
+    container: String,
+    port: u16,
+    target_type: String,
+    health_path: String,
+    health_interval: u32,
+    health_timeout: u32,
+    healthy: u32,
+    unhealthy: u32,
+    matcher: String,
+    tg_attributes: Value,
+    idle_timeout: String,
+    listeners: Vec<ListenerContext>,
+    ingress_ports: Vec<u16>,
+    https: bool,
+    certificate_default: Option<String>,
+    extra_certificates: Vec<String>,
+    rules: Vec<RuleContext>,
+    rule_listener: String,
+}
+
+#[derive(Serialize)]
+struct ListenerContext {
+    id: String,
+    port: u16,
+    protocol: String,
+    redirect: bool,
+    ssl_policy: Option<String>,
+    https: bool,
+}
+
+#[derive(Serialize)]
+struct RuleContext {
+    id: String,
+    priority: u32,
+    conditions: Value,
+}
+
+#[derive(Serialize)]
+struct ScalingContext {
+    min: u32,
+    max: u32,
+    cpu_target: u32,
+}
+
+/// `Ref` of a parameter or resource.
+fn cfn_ref(name: &str) -> Value {
+    json!({ "Ref": name })
+}
+
+/// An ARN built by CloudFormation for this account, region and partition.
+fn sub_arn(service: &str, rest: &str) -> Value {
+    json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:{service}:${{AWS::Region}}:${{AWS::AccountId}}:{rest}") })
+}
+
+/// Capitalise the first letter of every key (ECS API names to CloudFormation property names),
+/// except inside maps whose keys are data (labels, driver options).
+fn to_cfn(v: &Value, keep_keys: bool) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut out = Map::new();
+            for (k, val) in m {
+                let data_map = matches!(k.as_str(), "dockerLabels" | "options");
+                let key = if keep_keys {
+                    k.clone()
+                } else {
+                    let mut c = k.chars();
+                    match c.next() {
+                        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                        None => String::new(),
+                    }
+                };
+                out.insert(key, to_cfn(val, data_map));
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(|x| to_cfn(x, false)).collect()),
+        other => other.clone(),
+    }
+}
+
+fn param_name(container: &str) -> String {
+    let mut out = String::from("Image");
+    let mut upper = true;
+    for ch in container.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if upper {
+                out.extend(ch.to_uppercase());
+            } else {
+                out.push(ch);
+            }
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    out
+}
+
+fn secret_arn(model: &MigrationModel, value_from: &str) -> Value {
+    if let Some(s) = model.secrets.iter().find(|s| s.value_from == value_from) {
+        return match s.store {
+            SecretsMode::Secretsmanager => sub_arn("secretsmanager", &format!("secret:{}", s.name)),
+            _ => sub_arn("ssm", &format!("parameter{}", s.name)),
+        };
+    }
+    if let Some((name, arn)) = &model.registry_credentials {
+        if arn == value_from {
+            return sub_arn("secretsmanager", &format!("secret:{name}"));
+        }
+    }
+    Value::String(value_from.to_string())
+}
+
+fn containers(model: &MigrationModel, image_params: &[ImageParam]) -> Value {
+    let mut list = Vec::new();
+    for def in &model.task_definition.container_definitions {
+        let mut def: ecs::ContainerDefinition = def.clone();
+        // Logs go to the stack's log group in the stack's region.
+        if let Some(lc) = &mut def.log_configuration {
+            if lc.log_driver == "awslogs"
+                && lc.options.get("awslogs-group") == Some(&format!("/ecs/{}", model.family))
+            {
+                lc.options
+                    .insert("awslogs-region".to_string(), "${AWS::Region}".to_string());
+            }
+        }
+        let mut v = serde_json::to_value(&def).unwrap_or(Value::Null);
+        if let Some(p) = image_params.iter().find(|p| p.container == def.name) {
+            v["image"] = cfn_ref(&p.name);
+        }
+        if let Some(opts) = v.pointer_mut("/logConfiguration/options/awslogs-region") {
+            if opts == "${AWS::Region}" {
+                *opts = cfn_ref("AWS::Region");
+            }
+        }
+        if let Some(Value::Array(secrets)) = v.get_mut("secrets") {
+            for s in secrets {
+                let from = s["valueFrom"].as_str().unwrap_or("").to_string();
+                s["valueFrom"] = secret_arn(model, &from);
+            }
+        }
+        if let Some(rc) = v.pointer_mut("/repositoryCredentials/credentialsParameter") {
+            let from = rc.as_str().unwrap_or("").to_string();
+            *rc = secret_arn(model, &from);
+        }
+        list.push(to_cfn(&v, false));
+    }
+    Value::Array(list)
+}
+
+fn execution_policy(model: &MigrationModel) -> Option<Value> {
+    let mut ssm = Vec::new();
+    let mut sm = Vec::new();
+    let mut seen = Vec::new();
+    for def in &model.task_definition.container_definitions {
+        let creds = def
+            .repository_credentials
+            .iter()
+            .map(|r| r.credentials_parameter.clone());
+        for from in def
+            .secrets
+            .iter()
+            .map(|s| s.value_from.clone())
+            .chain(creds)
+        {
+            if seen.contains(&from) {
+                continue;
+            }
+            seen.push(from.clone());
+            let arn = secret_arn(model, &from);
+            if from.contains(":secretsmanager:") {
+                sm.push(arn);
+            } else {
+                ssm.push(arn);
+            }
+        }
+    }
+    let mut statements = Vec::new();
+    if !ssm.is_empty() {
+        statements.push(json!({"Sid": "ReadTaskParameters", "Effect": "Allow", "Action": ["ssm:GetParameters"], "Resource": ssm}));
+    }
+    if !sm.is_empty() {
+        statements.push(json!({"Sid": "ReadTaskSecrets", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": sm}));
+    }
+    (!statements.is_empty()).then(|| json!({"Version": "2012-10-17", "Statement": statements}))
+}
+
+fn task_policy(model: &MigrationModel) -> Option<Value> {
+    model.environment.xray.then(|| {
+        json!({"Version": "2012-10-17", "Statement": [{
+            "Sid": "XRayWrite", "Effect": "Allow",
+            "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+            "Resource": "*"
+        }]})
+    })
+}
+
+fn lb_context(model: &MigrationModel) -> Option<LbContext> {
+    let lb = model.environment.load_balancer.as_ref()?;
+    let target = model.target.as_ref()?;
+    let https = lb.listeners.iter().any(|l| l.protocol == "HTTPS");
+    let https_port = lb
+        .listeners
+        .iter()
+        .find(|l| l.protocol == "HTTPS")
+        .map(|l| l.port);
+    let mut certs: Vec<String> = lb
+        .listeners
+        .iter()
+        .flat_map(|l| l.certificates.iter().cloned())
+        .collect();
+    certs.dedup();
+    let certificate_default = certs.first().cloned();
+    let extra_certificates = certs.into_iter().skip(1).collect();
+    let listeners: Vec<ListenerContext> = lb
+        .listeners
+        .iter()
+        .map(|l| ListenerContext {
+            id: format!("Listener{}", l.port),
+            port: l.port,
+            protocol: l.protocol.clone(),
+            redirect: l.protocol == "HTTP" && https,
+            ssl_policy: l.ssl_policy.clone().or_else(|| {
+                (l.protocol == "HTTPS").then(|| "ELBSecurityPolicy-TLS13-1-2-2021-06".to_string())
+            }),
+            https: l.protocol == "HTTPS",
+        })
+        .collect();
+    let rule_listener = format!(
+        "Listener{}",
+        https_port.unwrap_or(listeners.first().map_or(80, |l| l.port))
+    );
+    let rules = lb
+        .rules
+        .iter()
+        .map(|r| {
+            let mut conditions = Vec::new();
+            if !r.host_headers.is_empty() {
+                conditions.push(json!({"Field": "host-header", "HostHeaderConfig": {"Values": r.host_headers}}));
+            }
+            if !r.path_patterns.is_empty() {
+                conditions.push(json!({"Field": "path-pattern", "PathPatternConfig": {"Values": r.path_patterns}}));
+            }
+            rule_context(&r.name, r.priority, Value::Array(conditions))
+        })
+        .collect();
+    let mut attrs = vec![
+        json!({"Key": "deregistration_delay.timeout_seconds", "Value": lb.deregistration_delay.to_string()}),
+    ];
+    if let Some(d) = lb.stickiness {
+        attrs.push(json!({"Key": "stickiness.enabled", "Value": "true"}));
+        attrs.push(json!({"Key": "stickiness.type", "Value": "lb_cookie"}));
+        attrs.push(json!({"Key": "stickiness.lb_cookie.duration_seconds", "Value": d.to_string()}));
+    }
+    Some(LbContext {
+        scheme: if lb.internal {
+            "internal"
+        } else {
+            "internet-facing"
+        }
+        .to_string(),
+        internal: lb.internal,
+        container: target.container.clone(),
+        port: target.port,
+        target_type: if model.launch_type == LaunchType::Fargate {
+            "ip"
+        } else {
+            "instance"
+        }
+        .to_string(),
+        health_path: lb.health_check.path.clone(),
+        health_interval: lb.health_check.interval,
+        health_timeout: lb.health_check.timeout,
+        healthy: lb.health_check.healthy,
+        unhealthy: lb.health_check.unhealthy,
+        matcher: lb.health_check.matcher.clone(),
+        tg_attributes: Value::Array(attrs),
+        idle_timeout: lb.idle_timeout.to_string(),
+        ingress_ports: lb.listeners.iter().map(|l| l.port).collect(),
+        listeners,
+        https,
+        certificate_default,
+        extra_certificates,
+        rules,
+        rule_listener,
+    })
+}
+
+fn rule_context(name: &str, priority: u32, conditions: Value) -> RuleContext {
+    let id: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+    RuleContext {
+        id: format!("Rule{id}{priority}"),
+        priority,
+        conditions,
+    }
+}
+
+/// Render the stack.
+pub fn render(model: &MigrationModel) -> Result<String> {
+    let image_params: Vec<ImageParam> = model
+        .placeholder_images
+        .iter()
+        .map(|(c, img)| ImageParam {
+            name: param_name(c),
+            default: img.clone(),
+            container: c.clone(),
+        })
+        .collect();
+    let td = &model.task_definition;
+    let env = &model.environment;
+    let join = |v: &[String]| (!v.is_empty()).then(|| v.join(","));
+    let ctx = Context {
+        description: format!(
+            "ECS service {} migrated from Elastic Beanstalk by eb2ecs ({} launch type)",
+            model.service_name,
+            model.launch_type.api_name()
+        ),
+        family: model.family.clone(),
+        cluster_name: model.cluster.clone(),
+        service_name: model.service_name.clone(),
+        log_group: format!("/ecs/{}", model.family),
+        log_retention: env.log_retention_days,
+        fargate: model.launch_type == LaunchType::Fargate,
+        network_mode: td.network_mode.clone(),
+        cpu: td.cpu.clone(),
+        memory: td.memory.clone(),
+        containers: containers(model, &image_params),
+        volumes: to_cfn(
+            &serde_json::to_value(&td.volumes).unwrap_or(Value::Null),
+            false,
+        ),
+        vpc_default: env.network.vpc_id.clone(),
+        subnets_default: join(&env.network.subnets),
+        lb_subnets_default: join(&env.network.elb_subnets).or_else(|| join(&env.network.subnets)),
+        assign_public_ip: if env.network.assign_public_ip {
+            "ENABLED"
+        } else {
+            "DISABLED"
+        }
+        .to_string(),
+        image_params,
+        execution_policy: execution_policy(model),
+        task_policy: task_policy(model),
+        lb: lb_context(model),
+        desired_count: model.service.desired_count,
+        min_healthy_percent: env.min_healthy_percent,
+        max_percent: env.max_percent,
+        grace_period: model.service.health_check_grace_period_seconds,
+        scaling: ScalingContext {
+            min: env.scaling.min,
+            max: env.scaling.max,
+            cpu_target: env.scaling.cpu_target,
+        },
+        instance_type: env
+            .instance_type
+            .clone()
+            .unwrap_or_else(|| "t3.small".to_string()),
+        ecs_ami_parameter: ECS_AMI_PARAMETER,
+    };
+    let text = templates::render("cloudformation.yaml", &ctx)?;
+    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text)
+        .map_err(|e| Error::Bug(format!("{CLOUDFORMATION} does not parse back: {e}")))?;
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_capitalised_but_data_maps_kept() {
+        let v = json!({"name": "a", "dockerLabels": {"com.x": "1"}, "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "g"}}, "portMappings": [{"containerPort": 1}]});
+        let c = to_cfn(&v, false);
+        assert_eq!(
+            c,
+            json!({"Name": "a", "DockerLabels": {"com.x": "1"}, "LogConfiguration": {"LogDriver": "awslogs", "Options": {"awslogs-group": "g"}}, "PortMappings": [{"ContainerPort": 1}]})
+        );
+    }
+
+    #[test]
+    fn image_parameter_names_are_alphanumeric() {
+        assert_eq!(param_name("nginx-proxy"), "ImageNginxProxy");
+        assert_eq!(param_name("app"), "ImageApp");
+    }
+}
