@@ -99,6 +99,19 @@ pub struct HostnameChange {
     pub env_vars: Vec<String>,
 }
 
+/// A line in the project's files that uses a link hostname.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostnameHit {
+    /// File, relative to the project.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// The hostname.
+    pub hostname: String,
+    /// The line, trimmed.
+    pub text: String,
+}
+
 /// A file from the EB source bundle that must be baked into an image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BakeFile {
@@ -146,6 +159,8 @@ pub struct MigrationModel {
     pub hostname_changes: Vec<HostnameChange>,
     /// Files to bake into images.
     pub bake_files: Vec<BakeFile>,
+    /// Lines of the project's files that use link hostnames (filled by the loader).
+    pub hostname_hits: Vec<HostnameHit>,
     /// Images that are placeholders (container name, image).
     pub placeholder_images: Vec<(String, String)>,
     /// Private registry credentials secret, when the Dockerrun had authentication.

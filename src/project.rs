@@ -19,8 +19,10 @@ pub struct Project {
     pub dockerrun_label: String,
     /// Name of the project, the default for family, cluster and service.
     pub project_name: String,
-    /// Settings files to read: (path, display, label, layer hint).
+    /// Settings files to read.
     pub settings: Vec<SettingsFile>,
+    /// The project folder, when given (its files are searched for link hostnames).
+    pub dir: Option<PathBuf>,
 }
 
 /// A settings file of the project.
@@ -102,6 +104,7 @@ pub fn resolve(
         dockerrun_label: file_name,
         project_name,
         settings,
+        dir: dir.map(Path::to_path_buf),
     })
 }
 
@@ -257,7 +260,27 @@ pub fn build_from(
     if opts.project_name.is_empty() {
         opts.project_name = project.project_name.clone();
     }
-    let model = convert::convert(&run, findings, &settings, &opts);
+    let mut model = convert::convert(&run, findings, &settings, &opts);
+    if let Some(dir) = &project.dir {
+        let rels: Vec<String> = model
+            .bake_files
+            .iter()
+            .map(|b| {
+                b.host_path
+                    .trim_start_matches("/var/app/current")
+                    .trim_start_matches('/')
+                    .to_string()
+            })
+            .collect();
+        let hosts: Vec<String> = model
+            .hostname_changes
+            .iter()
+            .map(|h| h.hostname.clone())
+            .collect();
+        if !hosts.is_empty() {
+            model.hostname_hits = load::scan_hostnames(dir, &rels, &hosts);
+        }
+    }
     let artefacts = render::render_all(&model)?;
     Ok((model, artefacts))
 }

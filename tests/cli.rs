@@ -52,6 +52,8 @@ fn convert_writes_the_files_and_prints_findings() {
         files_in(&out),
         vec![
             ".eb2ecs-manifest.json",
+            "CHECKLIST.md",
+            "cloudformation.yaml",
             "report.json",
             "service.json",
             "task-definition.json"

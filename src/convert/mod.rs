@@ -276,6 +276,7 @@ pub fn convert(
         secrets: ctx.secrets,
         hostname_changes: ctx.hostname_changes,
         bake_files: ctx.bake_files,
+        hostname_hits: Vec::new(),
         placeholder_images: ctx.placeholder_images,
         registry_credentials: ctx.registry_credentials,
         origins: run

@@ -350,10 +350,13 @@ pub fn mentions_host(value: &str, host: &str) -> bool {
         let before_ok = at == 0
             || matches!(
                 bytes[at - 1],
-                b'/' | b'@' | b'=' | b' ' | b',' | b'"' | b'\''
+                b'/' | b'@' | b'=' | b' ' | b',' | b'"' | b'\'' | b'\t' | b'('
             );
         let after_ok = end == value.len()
-            || matches!(bytes[end], b':' | b'/' | b' ' | b',' | b'"' | b'\'' | b'?');
+            || matches!(
+                bytes[end],
+                b':' | b'/' | b' ' | b',' | b'"' | b'\'' | b'?' | b';' | b')' | b'\t'
+            );
         if before_ok && after_ok {
             return true;
         }
@@ -393,6 +396,9 @@ mod tests {
         assert!(mentions_host("postgres://u@db/x", "db"));
         assert!(!mentions_host("mydb:5432", "db"));
         assert!(!mentions_host("dbname", "db"));
+        assert!(mentions_host("    proxy_pass http://app;", "app"));
+        assert!(mentions_host("  server app:3000;", "app"));
+        assert!(!mentions_host("upstream app_servers {", "app"));
     }
 
     #[test]

@@ -84,3 +84,57 @@ pub fn dockerrun_from_text(text: &str, display: &str, label: &str) -> Result<Par
     let doc = parse_json(display, text)?;
     dockerrun::parse(label, &doc).map_err(|e| locate_error(display, text, e))
 }
+
+/// Lines of the project's files under `rel_paths` (files or folders, relative to `dir`) that use
+/// one of `hostnames` as a host: where a link hostname must become `localhost`.
+pub fn scan_hostnames(
+    dir: &Path,
+    rel_paths: &[String],
+    hostnames: &[String],
+) -> Vec<crate::model::HostnameHit> {
+    let mut files = Vec::new();
+    for rel in rel_paths {
+        collect_files(&dir.join(rel), &mut files, 0);
+    }
+    files.sort();
+    files.dedup();
+    let mut hits = Vec::new();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        let label = f.strip_prefix(dir).unwrap_or(&f).display().to_string();
+        for (i, line) in text.lines().enumerate() {
+            // `upstream NAME {` names a block; it is not a host.
+            if line.trim_start().starts_with("upstream ") {
+                continue;
+            }
+            for h in hostnames {
+                if crate::convert::network::mentions_host(line, h) {
+                    hits.push(crate::model::HostnameHit {
+                        file: label.clone(),
+                        line: i + 1,
+                        hostname: h.clone(),
+                        text: line.trim().to_string(),
+                    });
+                }
+            }
+        }
+    }
+    hits
+}
+
+fn collect_files(p: &Path, out: &mut Vec<std::path::PathBuf>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    if p.is_file() {
+        if std::fs::metadata(p).is_ok_and(|m| m.len() < 1 << 20) {
+            out.push(p.to_path_buf());
+        }
+    } else if let Ok(rd) = std::fs::read_dir(p) {
+        for e in rd.flatten() {
+            collect_files(&e.path(), out, depth + 1);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Renderers: the migration model to the artefacts eb2ecs writes. Each artefact is parsed back
 //! before it is returned, so a rendering bug is caught here and reported as one.
 
+pub mod checklist;
 pub mod cloudformation;
 pub mod matrix;
 pub mod plan;
@@ -52,6 +53,10 @@ pub fn render_all(model: &MigrationModel) -> Result<Vec<Artefact>> {
     out.push(Artefact {
         name: cloudformation::CLOUDFORMATION,
         content: cloudformation::render(model)?,
+    });
+    out.push(Artefact {
+        name: checklist::CHECKLIST,
+        content: checklist::render(model)?,
     });
     let names: Vec<&'static str> = out
         .iter()

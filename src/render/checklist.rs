@@ -1,0 +1,322 @@
+//! `CHECKLIST.md`: the manual steps of this migration, in phases, each naming this project's
+//! containers, ports, options and values, and every finding in its phase with its source.
+
+use super::templates;
+use crate::error::Result;
+use crate::finding::{Counts, Finding, Phase, Severity};
+use crate::model::{LaunchType, MigrationModel};
+use serde::Serialize;
+
+/// Output file name.
+pub const CHECKLIST: &str = "CHECKLIST.md";
+
+#[derive(Serialize)]
+struct Context {
+    service: String,
+    inputs: String,
+    launch_type: &'static str,
+    counts: Counts,
+    phases: Vec<PhaseContext>,
+}
+
+#[derive(Serialize)]
+struct PhaseContext {
+    name: &'static str,
+    intro: &'static str,
+    items: Vec<Item>,
+}
+
+#[derive(Serialize)]
+struct Item {
+    text: String,
+}
+
+fn item(text: impl Into<String>) -> Item {
+    Item { text: text.into() }
+}
+
+fn finding_item(f: &Finding) -> Item {
+    let sev = match f.severity {
+        Severity::Blocker => "**BLOCKER**",
+        Severity::Warning => "**warning**",
+        Severity::Info => "info",
+    };
+    item(format!(
+        "{sev} `{}` — {} → {} *(source: {})*",
+        f.code, f.message, f.action, f.source
+    ))
+}
+
+fn is_ecr(image: &str) -> bool {
+    image
+        .split('/')
+        .next()
+        .is_some_and(|h| h.contains(".dkr.ecr."))
+}
+
+fn repo_name(image: &str) -> String {
+    let last = image.split('/').skip(1).collect::<Vec<_>>().join("/");
+    let path = if last.is_empty() { image } else { &last };
+    path.split([':', '@']).next().unwrap_or(path).to_string()
+}
+
+fn prepare(m: &MigrationModel) -> Vec<Item> {
+    let mut items = Vec::new();
+    let region = &m.region;
+    let registry = format!("{}.dkr.ecr.{region}.amazonaws.com", m.account_id);
+    for (container, image) in &m.placeholder_images {
+        let uri = if image.contains(".dkr.ecr.") && !image.contains('<') && !image.contains("${") {
+            image.clone()
+        } else {
+            format!(
+                "{registry}/{}:<tag>",
+                crate::convert::sanitise_name(container)
+            )
+        };
+        let repo = repo_name(&uri);
+        items.push(item(format!(
+            "Build and push the image of `{container}` (now `{image}`): `aws ecr create-repository --region {region} --repository-name {repo}`, then `aws ecr get-login-password --region {region} | docker login --username AWS --password-stdin {registry}`, `docker build -t {uri} .` and `docker push {uri}`; put the URI in task-definition.json / the stack's image parameter."
+        )));
+    }
+    let public: Vec<String> = m
+        .task_definition
+        .container_definitions
+        .iter()
+        .filter(|c| !is_ecr(&c.image) && !m.placeholder_images.iter().any(|(n, _)| n == &c.name))
+        .map(|c| format!("`{}` ({})", c.image, c.name))
+        .collect();
+    if !public.is_empty() {
+        items.push(item(format!(
+            "Images pulled from outside ECR: {}. Mirror them into ECR (or an ECR pull-through cache) so deployments do not hit registry rate limits, and pin tags.",
+            public.join(", ")
+        )));
+    }
+    for h in &m.hostname_changes {
+        let hits: Vec<&crate::model::HostnameHit> = m
+            .hostname_hits
+            .iter()
+            .filter(|x| x.hostname == h.hostname)
+            .collect();
+        let mut text = format!(
+            "In `{}`, replace the hostname `{}` (the link to `{}`) with `localhost`",
+            h.container, h.hostname, h.target
+        );
+        if !h.env_vars.is_empty() {
+            text.push_str(&format!("; environment: {}", h.env_vars.join(", ")));
+        }
+        if !hits.is_empty() {
+            let places: Vec<String> = hits
+                .iter()
+                .map(|x| format!("`{}:{}` (`{}`)", x.file, x.line, x.text))
+                .collect();
+            text.push_str(&format!("; found at {}", places.join(", ")));
+        }
+        text.push('.');
+        items.push(item(text));
+    }
+    items.push(item(format!(
+        "Grant the task role ({}-ecs-task, or TaskRole in the stack) only the AWS permissions the application calls; it starts with none.",
+        m.family
+    )));
+    items
+}
+
+fn stack_params(m: &MigrationModel) -> String {
+    let net = &m.environment.network;
+    let mut p = vec![
+        format!(
+            "VpcId={}",
+            net.vpc_id.clone().unwrap_or_else(|| "<vpc-id>".into())
+        ),
+        format!(
+            "Subnets={}",
+            if net.subnets.is_empty() {
+                "<subnet-a>,<subnet-b>".into()
+            } else {
+                net.subnets.join(",")
+            }
+        ),
+    ];
+    if let Some(lb) = &m.environment.load_balancer {
+        p.push(format!(
+            "LoadBalancerSubnets={}",
+            if net.elb_subnets.is_empty() {
+                "<public-subnet-a>,<public-subnet-b>".into()
+            } else {
+                net.elb_subnets.join(",")
+            }
+        ));
+        if lb.listeners.iter().any(|l| l.protocol == "HTTPS") {
+            let cert = lb
+                .listeners
+                .iter()
+                .flat_map(|l| l.certificates.first())
+                .next();
+            p.push(format!(
+                "CertificateArn={}",
+                cert.cloned()
+                    .unwrap_or_else(|| "<acm-certificate-arn>".into())
+            ));
+        }
+    }
+    for (c, _) in &m.placeholder_images {
+        let mut name = String::from("Image");
+        let mut up = true;
+        for ch in c.chars() {
+            if ch.is_ascii_alphanumeric() {
+                if up {
+                    name.extend(ch.to_uppercase())
+                } else {
+                    name.push(ch)
+                }
+                up = false;
+            } else {
+                up = true;
+            }
+        }
+        p.push(format!("{name}=<image-uri>"));
+    }
+    p.join(" ")
+}
+
+fn deploy(m: &MigrationModel) -> Vec<Item> {
+    let r = &m.region;
+    vec![
+        item(format!(
+            "Deploy the stack: `aws cloudformation deploy --region {r} --template-file cloudformation.yaml --stack-name {} --capabilities CAPABILITY_IAM --parameter-overrides {}`",
+            m.service_name,
+            stack_params(m)
+        )),
+        item(format!(
+            "Or, without CloudFormation: fill the placeholders in task-definition.json and service.json, then `aws logs create-log-group --region {r} --log-group-name /ecs/{f}`, `aws ecs create-cluster --region {r} --cluster-name {c}`, `aws ecs register-task-definition --region {r} --cli-input-json file://task-definition.json` and `aws ecs create-service --region {r} --cli-input-json file://service.json`.",
+            f = m.family,
+            c = m.cluster
+        )),
+    ]
+}
+
+fn verify(m: &MigrationModel) -> Vec<Item> {
+    let r = &m.region;
+    let mut items = vec![item(format!(
+        "Tasks are running: `aws ecs describe-services --region {r} --cluster {} --services {} --query 'services[0].[runningCount,desiredCount,deployments[0].rolloutState]'`",
+        m.cluster, m.service_name
+    ))];
+    if let Some(lb) = &m.environment.load_balancer {
+        items.push(item(format!(
+            "Targets are healthy on {} (path `{}`, codes {}): `aws elbv2 describe-target-health --region {r} --target-group-arn <TargetGroup ARN from the stack>`",
+            m.target.as_ref().map_or(String::new(), |t| format!("`{}`:{}", t.container, t.port)),
+            lb.health_check.path,
+            lb.health_check.matcher
+        )));
+        items.push(item(format!(
+            "Smoke test through the load balancer: `curl -fsS http://$(aws cloudformation describe-stacks --region {r} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='LoadBalancerDNSName'].OutputValue\" --output text){}`",
+            m.service_name, lb.health_check.path
+        )));
+    }
+    items.push(item(format!(
+        "Logs arrive: `aws logs tail --region {r} /ecs/{} --since 10m`",
+        m.family
+    )));
+    items.push(item(format!(
+        "Scaling is in place ({} to {} tasks, CPU target {}%): `aws application-autoscaling describe-scalable-targets --region {r} --service-namespace ecs`",
+        m.environment.scaling.min, m.environment.scaling.max, m.environment.scaling.cpu_target
+    )));
+    items
+}
+
+fn cut_over(m: &MigrationModel) -> Vec<Item> {
+    let env = m
+        .settings
+        .environment_name
+        .clone()
+        .unwrap_or_else(|| "<eb-environment>".into());
+    if m.environment.load_balancer.is_none() {
+        return vec![item(format!(
+            "This service has no load balancer: move the clients of `{env}` to the new tasks (see the findings), keep EB running until they are."
+        ))];
+    }
+    vec![
+        item(format!("A day ahead, lower the TTL of the DNS record that points at `{env}`'s CNAME ({env}.{}.elasticbeanstalk.com or your custom name) to 60 seconds.", m.region)),
+        item("Switch the record to the load balancer's DNS name (Route 53: an alias record; or weighted records to shift traffic gradually, e.g. 10% → 50% → 100%)."),
+        item(format!("Watch 5xx counts, target health and `/ecs/{}` logs for at least one traffic peak.", m.family)),
+        item(format!("Roll back by pointing the record at `{env}`'s CNAME again; keep the EB environment running until the new service has carried a full peak.")),
+    ]
+}
+
+fn decommission(m: &MigrationModel) -> Vec<Item> {
+    let env = m
+        .settings
+        .environment_name
+        .clone()
+        .unwrap_or_else(|| "<eb-environment>".into());
+    let mut items = Vec::new();
+    if m.findings.iter().any(|f| f.code == "RDS-COUPLED") {
+        items.push(item(format!(
+            "**First**: the environment owns an RDS database. Snapshot it (`aws rds create-db-snapshot --db-instance-identifier <id> --db-snapshot-identifier {env}-final`) and move the application to a standalone instance before anything below."
+        )));
+    }
+    items.push(item(format!("Terminate the EB environment: `aws elasticbeanstalk terminate-environment --region {} --environment-name {env}`.", m.region)));
+    if m.settings.files.iter().any(|f| f.contains("saved_configs")) {
+        items.push(item("Delete the saved configurations you no longer need (`aws elasticbeanstalk delete-configuration-template`) and remove `.elasticbeanstalk/saved_configs` from the repository."));
+    }
+    items.push(item(format!(
+        "Remove what EB left behind: its CloudWatch log groups (`/aws/elasticbeanstalk/{env}/*`), alarms and SNS notifications, and the `.ebextensions` folder once nothing reads it."
+    )));
+    items
+}
+
+/// Render the checklist.
+pub fn render(m: &MigrationModel) -> Result<String> {
+    let mut phases = vec![
+        (
+            "Prepare",
+            "Before the first deployment.",
+            prepare(m),
+            Phase::Prepare,
+        ),
+        (
+            "Deploy",
+            "Create the infrastructure.",
+            deploy(m),
+            Phase::Deploy,
+        ),
+        (
+            "Verify",
+            "Before any traffic moves.",
+            verify(m),
+            Phase::Verify,
+        ),
+        ("Cut over", "Move the traffic.", cut_over(m), Phase::CutOver),
+        (
+            "Decommission",
+            "Only when the new service has carried real traffic.",
+            decommission(m),
+            Phase::Decommission,
+        ),
+    ];
+    for (_, _, items, phase) in &mut phases {
+        let mut fs: Vec<&Finding> = m.findings.iter().filter(|f| f.phase == *phase).collect();
+        fs.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        items.extend(fs.into_iter().map(finding_item));
+    }
+    let ctx = Context {
+        service: m.service_name.clone(),
+        inputs: m
+            .inputs
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        launch_type: if m.launch_type == LaunchType::Fargate {
+            "Fargate"
+        } else {
+            "EC2"
+        },
+        counts: Counts::of(&m.findings),
+        phases: phases
+            .into_iter()
+            .map(|(name, intro, items, _)| PhaseContext { name, intro, items })
+            .collect(),
+    };
+    templates::render("CHECKLIST.md", &ctx)
+}
