@@ -34,6 +34,35 @@ pub enum Command {
     Plan(PlanArgs),
     /// Print how every Dockerrun key is handled.
     SupportMatrix,
+    /// Save what a live EB environment holds (settings and the deployed bundle's Dockerrun and
+    /// .ebextensions) for offline reruns and review.
+    Fetch(FetchArgs),
+}
+
+/// Arguments of `fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// The live environment.
+    #[command(flatten)]
+    pub live: LiveArgs,
+    /// Where to save the settings (describe-configuration-settings JSON); the bundle's files go
+    /// into the folder FILE.bundle next to it.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Which live EB environment to read (read-only calls, the standard credential chain).
+#[derive(Debug, Args, Clone)]
+pub struct LiveArgs {
+    /// Read this live EB environment instead of local files.
+    #[arg(long, value_name = "NAME", required = false)]
+    pub environment: Option<String>,
+    /// Its application (narrows the lookup).
+    #[arg(long, value_name = "NAME")]
+    pub application: Option<String>,
+    /// AWS profile (else AWS_PROFILE or the default chain).
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
 }
 
 /// Inputs and options shared by `convert` and `plan`.
@@ -42,6 +71,9 @@ pub struct InputArgs {
     /// The EB project folder; its Dockerrun.aws.json is read.
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// A live environment to read instead of files.
+    #[command(flatten)]
+    pub live: LiveArgs,
     /// The Dockerrun.aws.json to read (then DIR is optional).
     #[arg(long, value_name = "FILE")]
     pub dockerrun: Option<PathBuf>,
@@ -153,6 +185,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
     match cli.command {
         Command::Convert(args) => convert(args, out),
         Command::Plan(args) => plan(args, out),
+        Command::Fetch(args) => fetch(args, out),
         Command::SupportMatrix => {
             write_out(out, &crate::render::matrix::render())?;
             Ok(EXIT_OK)
@@ -205,15 +238,81 @@ fn fail_on_code(fail_on: Option<FailOn>, findings: &[Finding]) -> i32 {
     }
 }
 
-fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
-    check_args(&args.input)?;
+fn live_request(live: &LiveArgs, region: Option<&String>) -> Option<crate::load::eb_api::Request> {
+    live.environment
+        .as_ref()
+        .map(|env| crate::load::eb_api::Request {
+            environment: env.clone(),
+            application: live.application.clone(),
+            region: region.cloned(),
+            profile: live.profile.clone(),
+        })
+}
+
+type Built = (
+    project::Project,
+    crate::model::MigrationModel,
+    Vec<render::Artefact>,
+);
+
+/// Files or the live environment, to the model and artefacts.
+fn build(args: &InputArgs) -> Result<Built> {
+    check_args(args)?;
+    if let Some(req) = live_request(&args.live, args.region.as_ref()) {
+        if args.dir.is_some() || args.dockerrun.is_some() || args.saved_config.is_some() {
+            return Err(Error::Usage(
+                "--environment reads the live environment; DIR, --dockerrun and --saved-config read files: use one or the other (--settings adds to both)".to_string(),
+            ));
+        }
+        let live = crate::load::eb_api::read(&req)?;
+        return project::build_live(&live, &args.settings, &options(args));
+    }
     let project = project::resolve(
-        args.input.dir.as_deref(),
-        args.input.dockerrun.as_deref(),
-        &args.input.settings,
-        args.input.saved_config.as_deref(),
+        args.dir.as_deref(),
+        args.dockerrun.as_deref(),
+        &args.settings,
+        args.saved_config.as_deref(),
     )?;
-    let (model, artefacts) = project::build(&project, &options(&args.input))?;
+    let (model, artefacts) = project::build(&project, &options(args))?;
+    Ok((project, model, artefacts))
+}
+
+fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<i32> {
+    let req = live_request(&args.live, std::env::var("AWS_REGION").ok().as_ref())
+        .ok_or_else(|| Error::Usage("fetch needs --environment NAME".to_string()))?;
+    let live = crate::load::eb_api::read(&req)?;
+    let bundle_dir = PathBuf::from(format!("{}.bundle", args.out.display()));
+    let mut files = vec![(
+        args.out.clone(),
+        serde_json::to_string_pretty(&live.describe_json).map_err(|e| Error::Bug(e.to_string()))?
+            + "\n",
+    )];
+    for f in &live.bundle {
+        files.push((bundle_dir.join(&f.path), f.text.clone()));
+    }
+    for (path, text) in &files {
+        crate::output::write_one(path, text)?;
+    }
+    let mut s = format!(
+        "eb2ecs: saved environment {} ({} option settings) to {}\n",
+        live.environment,
+        live.settings.options.len(),
+        args.out.display()
+    );
+    for f in &live.bundle {
+        s.push_str(&format!("  {}\n", bundle_dir.join(&f.path).display()));
+    }
+    s.push_str(&format!(
+        "Convert offline with: eb2ecs convert {} --settings {}\n",
+        bundle_dir.display(),
+        args.out.display()
+    ));
+    write_out(out, &s)?;
+    Ok(EXIT_OK)
+}
+
+fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
+    let (project, model, artefacts) = build(&args.input)?;
     let statuses = output::write_all(&args.input.out, &artefacts, args.force)?;
     let mut s = format!(
         "eb2ecs: converted {} ({} container{}, {}) into {}\n",
@@ -248,15 +347,8 @@ fn use_color(choice: ColorChoice) -> bool {
 }
 
 fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
-    check_args(&args.input)?;
     let color = use_color(args.color);
-    let project = project::resolve(
-        args.input.dir.as_deref(),
-        args.input.dockerrun.as_deref(),
-        &args.input.settings,
-        args.input.saved_config.as_deref(),
-    )?;
-    let (model, artefacts) = project::build(&project, &options(&args.input))?;
+    let (_, model, artefacts) = build(&args.input)?;
     let planned = output::plan(&args.input.out, &artefacts)?;
     let text = render::plan::render(&model, &artefacts, &planned, &args.input.out, color);
     write_out(out, &text)?;

@@ -284,3 +284,64 @@ pub fn build_from(
     let artefacts = render::render_all(&model)?;
     Ok((model, artefacts))
 }
+
+/// Convert a live environment (what [`load::eb_api::read`] returned), plus any `--settings`
+/// files, exactly as the file path does.
+pub fn build_live(
+    live: &load::eb_api::LiveEnvironment,
+    settings_files: &[PathBuf],
+    opts: &Options,
+) -> Result<(Project, MigrationModel, Vec<Artefact>)> {
+    let bundle_name = live
+        .bundle_location
+        .clone()
+        .unwrap_or_else(|| "the source bundle".to_string());
+    let dockerrun = live
+        .bundle
+        .iter()
+        .find(|f| f.path.eq_ignore_ascii_case("Dockerrun.aws.json"))
+        .ok_or_else(|| {
+            Error::Aws(format!(
+                "environment {}: {bundle_name} has no Dockerrun.aws.json at its root (is this a Docker environment?)",
+                live.environment
+            ))
+        })?;
+    let display = format!("{bundle_name}!{}", dockerrun.path);
+    let (run, findings) = load::dockerrun_from_text(&dockerrun.text, &display, &dockerrun.path)?;
+    let mut docs = Vec::new();
+    for f in live
+        .bundle
+        .iter()
+        .filter(|f| f.path.starts_with(".ebextensions/"))
+    {
+        docs.push(load::settings::parse(
+            &f.text,
+            &format!("{bundle_name}!{}", f.path),
+            &f.path,
+            Some(Layer::Ebextensions),
+        )?);
+    }
+    docs.push(live.settings.clone());
+    for f in settings_files {
+        docs.push(load::settings::load(
+            f,
+            &f.display().to_string(),
+            &f.display().to_string(),
+            None,
+        )?);
+    }
+    let project = Project {
+        dockerrun: PathBuf::from(&dockerrun.path),
+        dockerrun_display: display,
+        dockerrun_label: dockerrun.path.clone(),
+        project_name: live.environment.clone(),
+        settings: Vec::new(),
+        dir: None,
+    };
+    let mut opts = opts.clone();
+    if opts.region.is_none() {
+        opts.region = Some(live.region.clone());
+    }
+    let (model, artefacts) = build_from(&project, run, findings, docs, &opts)?;
+    Ok((project, model, artefacts))
+}

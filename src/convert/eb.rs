@@ -961,38 +961,50 @@ fn namespace_advice(ns: &str) -> (Severity, &'static str, &'static str) {
     (Severity::Warning, "SETTING-NOT-CONVERTED", "Check what this option did for the application and recreate it in the stack by hand if it still matters.")
 }
 
-/// A finding for every option a file set that nothing above used.
+/// A finding for every namespace with options a file or the environment set that nothing above
+/// used (one per namespace, naming its options, so a live environment's hundreds of settings
+/// stay readable).
 pub fn unconverted(ctx: &mut Ctx, m: &Mapper) {
-    let mut rds_reported = false;
+    let mut by_ns: Vec<(String, Vec<String>, Source)> = Vec::new();
     for ((ns, opt), s) in &m.settings.options {
-        if s.layer == Layer::Default || m.is_used(ns, opt) {
+        if s.layer == Layer::Default || m.is_used(ns, opt) || s.value.trim().is_empty() {
             continue;
         }
-        let (severity, code, action) = namespace_advice(ns);
-        if code == "RDS-COUPLED" {
-            if rds_reported {
-                continue;
-            }
-            rds_reported = true;
-            ctx.push(
-                Finding::new(
-                    code,
-                    severity,
-                    s.source.clone(),
-                    "the environment has an EB-managed RDS database (aws:rds:dbinstance)",
-                    action,
-                )
-                .in_phase(Phase::Decommission),
-            );
-            continue;
+        match by_ns.iter_mut().find(|(n, _, _)| n == ns) {
+            Some((_, opts, _)) => opts.push(opt.clone()),
+            None => by_ns.push((ns.clone(), vec![opt.clone()], s.source.clone())),
         }
-        ctx.push(Finding::new(
-            code,
-            severity,
-            s.source.clone(),
-            format!("{ns}:{opt} is not carried over"),
-            action,
-        ));
+    }
+    for (ns, opts, first_source) in by_ns {
+        let (severity, code, action) = namespace_advice(&ns);
+        let f = if code == "RDS-COUPLED" {
+            Finding::new(
+                code,
+                severity,
+                first_source,
+                "the environment has an EB-managed RDS database (aws:rds:dbinstance)",
+                action,
+            )
+            .in_phase(Phase::Decommission)
+        } else {
+            let source = if opts.len() == 1 {
+                first_source
+            } else {
+                Source::new(first_source.file.clone(), ns.clone())
+            };
+            Finding::new(
+                code,
+                severity,
+                source,
+                if opts.len() == 1 {
+                    format!("{ns}:{} is not carried over", opts[0])
+                } else {
+                    format!("{ns} options {} are not carried over", opts.join(", "))
+                },
+                action,
+            )
+        };
+        ctx.push(f);
     }
 }
 

@@ -1,6 +1,7 @@
 //! Input loaders: the only code (with `output`) that touches the file system. Each turns a file
 //! into typed input, and every problem into an error that names the file, line and column.
 
+pub mod eb_api;
 pub mod locate;
 pub mod settings;
 
