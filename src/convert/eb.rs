@@ -935,32 +935,6 @@ pub fn instance_options(ctx: &mut Ctx, m: &Mapper) {
     }
 }
 
-/// What to say about options of a namespace eb2ecs does not convert.
-fn namespace_advice(ns: &str) -> (Severity, &'static str, &'static str) {
-    let table: &[(&str, Severity, &str, &str)] = &[
-        ("aws:rds:dbinstance", Severity::Blocker, "RDS-COUPLED", "This database belongs to the EB environment: terminating the environment deletes it. Snapshot it and restore it as a standalone instance (or decouple it) before decommissioning, and point the app at the new endpoint."),
-        ("aws:elasticbeanstalk:environment:proxy", Severity::Warning, "EB-PROXY-GONE", "EB's own nginx proxy is gone: the load balancer talks to the container directly. Serve static files and gzip from the app, or add an nginx sidecar."),
-        ("aws:elasticbeanstalk:container:", Severity::Warning, "PLATFORM-OPTION", "This platform option configured EB's runtime on the instance; set its equivalent in the image (Dockerfile) or the container's command."),
-        ("aws:elasticbeanstalk:managedactions", Severity::Info, "MANAGED-ACTIONS", "Fargate patches its platform itself; on EC2, refresh the ECS-optimised AMI regularly."),
-        ("aws:elasticbeanstalk:healthreporting", Severity::Info, "HEALTH-REPORTING", "Turn on CloudWatch Container Insights on the cluster for the same view."),
-        ("aws:elasticbeanstalk:hostmanager", Severity::Info, "HOST-MANAGER", "Nothing to do: ECS has no host manager; logs go to CloudWatch Logs."),
-        ("aws:autoscaling:updatepolicy:rollingupdate", Severity::Info, "ROLLING-UPDATE", "Nothing to do: ECS replaces tasks by the service's deployment configuration."),
-        ("aws:autoscaling:scheduledaction", Severity::Warning, "SCHEDULED-SCALING", "Recreate the schedule as Application Auto Scaling scheduled actions on the service."),
-        ("aws:elasticbeanstalk:sns:topics", Severity::Info, "NOTIFICATIONS", "Subscribe to ECS service events (EventBridge) for deployment notifications."),
-        ("aws:elasticbeanstalk:customoption", Severity::Info, "CUSTOM-OPTION", "Custom options were only read by your own .ebextensions; carry their values into the stack by hand if they still matter."),
-        ("aws:elasticbeanstalk:cloudwatch:logs:health", Severity::Info, "HEALTH-LOGS", "Nothing to do: ECS service events replace EB's health logs."),
-        ("aws:elasticbeanstalk:monitoring", Severity::Info, "MONITORING", "Recreate the alarms you need on the ECS service's CloudWatch metrics."),
-        ("aws:elasticbeanstalk:application", Severity::Info, "APPLICATION-OPTION", "Nothing to do beyond what the load balancer's health check covers."),
-        ("aws:elasticbeanstalk:sqsd", Severity::Blocker, "WORKER-TIER", "See the worker-tier finding."),
-    ];
-    for (prefix, sev, code, action) in table {
-        if ns.starts_with(prefix) {
-            return (*sev, code, action);
-        }
-    }
-    (Severity::Warning, "SETTING-NOT-CONVERTED", "Check what this option did for the application and recreate it in the stack by hand if it still matters.")
-}
-
 /// A finding for every namespace with options a file or the environment set that nothing above
 /// used (one per namespace, naming its options, so a live environment's hundreds of settings
 /// stay readable).
@@ -976,7 +950,7 @@ pub fn unconverted(ctx: &mut Ctx, m: &Mapper) {
         }
     }
     for (ns, opts, first_source) in by_ns {
-        let (severity, code, action) = namespace_advice(&ns);
+        let (severity, code, action) = crate::support::leftover(&ns);
         let f = if code == "RDS-COUPLED" {
             Finding::new(
                 code,

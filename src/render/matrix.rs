@@ -29,5 +29,17 @@ Any key not listed here is reported as a finding and not carried over.\n\n",
     ));
     s.push_str(&table("Dockerrun.aws.json v1", support::V1_TOP));
     s.push_str(&table("Dockerrun.aws.json v1: Image", support::V1_IMAGE));
+    s.push_str("## EB option namespaces\n\nA prefix ending in `:` covers a family (`aws:elbv2:listener:443`). Options that are set but not used get the finding named here; namespaces not listed get `SETTING-NOT-CONVERTED`.\n\n| namespace | handling | what happens | unused options |\n| --- | --- | --- | --- |\n");
+    for n in support::EB_NAMESPACES {
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} `{}` |\n",
+            n.prefix,
+            n.handling.label(),
+            n.note,
+            n.leftover.0,
+            n.leftover.1
+        ));
+    }
+    s.push('\n');
     s.trim_end().to_string() + "\n"
 }
