@@ -128,19 +128,22 @@ fn sorted_files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
 fn ebextensions(dir: &Path) -> Result<Vec<SettingsFile>> {
     Ok(sorted_files(&dir.join(".ebextensions"), ".config")?
         .into_iter()
-        .map(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            SettingsFile {
-                display: p.display().to_string(),
-                label: format!(".ebextensions/{name}"),
-                path: p,
-                layer: Some(Layer::Ebextensions),
-            }
-        })
+        .map(|p| project_file(p, ".ebextensions", Layer::Ebextensions))
         .collect())
+}
+
+/// A settings file found in the project, labelled relative to it.
+fn project_file(path: PathBuf, folder: &str, layer: Layer) -> SettingsFile {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    SettingsFile {
+        display: path.display().to_string(),
+        label: format!("{folder}/{name}"),
+        path,
+        layer: Some(layer),
+    }
 }
 
 fn saved_configs(dir: &Path, wanted: Option<&str>) -> Result<Vec<SettingsFile>> {
@@ -177,18 +180,7 @@ fn saved_configs(dir: &Path, wanted: Option<&str>) -> Result<Vec<SettingsFile>> 
         None => files.into_iter().next(),
     };
     Ok(chosen
-        .map(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            SettingsFile {
-                display: p.display().to_string(),
-                label: format!(".elasticbeanstalk/saved_configs/{name}"),
-                path: p,
-                layer: Some(Layer::SavedConfig),
-            }
-        })
+        .map(|p| project_file(p, ".elasticbeanstalk/saved_configs", Layer::SavedConfig))
         .into_iter()
         .collect())
 }

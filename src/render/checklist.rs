@@ -160,20 +160,7 @@ fn stack_params(m: &MigrationModel) -> String {
         }
     }
     for (c, _) in &m.placeholder_images {
-        let mut name = String::from("Image");
-        let mut up = true;
-        for ch in c.chars() {
-            if ch.is_ascii_alphanumeric() {
-                if up {
-                    name.extend(ch.to_uppercase())
-                } else {
-                    name.push(ch)
-                }
-                up = false;
-            } else {
-                up = true;
-            }
-        }
+        let name = super::cloudformation::param_name(c);
         p.push(format!("{name}=<image-uri>"));
     }
     p.join(" ")

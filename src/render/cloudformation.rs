@@ -137,7 +137,8 @@ fn to_cfn(v: &Value, keep_keys: bool) -> Value {
     }
 }
 
-fn param_name(container: &str) -> String {
+/// The stack parameter that holds a container's image (`nginx-proxy` -> `ImageNginxProxy`).
+pub fn param_name(container: &str) -> String {
     let mut out = String::from("Image");
     let mut upper = true;
     for ch in container.chars() {
