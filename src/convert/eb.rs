@@ -1006,20 +1006,7 @@ mod tests {
     }
 
     fn ctx(lt: LaunchType) -> Ctx {
-        Ctx {
-            file: "Dockerrun.aws.json".into(),
-            family: "app".into(),
-            region: "eu-west-1".into(),
-            account: "123456789012".into(),
-            launch_type: lt,
-            secrets_mode: crate::model::SecretsMode::Ssm,
-            findings: vec![],
-            secrets: vec![],
-            hostname_changes: vec![],
-            bake_files: vec![],
-            placeholder_images: vec![],
-            registry_credentials: None,
-        }
+        crate::convert::tests_support::ctx(lt)
     }
 
     #[test]

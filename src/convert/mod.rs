@@ -166,6 +166,7 @@ pub fn convert(
     let mut target = network::choose_target(&mut ctx, run, process_port);
     network::ports(&mut ctx, run, &mut defs, target.as_ref());
     network::links(&mut ctx, run, &mut defs);
+    network::env_hostnames(&mut ctx, run);
     containers::file_level(&mut ctx, run);
     if mapper
         .value("aws:elasticbeanstalk:xray", "XRayEnabled")
@@ -463,5 +464,30 @@ fn placeholders(
                 if fargate { "ip" } else { "instance" }
             ),
         ).in_phase(Phase::Deploy));
+    }
+}
+
+/// A context for unit tests of the rules.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::Ctx;
+    use crate::model::{LaunchType, SecretsMode};
+
+    /// A fresh context.
+    pub fn ctx(launch_type: LaunchType) -> Ctx {
+        Ctx {
+            file: "Dockerrun.aws.json".into(),
+            family: "app".into(),
+            region: "eu-west-1".into(),
+            account: "123456789012".into(),
+            launch_type,
+            secrets_mode: SecretsMode::Ssm,
+            findings: vec![],
+            secrets: vec![],
+            hostname_changes: vec![],
+            bake_files: vec![],
+            placeholder_images: vec![],
+            registry_credentials: None,
+        }
     }
 }

@@ -301,6 +301,54 @@ pub fn links(ctx: &mut Ctx, run: &Dockerrun, defs: &mut [ecs::ContainerDefinitio
     }
 }
 
+/// Under awsvpc, environment values that name another container of the task as a host (without a
+/// link) must use `localhost` too, e.g. `DB_HOST=database`.
+pub fn env_hostnames(ctx: &mut Ctx, run: &Dockerrun) {
+    if ctx.launch_type != LaunchType::Fargate {
+        return;
+    }
+    for c in &run.containers {
+        for other in run.containers.iter().filter(|o| o.name != c.name) {
+            let already = ctx
+                .hostname_changes
+                .iter()
+                .any(|h| h.container == c.name && h.target == other.name);
+            if already {
+                continue;
+            }
+            let vars: Vec<&crate::dockerrun::EnvVar> = c
+                .environment
+                .iter()
+                .filter(|e| mentions_host(&e.value, &other.name))
+                .collect();
+            let Some(first) = vars.first() else { continue };
+            let names: Vec<String> = vars.iter().map(|e| e.name.clone()).collect();
+            let source = first
+                .origin
+                .clone()
+                .unwrap_or_else(|| ctx.src(&first.pointer));
+            ctx.push(Finding::new(
+                "ENV-CONTAINER-HOSTNAME",
+                Severity::Blocker,
+                source,
+                format!(
+                    "`{}` reaches `{}` by its container name in {}; container names do not resolve under awsvpc",
+                    c.name,
+                    other.name,
+                    names.join(", ")
+                ),
+                format!("Use `localhost` instead of `{}` in {}: containers in one task share localhost.", other.name, names.join(", ")),
+            ));
+            ctx.hostname_changes.push(HostnameChange {
+                container: c.name.clone(),
+                hostname: other.name.clone(),
+                target: other.name.clone(),
+                env_vars: names,
+            });
+        }
+    }
+}
+
 /// Record that `c` must stop using `hostname` for `target`, with a finding naming the
 /// environment variables that mention it.
 fn hostname_change(ctx: &mut Ctx, c: &EbContainer, hostname: &str, target: &str, pointer: &str) {
@@ -399,6 +447,25 @@ mod tests {
         assert!(mentions_host("    proxy_pass http://app;", "app"));
         assert!(mentions_host("  server app:3000;", "app"));
         assert!(!mentions_host("upstream app_servers {", "app"));
+    }
+
+    #[test]
+    fn env_values_naming_containers_are_found() {
+        let doc = serde_json::json!({"AWSEBDockerrunVersion": 2, "containerDefinitions": [
+            {"name": "app", "image": "a", "environment": [{"name": "DB_HOST", "value": "database"}, {"name": "X", "value": "databases"}]},
+            {"name": "database", "image": "mysql"}]});
+        let (run, _) = crate::dockerrun::parse("f", &doc).unwrap();
+        let mut ctx = super::super::tests_support::ctx(LaunchType::Fargate);
+        env_hostnames(&mut ctx, &run);
+        assert_eq!(ctx.findings.len(), 1);
+        assert_eq!(ctx.findings[0].code, "ENV-CONTAINER-HOSTNAME");
+        assert_eq!(
+            ctx.hostname_changes[0].env_vars,
+            vec!["DB_HOST".to_string()]
+        );
+        let mut ec2 = super::super::tests_support::ctx(LaunchType::Ec2);
+        env_hostnames(&mut ec2, &run);
+        assert!(ec2.findings.is_empty());
     }
 
     #[test]
