@@ -85,6 +85,10 @@ pub struct SettingsDoc {
     pub environment_name: Option<String>,
     /// Application name (describe output, live).
     pub application_name: Option<String>,
+    /// The environment's CNAME (live).
+    pub cname: Option<String>,
+    /// The environment's resources, e.g. `load balancer awseb-e-…` (live).
+    pub resources: Vec<String>,
     /// Findings about the file itself (keys that are not option settings).
     pub findings: Vec<Finding>,
 }
@@ -111,6 +115,10 @@ pub struct EnvSettings {
     pub tier: Option<String>,
     /// Environment name, when known.
     pub environment_name: Option<String>,
+    /// The environment's CNAME, when known.
+    pub cname: Option<String>,
+    /// The environment's resources, when known.
+    pub resources: Vec<String>,
     /// Files the settings came from, in the order applied.
     pub files: Vec<String>,
 }
@@ -259,6 +267,10 @@ pub fn merge(docs: &[SettingsDoc]) -> (EnvSettings, Vec<Finding>) {
         if doc.environment_name.is_some() {
             out.environment_name.clone_from(&doc.environment_name);
         }
+        if doc.cname.is_some() {
+            out.cname.clone_from(&doc.cname);
+        }
+        out.resources.extend(doc.resources.iter().cloned());
         for opt in &doc.options {
             let source = Source::new(doc.file.clone(), opt.location());
             let key = (opt.namespace.clone(), opt.option.clone());

@@ -277,6 +277,8 @@ async fn read_async(req: &Request) -> Result<LiveEnvironment> {
         tier: env.tier().and_then(|t| t.name()).map(str::to_string),
         environment_name: Some(req.environment.clone()),
         application_name: Some(application.clone()),
+        cname: env.cname().map(str::to_string),
+        resources: resources.clone(),
         findings: Vec::new(),
     };
     Ok(LiveEnvironment {

@@ -222,12 +222,24 @@ fn cut_over(m: &MigrationModel) -> Vec<Item> {
             "This service has no load balancer: move the clients of `{env}` to the new tasks (see the findings), keep EB running until they are."
         ))];
     }
-    vec![
-        item(format!("A day ahead, lower the TTL of the DNS record that points at `{env}`'s CNAME ({env}.{}.elasticbeanstalk.com or your custom name) to 60 seconds.", m.region)),
+    let cname = m
+        .settings
+        .cname
+        .clone()
+        .unwrap_or_else(|| format!("{env}.{}.elasticbeanstalk.com", m.region));
+    let mut items = vec![
+        item(format!("A day ahead, lower the TTL of the DNS record that points at `{env}`'s CNAME (`{cname}`, or your custom name) to 60 seconds.")),
         item("Switch the record to the load balancer's DNS name (Route 53: an alias record; or weighted records to shift traffic gradually, e.g. 10% → 50% → 100%)."),
         item(format!("Watch 5xx counts, target health and `/ecs/{}` logs for at least one traffic peak.", m.family)),
-        item(format!("Roll back by pointing the record at `{env}`'s CNAME again; keep the EB environment running until the new service has carried a full peak.")),
-    ]
+        item(format!("Roll back by pointing the record at `{cname}` again; keep the EB environment running until the new service has carried a full peak.")),
+    ];
+    if !m.settings.resources.is_empty() {
+        items.push(item(format!(
+            "Until then the EB environment's {} keep serving; they go away with the environment.",
+            m.settings.resources.join(", ")
+        )));
+    }
+    items
 }
 
 fn decommission(m: &MigrationModel) -> Vec<Item> {
