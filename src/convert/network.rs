@@ -387,6 +387,9 @@ fn hostname_change(ctx: &mut Ctx, c: &EbContainer, hostname: &str, target: &str,
 
 /// Whether `value` uses `host` as a hostname (`host:port`, `//host`, `@host`, or the whole value).
 pub fn mentions_host(value: &str, host: &str) -> bool {
+    if host.is_empty() {
+        return false;
+    }
     if value == host {
         return true;
     }
@@ -444,6 +447,7 @@ mod tests {
         assert!(mentions_host("postgres://u@db/x", "db"));
         assert!(!mentions_host("mydb:5432", "db"));
         assert!(!mentions_host("dbname", "db"));
+        assert!(!mentions_host("anything", ""));
         assert!(mentions_host("    proxy_pass http://app;", "app"));
         assert!(mentions_host("  server app:3000;", "app"));
         assert!(!mentions_host("upstream app_servers {", "app"));
