@@ -80,6 +80,7 @@ struct LbContext {
 #[derive(Serialize)]
 struct ListenerContext {
     id: String,
+    redirect_port: String,
     port: u16,
     protocol: String,
     redirect: bool,
@@ -277,6 +278,7 @@ fn lb_context(model: &MigrationModel) -> Option<LbContext> {
         .iter()
         .map(|l| ListenerContext {
             id: format!("Listener{}", l.port),
+            redirect_port: https_port.unwrap_or(443).to_string(),
             port: l.port,
             protocol: l.protocol.clone(),
             redirect: l.protocol == "HTTP" && https,
