@@ -2,7 +2,7 @@
 //! precedence EB applies to them (environment > saved configuration > .ebextensions > EB's
 //! defaults), giving one value per `namespace:option` that remembers where it came from.
 
-use crate::finding::{Finding, Phase, Severity, Source};
+use crate::finding::{Finding, Severity, Source};
 use std::collections::BTreeMap;
 
 /// Which layer a setting came from; later layers win, as EB applies them.
@@ -344,7 +344,6 @@ pub fn merge(docs: &[SettingsDoc]) -> (EnvSettings, Vec<Finding>) {
             );
         }
     }
-    let mut used = Vec::new();
     for (ns, opt, val) in DEFAULTS {
         let key = (ns.to_string(), opt.to_string());
         if let std::collections::btree_map::Entry::Vacant(e) = out.options.entry(key) {
@@ -353,26 +352,7 @@ pub fn merge(docs: &[SettingsDoc]) -> (EnvSettings, Vec<Finding>) {
                 source: Source::new("EB default", format!("{ns}:{opt}")),
                 layer: Layer::Default,
             });
-            if ns.ends_with("process:default") && *opt != "Port" && *opt != "Protocol" {
-                used.push(format!("{opt}={val}"));
-            }
         }
-    }
-    if !used.is_empty() {
-        findings.push(
-            Finding::new(
-                "EB-DEFAULTS-USED",
-                Severity::Info,
-                Source::new("EB default", "aws:elasticbeanstalk:environment:process:default"),
-                format!(
-                    "no setting for {}; EB's defaults are used for the target group ({}), which differ from the ALB's own defaults",
-                    if used.len() == 1 { "this health check option" } else { "these health check options" },
-                    used.join(", ")
-                ),
-                "Check the health check against what the application really serves.",
-            )
-            .in_phase(Phase::Verify),
-        );
     }
     (out, findings)
 }
@@ -436,7 +416,7 @@ mod tests {
     }
 
     #[test]
-    fn defaults_fill_gaps_and_are_reported() {
+    fn defaults_fill_gaps_without_findings() {
         let (s, findings) = merge(&[]);
         let hc = s
             .get(
@@ -445,7 +425,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!((hc.value.as_str(), hc.layer), ("15", Layer::Default));
-        assert!(findings.iter().any(|f| f.code == "EB-DEFAULTS-USED"));
+        assert!(findings.is_empty());
         assert!(!s.has_user_settings());
     }
 

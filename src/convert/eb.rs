@@ -175,10 +175,19 @@ pub fn environment(
         .value("aws:elasticbeanstalk:environment", "EnvironmentType")
         .unwrap_or("LoadBalanced");
     let single_instance = env_type.eq_ignore_ascii_case("SingleInstance");
-    let lb_type = m
-        .value("aws:elasticbeanstalk:environment", "LoadBalancerType")
-        .unwrap_or("application")
-        .to_ascii_lowercase();
+    let lb_type_setting = m.get("aws:elasticbeanstalk:environment", "LoadBalancerType");
+    let has_classic_options = m
+        .settings
+        .options
+        .iter()
+        .any(|((ns, _), s)| ns.starts_with("aws:elb:") && s.layer != Layer::Default);
+    let lb_type = match lb_type_setting {
+        Some(s) if s.layer != Layer::Default => s.value.trim().to_ascii_lowercase(),
+        // Environments that never set a type but configure a classic ELB are classic ones
+        // (the default before application load balancers).
+        _ if has_classic_options => "classic".to_string(),
+        _ => "application".to_string(),
+    };
     m.get("aws:elasticbeanstalk:environment", "ServiceRole");
     m.get("aws:elasticbeanstalk:environment", "LoadBalancerIsShared");
 
@@ -464,6 +473,22 @@ fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {
             .unwrap_or("200")
             .to_string(),
     };
+    // Which values still come from EB's defaults (reported below).
+    let mut defaulted: Vec<&str> = [
+        "HealthCheckPath",
+        "HealthCheckInterval",
+        "HealthCheckTimeout",
+        "HealthyThresholdCount",
+        "UnhealthyThresholdCount",
+        "MatcherHTTPCode",
+    ]
+    .into_iter()
+    .filter(|o| {
+        m.settings
+            .get(PROCESS, o)
+            .is_none_or(|s| s.layer == Layer::Default)
+    })
+    .collect();
     if let Some(url) = m.get(
         "aws:elasticbeanstalk:application",
         "Application Healthcheck URL",
@@ -472,16 +497,13 @@ fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {
         let path = v.split_once(':').map_or(v, |(_, rest)| {
             rest.trim_start_matches(|c: char| c.is_ascii_digit())
         });
-        if !path.is_empty()
-            && m.settings
-                .get(PROCESS, "HealthCheckPath")
-                .is_none_or(|s| s.layer == Layer::Default)
-        {
+        if !path.is_empty() && defaulted.contains(&"HealthCheckPath") {
             hc.path = if path.starts_with('/') {
                 path.to_string()
             } else {
                 format!("/{path}")
             };
+            defaulted.retain(|o| *o != "HealthCheckPath");
         }
     }
     if classic {
@@ -490,13 +512,55 @@ fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {
             if let Some((_, rest)) = target.split_once(':') {
                 if let Some(i) = rest.find('/') {
                     hc.path = rest[i..].to_string();
+                    defaulted.retain(|o| *o != "HealthCheckPath");
                 }
             }
         }
-        hc.interval = m.number(ctx, ns, "Interval", hc.interval);
-        hc.timeout = m.number(ctx, ns, "Timeout", hc.timeout);
-        hc.healthy = m.number(ctx, ns, "HealthyThreshold", hc.healthy);
-        hc.unhealthy = m.number(ctx, ns, "UnhealthyThreshold", hc.unhealthy);
+        for (opt, field, name) in [
+            ("Interval", &mut hc.interval, "HealthCheckInterval"),
+            ("Timeout", &mut hc.timeout, "HealthCheckTimeout"),
+            ("HealthyThreshold", &mut hc.healthy, "HealthyThresholdCount"),
+            (
+                "UnhealthyThreshold",
+                &mut hc.unhealthy,
+                "UnhealthyThresholdCount",
+            ),
+        ] {
+            if m.get(ns, opt).is_some() {
+                *field = m.number(ctx, ns, opt, *field);
+                defaulted.retain(|o| *o != name);
+            }
+        }
+    }
+    if !defaulted.is_empty() {
+        let shown: Vec<String> = defaulted
+            .iter()
+            .map(|o| {
+                let v = match *o {
+                    "HealthCheckPath" => hc.path.clone(),
+                    "HealthCheckInterval" => hc.interval.to_string(),
+                    "HealthCheckTimeout" => hc.timeout.to_string(),
+                    "HealthyThresholdCount" => hc.healthy.to_string(),
+                    "UnhealthyThresholdCount" => hc.unhealthy.to_string(),
+                    _ => hc.matcher.clone(),
+                };
+                format!("{o}={v}")
+            })
+            .collect();
+        ctx.push(
+            Finding::new(
+                "EB-DEFAULTS-USED",
+                Severity::Info,
+                Source::new("EB default", PROCESS),
+                format!(
+                    "no setting for {}; EB's defaults are used for the target group ({}), which differ from the ALB's own defaults",
+                    if shown.len() == 1 { "this health check option" } else { "these health check options" },
+                    shown.join(", ")
+                ),
+                "Check the health check against what the application really serves.",
+            )
+            .in_phase(Phase::Verify),
+        );
     }
     // ALB limits: interval 5-300, timeout 2-120 and below the interval, thresholds 2-10.
     let clamped = HealthCheck {
@@ -1095,6 +1159,69 @@ mod tests {
         svc_env.instance_type = Some("t3.large".into());
         capacity(&mut c, &m, &svc_env, None, None, 2048);
         assert_eq!(c.findings[1].code, "CAPACITY-OK");
+    }
+
+    #[test]
+    fn classic_environment_is_detected_and_its_health_check_read() {
+        let s = settings(&[
+            ("aws:elb:listener:443", "ListenerProtocol", "HTTPS"),
+            (
+                "aws:elb:listener:443",
+                "SSLCertificateId",
+                "arn:aws:acm:eu-west-1:1:certificate/y",
+            ),
+            ("aws:elb:healthcheck", "Target", "HTTP:80/status"),
+            ("aws:elb:healthcheck", "Interval", "30"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let mut svc = crate::ecs::Service {
+            cluster: "c".into(),
+            service_name: "s".into(),
+            task_definition: "t".into(),
+            desired_count: 1,
+            launch_type: "FARGATE".into(),
+            load_balancers: vec![],
+            network_configuration: None,
+            health_check_grace_period_seconds: None,
+            deployment_configuration: crate::ecs::DeploymentConfiguration {
+                deployment_circuit_breaker: crate::ecs::CircuitBreaker {
+                    enable: true,
+                    rollback: true,
+                },
+                maximum_percent: 200,
+                minimum_healthy_percent: 100,
+            },
+            propagate_tags: "SERVICE".into(),
+            enable_ecs_managed_tags: true,
+        };
+        let env = environment(&mut c, &m, true, &mut svc);
+        let lb = env.load_balancer.unwrap();
+        assert_eq!(lb.health_check.path, "/status");
+        assert_eq!(lb.health_check.interval, 30);
+        assert_eq!(
+            lb.listeners
+                .iter()
+                .map(|l| (l.port, l.protocol.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(80, "HTTP"), (443, "HTTPS")]
+        );
+        let codes: Vec<&str> = c.findings.iter().map(|f| f.code).collect();
+        assert!(
+            codes.contains(&"LB-TYPE-CHANGED") && codes.contains(&"CLASSIC-ELB"),
+            "{codes:?}"
+        );
+        let defaults = c
+            .findings
+            .iter()
+            .find(|f| f.code == "EB-DEFAULTS-USED")
+            .unwrap();
+        assert!(
+            !defaults.message.contains("HealthCheckPath")
+                && !defaults.message.contains("HealthCheckInterval"),
+            "{}",
+            defaults.message
+        );
     }
 
     #[test]
