@@ -4,7 +4,9 @@
 pub mod containers;
 pub mod eb;
 pub mod limits;
+pub mod load_balancer;
 pub mod network;
+pub mod scaling;
 pub mod secrets;
 
 use crate::dockerrun::Dockerrun;
@@ -244,7 +246,7 @@ pub fn convert(
     if environment.load_balancer.is_none() {
         target = None;
     }
-    eb::capacity(
+    scaling::capacity(
         &mut ctx,
         &mapper,
         &environment,
@@ -472,6 +474,26 @@ fn placeholders(
 pub(crate) mod tests_support {
     use super::Ctx;
     use crate::model::{LaunchType, SecretsMode};
+    use crate::settings::{merge, EnvSettings, Layer, OptionValue, RawOption, SettingsDoc};
+
+    /// Effective settings from `(namespace, option, value)` in one saved configuration.
+    pub fn settings(opts: &[(&str, &str, &str)]) -> EnvSettings {
+        let doc = SettingsDoc {
+            file: "s".into(),
+            layer: Layer::SavedConfig,
+            options: opts
+                .iter()
+                .map(|(ns, o, v)| RawOption {
+                    namespace: ns.to_string(),
+                    option: o.to_string(),
+                    resource: None,
+                    value: OptionValue::Text(v.to_string()),
+                })
+                .collect(),
+            ..Default::default()
+        };
+        merge(&[doc]).0
+    }
 
     /// A fresh context.
     pub fn ctx(launch_type: LaunchType) -> Ctx {

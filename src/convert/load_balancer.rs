@@ -1,0 +1,430 @@
+//! The EB load balancer (elbv2 or classic) as an Application Load Balancer: listeners,
+//! listener rules, and the default process's health check, deregistration delay and stickiness.
+
+use super::eb::{split_list, Mapper, PROCESS};
+use super::Ctx;
+use crate::finding::{Finding, Phase, Severity, Source};
+use crate::model::{HealthCheck, Listener, ListenerRule, LoadBalancer};
+use crate::settings::Layer;
+use std::collections::BTreeSet;
+
+fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {
+    let mut hc = HealthCheck {
+        path: m
+            .value(PROCESS, "HealthCheckPath")
+            .unwrap_or("/")
+            .to_string(),
+        interval: m.number(ctx, PROCESS, "HealthCheckInterval", 15),
+        timeout: m.number(ctx, PROCESS, "HealthCheckTimeout", 5),
+        healthy: m.number(ctx, PROCESS, "HealthyThresholdCount", 3),
+        unhealthy: m.number(ctx, PROCESS, "UnhealthyThresholdCount", 5),
+        matcher: m
+            .value(PROCESS, "MatcherHTTPCode")
+            .unwrap_or("200")
+            .to_string(),
+    };
+    // Which values still come from EB's defaults (reported below).
+    let mut defaulted: Vec<&str> = [
+        "HealthCheckPath",
+        "HealthCheckInterval",
+        "HealthCheckTimeout",
+        "HealthyThresholdCount",
+        "UnhealthyThresholdCount",
+        "MatcherHTTPCode",
+    ]
+    .into_iter()
+    .filter(|o| {
+        m.settings
+            .get(PROCESS, o)
+            .is_none_or(|s| s.layer == Layer::Default)
+    })
+    .collect();
+    if let Some(url) = m.get(
+        "aws:elasticbeanstalk:application",
+        "Application Healthcheck URL",
+    ) {
+        let v = url.value.trim();
+        let path = v.split_once(':').map_or(v, |(_, rest)| {
+            rest.trim_start_matches(|c: char| c.is_ascii_digit())
+        });
+        if !path.is_empty() && defaulted.contains(&"HealthCheckPath") {
+            hc.path = if path.starts_with('/') {
+                path.to_string()
+            } else {
+                format!("/{path}")
+            };
+            defaulted.retain(|o| *o != "HealthCheckPath");
+        }
+    }
+    if classic {
+        let ns = "aws:elb:healthcheck";
+        if let Some(target) = m.value(ns, "Target") {
+            if let Some((_, rest)) = target.split_once(':') {
+                if let Some(i) = rest.find('/') {
+                    hc.path = rest[i..].to_string();
+                    defaulted.retain(|o| *o != "HealthCheckPath");
+                }
+            }
+        }
+        for (opt, field, name) in [
+            ("Interval", &mut hc.interval, "HealthCheckInterval"),
+            ("Timeout", &mut hc.timeout, "HealthCheckTimeout"),
+            ("HealthyThreshold", &mut hc.healthy, "HealthyThresholdCount"),
+            (
+                "UnhealthyThreshold",
+                &mut hc.unhealthy,
+                "UnhealthyThresholdCount",
+            ),
+        ] {
+            if m.get(ns, opt).is_some() {
+                *field = m.number(ctx, ns, opt, *field);
+                defaulted.retain(|o| *o != name);
+            }
+        }
+    }
+    if !defaulted.is_empty() {
+        let shown: Vec<String> = defaulted
+            .iter()
+            .map(|o| {
+                let v = match *o {
+                    "HealthCheckPath" => hc.path.clone(),
+                    "HealthCheckInterval" => hc.interval.to_string(),
+                    "HealthCheckTimeout" => hc.timeout.to_string(),
+                    "HealthyThresholdCount" => hc.healthy.to_string(),
+                    "UnhealthyThresholdCount" => hc.unhealthy.to_string(),
+                    _ => hc.matcher.clone(),
+                };
+                format!("{o}={v}")
+            })
+            .collect();
+        ctx.push(
+            Finding::new(
+                "EB-DEFAULTS-USED",
+                Severity::Info,
+                Source::new("EB default", PROCESS),
+                format!(
+                    "no setting for {}; EB's defaults are used for the target group ({}), which differ from the ALB's own defaults",
+                    if shown.len() == 1 { "this health check option" } else { "these health check options" },
+                    shown.join(", ")
+                ),
+                "Check the health check against what the application really serves.",
+            )
+            .in_phase(Phase::Verify),
+        );
+    }
+    // ALB limits: interval 5-300, timeout 2-120 and below the interval, thresholds 2-10.
+    let clamped = HealthCheck {
+        interval: hc.interval.clamp(5, 300),
+        timeout: hc.timeout.clamp(2, 120),
+        healthy: hc.healthy.clamp(2, 10),
+        unhealthy: hc.unhealthy.clamp(2, 10),
+        ..hc.clone()
+    };
+    let clamped = HealthCheck {
+        timeout: clamped
+            .timeout
+            .min(clamped.interval.saturating_sub(1).max(2)),
+        ..clamped
+    };
+    if clamped != hc {
+        ctx.push(Finding::new(
+            "HEALTH-CHECK-ADJUSTED",
+            Severity::Warning,
+            Source::new("EB settings", PROCESS),
+            format!(
+                "the health check (interval {}, timeout {}, healthy {}, unhealthy {}) is outside what a target group accepts; used interval {}, timeout {}, healthy {}, unhealthy {}",
+                hc.interval, hc.timeout, hc.healthy, hc.unhealthy, clamped.interval, clamped.timeout, clamped.healthy, clamped.unhealthy
+            ),
+            "Check the health check settings in cloudformation.yaml.",
+        ));
+    }
+    clamped
+}
+
+/// The load balancer the service gets: listeners, rules, target group health check and attributes.
+pub fn load_balancer(ctx: &mut Ctx, m: &Mapper, classic: bool) -> LoadBalancer {
+    let health_check = health_check(ctx, m, classic);
+    let internal = m
+        .value("aws:ec2:vpc", "ELBScheme")
+        .is_some_and(|s| s.eq_ignore_ascii_case("internal"));
+    let mut listeners: Vec<Listener> = Vec::new();
+    if classic {
+        classic_listeners(ctx, m, &mut listeners);
+    } else {
+        elbv2_listeners(ctx, m, &mut listeners);
+    }
+    if listeners.is_empty() {
+        listeners.push(Listener {
+            port: 80,
+            protocol: "HTTP".to_string(),
+            certificates: Vec::new(),
+            ssl_policy: None,
+        });
+    }
+    listeners.sort_by_key(|l| l.port);
+    let rules = listener_rules(ctx, m);
+    let deregistration_delay = if classic {
+        let drain = m
+            .flag("aws:elb:policies", "ConnectionDrainingEnabled")
+            .unwrap_or(false);
+        let t = m.number(ctx, "aws:elb:policies", "ConnectionDrainingTimeout", 20);
+        if drain {
+            t
+        } else {
+            m.number(ctx, PROCESS, "DeregistrationTimeout", 20)
+        }
+    } else {
+        m.number(ctx, PROCESS, "DeregistrationTimeout", 20)
+    };
+    let stickiness = if m.flag(PROCESS, "StickinessEnabled").unwrap_or(false) {
+        Some(
+            m.number(ctx, PROCESS, "StickinessLBCookieDuration", 86400)
+                .clamp(1, 604_800),
+        )
+    } else {
+        m.get(PROCESS, "StickinessLBCookieDuration");
+        None
+    };
+    m.get(PROCESS, "StickinessType");
+    m.get(PROCESS, "Port");
+    m.get(PROCESS, "Protocol");
+    let idle_timeout = m
+        .number(ctx, "aws:elbv2:loadbalancer", "IdleTimeout", 60)
+        .clamp(1, 4000);
+    LoadBalancer {
+        internal,
+        listeners,
+        rules,
+        health_check,
+        deregistration_delay: deregistration_delay.min(3600),
+        stickiness,
+        idle_timeout,
+    }
+}
+
+fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
+    let mut namespaces: BTreeSet<String> = m
+        .settings
+        .options
+        .keys()
+        .filter(|(ns, _)| ns.starts_with("aws:elbv2:listener:"))
+        .map(|(ns, _)| ns.clone())
+        .collect();
+    namespaces.insert("aws:elbv2:listener:default".to_string());
+    for ns in namespaces {
+        let suffix = ns.trim_start_matches("aws:elbv2:listener:");
+        let port: u16 = if suffix == "default" {
+            80
+        } else {
+            match suffix.parse() {
+                Ok(p) => p,
+                Err(_) => continue,
+            }
+        };
+        if m.flag(&ns, "ListenerEnabled") == Some(false) {
+            continue;
+        }
+        let protocol = m
+            .value(&ns, "Protocol")
+            .unwrap_or("HTTP")
+            .to_ascii_uppercase();
+        let certificates = m
+            .value(&ns, "SSLCertificateArns")
+            .map(split_list)
+            .unwrap_or_default();
+        let ssl_policy = m.value(&ns, "SSLPolicy").map(str::to_string);
+        if let Some(p) = m.value(&ns, "DefaultProcess").filter(|p| *p != "default") {
+            ctx.push(Finding::new(
+                "LISTENER-PROCESS",
+                Severity::Warning,
+                m.get(&ns, "DefaultProcess").map_or_else(|| Source::new("", ""), |s| s.source.clone()),
+                format!("listener {port} sent traffic to EB process `{p}`; the stack has one target group (the default process)"),
+                "Add a target group for that process by hand if it served something else.",
+            ));
+        }
+        m.get(&ns, "Rules");
+        if protocol == "HTTPS" && certificates.is_empty() {
+            ctx.push(Finding::new(
+                "LISTENER-NO-CERTIFICATE",
+                Severity::Warning,
+                Source::new("EB settings", ns.clone()),
+                format!("HTTPS listener {port} has no certificate in the settings; the stack takes it as the CertificateArn parameter"),
+                "Pass the ACM certificate ARN as CertificateArn when deploying.",
+            ));
+        }
+        out.push(Listener {
+            port,
+            protocol,
+            certificates,
+            ssl_policy,
+        });
+    }
+}
+
+fn classic_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
+    let mut namespaces: BTreeSet<String> = m
+        .settings
+        .options
+        .keys()
+        .filter(|(ns, _)| ns.starts_with("aws:elb:listener"))
+        .map(|(ns, _)| ns.clone())
+        .collect();
+    namespaces.insert("aws:elb:listener".to_string());
+    for ns in namespaces {
+        let port: u16 = match ns.strip_prefix("aws:elb:listener:") {
+            None => 80,
+            Some(p) => match p.parse() {
+                Ok(p) => p,
+                Err(_) => continue,
+            },
+        };
+        if m.flag(&ns, "ListenerEnabled") == Some(false) {
+            continue;
+        }
+        let proto = m
+            .value(&ns, "ListenerProtocol")
+            .unwrap_or("HTTP")
+            .to_ascii_uppercase();
+        m.get(&ns, "InstancePort");
+        m.get(&ns, "InstanceProtocol");
+        m.get(&ns, "PolicyNames");
+        let protocol = match proto.as_str() {
+            "HTTPS" | "SSL" => "HTTPS",
+            _ => "HTTP",
+        }
+        .to_string();
+        if proto == "TCP" || proto == "SSL" {
+            ctx.push(Finding::new(
+                "LISTENER-PROTOCOL-CHANGED",
+                Severity::Warning,
+                Source::new("EB settings", format!("{ns}:ListenerProtocol")),
+                format!("classic listener {port} used {proto}; an Application Load Balancer listener speaks {protocol}"),
+                "Check that clients speak HTTP(S) on this port; otherwise put a Network Load Balancer in front by hand.",
+            ));
+        }
+        let certificates = m
+            .value(&ns, "SSLCertificateId")
+            .map(split_list)
+            .unwrap_or_default();
+        out.push(Listener {
+            port,
+            protocol,
+            certificates,
+            ssl_policy: None,
+        });
+    }
+    let lb = "aws:elb:loadbalancer";
+    if let Some(cert) = m.value(lb, "SSLCertificateId") {
+        let port = m
+            .value(lb, "LoadBalancerHTTPSPort")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(443);
+        if !out.iter().any(|l| l.port == port) {
+            out.push(Listener {
+                port,
+                protocol: "HTTPS".into(),
+                certificates: vec![cert.to_string()],
+                ssl_policy: None,
+            });
+        }
+    }
+    if let Some(p) = m
+        .value(lb, "LoadBalancerHTTPPort")
+        .and_then(|p| p.parse::<u16>().ok())
+    {
+        if p != 80 {
+            out.retain(|l| l.port != 80);
+            out.push(Listener {
+                port: p,
+                protocol: "HTTP".into(),
+                certificates: Vec::new(),
+                ssl_policy: None,
+            });
+        }
+    }
+    m.get(lb, "LoadBalancerPortProtocol");
+    m.get(lb, "LoadBalancerHTTPSPort");
+    m.get(lb, "CrossZone");
+    m.get("aws:elb:policies", "ConnectionSettingIdleTimeout");
+    ctx.push(Finding::new(
+        "CLASSIC-ELB",
+        Severity::Info,
+        Source::new("EB settings", "aws:elb:*"),
+        "classic ELB listeners and health check were read into an Application Load Balancer: cross-zone balancing is always on, connection draining becomes the target group's deregistration delay",
+        "Check the listeners in cloudformation.yaml; the ALB has a new DNS name.",
+    ));
+}
+
+fn listener_rules(ctx: &mut Ctx, m: &Mapper) -> Vec<ListenerRule> {
+    let namespaces: BTreeSet<String> = m
+        .settings
+        .options
+        .keys()
+        .filter(|(ns, _)| ns.starts_with("aws:elbv2:listenerrule:"))
+        .map(|(ns, _)| ns.clone())
+        .collect();
+    let mut rules = Vec::new();
+    for ns in namespaces {
+        let name = ns.trim_start_matches("aws:elbv2:listenerrule:").to_string();
+        let host_headers = m
+            .value(&ns, "HostHeaders")
+            .map(split_list)
+            .unwrap_or_default();
+        let path_patterns = m
+            .value(&ns, "PathPatterns")
+            .map(split_list)
+            .unwrap_or_default();
+        let priority = m.number(ctx, &ns, "Priority", 1).clamp(1, 50000);
+        if let Some(p) = m.value(&ns, "Process").filter(|p| *p != "default") {
+            ctx.push(Finding::new(
+                "LISTENER-RULE-PROCESS",
+                Severity::Warning,
+                Source::new("EB settings", format!("{ns}:Process")),
+                format!("listener rule `{name}` sent traffic to EB process `{p}`; in the stack it forwards to the one target group"),
+                "Add a target group (and maybe a service) for that process by hand.",
+            ));
+        }
+        if host_headers.is_empty() && path_patterns.is_empty() {
+            continue;
+        }
+        rules.push(ListenerRule {
+            name,
+            priority,
+            host_headers,
+            path_patterns,
+        });
+    }
+    rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::tests_support::{ctx, settings};
+    use crate::model::LaunchType;
+
+    #[test]
+    fn https_listener_and_health_check_from_settings() {
+        let s = settings(&[
+            ("aws:elbv2:listener:443", "Protocol", "HTTPS"),
+            (
+                "aws:elbv2:listener:443",
+                "SSLCertificateArns",
+                "arn:aws:acm:eu-west-1:1:certificate/x",
+            ),
+            (PROCESS, "HealthCheckPath", "/health"),
+            (PROCESS, "HealthCheckInterval", "30"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let lb = load_balancer(&mut c, &m, false);
+        assert_eq!(
+            lb.listeners.iter().map(|l| l.port).collect::<Vec<_>>(),
+            vec![80, 443]
+        );
+        assert_eq!(lb.listeners[1].certificates.len(), 1);
+        assert_eq!(lb.health_check.path, "/health");
+        assert_eq!(lb.health_check.interval, 30);
+        assert_eq!(lb.health_check.unhealthy, 5);
+    }
+}
