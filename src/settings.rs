@@ -361,22 +361,7 @@ pub fn merge(docs: &[SettingsDoc]) -> (EnvSettings, Vec<Finding>) {
 mod tests {
     use super::*;
 
-    fn doc(file: &str, layer: Layer, opts: &[(&str, &str, &str)]) -> SettingsDoc {
-        SettingsDoc {
-            file: file.into(),
-            layer,
-            options: opts
-                .iter()
-                .map(|(ns, o, v)| RawOption {
-                    namespace: ns.to_string(),
-                    option: o.to_string(),
-                    resource: None,
-                    value: OptionValue::Text(v.to_string()),
-                })
-                .collect(),
-            ..Default::default()
-        }
-    }
+    use crate::convert::tests_support::doc;
 
     #[test]
     fn environment_beats_saved_config_beats_ebextensions() {

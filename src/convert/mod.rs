@@ -476,11 +476,11 @@ pub(crate) mod tests_support {
     use crate::model::{LaunchType, SecretsMode};
     use crate::settings::{merge, EnvSettings, Layer, OptionValue, RawOption, SettingsDoc};
 
-    /// Effective settings from `(namespace, option, value)` in one saved configuration.
-    pub fn settings(opts: &[(&str, &str, &str)]) -> EnvSettings {
-        let doc = SettingsDoc {
-            file: "s".into(),
-            layer: Layer::SavedConfig,
+    /// A settings document of `(namespace, option, value)` text options.
+    pub fn doc(file: &str, layer: Layer, opts: &[(&str, &str, &str)]) -> SettingsDoc {
+        SettingsDoc {
+            file: file.into(),
+            layer,
             options: opts
                 .iter()
                 .map(|(ns, o, v)| RawOption {
@@ -491,8 +491,12 @@ pub(crate) mod tests_support {
                 })
                 .collect(),
             ..Default::default()
-        };
-        merge(&[doc]).0
+        }
+    }
+
+    /// Effective settings from `(namespace, option, value)` in one saved configuration.
+    pub fn settings(opts: &[(&str, &str, &str)]) -> EnvSettings {
+        merge(&[doc("s", Layer::SavedConfig, opts)]).0
     }
 
     /// A fresh context.
