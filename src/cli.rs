@@ -108,6 +108,10 @@ pub struct InputArgs {
     /// Where secret-looking environment variables go.
     #[arg(long, value_enum, default_value_t = SecretsMode::Ssm)]
     pub secrets: SecretsMode,
+    /// ARN of the customer-managed KMS key that encrypts the secrets (the execution role may
+    /// decrypt with it; without it the AWS-managed key is assumed).
+    #[arg(long, value_name = "ARN")]
+    pub secrets_kms_key: Option<String>,
     /// Exit with status 1 when there are findings at or above this severity.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -211,10 +215,18 @@ pub fn options(args: &InputArgs) -> Options {
         region: args.region.clone().filter(|r| !r.is_empty()),
         account_id: args.account_id.clone(),
         secrets: args.secrets,
+        secrets_kms_key: args.secrets_kms_key.clone(),
     }
 }
 
 fn check_args(args: &InputArgs) -> Result<()> {
+    if let Some(k) = &args.secrets_kms_key {
+        if !k.starts_with("arn:") || !k.contains(":kms:") {
+            return Err(Error::Usage(format!(
+                "--secrets-kms-key must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), got {k:?}"
+            )));
+        }
+    }
     if let Some(acct) = &args.account_id {
         if acct.len() != 12 || !acct.chars().all(|c| c.is_ascii_digit()) {
             return Err(Error::Usage(format!(

@@ -58,6 +58,8 @@ pub struct Options {
     pub account_id: Option<String>,
     /// Where secrets go.
     pub secrets: SecretsMode,
+    /// Customer-managed KMS key that encrypts the secrets (else the AWS-managed key).
+    pub secrets_kms_key: Option<String>,
 }
 
 /// The container and port the load balancer reaches.
@@ -163,6 +165,8 @@ pub struct MigrationModel {
     pub hostname_hits: Vec<HostnameHit>,
     /// Images that are placeholders (container name, image).
     pub placeholder_images: Vec<(String, String)>,
+    /// Customer-managed KMS key of the secrets, when given.
+    pub secrets_kms_key: Option<String>,
     /// Private registry credentials secret, when the Dockerrun had authentication.
     pub registry_credentials: Option<(String, String)>,
     /// The containers as EB had them.

@@ -192,7 +192,7 @@ pub fn add_secret(
         ),
         format!(
             "Create it with the value from EB: `{}`",
-            secrets::create_command(mode, &ctx.region, &name)
+            secrets::create_command(mode, &ctx.region, &name, ctx.secrets_kms_key.as_deref())
         ),
     ));
     ctx.secrets.push(SecretParam {

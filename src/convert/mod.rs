@@ -39,6 +39,8 @@ pub struct Ctx {
     pub launch_type: LaunchType,
     /// Where secrets go.
     pub secrets_mode: SecretsMode,
+    /// KMS key of the secrets, when not the AWS-managed one.
+    pub secrets_kms_key: Option<String>,
     /// Findings so far.
     pub findings: Vec<Finding>,
     /// Secrets so far.
@@ -139,6 +141,7 @@ pub fn convert(
         account: account.clone(),
         launch_type: opts.launch_type,
         secrets_mode: opts.secrets,
+        secrets_kms_key: opts.secrets_kms_key.clone(),
         findings,
         secrets: Vec::new(),
         hostname_changes: Vec::new(),
@@ -281,6 +284,7 @@ pub fn convert(
         bake_files: ctx.bake_files,
         hostname_hits: Vec::new(),
         placeholder_images: ctx.placeholder_images,
+        secrets_kms_key: ctx.secrets_kms_key,
         registry_credentials: ctx.registry_credentials,
         origins: run
             .containers
@@ -508,6 +512,7 @@ pub(crate) mod tests_support {
             account: "123456789012".into(),
             launch_type,
             secrets_mode: SecretsMode::Ssm,
+            secrets_kms_key: None,
             findings: vec![],
             secrets: vec![],
             hostname_changes: vec![],

@@ -78,13 +78,20 @@ pub fn value_from(mode: SecretsMode, region: &str, account: &str, name: &str) ->
 }
 
 /// The command that creates the parameter, with a placeholder where the value goes.
-pub fn create_command(mode: SecretsMode, region: &str, name: &str) -> String {
+pub fn create_command(
+    mode: SecretsMode,
+    region: &str,
+    name: &str,
+    kms_key: Option<&str>,
+) -> String {
     match mode {
         SecretsMode::Ssm | SecretsMode::Plain => format!(
-            "aws ssm put-parameter --region {region} --type SecureString --name '{name}' --value '<value>'"
+            "aws ssm put-parameter --region {region} --type SecureString --name '{name}'{} --value '<value>'",
+            kms_key.map(|k| format!(" --key-id '{k}'")).unwrap_or_default()
         ),
         SecretsMode::Secretsmanager => format!(
-            "aws secretsmanager create-secret --region {region} --name '{name}' --secret-string '<value>'"
+            "aws secretsmanager create-secret --region {region} --name '{name}'{} --secret-string '<value>'",
+            kms_key.map(|k| format!(" --kms-key-id '{k}'")).unwrap_or_default()
         ),
     }
 }

@@ -243,6 +243,9 @@ fn execution_policy(model: &MigrationModel) -> Option<Value> {
     if !sm.is_empty() {
         statements.push(json!({"Sid": "ReadTaskSecrets", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": sm}));
     }
+    if let (Some(key), false) = (&model.secrets_kms_key, statements.is_empty()) {
+        statements.push(json!({"Sid": "DecryptTaskSecrets", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": [key]}));
+    }
     (!statements.is_empty()).then(|| json!({"Version": "2012-10-17", "Statement": statements}))
 }
 
