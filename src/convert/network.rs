@@ -99,6 +99,11 @@ pub fn ports(
 ) {
     // (container port or host port, protocol) -> container that has it.
     let mut taken: Vec<(u16, String, String)> = Vec::new();
+    let linked: std::collections::BTreeSet<&str> = run
+        .containers
+        .iter()
+        .flat_map(|c| c.links.iter().map(|l| l.target.as_str()))
+        .collect();
     for (c, def) in run.containers.iter().zip(defs.iter_mut()) {
         for p in &c.port_mappings {
             let is_target =
@@ -154,8 +159,21 @@ pub fn ports(
                     }
                     Some(0)
                 }
-                LaunchType::Ec2 => {
-                    if let Some(h) = p.host_port {
+                LaunchType::Ec2 => match p.host_port {
+                    Some(h) if linked.contains(c.name.as_str()) => {
+                        ctx.push(Finding::new(
+                            "PORT-LINKED-DYNAMIC",
+                            Severity::Info,
+                            ctx.src(&p.pointer),
+                            format!(
+                                "`{}` is reached by the other containers through links, not on host port {h}; the port now gets a dynamic host port so rolling deployments are not blocked",
+                                c.name
+                            ),
+                            format!("Put hostPort {h} back only if something outside the task calls it on the instance."),
+                        ));
+                        Some(0)
+                    }
+                    Some(h) => {
                         ctx.push(Finding::new(
                             "PORT-STATIC",
                             Severity::Warning,
@@ -166,9 +184,10 @@ pub fn ports(
                             ),
                             format!("Remove hostPort {h} unless something outside the task calls it on the instance."),
                         ));
+                        Some(h)
                     }
-                    p.host_port
-                }
+                    None => None,
+                },
             };
             // Under awsvpc all containers share one network namespace: a port can be used once.
             let clash_port = match ctx.launch_type {
