@@ -551,4 +551,52 @@ mod tests {
             ]
         );
     }
+
+    /// An option eb2ecs does not know, in a namespace it converts, is still reported: the whole
+    /// mapping runs, then everything not read is listed.
+    #[test]
+    fn unknown_option_in_a_converted_namespace_is_reported() {
+        let s = settings(&[
+            ("aws:autoscaling:asg", "MinSize", "2"),
+            ("aws:autoscaling:asg", "Cooldown", "360"),
+            ("aws:autoscaling:asg", "Availability Zones", "Any 2"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let mut svc = crate::ecs::Service {
+            cluster: "c".into(),
+            service_name: "s".into(),
+            task_definition: "t".into(),
+            desired_count: 1,
+            launch_type: "FARGATE".into(),
+            load_balancers: vec![],
+            network_configuration: None,
+            health_check_grace_period_seconds: None,
+            deployment_configuration: crate::ecs::DeploymentConfiguration {
+                deployment_circuit_breaker: crate::ecs::CircuitBreaker {
+                    enable: true,
+                    rollback: true,
+                },
+                maximum_percent: 200,
+                minimum_healthy_percent: 100,
+            },
+            propagate_tags: "SERVICE".into(),
+            enable_ecs_managed_tags: true,
+        };
+        let env = environment(&mut c, &m, true, &mut svc);
+        instance_options(&mut c, &m);
+        unconverted(&mut c, &m);
+        assert_eq!(env.scaling.min, 2);
+        let f = c
+            .findings
+            .iter()
+            .find(|f| f.code == "SETTING-NOT-CONVERTED")
+            .expect("reported");
+        assert!(
+            f.message.contains("Availability Zones, Cooldown"),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.source.location, "aws:autoscaling:asg");
+    }
 }
