@@ -418,6 +418,20 @@ fn placeholders(
     task_role_arn: &str,
     tg_arn: &str,
 ) {
+    for (key, arn) in [
+        ("executionRoleArn", &run.execution_role_arn),
+        ("taskRoleArn", &run.task_role_arn),
+    ] {
+        if let Some(arn) = arn {
+            ctx.push(Finding::new(
+                "ROLE-FROM-DOCKERRUN",
+                Severity::Info,
+                ctx.src(&format!("/{key}")),
+                format!("task-definition.json keeps the Dockerrun's {key} {arn}; cloudformation.yaml creates its own role instead"),
+                "Check that the role is still right for ECS (trusted by ecs-tasks.amazonaws.com), or use the stack's.",
+            ).in_phase(Phase::Deploy));
+        }
+    }
     let cli = Source::new("task-definition.json", "");
     if run.execution_role_arn.is_none() {
         ctx.push(Finding::new(
