@@ -122,6 +122,19 @@ pub fn environment_properties(ctx: &mut Ctx, m: &Mapper, run: &mut Dockerrun) ->
             });
         }
     }
+    if run.containers.len() > 1 && !props.is_empty() {
+        ctx.push(Finding::new(
+            "ENV-PROPERTIES-ALL-CONTAINERS",
+            Severity::Info,
+            props[0].1.source.clone(),
+            format!(
+                "EB passed its {} environment properties to every container, and so does the task definition ({})",
+                props.len(),
+                run.containers.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
+            ),
+            "Remove the variables (and secrets) from the containers that do not use them.",
+        ));
+    }
     let mut secrets = Vec::new();
     for (name, setting) in m.settings.namespace(APP_SECRETS) {
         secrets.push(ecs::Secret {

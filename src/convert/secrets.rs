@@ -19,8 +19,14 @@ const SECRET_WORDS: &[&str] = &[
     "DSN",
 ];
 
+/// What `eb2ecs fetch` writes instead of a secret value.
+pub const WITHHELD: &str = "<secret withheld by eb2ecs fetch>";
+
 /// Why a variable is treated as a secret, or `None` when it is not.
 pub fn secret_reason(name: &str, value: &str) -> Option<&'static str> {
+    if value == WITHHELD {
+        return Some("its name or value looks like a secret (eb2ecs did not keep the value)");
+    }
     let upper = name.to_ascii_uppercase();
     if SECRET_WORDS.iter().any(|w| upper.contains(w)) || upper.ends_with("_KEY") || upper == "KEY" {
         return Some("its name looks like a secret");
@@ -111,6 +117,7 @@ mod tests {
         assert!(secret_reason("PORT", "3000").is_none());
         assert!(secret_reason("SITE_URL", "https://example.com/a@b").is_none());
         assert!(secret_reason("REDIS_URL", "redis://redis:6379").is_none());
+        assert!(secret_reason("DATABASE_URL", WITHHELD).is_some());
     }
 
     #[test]

@@ -177,7 +177,13 @@ async fn read_async(req: &Request) -> Result<LiveEnvironment> {
             let (Some(ns), Some(name)) = (o.namespace(), o.option_name()) else {
                 continue;
             };
-            let value = o.value().unwrap_or("").to_string();
+            let mut value = o.value().unwrap_or("").to_string();
+            // Secrets never land in a file eb2ecs writes; the conversion needs only the name.
+            if ns == "aws:elasticbeanstalk:application:environment"
+                && crate::convert::secrets::secret_reason(name, &value).is_some()
+            {
+                value = crate::convert::secrets::WITHHELD.to_string();
+            }
             options.push(RawOption {
                 namespace: ns.to_string(),
                 option: name.to_string(),
