@@ -227,7 +227,10 @@ fn fetch_saves_what_offline_convert_reads_the_same_way() {
             "Convert offline with: eb2ecs convert",
         ));
     let saved_text = std::fs::read_to_string(&saved).unwrap();
-    assert!(!saved_text.contains("tok-live-should-never-appear"), "fetch saved a secret value");
+    assert!(
+        !saved_text.contains("tok-live-should-never-appear"),
+        "fetch saved a secret value"
+    );
     assert!(saved_text.contains("<secret withheld by eb2ecs fetch>"));
     let bundle = tmp.path().join("shop-prod.json.bundle");
     assert!(bundle.join("Dockerrun.aws.json").is_file());

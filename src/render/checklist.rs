@@ -10,6 +10,22 @@ use serde::Serialize;
 /// Output file name.
 pub const CHECKLIST: &str = "CHECKLIST.md";
 
+#[cfg(test)]
+mod tests {
+    use super::repo_name;
+
+    #[test]
+    fn repository_names() {
+        assert_eq!(repo_name("janedoe/flask-api:2.3"), "janedoe/flask-api");
+        assert_eq!(repo_name("nginx"), "nginx");
+        assert_eq!(
+            repo_name("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/app:1"),
+            "shop/app"
+        );
+        assert_eq!(repo_name("localhost:5000/app@sha256:abc"), "app");
+    }
+}
+
 #[derive(Serialize)]
 struct Context {
     service: String,
@@ -54,16 +70,38 @@ fn is_ecr(image: &str) -> bool {
         .is_some_and(|h| h.contains(".dkr.ecr."))
 }
 
+/// The repository part of an image reference, without registry host, tag or digest.
 fn repo_name(image: &str) -> String {
-    let last = image.split('/').skip(1).collect::<Vec<_>>().join("/");
-    let path = if last.is_empty() { image } else { &last };
-    path.split([':', '@']).next().unwrap_or(path).to_string()
+    let first = image.split('/').next().unwrap_or("");
+    let has_registry =
+        image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let path = if has_registry {
+        image.split_once('/').map_or(image, |(_, rest)| rest)
+    } else {
+        image
+    };
+    let no_digest = path.split('@').next().unwrap_or(path);
+    no_digest
+        .rsplit_once(':')
+        .filter(|(_, t)| !t.contains('/'))
+        .map_or(no_digest, |(r, _)| r)
+        .to_string()
 }
 
 fn prepare(m: &MigrationModel) -> Vec<Item> {
     let mut items = Vec::new();
     let region = &m.region;
     let registry = format!("{}.dkr.ecr.{region}.amazonaws.com", m.account_id);
+    let external = m
+        .task_definition
+        .container_definitions
+        .iter()
+        .any(|c| !is_ecr(&c.image));
+    if !m.placeholder_images.is_empty() || external {
+        items.push(item(format!(
+            "Log in to ECR before pushing images: `aws ecr get-login-password --region {region} | docker login --username AWS --password-stdin {registry}`"
+        )));
+    }
     for (container, image) in &m.placeholder_images {
         let uri = if image.contains(".dkr.ecr.") && !image.contains('<') && !image.contains("${") {
             image.clone()
@@ -75,20 +113,28 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
         };
         let repo = repo_name(&uri);
         items.push(item(format!(
-            "Build and push the image of `{container}` (now `{image}`): `aws ecr create-repository --region {region} --repository-name {repo}`, then `aws ecr get-login-password --region {region} | docker login --username AWS --password-stdin {registry}`, `docker build -t {uri} .` and `docker push {uri}`; put the URI in task-definition.json / the stack's image parameter."
+            "Build and push the image of `{container}` (now `{image}`): `aws ecr create-repository --region {region} --repository-name {repo}`, `docker build -t {uri} .` and `docker push {uri}`; put the URI in task-definition.json / the stack's image parameter."
         )));
     }
-    let public: Vec<String> = m
-        .task_definition
-        .container_definitions
-        .iter()
-        .filter(|c| !is_ecr(&c.image) && !m.placeholder_images.iter().any(|(n, _)| n == &c.name))
-        .map(|c| format!("`{}` ({})", c.image, c.name))
-        .collect();
-    if !public.is_empty() {
+    for c in
+        m.task_definition.container_definitions.iter().filter(|c| {
+            !is_ecr(&c.image) && !m.placeholder_images.iter().any(|(n, _)| n == &c.name)
+        })
+    {
+        let repo = repo_name(&c.image);
+        let tag = c
+            .image
+            .rsplit_once(':')
+            .filter(|(_, t)| !t.contains('/'))
+            .map_or("latest", |(_, t)| t);
+        let uri = format!("{registry}/{repo}:{tag}");
         items.push(item(format!(
-            "Images pulled from outside ECR: {}. Mirror them into ECR (or an ECR pull-through cache) so deployments do not hit registry rate limits, and pin tags.",
-            public.join(", ")
+            "`{}` pulls `{}` from outside ECR: mirror it so deployments do not depend on that registry's rate limits (`aws ecr create-repository --region {region} --repository-name {repo}`, `docker pull {}`, `docker tag {} {uri}`, `docker push {uri}`, then use `{uri}`), or set up an ECR pull-through cache. Pin a tag{}.",
+            c.name,
+            c.image,
+            c.image,
+            c.image,
+            if tag == "latest" { " (it floats on latest now)" } else { "" }
         )));
     }
     for h in &m.hostname_changes {
