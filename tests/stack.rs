@@ -89,7 +89,12 @@ fn all_conversions() -> Vec<(String, MigrationModel, Vec<Artefact>)> {
     out
 }
 
-fn write_stack(dir: &Path, model: &MigrationModel, artefacts: &[Artefact]) {
+fn write_stack(
+    dir: &Path,
+    model: &MigrationModel,
+    artefacts: &[Artefact],
+    existing_cluster_variant: bool,
+) {
     fs::create_dir_all(dir).unwrap();
     let cfn = artefacts
         .iter()
@@ -106,6 +111,7 @@ fn write_stack(dir: &Path, model: &MigrationModel, artefacts: &[Artefact]) {
         "containers": model.task_definition.container_definitions.iter().map(|c| json!([c.name, c.image])).collect::<Vec<_>>(),
         "health_check_path": lb.map(|l| l.health_check.path.clone()),
         "listener_ports": lb.map(|l| l.listeners.iter().map(|x| x.port).collect::<Vec<_>>()).unwrap_or_default(),
+        "existing_cluster_variant": existing_cluster_variant,
     });
     fs::write(
         dir.join("expect.json"),
@@ -123,7 +129,8 @@ fn stacks_lint_clean_and_create_in_moto() {
     let mut templates = Vec::new();
     for (i, (label, model, artefacts)) in conversions.iter().enumerate() {
         let dir = tmp.path().join(format!("{i:03}"));
-        write_stack(&dir, model, artefacts);
+        // Golden cases are also created on an existing cluster.
+        write_stack(&dir, model, artefacts, label.starts_with("case "));
         fs::write(dir.join("label"), label).unwrap();
         templates.push(dir.join("cloudformation.yaml"));
         dirs.push(dir);

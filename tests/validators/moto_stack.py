@@ -98,6 +98,28 @@ def main(dirs):
             if paths != [expect["health_check_path"]]:
                 problems.append(f"{d}: health check paths {paths} != {expect['health_check_path']}")
         cfn.delete_stack(StackName=name)
+        if expect.get("existing_cluster_variant"):
+            # The same template on an existing cluster (and its capacity, for EC2).
+            cluster = f"existing{n}"
+            ecs.create_cluster(clusterName=cluster)
+            variant = params + [{"ParameterKey": "ExistingClusterName", "ParameterValue": cluster}]
+            if "CreateCapacity:" in declared:
+                variant.append({"ParameterKey": "CreateCapacity", "ParameterValue": "false"})
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    cfn.create_stack(StackName=f"{name}x", TemplateBody=body, Parameters=variant, Capabilities=["CAPABILITY_IAM"])
+                status = cfn.describe_stacks(StackName=f"{name}x")["Stacks"][0]["StackStatus"]
+                services = ecs.list_services(cluster=cluster)["serviceArns"]
+                if status != "CREATE_COMPLETE" or len(services) != 1:
+                    problems.append(f"{d}: on an existing cluster: {status}, {len(services)} services")
+                logical = {r.get("LogicalResourceId") for r in cfn.list_stack_resources(StackName=f"{name}x")["StackResourceSummaries"]}
+                unwanted = logical & {"Cluster", "AutoScalingGroup", "LaunchTemplate", "CapacityProvider"}
+                if unwanted:
+                    problems.append(f"{d}: on an existing cluster the stack still created {sorted(unwanted)}")
+                cfn.delete_stack(StackName=f"{name}x")
+            except Exception as e:  # noqa: BLE001
+                problems.append(f"{d}: on an existing cluster: create-stack failed: {e}")
     server.stop()
     for t in sorted(skipped):
         print(f"note: moto does not implement {t} in CloudFormation; cfn-lint still checks it")
