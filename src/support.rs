@@ -239,9 +239,9 @@ pub const EB_NAMESPACES: &[NamespaceSpec] = &[
     ns("aws:elasticbeanstalk:managedactions", NotConverted, "managed platform updates", (Info, "MANAGED-ACTIONS", "Fargate patches its platform itself; on EC2, refresh the ECS-optimised AMI regularly.")),
     ns("aws:elasticbeanstalk:healthreporting", NotConverted, "EB health reporting", (Info, "HEALTH-REPORTING", "Turn on CloudWatch Container Insights on the cluster for the same view (the stack does).")),
     ns("aws:elasticbeanstalk:hostmanager", NotConverted, "EB's host manager", (Info, "HOST-MANAGER", "Nothing to do: ECS has no host manager; logs go to CloudWatch Logs.")),
-    ns("aws:elasticbeanstalk:sns:topics", NotConverted, "EB notifications", (Info, "NOTIFICATIONS", "Subscribe to ECS service events (EventBridge) for deployment notifications.")),
+    ns("aws:elasticbeanstalk:sns:topics", NotConverted, "EB notifications", (Info, "EB-NOTIFICATIONS", "Subscribe to ECS service events (EventBridge) for deployment notifications.")),
     ns("aws:elasticbeanstalk:customoption", NotConverted, "values only your .ebextensions read", (Info, "CUSTOM-OPTION", "Custom options were only read by your own .ebextensions; carry their values into the stack by hand if they still matter.")),
-    ns("aws:elasticbeanstalk:monitoring", NotConverted, "EB monitoring", (Info, "MONITORING", "Recreate the alarms you need on the ECS service's CloudWatch metrics.")),
+    ns("aws:elasticbeanstalk:monitoring", NotConverted, "EB monitoring", (Info, "EB-MONITORING", "Recreate the alarms you need on the ECS service's CloudWatch metrics.")),
     ns("aws:elasticbeanstalk:sqsd", NotConverted, "the worker tier's SQS daemon", (Blocker, "WORKER-TIER", "See the worker-tier finding: the application must poll its queue itself.")),
 ];
 

@@ -351,3 +351,46 @@ fn bad_account_id_is_a_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("--account-id must be 12 digits"));
 }
+
+/// Every finding code the source uses is documented in docs/findings.md (codes are a contract).
+#[test]
+fn every_finding_code_is_documented() {
+    let doc = fs::read_to_string(common::root().join("docs/findings.md")).unwrap();
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    let mut stack = vec![common::root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for e in fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = fs::read_to_string(&p).unwrap();
+            // A code is a string literal of capitals and digits with at least one hyphen.
+            for lit in text.split('"').skip(1).step_by(2) {
+                let is_code = lit.contains('-')
+                    && !lit.starts_with('-')
+                    && !lit.ends_with('-')
+                    && lit
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+                    && lit.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+                // CMD-SHELL is Docker's health check form, not a finding code.
+                if is_code && lit != "CMD-SHELL" {
+                    seen += 1;
+                    if !doc.contains(&format!("`{lit}`")) {
+                        missing.push(format!("{lit} ({})", p.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen > 100, "found only {seen} codes: the scan is broken");
+    missing.sort();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "undocumented finding codes: {missing:?}"
+    );
+}

@@ -54,7 +54,7 @@ pub fn container(ctx: &mut Ctx, run: &Dockerrun, c: &EbContainer) -> ecs::Contai
         def.linux_parameters = c.linux_parameters.clone();
         if c.privileged == Some(true) {
             ctx.push(Finding::new(
-                "PRIVILEGED",
+                "EC2-PRIVILEGED",
                 Severity::Warning,
                 ctx.src(&format!("{}/privileged", c.pointer)),
                 format!("container `{}` runs privileged", c.name),

@@ -408,7 +408,7 @@ pub fn instance_options(ctx: &mut Ctx, m: &Mapper) {
         .filter(|s| s.value.eq_ignore_ascii_case("true"))
     {
         ctx.push(Finding::new(
-            "SPOT",
+            "SPOT-INSTANCES",
             Severity::Info,
             s.source.clone(),
             "EB used Spot instances",
@@ -420,7 +420,7 @@ pub fn instance_options(ctx: &mut Ctx, m: &Mapper) {
         .filter(|s| s.value.eq_ignore_ascii_case("true"))
     {
         ctx.push(Finding::new(
-            "XRAY",
+            "XRAY-SIDECAR",
             Severity::Info,
             s.source.clone(),
             "X-Ray was on: EB ran the X-Ray daemon on each instance; the task gets an xray-daemon sidecar and the task role X-Ray write permissions",
