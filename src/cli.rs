@@ -343,6 +343,11 @@ fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
     }
     s.push('\n');
     s.push_str(&findings_text(&model.findings, false));
+    s.push_str(&format!(
+        "\nNext: work through {} (every finding is there, in the order to act on it), then deploy {}.\n",
+        args.input.out.join(render::checklist::CHECKLIST).display(),
+        args.input.out.join(render::cloudformation::CLOUDFORMATION).display()
+    ));
     write_out(out, &s)?;
     Ok(fail_on_code(args.input.fail_on, &model.findings))
 }
