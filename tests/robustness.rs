@@ -120,3 +120,71 @@ fn mutated_corpus_never_panics() {
         "converted {converted}, refused {refused}: the mutations test too little"
     );
 }
+
+#[test]
+fn mutated_settings_never_panic() {
+    let reps = replacements();
+    let mut rng = Lcg(7);
+    let mut texts = Vec::new();
+    for sub in ["ebextensions", "saved-configs"] {
+        for e in std::fs::read_dir(common::root().join("testdata/corpus").join(sub)).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                texts.push(std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    texts.sort();
+    let dockerrun = std::fs::read_to_string(
+        common::root().join("testdata/cases/nginx-linked-app/input/Dockerrun.aws.json"),
+    )
+    .unwrap();
+    let (mut converted, mut refused) = (0, 0);
+    for round in 0..300 {
+        let text = &texts[rng.next(texts.len())];
+        let yaml: serde_yaml_ng::Value = match serde_yaml_ng::from_str(text) {
+            Ok(v) => v,
+            Err(_) => continue,
+        };
+        let mut doc: Value = match serde_json::to_value(&yaml) {
+            Ok(v) => v,
+            Err(_) => continue,
+        };
+        for _ in 0..=rng.next(3) {
+            mutate(&mut doc, &mut rng, &reps);
+        }
+        let mutated = serde_yaml_ng::to_string(&doc).unwrap();
+        let lt = if round % 2 == 0 { "fargate" } else { "ec2" };
+        let (_, opts) = common::options(&["--launch-type".into(), lt.into()], "fuzz");
+        match eb2ecs::load::settings::parse(&mutated, "s.config", "s.config", None) {
+            Ok(settings) => {
+                let (run, findings) = eb2ecs::load::dockerrun_from_text(
+                    &dockerrun,
+                    "Dockerrun.aws.json",
+                    "Dockerrun.aws.json",
+                )
+                .unwrap();
+                let project = eb2ecs::project::Project {
+                    dockerrun: "Dockerrun.aws.json".into(),
+                    dockerrun_display: "Dockerrun.aws.json".into(),
+                    dockerrun_label: "Dockerrun.aws.json".into(),
+                    project_name: "fuzz".into(),
+                    settings: vec![],
+                    dir: None,
+                };
+                eb2ecs::project::build_from(&project, run, findings, vec![settings], &opts)
+                    .unwrap_or_else(|e| panic!("loaded settings failed later: {e}\n{mutated}"));
+                converted += 1;
+            }
+            Err(Error::Input { line, column, .. }) => {
+                assert!(line >= 1 && column >= 1);
+                refused += 1;
+            }
+            Err(other) => panic!("wrong error kind {other}\n{mutated}"),
+        }
+    }
+    assert!(
+        converted > 50 && refused > 10,
+        "converted {converted}, refused {refused}: the mutations test too little"
+    );
+}
