@@ -11,7 +11,7 @@ use crate::finding::{Finding, Severity, Source};
 use crate::support::{self, Handling};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Which Dockerrun format a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1417,11 +1417,6 @@ pub fn name_from_image(image: &str) -> String {
     } else {
         cleaned
     }
-}
-
-/// Names of the containers, for quick membership tests.
-pub fn container_names(run: &Dockerrun) -> BTreeSet<&str> {
-    run.containers.iter().map(|c| c.name.as_str()).collect()
 }
 
 #[cfg(test)]

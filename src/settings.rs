@@ -147,11 +147,6 @@ impl EnvSettings {
             .filter(move |((ns, _), _)| ns == namespace)
             .map(|((_, opt), s)| (opt.as_str(), s))
     }
-
-    /// Whether any setting came from a file or the environment (not only defaults).
-    pub fn has_user_settings(&self) -> bool {
-        self.options.values().any(|s| s.layer != Layer::Default)
-    }
 }
 
 /// Namespaces whose values may be secrets: never repeated in messages.
@@ -411,7 +406,6 @@ mod tests {
             .unwrap();
         assert_eq!((hc.value.as_str(), hc.layer), ("15", Layer::Default));
         assert!(findings.is_empty());
-        assert!(!s.has_user_settings());
     }
 
     #[test]
