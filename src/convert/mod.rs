@@ -182,12 +182,13 @@ pub fn convert(
     essential_check(&mut ctx, &defs);
     let (cpu, memory, container_memory) = task_size(&mut ctx, run, &mut defs);
 
-    let roles_given = (run.execution_role_arn.clone(), run.task_role_arn.clone());
-    let execution_role_arn = roles_given
-        .0
+    let execution_role_arn = run
+        .execution_role_arn
+        .clone()
         .unwrap_or_else(|| format!("arn:aws:iam::{account}:role/{family}-ecs-execution"));
-    let task_role_arn = roles_given
-        .1
+    let task_role_arn = run
+        .task_role_arn
+        .clone()
         .unwrap_or_else(|| format!("arn:aws:iam::{account}:role/{family}-ecs-task"));
     let fargate = opts.launch_type == LaunchType::Fargate;
     let task_definition = ecs::TaskDefinition {
@@ -211,7 +212,7 @@ pub fn convert(
         "arn:aws:elasticloadbalancing:{region}:{account}:targetgroup/{}/REPLACE_ME",
         truncate(&family, 32)
     );
-    let service = ecs::Service {
+    let mut service = ecs::Service {
         cluster: cluster.clone(),
         service_name: service_name.clone(),
         task_definition: family.clone(),
@@ -244,7 +245,6 @@ pub fn convert(
         propagate_tags: "SERVICE".to_string(),
         enable_ecs_managed_tags: true,
     };
-    let mut service = service;
     let environment = eb::environment(&mut ctx, &mapper, target.is_some(), &mut service);
     if environment.load_balancer.is_none() {
         target = None;
