@@ -47,6 +47,11 @@ pub fn resolve(
     settings_files: &[PathBuf],
     saved_config: Option<&str>,
 ) -> Result<Project> {
+    // Without --dockerrun, the project folder defaults to the current one.
+    let dir = match (dir, dockerrun) {
+        (None, None) => Some(Path::new(".")),
+        (d, _) => d,
+    };
     let (path, display) = match (dockerrun, dir) {
         (Some(f), _) => (f.to_path_buf(), f.display().to_string()),
         (None, dir) => {

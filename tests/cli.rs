@@ -394,3 +394,30 @@ fn every_finding_code_is_documented() {
         "undocumented finding codes: {missing:?}"
     );
 }
+
+/// With no DIR, the current folder is the project: its .ebextensions are read too.
+#[test]
+fn current_folder_is_the_default_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("shop");
+    fs::create_dir_all(project.join(".ebextensions")).unwrap();
+    fs::copy(
+        case_input("nginx-linked-app").join("Dockerrun.aws.json"),
+        project.join("Dockerrun.aws.json"),
+    )
+    .unwrap();
+    fs::write(
+        project.join(".ebextensions/01.config"),
+        "option_settings:\n  aws:elasticbeanstalk:environment:process:default:\n    HealthCheckPath: /ready\n",
+    )
+    .unwrap();
+    eb2ecs()
+        .current_dir(&project)
+        .args(["convert", "--region", "eu-west-1"])
+        .assert()
+        .success();
+    let cfn = fs::read_to_string(project.join("ecs/cloudformation.yaml")).unwrap();
+    assert!(cfn.contains("HealthCheckPath: \"/ready\""));
+    let td = fs::read_to_string(project.join("ecs/task-definition.json")).unwrap();
+    assert!(td.contains("\"family\": \"shop\""));
+}
