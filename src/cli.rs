@@ -49,6 +49,9 @@ pub struct FetchArgs {
     /// into the folder FILE.bundle next to it.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// AWS region of the environment.
+    #[arg(long, env = "AWS_REGION")]
+    pub region: Option<String>,
 }
 
 /// Which live EB environment to read (read-only calls, the standard credential chain).
@@ -290,7 +293,7 @@ fn build(args: &InputArgs) -> Result<Built> {
 }
 
 fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<i32> {
-    let req = live_request(&args.live, std::env::var("AWS_REGION").ok().as_ref())
+    let req = live_request(&args.live, args.region.as_ref())
         .ok_or_else(|| Error::Usage("fetch needs --environment NAME".to_string()))?;
     let live = crate::load::eb_api::read(&req)?;
     let bundle_dir = PathBuf::from(format!("{}.bundle", args.out.display()));
