@@ -32,7 +32,7 @@ pub enum Command {
     /// Show what `convert` would write (diffs against --out), how each container changes, and
     /// the findings; writes nothing.
     Plan(PlanArgs),
-    /// Print how every Dockerrun key is handled.
+    /// Print how every Dockerrun key and EB option namespace is handled.
     SupportMatrix,
     /// Save what a live EB environment holds (settings and the deployed bundle's Dockerrun and
     /// .ebextensions) for offline reruns and review.
