@@ -100,7 +100,7 @@ pub fn write_all(
     let edited: Vec<&Planned> = planned.iter().filter(|p| p.edited).collect();
     if !edited.is_empty() && !force {
         let mut msg = format!(
-            "refusing to overwrite {} in {} edited since eb2ecs wrote {}; nothing was written.\n",
+            "refusing to overwrite {} in {}: changed since eb2ecs wrote {} (or not written by eb2ecs); nothing was written.\n",
             edited.iter().map(|p| p.name).collect::<Vec<_>>().join(", "),
             dir.display(),
             if edited.len() == 1 { "it" } else { "them" }
