@@ -83,8 +83,27 @@ pub fn mask_secrets(original: &Value, secret_names: &[&str]) -> Value {
     v
 }
 
+/// The value with every object's keys in alphabetical order, so a diff shows changes, not
+/// reordering.
+pub fn normalised(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), normalised(&m[k])))
+                    .collect(),
+            )
+        }
+        Value::Array(a) => Value::Array(a.iter().map(normalised).collect()),
+        other => other.clone(),
+    }
+}
+
 fn pretty(v: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
+    let value = serde_json::to_value(v).unwrap_or(Value::Null);
+    serde_json::to_string_pretty(&normalised(&value)).unwrap_or_default() + "\n"
 }
 
 /// The whole plan text.
