@@ -108,7 +108,7 @@ pub fn environment_properties(ctx: &mut Ctx, m: &Mapper, run: &mut Dockerrun) ->
                     Severity::Warning,
                     setting.source.clone(),
                     format!(
-                        "`{name}` is set for `{}` both in the Dockerrun ({}) and as an EB environment property; the EB property wins, as EB passed it to the container last",
+                        "`{name}` is set for `{}` both in the Dockerrun ({}) and as an EB environment property; the EB property is used (eb2ecs cannot tell which one EB let win)",
                         c.name, prev.pointer
                     ),
                     "Keep one of them; check the value the container really saw (`docker inspect` on an EB instance).",
