@@ -20,6 +20,18 @@ impl Lcg {
     }
 }
 
+/// A project whose Dockerrun was already read (nothing on disk).
+fn in_memory_project() -> eb2ecs::project::Project {
+    eb2ecs::project::Project {
+        dockerrun: "Dockerrun.aws.json".into(),
+        dockerrun_display: "Dockerrun.aws.json".into(),
+        dockerrun_label: "Dockerrun.aws.json".into(),
+        project_name: "fuzz".into(),
+        settings: vec![],
+        dir: None,
+    }
+}
+
 fn replacements() -> Vec<Value> {
     vec![
         Value::Null,
@@ -96,14 +108,7 @@ fn mutated_corpus_never_panics() {
             "Dockerrun.aws.json",
         ) {
             Ok((run, findings)) => {
-                let project = eb2ecs::project::Project {
-                    dockerrun: "Dockerrun.aws.json".into(),
-                    dockerrun_display: "Dockerrun.aws.json".into(),
-                    dockerrun_label: "Dockerrun.aws.json".into(),
-                    project_name: "fuzz".into(),
-                    settings: vec![],
-                    dir: None,
-                };
+                let project = in_memory_project();
                 eb2ecs::project::build_from(&project, run, findings, vec![], &opts)
                     .unwrap_or_else(|e| panic!("a parsed file failed later: {e}\n{mutated}"));
                 converted += 1;
@@ -164,14 +169,7 @@ fn mutated_settings_never_panic() {
                     "Dockerrun.aws.json",
                 )
                 .unwrap();
-                let project = eb2ecs::project::Project {
-                    dockerrun: "Dockerrun.aws.json".into(),
-                    dockerrun_display: "Dockerrun.aws.json".into(),
-                    dockerrun_label: "Dockerrun.aws.json".into(),
-                    project_name: "fuzz".into(),
-                    settings: vec![],
-                    dir: None,
-                };
+                let project = in_memory_project();
                 eb2ecs::project::build_from(&project, run, findings, vec![settings], &opts)
                     .unwrap_or_else(|e| panic!("loaded settings failed later: {e}\n{mutated}"));
                 converted += 1;

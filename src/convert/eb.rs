@@ -496,26 +496,7 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Fargate);
-        let mut svc = crate::ecs::Service {
-            cluster: "c".into(),
-            service_name: "s".into(),
-            task_definition: "t".into(),
-            desired_count: 1,
-            launch_type: "FARGATE".into(),
-            load_balancers: vec![],
-            network_configuration: None,
-            health_check_grace_period_seconds: None,
-            deployment_configuration: crate::ecs::DeploymentConfiguration {
-                deployment_circuit_breaker: crate::ecs::CircuitBreaker {
-                    enable: true,
-                    rollback: true,
-                },
-                maximum_percent: 200,
-                minimum_healthy_percent: 100,
-            },
-            propagate_tags: "SERVICE".into(),
-            enable_ecs_managed_tags: true,
-        };
+        let mut svc = crate::convert::tests_support::service();
         let env = environment(&mut c, &m, true, &mut svc);
         let lb = env.load_balancer.unwrap();
         assert_eq!(lb.health_check.path, "/status");
@@ -576,26 +557,7 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Fargate);
-        let mut svc = crate::ecs::Service {
-            cluster: "c".into(),
-            service_name: "s".into(),
-            task_definition: "t".into(),
-            desired_count: 1,
-            launch_type: "FARGATE".into(),
-            load_balancers: vec![],
-            network_configuration: None,
-            health_check_grace_period_seconds: None,
-            deployment_configuration: crate::ecs::DeploymentConfiguration {
-                deployment_circuit_breaker: crate::ecs::CircuitBreaker {
-                    enable: true,
-                    rollback: true,
-                },
-                maximum_percent: 200,
-                minimum_healthy_percent: 100,
-            },
-            propagate_tags: "SERVICE".into(),
-            enable_ecs_managed_tags: true,
-        };
+        let mut svc = crate::convert::tests_support::service();
         let env = environment(&mut c, &m, true, &mut svc);
         instance_options(&mut c, &m);
         unconverted(&mut c, &m);

@@ -517,6 +517,30 @@ pub(crate) mod tests_support {
         merge(&[doc("s", Layer::SavedConfig, opts)]).0
     }
 
+    /// A Fargate service with ECS's defaults, for rules that adjust it.
+    pub fn service() -> crate::ecs::Service {
+        crate::ecs::Service {
+            cluster: "c".into(),
+            service_name: "s".into(),
+            task_definition: "t".into(),
+            desired_count: 1,
+            launch_type: "FARGATE".into(),
+            load_balancers: vec![],
+            network_configuration: None,
+            health_check_grace_period_seconds: None,
+            deployment_configuration: crate::ecs::DeploymentConfiguration {
+                deployment_circuit_breaker: crate::ecs::CircuitBreaker {
+                    enable: true,
+                    rollback: true,
+                },
+                maximum_percent: 200,
+                minimum_healthy_percent: 100,
+            },
+            propagate_tags: "SERVICE".into(),
+            enable_ecs_managed_tags: true,
+        }
+    }
+
     /// A fresh context.
     pub fn ctx(launch_type: LaunchType) -> Ctx {
         Ctx {

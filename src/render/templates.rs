@@ -30,10 +30,13 @@ fn json_helper(
     let v = h
         .param(0)
         .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("json", 0))?;
-    let text =
-        serde_json::to_string(v.value()).map_err(|e| RenderErrorReason::Other(e.to_string()))?;
-    out.write(&text)?;
+    out.write(&compact_json(v.value())?)?;
     Ok(())
+}
+
+/// A value as one line of JSON (valid YAML flow style too).
+fn compact_json(v: &serde_json::Value) -> Result<String, RenderErrorReason> {
+    serde_json::to_string(v).map_err(|e| RenderErrorReason::Other(e.to_string()))
 }
 
 fn text_of(v: &serde_json::Value) -> String {
@@ -64,10 +67,8 @@ fn yaml_helper(
         _ => false,
     };
     if empty || !(v.value().is_array() || v.value().is_object()) {
-        let text = serde_json::to_string(v.value())
-            .map_err(|e| RenderErrorReason::Other(e.to_string()))?;
         out.write(" ")?;
-        out.write(&text)?;
+        out.write(&compact_json(v.value())?)?;
         return Ok(());
     }
     let text =
