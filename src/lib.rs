@@ -6,8 +6,8 @@
 
 pub mod cli;
 pub mod convert;
+pub mod detect;
 pub mod diff;
-pub mod dockerrun;
 pub mod ecs;
 pub mod error;
 pub mod finding;
@@ -16,5 +16,4 @@ pub mod model;
 pub mod output;
 pub mod project;
 pub mod render;
-pub mod settings;
 pub mod support;

@@ -5,7 +5,7 @@
 
 use crate::ecs;
 use crate::finding::{Finding, Source};
-use crate::settings::EnvSettings;
+use crate::load::settings::EnvSettings;
 use serde_json::Value;
 
 /// ECS launch type.

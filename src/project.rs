@@ -3,9 +3,9 @@
 use crate::convert;
 use crate::error::{Error, Result};
 use crate::load;
+use crate::load::settings::{Layer, SettingsDoc};
 use crate::model::{MigrationModel, Options};
 use crate::render::{self, Artefact};
-use crate::settings::{Layer, SettingsDoc};
 use std::path::{Path, PathBuf};
 
 /// The input files of one EB project.
@@ -246,12 +246,12 @@ pub fn build(project: &Project, opts: &Options) -> Result<(MigrationModel, Vec<A
 /// Convert already loaded inputs (files or the live environment) and render the artefacts.
 pub fn build_from(
     project: &Project,
-    run: crate::dockerrun::Dockerrun,
+    run: crate::load::dockerrun::Dockerrun,
     mut findings: Vec<crate::finding::Finding>,
     docs: Vec<SettingsDoc>,
     opts: &Options,
 ) -> Result<(MigrationModel, Vec<Artefact>)> {
-    let (settings, settings_findings) = crate::settings::merge(&docs);
+    let (settings, settings_findings) = crate::load::settings::merge(&docs);
     findings.extend(settings_findings);
     let mut opts = opts.clone();
     if opts.project_name.is_empty() {

@@ -3,9 +3,10 @@
 
 use super::secrets;
 use super::Ctx;
-use crate::dockerrun::{Dockerrun, EbContainer, EbVolume};
+use crate::detect::placeholder_reason;
 use crate::ecs;
 use crate::finding::{Finding, Phase, Severity};
+use crate::load::dockerrun::{Dockerrun, EbContainer, EbVolume};
 use crate::model::{BakeFile, LaunchType, SecretParam, SecretsMode};
 use std::collections::BTreeMap;
 
@@ -95,40 +96,11 @@ fn image(ctx: &mut Ctx, c: &EbContainer) -> String {
     }
 }
 
-/// Why an image reference is a template placeholder rather than a real image, if it is one.
-pub fn placeholder_reason(image: &str) -> Option<&'static str> {
-    if image.contains("${") || image.contains("{{") {
-        return Some("contains a template variable");
-    }
-    if image.contains('<') || image.contains('>') {
-        return Some("contains a <placeholder>");
-    }
-    if image.matches('%').count() >= 2 {
-        return Some("contains a %placeholder%");
-    }
-    if image.contains('[') || image.contains(']') {
-        return Some("contains a [placeholder]");
-    }
-    // Repository names must be lowercase; the tag may have capitals.
-    let without_digest = image.split('@').next().unwrap_or(image);
-    let last_slash = without_digest.rfind('/').map_or(0, |i| i + 1);
-    let repo_end = without_digest[last_slash..]
-        .find(':')
-        .map_or(without_digest.len(), |i| last_slash + i);
-    if without_digest[..repo_end]
-        .chars()
-        .any(|c| c.is_ascii_uppercase())
-    {
-        return Some("is not a valid image name (repository names are lowercase)");
-    }
-    None
-}
-
 /// Plain environment variables, with secret-looking ones moved to `secrets`.
 fn environment(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefinition) {
     for var in &c.environment {
         let source = var.origin.clone().unwrap_or_else(|| ctx.src(&var.pointer));
-        let reason = secrets::secret_reason(&var.name, &var.value);
+        let reason = crate::detect::secret_reason(&var.name, &var.value);
         match (reason, ctx.secrets_mode) {
             (Some(why), SecretsMode::Plain) => {
                 ctx.push(Finding::new(

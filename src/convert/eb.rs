@@ -1,94 +1,17 @@
-//! EB option settings into the migration model: the [`Mapper`] that remembers which options were
-//! used, environment properties and secrets, tier and environment type, network, logs and
+//! EB option settings into the migration model: environment properties and secrets, tier and environment type, network, logs and
 //! instance options (the load balancer and scaling have modules of their own). Every option a
 //! file set is either used or reported as not converted.
 
+use super::mapper::{split_list, Mapper, PROCESS};
 use super::Ctx;
-use crate::dockerrun::{Dockerrun, EnvVar};
 use crate::ecs;
 use crate::finding::{Finding, Phase, Severity, Source};
+use crate::load::dockerrun::{Dockerrun, EnvVar};
+use crate::load::settings::{Layer, Setting};
 use crate::model::{Environment, Network, Tier};
-use crate::settings::{EnvSettings, Layer, Setting};
-use std::cell::RefCell;
-use std::collections::BTreeSet;
 
-/// The default process namespace.
-pub(crate) const PROCESS: &str = "aws:elasticbeanstalk:environment:process:default";
 const APP_ENV: &str = "aws:elasticbeanstalk:application:environment";
 const APP_SECRETS: &str = "aws:elasticbeanstalk:application:environmentsecrets";
-
-/// Reads settings and remembers which were used, so the rest can be reported.
-pub struct Mapper<'a> {
-    /// The effective settings (reading them here does not mark them as used).
-    pub(crate) settings: &'a EnvSettings,
-    used: RefCell<BTreeSet<(String, String)>>,
-}
-
-impl<'a> Mapper<'a> {
-    /// A mapper over the effective settings.
-    pub fn new(settings: &'a EnvSettings) -> Self {
-        Mapper {
-            settings,
-            used: RefCell::new(BTreeSet::new()),
-        }
-    }
-
-    /// The setting (marked as used).
-    pub fn get(&self, ns: &str, opt: &str) -> Option<&'a Setting> {
-        self.used
-            .borrow_mut()
-            .insert((ns.to_string(), opt.to_string()));
-        self.settings
-            .get(ns, opt)
-            .filter(|s| !s.value.trim().is_empty())
-    }
-
-    /// The value (marked as used).
-    pub fn value(&self, ns: &str, opt: &str) -> Option<&'a str> {
-        self.get(ns, opt).map(|s| s.value.trim())
-    }
-
-    pub(crate) fn number(&self, ctx: &mut Ctx, ns: &str, opt: &str, default: u32) -> u32 {
-        match self.get(ns, opt) {
-            None => default,
-            Some(s) => match s.value.trim().parse::<u32>() {
-                Ok(n) => n,
-                Err(_) => {
-                    ctx.push(Finding::new(
-                        "SETTING-BAD-NUMBER",
-                        Severity::Warning,
-                        s.source.clone(),
-                        format!(
-                            "{ns}:{opt} is {:?}, not a whole number; {default} is used",
-                            s.value
-                        ),
-                        "Fix the value in the EB settings.",
-                    ));
-                    default
-                }
-            },
-        }
-    }
-
-    pub(crate) fn flag(&self, ns: &str, opt: &str) -> Option<bool> {
-        self.value(ns, opt).map(|v| v.eq_ignore_ascii_case("true"))
-    }
-
-    /// Mark a whole namespace as used.
-    pub(crate) fn use_namespace(&self, ns: &str) {
-        for (opt, _) in self.settings.namespace(ns) {
-            self.used
-                .borrow_mut()
-                .insert((ns.to_string(), opt.to_string()));
-        }
-    }
-
-    pub(crate) fn is_used(&self, ns: &str, opt: &str) -> bool {
-        self.used
-            .borrow()
-            .contains(&(ns.to_string(), opt.to_string()))
-    }
-}
 
 /// Merge EB environment properties into every container's environment (EB passes them to all
 /// containers) and add `environmentsecrets` as secrets. The Dockerrun is changed in place.
@@ -151,14 +74,6 @@ pub fn environment_properties(ctx: &mut Ctx, m: &Mapper, run: &mut Dockerrun) ->
     }
     m.use_namespace(APP_SECRETS);
     secrets
-}
-
-/// A comma-separated option value as a list.
-pub(crate) fn split_list(v: &str) -> Vec<String> {
-    v.split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
 }
 
 /// The EB process port (the host port the load balancer reached).

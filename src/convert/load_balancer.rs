@@ -1,11 +1,11 @@
 //! The EB load balancer (elbv2 or classic) as an Application Load Balancer: listeners,
 //! listener rules, and the default process's health check, deregistration delay and stickiness.
 
-use super::eb::{split_list, Mapper, PROCESS};
+use super::mapper::{split_list, Mapper, PROCESS};
 use super::Ctx;
 use crate::finding::{Finding, Phase, Severity, Source};
+use crate::load::settings::Layer;
 use crate::model::{HealthCheck, Listener, ListenerRule, LoadBalancer};
-use crate::settings::Layer;
 use std::collections::BTreeSet;
 
 fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {

@@ -5,18 +5,19 @@ pub mod containers;
 pub mod eb;
 pub mod limits;
 pub mod load_balancer;
+pub mod mapper;
 pub mod network;
 pub mod scaling;
 pub mod secrets;
 
-use crate::dockerrun::Dockerrun;
 use crate::ecs;
 use crate::finding::{Finding, Phase, Severity, Source};
+use crate::load::dockerrun::Dockerrun;
+use crate::load::settings::EnvSettings;
 use crate::model::{
     BakeFile, ContainerOrigin, HostnameChange, LaunchType, MigrationModel, Options, SecretParam,
     SecretsMode,
 };
-use crate::settings::EnvSettings;
 
 /// Placeholder for the AWS account ID when it is not given.
 pub const ACCOUNT_PLACEHOLDER: &str = "ACCOUNT_ID";
@@ -150,7 +151,7 @@ pub fn convert(
         registry_credentials: None,
     };
 
-    let mapper = eb::Mapper::new(settings);
+    let mapper = mapper::Mapper::new(settings);
     let mut run = run.clone();
     let eb_secrets = eb::environment_properties(&mut ctx, &mapper, &mut run);
     let run = &run;
@@ -491,8 +492,8 @@ fn placeholders(
 #[cfg(test)]
 pub(crate) mod tests_support {
     use super::Ctx;
+    use crate::load::settings::{merge, EnvSettings, Layer, OptionValue, RawOption, SettingsDoc};
     use crate::model::{LaunchType, SecretsMode};
-    use crate::settings::{merge, EnvSettings, Layer, OptionValue, RawOption, SettingsDoc};
 
     /// A settings document of `(namespace, option, value)` text options.
     pub fn doc(file: &str, layer: Layer, opts: &[(&str, &str, &str)]) -> SettingsDoc {

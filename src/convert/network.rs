@@ -2,9 +2,10 @@
 //! container behind the load balancer.
 
 use super::Ctx;
-use crate::dockerrun::{Dockerrun, EbContainer, Version};
+use crate::detect::mentions_host;
 use crate::ecs;
 use crate::finding::{Finding, Phase, Severity};
+use crate::load::dockerrun::{Dockerrun, EbContainer, Version};
 use crate::model::{HostnameChange, LaunchType, LbTarget};
 
 /// The container port EB's load balancer (or nginx proxy) reached, if any.
@@ -335,7 +336,7 @@ pub fn env_hostnames(ctx: &mut Ctx, run: &Dockerrun) {
             if already {
                 continue;
             }
-            let vars: Vec<&crate::dockerrun::EnvVar> = c
+            let vars: Vec<&crate::load::dockerrun::EnvVar> = c
                 .environment
                 .iter()
                 .filter(|e| mentions_host(&e.value, &other.name))
@@ -404,37 +405,6 @@ fn hostname_change(ctx: &mut Ctx, c: &EbContainer, hostname: &str, target: &str,
     });
 }
 
-/// Whether `value` uses `host` as a hostname (`host:port`, `//host`, `@host`, or the whole value).
-pub fn mentions_host(value: &str, host: &str) -> bool {
-    if host.is_empty() {
-        return false;
-    }
-    if value == host {
-        return true;
-    }
-    let bytes = value.as_bytes();
-    let mut start = 0;
-    while let Some(pos) = value[start..].find(host) {
-        let at = start + pos;
-        let end = at + host.len();
-        let before_ok = at == 0
-            || matches!(
-                bytes[at - 1],
-                b'/' | b'@' | b'=' | b' ' | b',' | b'"' | b'\'' | b'\t' | b'('
-            );
-        let after_ok = end == value.len()
-            || matches!(
-                bytes[end],
-                b':' | b'/' | b' ' | b',' | b'"' | b'\'' | b'?' | b';' | b')' | b'\t'
-            );
-        if before_ok && after_ok {
-            return true;
-        }
-        start = end;
-    }
-    false
-}
-
 fn reachable(edges: &[(usize, usize)], from: usize, to: usize) -> bool {
     let mut stack = vec![from];
     let mut seen = vec![from];
@@ -457,27 +427,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn host_mentions() {
-        assert!(mentions_host(
-            "http://product-service:3001",
-            "product-service"
-        ));
-        assert!(mentions_host("redis", "redis"));
-        assert!(mentions_host("postgres://u@db/x", "db"));
-        assert!(!mentions_host("mydb:5432", "db"));
-        assert!(!mentions_host("dbname", "db"));
-        assert!(!mentions_host("anything", ""));
-        assert!(mentions_host("    proxy_pass http://app;", "app"));
-        assert!(mentions_host("  server app:3000;", "app"));
-        assert!(!mentions_host("upstream app_servers {", "app"));
-    }
-
-    #[test]
     fn env_values_naming_containers_are_found() {
         let doc = serde_json::json!({"AWSEBDockerrunVersion": 2, "containerDefinitions": [
             {"name": "app", "image": "a", "environment": [{"name": "DB_HOST", "value": "database"}, {"name": "X", "value": "databases"}]},
             {"name": "database", "image": "mysql"}]});
-        let (run, _) = crate::dockerrun::parse("f", &doc).unwrap();
+        let (run, _) = crate::load::dockerrun::parse("f", &doc).unwrap();
         let mut ctx = super::super::tests_support::ctx(LaunchType::Fargate);
         env_hostnames(&mut ctx, &run);
         assert_eq!(ctx.findings.len(), 1);

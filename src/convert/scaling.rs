@@ -2,12 +2,12 @@
 //! service's desired count and target tracking, its deployment policy the deployment
 //! configuration, and its instance type a capacity check.
 
-use super::eb::Mapper;
 use super::limits;
+use super::mapper::Mapper;
 use super::Ctx;
 use crate::finding::{Finding, Phase, Severity, Source};
+use crate::load::settings::Layer;
 use crate::model::{Environment, LaunchType, Scaling};
-use crate::settings::Layer;
 
 /// MinSize/MaxSize as task counts and the CPU target from the EB trigger.
 pub fn scaling(ctx: &mut Ctx, m: &Mapper) -> Scaling {

@@ -7,7 +7,7 @@
 //! loaders produce.
 
 use crate::error::{Error, Result};
-use crate::settings::{Layer, OptionValue, RawOption, SettingsDoc};
+use crate::load::settings::{Layer, OptionValue, RawOption, SettingsDoc};
 use aws_sdk_elasticbeanstalk as eb;
 use eb::error::{DisplayErrorContext, ProvideErrorMetadata};
 use std::io::Read;
@@ -180,9 +180,9 @@ async fn read_async(req: &Request) -> Result<LiveEnvironment> {
             let mut value = o.value().unwrap_or("").to_string();
             // Secrets never land in a file eb2ecs writes; the conversion needs only the name.
             if ns == "aws:elasticbeanstalk:application:environment"
-                && crate::convert::secrets::secret_reason(name, &value).is_some()
+                && crate::detect::secret_reason(name, &value).is_some()
             {
-                value = crate::convert::secrets::WITHHELD.to_string();
+                value = crate::detect::WITHHELD.to_string();
             }
             options.push(RawOption {
                 namespace: ns.to_string(),

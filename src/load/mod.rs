@@ -1,12 +1,13 @@
 //! Input loaders: the only code (with `output`) that touches the file system. Each turns a file
 //! into typed input, and every problem into an error that names the file, line and column.
 
+pub mod dockerrun;
 pub mod eb_api;
 pub mod locate;
 pub mod settings;
 
-use crate::dockerrun::{self, Parsed};
 use crate::error::{Error, InputError, Result};
+use dockerrun::Parsed;
 use std::path::Path;
 
 /// Read a file as UTF-8 text (a leading byte-order mark is dropped).
@@ -111,7 +112,7 @@ pub fn scan_hostnames(
                 continue;
             }
             for h in hostnames {
-                if crate::convert::network::mentions_host(line, h) {
+                if crate::detect::mentions_host(line, h) {
                     hits.push(crate::model::HostnameHit {
                         file: label.clone(),
                         line: i + 1,

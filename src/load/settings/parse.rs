@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Phase, Severity, Source};
-use crate::settings::{Layer, OptionValue, RawOption, SettingsDoc};
+use crate::load::settings::{Layer, OptionValue, RawOption, SettingsDoc};
 use serde_yaml_ng::Value as Yaml;
 
 /// The default namespace of list-form entries without one.
@@ -31,7 +31,7 @@ pub fn load(
     label: &str,
     layer_hint: Option<Layer>,
 ) -> Result<SettingsDoc> {
-    let text = super::read_text(path)?;
+    let text = crate::load::read_text(path)?;
     parse(&text, display, label, layer_hint)
 }
 
@@ -83,7 +83,7 @@ pub fn parse(
 ) -> Result<SettingsDoc> {
     let trimmed = text.trim_start();
     let doc: Yaml = if trimmed.starts_with('{') {
-        let json = super::parse_json(display, text)?;
+        let json = crate::load::parse_json(display, text)?;
         serde_yaml_ng::to_value(json).map_err(|e| Error::Bug(format!("JSON to YAML value: {e}")))?
     } else {
         serde_yaml_ng::from_str(text).map_err(|e| yaml_error(display, &e))?

@@ -2,6 +2,10 @@
 //! precedence EB applies to them (environment > saved configuration > .ebextensions > EB's
 //! defaults), giving one value per `namespace:option` that remembers where it came from.
 
+pub mod parse;
+
+pub use parse::{load, parse};
+
 use crate::finding::{Finding, Severity, Source};
 use std::collections::BTreeMap;
 

@@ -782,7 +782,7 @@ impl Parser {
         allow_zero: bool,
     ) -> Result<Option<u16>, InputError> {
         if let Value::String(s) = v {
-            if crate::convert::containers::placeholder_reason(s).is_some() || s.contains('%') {
+            if crate::detect::placeholder_reason(s).is_some() || s.contains('%') {
                 self.finding(
                     "PORT-PLACEHOLDER",
                     Severity::Blocker,
