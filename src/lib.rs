@@ -1,9 +1,11 @@
 //! eb2ecs: move an application off AWS Elastic Beanstalk onto Amazon ECS.
 //!
-//! Pipeline: [`load`] (files or the live EB API) -> [`dockerrun`] / [`settings`] typed inputs ->
-//! [`convert`] (one [`model::MigrationModel`] plus findings, pure) -> [`render`] (artefacts) ->
-//! [`diff`] / [`output`] (compare with disk, write atomically).
+//! Pipeline: [`load`] (files or the live EB API, one [`load::Inputs`]) -> [`convert`] (one
+//! [`model::MigrationModel`] plus findings, pure) -> [`render`] (artefacts) -> [`plan`] /
+//! [`output`] (compare with disk, write atomically). [`cli`] parses the command line and
+//! [`app`] acts on it. See docs/ARCHITECTURE.md.
 
+pub mod app;
 pub mod cli;
 pub mod convert;
 pub mod detect;
@@ -13,7 +15,8 @@ pub mod error;
 pub mod finding;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod output;
-pub mod project;
+pub mod plan;
 pub mod render;
 pub mod support;

@@ -5,11 +5,10 @@
 
 use crate::ecs;
 use crate::finding::{Finding, Source};
-use crate::load::settings::EnvSettings;
 use serde_json::Value;
 
 /// ECS launch type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LaunchType {
     /// Serverless tasks, awsvpc networking.
     Fargate,
@@ -28,7 +27,7 @@ impl LaunchType {
 }
 
 /// Where secret-looking environment variables go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretsMode {
     /// SSM Parameter Store SecureString parameters.
     Ssm,
@@ -49,8 +48,6 @@ pub struct Options {
     pub cluster: Option<String>,
     /// Service name; the family when `None`.
     pub service_name: Option<String>,
-    /// Name of the project (folder or file), the fallback for names.
-    pub project_name: String,
     /// AWS region for log configuration and ARNs; `None` means not given (a placeholder region
     /// is used with a finding).
     pub region: Option<String>,
@@ -161,7 +158,7 @@ pub struct MigrationModel {
     pub hostname_changes: Vec<HostnameChange>,
     /// Files to bake into images.
     pub bake_files: Vec<BakeFile>,
-    /// Lines of the project's files that use link hostnames (filled by the loader).
+    /// Lines of the project's files that use link hostnames.
     pub hostname_hits: Vec<HostnameHit>,
     /// Images that are placeholders (container name, image).
     pub placeholder_images: Vec<(String, String)>,
@@ -171,14 +168,27 @@ pub struct MigrationModel {
     pub registry_credentials: Option<(String, String)>,
     /// The containers as EB had them.
     pub origins: Vec<ContainerOrigin>,
-    /// The EB environment settings that were applied.
-    pub settings: EnvSettings,
+    /// The EB environment itself (names the cut-over and decommission steps need).
+    pub eb: EbEnvironment,
     /// How the EB environment ran.
     pub environment: Environment,
     /// Input files read, in order.
     pub inputs: Vec<String>,
     /// Everything a person must look at.
     pub findings: Vec<Finding>,
+}
+
+/// The EB environment being replaced, as far as the migration steps name it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EbEnvironment {
+    /// Environment name, when known (live or describe output).
+    pub name: Option<String>,
+    /// Its CNAME, when known.
+    pub cname: Option<String>,
+    /// Its resources (`load balancer awseb-…`), when known.
+    pub resources: Vec<String>,
+    /// Whether a saved configuration was among the inputs.
+    pub saved_config: bool,
 }
 
 /// EB environment tier.

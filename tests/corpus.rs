@@ -91,17 +91,9 @@ fn corpus_converts_and_validates() {
     let mut outputs = Vec::new();
     for (i, file) in files.iter().enumerate() {
         for (lt, flag) in [(LaunchType::Fargate, "fargate"), (LaunchType::Ec2, "ec2")] {
-            let (_, opts) = common::options(
-                &[
-                    "--launch-type".into(),
-                    flag.into(),
-                    "--region".into(),
-                    "eu-west-1".into(),
-                ],
-                "corpus",
-            );
-            let (model, artefacts) = common::convert_file(file, &opts)
-                .unwrap_or_else(|e| panic!("{} ({flag}) did not convert: {e}", file.display()));
+            let (model, artefacts) =
+                common::convert_file(file, &["--launch-type", flag, "--region", "eu-west-1"])
+                    .unwrap_or_else(|e| panic!("{} ({flag}) did not convert: {e}", file.display()));
             if lt == LaunchType::Fargate {
                 check_fargate_rules(&file.display().to_string(), &model.task_definition);
             } else {
@@ -139,8 +131,7 @@ fn malformed_corpus_files_are_refused_with_location() {
     for file in files {
         let name = file.file_name().unwrap().to_string_lossy().to_string();
         let (_, want) = MALFORMED.iter().find(|(n, _)| *n == name).unwrap();
-        let (_, opts) = common::options(&[], "corpus");
-        match common::convert_file(&file, &opts) {
+        match common::convert_file(&file, &[]) {
             Err(e @ Error::Input { .. }) => {
                 let msg = e.to_string();
                 assert!(msg.contains(want), "{name}: {msg}");
@@ -152,16 +143,6 @@ fn malformed_corpus_files_are_refused_with_location() {
             Err(other) => panic!("{name}: wrong error kind: {other}"),
             Ok(_) => panic!("{name}: a broken file converted"),
         }
-    }
-}
-
-#[test]
-fn conversion_is_deterministic() {
-    for file in corpus_files("dockerrun-v2").iter().take(8) {
-        let (_, opts) = common::options(&["--region".into(), "eu-west-1".into()], "corpus");
-        let a = common::convert_file(file, &opts).unwrap().1;
-        let b = common::convert_file(file, &opts).unwrap().1;
-        assert_eq!(a, b, "{}", file.display());
     }
 }
 
@@ -201,11 +182,7 @@ fn corpus_settings_convert_and_validate() {
                 "--region".into(),
                 "eu-west-1".into(),
             ];
-            let (input, opts) = common::options(&args, "corpus");
-            let project =
-                eb2ecs::project::resolve(None, input.dockerrun.as_deref(), &input.settings, None)
-                    .unwrap();
-            let (model, artefacts) = eb2ecs::project::build(&project, &opts)
+            let (model, artefacts) = common::convert_args(&args, "corpus")
                 .unwrap_or_else(|e| panic!("{} ({flag}) did not convert: {e}", file.display()));
             // Every option the file set is either used or reported.
             assert!(model
@@ -249,7 +226,7 @@ fn corpus_secrets_stay_out_of_outputs() {
         ("saved-configs/012.yml", "REDACTEDredactedREDACTED000"),
     ] {
         let path = common::root().join("testdata/corpus").join(file);
-        let (input, opts) = common::options(
+        let (_, artefacts) = common::convert_args(
             &[
                 "--dockerrun".into(),
                 dockerrun.display().to_string(),
@@ -257,11 +234,8 @@ fn corpus_secrets_stay_out_of_outputs() {
                 path.display().to_string(),
             ],
             "corpus",
-        );
-        let project =
-            eb2ecs::project::resolve(None, input.dockerrun.as_deref(), &input.settings, None)
-                .unwrap();
-        let (_, artefacts) = eb2ecs::project::build(&project, &opts).unwrap();
+        )
+        .unwrap();
         for a in &artefacts {
             assert!(
                 !a.content.contains(secret),

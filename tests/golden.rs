@@ -5,33 +5,14 @@
 mod common;
 
 use eb2ecs::output;
-use eb2ecs::project;
-use eb2ecs::render;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-fn case_args(dir: &Path) -> Vec<String> {
-    let mut args = vec![dir.join("input").display().to_string()];
-    if let Ok(text) = fs::read_to_string(dir.join("args")) {
-        args.extend(text.split_whitespace().map(str::to_string));
-    }
-    args
-}
-
 /// Render everything for one case: file name -> content.
 fn render_case(dir: &Path, plan_against: &Path) -> BTreeMap<String, String> {
-    let name = dir.file_name().unwrap().to_string_lossy().to_string();
-    let (input, opts) = common::options(&case_args(dir), &name);
-    let project = project::resolve(
-        input.dir.as_deref(),
-        input.dockerrun.as_deref(),
-        &input.settings,
-        input.saved_config.as_deref(),
-    )
-    .unwrap();
-    let (model, artefacts) = project::build(&project, &opts)
-        .unwrap_or_else(|e| panic!("case {name} failed to convert: {e}"));
+    let (model, artefacts) = common::convert_case(dir)
+        .unwrap_or_else(|e| panic!("case {} failed to convert: {e}", dir.display()));
     let mut out: BTreeMap<String, String> = artefacts
         .iter()
         .map(|a| (a.name.to_string(), a.content.clone()))
@@ -39,21 +20,15 @@ fn render_case(dir: &Path, plan_against: &Path) -> BTreeMap<String, String> {
     let planned = output::plan(plan_against, &artefacts).unwrap();
     out.insert(
         "plan.txt".to_string(),
-        render::plan::render(&model, &artefacts, &planned, Path::new("expected"), false),
+        eb2ecs::plan::render(&model, &artefacts, &planned, Path::new("expected"), false),
     );
     out
 }
 
 #[test]
 fn golden_cases() {
-    let cases_dir = common::root().join("testdata/cases");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut cases: Vec<_> = fs::read_dir(&cases_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
+    let cases = common::cases();
     assert!(
         cases.len() >= 5,
         "expected at least 5 golden cases, found {}",

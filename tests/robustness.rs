@@ -20,18 +20,6 @@ impl Lcg {
     }
 }
 
-/// A project whose Dockerrun was already read (nothing on disk).
-fn in_memory_project() -> eb2ecs::project::Project {
-    eb2ecs::project::Project {
-        dockerrun: "Dockerrun.aws.json".into(),
-        dockerrun_display: "Dockerrun.aws.json".into(),
-        dockerrun_label: "Dockerrun.aws.json".into(),
-        project_name: "fuzz".into(),
-        settings: vec![],
-        dir: None,
-    }
-}
-
 fn replacements() -> Vec<Value> {
     vec![
         Value::Null,
@@ -101,15 +89,14 @@ fn mutated_corpus_never_panics() {
         }
         let mutated = serde_json::to_string_pretty(&doc).unwrap();
         let lt = if round % 2 == 0 { "fargate" } else { "ec2" };
-        let (_, opts) = common::options(&["--launch-type".into(), lt.into()], "fuzz");
+        let opts = common::options(&["--launch-type".into(), lt.into()]);
         match eb2ecs::load::dockerrun_from_text(
             &mutated,
             "Dockerrun.aws.json",
             "Dockerrun.aws.json",
         ) {
             Ok((run, findings)) => {
-                let project = in_memory_project();
-                eb2ecs::project::build_from(&project, run, findings, vec![], &opts)
+                eb2ecs::app::build(&common::in_memory(run, findings, vec![]), &opts)
                     .unwrap_or_else(|e| panic!("a parsed file failed later: {e}\n{mutated}"));
                 converted += 1;
             }
@@ -160,7 +147,7 @@ fn mutated_settings_never_panic() {
         }
         let mutated = serde_yaml_ng::to_string(&doc).unwrap();
         let lt = if round % 2 == 0 { "fargate" } else { "ec2" };
-        let (_, opts) = common::options(&["--launch-type".into(), lt.into()], "fuzz");
+        let opts = common::options(&["--launch-type".into(), lt.into()]);
         match eb2ecs::load::settings::parse(&mutated, "s.config", "s.config", None) {
             Ok(settings) => {
                 let (run, findings) = eb2ecs::load::dockerrun_from_text(
@@ -169,8 +156,7 @@ fn mutated_settings_never_panic() {
                     "Dockerrun.aws.json",
                 )
                 .unwrap();
-                let project = in_memory_project();
-                eb2ecs::project::build_from(&project, run, findings, vec![settings], &opts)
+                eb2ecs::app::build(&common::in_memory(run, findings, vec![settings]), &opts)
                     .unwrap_or_else(|e| panic!("loaded settings failed later: {e}\n{mutated}"));
                 converted += 1;
             }

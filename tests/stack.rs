@@ -15,26 +15,9 @@ use std::path::{Path, PathBuf};
 fn all_conversions() -> Vec<(String, MigrationModel, Vec<Artefact>)> {
     let root = common::root();
     let mut out = Vec::new();
-    let mut cases: Vec<PathBuf> = fs::read_dir(root.join("testdata/cases"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    cases.sort();
-    for dir in cases {
+    for dir in common::cases() {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let mut args = vec![dir.join("input").display().to_string()];
-        if let Ok(text) = fs::read_to_string(dir.join("args")) {
-            args.extend(text.split_whitespace().map(str::to_string));
-        }
-        let (input, opts) = common::options(&args, &name);
-        let project = eb2ecs::project::resolve(
-            input.dir.as_deref(),
-            input.dockerrun.as_deref(),
-            &input.settings,
-            input.saved_config.as_deref(),
-        )
-        .unwrap();
-        let (m, a) = eb2ecs::project::build(&project, &opts).unwrap();
+        let (m, a) = common::convert_case(&dir).unwrap();
         out.push((format!("case {name}"), m, a));
     }
     let dockerrun_for_settings =
@@ -69,15 +52,7 @@ fn all_conversions() -> Vec<(String, MigrationModel, Vec<Artefact>)> {
                         f.display().to_string(),
                     ]);
                 }
-                let (input, opts) = common::options(&args, "corpus");
-                let project = eb2ecs::project::resolve(
-                    None,
-                    input.dockerrun.as_deref(),
-                    &input.settings,
-                    None,
-                )
-                .unwrap();
-                let (m, a) = eb2ecs::project::build(&project, &opts).unwrap();
+                let (m, a) = common::convert_args(&args, "corpus").unwrap();
                 out.push((
                     format!("{sub}/{} {lt}", f.file_name().unwrap().to_string_lossy()),
                     m,

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::detect::placeholder_reason;
 use crate::ecs;
 use crate::finding::{Finding, Phase, Severity};
-use crate::load::dockerrun::{Dockerrun, EbContainer, EbVolume};
+use crate::load::dockerrun::{Dockerrun, EbContainer, EbVolume, EnvVar};
 use crate::model::{BakeFile, LaunchType, SecretParam, SecretsMode};
 use std::collections::BTreeMap;
 
@@ -17,7 +17,16 @@ const APP_BUNDLE: &str = "/var/app/current";
 const FARGATE_LOG_DRIVERS: &[&str] = &["awslogs", "splunk", "awsfirelens"];
 
 /// Convert the fields of one container that do not depend on the other containers.
-pub fn container(ctx: &mut Ctx, run: &Dockerrun, c: &EbContainer) -> ecs::ContainerDefinition {
+///
+/// `env` is the container's environment with EB's properties merged in; `eb_secrets` are the
+/// secrets EB gave every container.
+pub fn container(
+    ctx: &mut Ctx,
+    run: &Dockerrun,
+    c: &EbContainer,
+    env: &[EnvVar],
+    eb_secrets: &[ecs::Secret],
+) -> ecs::ContainerDefinition {
     let fargate = ctx.launch_type == LaunchType::Fargate;
     let image = image(ctx, c);
     let mut def = ecs::ContainerDefinition {
@@ -43,7 +52,12 @@ pub fn container(ctx: &mut Ctx, run: &Dockerrun, c: &EbContainer) -> ecs::Contai
         other: c.other.clone(),
         ..Default::default()
     };
-    environment(ctx, c, &mut def);
+    environment(ctx, c, env, &mut def);
+    for s in eb_secrets {
+        if !def.secrets.iter().any(|x| x.name == s.name) {
+            def.secrets.push(s.clone());
+        }
+    }
     if fargate {
         fargate_fields(ctx, c, &mut def);
     } else {
@@ -97,8 +111,8 @@ fn image(ctx: &mut Ctx, c: &EbContainer) -> String {
 }
 
 /// Plain environment variables, with secret-looking ones moved to `secrets`.
-fn environment(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefinition) {
-    for var in &c.environment {
+fn environment(ctx: &mut Ctx, c: &EbContainer, env: &[EnvVar], def: &mut ecs::ContainerDefinition) {
+    for var in env {
         let source = var.origin.clone().unwrap_or_else(|| ctx.src(&var.pointer));
         let reason = crate::detect::secret_reason(&var.name, &var.value);
         match (reason, ctx.secrets_mode) {

@@ -1,80 +1,10 @@
-//! EB option settings into the migration model: environment properties and secrets, tier and environment type, network, logs and
-//! instance options (the load balancer and scaling have modules of their own). Every option a
-//! file set is either used or reported as not converted.
+//! EB options that concern no single part of the task: the process port, instance-level options
+//! with no ECS counterpart, and the report of every option a file set that no rule used.
 
-use super::mapper::{split_list, Mapper, PROCESS};
+use super::mapper::{Mapper, PROCESS};
 use super::Ctx;
-use crate::ecs;
 use crate::finding::{Finding, Phase, Severity, Source};
-use crate::load::dockerrun::{Dockerrun, EnvVar};
-use crate::load::settings::{Layer, Setting};
-use crate::model::{Environment, Network, Tier};
-
-const APP_ENV: &str = "aws:elasticbeanstalk:application:environment";
-const APP_SECRETS: &str = "aws:elasticbeanstalk:application:environmentsecrets";
-
-/// Merge EB environment properties into every container's environment (EB passes them to all
-/// containers) and add `environmentsecrets` as secrets. The Dockerrun is changed in place.
-pub fn environment_properties(ctx: &mut Ctx, m: &Mapper, run: &mut Dockerrun) -> Vec<ecs::Secret> {
-    let props: Vec<(String, &Setting)> = m
-        .settings
-        .namespace(APP_ENV)
-        .map(|(k, s)| (k.to_string(), s))
-        .collect();
-    m.use_namespace(APP_ENV);
-    for c in &mut run.containers {
-        for (name, setting) in &props {
-            if let Some(pos) = c.environment.iter().position(|e| &e.name == name) {
-                let prev = c.environment.remove(pos);
-                ctx.push(Finding::new(
-                    "ENV-DEFINED-TWICE",
-                    Severity::Warning,
-                    setting.source.clone(),
-                    format!(
-                        "`{name}` is set for `{}` both in the Dockerrun ({}) and as an EB environment property; the EB property is used (eb2ecs cannot tell which one EB let win)",
-                        c.name, prev.pointer
-                    ),
-                    "Keep one of them; check the value the container really saw (`docker inspect` on an EB instance).",
-                ));
-            }
-            c.environment.push(EnvVar {
-                name: name.clone(),
-                value: setting.value.clone(),
-                pointer: String::new(),
-                origin: Some(setting.source.clone()),
-            });
-        }
-    }
-    if run.containers.len() > 1 && !props.is_empty() {
-        ctx.push(Finding::new(
-            "ENV-PROPERTIES-ALL-CONTAINERS",
-            Severity::Info,
-            props[0].1.source.clone(),
-            format!(
-                "EB passed its {} environment properties to every container, and so does the task definition ({})",
-                props.len(),
-                run.containers.iter().map(|c| format!("`{}`", c.name)).collect::<Vec<_>>().join(", ")
-            ),
-            "Remove the variables (and secrets) from the containers that do not use them.",
-        ));
-    }
-    let mut secrets = Vec::new();
-    for (name, setting) in m.settings.namespace(APP_SECRETS) {
-        secrets.push(ecs::Secret {
-            name: name.to_string(),
-            value_from: setting.value.clone(),
-        });
-        ctx.push(Finding::new(
-            "SECRET-REFERENCE",
-            Severity::Info,
-            setting.source.clone(),
-            format!("`{name}` comes from {} as before; the execution role must be allowed to read it", setting.value),
-            "Nothing to do with the CloudFormation stack (it grants exactly this ARN); with the plain JSON, grant it to the execution role.",
-        ));
-    }
-    m.use_namespace(APP_SECRETS);
-    secrets
-}
+use crate::load::settings::Layer;
 
 /// The EB process port (the host port the load balancer reached).
 pub fn process_port(ctx: &mut Ctx, m: &Mapper) -> u16 {
@@ -86,181 +16,6 @@ pub fn process_port(ctx: &mut Ctx, m: &Mapper) -> u16 {
         (Some(Layer::Default) | None, Some(p)) => p,
         _ => u16::try_from(n).unwrap_or(80),
     }
-}
-
-/// Build the environment model and apply it to the service.
-pub fn environment(
-    ctx: &mut Ctx,
-    m: &Mapper,
-    has_target: bool,
-    service: &mut ecs::Service,
-) -> Environment {
-    let tier = match m.settings.tier.as_deref() {
-        Some(t) if t.eq_ignore_ascii_case("worker") => Tier::Worker,
-        _ => Tier::WebServer,
-    };
-    let env_type = m
-        .value("aws:elasticbeanstalk:environment", "EnvironmentType")
-        .unwrap_or("LoadBalanced");
-    let single_instance = env_type.eq_ignore_ascii_case("SingleInstance");
-    let lb_type_setting = m.get("aws:elasticbeanstalk:environment", "LoadBalancerType");
-    let has_classic_options = m
-        .settings
-        .options
-        .iter()
-        .any(|((ns, _), s)| ns.starts_with("aws:elb:") && s.layer != Layer::Default);
-    let lb_type = match lb_type_setting {
-        Some(s) if s.layer != Layer::Default => s.value.trim().to_ascii_lowercase(),
-        // Environments that never set a type but configure a classic ELB are classic ones
-        // (the default before application load balancers).
-        _ if has_classic_options => "classic".to_string(),
-        _ => "application".to_string(),
-    };
-    m.get("aws:elasticbeanstalk:environment", "ServiceRole");
-    m.get("aws:elasticbeanstalk:environment", "LoadBalancerIsShared");
-
-    let network = network(ctx, m);
-    let scaling = super::scaling::scaling(ctx, m);
-    let (min_healthy_percent, max_percent) = super::scaling::deployment(ctx, m, scaling.min);
-    let log_retention_days = log_retention(ctx, m);
-    let xray = m
-        .flag("aws:elasticbeanstalk:xray", "XRayEnabled")
-        .unwrap_or(false);
-    let instance_type = m
-        .value("aws:autoscaling:launchconfiguration", "InstanceType")
-        .map(str::to_string)
-        .or_else(|| {
-            m.value("aws:ec2:instances", "InstanceTypes")
-                .and_then(|t| split_list(&t.replace(' ', ",")).into_iter().next())
-        });
-
-    let load_balancer = if tier == Tier::Worker {
-        ctx.push(Finding::new(
-            "WORKER-TIER",
-            Severity::Blocker,
-            Source::new(m.settings.files.last().cloned().unwrap_or_default(), "EnvironmentTier"),
-            "this is a worker environment: EB's sqsd daemon read the SQS queue and POSTed each message to the application on localhost; ECS has no sqsd, so the service gets no load balancer and nothing feeds it messages",
-            "Make the application poll the queue itself (or add a small sidecar that does what sqsd did), and give the task role sqs:ReceiveMessage/DeleteMessage on that queue only.",
-        ));
-        m.use_namespace("aws:elasticbeanstalk:sqsd");
-        None
-    } else if single_instance {
-        ctx.push(Finding::new(
-            "SINGLE-INSTANCE",
-            Severity::Warning,
-            m.get("aws:elasticbeanstalk:environment", "EnvironmentType").map_or_else(|| Source::new("EB settings", "aws:elasticbeanstalk:environment:EnvironmentType"), |s| s.source.clone()),
-            "EB ran a single instance without a load balancer; clients reached the instance's Elastic IP directly. The service gets no load balancer",
-            "Give the tasks public IPs in a public subnet (and point DNS at them), or better, add a load balancer: rerun eb2ecs with EnvironmentType LoadBalanced.",
-        ));
-        None
-    } else if !has_target {
-        None
-    } else {
-        if lb_type == "classic" || lb_type == "network" {
-            ctx.push(Finding::new(
-                "LB-TYPE-CHANGED",
-                Severity::Warning,
-                m.get("aws:elasticbeanstalk:environment", "LoadBalancerType").map_or_else(|| Source::new("EB settings", "aws:elasticbeanstalk:environment:LoadBalancerType"), |s| s.source.clone()),
-                format!("EB used a {lb_type} load balancer; the ECS service gets an Application Load Balancer"),
-                "Check the listeners, health check and timeouts in cloudformation.yaml; clients that relied on TCP pass-through or the classic ELB's DNS name need the new DNS name.",
-            ));
-        }
-        Some(super::load_balancer::load_balancer(
-            ctx,
-            m,
-            lb_type == "classic",
-        ))
-    };
-
-    service.desired_count = scaling.min.max(1);
-    service.deployment_configuration.minimum_healthy_percent = min_healthy_percent;
-    service.deployment_configuration.maximum_percent = max_percent;
-    if let Some(nc) = &mut service.network_configuration {
-        if network.assign_public_ip {
-            nc.awsvpc_configuration.assign_public_ip = "ENABLED".to_string();
-        }
-        if !network.subnets.is_empty() {
-            nc.awsvpc_configuration.subnets.clone_from(&network.subnets);
-        }
-    }
-    if load_balancer.is_none() {
-        service.load_balancers.clear();
-        service.health_check_grace_period_seconds = None;
-    } else if let Some(lb) = &load_balancer {
-        // Long enough for the target to pass the health check once.
-        let grace = (lb.health_check.interval * lb.health_check.healthy).max(60);
-        service.health_check_grace_period_seconds = Some(grace);
-    }
-    Environment {
-        tier,
-        single_instance,
-        load_balancer,
-        scaling,
-        min_healthy_percent,
-        max_percent,
-        log_retention_days,
-        xray,
-        network,
-        instance_type,
-    }
-}
-
-fn network(ctx: &mut Ctx, m: &Mapper) -> Network {
-    let ns = "aws:ec2:vpc";
-    let public = m.flag(ns, "AssociatePublicIpAddress").unwrap_or(false);
-    if public {
-        ctx.push(Finding::new(
-            "PUBLIC-IP",
-            Severity::Info,
-            m.get(ns, "AssociatePublicIpAddress").map_or_else(|| Source::new("", ""), |s| s.source.clone()),
-            "EB instances had public IP addresses; the tasks get one too (assignPublicIp ENABLED) so they can pull images without a NAT gateway",
-            "Prefer private subnets with a NAT gateway or VPC endpoints, then set assignPublicIp to DISABLED.",
-        ));
-    }
-    let vpc_id = m.value(ns, "VPCId").map(str::to_string);
-    Network {
-        vpc_id,
-        subnets: m.value(ns, "Subnets").map(split_list).unwrap_or_default(),
-        elb_subnets: m
-            .value(ns, "ELBSubnets")
-            .map(split_list)
-            .unwrap_or_default(),
-        assign_public_ip: public,
-    }
-}
-
-fn log_retention(ctx: &mut Ctx, m: &Mapper) -> u32 {
-    let ns = "aws:elasticbeanstalk:cloudwatch:logs";
-    let days = m.number(ctx, ns, "RetentionInDays", 7);
-    const VALID: &[u32] = &[
-        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
-        2922, 3288, 3653,
-    ];
-    let days = if VALID.contains(&days) {
-        days
-    } else {
-        let next = VALID.iter().copied().find(|d| *d >= days).unwrap_or(3653);
-        ctx.push(Finding::new(
-            "LOG-RETENTION-ROUNDED",
-            Severity::Info,
-            m.get(ns, "RetentionInDays")
-                .map_or_else(|| Source::new("", ""), |s| s.source.clone()),
-            format!("{days} days is not a CloudWatch Logs retention; {next} is used"),
-            "Nothing to do.",
-        ));
-        next
-    };
-    if m.flag(ns, "StreamLogs") == Some(false) || m.get(ns, "StreamLogs").is_none() {
-        ctx.push(Finding::new(
-            "LOGS-NOW-STREAMED",
-            Severity::Info,
-            m.get(ns, "StreamLogs").map_or_else(|| Source::new("EB default", "aws:elasticbeanstalk:cloudwatch:logs:StreamLogs"), |s| s.source.clone()),
-            format!("EB did not stream logs to CloudWatch; the containers now log to {} (kept {days} days)", ctx.log_group()),
-            "Nothing to do; mind the CloudWatch Logs cost of chatty containers.",
-        ).in_phase(Phase::Verify));
-    }
-    m.get(ns, "DeleteOnTerminate");
-    days
 }
 
 /// Findings for the instance-level options that have an ECS counterpart or none.
@@ -398,50 +153,6 @@ mod tests {
     use crate::model::LaunchType;
 
     #[test]
-    fn classic_environment_is_detected_and_its_health_check_read() {
-        let s = settings(&[
-            ("aws:elb:listener:443", "ListenerProtocol", "HTTPS"),
-            (
-                "aws:elb:listener:443",
-                "SSLCertificateId",
-                "arn:aws:acm:eu-west-1:1:certificate/y",
-            ),
-            ("aws:elb:healthcheck", "Target", "HTTP:80/status"),
-            ("aws:elb:healthcheck", "Interval", "30"),
-        ]);
-        let m = Mapper::new(&s);
-        let mut c = ctx(LaunchType::Fargate);
-        let mut svc = crate::convert::tests_support::service();
-        let env = environment(&mut c, &m, true, &mut svc);
-        let lb = env.load_balancer.unwrap();
-        assert_eq!(lb.health_check.path, "/status");
-        assert_eq!(lb.health_check.interval, 30);
-        assert_eq!(
-            lb.listeners
-                .iter()
-                .map(|l| (l.port, l.protocol.as_str()))
-                .collect::<Vec<_>>(),
-            vec![(80, "HTTP"), (443, "HTTPS")]
-        );
-        let codes: Vec<&str> = c.findings.iter().map(|f| f.code).collect();
-        assert!(
-            codes.contains(&"LB-TYPE-CHANGED") && codes.contains(&"CLASSIC-ELB"),
-            "{codes:?}"
-        );
-        let defaults = c
-            .findings
-            .iter()
-            .find(|f| f.code == "EB-DEFAULTS-USED")
-            .unwrap();
-        assert!(
-            !defaults.message.contains("HealthCheckPath")
-                && !defaults.message.contains("HealthCheckInterval"),
-            "{}",
-            defaults.message
-        );
-    }
-
-    #[test]
     fn unused_options_are_reported_and_rds_is_a_blocker() {
         let s = settings(&[
             ("aws:rds:dbinstance", "DBEngine", "postgres"),
@@ -472,8 +183,7 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Fargate);
-        let mut svc = crate::convert::tests_support::service();
-        let env = environment(&mut c, &m, true, &mut svc);
+        let env = crate::convert::environment::decide(&mut c, &m);
         instance_options(&mut c, &m);
         unconverted(&mut c, &m);
         assert_eq!(env.scaling.min, 2);

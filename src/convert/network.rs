@@ -4,92 +4,9 @@
 use super::Ctx;
 use crate::detect::mentions_host;
 use crate::ecs;
-use crate::finding::{Finding, Phase, Severity};
-use crate::load::dockerrun::{Dockerrun, EbContainer, Version};
+use crate::finding::{Finding, Severity};
+use crate::load::dockerrun::{Dockerrun, EbContainer, EnvVar};
 use crate::model::{HostnameChange, LaunchType, LbTarget};
-
-/// The container port EB's load balancer (or nginx proxy) reached, if any.
-///
-/// `preferred_host_port` is EB's process port (80 unless the settings say otherwise).
-pub fn choose_target(ctx: &mut Ctx, run: &Dockerrun, preferred_host_port: u16) -> Option<LbTarget> {
-    if run.version == Version::V1 {
-        let c = &run.containers[0];
-        let first = c.port_mappings.first()?;
-        if c.port_mappings.len() > 1 {
-            let others: Vec<String> = c.port_mappings[1..]
-                .iter()
-                .map(|p| p.container_port.to_string())
-                .collect();
-            ctx.push(Finding::new(
-                "V1-EXTRA-PORTS",
-                Severity::Info,
-                ctx.src(&c.port_mappings[1].pointer),
-                format!(
-                    "EB put only the first port ({}) behind its proxy; port(s) {} are kept as port mappings but get no load balancer",
-                    first.container_port,
-                    others.join(", ")
-                ),
-                "Nothing to do unless something outside the task must reach them (then open them in the service security group).",
-            ));
-        }
-        return Some(LbTarget {
-            container: c.name.clone(),
-            port: first.container_port,
-        });
-    }
-    for c in &run.containers {
-        for p in &c.port_mappings {
-            if p.host_port == Some(preferred_host_port) && p.protocol == "tcp" {
-                return Some(LbTarget {
-                    container: c.name.clone(),
-                    port: p.container_port,
-                });
-            }
-        }
-    }
-    let first = run
-        .containers
-        .iter()
-        .filter(|c| c.essential)
-        .chain(run.containers.iter().filter(|c| !c.essential))
-        .find_map(|c| {
-            c.port_mappings
-                .iter()
-                .find(|p| p.protocol == "tcp")
-                .map(|p| (c, p))
-        });
-    match first {
-        Some((c, p)) => {
-            ctx.push(Finding::new(
-                "TARGET-GUESSED",
-                Severity::Warning,
-                ctx.src(&p.pointer),
-                format!(
-                    "no container published host port {preferred_host_port}, where EB's load balancer sent traffic; the load balancer now reaches `{}` on port {}",
-                    c.name, p.container_port
-                ),
-                "Check that this is the container and port that serve the application.",
-            ));
-            Some(LbTarget {
-                container: c.name.clone(),
-                port: p.container_port,
-            })
-        }
-        None => {
-            ctx.push(
-                Finding::new(
-                    "NO-PORTS",
-                    Severity::Warning,
-                    ctx.src(""),
-                    "no container publishes a port, so the service gets no load balancer",
-                    "If the application serves traffic, add a portMapping to the container that serves it and run eb2ecs again.",
-                )
-                .in_phase(Phase::Verify),
-            );
-            None
-        }
-    }
-}
 
 /// Port mappings for every container, by the launch type's rules.
 pub fn ports(
@@ -233,7 +150,12 @@ pub fn ports(
 }
 
 /// Links: kept on bridge, replaced by dependsOn and localhost under awsvpc.
-pub fn links(ctx: &mut Ctx, run: &Dockerrun, defs: &mut [ecs::ContainerDefinition]) {
+pub fn links(
+    ctx: &mut Ctx,
+    run: &Dockerrun,
+    envs: &[Vec<EnvVar>],
+    defs: &mut [ecs::ContainerDefinition],
+) {
     let names: Vec<&str> = run.containers.iter().map(|c| c.name.as_str()).collect();
     // Edges already decided: (from, to) = from starts after / links to `to`.
     let mut edges: Vec<(usize, usize)> = Vec::new();
@@ -268,7 +190,14 @@ pub fn links(ctx: &mut Ctx, run: &Dockerrun, defs: &mut [ecs::ContainerDefinitio
             }
             let cycle = reachable(&edges, j, i);
             if ctx.launch_type == LaunchType::Fargate {
-                hostname_change(ctx, c, link.hostname(), &link.target, &link.pointer);
+                hostname_change(
+                    ctx,
+                    c,
+                    &envs[i],
+                    link.hostname(),
+                    &link.target,
+                    &link.pointer,
+                );
                 if cycle {
                     ctx.push(Finding::new(
                         "LINK-CYCLE",
@@ -323,11 +252,11 @@ pub fn links(ctx: &mut Ctx, run: &Dockerrun, defs: &mut [ecs::ContainerDefinitio
 
 /// Under awsvpc, environment values that name another container of the task as a host (without a
 /// link) must use `localhost` too, e.g. `DB_HOST=database`.
-pub fn env_hostnames(ctx: &mut Ctx, run: &Dockerrun) {
+pub fn env_hostnames(ctx: &mut Ctx, run: &Dockerrun, envs: &[Vec<EnvVar>]) {
     if ctx.launch_type != LaunchType::Fargate {
         return;
     }
-    for c in &run.containers {
+    for (c, env) in run.containers.iter().zip(envs) {
         for other in run.containers.iter().filter(|o| o.name != c.name) {
             let already = ctx
                 .hostname_changes
@@ -336,8 +265,7 @@ pub fn env_hostnames(ctx: &mut Ctx, run: &Dockerrun) {
             if already {
                 continue;
             }
-            let vars: Vec<&crate::load::dockerrun::EnvVar> = c
-                .environment
+            let vars: Vec<&EnvVar> = env
                 .iter()
                 .filter(|e| mentions_host(&e.value, &other.name))
                 .collect();
@@ -371,9 +299,15 @@ pub fn env_hostnames(ctx: &mut Ctx, run: &Dockerrun) {
 
 /// Record that `c` must stop using `hostname` for `target`, with a finding naming the
 /// environment variables that mention it.
-fn hostname_change(ctx: &mut Ctx, c: &EbContainer, hostname: &str, target: &str, pointer: &str) {
-    let env_vars: Vec<String> = c
-        .environment
+fn hostname_change(
+    ctx: &mut Ctx,
+    c: &EbContainer,
+    env: &[EnvVar],
+    hostname: &str,
+    target: &str,
+    pointer: &str,
+) {
+    let env_vars: Vec<String> = env
         .iter()
         .filter(|e| mentions_host(&e.value, hostname))
         .map(|e| e.name.clone())
@@ -433,7 +367,7 @@ mod tests {
             {"name": "database", "image": "mysql"}]});
         let (run, _) = crate::load::dockerrun::parse("f", &doc).unwrap();
         let mut ctx = super::super::tests_support::ctx(LaunchType::Fargate);
-        env_hostnames(&mut ctx, &run);
+        env_hostnames(&mut ctx, &run, &envs(&run));
         assert_eq!(ctx.findings.len(), 1);
         assert_eq!(ctx.findings[0].code, "ENV-CONTAINER-HOSTNAME");
         assert_eq!(
@@ -441,8 +375,15 @@ mod tests {
             vec!["DB_HOST".to_string()]
         );
         let mut ec2 = super::super::tests_support::ctx(LaunchType::Ec2);
-        env_hostnames(&mut ec2, &run);
+        env_hostnames(&mut ec2, &run, &envs(&run));
         assert!(ec2.findings.is_empty());
+    }
+
+    fn envs(run: &Dockerrun) -> Vec<Vec<EnvVar>> {
+        run.containers
+            .iter()
+            .map(|c| c.environment.clone())
+            .collect()
     }
 
     #[test]

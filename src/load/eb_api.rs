@@ -4,10 +4,10 @@
 //! DescribeApplicationVersions and s3:GetObject. The standard credential chain, profiles and
 //! regions apply; `AWS_ENDPOINT_URL` (and `AWS_ENDPOINT_URL_ELASTIC_BEANSTALK` /
 //! `AWS_ENDPOINT_URL_S3`) are honoured. What is read becomes the same typed inputs as the file
-//! loaders produce.
+//! loaders produce: [`super::live`] turns it into [`super::Inputs`].
 
+use super::SourceFile;
 use crate::error::{Error, Result};
-use crate::load::settings::{Layer, OptionValue, RawOption, SettingsDoc};
 use aws_sdk_elasticbeanstalk as eb;
 use eb::error::{DisplayErrorContext, ProvideErrorMetadata};
 use std::io::Read;
@@ -23,44 +23,6 @@ pub struct Request {
     pub region: Option<String>,
     /// Profile (else the standard chain decides).
     pub profile: Option<String>,
-}
-
-/// A file of the deployed source bundle.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BundleFile {
-    /// Path inside the bundle.
-    pub path: String,
-    /// Text.
-    pub text: String,
-}
-
-/// Everything read from the live environment.
-#[derive(Debug, Clone)]
-pub struct LiveEnvironment {
-    /// Environment name.
-    pub environment: String,
-    /// Application name.
-    pub application: String,
-    /// Region the calls went to.
-    pub region: String,
-    /// The environment's CNAME.
-    pub cname: Option<String>,
-    /// Platform ARN or solution stack.
-    pub platform: Option<String>,
-    /// Tier name.
-    pub tier: Option<String>,
-    /// Deployed version label.
-    pub version_label: Option<String>,
-    /// S3 location of the deployed bundle.
-    pub bundle_location: Option<String>,
-    /// The settings, in the describe-configuration-settings shape.
-    pub describe_json: serde_json::Value,
-    /// The effective settings as a typed document.
-    pub settings: SettingsDoc,
-    /// Dockerrun.aws.json and .ebextensions/*.config from the bundle.
-    pub bundle: Vec<BundleFile>,
-    /// Load balancer and Auto Scaling group names.
-    pub resources: Vec<String>,
 }
 
 fn progress(msg: &str) {
@@ -103,6 +65,23 @@ fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt:
     Error::Aws(format!("environment {}: {msg}", req.environment))
 }
 
+/// Everything read from the live environment, as eb2ecs saves it with `fetch`.
+#[derive(Debug, Clone)]
+pub struct LiveEnvironment {
+    /// Environment name.
+    pub environment: String,
+    /// Region the calls went to.
+    pub region: String,
+    /// S3 location of the deployed bundle.
+    pub bundle_location: Option<String>,
+    /// The settings as `describe-configuration-settings` JSON (plus the environment's CNAME and
+    /// resources), secret values withheld: exactly what `fetch` saves and the loader parses.
+    pub describe_text: String,
+    /// Dockerrun.aws.json, .ebextensions/*.config and the files the Dockerrun mounts, from the
+    /// deployed bundle.
+    pub bundle: Vec<SourceFile>,
+}
+
 /// Read the live environment. Blocks on a small runtime of its own.
 pub fn read(req: &Request) -> Result<LiveEnvironment> {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -113,14 +92,7 @@ pub fn read(req: &Request) -> Result<LiveEnvironment> {
 }
 
 async fn read_async(req: &Request) -> Result<LiveEnvironment> {
-    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-    if let Some(r) = &req.region {
-        loader = loader.region(aws_config::Region::new(r.clone()));
-    }
-    if let Some(p) = &req.profile {
-        loader = loader.profile_name(p);
-    }
-    let conf = loader.load().await;
+    let conf = sdk_config(req).await;
     let region = conf.region().map(ToString::to_string).ok_or_else(|| {
         Error::Aws(
             "no AWS region: pass --region, or set AWS_REGION or a profile region".to_string(),
@@ -131,27 +103,7 @@ async fn read_async(req: &Request) -> Result<LiveEnvironment> {
         "reading environment {} in {region} from Elastic Beanstalk…",
         req.environment
     ));
-    let out = client
-        .describe_environments()
-        .environment_names(&req.environment)
-        .set_application_name(req.application.clone())
-        .send()
-        .await
-        .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeEnvironments", req))?;
-    let env = out
-        .environments()
-        .iter()
-        .find(|e| e.environment_name() == Some(req.environment.as_str()))
-        .ok_or_else(|| {
-            Error::Aws(format!(
-                "no environment named {}{} in {region}",
-                req.environment,
-                req.application
-                    .as_deref()
-                    .map(|a| format!(" in application {a}"))
-                    .unwrap_or_default()
-            ))
-        })?;
+    let env = environment(&client, req, &region).await?;
     let application = env
         .application_name()
         .map(str::to_string)
@@ -163,168 +115,259 @@ async fn read_async(req: &Request) -> Result<LiveEnvironment> {
             ))
         })?;
     progress("reading its configuration settings…");
+    let options = option_settings(&client, req, &application).await?;
+    progress("reading its resources…");
+    let resources = resources(&client, req).await?;
+    let (bundle_location, bundle) = match env.version_label() {
+        Some(label) => source_bundle(&client, &conf, req, &application, label).await?,
+        None => (None, Vec::new()),
+    };
+    let describe = serde_json::json!({"ConfigurationSettings": [{
+        "ApplicationName": application,
+        "EnvironmentName": req.environment,
+        "PlatformArn": env.platform_arn(),
+        "SolutionStackName": env.solution_stack_name(),
+        "Tier": env.tier().map(|t| serde_json::json!({"Name": t.name(), "Type": t.r#type()})),
+        "CNAME": env.cname(),
+        "EnvironmentResources": resources,
+        "OptionSettings": options,
+    }]});
+    let describe_text = serde_json::to_string_pretty(&describe)
+        .map_err(|e| Error::Bug(format!("describe JSON: {e}")))?
+        + "\n";
+    Ok(LiveEnvironment {
+        environment: req.environment.clone(),
+        region,
+        bundle_location,
+        describe_text,
+        bundle,
+    })
+}
+
+async fn sdk_config(req: &Request) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(r) = &req.region {
+        loader = loader.region(aws_config::Region::new(r.clone()));
+    }
+    if let Some(p) = &req.profile {
+        loader = loader.profile_name(p);
+    }
+    loader.load().await
+}
+
+async fn environment(
+    client: &eb::Client,
+    req: &Request,
+    region: &str,
+) -> Result<eb::types::EnvironmentDescription> {
+    let out = client
+        .describe_environments()
+        .environment_names(&req.environment)
+        .set_application_name(req.application.clone())
+        .send()
+        .await
+        .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeEnvironments", req))?;
+    out.environments()
+        .iter()
+        .find(|e| e.environment_name() == Some(req.environment.as_str()))
+        .cloned()
+        .ok_or_else(|| {
+            Error::Aws(format!(
+                "no environment named {}{} in {region}",
+                req.environment,
+                req.application
+                    .as_deref()
+                    .map(|a| format!(" in application {a}"))
+                    .unwrap_or_default()
+            ))
+        })
+}
+
+/// The environment's option settings as describe JSON entries; secret values are withheld,
+/// since the conversion needs only their names and `fetch` writes these to disk.
+async fn option_settings(
+    client: &eb::Client,
+    req: &Request,
+    application: &str,
+) -> Result<Vec<serde_json::Value>> {
     let cfg = client
         .describe_configuration_settings()
-        .application_name(&application)
+        .application_name(application)
         .environment_name(&req.environment)
         .send()
         .await
         .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeConfigurationSettings", req))?;
-    let mut options = Vec::new();
-    let mut json_options = Vec::new();
-    if let Some(first) = cfg.configuration_settings().first() {
-        for o in first.option_settings() {
-            let (Some(ns), Some(name)) = (o.namespace(), o.option_name()) else {
-                continue;
-            };
-            let mut value = o.value().unwrap_or("").to_string();
-            // Secrets never land in a file eb2ecs writes; the conversion needs only the name.
-            if ns == "aws:elasticbeanstalk:application:environment"
-                && crate::detect::secret_reason(name, &value).is_some()
-            {
-                value = crate::detect::WITHHELD.to_string();
-            }
-            options.push(RawOption {
-                namespace: ns.to_string(),
-                option: name.to_string(),
-                resource: o.resource_name().map(str::to_string),
-                value: OptionValue::Text(value.clone()),
-            });
-            let mut j = serde_json::json!({"Namespace": ns, "OptionName": name, "Value": value});
-            if let Some(r) = o.resource_name() {
-                j["ResourceName"] = serde_json::Value::String(r.to_string());
-            }
-            json_options.push(j);
+    let mut out = Vec::new();
+    let Some(first) = cfg.configuration_settings().first() else {
+        return Ok(out);
+    };
+    for o in first.option_settings() {
+        let (Some(ns), Some(name)) = (o.namespace(), o.option_name()) else {
+            continue;
+        };
+        let mut value = o.value().unwrap_or("");
+        if ns == "aws:elasticbeanstalk:application:environment"
+            && crate::detect::secret_reason(name, value).is_some()
+        {
+            value = crate::detect::WITHHELD;
         }
+        let mut j = serde_json::json!({"Namespace": ns, "OptionName": name, "Value": value});
+        if let Some(r) = o.resource_name() {
+            j["ResourceName"] = serde_json::Value::String(r.to_string());
+        }
+        out.push(j);
     }
-    progress("reading its resources…");
+    Ok(out)
+}
+
+/// The load balancers and Auto Scaling groups, in the DescribeEnvironmentResources shape.
+async fn resources(client: &eb::Client, req: &Request) -> Result<serde_json::Value> {
     let res = client
         .describe_environment_resources()
         .environment_name(&req.environment)
         .send()
         .await
         .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeEnvironmentResources", req))?;
-    let mut resources = Vec::new();
-    if let Some(r) = res.environment_resources() {
-        resources.extend(
-            r.load_balancers()
-                .iter()
-                .filter_map(|l| l.name())
-                .map(|n| format!("load balancer {n}")),
-        );
-        resources.extend(
-            r.auto_scaling_groups()
-                .iter()
-                .filter_map(|a| a.name())
-                .map(|n| format!("Auto Scaling group {n}")),
-        );
-    }
-    let mut bundle = Vec::new();
-    let mut bundle_location = None;
-    if let Some(label) = env.version_label() {
-        progress(&format!("reading application version {label}…"));
-        let versions = client
-            .describe_application_versions()
-            .application_name(&application)
-            .version_labels(label)
-            .send()
-            .await
-            .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeApplicationVersions", req))?;
-        if let Some(loc) = versions
-            .application_versions()
-            .first()
-            .and_then(|v| v.source_bundle())
-        {
-            if let (Some(bucket), Some(key)) = (loc.s3_bucket(), loc.s3_key()) {
-                bundle_location = Some(format!("s3://{bucket}/{key}"));
-                progress(&format!(
-                    "downloading the source bundle s3://{bucket}/{key}…"
-                ));
-                let mut s3conf = aws_sdk_s3::config::Builder::from(&conf);
-                if std::env::var_os("AWS_ENDPOINT_URL").is_some()
-                    || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some()
-                {
-                    s3conf = s3conf.force_path_style(true);
-                }
-                let s3 = aws_sdk_s3::Client::from_conf(s3conf.build());
-                let obj = s3
-                    .get_object()
-                    .bucket(bucket)
-                    .key(key)
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(e, "s3:GetObject on the source bundle", req))?;
-                let bytes = obj
-                    .body
-                    .collect()
-                    .await
-                    .map_err(|e| Error::Aws(format!("reading s3://{bucket}/{key}: {e}")))?
-                    .into_bytes();
-                bundle = unzip_bundle(&bytes, &format!("s3://{bucket}/{key}"))?;
-            }
-        }
-    }
-    let describe_json = serde_json::json!({"ConfigurationSettings": [{
-        "ApplicationName": application,
-        "EnvironmentName": req.environment,
-        "PlatformArn": env.platform_arn(),
-        "SolutionStackName": env.solution_stack_name(),
-        "Tier": env.tier().map(|t| serde_json::json!({"Name": t.name(), "Type": t.r#type()})),
-        "OptionSettings": json_options,
-    }]});
-    let settings = SettingsDoc {
-        file: format!("environment {}", req.environment),
-        layer: Layer::Environment,
-        options,
-        platform: env
-            .platform_arn()
-            .or(env.solution_stack_name())
-            .map(str::to_string),
-        tier: env.tier().and_then(|t| t.name()).map(str::to_string),
-        environment_name: Some(req.environment.clone()),
-        application_name: Some(application.clone()),
-        cname: env.cname().map(str::to_string),
-        resources: resources.clone(),
-        findings: Vec::new(),
+    let names = |v: Vec<&str>| -> Vec<serde_json::Value> {
+        v.into_iter()
+            .map(|n| serde_json::json!({"Name": n}))
+            .collect()
     };
-    Ok(LiveEnvironment {
-        environment: req.environment.clone(),
-        application,
-        region,
-        cname: env.cname().map(str::to_string),
-        platform: settings.platform.clone(),
-        tier: settings.tier.clone(),
-        version_label: env.version_label().map(str::to_string),
-        bundle_location,
-        describe_json,
-        settings,
-        bundle,
-        resources,
-    })
+    let r = res.environment_resources();
+    Ok(serde_json::json!({
+        "LoadBalancers": names(r.map(|r| r.load_balancers().iter().filter_map(|l| l.name()).collect()).unwrap_or_default()),
+        "AutoScalingGroups": names(r.map(|r| r.auto_scaling_groups().iter().filter_map(|a| a.name()).collect()).unwrap_or_default()),
+    }))
 }
 
-/// The Dockerrun and .ebextensions files of a source bundle (a zip).
-pub fn unzip_bundle(bytes: &[u8], name: &str) -> Result<Vec<BundleFile>> {
+/// The deployed version's source bundle: its S3 location and the files eb2ecs reads.
+async fn source_bundle(
+    client: &eb::Client,
+    conf: &aws_config::SdkConfig,
+    req: &Request,
+    application: &str,
+    label: &str,
+) -> Result<(Option<String>, Vec<SourceFile>)> {
+    progress(&format!("reading application version {label}…"));
+    let versions = client
+        .describe_application_versions()
+        .application_name(application)
+        .version_labels(label)
+        .send()
+        .await
+        .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeApplicationVersions", req))?;
+    let loc = versions
+        .application_versions()
+        .first()
+        .and_then(|v| v.source_bundle());
+    let Some((bucket, key)) = loc.and_then(|l| l.s3_bucket().zip(l.s3_key())) else {
+        return Ok((None, Vec::new()));
+    };
+    let location = format!("s3://{bucket}/{key}");
+    progress(&format!("downloading the source bundle {location}…"));
+    let mut s3conf = aws_sdk_s3::config::Builder::from(conf);
+    if std::env::var_os("AWS_ENDPOINT_URL").is_some()
+        || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some()
+    {
+        s3conf = s3conf.force_path_style(true);
+    }
+    let s3 = aws_sdk_s3::Client::from_conf(s3conf.build());
+    let obj = s3
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .map_err(|e| sdk_error(e, "s3:GetObject on the source bundle", req))?;
+    let bytes = obj
+        .body
+        .collect()
+        .await
+        .map_err(|e| Error::Aws(format!("reading {location}: {e}")))?
+        .into_bytes();
+    let files = unzip_bundle(&bytes, &location)?;
+    Ok((Some(location), files))
+}
+
+/// The files of a source bundle (a zip) that eb2ecs reads: Dockerrun.aws.json,
+/// `.ebextensions/*.config`, and the text files under the folders the Dockerrun mounts from the
+/// bundle (at most [`super::MAX_SOURCE_FILES`], each under [`super::MAX_SOURCE_FILE`] bytes).
+pub fn unzip_bundle(bytes: &[u8], name: &str) -> Result<Vec<SourceFile>> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| Error::Aws(format!("{name} is not a zip archive: {e}")))?;
     let mut out = Vec::new();
     for i in 0..zip.len() {
-        let mut f = zip
-            .by_index(i)
-            .map_err(|e| Error::Aws(format!("{name}: {e}")))?;
-        let path = f.name().trim_start_matches("./").to_string();
+        let path = entry_path(&mut zip, i, name)?;
         let wanted = path.eq_ignore_ascii_case("Dockerrun.aws.json")
             || (path.starts_with(".ebextensions/")
                 && path.ends_with(".config")
                 && !path[14..].contains('/'));
-        if !wanted || !f.is_file() {
-            continue;
+        if wanted {
+            if let Some(text) = entry_text(&mut zip, i, name, &path, true)? {
+                out.push(SourceFile { path, text });
+            }
         }
-        let mut text = String::new();
-        f.read_to_string(&mut text)
-            .map_err(|e| Error::Aws(format!("{name}: {path} is not UTF-8 text: {e}")))?;
-        out.push(BundleFile { path, text });
+    }
+    let mounted = mounted_paths(&out);
+    for i in 0..zip.len() {
+        if out.len() >= super::MAX_SOURCE_FILES {
+            break;
+        }
+        let path = entry_path(&mut zip, i, name)?;
+        let under =
+            |rel: &String| rel.is_empty() || path == *rel || path.starts_with(&format!("{rel}/"));
+        if mounted.iter().any(under) && !out.iter().any(|f| f.path == path) {
+            if let Some(text) = entry_text(&mut zip, i, name, &path, false)? {
+                out.push(SourceFile { path, text });
+            }
+        }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// What the bundle's Dockerrun mounts from the bundle (nothing when it does not parse: the
+/// loader reports that with its line and column).
+fn mounted_paths(files: &[SourceFile]) -> Vec<String> {
+    files
+        .iter()
+        .find(|f| f.path.eq_ignore_ascii_case("Dockerrun.aws.json"))
+        .and_then(|f| serde_json::from_str(&f.text).ok())
+        .and_then(|doc| super::dockerrun::parse("Dockerrun.aws.json", &doc).ok())
+        .map(|(run, _)| super::bundle_paths(&run))
+        .unwrap_or_default()
+}
+
+fn entry_path(
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    i: usize,
+    name: &str,
+) -> Result<String> {
+    let f = zip
+        .by_index(i)
+        .map_err(|e| Error::Aws(format!("{name}: {e}")))?;
+    Ok(f.name().trim_start_matches("./").to_string())
+}
+
+/// The text of one regular file of the bundle; `None` for folders, links, large or non-text
+/// files unless `required` (then not being text is an error).
+fn entry_text(
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    i: usize,
+    name: &str,
+    path: &str,
+    required: bool,
+) -> Result<Option<String>> {
+    let f = zip
+        .by_index(i)
+        .map_err(|e| Error::Aws(format!("{name}: {e}")))?;
+    if !f.is_file() || (!required && f.size() >= super::MAX_SOURCE_FILE) {
+        return Ok(None);
+    }
+    let mut text = String::new();
+    match f.take(super::MAX_SOURCE_FILE * 8).read_to_string(&mut text) {
+        Ok(_) => Ok(Some(text)),
+        Err(_) if !required => Ok(None),
+        Err(e) => Err(Error::Aws(format!("{name}: {path} is not UTF-8 text: {e}"))),
+    }
 }

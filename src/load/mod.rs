@@ -1,14 +1,53 @@
-//! Input loaders: the only code (with `output`) that touches the file system. Each turns a file
-//! into typed input, and every problem into an error that names the file, line and column.
+//! Input loaders: the only code (with `output`) that reads the outside world. Every source of
+//! input — a project folder ([`project`]), a live environment ([`live`], through [`eb_api`]) —
+//! produces one [`Inputs`], so nothing downstream knows where its inputs came from. Every problem
+//! becomes an error that names the file, line and column.
 
 pub mod dockerrun;
 pub mod eb_api;
+pub mod live;
 pub mod locate;
+pub mod project;
 pub mod settings;
 
 use crate::error::{Error, InputError, Result};
-use dockerrun::Parsed;
+use crate::finding::Finding;
+use dockerrun::{Dockerrun, Parsed};
+use settings::SettingsDoc;
 use std::path::Path;
+
+/// Every input of one conversion, wherever it came from.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// Name of the project (folder, file or live environment): the default for names.
+    pub project_name: String,
+    /// How the Dockerrun is named to the user (the path given, or `s3://…!Dockerrun.aws.json`).
+    pub display: String,
+    /// The parsed Dockerrun.
+    pub dockerrun: Dockerrun,
+    /// The parser's findings about the Dockerrun's oddities.
+    pub dockerrun_findings: Vec<Finding>,
+    /// The settings documents in the order they were read; the conversion applies EB's precedence.
+    pub settings: Vec<SettingsDoc>,
+    /// Text files of the project (or deployed bundle) that rules may read, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// The region the inputs came from (a live environment), used when none is given.
+    pub region: Option<String>,
+}
+
+/// A text file of the project or the deployed source bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the project root (or bundle root), `/`-separated.
+    pub path: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Most bytes one project file may have to be read for rules (larger files are skipped).
+pub const MAX_SOURCE_FILE: u64 = 1 << 20;
+/// Most project files read for rules.
+pub const MAX_SOURCE_FILES: usize = 2_000;
 
 /// Read a file as UTF-8 text (a leading byte-order mark is dropped).
 pub fn read_text(path: &Path) -> Result<String> {
@@ -87,56 +126,24 @@ pub fn dockerrun_from_text(text: &str, display: &str, label: &str) -> Result<Par
     dockerrun::parse(label, &doc).map_err(|e| locate_error(display, text, e))
 }
 
-/// Lines of the project's files under `rel_paths` (files or folders, relative to `dir`) that use
-/// one of `hostnames` as a host: where a link hostname must become `localhost`.
-pub fn scan_hostnames(
-    dir: &Path,
-    rel_paths: &[String],
-    hostnames: &[String],
-) -> Vec<crate::model::HostnameHit> {
-    let mut files = Vec::new();
-    for rel in rel_paths {
-        collect_files(&dir.join(rel), &mut files, 0);
-    }
-    files.sort();
-    files.dedup();
-    let mut hits = Vec::new();
-    for f in files {
-        let Ok(text) = std::fs::read_to_string(&f) else {
-            continue;
-        };
-        let label = f.strip_prefix(dir).unwrap_or(&f).display().to_string();
-        for (i, line) in text.lines().enumerate() {
-            // `upstream NAME {` names a block; it is not a host.
-            if line.trim_start().starts_with("upstream ") {
-                continue;
-            }
-            for h in hostnames {
-                if crate::detect::mentions_host(line, h) {
-                    hits.push(crate::model::HostnameHit {
-                        file: label.clone(),
-                        line: i + 1,
-                        hostname: h.clone(),
-                        text: line.trim().to_string(),
-                    });
-                }
-            }
-        }
-    }
-    hits
-}
+/// Where EB put the application source bundle on its instances.
+pub const APP_BUNDLE: &str = "/var/app/current";
 
-fn collect_files(p: &Path, out: &mut Vec<std::path::PathBuf>, depth: usize) {
-    if depth > 8 {
-        return;
-    }
-    if p.is_file() {
-        if std::fs::metadata(p).is_ok_and(|m| m.len() < 1 << 20) {
-            out.push(p.to_path_buf());
-        }
-    } else if let Ok(rd) = std::fs::read_dir(p) {
-        for e in rd.flatten() {
-            collect_files(&e.path(), out, depth + 1);
-        }
-    }
+/// The bundle folders and files the Dockerrun's host volumes mount (relative to the bundle
+/// root, `""` for the whole bundle): the project files that rules may need to read.
+pub fn bundle_paths(run: &Dockerrun) -> Vec<String> {
+    let mut out: Vec<String> = run
+        .volumes
+        .iter()
+        .filter_map(|v| v.source_path.as_deref())
+        .filter_map(|p| {
+            let trimmed = p.trim_end_matches('/');
+            let rel = trimmed.strip_prefix(APP_BUNDLE)?;
+            (rel.is_empty() || rel.starts_with('/'))
+                .then(|| rel.trim_start_matches('/').to_string())
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }

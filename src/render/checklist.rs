@@ -108,7 +108,7 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
         } else {
             format!(
                 "{registry}/{}:<tag>",
-                crate::convert::sanitise_name(container)
+                crate::names::sanitise_name(container)
             )
         };
         let repo = repo_name(&uri);
@@ -258,42 +258,39 @@ fn verify(m: &MigrationModel) -> Vec<Item> {
 }
 
 fn cut_over(m: &MigrationModel) -> Vec<Item> {
-    let env = m
-        .settings
-        .environment_name
-        .clone()
-        .unwrap_or_else(|| "<eb-environment>".into());
+    let env =
+        m.eb.name
+            .clone()
+            .unwrap_or_else(|| "<eb-environment>".into());
     if m.environment.load_balancer.is_none() {
         return vec![item(format!(
             "This service has no load balancer: move the clients of `{env}` to the new tasks (see the findings), keep EB running until they are."
         ))];
     }
-    let cname = m
-        .settings
-        .cname
-        .clone()
-        .unwrap_or_else(|| format!("{env}.{}.elasticbeanstalk.com", m.region));
+    let cname =
+        m.eb.cname
+            .clone()
+            .unwrap_or_else(|| format!("{env}.{}.elasticbeanstalk.com", m.region));
     let mut items = vec![
         item(format!("A day ahead, lower the TTL of the DNS record that points at `{env}`'s CNAME (`{cname}`, or your custom name) to 60 seconds.")),
         item("Switch the record to the load balancer's DNS name (Route 53: an alias record; or weighted records to shift traffic gradually, e.g. 10% → 50% → 100%)."),
         item(format!("Watch 5xx counts, target health and `/ecs/{}` logs for at least one traffic peak.", m.family)),
         item(format!("Roll back by pointing the record at `{cname}` again; keep the EB environment running until the new service has carried a full peak.")),
     ];
-    if !m.settings.resources.is_empty() {
+    if !m.eb.resources.is_empty() {
         items.push(item(format!(
             "Until then the EB environment's {} keep serving; they go away with the environment.",
-            m.settings.resources.join(", ")
+            m.eb.resources.join(", ")
         )));
     }
     items
 }
 
 fn decommission(m: &MigrationModel) -> Vec<Item> {
-    let env = m
-        .settings
-        .environment_name
-        .clone()
-        .unwrap_or_else(|| "<eb-environment>".into());
+    let env =
+        m.eb.name
+            .clone()
+            .unwrap_or_else(|| "<eb-environment>".into());
     let mut items = Vec::new();
     if m.findings.iter().any(|f| f.code == "RDS-COUPLED") {
         items.push(item(format!(
@@ -301,7 +298,7 @@ fn decommission(m: &MigrationModel) -> Vec<Item> {
         )));
     }
     items.push(item(format!("Terminate the EB environment: `aws elasticbeanstalk terminate-environment --region {} --environment-name {env}`.", m.region)));
-    if m.settings.files.iter().any(|f| f.contains("saved_configs")) {
+    if m.eb.saved_config {
         items.push(item("Delete the saved configurations you no longer need (`aws elasticbeanstalk delete-configuration-template`) and remove `.elasticbeanstalk/saved_configs` from the repository."));
     }
     items.push(item(format!(

@@ -3,8 +3,8 @@
 
 pub mod checklist;
 pub mod cloudformation;
+pub mod findings;
 pub mod matrix;
-pub mod plan;
 pub mod report;
 pub mod templates;
 

@@ -2,10 +2,15 @@
 #![allow(dead_code)]
 
 use eb2ecs::cli::{Cli, Command, InputArgs};
+use eb2ecs::load::dockerrun::Dockerrun;
+use eb2ecs::load::settings::SettingsDoc;
+use eb2ecs::load::Inputs;
 use eb2ecs::model::{MigrationModel, Options};
-use eb2ecs::project;
 use eb2ecs::render::Artefact;
 use std::path::{Path, PathBuf};
+
+/// What one conversion produced.
+pub type Converted = (MigrationModel, Vec<Artefact>);
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -25,21 +30,72 @@ pub fn input_args(args: &[String]) -> InputArgs {
     }
 }
 
-/// Options for a case, with the project name fixed so output does not depend on paths.
-pub fn options(args: &[String], project_name: &str) -> (InputArgs, Options) {
-    let input = input_args(args);
-    let mut opts = eb2ecs::cli::options(&input);
-    opts.project_name = project_name.to_string();
-    (input, opts)
+/// The options `convert` arguments resolve to.
+pub fn options(args: &[String]) -> Options {
+    eb2ecs::cli::options(&input_args(args))
 }
 
-/// Convert a Dockerrun file with the given options.
-pub fn convert_file(
-    file: &Path,
-    opts: &Options,
-) -> eb2ecs::error::Result<(MigrationModel, Vec<Artefact>)> {
-    let project = project::resolve(None, Some(file), &[], None)?;
-    project::build(&project, opts)
+/// Convert as `eb2ecs convert ARGS` would (without writing), with the project name fixed so the
+/// output does not depend on where the files are.
+pub fn convert_args(args: &[String], project_name: &str) -> eb2ecs::error::Result<Converted> {
+    let input = input_args(args);
+    let mut inputs = eb2ecs::app::load_inputs(&input)?;
+    inputs.project_name = project_name.to_string();
+    eb2ecs::app::build(&inputs, &eb2ecs::cli::options(&input))
+}
+
+/// Convert a Dockerrun file (project name `corpus`) with extra arguments.
+pub fn convert_file(file: &Path, args: &[&str]) -> eb2ecs::error::Result<Converted> {
+    let mut all = vec!["--dockerrun".to_string(), file.display().to_string()];
+    all.extend(args.iter().map(|a| a.to_string()));
+    convert_args(&all, "corpus")
+}
+
+/// Inputs already parsed (nothing on disk), for tests that make their own documents.
+pub fn in_memory(
+    run: Dockerrun,
+    findings: Vec<eb2ecs::finding::Finding>,
+    settings: Vec<SettingsDoc>,
+) -> Inputs {
+    Inputs {
+        project_name: "fuzz".into(),
+        display: "Dockerrun.aws.json".into(),
+        dockerrun: run,
+        dockerrun_findings: findings,
+        settings,
+        files: vec![],
+        region: None,
+    }
+}
+
+/// The golden cases, sorted.
+pub fn cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("testdata/cases"))
+        .expect("testdata/cases")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// The arguments of a golden case: its input folder and its `args` file.
+pub fn case_args(dir: &Path) -> Vec<String> {
+    let mut args = vec![dir.join("input").display().to_string()];
+    if let Ok(text) = std::fs::read_to_string(dir.join("args")) {
+        args.extend(text.split_whitespace().map(str::to_string));
+    }
+    args
+}
+
+/// Convert a golden case (project name: the case's folder name).
+pub fn convert_case(dir: &Path) -> eb2ecs::error::Result<Converted> {
+    let name = dir
+        .file_name()
+        .expect("case name")
+        .to_string_lossy()
+        .to_string();
+    convert_args(&case_args(dir), &name)
 }
 
 /// Python of the test venv (created by scripts/test), with botocore, cfn-lint and moto.

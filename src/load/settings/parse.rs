@@ -418,10 +418,7 @@ fn describe(
             "Pass a file with the one environment you migrate.",
         ));
     }
-    out.platform = first
-        .get("PlatformArn")
-        .or_else(|| first.get("SolutionStackName"))
-        .and_then(key_str);
+    describe_environment(first, out);
     out.environment_name = first.get("EnvironmentName").and_then(key_str);
     out.application_name = first.get("ApplicationName").and_then(key_str);
     if let Some(tier) = first
@@ -463,6 +460,31 @@ fn describe(
         });
     }
     Ok(())
+}
+
+/// What a describe JSON says about the environment besides its options: platform, CNAME and
+/// resources (the last two are added by `eb2ecs fetch`; AWS's own output has neither).
+fn describe_environment(first: &Yaml, out: &mut SettingsDoc) {
+    out.platform = ["PlatformArn", "SolutionStackName"]
+        .iter()
+        .find_map(|k| first.get(*k).and_then(key_str));
+    out.cname = first.get("CNAME").and_then(key_str);
+    let Some(res) = first.get("EnvironmentResources") else {
+        return;
+    };
+    for (key, what) in [
+        ("LoadBalancers", "load balancer"),
+        ("AutoScalingGroups", "Auto Scaling group"),
+    ] {
+        let names = res
+            .get(key)
+            .and_then(Yaml::as_sequence)
+            .into_iter()
+            .flatten();
+        for n in names.filter_map(|r| r.get("Name").and_then(key_str)) {
+            out.resources.push(format!("{what} {n}"));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
-//! `eb2ecs plan`: diffs of every artefact against the output folder, a diff per container of
+//! `eb2ecs plan` (beside [`crate::output`], whose view of the disk it shows): diffs of every artefact against the output folder, a diff per container of
 //! how the EB container became the ECS container, and the findings.
 
-use super::Artefact;
-use crate::cli::findings_text;
 use crate::diff;
 use crate::model::MigrationModel;
 use crate::output::Planned;
+use crate::render::findings::text as findings_text;
+use crate::render::Artefact;
 use serde_json::Value;
 use std::path::Path;
 

@@ -1,0 +1,166 @@
+//! Acting on a parsed command line: load the inputs (files or the live environment), convert,
+//! render, then write, diff or print; and map the outcome to an exit code.
+
+use crate::cli::{
+    self, Cli, ColorChoice, Command, ConvertArgs, FailOn, FetchArgs, InputArgs, PlanArgs,
+    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
+use crate::load::{self, Inputs};
+use crate::model::{MigrationModel, Options};
+use crate::render::{self, Artefact};
+use crate::{convert, output, plan};
+use clap::Parser;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// Run the command line; returns the exit status.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match run(cli, &mut out) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = out.flush();
+            eprintln!("error: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Run a parsed command, printing to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
+    match cli.command {
+        Command::Convert(args) => convert(args, out),
+        Command::Plan(args) => plan(args, out),
+        Command::Fetch(args) => fetch(args, out),
+        Command::SupportMatrix => {
+            write_out(out, &render::matrix::render())?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn write_out(out: &mut dyn Write, s: &str) -> Result<()> {
+    out.write_all(s.as_bytes()).map_err(|source| Error::Io {
+        path: PathBuf::from("<stdout>"),
+        source,
+    })
+}
+
+/// Every input the arguments name: the project's files or the live environment.
+pub fn load_inputs(args: &InputArgs) -> Result<Inputs> {
+    cli::check(args)?;
+    match cli::live_request(&args.live, args.region.as_ref()) {
+        Some(req) => load::live::inputs(&load::eb_api::read(&req)?, &args.settings),
+        None => load::project::load(&cli::project_request(args)),
+    }
+}
+
+/// Convert the inputs and render every artefact. Writes nothing.
+pub fn build(inputs: &Inputs, opts: &Options) -> Result<(MigrationModel, Vec<Artefact>)> {
+    let model = convert::convert(inputs, opts);
+    let artefacts = render::render_all(&model)?;
+    Ok((model, artefacts))
+}
+
+fn fail_on_code(fail_on: Option<FailOn>, findings: &[Finding]) -> i32 {
+    let threshold = match fail_on {
+        None => return EXIT_OK,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Blocker) => Severity::Blocker,
+    };
+    if findings.iter().any(|f| f.severity >= threshold) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<i32> {
+    let req = cli::live_request(&args.live, args.region.as_ref())
+        .ok_or_else(|| Error::Usage("fetch needs --environment NAME".to_string()))?;
+    let live = load::eb_api::read(&req)?;
+    // What is saved is what the live loader parses: check it does before writing it.
+    let doc = load::live::settings_doc(&live)?;
+    let bundle_dir = PathBuf::from(format!("{}.bundle", args.out.display()));
+    let mut files = vec![(args.out.clone(), live.describe_text.clone())];
+    for f in &live.bundle {
+        files.push((bundle_dir.join(&f.path), f.text.clone()));
+    }
+    for (path, text) in &files {
+        output::write_one(path, text)?;
+    }
+    let mut s = format!(
+        "eb2ecs: saved environment {} ({} option settings) to {}\n",
+        live.environment,
+        doc.options.len(),
+        args.out.display()
+    );
+    for f in &live.bundle {
+        s.push_str(&format!("  {}\n", bundle_dir.join(&f.path).display()));
+    }
+    s.push_str(&format!(
+        "Convert offline with: eb2ecs convert {} --settings {}\n",
+        bundle_dir.display(),
+        args.out.display()
+    ));
+    write_out(out, &s)?;
+    Ok(EXIT_OK)
+}
+
+fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
+    let inputs = load_inputs(&args.input)?;
+    let (model, artefacts) = build(&inputs, &cli::options(&args.input))?;
+    let statuses = output::write_all(&args.input.out, &artefacts, args.force)?;
+    let n = model.task_definition.container_definitions.len();
+    let mut s = format!(
+        "eb2ecs: converted {} ({n} container{}, {}) into {}\n",
+        inputs.display,
+        if n == 1 { "" } else { "s" },
+        model.launch_type.api_name(),
+        args.input.out.display()
+    );
+    for (name, status) in &statuses {
+        s.push_str(&format!("  {:<24} {}\n", name, status.as_str()));
+    }
+    s.push('\n');
+    s.push_str(&render::findings::text(&model.findings, false));
+    s.push_str(&format!(
+        "\nNext: work through {} (every finding is there, in the order to act on it), then deploy {}.\n",
+        args.input.out.join(render::checklist::CHECKLIST).display(),
+        args.input.out.join(render::cloudformation::CLOUDFORMATION).display()
+    ));
+    write_out(out, &s)?;
+    Ok(fail_on_code(args.input.fail_on, &model.findings))
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
+    let color = use_color(args.color);
+    let inputs = load_inputs(&args.input)?;
+    let (model, artefacts) = build(&inputs, &cli::options(&args.input))?;
+    let planned = output::plan(&args.input.out, &artefacts)?;
+    let text = plan::render(&model, &artefacts, &planned, &args.input.out, color);
+    write_out(out, &text)?;
+    let changes = artefacts
+        .iter()
+        .zip(&planned)
+        .any(|(a, p)| p.on_disk.as_deref() != Some(a.content.as_str()));
+    if args.exit_code && changes {
+        return Ok(EXIT_FINDINGS);
+    }
+    Ok(fail_on_code(args.input.fail_on, &model.findings))
+}

@@ -1,0 +1,277 @@
+//! How the EB environment ran, decided before anything else: tier, environment type, load
+//! balancer type, network, scaling, deployment, logs and instance type ([`decide`]); then, once
+//! the target container is known, the load balancer ([`load_balancer`]).
+
+use super::context::Ctx;
+use super::mapper::{split_list, Mapper};
+use crate::finding::{Finding, Phase, Severity, Source};
+use crate::load::settings::Layer;
+use crate::model::{Environment, LbTarget, LoadBalancer, Network, Scaling, Tier};
+
+/// What is decided about the environment before the containers: everything but the load
+/// balancer, which needs the target container.
+#[derive(Debug, Clone)]
+pub struct Decided {
+    /// Tier.
+    pub tier: Tier,
+    /// Whether EB ran a single instance without load balancer.
+    pub single_instance: bool,
+    /// EB's load balancer type (`application`, `classic`, `network`), lowercase.
+    pub lb_type: String,
+    /// Scaling.
+    pub scaling: Scaling,
+    /// Deployment minimum healthy percent.
+    pub min_healthy_percent: u32,
+    /// Deployment maximum percent.
+    pub max_percent: u32,
+    /// Log retention in days.
+    pub log_retention_days: u32,
+    /// Whether X-Ray was on.
+    pub xray: bool,
+    /// Network.
+    pub network: Network,
+    /// EC2 instance type EB used.
+    pub instance_type: Option<String>,
+}
+
+impl Decided {
+    /// The whole environment, with the load balancer chosen for it.
+    pub fn with_load_balancer(self, load_balancer: Option<LoadBalancer>) -> Environment {
+        Environment {
+            tier: self.tier,
+            single_instance: self.single_instance,
+            load_balancer,
+            scaling: self.scaling,
+            min_healthy_percent: self.min_healthy_percent,
+            max_percent: self.max_percent,
+            log_retention_days: self.log_retention_days,
+            xray: self.xray,
+            network: self.network,
+            instance_type: self.instance_type,
+        }
+    }
+}
+
+/// Decide everything about the environment that does not depend on the containers.
+pub fn decide(ctx: &mut Ctx, m: &Mapper) -> Decided {
+    let tier = match m.settings.tier.as_deref() {
+        Some(t) if t.eq_ignore_ascii_case("worker") => Tier::Worker,
+        _ => Tier::WebServer,
+    };
+    let env_type = m
+        .value("aws:elasticbeanstalk:environment", "EnvironmentType")
+        .unwrap_or("LoadBalanced");
+    let single_instance = env_type.eq_ignore_ascii_case("SingleInstance");
+    let lb_type = lb_type(m);
+    m.get("aws:elasticbeanstalk:environment", "ServiceRole");
+    m.get("aws:elasticbeanstalk:environment", "LoadBalancerIsShared");
+    let network = network(ctx, m);
+    let scaling = super::scaling::scaling(ctx, m);
+    let (min_healthy_percent, max_percent) = super::scaling::deployment(ctx, m, scaling.min);
+    let log_retention_days = log_retention(ctx, m);
+    let xray = m
+        .flag("aws:elasticbeanstalk:xray", "XRayEnabled")
+        .unwrap_or(false);
+    let instance_type = instance_type(m);
+    if tier == Tier::Worker {
+        worker_tier(ctx, m);
+    } else if single_instance {
+        single_instance_finding(ctx, m);
+    }
+    Decided {
+        tier,
+        single_instance,
+        lb_type,
+        scaling,
+        min_healthy_percent,
+        max_percent,
+        log_retention_days,
+        xray,
+        network,
+        instance_type,
+    }
+}
+
+/// EB's load balancer type: the setting when a file set it; `classic` for environments that
+/// never set one but configure a classic ELB (the default before application load balancers).
+fn lb_type(m: &Mapper) -> String {
+    let setting = m.get("aws:elasticbeanstalk:environment", "LoadBalancerType");
+    let has_classic_options = m
+        .settings
+        .options
+        .iter()
+        .any(|((ns, _), s)| ns.starts_with("aws:elb:") && s.layer != Layer::Default);
+    match setting {
+        Some(s) if s.layer != Layer::Default => s.value.trim().to_ascii_lowercase(),
+        _ if has_classic_options => "classic".to_string(),
+        _ => "application".to_string(),
+    }
+}
+
+fn instance_type(m: &Mapper) -> Option<String> {
+    m.value("aws:autoscaling:launchconfiguration", "InstanceType")
+        .map(str::to_string)
+        .or_else(|| {
+            m.value("aws:ec2:instances", "InstanceTypes")
+                .and_then(|t| split_list(&t.replace(' ', ",")).into_iter().next())
+        })
+}
+
+fn worker_tier(ctx: &mut Ctx, m: &Mapper) {
+    ctx.push(Finding::new(
+        "WORKER-TIER",
+        Severity::Blocker,
+        Source::new(m.settings.files.last().cloned().unwrap_or_default(), "EnvironmentTier"),
+        "this is a worker environment: EB's sqsd daemon read the SQS queue and POSTed each message to the application on localhost; ECS has no sqsd, so the service gets no load balancer and nothing feeds it messages",
+        "Make the application poll the queue itself (or add a small sidecar that does what sqsd did), and give the task role sqs:ReceiveMessage/DeleteMessage on that queue only.",
+    ));
+    m.use_namespace("aws:elasticbeanstalk:sqsd");
+}
+
+fn single_instance_finding(ctx: &mut Ctx, m: &Mapper) {
+    ctx.push(Finding::new(
+        "SINGLE-INSTANCE",
+        Severity::Warning,
+        m.get("aws:elasticbeanstalk:environment", "EnvironmentType").map_or_else(|| Source::new("EB settings", "aws:elasticbeanstalk:environment:EnvironmentType"), |s| s.source.clone()),
+        "EB ran a single instance without a load balancer; clients reached the instance's Elastic IP directly. The service gets no load balancer",
+        "Give the tasks public IPs in a public subnet (and point DNS at them), or better, add a load balancer: rerun eb2ecs with EnvironmentType LoadBalanced.",
+    ));
+}
+
+/// The application load balancer, when the environment had one and a container serves traffic.
+pub fn load_balancer(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    env: &Decided,
+    target: Option<&LbTarget>,
+) -> Option<LoadBalancer> {
+    if env.tier == Tier::Worker || env.single_instance || target.is_none() {
+        return None;
+    }
+    if env.lb_type == "classic" || env.lb_type == "network" {
+        ctx.push(Finding::new(
+            "LB-TYPE-CHANGED",
+            Severity::Warning,
+            m.get("aws:elasticbeanstalk:environment", "LoadBalancerType").map_or_else(|| Source::new("EB settings", "aws:elasticbeanstalk:environment:LoadBalancerType"), |s| s.source.clone()),
+            format!("EB used a {} load balancer; the ECS service gets an Application Load Balancer", env.lb_type),
+            "Check the listeners, health check and timeouts in cloudformation.yaml; clients that relied on TCP pass-through or the classic ELB's DNS name need the new DNS name.",
+        ));
+    }
+    Some(super::load_balancer::load_balancer(
+        ctx,
+        m,
+        env.lb_type == "classic",
+    ))
+}
+
+fn network(ctx: &mut Ctx, m: &Mapper) -> Network {
+    let ns = "aws:ec2:vpc";
+    let public = m.flag(ns, "AssociatePublicIpAddress").unwrap_or(false);
+    if public {
+        ctx.push(Finding::new(
+            "PUBLIC-IP",
+            Severity::Info,
+            m.get(ns, "AssociatePublicIpAddress").map_or_else(|| Source::new("", ""), |s| s.source.clone()),
+            "EB instances had public IP addresses; the tasks get one too (assignPublicIp ENABLED) so they can pull images without a NAT gateway",
+            "Prefer private subnets with a NAT gateway or VPC endpoints, then set assignPublicIp to DISABLED.",
+        ));
+    }
+    let vpc_id = m.value(ns, "VPCId").map(str::to_string);
+    Network {
+        vpc_id,
+        subnets: m.value(ns, "Subnets").map(split_list).unwrap_or_default(),
+        elb_subnets: m
+            .value(ns, "ELBSubnets")
+            .map(split_list)
+            .unwrap_or_default(),
+        assign_public_ip: public,
+    }
+}
+
+fn log_retention(ctx: &mut Ctx, m: &Mapper) -> u32 {
+    let ns = "aws:elasticbeanstalk:cloudwatch:logs";
+    let days = m.number(ctx, ns, "RetentionInDays", 7);
+    const VALID: &[u32] = &[
+        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+        2922, 3288, 3653,
+    ];
+    let days = if VALID.contains(&days) {
+        days
+    } else {
+        let next = VALID.iter().copied().find(|d| *d >= days).unwrap_or(3653);
+        ctx.push(Finding::new(
+            "LOG-RETENTION-ROUNDED",
+            Severity::Info,
+            m.get(ns, "RetentionInDays")
+                .map_or_else(|| Source::new("", ""), |s| s.source.clone()),
+            format!("{days} days is not a CloudWatch Logs retention; {next} is used"),
+            "Nothing to do.",
+        ));
+        next
+    };
+    if m.flag(ns, "StreamLogs") == Some(false) || m.get(ns, "StreamLogs").is_none() {
+        ctx.push(Finding::new(
+            "LOGS-NOW-STREAMED",
+            Severity::Info,
+            m.get(ns, "StreamLogs").map_or_else(|| Source::new("EB default", "aws:elasticbeanstalk:cloudwatch:logs:StreamLogs"), |s| s.source.clone()),
+            format!("EB did not stream logs to CloudWatch; the containers now log to {} (kept {days} days)", ctx.log_group()),
+            "Nothing to do; mind the CloudWatch Logs cost of chatty containers.",
+        ).in_phase(Phase::Verify));
+    }
+    m.get(ns, "DeleteOnTerminate");
+    days
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::tests_support::{ctx, settings};
+    use crate::model::LaunchType;
+
+    #[test]
+    fn classic_environment_is_detected_and_its_health_check_read() {
+        let s = settings(&[
+            ("aws:elb:listener:443", "ListenerProtocol", "HTTPS"),
+            (
+                "aws:elb:listener:443",
+                "SSLCertificateId",
+                "arn:aws:acm:eu-west-1:1:certificate/y",
+            ),
+            ("aws:elb:healthcheck", "Target", "HTTP:80/status"),
+            ("aws:elb:healthcheck", "Interval", "30"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let env = decide(&mut c, &m);
+        let target = LbTarget {
+            container: "app".into(),
+            port: 80,
+        };
+        let lb = load_balancer(&mut c, &m, &env, Some(&target)).unwrap();
+        assert_eq!(lb.health_check.path, "/status");
+        assert_eq!(lb.health_check.interval, 30);
+        assert_eq!(
+            lb.listeners
+                .iter()
+                .map(|l| (l.port, l.protocol.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(80, "HTTP"), (443, "HTTPS")]
+        );
+        let codes: Vec<&str> = c.findings.iter().map(|f| f.code).collect();
+        assert!(
+            codes.contains(&"LB-TYPE-CHANGED") && codes.contains(&"CLASSIC-ELB"),
+            "{codes:?}"
+        );
+        let defaults = c
+            .findings
+            .iter()
+            .find(|f| f.code == "EB-DEFAULTS-USED")
+            .unwrap();
+        assert!(
+            !defaults.message.contains("HealthCheckPath")
+                && !defaults.message.contains("HealthCheckInterval"),
+            "{}",
+            defaults.message
+        );
+    }
+}

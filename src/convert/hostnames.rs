@@ -1,0 +1,92 @@
+//! Where the project's files use a link hostname that must become `localhost`: a pure scan of
+//! the files the loaders read ([`crate::load::Inputs::files`]), so the live path gets it too.
+
+use crate::detect::mentions_host;
+use crate::load::SourceFile;
+use crate::model::{BakeFile, HostnameChange, HostnameHit};
+
+/// Lines of the files mounted from the bundle (`bake_files`) that use one of the changed
+/// hostnames as a host, in file order.
+pub fn hits(
+    files: &[SourceFile],
+    bake_files: &[BakeFile],
+    changes: &[HostnameChange],
+) -> Vec<HostnameHit> {
+    if changes.is_empty() {
+        return Vec::new();
+    }
+    let rels: Vec<String> = bake_files
+        .iter()
+        .map(|b| {
+            b.host_path
+                .trim_start_matches(crate::load::APP_BUNDLE)
+                .trim_matches('/')
+                .to_string()
+        })
+        .collect();
+    let under = |path: &str| {
+        rels.iter()
+            .any(|r| r.is_empty() || path == r || path.starts_with(&format!("{r}/")))
+    };
+    let mut out = Vec::new();
+    for f in files.iter().filter(|f| under(&f.path)) {
+        for (i, line) in f.text.lines().enumerate() {
+            // `upstream NAME {` names a block; it is not a host.
+            if line.trim_start().starts_with("upstream ") {
+                continue;
+            }
+            for h in changes.iter().map(|c| c.hostname.as_str()) {
+                if mentions_host(line, h) {
+                    out.push(HostnameHit {
+                        file: f.path.clone(),
+                        line: i + 1,
+                        hostname: h.to_string(),
+                        text: line.trim().to_string(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(host: &str) -> HostnameChange {
+        HostnameChange {
+            container: "proxy".into(),
+            hostname: host.into(),
+            target: host.into(),
+            env_vars: vec![],
+        }
+    }
+
+    #[test]
+    fn mounted_files_are_scanned_and_others_are_not() {
+        let files = vec![
+            SourceFile {
+                path: "conf/nginx.conf".into(),
+                text: "upstream app { server app:3000; }\n  proxy_pass http://app;\n".into(),
+            },
+            SourceFile {
+                path: "other/x.conf".into(),
+                text: "proxy_pass http://app;\n".into(),
+            },
+        ];
+        let bake = vec![BakeFile {
+            container: "proxy".into(),
+            host_path: "/var/app/current/conf".into(),
+            container_path: "/etc/nginx".into(),
+        }];
+        let hits = hits(&files, &bake, &[change("app")]);
+        assert_eq!(
+            hits.iter()
+                .map(|h| (h.file.as_str(), h.line))
+                .collect::<Vec<_>>(),
+            vec![("conf/nginx.conf", 2)]
+        );
+        assert_eq!(hits[0].text, "proxy_pass http://app;");
+    }
+}

@@ -1,0 +1,90 @@
+//! The container and port EB's load balancer (or its nginx proxy) reached: the application port,
+//! chosen from the Dockerrun and EB's process port before any container is converted.
+
+use super::Ctx;
+use crate::finding::{Finding, Phase, Severity};
+use crate::load::dockerrun::{Dockerrun, Version};
+use crate::model::LbTarget;
+
+/// The container port EB's load balancer (or nginx proxy) reached, if any.
+///
+/// `preferred_host_port` is EB's process port (80 unless the settings say otherwise).
+pub fn app_port(ctx: &mut Ctx, run: &Dockerrun, preferred_host_port: u16) -> Option<LbTarget> {
+    if run.version == Version::V1 {
+        let c = &run.containers[0];
+        let first = c.port_mappings.first()?;
+        if c.port_mappings.len() > 1 {
+            let others: Vec<String> = c.port_mappings[1..]
+                .iter()
+                .map(|p| p.container_port.to_string())
+                .collect();
+            ctx.push(Finding::new(
+                "V1-EXTRA-PORTS",
+                Severity::Info,
+                ctx.src(&c.port_mappings[1].pointer),
+                format!(
+                    "EB put only the first port ({}) behind its proxy; port(s) {} are kept as port mappings but get no load balancer",
+                    first.container_port,
+                    others.join(", ")
+                ),
+                "Nothing to do unless something outside the task must reach them (then open them in the service security group).",
+            ));
+        }
+        return Some(LbTarget {
+            container: c.name.clone(),
+            port: first.container_port,
+        });
+    }
+    for c in &run.containers {
+        for p in &c.port_mappings {
+            if p.host_port == Some(preferred_host_port) && p.protocol == "tcp" {
+                return Some(LbTarget {
+                    container: c.name.clone(),
+                    port: p.container_port,
+                });
+            }
+        }
+    }
+    let first = run
+        .containers
+        .iter()
+        .filter(|c| c.essential)
+        .chain(run.containers.iter().filter(|c| !c.essential))
+        .find_map(|c| {
+            c.port_mappings
+                .iter()
+                .find(|p| p.protocol == "tcp")
+                .map(|p| (c, p))
+        });
+    match first {
+        Some((c, p)) => {
+            ctx.push(Finding::new(
+                "TARGET-GUESSED",
+                Severity::Warning,
+                ctx.src(&p.pointer),
+                format!(
+                    "no container published host port {preferred_host_port}, where EB's load balancer sent traffic; the load balancer now reaches `{}` on port {}",
+                    c.name, p.container_port
+                ),
+                "Check that this is the container and port that serve the application.",
+            ));
+            Some(LbTarget {
+                container: c.name.clone(),
+                port: p.container_port,
+            })
+        }
+        None => {
+            ctx.push(
+                Finding::new(
+                    "NO-PORTS",
+                    Severity::Warning,
+                    ctx.src(""),
+                    "no container publishes a port, so the service gets no load balancer",
+                    "If the application serves traffic, add a portMapping to the container that serves it and run eb2ecs again.",
+                )
+                .in_phase(Phase::Verify),
+            );
+            None
+        }
+    }
+}

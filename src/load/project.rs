@@ -1,0 +1,294 @@
+//! A project folder (or a Dockerrun named directly) as [`Inputs`]: where its Dockerrun,
+//! `.ebextensions`, saved configurations and mounted bundle files are, read and parsed.
+
+use super::settings::{self, Layer};
+use super::{Inputs, SourceFile, MAX_SOURCE_FILE, MAX_SOURCE_FILES};
+use crate::error::{Error, Result};
+use std::path::{Component, Path, PathBuf};
+
+/// What the command line names as the project.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The project folder (`None` with `dockerrun`: no folder; with neither: the current folder).
+    pub dir: Option<PathBuf>,
+    /// The Dockerrun.aws.json named directly.
+    pub dockerrun: Option<PathBuf>,
+    /// Extra settings files (`--settings`), kind detected from the content.
+    pub settings: Vec<PathBuf>,
+    /// Which saved configuration of the folder to read.
+    pub saved_config: Option<String>,
+}
+
+/// A settings file of the project.
+#[derive(Debug, Clone)]
+struct SettingsFile {
+    path: PathBuf,
+    display: String,
+    label: String,
+    layer: Option<Layer>,
+}
+
+/// Read and parse everything the request names. Writes nothing.
+pub fn load(req: &Request) -> Result<Inputs> {
+    // Without --dockerrun, the project folder defaults to the current one.
+    let dir = match (&req.dir, &req.dockerrun) {
+        (None, None) => Some(PathBuf::from(".")),
+        (d, _) => d.clone(),
+    };
+    let (path, display) = dockerrun_path(dir.as_deref(), req.dockerrun.as_deref())?;
+    let label = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Dockerrun.aws.json".to_string());
+    let project_name = project_name(dir.as_deref(), &path, &label);
+    let mut files = Vec::new();
+    if let Some(d) = &dir {
+        files.extend(ebextensions(d)?);
+        files.extend(saved_configs(d, req.saved_config.as_deref())?);
+    } else if let Some(name) = &req.saved_config {
+        return Err(Error::Usage(format!(
+            "--saved-config {name} needs the project folder DIR (it is read from DIR/.elasticbeanstalk/saved_configs)"
+        )));
+    }
+    files.extend(extra_settings(&req.settings)?);
+    let (dockerrun, dockerrun_findings) = super::dockerrun(&path, &display, &label)?;
+    let mut docs = Vec::new();
+    for f in &files {
+        docs.push(settings::load(&f.path, &f.display, &f.label, f.layer)?);
+    }
+    let sources = match &dir {
+        Some(d) => source_files(d, &super::bundle_paths(&dockerrun)),
+        None => Vec::new(),
+    };
+    Ok(Inputs {
+        project_name,
+        display,
+        dockerrun,
+        dockerrun_findings,
+        settings: docs,
+        files: sources,
+        region: None,
+    })
+}
+
+fn dockerrun_path(dir: Option<&Path>, dockerrun: Option<&Path>) -> Result<(PathBuf, String)> {
+    let (path, display) = match (dockerrun, dir) {
+        (Some(f), _) => (f.to_path_buf(), f.display().to_string()),
+        (None, dir) => {
+            let found = find_dockerrun(dir.unwrap_or(Path::new(".")))?;
+            let display = found.display().to_string();
+            (found, display)
+        }
+    };
+    if !path.is_file() {
+        return Err(Error::Usage(format!(
+            "{display}: no such file (name the Dockerrun.aws.json with --dockerrun FILE)"
+        )));
+    }
+    Ok((path, display))
+}
+
+fn project_name(dir: Option<&Path>, path: &Path, file_name: &str) -> String {
+    match dir {
+        Some(d) => folder_name(d),
+        None if file_name
+            .to_ascii_lowercase()
+            .starts_with("dockerrun.aws.json") =>
+        {
+            folder_name(path.parent().unwrap_or(Path::new(".")))
+        }
+        None => file_name.split('.').next().unwrap_or("app").to_string(),
+    }
+}
+
+fn extra_settings(paths: &[PathBuf]) -> Result<Vec<SettingsFile>> {
+    paths
+        .iter()
+        .map(|f| {
+            if !f.is_file() {
+                return Err(Error::Usage(format!(
+                    "--settings {}: no such file",
+                    f.display()
+                )));
+            }
+            Ok(SettingsFile {
+                path: f.clone(),
+                display: f.display().to_string(),
+                label: f.display().to_string(),
+                layer: None,
+            })
+        })
+        .collect()
+}
+
+fn sorted_files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.to_string_lossy().ends_with(suffix))
+        .collect();
+    // EB applies .ebextensions in alphabetical order.
+    files.sort();
+    Ok(files)
+}
+
+fn ebextensions(dir: &Path) -> Result<Vec<SettingsFile>> {
+    Ok(sorted_files(&dir.join(".ebextensions"), ".config")?
+        .into_iter()
+        .map(|p| project_file(p, ".ebextensions", Layer::Ebextensions))
+        .collect())
+}
+
+/// A settings file found in the project, labelled relative to it.
+fn project_file(path: PathBuf, folder: &str, layer: Layer) -> SettingsFile {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    SettingsFile {
+        display: path.display().to_string(),
+        label: format!("{folder}/{name}"),
+        path,
+        layer: Some(layer),
+    }
+}
+
+fn saved_configs(dir: &Path, wanted: Option<&str>) -> Result<Vec<SettingsFile>> {
+    let folder = dir.join(".elasticbeanstalk/saved_configs");
+    let files = sorted_files(&folder, ".cfg.yml")?;
+    let name_of = |p: &PathBuf| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().trim_end_matches(".cfg.yml").to_string())
+            .unwrap_or_default()
+    };
+    let names: Vec<String> = files.iter().map(name_of).collect();
+    let chosen = match wanted {
+        Some(w) => Some(
+            files
+                .iter()
+                .find(|p| name_of(p) == w)
+                .cloned()
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--saved-config {w}: no {w}.cfg.yml in {} (there: {})",
+                        folder.display(),
+                        if names.is_empty() {
+                            "none".to_string()
+                        } else {
+                            names.join(", ")
+                        }
+                    ))
+                })?,
+        ),
+        None if files.len() > 1 => {
+            return Err(Error::Usage(format!(
+                "{} has several saved configurations ({}); choose one with --saved-config NAME",
+                folder.display(),
+                names.join(", ")
+            )))
+        }
+        None => files.into_iter().next(),
+    };
+    Ok(chosen
+        .map(|p| project_file(p, ".elasticbeanstalk/saved_configs", Layer::SavedConfig))
+        .into_iter()
+        .collect())
+}
+
+fn find_dockerrun(dir: &Path) -> Result<PathBuf> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut names: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy()
+                    .eq_ignore_ascii_case("Dockerrun.aws.json")
+            })
+        })
+        .collect();
+    names.sort();
+    names.into_iter().next().ok_or_else(|| {
+        let compose = dir.join("docker-compose.yml").is_file();
+        Error::Usage(format!(
+            "no Dockerrun.aws.json in {}{}",
+            dir.display(),
+            if compose {
+                " (it has a docker-compose.yml: the Docker on Amazon Linux 2 platform, which eb2ecs does not read yet)"
+            } else {
+                " (name the file with --dockerrun FILE)"
+            }
+        ))
+    })
+}
+
+fn folder_name(dir: &Path) -> String {
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "app".to_string())
+}
+
+/// The text files under `rels` (relative to `root`), sorted by path. Only what stays inside the
+/// project is read: a `..` or absolute path is skipped, symbolic links are not followed, and only
+/// regular files of at most [`MAX_SOURCE_FILE`] bytes that are UTF-8 text count, at most
+/// [`MAX_SOURCE_FILES`] of them, eight folders deep.
+pub fn source_files(root: &Path, rels: &[String]) -> Vec<SourceFile> {
+    let mut out = Vec::new();
+    for rel in rels {
+        let rel_path = Path::new(rel);
+        if rel_path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        {
+            continue;
+        }
+        collect(root, rel_path, &mut out, 0);
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    out
+}
+
+fn collect(root: &Path, rel: &Path, out: &mut Vec<SourceFile>, depth: usize) {
+    if depth > 8 || out.len() >= MAX_SOURCE_FILES {
+        return;
+    }
+    let full = root.join(rel);
+    let Ok(meta) = std::fs::symlink_metadata(&full) else {
+        return;
+    };
+    if meta.is_file() {
+        if meta.len() < MAX_SOURCE_FILE {
+            if let Ok(text) = std::fs::read_to_string(&full) {
+                let path = rel
+                    .components()
+                    .filter_map(|c| match c {
+                        Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push(SourceFile { path, text });
+            }
+        }
+    } else if meta.is_dir() {
+        let Ok(rd) = std::fs::read_dir(&full) else {
+            return;
+        };
+        let mut names: Vec<_> = rd.flatten().map(|e| e.file_name()).collect();
+        names.sort();
+        for name in names {
+            collect(root, &rel.join(name), out, depth + 1);
+        }
+    }
+}
