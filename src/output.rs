@@ -99,26 +99,7 @@ pub fn write_all(
     let planned = plan(dir, artefacts)?;
     let edited: Vec<&Planned> = planned.iter().filter(|p| p.edited).collect();
     if !edited.is_empty() && !force {
-        let mut msg = format!(
-            "refusing to overwrite {} in {}: changed since eb2ecs wrote {} (or not written by eb2ecs); nothing was written.\n",
-            edited.iter().map(|p| p.name).collect::<Vec<_>>().join(", "),
-            dir.display(),
-            if edited.len() == 1 { "it" } else { "them" }
-        );
-        for p in &edited {
-            let new = artefacts
-                .iter()
-                .find(|a| a.name == p.name)
-                .map_or("", |a| a.content.as_str());
-            msg.push_str(&diff::unified(
-                p.on_disk.as_deref().unwrap_or(""),
-                new,
-                &format!("{} (on disk)", p.name),
-                &format!("{} (eb2ecs)", p.name),
-            ));
-        }
-        msg.push_str("Keep your edits by moving the file(s) away or merging them into the input, or run again with --force to overwrite them.");
-        return Err(Error::Edited(msg));
+        return Err(refusal(dir, artefacts, &edited));
     }
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
@@ -128,27 +109,14 @@ pub fn write_all(
     let mut staged = Vec::new();
     let mut statuses = Vec::new();
     for (a, p) in artefacts.iter().zip(&planned) {
-        let status = match (&p.on_disk, p.edited) {
-            (None, _) => Status::Created,
-            (Some(d), _) if d == &a.content => Status::Unchanged,
-            (Some(_), true) => Status::Overwritten,
-            (Some(_), false) => Status::Updated,
-        };
+        let status = status(a, p);
         statuses.push((a.name, status));
         if status == Status::Unchanged {
             continue;
         }
         staged.push((stage(dir, a.content.as_bytes())?, dir.join(a.name)));
     }
-    let mut manifest = BTreeMap::new();
-    for a in artefacts {
-        manifest.insert(a.name.to_string(), sha(a.content.as_bytes()));
-    }
-    let mut wrapper = BTreeMap::new();
-    wrapper.insert("files", manifest);
-    let manifest_text = serde_json::to_string_pretty(&wrapper)
-        .map_err(|e| Error::Bug(format!("manifest: {e}")))?
-        + "\n";
+    let manifest_text = manifest_text(artefacts)?;
     staged.push((stage(dir, manifest_text.as_bytes())?, dir.join(MANIFEST)));
     for (tmp, dest) in staged {
         tmp.persist(&dest).map_err(|e| Error::Io {
@@ -157,6 +125,54 @@ pub fn write_all(
         })?;
     }
     Ok(statuses)
+}
+
+/// The error for files edited by hand, with a diff of each, so the person sees what they would
+/// lose.
+fn refusal(dir: &Path, artefacts: &[Artefact], edited: &[&Planned]) -> Error {
+    let mut msg = format!(
+        "refusing to overwrite {} in {}: changed since eb2ecs wrote {} (or not written by eb2ecs); nothing was written.\n",
+        edited.iter().map(|p| p.name).collect::<Vec<_>>().join(", "),
+        dir.display(),
+        if edited.len() == 1 { "it" } else { "them" }
+    );
+    for p in edited {
+        let new = artefacts
+            .iter()
+            .find(|a| a.name == p.name)
+            .map_or("", |a| a.content.as_str());
+        msg.push_str(&diff::unified(
+            p.on_disk.as_deref().unwrap_or(""),
+            new,
+            &format!("{} (on disk)", p.name),
+            &format!("{} (eb2ecs)", p.name),
+        ));
+    }
+    msg.push_str("Keep your edits by moving the file(s) away or merging them into the input, or run again with --force to overwrite them.");
+    Error::Edited(msg)
+}
+
+fn status(a: &Artefact, p: &Planned) -> Status {
+    match (&p.on_disk, p.edited) {
+        (None, _) => Status::Created,
+        (Some(d), _) if d == &a.content => Status::Unchanged,
+        (Some(_), true) => Status::Overwritten,
+        (Some(_), false) => Status::Updated,
+    }
+}
+
+/// The manifest of this run: every artefact's SHA-256, including the unchanged ones.
+fn manifest_text(artefacts: &[Artefact]) -> Result<String> {
+    let mut manifest = BTreeMap::new();
+    for a in artefacts {
+        manifest.insert(a.name.to_string(), sha(a.content.as_bytes()));
+    }
+    let mut wrapper = BTreeMap::new();
+    wrapper.insert("files", manifest);
+    Ok(
+        serde_json::to_string_pretty(&wrapper).map_err(|e| Error::Bug(format!("manifest: {e}")))?
+            + "\n",
+    )
 }
 
 fn stage(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {

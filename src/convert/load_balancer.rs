@@ -8,8 +8,41 @@ use crate::load::settings::Layer;
 use crate::model::{HealthCheck, Listener, ListenerRule, LoadBalancer};
 use std::collections::BTreeSet;
 
+/// The health check options eb2ecs carries over, as the process namespace names them.
+const HEALTH_OPTIONS: [&str; 6] = [
+    "HealthCheckPath",
+    "HealthCheckInterval",
+    "HealthCheckTimeout",
+    "HealthyThresholdCount",
+    "UnhealthyThresholdCount",
+    "MatcherHTTPCode",
+];
+
+/// The default process's health check. The application healthcheck URL gives the path only
+/// where the process has none; a classic ELB's own health check options win over the process's.
 fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {
-    let mut hc = HealthCheck {
+    let mut hc = process_health_check(ctx, m);
+    // Which values still come from EB's defaults (reported below).
+    let mut defaulted: Vec<&str> = HEALTH_OPTIONS
+        .into_iter()
+        .filter(|o| {
+            m.settings
+                .get(PROCESS, o)
+                .is_none_or(|s| s.layer == Layer::Default)
+        })
+        .collect();
+    application_healthcheck_url(m, &mut hc, &mut defaulted);
+    if classic {
+        classic_health_check(ctx, m, &mut hc, &mut defaulted);
+    }
+    if !defaulted.is_empty() {
+        report_defaults(ctx, &hc, &defaulted);
+    }
+    fit_target_group(ctx, hc)
+}
+
+fn process_health_check(ctx: &mut Ctx, m: &Mapper) -> HealthCheck {
+    HealthCheck {
         path: m
             .value(PROCESS, "HealthCheckPath")
             .unwrap_or("/")
@@ -22,96 +55,99 @@ fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {
             .value(PROCESS, "MatcherHTTPCode")
             .unwrap_or("200")
             .to_string(),
-    };
-    // Which values still come from EB's defaults (reported below).
-    let mut defaulted: Vec<&str> = [
-        "HealthCheckPath",
-        "HealthCheckInterval",
-        "HealthCheckTimeout",
-        "HealthyThresholdCount",
-        "UnhealthyThresholdCount",
-        "MatcherHTTPCode",
-    ]
-    .into_iter()
-    .filter(|o| {
-        m.settings
-            .get(PROCESS, o)
-            .is_none_or(|s| s.layer == Layer::Default)
-    })
-    .collect();
-    if let Some(url) = m.get(
+    }
+}
+
+/// `Application Healthcheck URL` (`/path`, or `PROTOCOL:PORT/path`) gives the path when the
+/// process does not.
+fn application_healthcheck_url(m: &Mapper, hc: &mut HealthCheck, defaulted: &mut Vec<&str>) {
+    let Some(url) = m.get(
         "aws:elasticbeanstalk:application",
         "Application Healthcheck URL",
-    ) {
-        let v = url.value.trim();
-        let path = v.split_once(':').map_or(v, |(_, rest)| {
-            rest.trim_start_matches(|c: char| c.is_ascii_digit())
-        });
-        if !path.is_empty() && defaulted.contains(&"HealthCheckPath") {
-            hc.path = if path.starts_with('/') {
-                path.to_string()
-            } else {
-                format!("/{path}")
+    ) else {
+        return;
+    };
+    let v = url.value.trim();
+    let path = v.split_once(':').map_or(v, |(_, rest)| {
+        rest.trim_start_matches(|c: char| c.is_ascii_digit())
+    });
+    if !path.is_empty() && defaulted.contains(&"HealthCheckPath") {
+        hc.path = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        defaulted.retain(|o| *o != "HealthCheckPath");
+    }
+}
+
+/// A classic ELB's `aws:elb:healthcheck` options, which EB applied over the process's.
+fn classic_health_check(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    hc: &mut HealthCheck,
+    defaulted: &mut Vec<&str>,
+) {
+    let ns = "aws:elb:healthcheck";
+    if let Some(target) = m.value(ns, "Target") {
+        if let Some((_, rest)) = target.split_once(':') {
+            if let Some(i) = rest.find('/') {
+                hc.path = rest[i..].to_string();
+                defaulted.retain(|o| *o != "HealthCheckPath");
+            }
+        }
+    }
+    for (opt, field, name) in [
+        ("Interval", &mut hc.interval, "HealthCheckInterval"),
+        ("Timeout", &mut hc.timeout, "HealthCheckTimeout"),
+        ("HealthyThreshold", &mut hc.healthy, "HealthyThresholdCount"),
+        (
+            "UnhealthyThreshold",
+            &mut hc.unhealthy,
+            "UnhealthyThresholdCount",
+        ),
+    ] {
+        if m.get(ns, opt).is_some() {
+            *field = m.number(ctx, ns, opt, *field);
+            defaulted.retain(|o| *o != name);
+        }
+    }
+}
+
+/// EB's health check defaults are not the ALB's, so relying on them is worth a look.
+fn report_defaults(ctx: &mut Ctx, hc: &HealthCheck, defaulted: &[&str]) {
+    let shown: Vec<String> = defaulted
+        .iter()
+        .map(|o| {
+            let v = match *o {
+                "HealthCheckPath" => hc.path.clone(),
+                "HealthCheckInterval" => hc.interval.to_string(),
+                "HealthCheckTimeout" => hc.timeout.to_string(),
+                "HealthyThresholdCount" => hc.healthy.to_string(),
+                "UnhealthyThresholdCount" => hc.unhealthy.to_string(),
+                _ => hc.matcher.clone(),
             };
-            defaulted.retain(|o| *o != "HealthCheckPath");
-        }
-    }
-    if classic {
-        let ns = "aws:elb:healthcheck";
-        if let Some(target) = m.value(ns, "Target") {
-            if let Some((_, rest)) = target.split_once(':') {
-                if let Some(i) = rest.find('/') {
-                    hc.path = rest[i..].to_string();
-                    defaulted.retain(|o| *o != "HealthCheckPath");
-                }
-            }
-        }
-        for (opt, field, name) in [
-            ("Interval", &mut hc.interval, "HealthCheckInterval"),
-            ("Timeout", &mut hc.timeout, "HealthCheckTimeout"),
-            ("HealthyThreshold", &mut hc.healthy, "HealthyThresholdCount"),
-            (
-                "UnhealthyThreshold",
-                &mut hc.unhealthy,
-                "UnhealthyThresholdCount",
+            format!("{o}={v}")
+        })
+        .collect();
+    ctx.push(
+        Finding::new(
+            "EB-DEFAULTS-USED",
+            Severity::Info,
+            Source::new("EB default", PROCESS),
+            format!(
+                "no setting for {}; EB's defaults are used for the target group ({}), which differ from the ALB's own defaults",
+                if shown.len() == 1 { "this health check option" } else { "these health check options" },
+                shown.join(", ")
             ),
-        ] {
-            if m.get(ns, opt).is_some() {
-                *field = m.number(ctx, ns, opt, *field);
-                defaulted.retain(|o| *o != name);
-            }
-        }
-    }
-    if !defaulted.is_empty() {
-        let shown: Vec<String> = defaulted
-            .iter()
-            .map(|o| {
-                let v = match *o {
-                    "HealthCheckPath" => hc.path.clone(),
-                    "HealthCheckInterval" => hc.interval.to_string(),
-                    "HealthCheckTimeout" => hc.timeout.to_string(),
-                    "HealthyThresholdCount" => hc.healthy.to_string(),
-                    "UnhealthyThresholdCount" => hc.unhealthy.to_string(),
-                    _ => hc.matcher.clone(),
-                };
-                format!("{o}={v}")
-            })
-            .collect();
-        ctx.push(
-            Finding::new(
-                "EB-DEFAULTS-USED",
-                Severity::Info,
-                Source::new("EB default", PROCESS),
-                format!(
-                    "no setting for {}; EB's defaults are used for the target group ({}), which differ from the ALB's own defaults",
-                    if shown.len() == 1 { "this health check option" } else { "these health check options" },
-                    shown.join(", ")
-                ),
-                "Check the health check against what the application really serves.",
-            )
-            .in_phase(Phase::Verify),
-        );
-    }
+            "Check the health check against what the application really serves.",
+        )
+        .in_phase(Phase::Verify),
+    );
+}
+
+/// The health check within what a target group accepts.
+fn fit_target_group(ctx: &mut Ctx, hc: HealthCheck) -> HealthCheck {
     // ALB limits: interval 5-300, timeout 2-120 and below the interval, thresholds 2-10.
     let clamped = HealthCheck {
         interval: hc.interval.clamp(5, 300),
@@ -261,6 +297,8 @@ fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
     }
 }
 
+/// Classic ELB listeners as ALB listeners: one per `aws:elb:listener[:PORT]` namespace, plus the
+/// legacy `aws:elb:loadbalancer` ports.
 fn classic_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
     let mut namespaces: BTreeSet<String> = m
         .settings
@@ -271,48 +309,65 @@ fn classic_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
         .collect();
     namespaces.insert("aws:elb:listener".to_string());
     for ns in namespaces {
-        let port: u16 = match ns.strip_prefix("aws:elb:listener:") {
-            None => 80,
-            Some(p) => match p.parse() {
-                Ok(p) => p,
-                Err(_) => continue,
-            },
-        };
-        if m.flag(&ns, "ListenerEnabled") == Some(false) {
-            continue;
+        if let Some(listener) = classic_listener(ctx, m, &ns) {
+            out.push(listener);
         }
-        let proto = m
-            .value(&ns, "ListenerProtocol")
-            .unwrap_or("HTTP")
-            .to_ascii_uppercase();
-        m.get(&ns, "InstancePort");
-        m.get(&ns, "InstanceProtocol");
-        m.get(&ns, "PolicyNames");
-        let protocol = match proto.as_str() {
-            "HTTPS" | "SSL" => "HTTPS",
-            _ => "HTTP",
-        }
-        .to_string();
-        if proto == "TCP" || proto == "SSL" {
-            ctx.push(Finding::new(
-                "LISTENER-PROTOCOL-CHANGED",
-                Severity::Warning,
-                Source::new("EB settings", format!("{ns}:ListenerProtocol")),
-                format!("classic listener {port} used {proto}; an Application Load Balancer listener speaks {protocol}"),
-                "Check that clients speak HTTP(S) on this port; otherwise put a Network Load Balancer in front by hand.",
-            ));
-        }
-        let certificates = m
-            .value(&ns, "SSLCertificateId")
-            .map(split_list)
-            .unwrap_or_default();
-        out.push(Listener {
-            port,
-            protocol,
-            certificates,
-            ssl_policy: None,
-        });
     }
+    legacy_classic_ports(m, out);
+    ctx.push(Finding::new(
+        "CLASSIC-ELB",
+        Severity::Info,
+        Source::new("EB settings", "aws:elb:*"),
+        "classic ELB listeners and health check were read into an Application Load Balancer: cross-zone balancing is always on, connection draining becomes the target group's deregistration delay",
+        "Check the listeners in cloudformation.yaml; the ALB has a new DNS name.",
+    ));
+}
+
+/// One classic listener namespace; `None` when it is disabled or its port is not a number.
+fn classic_listener(ctx: &mut Ctx, m: &Mapper, ns: &str) -> Option<Listener> {
+    let port: u16 = match ns.strip_prefix("aws:elb:listener:") {
+        None => 80,
+        Some(p) => p.parse().ok()?,
+    };
+    if m.flag(ns, "ListenerEnabled") == Some(false) {
+        return None;
+    }
+    let proto = m
+        .value(ns, "ListenerProtocol")
+        .unwrap_or("HTTP")
+        .to_ascii_uppercase();
+    m.get(ns, "InstancePort");
+    m.get(ns, "InstanceProtocol");
+    m.get(ns, "PolicyNames");
+    let protocol = match proto.as_str() {
+        "HTTPS" | "SSL" => "HTTPS",
+        _ => "HTTP",
+    }
+    .to_string();
+    if proto == "TCP" || proto == "SSL" {
+        ctx.push(Finding::new(
+            "LISTENER-PROTOCOL-CHANGED",
+            Severity::Warning,
+            Source::new("EB settings", format!("{ns}:ListenerProtocol")),
+            format!("classic listener {port} used {proto}; an Application Load Balancer listener speaks {protocol}"),
+            "Check that clients speak HTTP(S) on this port; otherwise put a Network Load Balancer in front by hand.",
+        ));
+    }
+    let certificates = m
+        .value(ns, "SSLCertificateId")
+        .map(split_list)
+        .unwrap_or_default();
+    Some(Listener {
+        port,
+        protocol,
+        certificates,
+        ssl_policy: None,
+    })
+}
+
+/// `aws:elb:loadbalancer`'s HTTPS certificate and HTTP port, from before EB had listener
+/// namespaces; a listener namespace on the same port wins.
+fn legacy_classic_ports(m: &Mapper, out: &mut Vec<Listener>) {
     let lb = "aws:elb:loadbalancer";
     if let Some(cert) = m.value(lb, "SSLCertificateId") {
         let port = m
@@ -346,13 +401,6 @@ fn classic_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
     m.get(lb, "LoadBalancerHTTPSPort");
     m.get(lb, "CrossZone");
     m.get("aws:elb:policies", "ConnectionSettingIdleTimeout");
-    ctx.push(Finding::new(
-        "CLASSIC-ELB",
-        Severity::Info,
-        Source::new("EB settings", "aws:elb:*"),
-        "classic ELB listeners and health check were read into an Application Load Balancer: cross-zone balancing is always on, connection draining becomes the target group's deregistration delay",
-        "Check the listeners in cloudformation.yaml; the ALB has a new DNS name.",
-    ));
 }
 
 fn listener_rules(ctx: &mut Ctx, m: &Mapper) -> Vec<ListenerRule> {

@@ -14,6 +14,30 @@ pub fn scaling(ctx: &mut Ctx, m: &Mapper) -> Scaling {
     let ns = "aws:autoscaling:asg";
     let min = m.number(ctx, ns, "MinSize", 1);
     let max = m.number(ctx, ns, "MaxSize", 4).max(min);
+    let cpu_target = cpu_target(ctx, m, min, max);
+    if m.settings
+        .get(ns, "MinSize")
+        .is_some_and(|s| s.layer != Layer::Default)
+        && min == 0
+    {
+        ctx.push(Finding::new(
+            "SCALING-ZERO",
+            Severity::Warning,
+            m.get(ns, "MinSize")
+                .map_or_else(|| Source::new("", ""), |s| s.source.clone()),
+            "MinSize is 0; the service starts with 1 task",
+            "Set the desired count to 0 by hand if the service should be idle.",
+        ));
+    }
+    Scaling {
+        min: min.max(1),
+        max: max.max(1),
+        cpu_target,
+    }
+}
+
+/// The CPU target: EB's upper threshold when it scaled on CPU, otherwise a proposed 70%.
+fn cpu_target(ctx: &mut Ctx, m: &Mapper, min: u32, max: u32) -> u32 {
     let trig = "aws:autoscaling:trigger";
     let measure = m.value(trig, "MeasureName").unwrap_or("NetworkOut");
     let upper = m.value(trig, "UpperThreshold");
@@ -33,7 +57,7 @@ pub fn scaling(ctx: &mut Ctx, m: &Mapper) -> Scaling {
         || Source::new("EB default", "aws:autoscaling:trigger:MeasureName"),
         |s| s.source.clone(),
     );
-    let cpu_target = if measure == "CPUUtilization" {
+    if measure == "CPUUtilization" {
         let t = upper
             .and_then(|u| u.parse::<f64>().ok())
             .map_or(70, |u| u.round().clamp(10.0, 90.0) as u32);
@@ -54,25 +78,6 @@ pub fn scaling(ctx: &mut Ctx, m: &Mapper) -> Scaling {
             format!("Check that CPU follows the load that {measure} measured, or add a step-scaling policy on a CloudWatch alarm for it."),
         ).in_phase(Phase::Verify));
         70
-    };
-    if m.settings
-        .get(ns, "MinSize")
-        .is_some_and(|s| s.layer != Layer::Default)
-        && min == 0
-    {
-        ctx.push(Finding::new(
-            "SCALING-ZERO",
-            Severity::Warning,
-            m.get(ns, "MinSize")
-                .map_or_else(|| Source::new("", ""), |s| s.source.clone()),
-            "MinSize is 0; the service starts with 1 task",
-            "Set the desired count to 0 by hand if the service should be idle.",
-        ));
-    }
-    Scaling {
-        min: min.max(1),
-        max: max.max(1),
-        cpu_target,
     }
 }
 
@@ -150,18 +155,7 @@ pub fn capacity(
     let Some(it) = env.instance_type.as_deref() else {
         return;
     };
-    let source = m
-        .get("aws:autoscaling:launchconfiguration", "InstanceType")
-        .or_else(|| m.get("aws:ec2:instances", "InstanceTypes"))
-        .map_or_else(
-            || {
-                Source::new(
-                    "EB settings",
-                    "aws:autoscaling:launchconfiguration:InstanceType",
-                )
-            },
-            |s| s.source.clone(),
-        );
+    let source = instance_type_source(m);
     let Some((mem, vcpu)) = limits::instance_type(it) else {
         ctx.push(Finding::new(
             "INSTANCE-TYPE-UNKNOWN",
@@ -175,26 +169,7 @@ pub fn capacity(
         return;
     };
     match ctx.launch_type {
-        LaunchType::Ec2 => {
-            let usable = limits::ecs_registrable_memory(mem);
-            if container_memory > usable {
-                ctx.push(Finding::new(
-                    "CAPACITY-EXCEEDED",
-                    Severity::Blocker,
-                    source,
-                    format!("the containers reserve {container_memory} MiB, but a {it} ({mem} MiB) offers the ECS agent only about {usable} MiB: the task will not be placed"),
-                    format!("Use a larger instance type (InstanceType parameter of the stack), or lower the containers' memory to fit {usable} MiB."),
-                ));
-            } else {
-                ctx.push(Finding::new(
-                    "CAPACITY-OK",
-                    Severity::Info,
-                    source,
-                    format!("the containers reserve {container_memory} MiB; a {it} offers about {usable} MiB to tasks, room for {} task(s) per instance", usable / container_memory.max(1)),
-                    "Nothing to do.",
-                ).in_phase(Phase::Verify));
-            }
-        }
+        LaunchType::Ec2 => ctx.push(ec2_fit(source, it, mem, container_memory)),
         LaunchType::Fargate => {
             if let (Some(c), Some(tm)) = (task_cpu, task_memory) {
                 ctx.push(Finding::new(
@@ -206,6 +181,43 @@ pub fn capacity(
                 ).in_phase(Phase::Verify));
             }
         }
+    }
+}
+
+/// Where the instance type was set: the launch configuration, else `aws:ec2:instances`.
+fn instance_type_source(m: &Mapper) -> Source {
+    m.get("aws:autoscaling:launchconfiguration", "InstanceType")
+        .or_else(|| m.get("aws:ec2:instances", "InstanceTypes"))
+        .map_or_else(
+            || {
+                Source::new(
+                    "EB settings",
+                    "aws:autoscaling:launchconfiguration:InstanceType",
+                )
+            },
+            |s| s.source.clone(),
+        )
+}
+
+/// Whether the containers' memory fits what the ECS agent can register on one instance.
+fn ec2_fit(source: Source, it: &str, mem: u32, container_memory: u32) -> Finding {
+    let usable = limits::ecs_registrable_memory(mem);
+    if container_memory > usable {
+        Finding::new(
+            "CAPACITY-EXCEEDED",
+            Severity::Blocker,
+            source,
+            format!("the containers reserve {container_memory} MiB, but a {it} ({mem} MiB) offers the ECS agent only about {usable} MiB: the task will not be placed"),
+            format!("Use a larger instance type (InstanceType parameter of the stack), or lower the containers' memory to fit {usable} MiB."),
+        )
+    } else {
+        Finding::new(
+            "CAPACITY-OK",
+            Severity::Info,
+            source,
+            format!("the containers reserve {container_memory} MiB; a {it} offers about {usable} MiB to tasks, room for {} task(s) per instance", usable / container_memory.max(1)),
+            "Nothing to do.",
+        ).in_phase(Phase::Verify)
     }
 }
 

@@ -4,7 +4,7 @@
 use super::templates;
 use crate::ecs;
 use crate::error::{Error, Result};
-use crate::model::{LaunchType, MigrationModel, SecretsMode};
+use crate::model::{LaunchType, LoadBalancer, MigrationModel, SecretsMode};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -268,55 +268,12 @@ fn lb_context(model: &MigrationModel) -> Option<LbContext> {
         .iter()
         .find(|l| l.protocol == "HTTPS")
         .map(|l| l.port);
-    let mut certs: Vec<String> = lb
-        .listeners
-        .iter()
-        .flat_map(|l| l.certificates.iter().cloned())
-        .collect();
-    certs.dedup();
-    let certificate_default = certs.first().cloned();
-    let extra_certificates = certs.into_iter().skip(1).collect();
-    let listeners: Vec<ListenerContext> = lb
-        .listeners
-        .iter()
-        .map(|l| ListenerContext {
-            id: format!("Listener{}", l.port),
-            redirect_port: https_port.unwrap_or(443).to_string(),
-            port: l.port,
-            protocol: l.protocol.clone(),
-            redirect: l.protocol == "HTTP" && https,
-            ssl_policy: l.ssl_policy.clone().or_else(|| {
-                (l.protocol == "HTTPS").then(|| "ELBSecurityPolicy-TLS13-1-2-2021-06".to_string())
-            }),
-            https: l.protocol == "HTTPS",
-        })
-        .collect();
+    let (certificate_default, extra_certificates) = certificates(lb);
+    let listeners = listener_contexts(lb, https_port, https);
     let rule_listener = format!(
         "Listener{}",
         https_port.unwrap_or(listeners.first().map_or(80, |l| l.port))
     );
-    let rules = lb
-        .rules
-        .iter()
-        .map(|r| {
-            let mut conditions = Vec::new();
-            if !r.host_headers.is_empty() {
-                conditions.push(json!({"Field": "host-header", "HostHeaderConfig": {"Values": r.host_headers}}));
-            }
-            if !r.path_patterns.is_empty() {
-                conditions.push(json!({"Field": "path-pattern", "PathPatternConfig": {"Values": r.path_patterns}}));
-            }
-            rule_context(&r.name, r.priority, Value::Array(conditions))
-        })
-        .collect();
-    let mut attrs = vec![
-        json!({"Key": "deregistration_delay.timeout_seconds", "Value": lb.deregistration_delay.to_string()}),
-    ];
-    if let Some(d) = lb.stickiness {
-        attrs.push(json!({"Key": "stickiness.enabled", "Value": "true"}));
-        attrs.push(json!({"Key": "stickiness.type", "Value": "lb_cookie"}));
-        attrs.push(json!({"Key": "stickiness.lb_cookie.duration_seconds", "Value": d.to_string()}));
-    }
     Some(LbContext {
         scheme: if lb.internal {
             "internal"
@@ -339,16 +296,79 @@ fn lb_context(model: &MigrationModel) -> Option<LbContext> {
         healthy: lb.health_check.healthy,
         unhealthy: lb.health_check.unhealthy,
         matcher: lb.health_check.matcher.clone(),
-        tg_attributes: Value::Array(attrs),
+        tg_attributes: target_group_attributes(lb),
         idle_timeout: lb.idle_timeout.to_string(),
         ingress_ports: lb.listeners.iter().map(|l| l.port).collect(),
         listeners,
         https,
         certificate_default,
         extra_certificates,
-        rules,
+        rules: rule_contexts(lb),
         rule_listener,
     })
+}
+
+/// The listeners' certificates: the first is the `CertificateArn` parameter's default, the rest
+/// become extra listener certificates.
+fn certificates(lb: &LoadBalancer) -> (Option<String>, Vec<String>) {
+    let mut certs: Vec<String> = lb
+        .listeners
+        .iter()
+        .flat_map(|l| l.certificates.iter().cloned())
+        .collect();
+    certs.dedup();
+    let certificate_default = certs.first().cloned();
+    (certificate_default, certs.into_iter().skip(1).collect())
+}
+
+/// With an HTTPS listener, the HTTP listeners redirect to it rather than serve plain HTTP.
+fn listener_contexts(
+    lb: &LoadBalancer,
+    https_port: Option<u16>,
+    https: bool,
+) -> Vec<ListenerContext> {
+    lb.listeners
+        .iter()
+        .map(|l| ListenerContext {
+            id: format!("Listener{}", l.port),
+            redirect_port: https_port.unwrap_or(443).to_string(),
+            port: l.port,
+            protocol: l.protocol.clone(),
+            redirect: l.protocol == "HTTP" && https,
+            ssl_policy: l.ssl_policy.clone().or_else(|| {
+                (l.protocol == "HTTPS").then(|| "ELBSecurityPolicy-TLS13-1-2-2021-06".to_string())
+            }),
+            https: l.protocol == "HTTPS",
+        })
+        .collect()
+}
+
+fn rule_contexts(lb: &LoadBalancer) -> Vec<RuleContext> {
+    lb.rules
+        .iter()
+        .map(|r| {
+            let mut conditions = Vec::new();
+            if !r.host_headers.is_empty() {
+                conditions.push(json!({"Field": "host-header", "HostHeaderConfig": {"Values": r.host_headers}}));
+            }
+            if !r.path_patterns.is_empty() {
+                conditions.push(json!({"Field": "path-pattern", "PathPatternConfig": {"Values": r.path_patterns}}));
+            }
+            rule_context(&r.name, r.priority, Value::Array(conditions))
+        })
+        .collect()
+}
+
+fn target_group_attributes(lb: &LoadBalancer) -> Value {
+    let mut attrs = vec![
+        json!({"Key": "deregistration_delay.timeout_seconds", "Value": lb.deregistration_delay.to_string()}),
+    ];
+    if let Some(d) = lb.stickiness {
+        attrs.push(json!({"Key": "stickiness.enabled", "Value": "true"}));
+        attrs.push(json!({"Key": "stickiness.type", "Value": "lb_cookie"}));
+        attrs.push(json!({"Key": "stickiness.lb_cookie.duration_seconds", "Value": d.to_string()}));
+    }
+    Value::Array(attrs)
 }
 
 fn rule_context(name: &str, priority: u32, conditions: Value) -> RuleContext {
@@ -360,9 +380,10 @@ fn rule_context(name: &str, priority: u32, conditions: Value) -> RuleContext {
     }
 }
 
-/// Render the stack.
-pub fn render(model: &MigrationModel) -> Result<String> {
-    let image_params: Vec<ImageParam> = model
+/// One stack parameter per container whose image is a placeholder, so the real one is given at
+/// deploy time.
+fn image_params(model: &MigrationModel) -> Vec<ImageParam> {
+    model
         .placeholder_images
         .iter()
         .map(|(c, img)| ImageParam {
@@ -370,7 +391,12 @@ pub fn render(model: &MigrationModel) -> Result<String> {
             default: img.clone(),
             container: c.clone(),
         })
-        .collect();
+        .collect()
+}
+
+/// Render the stack.
+pub fn render(model: &MigrationModel) -> Result<String> {
+    let image_params = image_params(model);
     let td = &model.task_definition;
     let env = &model.environment;
     let join = |v: &[String]| (!v.is_empty()).then(|| v.join(","));

@@ -264,58 +264,8 @@ fn option_settings(
 ) -> Result<()> {
     match v {
         Yaml::Null => Ok(()),
-        Yaml::Mapping(m) => {
-            for (ns_key, opts) in m {
-                let ns_text = key_str(ns_key).ok_or_else(|| bad(display, text, key, format!("{key}: a namespace must be text")))?;
-                let (resource, namespace) = split_resource(&ns_text);
-                match opts {
-                    Yaml::Null => {}
-                    Yaml::Mapping(om) => {
-                        for (ok, ov) in om {
-                            let option = key_str(ok).ok_or_else(|| {
-                                bad(display, text, &ns_text, format!("{key}: an option name under {ns_text} must be text"))
-                            })?;
-                            out.options.push(RawOption {
-                                namespace: namespace.clone(),
-                                option,
-                                resource: resource.clone(),
-                                value: option_value(ov),
-                            });
-                        }
-                    }
-                    other => {
-                        return Err(bad(
-                            display,
-                            text,
-                            &ns_text,
-                            format!("{key}: the options of {ns_text} must be a mapping of option: value, found {}", yaml_kind(other)),
-                        ))
-                    }
-                }
-            }
-            Ok(())
-        }
-        Yaml::Sequence(items) => {
-            for item in items {
-                let m = item.as_mapping().ok_or_else(|| {
-                    bad(display, text, key, format!("{key}: each list entry must have option_name and value, found {}", yaml_kind(item)))
-                })?;
-                let get = |name: &str| m.get(Yaml::String(name.to_string()));
-                let option = get("option_name").and_then(key_str).ok_or_else(|| {
-                    bad(display, text, key, format!("{key}: a list entry has no option_name"))
-                })?;
-                let namespace = get("namespace").and_then(key_str).unwrap_or_else(|| APP_ENV.to_string());
-                let (res_in_ns, namespace) = split_resource(&namespace);
-                let resource = get("resource_name").and_then(key_str).or(res_in_ns);
-                out.options.push(RawOption {
-                    namespace,
-                    option,
-                    resource,
-                    value: get("value").map_or(OptionValue::Text(String::new()), option_value),
-                });
-            }
-            Ok(())
-        }
+        Yaml::Mapping(m) => map_form(m, display, text, key, out),
+        Yaml::Sequence(items) => list_form(items, display, text, key, out),
         other => Err(bad(
             display,
             text,
@@ -323,6 +273,104 @@ fn option_settings(
             format!("{key} must be a mapping (namespace: options) or a list of option_name/value entries, found {}", yaml_kind(other)),
         )),
     }
+}
+
+/// `namespace: {option: value}`, the namespace possibly qualified with a resource.
+fn map_form(
+    m: &serde_yaml_ng::Mapping,
+    display: &str,
+    text: &str,
+    key: &str,
+    out: &mut SettingsDoc,
+) -> Result<()> {
+    for (ns_key, opts) in m {
+        let ns_text = key_str(ns_key).ok_or_else(|| {
+            bad(
+                display,
+                text,
+                key,
+                format!("{key}: a namespace must be text"),
+            )
+        })?;
+        let (resource, namespace) = split_resource(&ns_text);
+        match opts {
+            Yaml::Null => {}
+            Yaml::Mapping(om) => {
+                for (ok, ov) in om {
+                    let option = key_str(ok).ok_or_else(|| {
+                        bad(
+                            display,
+                            text,
+                            &ns_text,
+                            format!("{key}: an option name under {ns_text} must be text"),
+                        )
+                    })?;
+                    out.options.push(RawOption {
+                        namespace: namespace.clone(),
+                        option,
+                        resource: resource.clone(),
+                        value: option_value(ov),
+                    });
+                }
+            }
+            other => {
+                return Err(bad(
+                    display,
+                    text,
+                    &ns_text,
+                    format!(
+                    "{key}: the options of {ns_text} must be a mapping of option: value, found {}",
+                    yaml_kind(other)
+                ),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `- option_name/value` entries; without a namespace they are environment properties.
+fn list_form(
+    items: &[Yaml],
+    display: &str,
+    text: &str,
+    key: &str,
+    out: &mut SettingsDoc,
+) -> Result<()> {
+    for item in items {
+        let m = item.as_mapping().ok_or_else(|| {
+            bad(
+                display,
+                text,
+                key,
+                format!(
+                    "{key}: each list entry must have option_name and value, found {}",
+                    yaml_kind(item)
+                ),
+            )
+        })?;
+        let get = |name: &str| m.get(Yaml::String(name.to_string()));
+        let option = get("option_name").and_then(key_str).ok_or_else(|| {
+            bad(
+                display,
+                text,
+                key,
+                format!("{key}: a list entry has no option_name"),
+            )
+        })?;
+        let namespace = get("namespace")
+            .and_then(key_str)
+            .unwrap_or_else(|| APP_ENV.to_string());
+        let (res_in_ns, namespace) = split_resource(&namespace);
+        let resource = get("resource_name").and_then(key_str).or(res_in_ns);
+        out.options.push(RawOption {
+            namespace,
+            option,
+            resource,
+            value: get("value").map_or(OptionValue::Text(String::new()), option_value),
+        });
+    }
+    Ok(())
 }
 
 fn saved_config(
@@ -428,6 +476,11 @@ fn describe(
     {
         out.tier = Some(tier);
     }
+    describe_options(first, display, text, out)
+}
+
+/// `ConfigurationSettings[0].OptionSettings`: `Namespace`/`OptionName`/`Value` entries.
+fn describe_options(first: &Yaml, display: &str, text: &str, out: &mut SettingsDoc) -> Result<()> {
     let opts = first
         .get("OptionSettings")
         .and_then(Yaml::as_sequence)
