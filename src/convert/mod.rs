@@ -24,10 +24,14 @@ pub mod task;
 
 pub use context::{Ctx, Topic};
 
+use crate::ecs;
 use crate::finding::{Finding, Phase, Severity, Source};
+use crate::load::dockerrun::Dockerrun;
 use crate::load::settings::{merge, EnvSettings};
 use crate::load::Inputs;
-use crate::model::{ContainerOrigin, EbEnvironment, MigrationModel, Options};
+use crate::model::{
+    ContainerOrigin, EbEnvironment, Environment, LbTarget, MigrationModel, Options,
+};
 use crate::names::sanitise_name;
 use mapper::Mapper;
 
@@ -44,46 +48,19 @@ pub fn convert(inputs: &Inputs, opts: &Options) -> MigrationModel {
     ctx.extend(inputs.dockerrun_findings.iter().cloned());
     ctx.extend(settings_findings);
     ctx.topic = Topic::Region;
-    let region = region(&mut ctx, inputs, opts);
-    ctx.region = region;
+    ctx.region = region(&mut ctx, inputs, opts);
     let m = Mapper::new(&settings);
-
-    // 1. The environment: tier, type, network, scaling, deployment, logs.
-    ctx.topic = Topic::Environment;
-    let decided = environment::decide(&mut ctx, &m);
-    ctx.topic = Topic::ProcessPort;
-    let process_port = eb::process_port(&mut ctx, &m);
-    // 2. The load-balancer target: the port EB's proxy reached, behind a load balancer if any.
-    ctx.topic = Topic::Target;
-    let app_port = target::app_port(&mut ctx, run, process_port);
-    ctx.topic = Topic::Environment;
-    let load_balancer = environment::load_balancer(&mut ctx, &m, &decided, app_port.as_ref());
-    let target = app_port.clone().filter(|_| load_balancer.is_some());
-    let environment = decided.with_load_balancer(load_balancer);
-    // 3. The containers, with EB's properties and secrets.
-    ctx.topic = Topic::Properties;
-    let props = properties::properties(&mut ctx, &m, run);
-    ctx.topic = Topic::Containers;
-    let mut defs: Vec<_> = run
-        .containers
-        .iter()
-        .zip(&props.envs)
-        .map(|(c, env)| containers::container(&mut ctx, run, c, env, &props.secrets))
-        .collect();
-    ctx.topic = Topic::Volumes;
-    let volumes = containers::volumes(&mut ctx, run, &mut defs);
-    ctx.topic = Topic::Networking;
-    network::ports(&mut ctx, run, &mut defs, app_port.as_ref());
-    network::links(&mut ctx, run, &props.envs, &mut defs);
-    network::env_hostnames(&mut ctx, run, &props.envs);
-    containers::file_level(&mut ctx, run);
-    if environment.xray {
-        defs.push(containers::xray_sidecar(&ctx));
-    }
-    // 4. The task definition.
+    // 1 and 2: the environment, then the load-balancer target.
+    let (environment, app_port) = environment_and_target(&mut ctx, &m, run);
+    let target = app_port
+        .clone()
+        .filter(|_| environment.load_balancer.is_some());
+    // 3: the containers, with EB's properties and secrets.
+    let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), environment.xray);
+    // 4: the task definition.
     ctx.topic = Topic::Task;
     let (task_definition, size) = task::task_definition(&mut ctx, run, defs, volumes);
-    // 5. The service.
+    // 5: the service.
     let cluster = sanitise_name(opts.cluster.as_deref().unwrap_or(&ctx.family));
     let service_name = sanitise_name(opts.service_name.as_deref().unwrap_or(&ctx.family));
     let service = service::service(
@@ -109,8 +86,8 @@ pub fn convert(inputs: &Inputs, opts: &Options) -> MigrationModel {
     let tg_arn = service::target_group_arn(&ctx);
     placeholders::placeholders(&mut ctx, run, target.is_some(), &tg_arn);
     let hostname_hits = hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes);
-    let findings = ctx.report_order();
     MigrationModel {
+        findings: ctx.report_order(),
         family: ctx.family,
         cluster,
         service_name,
@@ -127,21 +104,71 @@ pub fn convert(inputs: &Inputs, opts: &Options) -> MigrationModel {
         placeholder_images: ctx.placeholder_images,
         secrets_kms_key: ctx.secrets_kms_key,
         registry_credentials: ctx.registry_credentials,
-        origins: run
-            .containers
-            .iter()
-            .map(|c| ContainerOrigin {
-                name: c.name.clone(),
-                original: c.original.clone(),
-            })
-            .collect(),
+        origins: origins(run),
         eb: eb_environment(&settings),
         environment,
         inputs: std::iter::once(run.file.clone())
             .chain(settings.files.iter().cloned())
             .collect(),
-        findings,
     }
+}
+
+/// The environment (tier, type, network, scaling, deployment, logs), the port EB's proxy
+/// reached, and the load balancer in front of it when the environment had one.
+fn environment_and_target(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    run: &Dockerrun,
+) -> (Environment, Option<LbTarget>) {
+    ctx.topic = Topic::Environment;
+    let decided = environment::decide(ctx, m);
+    ctx.topic = Topic::ProcessPort;
+    let process_port = eb::process_port(ctx, m);
+    ctx.topic = Topic::Target;
+    let app_port = target::app_port(ctx, run, process_port);
+    ctx.topic = Topic::Environment;
+    let load_balancer = environment::load_balancer(ctx, m, &decided, app_port.as_ref());
+    (decided.with_load_balancer(load_balancer), app_port)
+}
+
+/// Every container definition (the X-Ray sidecar last) and the task's volumes.
+fn containers(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    run: &Dockerrun,
+    app_port: Option<&LbTarget>,
+    xray: bool,
+) -> (Vec<ecs::ContainerDefinition>, Vec<ecs::Volume>) {
+    ctx.topic = Topic::Properties;
+    let props = properties::properties(ctx, m, run);
+    ctx.topic = Topic::Containers;
+    let mut defs: Vec<_> = run
+        .containers
+        .iter()
+        .zip(&props.envs)
+        .map(|(c, env)| containers::container(ctx, run, c, env, &props.secrets))
+        .collect();
+    ctx.topic = Topic::Volumes;
+    let volumes = containers::volumes(ctx, run, &mut defs);
+    ctx.topic = Topic::Networking;
+    network::ports(ctx, run, &mut defs, app_port);
+    network::links(ctx, run, &props.envs, &mut defs);
+    network::env_hostnames(ctx, run, &props.envs);
+    containers::file_level(ctx, run);
+    if xray {
+        defs.push(containers::xray_sidecar(ctx));
+    }
+    (defs, volumes)
+}
+
+fn origins(run: &Dockerrun) -> Vec<ContainerOrigin> {
+    run.containers
+        .iter()
+        .map(|c| ContainerOrigin {
+            name: c.name.clone(),
+            original: c.original.clone(),
+        })
+        .collect()
 }
 
 /// The context with the names resolved: family, account (or its placeholder).
