@@ -76,6 +76,11 @@ impl<'a> Mapper<'a> {
         }
     }
 
+    /// Every `(namespace, option)` a rule read.
+    pub fn into_used(self) -> BTreeSet<(String, String)> {
+        self.used.into_inner()
+    }
+
     pub(crate) fn is_used(&self, ns: &str, opt: &str) -> bool {
         self.used
             .borrow()

@@ -34,6 +34,7 @@ use crate::model::{
 };
 use crate::names::sanitise_name;
 use mapper::Mapper;
+use std::collections::BTreeSet;
 
 /// Placeholder for the AWS account ID when it is not given.
 pub const ACCOUNT_PLACEHOLDER: &str = "ACCOUNT_ID";
@@ -42,6 +43,15 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// Convert the inputs into the migration model.
 pub fn convert(inputs: &Inputs, opts: &Options) -> MigrationModel {
+    convert_and_account(inputs, opts).0
+}
+
+/// Convert, and say which `(namespace, option)` settings a rule read (every other option that
+/// was set is named in a finding).
+pub fn convert_and_account(
+    inputs: &Inputs,
+    opts: &Options,
+) -> (MigrationModel, BTreeSet<(String, String)>) {
     let run = &inputs.dockerrun;
     let (settings, settings_findings) = merge(&inputs.settings);
     let mut ctx = context(inputs, opts);
@@ -86,7 +96,7 @@ pub fn convert(inputs: &Inputs, opts: &Options) -> MigrationModel {
     let tg_arn = service::target_group_arn(&ctx);
     placeholders::placeholders(&mut ctx, run, target.is_some(), &tg_arn);
     let hostname_hits = hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes);
-    MigrationModel {
+    let model = MigrationModel {
         findings: ctx.report_order(),
         family: ctx.family,
         cluster,
@@ -110,7 +120,8 @@ pub fn convert(inputs: &Inputs, opts: &Options) -> MigrationModel {
         inputs: std::iter::once(run.file.clone())
             .chain(settings.files.iter().cloned())
             .collect(),
-    }
+    };
+    (model, m.into_used())
 }
 
 /// The environment (tier, type, network, scaling, deployment, logs), the port EB's proxy
@@ -224,26 +235,10 @@ fn eb_environment(settings: &EnvSettings) -> EbEnvironment {
 #[cfg(test)]
 pub(crate) mod tests_support {
     use super::Ctx;
-    use crate::load::settings::{merge, EnvSettings, Layer, OptionValue, RawOption, SettingsDoc};
+    use crate::load::settings::{merge, EnvSettings, Layer};
     use crate::model::{LaunchType, Options, SecretsMode};
 
-    /// A settings document of `(namespace, option, value)` text options.
-    pub fn doc(file: &str, layer: Layer, opts: &[(&str, &str, &str)]) -> SettingsDoc {
-        SettingsDoc {
-            file: file.into(),
-            layer,
-            options: opts
-                .iter()
-                .map(|(ns, o, v)| RawOption {
-                    namespace: ns.to_string(),
-                    option: o.to_string(),
-                    resource: None,
-                    value: OptionValue::Text(v.to_string()),
-                })
-                .collect(),
-            ..Default::default()
-        }
-    }
+    pub use crate::load::settings::test_doc as doc;
 
     /// Effective settings from `(namespace, option, value)` in one saved configuration.
     pub fn settings(opts: &[(&str, &str, &str)]) -> EnvSettings {
@@ -269,5 +264,94 @@ pub(crate) mod tests_support {
             "123456789012",
             &opts,
         )
+    }
+}
+
+#[cfg(test)]
+mod accounting {
+    use crate::load::settings::{self, Layer};
+    use crate::model::{LaunchType, Options, SecretsMode};
+    use std::path::Path;
+
+    fn corpus(sub: &str) -> Vec<std::path::PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/corpus")
+            .join(sub);
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("corpus folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Whether a finding names the option: at its own source, in a message about its namespace
+    /// that lists it, or in one about the whole namespace (an EB-managed database).
+    fn names(f: &crate::finding::Finding, ns: &str, opt: &str) -> bool {
+        let own = format!("{ns}:{opt}");
+        f.source.location == own
+            || f.source.location.ends_with(&format!(".{own}"))
+            || (f.source.location.ends_with(ns) && f.message.contains(opt))
+            || (f.source.location.contains(ns) && f.message.contains(&format!("({ns})")))
+    }
+
+    /// Every option a corpus settings file sets is either read by a rule or named in a finding:
+    /// the two counts add up to the number of options set, for every file.
+    #[test]
+    fn every_option_is_read_or_reported() {
+        let dockerrun = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/cases/nginx-linked-app/input/Dockerrun.aws.json");
+        let (run, run_findings) =
+            crate::load::dockerrun(&dockerrun, "Dockerrun.aws.json", "Dockerrun.aws.json")
+                .expect("dockerrun");
+        let mut total = 0;
+        for f in corpus("ebextensions")
+            .into_iter()
+            .chain(corpus("saved-configs"))
+        {
+            let name = f.display().to_string();
+            let doc = settings::load(&f, &name, &name, None).expect("corpus settings load");
+            let (merged, _) = settings::merge(std::slice::from_ref(&doc));
+            let inputs = crate::load::Inputs {
+                project_name: "corpus".into(),
+                display: "Dockerrun.aws.json".into(),
+                dockerrun: run.clone(),
+                dockerrun_findings: run_findings.clone(),
+                settings: vec![doc],
+                files: vec![],
+                region: Some("eu-west-1".into()),
+            };
+            let opts = Options {
+                launch_type: LaunchType::Fargate,
+                family: None,
+                cluster: None,
+                service_name: None,
+                region: None,
+                account_id: None,
+                secrets: SecretsMode::Ssm,
+                secrets_kms_key: None,
+            };
+            let (model, used) = super::convert_and_account(&inputs, &opts);
+            let set: Vec<&(String, String)> = merged
+                .options
+                .iter()
+                .filter(|(_, s)| s.layer != Layer::Default && !s.value.trim().is_empty())
+                .map(|(k, _)| k)
+                .collect();
+            let (mut read, mut reported) = (0, 0);
+            for (ns, opt) in &set {
+                if used.contains(&(ns.clone(), opt.clone())) {
+                    read += 1;
+                } else if model.findings.iter().any(|f| names(f, ns, opt)) {
+                    reported += 1;
+                } else {
+                    panic!("{name}: {ns}:{opt} is neither read by a rule nor named in a finding");
+                }
+            }
+            assert_eq!(read + reported, set.len(), "{name}");
+            total += set.len();
+        }
+        assert!(total > 100, "the corpus sets only {total} options");
     }
 }

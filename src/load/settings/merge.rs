@@ -258,7 +258,7 @@ fn fill_defaults(out: &mut EnvSettings) {
 mod tests {
     use super::*;
 
-    use crate::convert::tests_support::doc;
+    use crate::load::settings::test_doc as doc;
 
     #[test]
     fn environment_beats_saved_config_beats_ebextensions() {

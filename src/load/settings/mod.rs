@@ -161,3 +161,22 @@ pub fn is_sensitive_namespace(ns: &str) -> bool {
     ns == "aws:elasticbeanstalk:application:environment"
         || ns == "aws:elasticbeanstalk:application:environmentsecrets"
 }
+
+/// A settings document of `(namespace, option, value)` text options, for unit tests.
+#[cfg(test)]
+pub fn test_doc(file: &str, layer: Layer, opts: &[(&str, &str, &str)]) -> SettingsDoc {
+    SettingsDoc {
+        file: file.into(),
+        layer,
+        options: opts
+            .iter()
+            .map(|(ns, o, v)| RawOption {
+                namespace: ns.to_string(),
+                option: o.to_string(),
+                resource: None,
+                value: OptionValue::Text(v.to_string()),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
