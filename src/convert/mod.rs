@@ -79,22 +79,7 @@ pub fn convert_and_account(
         &environment,
         target.as_ref(),
     );
-    // What is left: capacity, options without a counterpart, placeholders.
-    ctx.topic = Topic::Capacity;
-    scaling::capacity(
-        &mut ctx,
-        &m,
-        &environment,
-        size.cpu,
-        size.memory,
-        size.container_memory,
-    );
-    ctx.topic = Topic::Leftovers;
-    eb::instance_options(&mut ctx, &m);
-    eb::unconverted(&mut ctx, &m);
-    ctx.topic = Topic::Placeholders;
-    let tg_arn = service::target_group_arn(&ctx);
-    placeholders::placeholders(&mut ctx, run, target.is_some(), &tg_arn);
+    leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
     let hostname_hits = hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes);
     let model = MigrationModel {
         findings: ctx.report_order(),
@@ -140,6 +125,33 @@ fn environment_and_target(
     ctx.topic = Topic::Environment;
     let load_balancer = environment::load_balancer(ctx, m, &decided, app_port.as_ref());
     (decided.with_load_balancer(load_balancer), app_port)
+}
+
+/// What is left once the service is built: EC2 capacity, options without an ECS counterpart,
+/// options nothing read, and the values only the user can fill in.
+fn leftovers(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    run: &Dockerrun,
+    environment: &Environment,
+    size: task::TaskSize,
+    has_target: bool,
+) {
+    ctx.topic = Topic::Capacity;
+    scaling::capacity(
+        ctx,
+        m,
+        environment,
+        size.cpu,
+        size.memory,
+        size.container_memory,
+    );
+    ctx.topic = Topic::Leftovers;
+    eb::instance_options(ctx, m);
+    eb::unconverted(ctx, m);
+    ctx.topic = Topic::Placeholders;
+    let tg_arn = service::target_group_arn(ctx);
+    placeholders::placeholders(ctx, run, has_target, &tg_arn);
 }
 
 /// Every container definition (the X-Ray sidecar last) and the task's volumes.
