@@ -1,53 +1,42 @@
-//! The built binary as a user runs it: exit codes, messages, what is (not) written.
+//! The built binary as a user runs it: exit codes, messages, what is (not) written. (How each
+//! bad input is refused: tests/errors.rs.)
 
 mod common;
 
 use assert_cmd::Command;
+use common::files_in;
 use predicates::prelude::*;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn eb2ecs() -> Command {
-    let mut c = Command::cargo_bin("eb2ecs").unwrap();
-    c.env_remove("AWS_REGION").env_remove("NO_COLOR");
-    c
-}
-
-fn case_input(name: &str) -> std::path::PathBuf {
+fn case_input(name: &str) -> PathBuf {
     common::root()
         .join("testdata/cases")
         .join(name)
         .join("input")
 }
 
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .map(|r| {
-            r.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
+/// `eb2ecs SUBCOMMAND CASE-INPUT ARGS... --out OUT`.
+fn on_case(subcommand: &str, case: &str, args: &[&str], out: &Path) -> Command {
+    let mut c = common::into_out(common::eb2ecs(), subcommand, [case_input(case)], out);
+    c.args(args);
+    c
 }
 
 #[test]
 fn convert_writes_the_files_and_prints_findings() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ecs");
-    eb2ecs()
-        .args([
-            "convert",
-            case_input("nginx-linked-app").to_str().unwrap(),
-            "--region",
-            "eu-west-1",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("task-definition.json     created"))
-        .stdout(predicate::str::contains("[LINK-REMOVED]"));
+    on_case(
+        "convert",
+        "nginx-linked-app",
+        &["--region", "eu-west-1"],
+        &out,
+    )
+    .assert()
+    .success()
+    .stdout(predicate::str::contains("task-definition.json     created"))
+    .stdout(predicate::str::contains("[LINK-REMOVED]"));
     assert_eq!(
         files_in(&out),
         vec![
@@ -64,13 +53,12 @@ fn convert_writes_the_files_and_prints_findings() {
 #[test]
 fn default_out_is_ecs_under_the_current_folder() {
     let tmp = tempfile::tempdir().unwrap();
-    eb2ecs()
+    common::eb2ecs()
         .current_dir(tmp.path())
         .args(["convert", "--region", "eu-west-1", "--dockerrun"])
         .arg(case_input("v1-single").join("Dockerrun.aws.json"))
         .assert()
         .success();
-    assert!(tmp.path().join("ecs/task-definition.json").is_file());
     let td: serde_json::Value = serde_json::from_str(
         &fs::read_to_string(tmp.path().join("ecs/task-definition.json")).unwrap(),
     )
@@ -80,70 +68,12 @@ fn default_out_is_ecs_under_the_current_folder() {
 }
 
 #[test]
-fn malformed_input_fails_with_location_and_writes_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("ecs");
-    let bad = common::root().join("testdata/corpus/dockerrun-v2/malformed/019.json");
-    eb2ecs()
-        .args(["convert", "--dockerrun"])
-        .arg(&bad)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("019.json:26:4: invalid JSON"))
-        .stderr(predicate::str::contains("panicked").not());
-    assert!(!out.exists(), "nothing may be written on error");
-}
-
-#[test]
-fn wrong_type_names_file_line_column_and_field() {
-    let tmp = tempfile::tempdir().unwrap();
-    let f = tmp.path().join("Dockerrun.aws.json");
-    fs::write(
-        &f,
-        "{\n  \"AWSEBDockerrunVersion\": 2,\n  \"containerDefinitions\": [\n    {\"name\": \"a\", \"image\": \"x\", \"memory\": true}\n  ]\n}\n",
-    )
-    .unwrap();
-    eb2ecs()
-        .args(["convert", "--dockerrun"])
-        .arg(&f)
-        .arg("--out")
-        .arg(tmp.path().join("ecs"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("Dockerrun.aws.json:4:43: memory must be a whole number, found a boolean (at /containerDefinitions/0/memory)"));
-    assert!(!tmp.path().join("ecs").exists());
-}
-
-#[test]
-fn missing_dockerrun_is_a_clear_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    eb2ecs()
-        .arg("convert")
-        .arg(tmp.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("no Dockerrun.aws.json in"));
-}
-
-#[test]
 fn hand_edited_file_is_protected_until_forced() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ecs");
-    let input = case_input("nginx-linked-app");
     let run = |extra: &[&str]| {
-        let mut c = eb2ecs();
-        c.args([
-            "convert",
-            input.to_str().unwrap(),
-            "--region",
-            "eu-west-1",
-            "--out",
-        ])
-        .arg(&out)
-        .args(extra);
-        c
+        let args = [&["--region", "eu-west-1"], extra].concat();
+        on_case("convert", "nginx-linked-app", &args, &out)
     };
     run(&[]).assert().success();
     // Unchanged rerun: fine.
@@ -182,27 +112,9 @@ fn hand_edited_file_is_protected_until_forced() {
 fn changed_input_updates_untouched_files() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ecs");
-    let input = case_input("nginx-linked-app");
-    eb2ecs()
-        .args([
-            "convert",
-            input.to_str().unwrap(),
-            "--region",
-            "eu-west-1",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
-    eb2ecs()
-        .args([
-            "convert",
-            input.to_str().unwrap(),
-            "--region",
-            "eu-west-2",
-            "--out",
-        ])
-        .arg(&out)
+    let convert = |region| on_case("convert", "nginx-linked-app", &["--region", region], &out);
+    convert("eu-west-1").assert().success();
+    convert("eu-west-2")
         .assert()
         .success()
         .stdout(predicate::str::contains("task-definition.json     updated"));
@@ -212,69 +124,42 @@ fn changed_input_updates_untouched_files() {
 fn plan_writes_nothing_and_exit_code_tracks_changes() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ecs");
-    let input = case_input("secrets-env");
-    let args = |cmd: &str| {
-        vec![
-            cmd.to_string(),
-            input.display().to_string(),
-            "--region".into(),
-            "eu-west-1".into(),
-            "--out".into(),
-            out.display().to_string(),
-        ]
+    let plan = |region| {
+        on_case(
+            "plan",
+            "secrets-env",
+            &["--region", region, "--exit-code"],
+            &out,
+        )
     };
-    eb2ecs()
-        .args(args("plan"))
-        .arg("--exit-code")
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains(
-            "+++ task-definition.json (eb2ecs)",
-        ))
-        .stdout(predicate::str::contains("-  \"links\": ["))
-        .stdout(predicate::str::contains("\x1b[").not());
+    let first = plan("eu-west-1").assert().code(1);
+    let stdout = String::from_utf8_lossy(&first.get_output().stdout);
+    assert!(
+        stdout.contains("+++ task-definition.json (eb2ecs)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("-  \"links\": ["), "{stdout}");
+    assert!(!stdout.contains('\x1b'), "colours in a pipe: {stdout}");
     assert!(!out.exists(), "plan must not write");
-    eb2ecs().args(args("convert")).assert().success();
-    eb2ecs()
-        .args(args("plan"))
-        .arg("--exit-code")
+    on_case("convert", "secrets-env", &["--region", "eu-west-1"], &out)
+        .assert()
+        .success();
+    plan("eu-west-1")
         .assert()
         .code(0)
         .stdout(predicate::str::contains("task-definition.json: unchanged"));
-    eb2ecs()
-        .args([
-            "plan",
-            input.to_str().unwrap(),
-            "--region",
-            "eu-north-1",
-            "--exit-code",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .code(1);
+    plan("eu-north-1").assert().code(1);
 }
 
 #[test]
 fn colours_follow_flag_and_no_color() {
-    let input = case_input("v1-single");
     let tmp = tempfile::tempdir().unwrap();
-    eb2ecs()
-        .args([
-            "plan",
-            input.to_str().unwrap(),
-            "--color",
-            "always",
-            "--out",
-        ])
-        .arg(tmp.path())
+    on_case("plan", "v1-single", &["--color", "always"], tmp.path())
         .assert()
         .success()
         .stdout(predicate::str::contains("\x1b["));
-    eb2ecs()
+    on_case("plan", "v1-single", &[], tmp.path())
         .env("NO_COLOR", "1")
-        .args(["plan", input.to_str().unwrap(), "--out"])
-        .arg(tmp.path())
         .assert()
         .success()
         .stdout(predicate::str::contains("\x1b[").not());
@@ -282,53 +167,42 @@ fn colours_follow_flag_and_no_color() {
 
 #[test]
 fn fail_on_sets_the_exit_code() {
-    let input = case_input("secrets-env");
     let tmp = tempfile::tempdir().unwrap();
-    eb2ecs()
-        .args([
-            "convert",
-            input.to_str().unwrap(),
-            "--fail-on",
-            "blocker",
-            "--out",
-        ])
-        .arg(tmp.path().join("a"))
-        .assert()
-        .code(1);
+    on_case(
+        "convert",
+        "secrets-env",
+        &["--fail-on", "blocker"],
+        &tmp.path().join("a"),
+    )
+    .assert()
+    .code(1);
     // Files are still written: the findings are about them.
     assert!(tmp.path().join("a/task-definition.json").is_file());
-    eb2ecs()
-        .args(["convert", input.to_str().unwrap(), "--out"])
-        .arg(tmp.path().join("b"))
+    on_case("convert", "secrets-env", &[], &tmp.path().join("b"))
         .assert()
         .code(0);
 }
 
 #[test]
 fn secrets_never_reach_stdout_or_files() {
-    let input = case_input("secrets-env");
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ecs");
-    let assert = eb2ecs()
-        .args(["convert", input.to_str().unwrap(), "--out"])
-        .arg(&out)
+    let assert = on_case("convert", "secrets-env", &[], &out)
         .assert()
         .success();
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    for secret in ["s3cr3t-pw", "sk_live_notarealkey"] {
-        assert!(!stdout.contains(secret));
-        for f in files_in(&out) {
-            assert!(
-                !fs::read_to_string(out.join(&f)).unwrap().contains(secret),
-                "{f}"
-            );
-        }
-    }
+    let mut texts = common::read_files(&out);
+    texts.insert(
+        "stdout".to_string(),
+        String::from_utf8_lossy(&assert.get_output().stdout).to_string(),
+    );
+    assert!(texts.len() > 5, "{:?}", texts.keys());
+    let secrets = common::must_not_contain(&common::root().join("testdata/cases/secrets-env"));
+    common::assert_no_secret(&texts, &secrets);
 }
 
 #[test]
 fn support_matrix_doc_is_current() {
-    let assert = eb2ecs().arg("support-matrix").assert().success();
+    let assert = common::eb2ecs().arg("support-matrix").assert().success();
     let printed = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     let doc = fs::read_to_string(common::root().join("docs/support-matrix.md")).unwrap_or_default();
     assert!(
@@ -336,20 +210,6 @@ fn support_matrix_doc_is_current() {
         "docs/support-matrix.md is stale: run `cargo run -q -- support-matrix > docs/support-matrix.md`"
     );
     assert!(printed.contains("| `links` |"));
-}
-
-#[test]
-fn bad_account_id_is_a_usage_error() {
-    eb2ecs()
-        .args([
-            "convert",
-            case_input("v1-single").to_str().unwrap(),
-            "--account-id",
-            "12",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--account-id must be 12 digits"));
 }
 
 /// Every finding code the source uses is documented in docs/findings.md (codes are a contract).
@@ -411,7 +271,7 @@ fn current_folder_is_the_default_project() {
         "option_settings:\n  aws:elasticbeanstalk:environment:process:default:\n    HealthCheckPath: /ready\n",
     )
     .unwrap();
-    eb2ecs()
+    common::eb2ecs()
         .current_dir(&project)
         .args(["convert", "--region", "eu-west-1"])
         .assert()

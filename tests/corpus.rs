@@ -6,19 +6,6 @@ mod common;
 
 use eb2ecs::convert::limits;
 use eb2ecs::error::Error;
-use eb2ecs::model::LaunchType;
-use std::fs;
-use std::path::PathBuf;
-
-fn corpus_files(sub: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(common::root().join("testdata/corpus").join(sub))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    v.sort();
-    v
-}
 
 /// Files that are broken on purpose, and what the error must say.
 const MALFORMED: &[(&str, &str)] = &[
@@ -78,55 +65,39 @@ fn check_fargate_rules(name: &str, td: &eb2ecs::ecs::TaskDefinition) {
     }
 }
 
+/// The corpus folders `subs` converted for both launch types: at least `at_least` conversions.
+fn conversions_of(subs: &[&str], at_least: usize) -> Vec<common::Conversion> {
+    let conversions = common::corpus_conversions(subs);
+    assert!(
+        conversions.len() >= at_least,
+        "the corpus is missing files in {subs:?}: only {} conversions",
+        conversions.len()
+    );
+    conversions
+}
+
+/// Every real Dockerrun converts for both launch types; the Fargate ones keep the Fargate rules,
+/// and every task and service definition passes botocore's validation.
 #[test]
 fn corpus_converts_and_validates() {
-    let out_root = tempfile::tempdir().unwrap();
-    let mut files = corpus_files("dockerrun-v1");
-    files.extend(corpus_files("dockerrun-v2"));
-    assert!(
-        files.len() >= 30,
-        "corpus is missing files: {}",
-        files.len()
-    );
-    let mut outputs = Vec::new();
-    for (i, file) in files.iter().enumerate() {
-        for (lt, flag) in [(LaunchType::Fargate, "fargate"), (LaunchType::Ec2, "ec2")] {
-            let (model, artefacts) =
-                common::convert_file(file, &["--launch-type", flag, "--region", "eu-west-1"])
-                    .unwrap_or_else(|e| panic!("{} ({flag}) did not convert: {e}", file.display()));
-            if lt == LaunchType::Fargate {
-                check_fargate_rules(&file.display().to_string(), &model.task_definition);
-            } else {
-                assert_eq!(model.task_definition.network_mode, "bridge");
-            }
-            let dir = out_root.path().join(format!("{i}-{flag}"));
-            fs::create_dir_all(&dir).unwrap();
-            for a in &artefacts {
-                fs::write(dir.join(a.name), &a.content).unwrap();
-                if a.name.ends_with(".json") && a.name != "report.json" {
-                    outputs.push(dir.join(a.name));
-                }
-            }
+    let conversions = conversions_of(&["dockerrun-v1", "dockerrun-v2"], 60);
+    for c in &conversions {
+        if c.launch_type == "fargate" {
+            check_fargate_rules(&c.label, &c.model.task_definition);
+        } else {
+            assert_eq!(
+                c.model.task_definition.network_mode, "bridge",
+                "{}",
+                c.label
+            );
         }
     }
-    let report = common::run_validator("validate_ecs.py", &outputs);
-    assert!(
-        report.contains(&format!("{} files checked, 0 invalid", outputs.len())),
-        "{report}"
-    );
+    common::assert_ecs_valid(&conversions);
 }
 
 #[test]
 fn malformed_corpus_files_are_refused_with_location() {
-    let files = {
-        let mut v: Vec<PathBuf> =
-            fs::read_dir(common::root().join("testdata/corpus/dockerrun-v2/malformed"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect();
-        v.sort();
-        v
-    };
+    let files = common::corpus_files("dockerrun-v2/malformed", None);
     assert_eq!(files.len(), MALFORMED.len());
     for file in files {
         let name = file.file_name().unwrap().to_string_lossy().to_string();
@@ -146,64 +117,12 @@ fn malformed_corpus_files_are_refused_with_location() {
     }
 }
 
-fn settings_files(sub: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(common::root().join("testdata/corpus").join(sub))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    v.sort();
-    v
-}
-
-/// Every real .ebextensions and saved-config file loads and drives a conversion whose output
-/// still validates; the malformed one is refused with file, line and problem.
+/// Every real .ebextensions and saved-config file loads and drives a conversion (both launch
+/// types) whose task and service definitions still validate.
 #[test]
 fn corpus_settings_convert_and_validate() {
-    let out_root = tempfile::tempdir().unwrap();
-    let dockerrun = common::root().join("testdata/cases/nginx-linked-app/input/Dockerrun.aws.json");
-    let mut files = settings_files("ebextensions");
-    files.extend(settings_files("saved-configs"));
-    assert!(
-        files.len() >= 15,
-        "corpus settings missing: {}",
-        files.len()
-    );
-    let mut outputs = Vec::new();
-    for (i, file) in files.iter().enumerate() {
-        for flag in ["fargate", "ec2"] {
-            let args: Vec<String> = vec![
-                "--dockerrun".into(),
-                dockerrun.display().to_string(),
-                "--settings".into(),
-                file.display().to_string(),
-                "--launch-type".into(),
-                flag.into(),
-                "--region".into(),
-                "eu-west-1".into(),
-            ];
-            let (model, artefacts) = common::convert_args(&args, "corpus")
-                .unwrap_or_else(|e| panic!("{} ({flag}) did not convert: {e}", file.display()));
-            // Every option the file set is either used or reported.
-            assert!(model
-                .inputs
-                .iter()
-                .any(|i| i.ends_with(&*file.file_name().unwrap().to_string_lossy())));
-            let dir = out_root.path().join(format!("s{i}-{flag}"));
-            fs::create_dir_all(&dir).unwrap();
-            for a in &artefacts {
-                fs::write(dir.join(a.name), &a.content).unwrap();
-                if a.name == "task-definition.json" || a.name == "service.json" {
-                    outputs.push(dir.join(a.name));
-                }
-            }
-        }
-    }
-    let report = common::run_validator("validate_ecs.py", &outputs);
-    assert!(
-        report.contains(&format!("{} files checked, 0 invalid", outputs.len())),
-        "{report}"
-    );
+    let conversions = conversions_of(&["ebextensions", "saved-configs"], 30);
+    common::assert_ecs_valid(&conversions);
 }
 
 #[test]
@@ -220,28 +139,14 @@ fn malformed_settings_are_refused_with_location() {
 /// Secret values from the real settings files reach no output.
 #[test]
 fn corpus_secrets_stay_out_of_outputs() {
-    let dockerrun = common::root().join("testdata/cases/nginx-linked-app/input/Dockerrun.aws.json");
     for (file, secret) in [
         ("ebextensions/001.config", "redacted.Pw"),
         ("saved-configs/012.yml", "REDACTEDredactedREDACTED000"),
     ] {
+        let (sub, _) = file.split_once('/').unwrap();
         let path = common::root().join("testdata/corpus").join(file);
-        let (_, artefacts) = common::convert_args(
-            &[
-                "--dockerrun".into(),
-                dockerrun.display().to_string(),
-                "--settings".into(),
-                path.display().to_string(),
-            ],
-            "corpus",
-        )
-        .unwrap();
-        for a in &artefacts {
-            assert!(
-                !a.content.contains(secret),
-                "{file}: {} contains {secret}",
-                a.name
-            );
-        }
+        let (_, artefacts) =
+            common::convert_args(&common::corpus_args(sub, &path, "fargate"), "corpus").unwrap();
+        common::assert_no_secret(common::artefact_texts(&artefacts), &[secret]);
     }
 }

@@ -1,10 +1,12 @@
 //! Input that cannot be made sense of is refused with an input error, never a panic: corpus files
 //! with values swapped for every JSON type (deterministic pseudo-random mutations) go through the
-//! whole pipeline for both launch types.
+//! whole pipeline for both launch types. A refusal names the file, and a line and column that
+//! exist in the text.
 
 mod common;
 
-use eb2ecs::error::Error;
+use eb2ecs::error::{Error, Result};
+use eb2ecs::load::Inputs;
 use serde_json::{json, Value};
 
 /// A tiny deterministic generator (no dependency, same sequence everywhere).
@@ -66,109 +68,115 @@ fn mutate(v: &mut Value, rng: &mut Lcg, reps: &[Value]) {
     }
 }
 
-#[test]
-fn mutated_corpus_never_panics() {
+/// The error's Display starts with `FILE:LINE:COL: `, LINE is a line of `text` and COL at most
+/// one past that line's end.
+fn assert_located(err: &Error, file: &str, text: &str) {
+    let msg = err.to_string();
+    let place = msg
+        .strip_prefix(&format!("{file}:"))
+        .and_then(|rest| rest.split_once(": "))
+        .map(|(place, _)| place)
+        .unwrap_or_else(|| panic!("{msg:?} does not start with {file}:LINE:COL: \n{text}"));
+    let (line, column) = place
+        .split_once(':')
+        .and_then(|(l, c)| Some((l.parse::<usize>().ok()?, c.parse::<usize>().ok()?)))
+        .unwrap_or_else(|| panic!("{msg:?}: no LINE:COL after the file name\n{text}"));
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        (1..=lines.len()).contains(&line),
+        "{msg:?}: line {line} of a {}-line text\n{text}",
+        lines.len()
+    );
+    let len = lines[line - 1].len();
+    assert!(
+        (1..=len + 1).contains(&column),
+        "{msg:?}: column {column} of a {len}-byte line {:?}\n{text}",
+        lines[line - 1]
+    );
+}
+
+/// Feed `rounds` mutations of `docs` (serialised with `to_text`) to `load`, which reads them as
+/// `file`, and convert what loads, alternating the launch type. At least `min.0` must convert
+/// and `min.1` be refused, or the mutations test too little.
+fn fuzz(
+    seed: u64,
+    rounds: usize,
+    docs: &[Value],
+    file: &str,
+    to_text: fn(&Value) -> String,
+    load: &dyn Fn(&str) -> Result<Inputs>,
+    min: (usize, usize),
+) {
     let reps = replacements();
-    let mut rng = Lcg(42);
-    let mut files = Vec::new();
-    for sub in ["dockerrun-v1", "dockerrun-v2"] {
-        for e in std::fs::read_dir(common::root().join("testdata/corpus").join(sub)).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "json") {
-                files.push(std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
-    files.sort();
+    let mut rng = Lcg(seed);
     let (mut converted, mut refused) = (0, 0);
-    for round in 0..400 {
-        let text = &files[rng.next(files.len())];
-        let mut doc: Value = serde_json::from_str(text).unwrap();
+    for round in 0..rounds {
+        let mut doc = docs[rng.next(docs.len())].clone();
         for _ in 0..=rng.next(3) {
             mutate(&mut doc, &mut rng, &reps);
         }
-        let mutated = serde_json::to_string_pretty(&doc).unwrap();
-        let lt = if round % 2 == 0 { "fargate" } else { "ec2" };
+        let text = to_text(&doc);
+        let lt = common::LAUNCH_TYPES[round % 2];
         let opts = common::options(&["--launch-type".into(), lt.into()]);
-        match eb2ecs::load::dockerrun_from_text(
-            &mutated,
-            "Dockerrun.aws.json",
-            "Dockerrun.aws.json",
-        ) {
-            Ok((run, findings)) => {
-                eb2ecs::app::build(&common::in_memory(run, findings, vec![]), &opts)
-                    .unwrap_or_else(|e| panic!("a parsed file failed later: {e}\n{mutated}"));
+        match load(&text) {
+            Ok(inputs) => {
+                eb2ecs::app::build(&inputs, &opts)
+                    .unwrap_or_else(|e| panic!("a loaded file failed later: {e}\n{text}"));
                 converted += 1;
             }
-            Err(Error::Input { line, column, .. }) => {
-                assert!(line >= 1 && column >= 1);
+            Err(e @ Error::Input { .. }) => {
+                assert_located(&e, file, &text);
                 refused += 1;
             }
-            Err(other) => panic!("wrong error kind {other}\n{mutated}"),
+            Err(other) => panic!("wrong error kind {other}\n{text}"),
         }
     }
     assert!(
-        converted > 50 && refused > 50,
+        converted > min.0 && refused > min.1,
         "converted {converted}, refused {refused}: the mutations test too little"
     );
 }
 
+fn to_json(doc: &Value) -> String {
+    serde_json::to_string_pretty(doc).unwrap()
+}
+
+fn to_yaml(doc: &Value) -> String {
+    serde_yaml_ng::to_string(doc).unwrap()
+}
+
+#[test]
+fn mutated_corpus_never_panics() {
+    let docs: Vec<Value> = common::corpus_texts(&["dockerrun-v1", "dockerrun-v2"], Some("json"))
+        .iter()
+        .map(|t| serde_json::from_str(t).unwrap())
+        .collect();
+    let file = "Dockerrun.aws.json";
+    let load = |text: &str| -> Result<Inputs> {
+        let (run, findings) = eb2ecs::load::dockerrun_from_text(text, file, file)?;
+        Ok(common::in_memory(run, findings, vec![]))
+    };
+    fuzz(42, 400, &docs, file, to_json, &load, (50, 50));
+}
+
 #[test]
 fn mutated_settings_never_panic() {
-    let reps = replacements();
-    let mut rng = Lcg(7);
-    let mut texts = Vec::new();
-    for sub in ["ebextensions", "saved-configs"] {
-        for e in std::fs::read_dir(common::root().join("testdata/corpus").join(sub)).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_file() {
-                texts.push(std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
-    texts.sort();
-    let dockerrun = std::fs::read_to_string(
-        common::root().join("testdata/cases/nginx-linked-app/input/Dockerrun.aws.json"),
-    )
-    .unwrap();
-    let (mut converted, mut refused) = (0, 0);
-    for round in 0..300 {
-        let text = &texts[rng.next(texts.len())];
-        let yaml: serde_yaml_ng::Value = match serde_yaml_ng::from_str(text) {
-            Ok(v) => v,
-            Err(_) => continue,
-        };
-        let mut doc: Value = match serde_json::to_value(&yaml) {
-            Ok(v) => v,
-            Err(_) => continue,
-        };
-        for _ in 0..=rng.next(3) {
-            mutate(&mut doc, &mut rng, &reps);
-        }
-        let mutated = serde_yaml_ng::to_string(&doc).unwrap();
-        let lt = if round % 2 == 0 { "fargate" } else { "ec2" };
-        let opts = common::options(&["--launch-type".into(), lt.into()]);
-        match eb2ecs::load::settings::parse(&mutated, "s.config", "s.config", None) {
-            Ok(settings) => {
-                let (run, findings) = eb2ecs::load::dockerrun_from_text(
-                    &dockerrun,
-                    "Dockerrun.aws.json",
-                    "Dockerrun.aws.json",
-                )
-                .unwrap();
-                eb2ecs::app::build(&common::in_memory(run, findings, vec![settings]), &opts)
-                    .unwrap_or_else(|e| panic!("loaded settings failed later: {e}\n{mutated}"));
-                converted += 1;
-            }
-            Err(Error::Input { line, column, .. }) => {
-                assert!(line >= 1 && column >= 1);
-                refused += 1;
-            }
-            Err(other) => panic!("wrong error kind {other}\n{mutated}"),
-        }
-    }
-    assert!(
-        converted > 50 && refused > 10,
-        "converted {converted}, refused {refused}: the mutations test too little"
-    );
+    let docs: Vec<Value> = common::corpus_texts(&["ebextensions", "saved-configs"], None)
+        .iter()
+        .filter_map(|t| serde_yaml_ng::from_str::<serde_yaml_ng::Value>(t).ok())
+        .filter_map(|yaml| serde_json::to_value(yaml).ok())
+        .collect();
+    let dockerrun = std::fs::read_to_string(common::settings_dockerrun()).unwrap();
+    let (run, findings) =
+        eb2ecs::load::dockerrun_from_text(&dockerrun, "Dockerrun.aws.json", "Dockerrun.aws.json")
+            .unwrap();
+    let load = |text: &str| -> Result<Inputs> {
+        let settings = eb2ecs::load::settings::parse(text, "s.config", "s.config", None)?;
+        Ok(common::in_memory(
+            run.clone(),
+            findings.clone(),
+            vec![settings],
+        ))
+    };
+    fuzz(7, 300, &docs, "s.config", to_yaml, &load, (50, 10));
 }

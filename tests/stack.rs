@@ -4,78 +4,41 @@
 
 mod common;
 
-use eb2ecs::model::MigrationModel;
-use eb2ecs::render::Artefact;
+use common::Conversion;
 use serde_json::json;
 use serde_yaml_ng::Value as Yaml;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// Every conversion the stack tests cover: (label, model, artefacts).
-fn all_conversions() -> Vec<(String, MigrationModel, Vec<Artefact>)> {
-    let root = common::root();
-    let mut out = Vec::new();
-    for dir in common::cases() {
-        let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let (m, a) = common::convert_case(&dir).unwrap();
-        out.push((format!("case {name}"), m, a));
-    }
-    let dockerrun_for_settings =
-        root.join("testdata/cases/nginx-linked-app/input/Dockerrun.aws.json");
-    for sub in [
+/// Every conversion the stack tests cover: the golden cases, then every corpus file for both
+/// launch types.
+fn all_conversions() -> Vec<Conversion> {
+    let mut out = common::case_conversions();
+    out.extend(common::corpus_conversions(&[
         "dockerrun-v1",
         "dockerrun-v2",
         "ebextensions",
         "saved-configs",
-    ] {
-        let mut files: Vec<PathBuf> = fs::read_dir(root.join("testdata/corpus").join(sub))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.is_file())
-            .collect();
-        files.sort();
-        for f in files {
-            for lt in ["fargate", "ec2"] {
-                let mut args: Vec<String> = vec![
-                    "--launch-type".into(),
-                    lt.into(),
-                    "--region".into(),
-                    "eu-west-1".into(),
-                ];
-                if sub.starts_with("dockerrun") {
-                    args.extend(["--dockerrun".into(), f.display().to_string()]);
-                } else {
-                    args.extend([
-                        "--dockerrun".into(),
-                        dockerrun_for_settings.display().to_string(),
-                        "--settings".into(),
-                        f.display().to_string(),
-                    ]);
-                }
-                let (m, a) = common::convert_args(&args, "corpus").unwrap();
-                out.push((
-                    format!("{sub}/{} {lt}", f.file_name().unwrap().to_string_lossy()),
-                    m,
-                    a,
-                ));
-            }
-        }
-    }
+    ]));
     out
 }
 
-fn write_stack(
-    dir: &Path,
-    model: &MigrationModel,
-    artefacts: &[Artefact],
-    existing_cluster_variant: bool,
-) {
-    fs::create_dir_all(dir).unwrap();
-    let cfn = artefacts
+/// The content of the conversion's cloudformation.yaml.
+fn template(c: &Conversion) -> &str {
+    &c.artefacts
         .iter()
         .find(|a| a.name == "cloudformation.yaml")
-        .expect("cloudformation.yaml is rendered");
-    fs::write(dir.join("cloudformation.yaml"), &cfn.content).unwrap();
+        .expect("cloudformation.yaml is rendered")
+        .content
+}
+
+/// The stack folder moto_stack.py reads: the template, what to expect of the created stack
+/// (expect.json) and the conversion's label.
+fn write_stack(dir: &Path, c: &Conversion, existing_cluster_variant: bool) {
+    let model = &c.model;
+    fs::create_dir_all(dir).unwrap();
+    fs::write(dir.join("cloudformation.yaml"), template(c)).unwrap();
+    fs::write(dir.join("label"), &c.label).unwrap();
     let lb = model
         .environment
         .load_balancer
@@ -102,11 +65,10 @@ fn stacks_lint_clean_and_create_in_moto() {
     assert!(conversions.len() > 100, "{}", conversions.len());
     let mut dirs = Vec::new();
     let mut templates = Vec::new();
-    for (i, (label, model, artefacts)) in conversions.iter().enumerate() {
+    for (i, c) in conversions.iter().enumerate() {
         let dir = tmp.path().join(format!("{i:03}"));
         // Golden cases are also created on an existing cluster.
-        write_stack(&dir, model, artefacts, label.starts_with("case "));
-        fs::write(dir.join("label"), label).unwrap();
+        write_stack(&dir, c, c.label.starts_with("case "));
         templates.push(dir.join("cloudformation.yaml"));
         dirs.push(dir);
     }
@@ -150,58 +112,59 @@ fn strings(v: &Yaml) -> Vec<String> {
     out
 }
 
+/// The statements of an IAM role: no wildcard action, and secret access (SSM, Secrets Manager,
+/// KMS) only to named resources. Returns how many statements give secret access.
+fn check_role(label: &str, id: &str, role: &Yaml) -> usize {
+    let mut statements = Vec::new();
+    walk(role, &mut |x| {
+        if let Some(Yaml::Sequence(s)) = x.get("Statement") {
+            statements.extend(s.iter());
+        }
+    });
+    let mut secret_statements = 0;
+    for st in statements {
+        let actions = strings(st.get("Action").unwrap_or(&Yaml::Null));
+        assert!(
+            !actions.iter().any(|a| a == "*" || a.ends_with(":*")),
+            "{label}: {id} grants a wildcard action {actions:?}"
+        );
+        let secretish = actions.iter().any(|a| {
+            a.starts_with("ssm:") || a.starts_with("secretsmanager:") || a.starts_with("kms:")
+        });
+        if secretish {
+            secret_statements += 1;
+            let res = strings(st.get("Resource").unwrap_or(&Yaml::Null));
+            assert!(
+                !res.is_empty(),
+                "{label}: {id} secret statement without resource"
+            );
+            assert!(
+                !res.iter().any(|r| r.contains('*')),
+                "{label}: {id} secret access with wildcard {res:?}"
+            );
+        }
+    }
+    secret_statements
+}
+
 /// No IAM wildcard for secrets, no wildcard action, no world-open ingress to the tasks.
 #[test]
 fn stacks_grant_least_privilege() {
     let mut checked_secret_statements = 0;
-    for (label, _, artefacts) in all_conversions() {
-        let cfn = &artefacts
-            .iter()
-            .find(|a| a.name == "cloudformation.yaml")
-            .unwrap()
-            .content;
-        let doc: Yaml = serde_yaml_ng::from_str(cfn).unwrap();
+    for c in all_conversions() {
+        let doc: Yaml = serde_yaml_ng::from_str(template(&c)).unwrap();
         let resources = doc.get("Resources").and_then(Yaml::as_mapping).unwrap();
         for (id, res) in resources {
             let id = id.as_str().unwrap_or("");
-            let ty = res.get("Type").and_then(Yaml::as_str).unwrap_or("");
-            if ty == "AWS::IAM::Role" {
-                let mut statements = Vec::new();
-                walk(res, &mut |x| {
-                    if let Some(Yaml::Sequence(s)) = x.get("Statement") {
-                        statements.extend(s.iter());
-                    }
-                });
-                for st in statements {
-                    let actions = strings(st.get("Action").unwrap_or(&Yaml::Null));
-                    assert!(
-                        !actions.iter().any(|a| a == "*" || a.ends_with(":*")),
-                        "{label}: {id} grants a wildcard action {actions:?}"
-                    );
-                    let secretish = actions.iter().any(|a| {
-                        a.starts_with("ssm:")
-                            || a.starts_with("secretsmanager:")
-                            || a.starts_with("kms:")
-                    });
-                    if secretish {
-                        checked_secret_statements += 1;
-                        let res = strings(st.get("Resource").unwrap_or(&Yaml::Null));
-                        assert!(
-                            !res.is_empty(),
-                            "{label}: {id} secret statement without resource"
-                        );
-                        assert!(
-                            !res.iter().any(|r| r.contains('*')),
-                            "{label}: {id} secret access with wildcard {res:?}"
-                        );
-                    }
-                }
+            if res.get("Type").and_then(Yaml::as_str) == Some("AWS::IAM::Role") {
+                checked_secret_statements += check_role(&c.label, id, res);
             }
             if id == "ServiceSecurityGroup" {
                 let all = strings(res);
                 assert!(
                     !all.iter().any(|s| s == "0.0.0.0/0" || s == "::/0"),
-                    "{label}: tasks are open to the world"
+                    "{}: tasks are open to the world",
+                    c.label
                 );
             }
         }

@@ -1,5 +1,8 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: conversions through the library, the golden and
+//! corpus folders, the validator, secret checks and the built binary.
 #![allow(dead_code)]
+
+pub mod fake_aws;
 
 use eb2ecs::cli::{Cli, Command, InputArgs};
 use eb2ecs::load::dockerrun::Dockerrun;
@@ -7,6 +10,8 @@ use eb2ecs::load::settings::SettingsDoc;
 use eb2ecs::load::Inputs;
 use eb2ecs::model::{MigrationModel, Options};
 use eb2ecs::render::Artefact;
+use std::collections::BTreeMap;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 /// What one conversion produced.
@@ -16,6 +21,10 @@ pub type Converted = (MigrationModel, Vec<Artefact>);
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Conversions through the library
+// ---------------------------------------------------------------------------------------------
 
 /// Parse `convert` arguments the way the binary does.
 pub fn input_args(args: &[String]) -> InputArgs {
@@ -68,35 +77,215 @@ pub fn in_memory(
     }
 }
 
-/// The golden cases, sorted.
-pub fn cases() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("testdata/cases"))
-        .expect("testdata/cases")
+// ---------------------------------------------------------------------------------------------
+// Golden cases
+// ---------------------------------------------------------------------------------------------
+
+/// The folders directly under `ROOT/rel`, sorted.
+pub fn subdirs(rel: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(root().join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
         .map(|e| e.expect("entry").path())
         .filter(|p| p.is_dir())
         .collect();
-    cases.sort();
-    cases
+    dirs.sort();
+    dirs
+}
+
+/// The golden cases (testdata/cases), sorted.
+pub fn cases() -> Vec<PathBuf> {
+    subdirs("testdata/cases")
+}
+
+/// The name of a case: its folder's name.
+pub fn case_name(dir: &Path) -> String {
+    dir.file_name()
+        .expect("case name")
+        .to_string_lossy()
+        .to_string()
+}
+
+/// The words of a case's `args` file (none when it has no such file).
+pub fn args_file(dir: &Path) -> Vec<String> {
+    fs::read_to_string(dir.join("args"))
+        .map(|text| text.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 /// The arguments of a golden case: its input folder and its `args` file.
 pub fn case_args(dir: &Path) -> Vec<String> {
     let mut args = vec![dir.join("input").display().to_string()];
-    if let Ok(text) = std::fs::read_to_string(dir.join("args")) {
-        args.extend(text.split_whitespace().map(str::to_string));
-    }
+    args.extend(args_file(dir));
     args
 }
 
 /// Convert a golden case (project name: the case's folder name).
 pub fn convert_case(dir: &Path) -> eb2ecs::error::Result<Converted> {
-    let name = dir
-        .file_name()
-        .expect("case name")
-        .to_string_lossy()
-        .to_string();
-    convert_args(&case_args(dir), &name)
+    convert_args(&case_args(dir), &case_name(dir))
 }
+
+/// Whether the expected files are to be rewritten (`UPDATE_GOLDEN=1`).
+pub fn update_golden() -> bool {
+    std::env::var_os("UPDATE_GOLDEN").is_some()
+}
+
+/// Compare what a case produced (file name -> text) with its expected folder: every produced
+/// file must be there with the same bytes, and every expected file must have been produced.
+/// With `UPDATE_GOLDEN=1` the folder is rewritten instead (files nothing produced are removed).
+/// Returns one message per mismatch.
+pub fn check_golden(expected_dir: &Path, produced: &BTreeMap<String, String>) -> Vec<String> {
+    let here = expected_dir.display();
+    if update_golden() {
+        fs::create_dir_all(expected_dir).unwrap();
+        for name in files_in(expected_dir) {
+            if !produced.contains_key(&name) {
+                fs::remove_file(expected_dir.join(name)).unwrap();
+            }
+        }
+        for (name, content) in produced {
+            fs::write(expected_dir.join(name), content).unwrap();
+        }
+        return Vec::new();
+    }
+    let mut failures = Vec::new();
+    for (name, content) in produced {
+        match fs::read_to_string(expected_dir.join(name)) {
+            Ok(expected) if &expected == content => {}
+            Ok(expected) => failures.push(format!(
+                "{here}/{name} differs:\n{}",
+                eb2ecs::diff::unified(&expected, content, "expected", "produced")
+            )),
+            Err(_) => failures.push(format!("{here}/{name} is missing")),
+        }
+    }
+    for name in files_in(expected_dir) {
+        if !produced.contains_key(&name) {
+            failures.push(format!("{here}/{name} is not produced any more"));
+        }
+    }
+    failures
+}
+
+/// Panic with every golden mismatch, if there is any.
+pub fn assert_golden(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} golden mismatches (UPDATE_GOLDEN=1 to accept):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The corpus of real-world inputs
+// ---------------------------------------------------------------------------------------------
+
+/// The Dockerrun that settings files of the corpus are converted with.
+pub fn settings_dockerrun() -> PathBuf {
+    root().join("testdata/cases/nginx-linked-app/input/Dockerrun.aws.json")
+}
+
+/// The files (not folders) of testdata/corpus/SUB, sorted; only those ending in `.EXT` when
+/// `ext` is given.
+pub fn corpus_files(sub: &str, ext: Option<&str>) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join("testdata/corpus").join(sub))
+        .unwrap_or_else(|e| panic!("testdata/corpus/{sub}: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .filter(|p| ext.is_none_or(|x| p.extension().is_some_and(|e| e == x)))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The texts of [`corpus_files`] of several folders, in order.
+pub fn corpus_texts(subs: &[&str], ext: Option<&str>) -> Vec<String> {
+    subs.iter()
+        .flat_map(|sub| corpus_files(sub, ext))
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+/// Both launch types, as `--launch-type` spells them.
+pub const LAUNCH_TYPES: [&str; 2] = ["fargate", "ec2"];
+
+/// The convert arguments for a corpus file of folder `sub`: a Dockerrun is converted on its
+/// own, a settings file with [`settings_dockerrun`].
+pub fn corpus_args(sub: &str, file: &Path, launch_type: &str) -> Vec<String> {
+    let file = file.display().to_string();
+    let mut args = vec!["--dockerrun".to_string()];
+    if sub.starts_with("dockerrun") {
+        args.push(file);
+    } else {
+        args.extend([
+            settings_dockerrun().display().to_string(),
+            "--settings".into(),
+            file,
+        ]);
+    }
+    args.extend(["--launch-type", launch_type, "--region", "eu-west-1"].map(String::from));
+    args
+}
+
+/// One conversion of a corpus file (or a golden case).
+pub struct Conversion {
+    /// `SUB/FILE LAUNCH-TYPE`, or `case NAME`.
+    pub label: String,
+    /// `fargate` or `ec2`.
+    pub launch_type: &'static str,
+    /// The model.
+    pub model: MigrationModel,
+    /// What was rendered.
+    pub artefacts: Vec<Artefact>,
+}
+
+/// Every file of the corpus folders `subs`, converted for both launch types.
+pub fn corpus_conversions(subs: &[&str]) -> Vec<Conversion> {
+    let mut out = Vec::new();
+    for sub in subs {
+        for file in corpus_files(sub, None) {
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            for launch_type in LAUNCH_TYPES {
+                let label = format!("{sub}/{name} {launch_type}");
+                let (model, artefacts) =
+                    convert_args(&corpus_args(sub, &file, launch_type), "corpus")
+                        .unwrap_or_else(|e| panic!("{label} did not convert: {e}"));
+                out.push(Conversion {
+                    label,
+                    launch_type,
+                    model,
+                    artefacts,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every golden case, converted.
+pub fn case_conversions() -> Vec<Conversion> {
+    cases()
+        .iter()
+        .map(|dir| {
+            let (model, artefacts) = convert_case(dir)
+                .unwrap_or_else(|e| panic!("case {} failed to convert: {e}", dir.display()));
+            Conversion {
+                label: format!("case {}", case_name(dir)),
+                launch_type: if model.task_definition.network_mode == "awsvpc" {
+                    "fargate"
+                } else {
+                    "ec2"
+                },
+                model,
+                artefacts,
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validators (Python, in the test venv)
+// ---------------------------------------------------------------------------------------------
 
 /// Python of the test venv (created by scripts/test), with botocore, cfn-lint and moto.
 pub fn python() -> PathBuf {
@@ -127,4 +316,145 @@ pub fn run_validator(script: &str, args: &[PathBuf]) -> String {
     );
     assert!(out.status.success(), "{script} failed:\n{text}");
     text
+}
+
+/// Write artefacts into `dir` (created); returns the paths written.
+pub fn write_artefacts(dir: &Path, artefacts: &[Artefact]) -> Vec<PathBuf> {
+    fs::create_dir_all(dir).unwrap();
+    artefacts
+        .iter()
+        .map(|a| {
+            let path = dir.join(a.name);
+            fs::write(&path, &a.content).unwrap();
+            path
+        })
+        .collect()
+}
+
+/// The files `aws ecs ... --cli-input-json` reads.
+pub const ECS_JSON: [&str; 2] = ["task-definition.json", "service.json"];
+
+/// Every conversion's task and service definition passes botocore's parameter validation.
+pub fn assert_ecs_valid(conversions: &[Conversion]) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for (i, c) in conversions.iter().enumerate() {
+        let written = write_artefacts(&tmp.path().join(format!("{i:03}")), &c.artefacts);
+        outputs.extend(written.into_iter().filter(|p| {
+            p.file_name()
+                .is_some_and(|n| ECS_JSON.iter().any(|e| n == *e))
+        }));
+    }
+    let report = run_validator("validate_ecs.py", &outputs);
+    assert!(
+        report.contains(&format!("{} files checked, 0 invalid", outputs.len())),
+        "{report}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets
+// ---------------------------------------------------------------------------------------------
+
+/// The secret values a case lists in its `must-not-contain` file (none without one).
+pub fn must_not_contain(dir: &Path) -> Vec<String> {
+    fs::read_to_string(dir.join("must-not-contain"))
+        .map(|t| {
+            t.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Each (name, text) that contains one of the secrets, as a message.
+pub fn secret_leaks<N, T, S>(texts: impl IntoIterator<Item = (N, T)>, secrets: &[S]) -> Vec<String>
+where
+    N: AsRef<str>,
+    T: AsRef<str>,
+    S: AsRef<str>,
+{
+    let mut leaks = Vec::new();
+    for (name, text) in texts {
+        for secret in secrets {
+            if text.as_ref().contains(secret.as_ref()) {
+                leaks.push(format!(
+                    "{} contains the secret {:?}",
+                    name.as_ref(),
+                    secret.as_ref()
+                ));
+            }
+        }
+    }
+    leaks
+}
+
+/// No text (artefacts as [`artefact_texts`], files as [`read_files`], output...) contains any
+/// of the secrets.
+pub fn assert_no_secret<N, T, S>(texts: impl IntoIterator<Item = (N, T)>, secrets: &[S])
+where
+    N: AsRef<str>,
+    T: AsRef<str>,
+    S: AsRef<str>,
+{
+    assert!(!secrets.is_empty(), "no secrets to look for");
+    let leaks = secret_leaks(texts, secrets);
+    assert!(leaks.is_empty(), "secrets leak:\n{}", leaks.join("\n"));
+}
+
+/// Artefacts as (name, text).
+pub fn artefact_texts(artefacts: &[Artefact]) -> Vec<(&str, &str)> {
+    artefacts
+        .iter()
+        .map(|a| (a.name, a.content.as_str()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The built binary and the files it writes
+// ---------------------------------------------------------------------------------------------
+
+/// The built binary, with no region or colour setting inherited from the environment.
+pub fn eb2ecs() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("eb2ecs").unwrap();
+    c.env_remove("AWS_REGION").env_remove("NO_COLOR");
+    c
+}
+
+/// `cmd SUBCOMMAND ARGS... --out OUT`.
+pub fn into_out<A: AsRef<std::ffi::OsStr>>(
+    mut cmd: assert_cmd::Command,
+    subcommand: &str,
+    args: impl IntoIterator<Item = A>,
+    out: &Path,
+) -> assert_cmd::Command {
+    cmd.arg(subcommand).args(args).arg("--out").arg(out);
+    cmd
+}
+
+/// The names of the entries of `dir`, sorted (none when it does not exist).
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .map(|r| {
+            r.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// The files of `dir` (not hidden ones such as the manifest): name -> text.
+pub fn read_files(dir: &Path) -> BTreeMap<String, String> {
+    files_in(dir)
+        .into_iter()
+        .filter(|n| !n.starts_with('.'))
+        .map(|n| {
+            let text = fs::read_to_string(dir.join(&n))
+                .unwrap_or_else(|e| panic!("{}/{n}: {e}", dir.display()));
+            (n, text)
+        })
+        .collect()
 }
