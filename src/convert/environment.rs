@@ -6,48 +6,24 @@ use super::context::Ctx;
 use super::mapper::{split_list, Mapper};
 use crate::finding::{Finding, Phase, Severity, Source};
 use crate::load::settings::Layer;
-use crate::model::{Environment, LbTarget, LoadBalancer, Network, Scaling, Tier};
+use crate::model::{Environment, LbTarget, LoadBalancer, Network, Tier};
 
 /// What is decided about the environment before the containers: everything but the load
 /// balancer, which needs the target container.
 #[derive(Debug, Clone)]
 pub struct Decided {
-    /// Tier.
-    pub tier: Tier,
-    /// Whether EB ran a single instance without load balancer.
-    pub single_instance: bool,
     /// EB's load balancer type (`application`, `classic`, `network`), lowercase.
     pub lb_type: String,
-    /// Scaling.
-    pub scaling: Scaling,
-    /// Deployment minimum healthy percent.
-    pub min_healthy_percent: u32,
-    /// Deployment maximum percent.
-    pub max_percent: u32,
-    /// Log retention in days.
-    pub log_retention_days: u32,
-    /// Whether X-Ray was on.
-    pub xray: bool,
-    /// Network.
-    pub network: Network,
-    /// EC2 instance type EB used.
-    pub instance_type: Option<String>,
+    /// The environment, without its load balancer yet.
+    env: Environment,
 }
 
 impl Decided {
     /// The whole environment, with the load balancer chosen for it.
     pub fn with_load_balancer(self, load_balancer: Option<LoadBalancer>) -> Environment {
         Environment {
-            tier: self.tier,
-            single_instance: self.single_instance,
             load_balancer,
-            scaling: self.scaling,
-            min_healthy_percent: self.min_healthy_percent,
-            max_percent: self.max_percent,
-            log_retention_days: self.log_retention_days,
-            xray: self.xray,
-            network: self.network,
-            instance_type: self.instance_type,
+            ..self.env
         }
     }
 }
@@ -79,16 +55,19 @@ pub fn decide(ctx: &mut Ctx, m: &Mapper) -> Decided {
         single_instance_finding(ctx, m);
     }
     Decided {
-        tier,
-        single_instance,
         lb_type,
-        scaling,
-        min_healthy_percent,
-        max_percent,
-        log_retention_days,
-        xray,
-        network,
-        instance_type,
+        env: Environment {
+            tier,
+            single_instance,
+            load_balancer: None,
+            scaling,
+            min_healthy_percent,
+            max_percent,
+            log_retention_days,
+            xray,
+            network,
+            instance_type,
+        },
     }
 }
 
@@ -145,7 +124,7 @@ pub fn load_balancer(
     env: &Decided,
     target: Option<&LbTarget>,
 ) -> Option<LoadBalancer> {
-    if env.tier == Tier::Worker || env.single_instance || target.is_none() {
+    if env.env.tier == Tier::Worker || env.env.single_instance || target.is_none() {
         return None;
     }
     if env.lb_type == "classic" || env.lb_type == "network" {

@@ -259,7 +259,18 @@ pub(crate) mod tests_support {
 
     /// A fresh context.
     pub fn ctx(launch_type: LaunchType) -> Ctx {
-        let opts = Options {
+        Ctx::new(
+            "Dockerrun.aws.json",
+            "app",
+            "eu-west-1",
+            "123456789012",
+            &options(launch_type),
+        )
+    }
+
+    /// Options with nothing given but the launch type.
+    pub fn options(launch_type: LaunchType) -> Options {
+        Options {
             launch_type,
             family: None,
             cluster: None,
@@ -268,21 +279,14 @@ pub(crate) mod tests_support {
             account_id: None,
             secrets: SecretsMode::Ssm,
             secrets_kms_key: None,
-        };
-        Ctx::new(
-            "Dockerrun.aws.json",
-            "app",
-            "eu-west-1",
-            "123456789012",
-            &opts,
-        )
+        }
     }
 }
 
 #[cfg(test)]
 mod accounting {
     use crate::load::settings::{self, Layer};
-    use crate::model::{LaunchType, Options, SecretsMode};
+    use crate::model::LaunchType;
     use std::path::Path;
 
     fn corpus(sub: &str) -> Vec<std::path::PathBuf> {
@@ -334,16 +338,7 @@ mod accounting {
                 files: vec![],
                 region: Some("eu-west-1".into()),
             };
-            let opts = Options {
-                launch_type: LaunchType::Fargate,
-                family: None,
-                cluster: None,
-                service_name: None,
-                region: None,
-                account_id: None,
-                secrets: SecretsMode::Ssm,
-                secrets_kms_key: None,
-            };
+            let opts = crate::convert::tests_support::options(LaunchType::Fargate);
             let (model, used) = super::convert_and_account(&inputs, &opts);
             let set: Vec<&(String, String)> = merged
                 .options
