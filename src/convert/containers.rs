@@ -6,9 +6,9 @@ use super::Ctx;
 use crate::detect::placeholder_reason;
 use crate::ecs;
 use crate::finding::{Finding, Phase, Severity};
-use crate::load::dockerrun::{Dockerrun, EbContainer, EbVolume, EnvVar};
+use crate::load::dockerrun::{Dockerrun, EbContainer, EbMount, EbVolume, EnvVar};
 use crate::model::{BakeFile, LaunchType, SecretParam, SecretsMode};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Where EB put the application source bundle on the instance.
 const APP_BUNDLE: &str = "/var/app/current";
@@ -61,25 +61,30 @@ pub fn container(
     if fargate {
         fargate_fields(ctx, c, &mut def);
     } else {
-        def.hostname = c.hostname.clone();
-        def.privileged = c.privileged;
-        def.extra_hosts = c.extra_hosts.clone();
-        def.dns_servers = c.dns_servers.clone();
-        def.dns_search_domains = c.dns_search_domains.clone();
-        def.linux_parameters = c.linux_parameters.clone();
-        if c.privileged == Some(true) {
-            ctx.push(Finding::new(
-                "EC2-PRIVILEGED",
-                Severity::Warning,
-                ctx.src(&format!("{}/privileged", c.pointer)),
-                format!("container `{}` runs privileged", c.name),
-                "Keep it only if the container really needs full host access; prefer linuxParameters.capabilities.",
-            ));
-        }
+        ec2_fields(ctx, c, &mut def);
     }
     def.log_configuration = log_configuration(ctx, c, fargate);
     registry_credentials(ctx, run, &mut def);
     def
+}
+
+/// The host-level fields only the EC2 launch type keeps.
+fn ec2_fields(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefinition) {
+    def.hostname = c.hostname.clone();
+    def.privileged = c.privileged;
+    def.extra_hosts = c.extra_hosts.clone();
+    def.dns_servers = c.dns_servers.clone();
+    def.dns_search_domains = c.dns_search_domains.clone();
+    def.linux_parameters = c.linux_parameters.clone();
+    if c.privileged == Some(true) {
+        ctx.push(Finding::new(
+            "EC2-PRIVILEGED",
+            Severity::Warning,
+            ctx.src(&format!("{}/privileged", c.pointer)),
+            format!("container `{}` runs privileged", c.name),
+            "Keep it only if the container really needs full host access; prefer linuxParameters.capabilities.",
+        ));
+    }
 }
 
 /// The image, or a placeholder, with a finding when it is one.
@@ -194,6 +199,26 @@ pub fn add_secret(
 
 /// Drop what Fargate does not allow, with a finding each.
 fn fargate_fields(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefinition) {
+    awsvpc_host_fields(ctx, c);
+    if let Some(kept) = fargate_linux_parameters(ctx, c) {
+        def.linux_parameters = Some(kept);
+    }
+    if def.other.remove("dockerSecurityOptions").is_some() {
+        ctx.push(Finding::new(
+            "FARGATE-FIELD-DROPPED",
+            Severity::Warning,
+            ctx.src(&format!("{}/dockerSecurityOptions", c.pointer)),
+            format!(
+                "dockerSecurityOptions of `{}` is not supported on Fargate and was dropped",
+                c.name
+            ),
+            "Use --launch-type ec2 if the container needs them.",
+        ));
+    }
+}
+
+/// Findings for the host and DNS fields awsvpc has no place for (the definition never gets them).
+fn awsvpc_host_fields(ctx: &mut Ctx, c: &EbContainer) {
     let p = &c.pointer;
     if let Some(h) = &c.hostname {
         ctx.push(Finding::new(
@@ -231,65 +256,61 @@ fn fargate_fields(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefini
             ));
         }
     }
-    if let Some(lp) = &c.linux_parameters {
-        let mut kept = ecs::LinuxParameters {
-            capabilities: lp.capabilities.clone(),
-            init_process_enabled: lp.init_process_enabled,
-            ..Default::default()
-        };
-        for (key, present) in [
-            ("devices", lp.devices.is_some()),
-            ("sharedMemorySize", lp.shared_memory_size.is_some()),
-            ("tmpfs", lp.tmpfs.is_some()),
-            ("maxSwap", lp.max_swap.is_some()),
-            ("swappiness", lp.swappiness.is_some()),
-        ] {
-            if present {
-                ctx.push(Finding::new(
-                    "FARGATE-FIELD-DROPPED",
-                    Severity::Warning,
-                    ctx.src(&format!("{p}/linuxParameters/{key}")),
-                    format!("linuxParameters.{key} of `{}` is not supported on Fargate and was dropped", c.name),
-                    "Size the task's memory so the container does not need it, or use --launch-type ec2.",
-                ));
-            }
-        }
-        if let Some(caps) = &mut kept.capabilities {
-            if let Some(add) = &caps.add {
-                let (ok, bad): (Vec<String>, Vec<String>) =
-                    add.iter().cloned().partition(|a| a == "SYS_PTRACE");
-                if !bad.is_empty() {
-                    ctx.push(Finding::new(
-                        "FARGATE-FIELD-DROPPED",
-                        Severity::Warning,
-                        ctx.src(&format!("{p}/linuxParameters/capabilities/add")),
-                        format!(
-                            "Fargate can only add SYS_PTRACE; dropped {} from `{}`",
-                            bad.join(", "),
-                            c.name
-                        ),
-                        "Check the container works without them, or use --launch-type ec2.",
-                    ));
-                }
-                caps.add = if ok.is_empty() { None } else { Some(ok) };
-            }
-        }
-        if kept != ecs::LinuxParameters::default() {
-            def.linux_parameters = Some(kept);
+}
+
+/// The part of linuxParameters Fargate accepts, or `None` when nothing of it is left.
+fn fargate_linux_parameters(ctx: &mut Ctx, c: &EbContainer) -> Option<ecs::LinuxParameters> {
+    let lp = c.linux_parameters.as_ref()?;
+    let p = &c.pointer;
+    for (key, present) in [
+        ("devices", lp.devices.is_some()),
+        ("sharedMemorySize", lp.shared_memory_size.is_some()),
+        ("tmpfs", lp.tmpfs.is_some()),
+        ("maxSwap", lp.max_swap.is_some()),
+        ("swappiness", lp.swappiness.is_some()),
+    ] {
+        if present {
+            ctx.push(Finding::new(
+                "FARGATE-FIELD-DROPPED",
+                Severity::Warning,
+                ctx.src(&format!("{p}/linuxParameters/{key}")),
+                format!("linuxParameters.{key} of `{}` is not supported on Fargate and was dropped", c.name),
+                "Size the task's memory so the container does not need it, or use --launch-type ec2.",
+            ));
         }
     }
-    if def.other.remove("dockerSecurityOptions").is_some() {
+    let mut kept = ecs::LinuxParameters {
+        capabilities: lp.capabilities.clone(),
+        init_process_enabled: lp.init_process_enabled,
+        ..Default::default()
+    };
+    if let Some(caps) = &mut kept.capabilities {
+        fargate_capabilities(ctx, c, caps);
+    }
+    (kept != ecs::LinuxParameters::default()).then_some(kept)
+}
+
+/// Fargate can add only SYS_PTRACE: keep that, drop the other added capabilities.
+fn fargate_capabilities(ctx: &mut Ctx, c: &EbContainer, caps: &mut ecs::Capabilities) {
+    let Some(add) = &caps.add else {
+        return;
+    };
+    let (ok, bad): (Vec<String>, Vec<String>) =
+        add.iter().cloned().partition(|a| a == "SYS_PTRACE");
+    if !bad.is_empty() {
         ctx.push(Finding::new(
             "FARGATE-FIELD-DROPPED",
             Severity::Warning,
-            ctx.src(&format!("{p}/dockerSecurityOptions")),
+            ctx.src(&format!("{}/linuxParameters/capabilities/add", c.pointer)),
             format!(
-                "dockerSecurityOptions of `{}` is not supported on Fargate and was dropped",
+                "Fargate can only add SYS_PTRACE; dropped {} from `{}`",
+                bad.join(", "),
                 c.name
             ),
-            "Use --launch-type ec2 if the container needs them.",
+            "Check the container works without them, or use --launch-type ec2.",
         ));
     }
+    caps.add = if ok.is_empty() { None } else { Some(ok) };
 }
 
 /// The container's log configuration: kept when Fargate accepts it, otherwise awslogs.
@@ -299,60 +320,90 @@ fn log_configuration(
     fargate: bool,
 ) -> Option<ecs::LogConfiguration> {
     if let Some(lc) = &c.log_configuration {
-        let placeholder = lc
-            .options
-            .values()
-            .find(|v| placeholder_reason(v).is_some());
-        if let Some(p) = placeholder {
-            ctx.push(Finding::new(
-                "LOG-CONFIG-PLACEHOLDER",
-                Severity::Warning,
-                ctx.src(&format!("{}/logConfiguration/options", c.pointer)),
-                format!("the log configuration of `{}` holds the template placeholder `{p}`; replaced by awslogs to {}", c.name, ctx.log_group()),
-                "Nothing to do, unless the logs must go elsewhere (then set the real values).",
-            ));
-        } else if !fargate || FARGATE_LOG_DRIVERS.contains(&lc.log_driver.as_str()) {
-            if lc.log_driver == "awslogs" {
-                if let Some(group) = lc
-                    .options
-                    .get("awslogs-group")
-                    .filter(|g| **g != ctx.log_group())
-                {
-                    ctx.push(Finding::new(
-                        "LOG-GROUP-KEPT",
-                        Severity::Info,
-                        ctx.src(&format!("{}/logConfiguration/options/awslogs-group", c.pointer)),
-                        format!("`{}` keeps logging to its own log group {group}, which the stack does not create", c.name),
-                        format!("Make sure {group} exists (`aws logs create-log-group --log-group-name {group}`), or switch the container to {}.", ctx.log_group()),
-                    ));
-                }
-            }
-            return Some(lc.clone());
-        } else {
-            ctx.push(Finding::new(
-                "LOG-DRIVER-REPLACED",
-                Severity::Warning,
-                ctx.src(&format!("{}/logConfiguration/logDriver", c.pointer)),
-                format!(
-                    "log driver `{}` of `{}` is not supported on Fargate; replaced by awslogs",
-                    lc.log_driver, c.name
-                ),
-                format!(
-                    "Read the logs in CloudWatch Logs group {}, or ship them with FireLens.",
-                    ctx.log_group()
-                ),
-            ));
+        if let Some(kept) = own_log_configuration(ctx, c, lc, fargate) {
+            return Some(kept);
         }
     }
+    Some(awslogs(ctx, &c.name))
+}
+
+/// The log configuration the container brought, or `None` (with a finding) when it must be
+/// replaced.
+fn own_log_configuration(
+    ctx: &mut Ctx,
+    c: &EbContainer,
+    lc: &ecs::LogConfiguration,
+    fargate: bool,
+) -> Option<ecs::LogConfiguration> {
+    if let Some(p) = lc
+        .options
+        .values()
+        .find(|v| placeholder_reason(v).is_some())
+    {
+        ctx.push(Finding::new(
+            "LOG-CONFIG-PLACEHOLDER",
+            Severity::Warning,
+            ctx.src(&format!("{}/logConfiguration/options", c.pointer)),
+            format!("the log configuration of `{}` holds the template placeholder `{p}`; replaced by awslogs to {}", c.name, ctx.log_group()),
+            "Nothing to do, unless the logs must go elsewhere (then set the real values).",
+        ));
+        return None;
+    }
+    if fargate && !FARGATE_LOG_DRIVERS.contains(&lc.log_driver.as_str()) {
+        ctx.push(Finding::new(
+            "LOG-DRIVER-REPLACED",
+            Severity::Warning,
+            ctx.src(&format!("{}/logConfiguration/logDriver", c.pointer)),
+            format!(
+                "log driver `{}` of `{}` is not supported on Fargate; replaced by awslogs",
+                lc.log_driver, c.name
+            ),
+            format!(
+                "Read the logs in CloudWatch Logs group {}, or ship them with FireLens.",
+                ctx.log_group()
+            ),
+        ));
+        return None;
+    }
+    if lc.log_driver == "awslogs" {
+        own_log_group(ctx, c, lc);
+    }
+    Some(lc.clone())
+}
+
+/// A finding when an awslogs configuration names a log group other than the one the stack
+/// creates.
+fn own_log_group(ctx: &mut Ctx, c: &EbContainer, lc: &ecs::LogConfiguration) {
+    let Some(group) = lc
+        .options
+        .get("awslogs-group")
+        .filter(|g| **g != ctx.log_group())
+    else {
+        return;
+    };
+    ctx.push(Finding::new(
+        "LOG-GROUP-KEPT",
+        Severity::Info,
+        ctx.src(&format!("{}/logConfiguration/options/awslogs-group", c.pointer)),
+        format!("`{}` keeps logging to its own log group {group}, which the stack does not create", c.name),
+        format!("Make sure {group} exists (`aws logs create-log-group --log-group-name {group}`), or switch the container to {}.", ctx.log_group()),
+    ));
+}
+
+/// awslogs to the stack's log group, in streams prefixed with `stream_prefix`.
+fn awslogs(ctx: &Ctx, stream_prefix: &str) -> ecs::LogConfiguration {
     let mut options = BTreeMap::new();
     options.insert("awslogs-group".to_string(), ctx.log_group());
     options.insert("awslogs-region".to_string(), ctx.region.clone());
-    options.insert("awslogs-stream-prefix".to_string(), c.name.clone());
-    Some(ecs::LogConfiguration {
+    options.insert(
+        "awslogs-stream-prefix".to_string(),
+        stream_prefix.to_string(),
+    );
+    ecs::LogConfiguration {
         log_driver: "awslogs".to_string(),
         options,
         secret_options: Vec::new(),
-    })
+    }
 }
 
 /// repositoryCredentials for images on a private registry, when EB authenticated with a dockercfg.
@@ -409,76 +460,97 @@ pub fn volumes(
     defs: &mut [ecs::ContainerDefinition],
 ) -> Vec<ecs::Volume> {
     let fargate = ctx.launch_type == LaunchType::Fargate;
-    let mut used: Vec<String> = Vec::new();
+    let mut used: HashSet<&str> = HashSet::new();
     for (c, def) in run.containers.iter().zip(defs.iter_mut()) {
         for m in &c.mount_points {
-            let vol = run.volumes.iter().find(|v| v.name == m.source_volume);
-            match vol {
-                None if m.source_volume.starts_with("awseb-logs-") => {
-                    ctx.push(Finding::new(
-                        "LOGS-EB-VOLUME-DROPPED",
-                        Severity::Warning,
-                        ctx.src(&m.pointer),
-                        format!(
-                            "`{}` wrote log files to {} in EB's log volume `{}`, which EB uploaded with its logs; ECS has no such volume, the mount was dropped",
-                            c.name, m.container_path, m.source_volume
-                        ),
-                        format!(
-                            "Make `{}` log to stdout/stderr (for example symlink its log files to /dev/stdout); awslogs sends that to {}.",
-                            c.name, ctx.log_group()
-                        ),
-                    ));
-                }
-                None => {
-                    ctx.push(Finding::new(
-                        "VOLUME-UNDEFINED",
-                        Severity::Warning,
-                        ctx.src(&m.pointer),
-                        format!(
-                            "`{}` mounts volume `{}` at {}, but no volume of that name is declared; the mount was dropped",
-                            c.name, m.source_volume, m.container_path
-                        ),
-                        "Declare the volume if the container needs it (EB would have failed to start this container).",
-                    ));
-                }
-                Some(v) => {
-                    if mount_volume(ctx, c, v, &m.container_path, &m.pointer, fargate) {
-                        def.mount_points.push(ecs::MountPoint {
-                            source_volume: m.source_volume.clone(),
-                            container_path: m.container_path.clone(),
-                            read_only: m.read_only,
-                        });
-                        if !used.contains(&v.name) {
-                            used.push(v.name.clone());
-                        }
-                    }
-                }
+            let Some(v) = run.volumes.iter().find(|v| v.name == m.source_volume) else {
+                undeclared_volume(ctx, c, m);
+                continue;
+            };
+            if mount_volume(ctx, c, v, m, fargate) {
+                def.mount_points.push(ecs::MountPoint {
+                    source_volume: m.source_volume.clone(),
+                    container_path: m.container_path.clone(),
+                    read_only: m.read_only,
+                });
+                used.insert(&v.name);
             }
         }
-        for (vf, pointer) in &c.volumes_from {
-            if run.containers.iter().any(|o| o.name == vf.source_container) {
-                def.volumes_from.push(vf.clone());
-            } else {
-                ctx.push(Finding::new(
-                    "VOLUMES-FROM-MISSING",
-                    Severity::Warning,
-                    ctx.src(pointer),
-                    format!(
-                        "`{}` takes volumes from `{}`, which is not in the task; dropped",
-                        c.name, vf.source_container
-                    ),
-                    "Remove it, or add the container it refers to.",
-                ));
-            }
-        }
+        volumes_from(ctx, run, c, def);
     }
+    task_volumes(ctx, run, &used, fargate)
+}
+
+/// The finding for a mount of a volume the file does not declare (the mount is dropped).
+fn undeclared_volume(ctx: &mut Ctx, c: &EbContainer, m: &EbMount) {
+    if m.source_volume.starts_with("awseb-logs-") {
+        ctx.push(Finding::new(
+            "LOGS-EB-VOLUME-DROPPED",
+            Severity::Warning,
+            ctx.src(&m.pointer),
+            format!(
+                "`{}` wrote log files to {} in EB's log volume `{}`, which EB uploaded with its logs; ECS has no such volume, the mount was dropped",
+                c.name, m.container_path, m.source_volume
+            ),
+            format!(
+                "Make `{}` log to stdout/stderr (for example symlink its log files to /dev/stdout); awslogs sends that to {}.",
+                c.name, ctx.log_group()
+            ),
+        ));
+        return;
+    }
+    ctx.push(Finding::new(
+        "VOLUME-UNDEFINED",
+        Severity::Warning,
+        ctx.src(&m.pointer),
+        format!(
+            "`{}` mounts volume `{}` at {}, but no volume of that name is declared; the mount was dropped",
+            c.name, m.source_volume, m.container_path
+        ),
+        "Declare the volume if the container needs it (EB would have failed to start this container).",
+    ));
+}
+
+/// volumesFrom of one container, without those naming a container the task does not have.
+fn volumes_from(
+    ctx: &mut Ctx,
+    run: &Dockerrun,
+    c: &EbContainer,
+    def: &mut ecs::ContainerDefinition,
+) {
+    for (vf, pointer) in &c.volumes_from {
+        if run.containers.iter().any(|o| o.name == vf.source_container) {
+            def.volumes_from.push(vf.clone());
+            continue;
+        }
+        ctx.push(Finding::new(
+            "VOLUMES-FROM-MISSING",
+            Severity::Warning,
+            ctx.src(pointer),
+            format!(
+                "`{}` takes volumes from `{}`, which is not in the task; dropped",
+                c.name, vf.source_container
+            ),
+            "Remove it, or add the container it refers to.",
+        ));
+    }
+}
+
+/// The task's volumes: those a kept mount uses, in the file's order.
+fn task_volumes(
+    ctx: &mut Ctx,
+    run: &Dockerrun,
+    used: &HashSet<&str>,
+    fargate: bool,
+) -> Vec<ecs::Volume> {
     let mut out = Vec::new();
     for v in &run.volumes {
-        if !used.contains(&v.name) {
+        if !used.contains(v.name.as_str()) {
             let mounted = run
                 .containers
                 .iter()
                 .any(|c| c.mount_points.iter().any(|m| m.source_volume == v.name));
+            // A volume whose mounts were all dropped already has findings saying why.
             if !mounted {
                 ctx.push(Finding::new(
                     "VOLUME-UNUSED",
@@ -511,52 +583,22 @@ fn is_usable_host_path(p: &str) -> bool {
     p.starts_with('/') && !p.contains('$')
 }
 
-/// Decide what happens to one mount of a declared volume: `true` keeps the mount (and its
-/// volume), `false` drops it.
-fn mount_volume(
-    ctx: &mut Ctx,
-    c: &EbContainer,
-    v: &EbVolume,
-    container_path: &str,
-    pointer: &str,
-    fargate: bool,
-) -> bool {
+/// Decide what happens to one mount `m` of the declared volume `v`: `true` keeps the mount (and
+/// its volume), `false` drops it.
+fn mount_volume(ctx: &mut Ctx, c: &EbContainer, v: &EbVolume, m: &EbMount, fargate: bool) -> bool {
     let Some(path) = &v.source_path else {
         return true;
     };
     let trimmed = path.trim_end_matches('/');
     if trimmed == APP_BUNDLE || trimmed.starts_with(&format!("{APP_BUNDLE}/")) {
-        let rel = trimmed
-            .strip_prefix(APP_BUNDLE)
-            .unwrap_or("")
-            .trim_start_matches('/');
-        ctx.bake_files.push(BakeFile {
-            container: c.name.clone(),
-            host_path: path.clone(),
-            container_path: container_path.to_string(),
-        });
-        ctx.push(Finding::new(
-            "VOLUME-APP-BUNDLE",
-            Severity::Blocker,
-            ctx.src(pointer),
-            format!(
-                "`{}` mounted `{}` from the EB source bundle ({path}) at {container_path}; ECS has no source bundle, the mount was dropped",
-                c.name,
-                if rel.is_empty() { "the whole bundle" } else { rel }
-            ),
-            format!(
-                "Bake it into the image: in `{}`'s Dockerfile, `COPY {} {container_path}`, then rebuild and push.",
-                c.name,
-                if rel.is_empty() { "." } else { rel }
-            ),
-        ));
+        app_bundle_mount(ctx, c, path, m);
         return false;
     }
     if trimmed.ends_with("docker.sock") {
         ctx.push(Finding::new(
             "VOLUME-DOCKER-SOCKET",
             if fargate { Severity::Blocker } else { Severity::Warning },
-            ctx.src(pointer),
+            ctx.src(&m.pointer),
             format!("`{}` mounts the Docker socket {path}", c.name),
             if fargate {
                 "Fargate has no Docker socket: redesign this part (for example call the ECS RunTask API) or use --launch-type ec2."
@@ -566,43 +608,86 @@ fn mount_volume(
         ));
         return !fargate;
     }
-    if fargate {
-        ctx.push(Finding::new(
+    host_path_mount(ctx, c, v, path, m, fargate);
+    true
+}
+
+/// A mount of the EB source bundle (at `path`): the files must be baked into the image instead.
+fn app_bundle_mount(ctx: &mut Ctx, c: &EbContainer, path: &str, m: &EbMount) {
+    let container_path = &m.container_path;
+    let rel = path
+        .trim_end_matches('/')
+        .strip_prefix(APP_BUNDLE)
+        .unwrap_or("")
+        .trim_start_matches('/');
+    ctx.bake_files.push(BakeFile {
+        container: c.name.clone(),
+        host_path: path.to_string(),
+        container_path: container_path.clone(),
+    });
+    ctx.push(Finding::new(
+        "VOLUME-APP-BUNDLE",
+        Severity::Blocker,
+        ctx.src(&m.pointer),
+        format!(
+            "`{}` mounted `{}` from the EB source bundle ({path}) at {container_path}; ECS has no source bundle, the mount was dropped",
+            c.name,
+            if rel.is_empty() { "the whole bundle" } else { rel }
+        ),
+        format!(
+            "Bake it into the image: in `{}`'s Dockerfile, `COPY {} {container_path}`, then rebuild and push.",
+            c.name,
+            if rel.is_empty() { "." } else { rel }
+        ),
+    ));
+}
+
+/// A kept mount of the host path `path`: task storage on Fargate, a host or Docker-managed
+/// volume on EC2.
+fn host_path_mount(
+    ctx: &mut Ctx,
+    c: &EbContainer,
+    v: &EbVolume,
+    path: &str,
+    m: &EbMount,
+    fargate: bool,
+) {
+    let container_path = &m.container_path;
+    let finding = if fargate {
+        Finding::new(
             "VOLUME-HOST-PATH",
             Severity::Warning,
-            ctx.src(pointer),
+            ctx.src(&m.pointer),
             format!(
                 "`{}` mounted host path {path:?} at {container_path}; Fargate has no host paths, so `{}` is now task storage (shared by the task's containers, lost when the task stops)",
                 c.name, v.name
             ),
             "If the data must survive the task, use an EFS volume (efsVolumeConfiguration) instead.",
-        ));
-        return true;
-    }
-    if !is_usable_host_path(path) {
-        ctx.push(Finding::new(
+        )
+    } else if !is_usable_host_path(path) {
+        Finding::new(
             "VOLUME-HOST-PATH",
             Severity::Warning,
-            ctx.src(pointer),
+            ctx.src(&m.pointer),
             format!(
                 "`{}` mounted {path:?}, which is not an absolute path on the instance; `{}` is now a Docker-managed volume",
                 c.name, v.name
             ),
             "Give it an absolute sourcePath, or bake the files into the image.",
-        ));
-        return true;
-    }
-    ctx.push(Finding::new(
-        "VOLUME-HOST-PATH",
-        Severity::Info,
-        ctx.src(pointer),
-        format!(
-            "`{}` mounts {path} from the container instance at {container_path}",
-            c.name
-        ),
-        "Make sure the path exists on the ECS instances (user data), or use EFS for shared data.",
-    ));
-    true
+        )
+    } else {
+        Finding::new(
+            "VOLUME-HOST-PATH",
+            Severity::Info,
+            ctx.src(&m.pointer),
+            format!(
+                "`{}` mounts {path} from the container instance at {container_path}",
+                c.name
+            ),
+            "Make sure the path exists on the ECS instances (user data), or use EFS for shared data.",
+        )
+    };
+    ctx.push(finding);
 }
 
 /// Findings that only concern the whole file.
@@ -623,13 +708,6 @@ pub fn file_level(ctx: &mut Ctx, run: &Dockerrun) {
 
 /// The X-Ray daemon sidecar, for environments that had X-Ray on.
 pub fn xray_sidecar(ctx: &Ctx) -> ecs::ContainerDefinition {
-    let mut options = BTreeMap::new();
-    options.insert("awslogs-group".to_string(), ctx.log_group());
-    options.insert("awslogs-region".to_string(), ctx.region.clone());
-    options.insert(
-        "awslogs-stream-prefix".to_string(),
-        "xray-daemon".to_string(),
-    );
     ecs::ContainerDefinition {
         name: "xray-daemon".to_string(),
         image: "public.ecr.aws/xray/aws-xray-daemon:3.x".to_string(),
@@ -641,11 +719,7 @@ pub fn xray_sidecar(ctx: &Ctx) -> ecs::ContainerDefinition {
             host_port: (ctx.launch_type == LaunchType::Fargate).then_some(2000),
             protocol: "udp".to_string(),
         }],
-        log_configuration: Some(ecs::LogConfiguration {
-            log_driver: "awslogs".to_string(),
-            options,
-            secret_options: Vec::new(),
-        }),
+        log_configuration: Some(awslogs(ctx, "xray-daemon")),
         ..Default::default()
     }
 }

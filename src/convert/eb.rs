@@ -20,7 +20,17 @@ pub fn process_port(ctx: &mut Ctx, m: &Mapper) -> u16 {
 
 /// Findings for the instance-level options that have an ECS counterpart or none.
 pub fn instance_options(ctx: &mut Ctx, m: &Mapper) {
-    let lc = "aws:autoscaling:launchconfiguration";
+    instance_access(ctx, m);
+    instance_configuration(ctx, m);
+    instance_features(ctx, m);
+}
+
+const LAUNCH_CONFIGURATION: &str = "aws:autoscaling:launchconfiguration";
+
+/// What the instances could reach and who could reach them: instance profile, SSH key and
+/// security groups.
+fn instance_access(ctx: &mut Ctx, m: &Mapper) {
+    let lc = LAUNCH_CONFIGURATION;
     if let Some(p) = m.get(lc, "IamInstanceProfile") {
         ctx.push(Finding::new(
             "TASK-ROLE-FROM-INSTANCE-PROFILE",
@@ -48,6 +58,11 @@ pub fn instance_options(ctx: &mut Ctx, m: &Mapper) {
             "Allow the service's security group wherever these groups were allowed (database, cache), or add them to the service's networkConfiguration.",
         ));
     }
+}
+
+/// Options that configured the instances themselves, which Fargate does not have.
+fn instance_configuration(ctx: &mut Ctx, m: &Mapper) {
+    let lc = LAUNCH_CONFIGURATION;
     for opt in [
         "RootVolumeSize",
         "RootVolumeType",
@@ -73,6 +88,10 @@ pub fn instance_options(ctx: &mut Ctx, m: &Mapper) {
             ));
         }
     }
+}
+
+/// Spot instances and X-Ray, which ECS offers in another form.
+fn instance_features(ctx: &mut Ctx, m: &Mapper) {
     if let Some(s) = m
         .get("aws:ec2:instances", "EnableSpot")
         .filter(|s| s.value.eq_ignore_ascii_case("true"))

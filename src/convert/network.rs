@@ -5,8 +5,9 @@ use super::Ctx;
 use crate::detect::mentions_host;
 use crate::ecs;
 use crate::finding::{Finding, Severity};
-use crate::load::dockerrun::{Dockerrun, EbContainer, EnvVar};
+use crate::load::dockerrun::{Dockerrun, EbContainer, EbLink, EbPort, EnvVar};
 use crate::model::{HostnameChange, LaunchType, LbTarget};
+use std::collections::{HashMap, HashSet};
 
 /// Port mappings for every container, by the launch type's rules.
 pub fn ports(
@@ -15,138 +16,188 @@ pub fn ports(
     defs: &mut [ecs::ContainerDefinition],
     target: Option<&LbTarget>,
 ) {
-    // (container port or host port, protocol) -> container that has it.
-    let mut taken: Vec<(u16, String, String)> = Vec::new();
-    let linked: std::collections::BTreeSet<&str> = run
+    let linked: HashSet<&str> = run
         .containers
         .iter()
         .flat_map(|c| c.links.iter().map(|l| l.target.as_str()))
         .collect();
+    let mut taken = TakenPorts::new();
     for (c, def) in run.containers.iter().zip(defs.iter_mut()) {
-        for p in &c.port_mappings {
-            let is_target =
-                target.is_some_and(|t| t.container == c.name && t.port == p.container_port);
-            if def
-                .port_mappings
-                .iter()
-                .any(|m| m.container_port == p.container_port && m.protocol == p.protocol)
-            {
-                ctx.push(Finding::new(
-                    "PORT-DUPLICATE",
-                    Severity::Info,
-                    ctx.src(&p.pointer),
-                    format!(
-                        "`{}` maps container port {} twice; kept once",
-                        c.name, p.container_port
-                    ),
-                    "Nothing to do.",
-                ));
-                continue;
-            }
-            let host_port = match ctx.launch_type {
-                LaunchType::Fargate => {
-                    if let Some(h) = p.host_port.filter(|h| *h != p.container_port) {
-                        ctx.push(Finding::new(
-                            "PORT-HOST-CHANGED",
-                            Severity::Info,
-                            ctx.src(&p.pointer),
-                            format!(
-                                "EB published `{}`'s port {} on host port {h}; under awsvpc the host port is the container port, {}",
-                                c.name, p.container_port, p.container_port
-                            ),
-                            format!(
-                                "Anything that called the instance on port {h} must now call port {}.",
-                                p.container_port
-                            ),
-                        ));
-                    }
-                    Some(p.container_port)
-                }
-                LaunchType::Ec2 if is_target => {
-                    if p.host_port.is_some() {
-                        ctx.push(Finding::new(
-                            "PORT-DYNAMIC",
-                            Severity::Info,
-                            ctx.src(&p.pointer),
-                            format!(
-                                "the load-balanced port {} of `{}` now gets a dynamic host port (hostPort 0), so a rolling deployment can start a new task beside the old one",
-                                p.container_port, c.name
-                            ),
-                            "Allow the ephemeral port range 32768-65535 from the load balancer's security group in the instances' security group.",
-                        ));
-                    }
-                    Some(0)
-                }
-                LaunchType::Ec2 => match p.host_port {
-                    Some(h) if linked.contains(c.name.as_str()) => {
-                        ctx.push(Finding::new(
-                            "PORT-LINKED-DYNAMIC",
-                            Severity::Info,
-                            ctx.src(&p.pointer),
-                            format!(
-                                "`{}` is reached by the other containers through links, not on host port {h}; the port now gets a dynamic host port so rolling deployments are not blocked",
-                                c.name
-                            ),
-                            format!("Put hostPort {h} back only if something outside the task calls it on the instance."),
-                        ));
-                        Some(0)
-                    }
-                    Some(h) => {
-                        ctx.push(Finding::new(
-                            "PORT-STATIC",
-                            Severity::Warning,
-                            ctx.src(&p.pointer),
-                            format!(
-                                "`{}` keeps static host port {h}: only one task per instance can use it, which blocks rolling deployments on a full cluster",
-                                c.name
-                            ),
-                            format!("Remove hostPort {h} unless something outside the task calls it on the instance."),
-                        ));
-                        Some(h)
-                    }
-                    None => None,
-                },
-            };
-            // Under awsvpc all containers share one network namespace: a port can be used once.
-            let clash_port = match ctx.launch_type {
-                LaunchType::Fargate => Some(p.container_port),
-                LaunchType::Ec2 => host_port.filter(|h| *h != 0),
-            };
-            if let Some(port) = clash_port {
-                if let Some((_, _, other)) = taken
-                    .iter()
-                    .find(|(tp, proto, _)| *tp == port && *proto == p.protocol)
-                {
-                    ctx.push(Finding::new(
-                        "PORT-CONFLICT",
-                        Severity::Blocker,
-                        ctx.src(&p.pointer),
-                        format!(
-                            "`{}` and `{other}` both use port {port}; {} so the mapping of `{}` was dropped",
-                            c.name,
-                            if ctx.launch_type == LaunchType::Fargate {
-                                "containers in one awsvpc task share a network namespace,"
-                            } else {
-                                "a host port can be published once per instance,"
-                            },
-                            c.name
-                        ),
-                        format!(
-                            "Make `{}` listen on another port (or move it to its own service), then add its port mapping.",
-                            c.name
-                        ),
-                    ));
-                    continue;
-                }
-                taken.push((port, p.protocol.clone(), c.name.clone()));
-            }
-            def.port_mappings.push(ecs::PortMapping {
-                container_port: p.container_port,
-                host_port,
-                protocol: p.protocol.clone(),
-            });
-        }
+        let is_linked = linked.contains(c.name.as_str());
+        container_ports(ctx, c, def, target, is_linked, &mut taken);
     }
+}
+
+/// The ports of the task so far: (container port or host port, protocol) -> the container that
+/// kept it. Only the first container to claim a port keeps it.
+type TakenPorts<'a> = HashMap<(u16, &'a str), &'a str>;
+
+/// Port mappings of one container; `taken` holds the ports earlier containers kept.
+fn container_ports<'a>(
+    ctx: &mut Ctx,
+    c: &'a EbContainer,
+    def: &mut ecs::ContainerDefinition,
+    target: Option<&LbTarget>,
+    is_linked: bool,
+    taken: &mut TakenPorts<'a>,
+) {
+    let mut kept: HashSet<(u16, String)> = def
+        .port_mappings
+        .iter()
+        .map(|m| (m.container_port, m.protocol.clone()))
+        .collect();
+    for p in &c.port_mappings {
+        let key = (p.container_port, p.protocol.clone());
+        if kept.contains(&key) {
+            ctx.push(Finding::new(
+                "PORT-DUPLICATE",
+                Severity::Info,
+                ctx.src(&p.pointer),
+                format!(
+                    "`{}` maps container port {} twice; kept once",
+                    c.name, p.container_port
+                ),
+                "Nothing to do.",
+            ));
+            continue;
+        }
+        let is_target = target.is_some_and(|t| t.container == c.name && t.port == p.container_port);
+        let host_port = host_port(ctx, c, p, is_target, is_linked);
+        if !claim_port(ctx, taken, c, p, host_port) {
+            continue;
+        }
+        kept.insert(key);
+        def.port_mappings.push(ecs::PortMapping {
+            container_port: p.container_port,
+            host_port,
+            protocol: p.protocol.clone(),
+        });
+    }
+}
+
+/// The host port of one mapping under the launch type, with a finding when it changes.
+fn host_port(
+    ctx: &mut Ctx,
+    c: &EbContainer,
+    p: &EbPort,
+    is_target: bool,
+    is_linked: bool,
+) -> Option<u16> {
+    match ctx.launch_type {
+        LaunchType::Fargate => Some(awsvpc_host_port(ctx, c, p)),
+        LaunchType::Ec2 if is_target => Some(load_balanced_host_port(ctx, c, p)),
+        LaunchType::Ec2 => bridge_host_port(ctx, c, p, is_linked),
+    }
+}
+
+fn awsvpc_host_port(ctx: &mut Ctx, c: &EbContainer, p: &EbPort) -> u16 {
+    if let Some(h) = p.host_port.filter(|h| *h != p.container_port) {
+        ctx.push(Finding::new(
+            "PORT-HOST-CHANGED",
+            Severity::Info,
+            ctx.src(&p.pointer),
+            format!(
+                "EB published `{}`'s port {} on host port {h}; under awsvpc the host port is the container port, {}",
+                c.name, p.container_port, p.container_port
+            ),
+            format!(
+                "Anything that called the instance on port {h} must now call port {}.",
+                p.container_port
+            ),
+        ));
+    }
+    p.container_port
+}
+
+fn load_balanced_host_port(ctx: &mut Ctx, c: &EbContainer, p: &EbPort) -> u16 {
+    if p.host_port.is_some() {
+        ctx.push(Finding::new(
+            "PORT-DYNAMIC",
+            Severity::Info,
+            ctx.src(&p.pointer),
+            format!(
+                "the load-balanced port {} of `{}` now gets a dynamic host port (hostPort 0), so a rolling deployment can start a new task beside the old one",
+                p.container_port, c.name
+            ),
+            "Allow the ephemeral port range 32768-65535 from the load balancer's security group in the instances' security group.",
+        ));
+    }
+    0
+}
+
+/// A port not behind the load balancer on bridge networking: dynamic when other containers
+/// reach it through links, otherwise the static host port EB published (if any).
+fn bridge_host_port(ctx: &mut Ctx, c: &EbContainer, p: &EbPort, is_linked: bool) -> Option<u16> {
+    let h = p.host_port?;
+    if is_linked {
+        ctx.push(Finding::new(
+            "PORT-LINKED-DYNAMIC",
+            Severity::Info,
+            ctx.src(&p.pointer),
+            format!(
+                "`{}` is reached by the other containers through links, not on host port {h}; the port now gets a dynamic host port so rolling deployments are not blocked",
+                c.name
+            ),
+            format!("Put hostPort {h} back only if something outside the task calls it on the instance."),
+        ));
+        return Some(0);
+    }
+    ctx.push(Finding::new(
+        "PORT-STATIC",
+        Severity::Warning,
+        ctx.src(&p.pointer),
+        format!(
+            "`{}` keeps static host port {h}: only one task per instance can use it, which blocks rolling deployments on a full cluster",
+            c.name
+        ),
+        format!("Remove hostPort {h} unless something outside the task calls it on the instance."),
+    ));
+    Some(h)
+}
+
+/// Claim the port a mapping occupies in the task; `false` (with a finding) when an earlier
+/// container has it, and the mapping must be dropped.
+fn claim_port<'a>(
+    ctx: &mut Ctx,
+    taken: &mut TakenPorts<'a>,
+    c: &'a EbContainer,
+    p: &'a EbPort,
+    host_port: Option<u16>,
+) -> bool {
+    let fargate = ctx.launch_type == LaunchType::Fargate;
+    // Under awsvpc all containers share one network namespace: a port can be used once.
+    let clash_port = if fargate {
+        Some(p.container_port)
+    } else {
+        host_port.filter(|h| *h != 0)
+    };
+    let Some(port) = clash_port else {
+        return true;
+    };
+    let Some(other) = taken.get(&(port, p.protocol.as_str())).copied() else {
+        taken.insert((port, &p.protocol), &c.name);
+        return true;
+    };
+    ctx.push(Finding::new(
+        "PORT-CONFLICT",
+        Severity::Blocker,
+        ctx.src(&p.pointer),
+        format!(
+            "`{}` and `{other}` both use port {port}; {} so the mapping of `{}` was dropped",
+            c.name,
+            if fargate {
+                "containers in one awsvpc task share a network namespace,"
+            } else {
+                "a host port can be published once per instance,"
+            },
+            c.name
+        ),
+        format!(
+            "Make `{}` listen on another port (or move it to its own service), then add its port mapping.",
+            c.name
+        ),
+    ));
+    false
 }
 
 /// Links: kept on bridge, replaced by dependsOn and localhost under awsvpc.
@@ -156,40 +207,22 @@ pub fn links(
     envs: &[Vec<EnvVar>],
     defs: &mut [ecs::ContainerDefinition],
 ) {
-    let names: Vec<&str> = run.containers.iter().map(|c| c.name.as_str()).collect();
-    // Edges already decided: (from, to) = from starts after / links to `to`.
-    let mut edges: Vec<(usize, usize)> = Vec::new();
+    let fargate = ctx.launch_type == LaunchType::Fargate;
+    let index = name_index(run);
+    let mut order = declared_order(run, &index);
     for (i, c) in run.containers.iter().enumerate() {
-        for d in &c.depends_on {
-            if let Some(j) = names.iter().position(|n| *n == d.container_name) {
-                edges.push((i, j));
-            }
-        }
-    }
-    for (i, c) in run.containers.iter().enumerate() {
+        let mut waits_for: HashSet<String> = defs[i]
+            .depends_on
+            .iter()
+            .map(|d| d.container_name.clone())
+            .collect();
         for link in &c.links {
-            let Some(j) = names.iter().position(|n| *n == link.target) else {
-                ctx.push(Finding::new(
-                    "LINK-MISSING-TARGET",
-                    Severity::Warning,
-                    ctx.src(&link.pointer),
-                    format!("`{}` links to `{}`, which is not a container in this file; the link was dropped", c.name, link.target),
-                    format!("Find out what `{}` reached as `{}` and point it at the real address.", c.name, link.hostname()),
-                ));
+            let Some(j) = link_target(ctx, &index, i, c, link) else {
                 continue;
             };
-            if i == j {
-                ctx.push(Finding::new(
-                    "LINK-SELF",
-                    Severity::Info,
-                    ctx.src(&link.pointer),
-                    format!("`{}` links to itself; the link was dropped", c.name),
-                    "Nothing to do.",
-                ));
-                continue;
-            }
-            let cycle = reachable(&edges, j, i);
-            if ctx.launch_type == LaunchType::Fargate {
+            // The link from `i` to `j` would close a cycle if `j` already waits for `i`.
+            let cycle = order.reaches(j, i);
+            if fargate {
                 hostname_change(
                     ctx,
                     c,
@@ -198,56 +231,117 @@ pub fn links(
                     &link.target,
                     &link.pointer,
                 );
-                if cycle {
-                    ctx.push(Finding::new(
-                        "LINK-CYCLE",
-                        Severity::Warning,
-                        ctx.src(&link.pointer),
-                        format!(
-                            "`{}` and `{}` link to each other (directly or through others); ECS cannot order a cycle, so `{}` gets no dependsOn on `{}`",
-                            c.name, link.target, c.name, link.target
-                        ),
-                        format!("Make sure `{}` retries its connection to `{}` at start-up.", c.name, link.target),
-                    ));
-                    continue;
-                }
-                edges.push((i, j));
-                if !defs[i]
-                    .depends_on
-                    .iter()
-                    .any(|d| d.container_name == link.target)
-                {
-                    defs[i].depends_on.push(ecs::DependsOn {
-                        container_name: link.target.clone(),
-                        condition: "START".to_string(),
-                    });
-                }
-            } else {
-                if cycle {
-                    ctx.push(Finding::new(
-                        "LINK-CYCLE",
-                        Severity::Blocker,
-                        ctx.src(&link.pointer),
-                        format!(
-                            "`{}` and `{}` link to each other (directly or through others); Docker links cannot form a cycle, so this link was dropped",
-                            c.name, link.target
-                        ),
-                        format!(
-                            "`{}` can no longer resolve `{}`: use service discovery (Service Connect) or awsvpc networking (--launch-type fargate) instead.",
-                            c.name, link.hostname()
-                        ),
-                    ));
-                    continue;
-                }
-                edges.push((i, j));
-                let text = match &link.alias {
+            }
+            if cycle {
+                link_cycle(ctx, c, link);
+                continue;
+            }
+            order.add(i, j);
+            if !fargate {
+                defs[i].links.push(match &link.alias {
                     Some(a) => format!("{}:{a}", link.target),
                     None => link.target.clone(),
-                };
-                defs[i].links.push(text);
+                });
+            } else if waits_for.insert(link.target.clone()) {
+                defs[i].depends_on.push(ecs::DependsOn {
+                    container_name: link.target.clone(),
+                    condition: "START".to_string(),
+                });
             }
         }
     }
+}
+
+/// Each container name to the index of the first container of that name.
+fn name_index(run: &Dockerrun) -> HashMap<&str, usize> {
+    let mut index = HashMap::new();
+    for (i, c) in run.containers.iter().enumerate() {
+        index.entry(c.name.as_str()).or_insert(i);
+    }
+    index
+}
+
+/// The start order the file declares with dependsOn, before any link is added to it.
+fn declared_order(run: &Dockerrun, index: &HashMap<&str, usize>) -> StartOrder {
+    let mut order = StartOrder::new(run.containers.len());
+    for (i, c) in run.containers.iter().enumerate() {
+        for d in &c.depends_on {
+            if let Some(&j) = index.get(d.container_name.as_str()) {
+                order.add(i, j);
+            }
+        }
+    }
+    order
+}
+
+/// The index of the container `c` (at `i`) links to, or `None` (with a finding) when the link
+/// points nowhere useful and is dropped.
+fn link_target(
+    ctx: &mut Ctx,
+    index: &HashMap<&str, usize>,
+    i: usize,
+    c: &EbContainer,
+    link: &EbLink,
+) -> Option<usize> {
+    let Some(&j) = index.get(link.target.as_str()) else {
+        ctx.push(Finding::new(
+            "LINK-MISSING-TARGET",
+            Severity::Warning,
+            ctx.src(&link.pointer),
+            format!(
+                "`{}` links to `{}`, which is not a container in this file; the link was dropped",
+                c.name, link.target
+            ),
+            format!(
+                "Find out what `{}` reached as `{}` and point it at the real address.",
+                c.name,
+                link.hostname()
+            ),
+        ));
+        return None;
+    };
+    if i == j {
+        ctx.push(Finding::new(
+            "LINK-SELF",
+            Severity::Info,
+            ctx.src(&link.pointer),
+            format!("`{}` links to itself; the link was dropped", c.name),
+            "Nothing to do.",
+        ));
+        return None;
+    }
+    Some(j)
+}
+
+/// The finding for a link that would close a cycle, which is left out of the start order.
+fn link_cycle(ctx: &mut Ctx, c: &EbContainer, link: &EbLink) {
+    let finding = if ctx.launch_type == LaunchType::Fargate {
+        Finding::new(
+            "LINK-CYCLE",
+            Severity::Warning,
+            ctx.src(&link.pointer),
+            format!(
+                "`{}` and `{}` link to each other (directly or through others); ECS cannot order a cycle, so `{}` gets no dependsOn on `{}`",
+                c.name, link.target, c.name, link.target
+            ),
+            format!("Make sure `{}` retries its connection to `{}` at start-up.", c.name, link.target),
+        )
+    } else {
+        Finding::new(
+            "LINK-CYCLE",
+            Severity::Blocker,
+            ctx.src(&link.pointer),
+            format!(
+                "`{}` and `{}` link to each other (directly or through others); Docker links cannot form a cycle, so this link was dropped",
+                c.name, link.target
+            ),
+            format!(
+                "`{}` can no longer resolve `{}`: use service discovery (Service Connect) or awsvpc networking (--launch-type fargate) instead.",
+                c.name, link.hostname()
+            ),
+        )
+    };
+    ctx.push(finding);
 }
 
 /// Under awsvpc, environment values that name another container of the task as a host (without a
@@ -256,12 +350,19 @@ pub fn env_hostnames(ctx: &mut Ctx, run: &Dockerrun, envs: &[Vec<EnvVar>]) {
     if ctx.launch_type != LaunchType::Fargate {
         return;
     }
+    // Container -> the targets it already has a hostname change for (from its links).
+    let mut changed: HashMap<String, HashSet<String>> = HashMap::new();
+    for h in &ctx.hostname_changes {
+        changed
+            .entry(h.container.clone())
+            .or_default()
+            .insert(h.target.clone());
+    }
     for (c, env) in run.containers.iter().zip(envs) {
         for other in run.containers.iter().filter(|o| o.name != c.name) {
-            let already = ctx
-                .hostname_changes
-                .iter()
-                .any(|h| h.container == c.name && h.target == other.name);
+            let already = changed
+                .get(c.name.as_str())
+                .is_some_and(|targets| targets.contains(other.name.as_str()));
             if already {
                 continue;
             }
@@ -269,32 +370,44 @@ pub fn env_hostnames(ctx: &mut Ctx, run: &Dockerrun, envs: &[Vec<EnvVar>]) {
                 .iter()
                 .filter(|e| mentions_host(&e.value, &other.name))
                 .collect();
-            let Some(first) = vars.first() else { continue };
-            let names: Vec<String> = vars.iter().map(|e| e.name.clone()).collect();
-            let source = first
-                .origin
-                .clone()
-                .unwrap_or_else(|| ctx.src(&first.pointer));
-            ctx.push(Finding::new(
-                "ENV-CONTAINER-HOSTNAME",
-                Severity::Blocker,
-                source,
-                format!(
-                    "`{}` reaches `{}` by its container name in {}; container names do not resolve under awsvpc",
-                    c.name,
-                    other.name,
-                    names.join(", ")
-                ),
-                format!("Use `localhost` instead of `{}` in {}: containers in one task share localhost.", other.name, names.join(", ")),
-            ));
-            ctx.hostname_changes.push(HostnameChange {
-                container: c.name.clone(),
-                hostname: other.name.clone(),
-                target: other.name.clone(),
-                env_vars: names,
-            });
+            if vars.is_empty() {
+                continue;
+            }
+            env_hostname_change(ctx, c, &other.name, &vars);
+            changed
+                .entry(c.name.clone())
+                .or_default()
+                .insert(other.name.clone());
         }
     }
+}
+
+/// Record that `c` must stop using `other`'s container name in the environment variables
+/// `vars` (not empty).
+fn env_hostname_change(ctx: &mut Ctx, c: &EbContainer, other: &str, vars: &[&EnvVar]) {
+    let first = vars[0];
+    let names: Vec<String> = vars.iter().map(|e| e.name.clone()).collect();
+    let source = first
+        .origin
+        .clone()
+        .unwrap_or_else(|| ctx.src(&first.pointer));
+    ctx.push(Finding::new(
+        "ENV-CONTAINER-HOSTNAME",
+        Severity::Blocker,
+        source,
+        format!(
+            "`{}` reaches `{other}` by its container name in {}; container names do not resolve under awsvpc",
+            c.name,
+            names.join(", ")
+        ),
+        format!("Use `localhost` instead of `{other}` in {}: containers in one task share localhost.", names.join(", ")),
+    ));
+    ctx.hostname_changes.push(HostnameChange {
+        container: c.name.clone(),
+        hostname: other.to_string(),
+        target: other.to_string(),
+        env_vars: names,
+    });
 }
 
 /// Record that `c` must stop using `hostname` for `target`, with a finding naming the
@@ -339,21 +452,58 @@ fn hostname_change(
     });
 }
 
-fn reachable(edges: &[(usize, usize)], from: usize, to: usize) -> bool {
-    let mut stack = vec![from];
-    let mut seen = vec![from];
-    while let Some(n) = stack.pop() {
-        if n == to {
-            return true;
-        }
-        for (a, b) in edges {
-            if *a == n && !seen.contains(b) {
-                seen.push(*b);
-                stack.push(*b);
-            }
+/// Which container starts after (or links to) which: an adjacency list, so a reachability
+/// question walks only the edges it can reach instead of every edge for every step.
+struct StartOrder {
+    after: Vec<Vec<usize>>,
+    /// `seen[n] == visit` when the current search has met `n`; a fresh `visit` per search
+    /// saves clearing the whole vector each time.
+    seen: Vec<u32>,
+    visit: u32,
+    stack: Vec<usize>,
+}
+
+impl StartOrder {
+    fn new(containers: usize) -> Self {
+        StartOrder {
+            after: vec![Vec::new(); containers],
+            seen: vec![0; containers],
+            visit: 0,
+            stack: Vec::new(),
         }
     }
-    false
+
+    /// Record that `from` starts after (or links to) `to`.
+    fn add(&mut self, from: usize, to: usize) {
+        self.after[from].push(to);
+    }
+
+    /// Whether `to` can be reached from `from` along the edges so far (`from` reaches itself).
+    fn reaches(&mut self, from: usize, to: usize) -> bool {
+        if from == to {
+            return true;
+        }
+        self.visit = self.visit.wrapping_add(1);
+        if self.visit == 0 {
+            self.seen.fill(0);
+            self.visit = 1;
+        }
+        self.stack.clear();
+        self.stack.push(from);
+        self.seen[from] = self.visit;
+        while let Some(n) = self.stack.pop() {
+            for &m in &self.after[n] {
+                if m == to {
+                    return true;
+                }
+                if self.seen[m] != self.visit {
+                    self.seen[m] = self.visit;
+                    self.stack.push(m);
+                }
+            }
+        }
+        false
+    }
 }
 
 #[cfg(test)]
@@ -388,8 +538,71 @@ mod tests {
 
     #[test]
     fn reachability() {
-        let e = vec![(0, 1), (1, 2)];
-        assert!(reachable(&e, 0, 2));
-        assert!(!reachable(&e, 2, 0));
+        let mut order = StartOrder::new(4);
+        order.add(0, 1);
+        order.add(1, 2);
+        assert!(order.reaches(0, 2));
+        assert!(!order.reaches(2, 0));
+        assert!(order.reaches(3, 3), "a container reaches itself");
+        assert!(!order.reaches(0, 3));
+        // Edges added between questions count in the next one.
+        order.add(2, 0);
+        assert!(order.reaches(2, 1));
+        assert!(!order.reaches(1, 3));
+    }
+
+    /// A search must not trust what an earlier search marked as met.
+    #[test]
+    fn reachability_forgets_earlier_searches() {
+        let mut order = StartOrder::new(3);
+        order.add(0, 1);
+        assert!(!order.reaches(0, 2));
+        order.add(1, 2);
+        assert!(order.reaches(0, 2));
+        order.visit = u32::MAX;
+        assert!(order.reaches(0, 2), "the visit counter wraps around");
+        assert!(!order.reaches(2, 0));
+    }
+
+    /// A long ring of links: every link but the one closing the ring becomes dependsOn, in
+    /// order, and the closing one is the only cycle.
+    #[test]
+    fn a_ring_of_links_breaks_once() {
+        let n = 300;
+        let containers: Vec<_> = (0..n)
+            .map(|i| serde_json::json!({"name": format!("c{i}"), "image": "a", "links": [format!("c{}", (i + 1) % n)]}))
+            .collect();
+        let doc =
+            serde_json::json!({"AWSEBDockerrunVersion": 2, "containerDefinitions": containers});
+        let (run, _) = crate::load::dockerrun::parse("f", &doc).unwrap();
+        let mut ctx = super::super::tests_support::ctx(LaunchType::Fargate);
+        let mut defs = vec![ecs::ContainerDefinition::default(); n];
+        links(&mut ctx, &run, &envs(&run), &mut defs);
+        let cycles: Vec<_> = ctx
+            .findings
+            .iter()
+            .filter(|f| f.code == "LINK-CYCLE")
+            .collect();
+        assert_eq!(cycles.len(), 1);
+        assert!(cycles[0]
+            .message
+            .starts_with(&format!("`c{}` and `c0`", n - 1)));
+        assert!(defs[n - 1].depends_on.is_empty());
+        assert_eq!(defs[0].depends_on[0].container_name, "c1");
+    }
+
+    #[test]
+    fn only_the_first_container_keeps_a_port() {
+        let doc = serde_json::json!({"AWSEBDockerrunVersion": 2, "containerDefinitions": [
+            {"name": "a", "image": "a", "portMappings": [{"containerPort": 80}, {"containerPort": 80}, {"containerPort": 80, "protocol": "udp"}]},
+            {"name": "b", "image": "b", "portMappings": [{"containerPort": 80}, {"containerPort": 81}]}]});
+        let (run, _) = crate::load::dockerrun::parse("f", &doc).unwrap();
+        let mut ctx = super::super::tests_support::ctx(LaunchType::Fargate);
+        let mut defs = vec![ecs::ContainerDefinition::default(); 2];
+        ports(&mut ctx, &run, &mut defs, None);
+        let codes: Vec<_> = ctx.findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec!["PORT-DUPLICATE", "PORT-CONFLICT"]);
+        assert_eq!(defs[0].port_mappings.len(), 2);
+        assert_eq!(defs[1].port_mappings[0].container_port, 81);
     }
 }

@@ -11,40 +11,54 @@ use crate::model::LbTarget;
 /// `preferred_host_port` is EB's process port (80 unless the settings say otherwise).
 pub fn app_port(ctx: &mut Ctx, run: &Dockerrun, preferred_host_port: u16) -> Option<LbTarget> {
     if run.version == Version::V1 {
-        let c = &run.containers[0];
-        let first = c.port_mappings.first()?;
-        if c.port_mappings.len() > 1 {
-            let others: Vec<String> = c.port_mappings[1..]
-                .iter()
-                .map(|p| p.container_port.to_string())
-                .collect();
-            ctx.push(Finding::new(
-                "V1-EXTRA-PORTS",
-                Severity::Info,
-                ctx.src(&c.port_mappings[1].pointer),
-                format!(
-                    "EB put only the first port ({}) behind its proxy; port(s) {} are kept as port mappings but get no load balancer",
-                    first.container_port,
-                    others.join(", ")
-                ),
-                "Nothing to do unless something outside the task must reach them (then open them in the service security group).",
-            ));
-        }
-        return Some(LbTarget {
-            container: c.name.clone(),
-            port: first.container_port,
-        });
+        return v1_target(ctx, run);
     }
-    for c in &run.containers {
-        for p in &c.port_mappings {
-            if p.host_port == Some(preferred_host_port) && p.protocol == "tcp" {
-                return Some(LbTarget {
-                    container: c.name.clone(),
-                    port: p.container_port,
-                });
-            }
-        }
+    published_on(run, preferred_host_port).or_else(|| guessed_target(ctx, run, preferred_host_port))
+}
+
+/// A v1 file's single container, on its first port: the only one EB's proxy reached.
+fn v1_target(ctx: &mut Ctx, run: &Dockerrun) -> Option<LbTarget> {
+    let c = &run.containers[0];
+    let first = c.port_mappings.first()?;
+    if c.port_mappings.len() > 1 {
+        let others: Vec<String> = c.port_mappings[1..]
+            .iter()
+            .map(|p| p.container_port.to_string())
+            .collect();
+        ctx.push(Finding::new(
+            "V1-EXTRA-PORTS",
+            Severity::Info,
+            ctx.src(&c.port_mappings[1].pointer),
+            format!(
+                "EB put only the first port ({}) behind its proxy; port(s) {} are kept as port mappings but get no load balancer",
+                first.container_port,
+                others.join(", ")
+            ),
+            "Nothing to do unless something outside the task must reach them (then open them in the service security group).",
+        ));
     }
+    Some(LbTarget {
+        container: c.name.clone(),
+        port: first.container_port,
+    })
+}
+
+/// The first TCP mapping published on `host_port`, where EB's load balancer sent traffic.
+fn published_on(run: &Dockerrun, host_port: u16) -> Option<LbTarget> {
+    run.containers.iter().find_map(|c| {
+        c.port_mappings
+            .iter()
+            .find(|p| p.host_port == Some(host_port) && p.protocol == "tcp")
+            .map(|p| LbTarget {
+                container: c.name.clone(),
+                port: p.container_port,
+            })
+    })
+}
+
+/// When no container published the process port: the first TCP port, essential containers
+/// first, with a finding; `None` when no container publishes a TCP port.
+fn guessed_target(ctx: &mut Ctx, run: &Dockerrun, preferred_host_port: u16) -> Option<LbTarget> {
     let first = run
         .containers
         .iter()
@@ -56,35 +70,31 @@ pub fn app_port(ctx: &mut Ctx, run: &Dockerrun, preferred_host_port: u16) -> Opt
                 .find(|p| p.protocol == "tcp")
                 .map(|p| (c, p))
         });
-    match first {
-        Some((c, p)) => {
-            ctx.push(Finding::new(
-                "TARGET-GUESSED",
+    let Some((c, p)) = first else {
+        ctx.push(
+            Finding::new(
+                "NO-PORTS",
                 Severity::Warning,
-                ctx.src(&p.pointer),
-                format!(
-                    "no container published host port {preferred_host_port}, where EB's load balancer sent traffic; the load balancer now reaches `{}` on port {}",
-                    c.name, p.container_port
-                ),
-                "Check that this is the container and port that serve the application.",
-            ));
-            Some(LbTarget {
-                container: c.name.clone(),
-                port: p.container_port,
-            })
-        }
-        None => {
-            ctx.push(
-                Finding::new(
-                    "NO-PORTS",
-                    Severity::Warning,
-                    ctx.src(""),
-                    "no container publishes a port, so the service gets no load balancer",
-                    "If the application serves traffic, add a portMapping to the container that serves it and run eb2ecs again.",
-                )
-                .in_phase(Phase::Verify),
-            );
-            None
-        }
-    }
+                ctx.src(""),
+                "no container publishes a port, so the service gets no load balancer",
+                "If the application serves traffic, add a portMapping to the container that serves it and run eb2ecs again.",
+            )
+            .in_phase(Phase::Verify),
+        );
+        return None;
+    };
+    ctx.push(Finding::new(
+        "TARGET-GUESSED",
+        Severity::Warning,
+        ctx.src(&p.pointer),
+        format!(
+            "no container published host port {preferred_host_port}, where EB's load balancer sent traffic; the load balancer now reaches `{}` on port {}",
+            c.name, p.container_port
+        ),
+        "Check that this is the container and port that serve the application.",
+    ));
+    Some(LbTarget {
+        container: c.name.clone(),
+        port: p.container_port,
+    })
 }

@@ -4,7 +4,7 @@
 use super::templates;
 use crate::error::Result;
 use crate::finding::{Counts, Finding, Phase, Severity};
-use crate::model::{LaunchType, MigrationModel};
+use crate::model::{HostnameChange, HostnameHit, LaunchType, MigrationModel};
 use serde::Serialize;
 
 /// Output file name.
@@ -89,9 +89,8 @@ fn repo_name(image: &str) -> String {
 }
 
 fn prepare(m: &MigrationModel) -> Vec<Item> {
+    let registry = format!("{}.dkr.ecr.{}.amazonaws.com", m.account_id, m.region);
     let mut items = Vec::new();
-    let region = &m.region;
-    let registry = format!("{}.dkr.ecr.{region}.amazonaws.com", m.account_id);
     let external = m
         .task_definition
         .container_definitions
@@ -99,9 +98,24 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
         .any(|c| !is_ecr(&c.image));
     if !m.placeholder_images.is_empty() || external {
         items.push(item(format!(
-            "Log in to ECR before pushing images: `aws ecr get-login-password --region {region} | docker login --username AWS --password-stdin {registry}`"
+            "Log in to ECR before pushing images: `aws ecr get-login-password --region {} | docker login --username AWS --password-stdin {registry}`",
+            m.region
         )));
     }
+    items.extend(build_images(m, &registry));
+    items.extend(mirror_images(m, &registry));
+    items.extend(m.hostname_changes.iter().map(|h| hostname_item(m, h)));
+    items.push(item(format!(
+        "Grant the task role ({}-ecs-task, or TaskRole in the stack) only the AWS permissions the application calls; it starts with none.",
+        m.family
+    )));
+    items
+}
+
+/// One step per placeholder image: create its ECR repository, build and push.
+fn build_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
+    let region = &m.region;
+    let mut items = Vec::new();
     for (container, image) in &m.placeholder_images {
         let uri = if image.contains(".dkr.ecr.") && !image.contains('<') && !image.contains("${") {
             image.clone()
@@ -116,6 +130,13 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
             "Build and push the image of `{container}` (now `{image}`): `aws ecr create-repository --region {region} --repository-name {repo}`, `docker build -t {uri} .` and `docker push {uri}`; put the URI in task-definition.json / the stack's image parameter."
         )));
     }
+    items
+}
+
+/// One step per real image pulled from outside ECR: mirror it into ECR.
+fn mirror_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
+    let region = &m.region;
+    let mut items = Vec::new();
     for c in
         m.task_definition.container_definitions.iter().filter(|c| {
             !is_ecr(&c.image) && !m.placeholder_images.iter().any(|(n, _)| n == &c.name)
@@ -137,34 +158,32 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
             if tag == "latest" { " (it floats on latest now)" } else { "" }
         )));
     }
-    for h in &m.hostname_changes {
-        let hits: Vec<&crate::model::HostnameHit> = m
-            .hostname_hits
-            .iter()
-            .filter(|x| x.hostname == h.hostname)
-            .collect();
-        let mut text = format!(
-            "In `{}`, replace the hostname `{}` (the link to `{}`) with `localhost`",
-            h.container, h.hostname, h.target
-        );
-        if !h.env_vars.is_empty() {
-            text.push_str(&format!("; environment: {}", h.env_vars.join(", ")));
-        }
-        if !hits.is_empty() {
-            let places: Vec<String> = hits
-                .iter()
-                .map(|x| format!("`{}:{}` (`{}`)", x.file, x.line, x.text))
-                .collect();
-            text.push_str(&format!("; found at {}", places.join(", ")));
-        }
-        text.push('.');
-        items.push(item(text));
-    }
-    items.push(item(format!(
-        "Grant the task role ({}-ecs-task, or TaskRole in the stack) only the AWS permissions the application calls; it starts with none.",
-        m.family
-    )));
     items
+}
+
+/// The step that replaces one link hostname with localhost, naming where eb2ecs found it.
+fn hostname_item(m: &MigrationModel, h: &HostnameChange) -> Item {
+    let hits: Vec<&HostnameHit> = m
+        .hostname_hits
+        .iter()
+        .filter(|x| x.hostname == h.hostname)
+        .collect();
+    let mut text = format!(
+        "In `{}`, replace the hostname `{}` (the link to `{}`) with `localhost`",
+        h.container, h.hostname, h.target
+    );
+    if !h.env_vars.is_empty() {
+        text.push_str(&format!("; environment: {}", h.env_vars.join(", ")));
+    }
+    if !hits.is_empty() {
+        let places: Vec<String> = hits
+            .iter()
+            .map(|x| format!("`{}:{}` (`{}`)", x.file, x.line, x.text))
+            .collect();
+        text.push_str(&format!("; found at {}", places.join(", ")));
+    }
+    text.push('.');
+    item(text)
 }
 
 fn stack_params(m: &MigrationModel) -> String {
