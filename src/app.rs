@@ -40,6 +40,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             write_out(out, &render::matrix::render())?;
             Ok(EXIT_OK)
         }
+        Command::FindingCodes => {
+            write_out(out, &crate::codes::markdown())?;
+            Ok(EXIT_OK)
+        }
     }
 }
 

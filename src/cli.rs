@@ -31,6 +31,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Print how every Dockerrun key and EB option namespace is handled.
     SupportMatrix,
+    /// Print every finding code with its usual severity and meaning (docs/findings.md).
+    FindingCodes,
     /// Save what a live EB environment holds (settings and the deployed bundle's Dockerrun and
     /// .ebextensions) for offline reruns and review.
     Fetch(FetchArgs),

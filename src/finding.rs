@@ -3,6 +3,7 @@
 //! Converters return findings as data; they never print. Findings are part of the golden output,
 //! so a rule that stops reporting one fails a test.
 
+use crate::codes::Code;
 use serde::Serialize;
 use std::fmt;
 
@@ -85,8 +86,8 @@ impl fmt::Display for Source {
 /// Something a person must look at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// Stable code, e.g. `EB2ECS-LINK-REMOVED`; scripts and docs rely on it.
-    pub code: &'static str,
+    /// Stable code, e.g. `LINK-REMOVED`, from [`crate::codes`]; scripts and docs rely on it.
+    pub code: Code,
     /// How much it matters.
     pub severity: Severity,
     /// Where it comes from.
@@ -102,7 +103,7 @@ pub struct Finding {
 impl Finding {
     /// A finding in the Prepare phase (most are); see [`Finding::in_phase`].
     pub fn new(
-        code: &'static str,
+        code: Code,
         severity: Severity,
         source: Source,
         message: impl Into<String>,

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod codes;
 pub mod convert;
 pub mod detect;
 pub mod diff;

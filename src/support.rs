@@ -3,6 +3,7 @@
 //! The Dockerrun parser uses it to decide which keys are unknown (each one becomes a finding),
 //! and `eb2ecs support-matrix` prints it, so the documentation cannot drift from the code.
 
+use crate::codes;
 use serde_json::Value;
 
 /// How eb2ecs treats an input key.
@@ -184,7 +185,7 @@ pub struct NamespaceSpec {
     /// What happens to it, in a sentence.
     pub note: &'static str,
     /// For options of this namespace that are not used: severity, finding code and action.
-    pub leftover: (crate::finding::Severity, &'static str, &'static str),
+    pub leftover: (crate::finding::Severity, codes::Code, &'static str),
 }
 
 use crate::finding::Severity::{Blocker, Info, Warning};
@@ -193,7 +194,7 @@ const fn ns(
     prefix: &'static str,
     handling: Handling,
     note: &'static str,
-    leftover: (crate::finding::Severity, &'static str, &'static str),
+    leftover: (crate::finding::Severity, codes::Code, &'static str),
 ) -> NamespaceSpec {
     NamespaceSpec {
         prefix,
@@ -203,9 +204,9 @@ const fn ns(
     }
 }
 
-const GENERIC: (crate::finding::Severity, &str, &str) = (
+const GENERIC: (crate::finding::Severity, codes::Code, &str) = (
     Warning,
-    "SETTING-NOT-CONVERTED",
+    codes::SETTING_NOT_CONVERTED,
     "Check what this option did for the application and recreate it in the stack by hand if it still matters.",
 );
 
@@ -214,35 +215,35 @@ const GENERIC: (crate::finding::Severity, &str, &str) = (
 pub const EB_NAMESPACES: &[NamespaceSpec] = &[
     ns("aws:elasticbeanstalk:application:environmentsecrets", Converted, "each becomes a container secret with the same ARN; the execution role may read exactly those ARNs", GENERIC),
     ns("aws:elasticbeanstalk:application:environment", Changed, "passed to every container (EB did the same); secret-looking values move to SSM/Secrets Manager", GENERIC),
-    ns("aws:elasticbeanstalk:application", Changed, "Application Healthcheck URL becomes the target group's health check path", (Info, "APPLICATION-OPTION", "Nothing to do beyond what the load balancer's health check covers.")),
+    ns("aws:elasticbeanstalk:application", Changed, "Application Healthcheck URL becomes the target group's health check path", (Info, codes::APPLICATION_OPTION, "Nothing to do beyond what the load balancer's health check covers.")),
     ns("aws:autoscaling:asg", Changed, "MinSize/MaxSize become the service's desired count and autoscaling bounds (tasks instead of instances)", GENERIC),
     ns("aws:autoscaling:trigger", Changed, "a CPU trigger becomes target tracking at its upper threshold; other metrics get a proposed CPU target and a finding", GENERIC),
     ns("aws:autoscaling:launchconfiguration", Changed, "InstanceType drives the capacity check (and the EC2 instance type); IamInstanceProfile, EC2KeyName, SecurityGroups and root volume options become findings", GENERIC),
-    ns("aws:autoscaling:updatepolicy:rollingupdate", NotConverted, "instance replacement on configuration changes; ECS replaces tasks by its deployment configuration", (Info, "ROLLING-UPDATE", "Nothing to do: ECS replaces tasks by the service's deployment configuration.")),
-    ns("aws:autoscaling:scheduledaction", NotConverted, "scheduled scaling", (Warning, "SCHEDULED-SCALING", "Recreate the schedule as Application Auto Scaling scheduled actions on the service.")),
+    ns("aws:autoscaling:updatepolicy:rollingupdate", NotConverted, "instance replacement on configuration changes; ECS replaces tasks by its deployment configuration", (Info, codes::ROLLING_UPDATE, "Nothing to do: ECS replaces tasks by the service's deployment configuration.")),
+    ns("aws:autoscaling:scheduledaction", NotConverted, "scheduled scaling", (Warning, codes::SCHEDULED_SCALING, "Recreate the schedule as Application Auto Scaling scheduled actions on the service.")),
     ns("aws:ec2:instances", Changed, "the first of InstanceTypes is the instance type when InstanceType is not set; EnableSpot becomes a finding", GENERIC),
     ns("aws:ec2:vpc", Changed, "VPCId, Subnets, ELBSubnets become stack parameter defaults; ELBScheme the load balancer scheme; AssociatePublicIpAddress assignPublicIp", GENERIC),
     ns("aws:elasticbeanstalk:environment:process:default", Converted, "health check path, interval, timeout, thresholds, matcher, deregistration delay, stickiness; Port finds the container port behind the load balancer", GENERIC),
-    ns("aws:elasticbeanstalk:environment:process:", NotConverted, "named processes: the stack has one target group, for the default process", (Warning, "PROCESS-NOT-CONVERTED", "Add a target group (and listener rule) for this process by hand, or run it as its own ECS service.")),
-    ns("aws:elasticbeanstalk:environment:proxy", NotConverted, "EB's nginx proxy on the instance", (Warning, "EB-PROXY-GONE", "EB's own nginx proxy is gone: the load balancer talks to the container directly. Serve static files and gzip from the app, or add an nginx sidecar.")),
+    ns("aws:elasticbeanstalk:environment:process:", NotConverted, "named processes: the stack has one target group, for the default process", (Warning, codes::PROCESS_NOT_CONVERTED, "Add a target group (and listener rule) for this process by hand, or run it as its own ECS service.")),
+    ns("aws:elasticbeanstalk:environment:proxy", NotConverted, "EB's nginx proxy on the instance", (Warning, codes::EB_PROXY_GONE, "EB's own nginx proxy is gone: the load balancer talks to the container directly. Serve static files and gzip from the app, or add an nginx sidecar.")),
     ns("aws:elasticbeanstalk:environment", Changed, "EnvironmentType SingleInstance means no load balancer; LoadBalancerType classic/network become an ALB with findings", GENERIC),
     ns("aws:elbv2:listener:", Converted, "each enabled listener: port, protocol, certificates, SSL policy; HTTP redirects to HTTPS when there is an HTTPS listener", GENERIC),
     ns("aws:elbv2:listenerrule:", Converted, "host-header and path-pattern conditions with their priority, forwarding to the target group", GENERIC),
     ns("aws:elbv2:loadbalancer", Changed, "IdleTimeout is kept; access logs and security group options become findings", GENERIC),
     ns("aws:elb:", Changed, "classic ELB listeners, health check and connection draining become the ALB's; a finding says what changes", GENERIC),
     ns("aws:elasticbeanstalk:command", Changed, "DeploymentPolicy and BatchSize become the service's minimum healthy / maximum percent", GENERIC),
-    ns("aws:elasticbeanstalk:cloudwatch:logs:health", NotConverted, "EB health log streaming", (Info, "HEALTH-LOGS", "Nothing to do: ECS service events replace EB's health logs.")),
+    ns("aws:elasticbeanstalk:cloudwatch:logs:health", NotConverted, "EB health log streaming", (Info, codes::HEALTH_LOGS, "Nothing to do: ECS service events replace EB's health logs.")),
     ns("aws:elasticbeanstalk:cloudwatch:logs", Changed, "RetentionInDays becomes the log group's retention; containers always log to CloudWatch", GENERIC),
     ns("aws:elasticbeanstalk:xray", Converted, "XRayEnabled adds an X-Ray daemon sidecar and X-Ray write permissions", GENERIC),
-    ns("aws:rds:dbinstance", NotConverted, "an EB-coupled database", (Blocker, "RDS-COUPLED", "This database belongs to the EB environment: terminating the environment deletes it. Snapshot it and restore it as a standalone instance (or decouple it) before decommissioning, and point the app at the new endpoint.")),
-    ns("aws:elasticbeanstalk:container:", NotConverted, "platform runtime options on the instance", (Warning, "PLATFORM-OPTION", "This platform option configured EB's runtime on the instance; set its equivalent in the image (Dockerfile) or the container's command.")),
-    ns("aws:elasticbeanstalk:managedactions", NotConverted, "managed platform updates", (Info, "MANAGED-ACTIONS", "Fargate patches its platform itself; on EC2, refresh the ECS-optimised AMI regularly.")),
-    ns("aws:elasticbeanstalk:healthreporting", NotConverted, "EB health reporting", (Info, "HEALTH-REPORTING", "Turn on CloudWatch Container Insights on the cluster for the same view (the stack does).")),
-    ns("aws:elasticbeanstalk:hostmanager", NotConverted, "EB's host manager", (Info, "HOST-MANAGER", "Nothing to do: ECS has no host manager; logs go to CloudWatch Logs.")),
-    ns("aws:elasticbeanstalk:sns:topics", NotConverted, "EB notifications", (Info, "EB-NOTIFICATIONS", "Subscribe to ECS service events (EventBridge) for deployment notifications.")),
-    ns("aws:elasticbeanstalk:customoption", NotConverted, "values only your .ebextensions read", (Info, "CUSTOM-OPTION", "Custom options were only read by your own .ebextensions; carry their values into the stack by hand if they still matter.")),
-    ns("aws:elasticbeanstalk:monitoring", NotConverted, "EB monitoring", (Info, "EB-MONITORING", "Recreate the alarms you need on the ECS service's CloudWatch metrics.")),
-    ns("aws:elasticbeanstalk:sqsd", NotConverted, "the worker tier's SQS daemon", (Blocker, "WORKER-TIER", "See the worker-tier finding: the application must poll its queue itself.")),
+    ns("aws:rds:dbinstance", NotConverted, "an EB-coupled database", (Blocker, codes::RDS_COUPLED, "This database belongs to the EB environment: terminating the environment deletes it. Snapshot it and restore it as a standalone instance (or decouple it) before decommissioning, and point the app at the new endpoint.")),
+    ns("aws:elasticbeanstalk:container:", NotConverted, "platform runtime options on the instance", (Warning, codes::PLATFORM_OPTION, "This platform option configured EB's runtime on the instance; set its equivalent in the image (Dockerfile) or the container's command.")),
+    ns("aws:elasticbeanstalk:managedactions", NotConverted, "managed platform updates", (Info, codes::MANAGED_ACTIONS, "Fargate patches its platform itself; on EC2, refresh the ECS-optimised AMI regularly.")),
+    ns("aws:elasticbeanstalk:healthreporting", NotConverted, "EB health reporting", (Info, codes::HEALTH_REPORTING, "Turn on CloudWatch Container Insights on the cluster for the same view (the stack does).")),
+    ns("aws:elasticbeanstalk:hostmanager", NotConverted, "EB's host manager", (Info, codes::HOST_MANAGER, "Nothing to do: ECS has no host manager; logs go to CloudWatch Logs.")),
+    ns("aws:elasticbeanstalk:sns:topics", NotConverted, "EB notifications", (Info, codes::EB_NOTIFICATIONS, "Subscribe to ECS service events (EventBridge) for deployment notifications.")),
+    ns("aws:elasticbeanstalk:customoption", NotConverted, "values only your .ebextensions read", (Info, codes::CUSTOM_OPTION, "Custom options were only read by your own .ebextensions; carry their values into the stack by hand if they still matter.")),
+    ns("aws:elasticbeanstalk:monitoring", NotConverted, "EB monitoring", (Info, codes::EB_MONITORING, "Recreate the alarms you need on the ECS service's CloudWatch metrics.")),
+    ns("aws:elasticbeanstalk:sqsd", NotConverted, "the worker tier's SQS daemon", (Blocker, codes::WORKER_TIER, "See the worker-tier finding: the application must poll its queue itself.")),
 ];
 
 /// The namespace entry for `namespace`, if any.
@@ -260,7 +261,7 @@ pub fn namespace(namespace: &str) -> Option<&'static NamespaceSpec> {
 }
 
 /// What to say about unused options of a namespace: severity, code, action.
-pub fn leftover(namespace: &str) -> (crate::finding::Severity, &'static str, &'static str) {
+pub fn leftover(namespace: &str) -> (crate::finding::Severity, codes::Code, &'static str) {
     self::namespace(namespace).map_or(GENERIC, |n| n.leftover)
 }
 

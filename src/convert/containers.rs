@@ -3,6 +3,7 @@
 
 use super::secrets;
 use super::Ctx;
+use crate::codes;
 use crate::detect::placeholder_reason;
 use crate::ecs;
 use crate::finding::{Finding, Phase, Severity};
@@ -78,7 +79,7 @@ fn ec2_fields(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefinition
     def.linux_parameters = c.linux_parameters.clone();
     if c.privileged == Some(true) {
         ctx.push(Finding::new(
-            "EC2-PRIVILEGED",
+            codes::EC2_PRIVILEGED,
             Severity::Warning,
             ctx.src(&format!("{}/privileged", c.pointer)),
             format!("container `{}` runs privileged", c.name),
@@ -94,7 +95,7 @@ fn image(ctx: &mut Ctx, c: &EbContainer) -> String {
             if let Some(why) = placeholder_reason(img) {
                 ctx.placeholder_images.push((c.name.clone(), img.clone()));
                 ctx.push(Finding::new(
-                    "IMAGE-PLACEHOLDER",
+                    codes::IMAGE_PLACEHOLDER,
                     Severity::Blocker,
                     ctx.src(&c.image_pointer),
                     format!("image of `{}` is `{img}`, which {why}; it is kept as written", c.name),
@@ -123,7 +124,7 @@ fn environment(ctx: &mut Ctx, c: &EbContainer, env: &[EnvVar], def: &mut ecs::Co
         match (reason, ctx.secrets_mode) {
             (Some(why), SecretsMode::Plain) => {
                 ctx.push(Finding::new(
-                    "SECRET-IN-PLAIN-TEXT",
+                    codes::SECRET_IN_PLAIN_TEXT,
                     Severity::Warning,
                     source,
                     format!(
@@ -171,7 +172,7 @@ pub fn add_secret(
         return existing.value_from.clone();
     }
     ctx.push(Finding::new(
-        "SECRET-MOVED",
+        codes::SECRET_MOVED,
         Severity::Blocker,
         source.clone(),
         format!(
@@ -205,7 +206,7 @@ fn fargate_fields(ctx: &mut Ctx, c: &EbContainer, def: &mut ecs::ContainerDefini
     }
     if def.other.remove("dockerSecurityOptions").is_some() {
         ctx.push(Finding::new(
-            "FARGATE-FIELD-DROPPED",
+            codes::FARGATE_FIELD_DROPPED,
             Severity::Warning,
             ctx.src(&format!("{}/dockerSecurityOptions", c.pointer)),
             format!(
@@ -222,7 +223,7 @@ fn awsvpc_host_fields(ctx: &mut Ctx, c: &EbContainer) {
     let p = &c.pointer;
     if let Some(h) = &c.hostname {
         ctx.push(Finding::new(
-            "FARGATE-HOSTNAME-DROPPED",
+            codes::FARGATE_HOSTNAME_DROPPED,
             Severity::Info,
             ctx.src(&format!("{p}/hostname")),
             format!("hostname `{h}` of `{}` is not allowed under awsvpc and was dropped", c.name),
@@ -231,7 +232,7 @@ fn awsvpc_host_fields(ctx: &mut Ctx, c: &EbContainer) {
     }
     if c.privileged == Some(true) {
         ctx.push(Finding::new(
-            "FARGATE-PRIVILEGED",
+            codes::FARGATE_PRIVILEGED,
             Severity::Blocker,
             ctx.src(&format!("{p}/privileged")),
             format!("`{}` ran privileged; Fargate does not allow privileged containers, so it was dropped", c.name),
@@ -245,7 +246,7 @@ fn awsvpc_host_fields(ctx: &mut Ctx, c: &EbContainer) {
     ] {
         if present {
             ctx.push(Finding::new(
-                "FARGATE-FIELD-DROPPED",
+                codes::FARGATE_FIELD_DROPPED,
                 Severity::Warning,
                 ctx.src(&format!("{p}/{key}")),
                 format!(
@@ -271,7 +272,7 @@ fn fargate_linux_parameters(ctx: &mut Ctx, c: &EbContainer) -> Option<ecs::Linux
     ] {
         if present {
             ctx.push(Finding::new(
-                "FARGATE-FIELD-DROPPED",
+                codes::FARGATE_FIELD_DROPPED,
                 Severity::Warning,
                 ctx.src(&format!("{p}/linuxParameters/{key}")),
                 format!("linuxParameters.{key} of `{}` is not supported on Fargate and was dropped", c.name),
@@ -299,7 +300,7 @@ fn fargate_capabilities(ctx: &mut Ctx, c: &EbContainer, caps: &mut ecs::Capabili
         add.iter().cloned().partition(|a| a == "SYS_PTRACE");
     if !bad.is_empty() {
         ctx.push(Finding::new(
-            "FARGATE-FIELD-DROPPED",
+            codes::FARGATE_FIELD_DROPPED,
             Severity::Warning,
             ctx.src(&format!("{}/linuxParameters/capabilities/add", c.pointer)),
             format!(
@@ -341,7 +342,7 @@ fn own_log_configuration(
         .find(|v| placeholder_reason(v).is_some())
     {
         ctx.push(Finding::new(
-            "LOG-CONFIG-PLACEHOLDER",
+            codes::LOG_CONFIG_PLACEHOLDER,
             Severity::Warning,
             ctx.src(&format!("{}/logConfiguration/options", c.pointer)),
             format!("the log configuration of `{}` holds the template placeholder `{p}`; replaced by awslogs to {}", c.name, ctx.log_group()),
@@ -351,7 +352,7 @@ fn own_log_configuration(
     }
     if fargate && !FARGATE_LOG_DRIVERS.contains(&lc.log_driver.as_str()) {
         ctx.push(Finding::new(
-            "LOG-DRIVER-REPLACED",
+            codes::LOG_DRIVER_REPLACED,
             Severity::Warning,
             ctx.src(&format!("{}/logConfiguration/logDriver", c.pointer)),
             format!(
@@ -382,7 +383,7 @@ fn own_log_group(ctx: &mut Ctx, c: &EbContainer, lc: &ecs::LogConfiguration) {
         return;
     };
     ctx.push(Finding::new(
-        "LOG-GROUP-KEPT",
+        codes::LOG_GROUP_KEPT,
         Severity::Info,
         ctx.src(&format!("{}/logConfiguration/options/awslogs-group", c.pointer)),
         format!("`{}` keeps logging to its own log group {group}, which the stack does not create", c.name),
@@ -422,7 +423,7 @@ fn registry_credentials(ctx: &mut Ctx, run: &Dockerrun, def: &mut ecs::Container
     if ctx.registry_credentials.is_none() {
         ctx.registry_credentials = Some((name.clone(), arn.clone()));
         ctx.push(Finding::new(
-            "REGISTRY-CREDENTIALS",
+            codes::REGISTRY_CREDENTIALS,
             Severity::Blocker,
             ctx.src(&auth.pointer),
             format!(
@@ -485,7 +486,7 @@ pub fn volumes(
 fn undeclared_volume(ctx: &mut Ctx, c: &EbContainer, m: &EbMount) {
     if m.source_volume.starts_with("awseb-logs-") {
         ctx.push(Finding::new(
-            "LOGS-EB-VOLUME-DROPPED",
+            codes::LOGS_EB_VOLUME_DROPPED,
             Severity::Warning,
             ctx.src(&m.pointer),
             format!(
@@ -500,7 +501,7 @@ fn undeclared_volume(ctx: &mut Ctx, c: &EbContainer, m: &EbMount) {
         return;
     }
     ctx.push(Finding::new(
-        "VOLUME-UNDEFINED",
+        codes::VOLUME_UNDEFINED,
         Severity::Warning,
         ctx.src(&m.pointer),
         format!(
@@ -524,7 +525,7 @@ fn volumes_from(
             continue;
         }
         ctx.push(Finding::new(
-            "VOLUMES-FROM-MISSING",
+            codes::VOLUMES_FROM_MISSING,
             Severity::Warning,
             ctx.src(pointer),
             format!(
@@ -553,7 +554,7 @@ fn task_volumes(
             // A volume whose mounts were all dropped already has findings saying why.
             if !mounted {
                 ctx.push(Finding::new(
-                    "VOLUME-UNUSED",
+                    codes::VOLUME_UNUSED,
                     Severity::Info,
                     ctx.src(&v.pointer),
                     format!(
@@ -596,7 +597,7 @@ fn mount_volume(ctx: &mut Ctx, c: &EbContainer, v: &EbVolume, m: &EbMount, farga
     }
     if trimmed.ends_with("docker.sock") {
         ctx.push(Finding::new(
-            "VOLUME-DOCKER-SOCKET",
+            codes::VOLUME_DOCKER_SOCKET,
             if fargate { Severity::Blocker } else { Severity::Warning },
             ctx.src(&m.pointer),
             format!("`{}` mounts the Docker socket {path}", c.name),
@@ -626,7 +627,7 @@ fn app_bundle_mount(ctx: &mut Ctx, c: &EbContainer, path: &str, m: &EbMount) {
         container_path: container_path.clone(),
     });
     ctx.push(Finding::new(
-        "VOLUME-APP-BUNDLE",
+        codes::VOLUME_APP_BUNDLE,
         Severity::Blocker,
         ctx.src(&m.pointer),
         format!(
@@ -655,7 +656,7 @@ fn host_path_mount(
     let container_path = &m.container_path;
     let finding = if fargate {
         Finding::new(
-            "VOLUME-HOST-PATH",
+            codes::VOLUME_HOST_PATH,
             Severity::Warning,
             ctx.src(&m.pointer),
             format!(
@@ -666,7 +667,7 @@ fn host_path_mount(
         )
     } else if !is_usable_host_path(path) {
         Finding::new(
-            "VOLUME-HOST-PATH",
+            codes::VOLUME_HOST_PATH,
             Severity::Warning,
             ctx.src(&m.pointer),
             format!(
@@ -677,7 +678,7 @@ fn host_path_mount(
         )
     } else {
         Finding::new(
-            "VOLUME-HOST-PATH",
+            codes::VOLUME_HOST_PATH,
             Severity::Info,
             ctx.src(&m.pointer),
             format!(
@@ -695,7 +696,7 @@ pub fn file_level(ctx: &mut Ctx, run: &Dockerrun) {
     if let Some(logging) = &run.logging {
         ctx.push(
             Finding::new(
-                "LOGS-V1-LOGGING",
+                codes::LOGS_V1_LOGGING,
                 Severity::Warning,
                 ctx.src("/Logging"),
                 format!("EB streamed the log files the application wrote under {logging}; ECS sends only stdout/stderr to CloudWatch Logs"),

@@ -3,6 +3,7 @@
 
 use super::mapper::{Mapper, PROCESS};
 use super::Ctx;
+use crate::codes;
 use crate::finding::{Finding, Phase, Severity, Source};
 use crate::load::settings::Layer;
 
@@ -33,7 +34,7 @@ fn instance_access(ctx: &mut Ctx, m: &Mapper) {
     let lc = LAUNCH_CONFIGURATION;
     if let Some(p) = m.get(lc, "IamInstanceProfile") {
         ctx.push(Finding::new(
-            "TASK-ROLE-FROM-INSTANCE-PROFILE",
+            codes::TASK_ROLE_FROM_INSTANCE_PROFILE,
             Severity::Warning,
             p.source.clone(),
             format!("the application ran with the instance profile `{}`; the task role has no permissions yet", p.value),
@@ -42,7 +43,7 @@ fn instance_access(ctx: &mut Ctx, m: &Mapper) {
     }
     if let Some(k) = m.get(lc, "EC2KeyName") {
         ctx.push(Finding::new(
-            "SSH-KEY",
+            codes::SSH_KEY,
             Severity::Info,
             k.source.clone(),
             format!("EB instances accepted SSH with key pair `{}`; there is no SSH into Fargate tasks", k.value),
@@ -51,7 +52,7 @@ fn instance_access(ctx: &mut Ctx, m: &Mapper) {
     }
     if let Some(sg) = m.get(lc, "SecurityGroups") {
         ctx.push(Finding::new(
-            "INSTANCE-SECURITY-GROUPS",
+            codes::INSTANCE_SECURITY_GROUPS,
             Severity::Warning,
             sg.source.clone(),
             format!("EB instances were also in security group(s) `{}` (often how they reached a database or cache)", sg.value),
@@ -76,7 +77,7 @@ fn instance_configuration(ctx: &mut Ctx, m: &Mapper) {
     ] {
         if let Some(s) = m.get(lc, opt) {
             ctx.push(Finding::new(
-                "INSTANCE-OPTION",
+                codes::INSTANCE_OPTION,
                 Severity::Info,
                 s.source.clone(),
                 format!("{lc}:{opt} configured the EB instances; Fargate tasks have no instance to configure"),
@@ -97,7 +98,7 @@ fn instance_features(ctx: &mut Ctx, m: &Mapper) {
         .filter(|s| s.value.eq_ignore_ascii_case("true"))
     {
         ctx.push(Finding::new(
-            "SPOT-INSTANCES",
+            codes::SPOT_INSTANCES,
             Severity::Info,
             s.source.clone(),
             "EB used Spot instances",
@@ -109,7 +110,7 @@ fn instance_features(ctx: &mut Ctx, m: &Mapper) {
         .filter(|s| s.value.eq_ignore_ascii_case("true"))
     {
         ctx.push(Finding::new(
-            "XRAY-SIDECAR",
+            codes::XRAY_SIDECAR,
             Severity::Info,
             s.source.clone(),
             "X-Ray was on: EB ran the X-Ray daemon on each instance; the task gets an xray-daemon sidecar and the task role X-Ray write permissions",
@@ -134,7 +135,7 @@ pub fn unconverted(ctx: &mut Ctx, m: &Mapper) {
     }
     for (ns, opts, first_source) in by_ns {
         let (severity, code, action) = crate::support::leftover(&ns);
-        let f = if code == "RDS-COUPLED" {
+        let f = if code == codes::RDS_COUPLED {
             Finding::new(
                 code,
                 severity,
@@ -181,7 +182,11 @@ mod tests {
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Fargate);
         unconverted(&mut c, &m);
-        let codes: Vec<_> = c.findings.iter().map(|f| (f.code, f.severity)).collect();
+        let codes: Vec<_> = c
+            .findings
+            .iter()
+            .map(|f| (f.code.as_str(), f.severity))
+            .collect();
         assert_eq!(
             codes,
             vec![

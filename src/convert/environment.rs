@@ -4,6 +4,7 @@
 
 use super::context::Ctx;
 use super::mapper::{split_list, Mapper};
+use crate::codes;
 use crate::finding::{Finding, Phase, Severity, Source};
 use crate::load::settings::Layer;
 use crate::model::{Environment, LbTarget, LoadBalancer, Network, Tier};
@@ -98,7 +99,7 @@ fn instance_type(m: &Mapper) -> Option<String> {
 
 fn worker_tier(ctx: &mut Ctx, m: &Mapper) {
     ctx.push(Finding::new(
-        "WORKER-TIER",
+        codes::WORKER_TIER,
         Severity::Blocker,
         Source::new(m.settings.files.last().cloned().unwrap_or_default(), "EnvironmentTier"),
         "this is a worker environment: EB's sqsd daemon read the SQS queue and POSTed each message to the application on localhost; ECS has no sqsd, so the service gets no load balancer and nothing feeds it messages",
@@ -109,7 +110,7 @@ fn worker_tier(ctx: &mut Ctx, m: &Mapper) {
 
 fn single_instance_finding(ctx: &mut Ctx, m: &Mapper) {
     ctx.push(Finding::new(
-        "SINGLE-INSTANCE",
+        codes::SINGLE_INSTANCE,
         Severity::Warning,
         m.get("aws:elasticbeanstalk:environment", "EnvironmentType").map_or_else(|| Source::new("EB settings", "aws:elasticbeanstalk:environment:EnvironmentType"), |s| s.source.clone()),
         "EB ran a single instance without a load balancer; clients reached the instance's Elastic IP directly. The service gets no load balancer",
@@ -129,7 +130,7 @@ pub fn load_balancer(
     }
     if env.lb_type == "classic" || env.lb_type == "network" {
         ctx.push(Finding::new(
-            "LB-TYPE-CHANGED",
+            codes::LB_TYPE_CHANGED,
             Severity::Warning,
             m.get("aws:elasticbeanstalk:environment", "LoadBalancerType").map_or_else(|| Source::new("EB settings", "aws:elasticbeanstalk:environment:LoadBalancerType"), |s| s.source.clone()),
             format!("EB used a {} load balancer; the ECS service gets an Application Load Balancer", env.lb_type),
@@ -148,7 +149,7 @@ fn network(ctx: &mut Ctx, m: &Mapper) -> Network {
     let public = m.flag(ns, "AssociatePublicIpAddress").unwrap_or(false);
     if public {
         ctx.push(Finding::new(
-            "PUBLIC-IP",
+            codes::PUBLIC_IP,
             Severity::Info,
             m.get(ns, "AssociatePublicIpAddress").map_or_else(|| Source::new("", ""), |s| s.source.clone()),
             "EB instances had public IP addresses; the tasks get one too (assignPublicIp ENABLED) so they can pull images without a NAT gateway",
@@ -179,7 +180,7 @@ fn log_retention(ctx: &mut Ctx, m: &Mapper) -> u32 {
     } else {
         let next = VALID.iter().copied().find(|d| *d >= days).unwrap_or(3653);
         ctx.push(Finding::new(
-            "LOG-RETENTION-ROUNDED",
+            codes::LOG_RETENTION_ROUNDED,
             Severity::Info,
             m.get(ns, "RetentionInDays")
                 .map_or_else(|| Source::new("", ""), |s| s.source.clone()),
@@ -190,7 +191,7 @@ fn log_retention(ctx: &mut Ctx, m: &Mapper) -> u32 {
     };
     if m.flag(ns, "StreamLogs") == Some(false) || m.get(ns, "StreamLogs").is_none() {
         ctx.push(Finding::new(
-            "LOGS-NOW-STREAMED",
+            codes::LOGS_NOW_STREAMED,
             Severity::Info,
             m.get(ns, "StreamLogs").map_or_else(|| Source::new("EB default", "aws:elasticbeanstalk:cloudwatch:logs:StreamLogs"), |s| s.source.clone()),
             format!("EB did not stream logs to CloudWatch; the containers now log to {} (kept {days} days)", ctx.log_group()),
@@ -236,7 +237,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![(80, "HTTP"), (443, "HTTPS")]
         );
-        let codes: Vec<&str> = c.findings.iter().map(|f| f.code).collect();
+        let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
         assert!(
             codes.contains(&"LB-TYPE-CHANGED") && codes.contains(&"CLASSIC-ELB"),
             "{codes:?}"

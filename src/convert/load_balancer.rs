@@ -3,6 +3,7 @@
 
 use super::mapper::{split_list, Mapper, PROCESS};
 use super::Ctx;
+use crate::codes;
 use crate::finding::{Finding, Phase, Severity, Source};
 use crate::load::settings::Layer;
 use crate::model::{HealthCheck, Listener, ListenerRule, LoadBalancer};
@@ -132,7 +133,7 @@ fn report_defaults(ctx: &mut Ctx, hc: &HealthCheck, defaulted: &[&str]) {
         .collect();
     ctx.push(
         Finding::new(
-            "EB-DEFAULTS-USED",
+            codes::EB_DEFAULTS_USED,
             Severity::Info,
             Source::new("EB default", PROCESS),
             format!(
@@ -164,7 +165,7 @@ fn fit_target_group(ctx: &mut Ctx, hc: HealthCheck) -> HealthCheck {
     };
     if clamped != hc {
         ctx.push(Finding::new(
-            "HEALTH-CHECK-ADJUSTED",
+            codes::HEALTH_CHECK_ADJUSTED,
             Severity::Warning,
             Source::new("EB settings", PROCESS),
             format!(
@@ -271,7 +272,7 @@ fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
         let ssl_policy = m.value(&ns, "SSLPolicy").map(str::to_string);
         if let Some(p) = m.value(&ns, "DefaultProcess").filter(|p| *p != "default") {
             ctx.push(Finding::new(
-                "LISTENER-PROCESS",
+                codes::LISTENER_PROCESS,
                 Severity::Warning,
                 m.get(&ns, "DefaultProcess").map_or_else(|| Source::new("", ""), |s| s.source.clone()),
                 format!("listener {port} sent traffic to EB process `{p}`; the stack has one target group (the default process)"),
@@ -281,7 +282,7 @@ fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
         m.get(&ns, "Rules");
         if protocol == "HTTPS" && certificates.is_empty() {
             ctx.push(Finding::new(
-                "LISTENER-NO-CERTIFICATE",
+                codes::LISTENER_NO_CERTIFICATE,
                 Severity::Warning,
                 Source::new("EB settings", ns.clone()),
                 format!("HTTPS listener {port} has no certificate in the settings; the stack takes it as the CertificateArn parameter"),
@@ -315,7 +316,7 @@ fn classic_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
     }
     legacy_classic_ports(m, out);
     ctx.push(Finding::new(
-        "CLASSIC-ELB",
+        codes::CLASSIC_ELB,
         Severity::Info,
         Source::new("EB settings", "aws:elb:*"),
         "classic ELB listeners and health check were read into an Application Load Balancer: cross-zone balancing is always on, connection draining becomes the target group's deregistration delay",
@@ -346,7 +347,7 @@ fn classic_listener(ctx: &mut Ctx, m: &Mapper, ns: &str) -> Option<Listener> {
     .to_string();
     if proto == "TCP" || proto == "SSL" {
         ctx.push(Finding::new(
-            "LISTENER-PROTOCOL-CHANGED",
+            codes::LISTENER_PROTOCOL_CHANGED,
             Severity::Warning,
             Source::new("EB settings", format!("{ns}:ListenerProtocol")),
             format!("classic listener {port} used {proto}; an Application Load Balancer listener speaks {protocol}"),
@@ -425,7 +426,7 @@ fn listener_rules(ctx: &mut Ctx, m: &Mapper) -> Vec<ListenerRule> {
         let priority = m.number(ctx, &ns, "Priority", 1).clamp(1, 50000);
         if let Some(p) = m.value(&ns, "Process").filter(|p| *p != "default") {
             ctx.push(Finding::new(
-                "LISTENER-RULE-PROCESS",
+                codes::LISTENER_RULE_PROCESS,
                 Severity::Warning,
                 Source::new("EB settings", format!("{ns}:Process")),
                 format!("listener rule `{name}` sent traffic to EB process `{p}`; in the stack it forwards to the one target group"),

@@ -2,6 +2,7 @@
 //! every option that was set but not used can be reported. Shared by every settings rule.
 
 use super::Ctx;
+use crate::codes;
 use crate::finding::{Finding, Severity};
 use crate::load::settings::{EnvSettings, Setting};
 use std::cell::RefCell;
@@ -48,7 +49,7 @@ impl<'a> Mapper<'a> {
                 Ok(n) => n,
                 Err(_) => {
                     ctx.push(Finding::new(
-                        "SETTING-BAD-NUMBER",
+                        codes::SETTING_BAD_NUMBER,
                         Severity::Warning,
                         s.source.clone(),
                         format!(

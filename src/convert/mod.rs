@@ -24,6 +24,7 @@ pub mod task;
 
 pub use context::{Ctx, Topic};
 
+use crate::codes;
 use crate::ecs;
 use crate::finding::{Finding, Phase, Severity, Source};
 use crate::load::dockerrun::Dockerrun;
@@ -222,7 +223,7 @@ fn region(ctx: &mut Ctx, inputs: &Inputs, opts: &Options) -> String {
     }
     ctx.push(
         Finding::new(
-            "REGION-ASSUMED",
+            codes::REGION_ASSUMED,
             Severity::Warning,
             Source::new("command line", "--region"),
             format!("no region given (--region, AWS_REGION); {DEFAULT_REGION} is used in log configuration and ARNs"),

@@ -2,6 +2,7 @@
 //! container behind the load balancer.
 
 use super::Ctx;
+use crate::codes;
 use crate::detect::mentions_host;
 use crate::ecs;
 use crate::finding::{Finding, Severity};
@@ -50,7 +51,7 @@ fn container_ports<'a>(
         let key = (p.container_port, p.protocol.clone());
         if kept.contains(&key) {
             ctx.push(Finding::new(
-                "PORT-DUPLICATE",
+                codes::PORT_DUPLICATE,
                 Severity::Info,
                 ctx.src(&p.pointer),
                 format!(
@@ -93,7 +94,7 @@ fn host_port(
 fn awsvpc_host_port(ctx: &mut Ctx, c: &EbContainer, p: &EbPort) -> u16 {
     if let Some(h) = p.host_port.filter(|h| *h != p.container_port) {
         ctx.push(Finding::new(
-            "PORT-HOST-CHANGED",
+            codes::PORT_HOST_CHANGED,
             Severity::Info,
             ctx.src(&p.pointer),
             format!(
@@ -112,7 +113,7 @@ fn awsvpc_host_port(ctx: &mut Ctx, c: &EbContainer, p: &EbPort) -> u16 {
 fn load_balanced_host_port(ctx: &mut Ctx, c: &EbContainer, p: &EbPort) -> u16 {
     if p.host_port.is_some() {
         ctx.push(Finding::new(
-            "PORT-DYNAMIC",
+            codes::PORT_DYNAMIC,
             Severity::Info,
             ctx.src(&p.pointer),
             format!(
@@ -131,7 +132,7 @@ fn bridge_host_port(ctx: &mut Ctx, c: &EbContainer, p: &EbPort, is_linked: bool)
     let h = p.host_port?;
     if is_linked {
         ctx.push(Finding::new(
-            "PORT-LINKED-DYNAMIC",
+            codes::PORT_LINKED_DYNAMIC,
             Severity::Info,
             ctx.src(&p.pointer),
             format!(
@@ -143,7 +144,7 @@ fn bridge_host_port(ctx: &mut Ctx, c: &EbContainer, p: &EbPort, is_linked: bool)
         return Some(0);
     }
     ctx.push(Finding::new(
-        "PORT-STATIC",
+        codes::PORT_STATIC,
         Severity::Warning,
         ctx.src(&p.pointer),
         format!(
@@ -179,7 +180,7 @@ fn claim_port<'a>(
         return true;
     };
     ctx.push(Finding::new(
-        "PORT-CONFLICT",
+        codes::PORT_CONFLICT,
         Severity::Blocker,
         ctx.src(&p.pointer),
         format!(
@@ -285,7 +286,7 @@ fn link_target(
 ) -> Option<usize> {
     let Some(&j) = index.get(link.target.as_str()) else {
         ctx.push(Finding::new(
-            "LINK-MISSING-TARGET",
+            codes::LINK_MISSING_TARGET,
             Severity::Warning,
             ctx.src(&link.pointer),
             format!(
@@ -302,7 +303,7 @@ fn link_target(
     };
     if i == j {
         ctx.push(Finding::new(
-            "LINK-SELF",
+            codes::LINK_SELF,
             Severity::Info,
             ctx.src(&link.pointer),
             format!("`{}` links to itself; the link was dropped", c.name),
@@ -317,7 +318,7 @@ fn link_target(
 fn link_cycle(ctx: &mut Ctx, c: &EbContainer, link: &EbLink) {
     let finding = if ctx.launch_type == LaunchType::Fargate {
         Finding::new(
-            "LINK-CYCLE",
+            codes::LINK_CYCLE,
             Severity::Warning,
             ctx.src(&link.pointer),
             format!(
@@ -328,7 +329,7 @@ fn link_cycle(ctx: &mut Ctx, c: &EbContainer, link: &EbLink) {
         )
     } else {
         Finding::new(
-            "LINK-CYCLE",
+            codes::LINK_CYCLE,
             Severity::Blocker,
             ctx.src(&link.pointer),
             format!(
@@ -392,7 +393,7 @@ fn env_hostname_change(ctx: &mut Ctx, c: &EbContainer, other: &str, vars: &[&Env
         .clone()
         .unwrap_or_else(|| ctx.src(&first.pointer));
     ctx.push(Finding::new(
-        "ENV-CONTAINER-HOSTNAME",
+        codes::ENV_CONTAINER_HOSTNAME,
         Severity::Blocker,
         source,
         format!(
@@ -435,7 +436,7 @@ fn hostname_change(
         )
     };
     ctx.push(Finding::new(
-        "LINK-REMOVED",
+        codes::LINK_REMOVED,
         Severity::Blocker,
         ctx.src(pointer),
         format!(
@@ -600,7 +601,7 @@ mod tests {
         let mut ctx = super::super::tests_support::ctx(LaunchType::Fargate);
         let mut defs = vec![ecs::ContainerDefinition::default(); 2];
         ports(&mut ctx, &run, &mut defs, None);
-        let codes: Vec<_> = ctx.findings.iter().map(|f| f.code).collect();
+        let codes: Vec<_> = ctx.findings.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(codes, vec!["PORT-DUPLICATE", "PORT-CONFLICT"]);
         assert_eq!(defs[0].port_mappings.len(), 2);
         assert_eq!(defs[1].port_mappings[0].container_port, 81);

@@ -2,6 +2,7 @@
 //! placeholders in the plain JSON files.
 
 use super::{Ctx, ACCOUNT_PLACEHOLDER};
+use crate::codes;
 use crate::finding::{Finding, Phase, Severity, Source};
 use crate::load::dockerrun::Dockerrun;
 
@@ -20,7 +21,7 @@ fn roles(ctx: &mut Ctx, run: &Dockerrun) {
     ] {
         if let Some(arn) = arn {
             ctx.push(Finding::new(
-                "ROLE-FROM-DOCKERRUN",
+                codes::ROLE_FROM_DOCKERRUN,
                 Severity::Info,
                 ctx.src(&format!("/{key}")),
                 format!("task-definition.json keeps the Dockerrun's {key} {arn}; cloudformation.yaml creates its own role instead"),
@@ -31,7 +32,7 @@ fn roles(ctx: &mut Ctx, run: &Dockerrun) {
     let cli = Source::new("task-definition.json", "");
     if run.execution_role_arn.is_none() {
         ctx.push(Finding::new(
-            "ROLE-EXECUTION-PLACEHOLDER",
+            codes::ROLE_EXECUTION_PLACEHOLDER,
             Severity::Warning,
             cli.clone(),
             format!("executionRoleArn is the placeholder {execution_role_arn}"),
@@ -40,7 +41,7 @@ fn roles(ctx: &mut Ctx, run: &Dockerrun) {
     }
     if run.task_role_arn.is_none() {
         ctx.push(Finding::new(
-            "ROLE-TASK-PLACEHOLDER",
+            codes::ROLE_TASK_PLACEHOLDER,
             Severity::Warning,
             cli,
             format!("taskRoleArn is the placeholder {task_role_arn}"),
@@ -53,7 +54,7 @@ fn account(ctx: &mut Ctx) {
     if ctx.account == ACCOUNT_PLACEHOLDER {
         ctx.push(
             Finding::new(
-                "ACCOUNT-PLACEHOLDER",
+                codes::ACCOUNT_PLACEHOLDER,
                 Severity::Warning,
                 Source::new("command line", "--account-id"),
                 format!("no account ID given; ARNs contain {ACCOUNT_PLACEHOLDER}"),
@@ -69,7 +70,7 @@ fn service(ctx: &mut Ctx, has_target: bool, tg_arn: &str) {
     let svc = Source::new("service.json", "");
     if fargate {
         ctx.push(Finding::new(
-            "SERVICE-NETWORK-PLACEHOLDER",
+            codes::SERVICE_NETWORK_PLACEHOLDER,
             Severity::Warning,
             svc.clone(),
             "subnets (subnet-REPLACE_ME) and security group (sg-REPLACE_ME) are placeholders",
@@ -78,7 +79,7 @@ fn service(ctx: &mut Ctx, has_target: bool, tg_arn: &str) {
     }
     if has_target {
         ctx.push(Finding::new(
-            "SERVICE-TARGET-GROUP-PLACEHOLDER",
+            codes::SERVICE_TARGET_GROUP_PLACEHOLDER,
             Severity::Warning,
             svc,
             format!("targetGroupArn is the placeholder {tg_arn}"),

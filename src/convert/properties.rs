@@ -4,6 +4,7 @@
 
 use super::mapper::Mapper;
 use super::Ctx;
+use crate::codes;
 use crate::ecs;
 use crate::finding::{Finding, Severity};
 use crate::load::dockerrun::{Dockerrun, EnvVar};
@@ -49,7 +50,7 @@ pub fn properties(ctx: &mut Ctx, m: &Mapper, run: &Dockerrun) -> Properties {
         .collect();
     if run.containers.len() > 1 && !props.is_empty() {
         ctx.push(Finding::new(
-            "ENV-PROPERTIES-ALL-CONTAINERS",
+            codes::ENV_PROPERTIES_ALL_CONTAINERS,
             Severity::Info,
             props[0].1.source.clone(),
             format!(
@@ -82,7 +83,7 @@ fn defined_twice(
             continue;
         };
         ctx.push(Finding::new(
-            "ENV-DEFINED-TWICE",
+            codes::ENV_DEFINED_TWICE,
             Severity::Warning,
             setting.source.clone(),
             format!(
@@ -103,7 +104,7 @@ fn secrets(ctx: &mut Ctx, m: &Mapper) -> Vec<ecs::Secret> {
             value_from: setting.value.clone(),
         });
         ctx.push(Finding::new(
-            "SECRET-REFERENCE",
+            codes::SECRET_REFERENCE,
             Severity::Info,
             setting.source.clone(),
             format!("`{name}` comes from {} as before; the execution role must be allowed to read it", setting.value),

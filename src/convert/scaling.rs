@@ -5,6 +5,7 @@
 use super::limits;
 use super::mapper::Mapper;
 use super::Ctx;
+use crate::codes;
 use crate::finding::{Finding, Phase, Severity, Source};
 use crate::load::settings::Layer;
 use crate::model::{Environment, LaunchType, Scaling};
@@ -21,7 +22,7 @@ pub fn scaling(ctx: &mut Ctx, m: &Mapper) -> Scaling {
         && min == 0
     {
         ctx.push(Finding::new(
-            "SCALING-ZERO",
+            codes::SCALING_ZERO,
             Severity::Warning,
             m.get(ns, "MinSize")
                 .map_or_else(|| Source::new("", ""), |s| s.source.clone()),
@@ -62,7 +63,7 @@ fn cpu_target(ctx: &mut Ctx, m: &Mapper, min: u32, max: u32) -> u32 {
             .and_then(|u| u.parse::<f64>().ok())
             .map_or(70, |u| u.round().clamp(10.0, 90.0) as u32);
         ctx.push(Finding::new(
-            "SCALING-CPU",
+            codes::SCALING_CPU,
             Severity::Info,
             source,
             format!("EB scaled on CPUUtilization (upper threshold {}); the service scales to keep average CPU at {t}% between {min} and {max} tasks", upper.unwrap_or("not set")),
@@ -71,7 +72,7 @@ fn cpu_target(ctx: &mut Ctx, m: &Mapper, min: u32, max: u32) -> u32 {
         t
     } else {
         ctx.push(Finding::new(
-            "SCALING-PROPOSED",
+            codes::SCALING_PROPOSED,
             Severity::Warning,
             source,
             format!("EB scaled on {measure}, which has no ECS service metric; a CPU target of 70% between {min} and {max} tasks is proposed instead"),
@@ -134,7 +135,7 @@ pub fn deployment(ctx: &mut Ctx, m: &Mapper, min_tasks: u32) -> (u32, u32) {
         |s| s.source.clone(),
     );
     ctx.push(Finding::new(
-        "DEPLOYMENT-POLICY",
+        codes::DEPLOYMENT_POLICY,
         Severity::Info,
         source,
         format!("{note}: minimumHealthyPercent {min_h}, maximumPercent {max_p}, with the circuit breaker rolling back failed deployments"),
@@ -158,7 +159,7 @@ pub fn capacity(
     let source = instance_type_source(m);
     let Some((mem, vcpu)) = limits::instance_type(it) else {
         ctx.push(Finding::new(
-            "INSTANCE-TYPE-UNKNOWN",
+            codes::INSTANCE_TYPE_UNKNOWN,
             Severity::Info,
             source,
             format!(
@@ -173,7 +174,7 @@ pub fn capacity(
         LaunchType::Fargate => {
             if let (Some(c), Some(tm)) = (task_cpu, task_memory) {
                 ctx.push(Finding::new(
-                    "CAPACITY-FARGATE",
+                    codes::CAPACITY_FARGATE,
                     Severity::Info,
                     source,
                     format!("EB ran on {it} ({vcpu} vCPU, {mem} MiB per instance); each Fargate task gets {} vCPU and {tm} MiB", f64::from(c) / 1024.0),
@@ -204,7 +205,7 @@ fn ec2_fit(source: Source, it: &str, mem: u32, container_memory: u32) -> Finding
     let usable = limits::ecs_registrable_memory(mem);
     if container_memory > usable {
         Finding::new(
-            "CAPACITY-EXCEEDED",
+            codes::CAPACITY_EXCEEDED,
             Severity::Blocker,
             source,
             format!("the containers reserve {container_memory} MiB, but a {it} ({mem} MiB) offers the ECS agent only about {usable} MiB: the task will not be placed"),
@@ -212,7 +213,7 @@ fn ec2_fit(source: Source, it: &str, mem: u32, container_memory: u32) -> Finding
         )
     } else {
         Finding::new(
-            "CAPACITY-OK",
+            codes::CAPACITY_OK,
             Severity::Info,
             source,
             format!("the containers reserve {container_memory} MiB; a {it} offers about {usable} MiB to tasks, room for {} task(s) per instance", usable / container_memory.max(1)),
@@ -302,7 +303,7 @@ mod tests {
         capacity(&mut c, &m, &svc_env, None, None, 2048);
         let f = &c.findings[0];
         assert_eq!(
-            (f.code, f.severity),
+            (f.code.as_str(), f.severity),
             ("CAPACITY-EXCEEDED", Severity::Blocker)
         );
         assert!(

@@ -2,6 +2,7 @@
 //! chosen from the Dockerrun and EB's process port before any container is converted.
 
 use super::Ctx;
+use crate::codes;
 use crate::finding::{Finding, Phase, Severity};
 use crate::load::dockerrun::{Dockerrun, Version};
 use crate::model::LbTarget;
@@ -26,7 +27,7 @@ fn v1_target(ctx: &mut Ctx, run: &Dockerrun) -> Option<LbTarget> {
             .map(|p| p.container_port.to_string())
             .collect();
         ctx.push(Finding::new(
-            "V1-EXTRA-PORTS",
+            codes::V1_EXTRA_PORTS,
             Severity::Info,
             ctx.src(&c.port_mappings[1].pointer),
             format!(
@@ -73,7 +74,7 @@ fn guessed_target(ctx: &mut Ctx, run: &Dockerrun, preferred_host_port: u16) -> O
     let Some((c, p)) = first else {
         ctx.push(
             Finding::new(
-                "NO-PORTS",
+                codes::NO_PORTS,
                 Severity::Warning,
                 ctx.src(""),
                 "no container publishes a port, so the service gets no load balancer",
@@ -84,7 +85,7 @@ fn guessed_target(ctx: &mut Ctx, run: &Dockerrun, preferred_host_port: u16) -> O
         return None;
     };
     ctx.push(Finding::new(
-        "TARGET-GUESSED",
+        codes::TARGET_GUESSED,
         Severity::Warning,
         ctx.src(&p.pointer),
         format!(

@@ -3,6 +3,7 @@
 
 use super::limits;
 use super::Ctx;
+use crate::codes;
 use crate::ecs;
 use crate::finding::{Finding, Phase, Severity};
 use crate::load::dockerrun::Dockerrun;
@@ -59,7 +60,7 @@ pub fn task_definition(
 fn essential_check(ctx: &mut Ctx, defs: &[ecs::ContainerDefinition]) {
     if !defs.iter().any(|d| d.essential) {
         ctx.push(Finding::new(
-            "NO-ESSENTIAL-CONTAINER",
+            codes::NO_ESSENTIAL_CONTAINER,
             Severity::Blocker,
             ctx.src("/containerDefinitions"),
             "no container is essential; ECS requires at least one",
@@ -124,7 +125,7 @@ fn cap_reservation(ctx: &mut Ctx, def: &mut ecs::ContainerDefinition, pointer: &
     if soft > hard {
         def.memory_reservation = Some(hard);
         ctx.push(Finding::new(
-            "MEMORY-RESERVATION-ABOVE-LIMIT",
+            codes::MEMORY_RESERVATION_ABOVE_LIMIT,
             Severity::Warning,
             ctx.src(&format!("{pointer}/memoryReservation")),
             format!("`{}` reserves {soft} MiB but is limited to {hard} MiB; ECS rejects that, the reservation is now {hard}", def.name),
@@ -138,7 +139,7 @@ fn memory_assumed(ctx: &mut Ctx, assumed: &[String]) {
         return;
     }
     ctx.push(Finding::new(
-        "MEMORY-ASSUMED",
+        codes::MEMORY_ASSUMED,
         Severity::Warning,
         ctx.src("/containerDefinitions"),
         format!(
@@ -159,7 +160,7 @@ fn fargate_size(ctx: &mut Ctx, cpu: u32, memory: u32) -> TaskSize {
     let (task_cpu, task_memory) = match limits::smallest_fargate(cpu, memory) {
         Some(size) => {
             ctx.push(Finding::new(
-                "TASK-SIZE",
+                codes::TASK_SIZE,
                 Severity::Info,
                 ctx.src("/containerDefinitions"),
                 format!(
@@ -172,7 +173,7 @@ fn fargate_size(ctx: &mut Ctx, cpu: u32, memory: u32) -> TaskSize {
         }
         None => {
             ctx.push(Finding::new(
-                "TASK-TOO-BIG",
+                codes::TASK_TOO_BIG,
                 Severity::Blocker,
                 ctx.src("/containerDefinitions"),
                 format!("the containers need {cpu} CPU units and {memory} MiB, more than the largest Fargate task (16384 / 122880); the largest size is used"),

@@ -311,7 +311,10 @@ fn decommission(m: &MigrationModel) -> Vec<Item> {
             .clone()
             .unwrap_or_else(|| "<eb-environment>".into());
     let mut items = Vec::new();
-    if m.findings.iter().any(|f| f.code == "RDS-COUPLED") {
+    if m.findings
+        .iter()
+        .any(|f| f.code == crate::codes::RDS_COUPLED)
+    {
         items.push(item(format!(
             "**First**: the environment owns an RDS database. Snapshot it (`aws rds create-db-snapshot --db-instance-identifier <id> --db-snapshot-identifier {env}-final`) and move the application to a standalone instance before anything below."
         )));

@@ -40,7 +40,7 @@ struct ReportFinding<'a> {
 impl<'a> From<&'a Finding> for ReportFinding<'a> {
     fn from(f: &'a Finding) -> Self {
         ReportFinding {
-            code: f.code,
+            code: f.code.as_str(),
             severity: f.severity.as_str(),
             source: f.source.to_string(),
             file: &f.source.file,

@@ -13,6 +13,7 @@ mod v1;
 mod v2;
 mod values;
 
+use crate::codes;
 use crate::ecs;
 use crate::error::InputError;
 use crate::finding::{Finding, Severity, Source};
@@ -326,7 +327,7 @@ impl Parser {
     /// Record a finding about the thing at `pointer`.
     fn finding(
         &mut self,
-        code: &'static str,
+        code: codes::Code,
         severity: Severity,
         pointer: &str,
         message: impl Into<String>,
@@ -339,7 +340,7 @@ impl Parser {
     /// Record that `key` under `pointer` is not one eb2ecs knows (`what` names the object).
     fn unknown_key(&mut self, pointer: &str, key: &str, what: &str) {
         self.finding(
-            "DOCKERRUN-UNKNOWN-KEY",
+            codes::DOCKERRUN_UNKNOWN_KEY,
             Severity::Warning,
             &ptr(pointer, key),
             format!("unknown {what} key `{key}` is not carried over"),
@@ -353,7 +354,7 @@ impl Parser {
         let shape = shape(top);
         let Some(declared) = top.get("AWSEBDockerrunVersion") else {
             self.finding(
-                "DOCKERRUN-VERSION-MISSING",
+                codes::DOCKERRUN_VERSION_MISSING,
                 Severity::Warning,
                 "",
                 format!(
@@ -369,7 +370,7 @@ impl Parser {
             Some(v) if v == shape => {
                 if is_string && v == Version::V2 {
                     self.finding(
-                        "DOCKERRUN-VERSION-STRING",
+                        codes::DOCKERRUN_VERSION_STRING,
                         Severity::Info,
                         VERSION_POINTER,
                         "AWSEBDockerrunVersion is the string \"2\"; EB documents the number 2",
@@ -386,7 +387,7 @@ impl Parser {
     /// A known version that does not fit the file's shape: read it by its shape.
     fn version_mismatch(&mut self, text: &str, shape: Version) -> Version {
         self.finding(
-            "DOCKERRUN-VERSION-SHAPE",
+            codes::DOCKERRUN_VERSION_SHAPE,
             Severity::Warning,
             VERSION_POINTER,
             format!(
@@ -401,7 +402,7 @@ impl Parser {
     /// A version EB does not know: read the file by its shape.
     fn version_unknown(&mut self, text: &str, shape: Version) -> Version {
         self.finding(
-            "DOCKERRUN-VERSION-UNKNOWN",
+            codes::DOCKERRUN_VERSION_UNKNOWN,
             Severity::Warning,
             VERSION_POINTER,
             format!(
@@ -422,7 +423,7 @@ mod tests {
 
     /// The codes of `f`, in order.
     pub(super) fn codes(f: &[Finding]) -> Vec<&str> {
-        f.iter().map(|f| f.code).collect()
+        f.iter().map(|f| f.code.as_str()).collect()
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use super::values::{idx, kind_of, ptr, req_string, string, unhandled, Documented, PortKeys};
 use super::{Dockerrun, EbContainer, EbMount, EbVolume, Parser, Version};
+use crate::codes;
 use crate::error::InputError;
 use crate::finding::Severity;
 use crate::support;
@@ -48,7 +49,7 @@ impl Parser {
         }
         if c.image.is_none() {
             self.finding(
-                "IMAGE-FROM-DOCKERFILE",
+                codes::IMAGE_FROM_DOCKERFILE,
                 Severity::Blocker,
                 "",
                 "no Image: EB built this application from its Dockerfile on every deployment; ECS runs a prebuilt image",
@@ -119,7 +120,7 @@ impl Parser {
     fn v1_image_update(&mut self, iv: &Value, ip: &str) -> Result<(), InputError> {
         if !self.boolish(iv, ip, "Image.Update", Documented::String)? {
             self.finding(
-                "V1-IMAGE-UPDATE-FALSE",
+                codes::V1_IMAGE_UPDATE_FALSE,
                 Severity::Info,
                 ip,
                 "Image.Update is false: EB reused a cached image; ECS pulls the image whenever a task starts",

@@ -12,6 +12,7 @@ use super::{
     name_from_image, Dockerrun, EbContainer, EbLink, EbMount, EbPort, EbVolume, EnvVar, Parser,
     Version,
 };
+use crate::codes;
 use crate::error::InputError;
 use crate::finding::Severity;
 use crate::support;
@@ -293,7 +294,7 @@ impl Parser {
         };
         let n = name_from_image(img);
         self.finding(
-            "DOCKERRUN-NAME-MISSING",
+            codes::DOCKERRUN_NAME_MISSING,
             Severity::Warning,
             pointer,
             format!("container has no name; named `{n}` after its image"),
@@ -384,14 +385,14 @@ impl Parser {
     fn compose_key(&mut self, key: &str, kp: &str) -> bool {
         match key {
             "build" => self.finding(
-                "DOCKERRUN-COMPOSE-BUILD",
+                codes::DOCKERRUN_COMPOSE_BUILD,
                 Severity::Info,
                 kp,
                 "docker-compose `build` key: ECS runs images, it cannot build them",
                 "See the finding on the image.",
             ),
             "container_name" | "restart" => self.finding(
-                "DOCKERRUN-COMPOSE-KEY",
+                codes::DOCKERRUN_COMPOSE_KEY,
                 Severity::Info,
                 kp,
                 format!("docker-compose key `{key}` is not an ECS key and is not carried over"),
@@ -409,7 +410,7 @@ impl Parser {
     /// The blocker for a container without an image (`built` when compose `build` was given).
     fn image_missing(&mut self, c: &EbContainer, built: bool) {
         self.finding(
-            "IMAGE-MISSING",
+            codes::IMAGE_MISSING,
             Severity::Blocker,
             &c.pointer,
             if built {
@@ -434,7 +435,7 @@ impl Parser {
             out.push(compose_port(item, idx(pointer, i))?);
         }
         self.finding(
-            "DOCKERRUN-COMPOSE-PORTS",
+            codes::DOCKERRUN_COMPOSE_PORTS,
             Severity::Info,
             pointer,
             "docker-compose `ports` strings read as portMappings",
@@ -506,7 +507,7 @@ impl Parser {
         pointer: &str,
     ) -> Result<Vec<EnvVar>, InputError> {
         self.finding(
-            "DOCKERRUN-ENV-MAP",
+            codes::DOCKERRUN_ENV_MAP,
             Severity::Info,
             pointer,
             "environment is a map; read as name/value pairs",
@@ -550,7 +551,7 @@ impl Parser {
         }
         if kv_strings {
             self.finding(
-                "DOCKERRUN-ENV-STRINGS",
+                codes::DOCKERRUN_ENV_STRINGS,
                 Severity::Info,
                 pointer,
                 "environment given as \"NAME=value\" strings; read as name/value pairs",
@@ -584,7 +585,7 @@ impl Parser {
     fn env_string(&mut self, s: &str, ip: String) -> Option<EnvVar> {
         let Some((n, val)) = s.split_once('=') else {
             self.finding(
-                "DOCKERRUN-ENV-NO-VALUE",
+                codes::DOCKERRUN_ENV_NO_VALUE,
                 Severity::Warning,
                 &ip,
                 format!("environment entry `{s}` has no value (Docker would copy it from the host, ECS cannot)"),
@@ -607,7 +608,7 @@ impl Parser {
             if let Some(pos) = out.iter().position(|e| e.name == var.name) {
                 let prev = out.remove(pos);
                 self.finding(
-                    "DOCKERRUN-ENV-DUPLICATE",
+                    codes::DOCKERRUN_ENV_DUPLICATE,
                     Severity::Warning,
                     &var.pointer,
                     format!(
@@ -628,7 +629,7 @@ impl Parser {
             Value::String(s) => Ok(s.clone()),
             Value::Number(_) | Value::Bool(_) => {
                 self.finding(
-                    "DOCKERRUN-ENV-NOT-STRING",
+                    codes::DOCKERRUN_ENV_NOT_STRING,
                     Severity::Info,
                     pointer,
                     format!("value of `{name}` is {}; written as a string", kind_of(v)),

@@ -7,6 +7,7 @@
 //! failing field's JSON pointer. It also has the JSON pointer and kind-name helpers.
 
 use super::{escape_pointer, Authentication, EbContainer, EbPort, Parser};
+use crate::codes;
 use crate::error::InputError;
 use crate::finding::Severity;
 use crate::support::Handling;
@@ -224,7 +225,7 @@ impl Parser {
         };
         if documented == Documented::Json {
             self.finding(
-                "DOCKERRUN-BOOL-STRING",
+                codes::DOCKERRUN_BOOL_STRING,
                 Severity::Info,
                 pointer,
                 format!("{key} is the string {s:?}; read as {b}"),
@@ -255,7 +256,7 @@ impl Parser {
             Value::String(s) if lenient_string => match s.trim().parse::<u32>() {
                 Ok(n) => {
                     self.finding(
-                        "DOCKERRUN-NUMBER-STRING",
+                        codes::DOCKERRUN_NUMBER_STRING,
                         Severity::Info,
                         pointer,
                         format!("{key} is the string {s:?}; read as {n}"),
@@ -295,7 +296,7 @@ impl Parser {
         })?;
         if documented == Documented::Json {
             self.finding(
-                "DOCKERRUN-COMMAND-STRING",
+                codes::DOCKERRUN_COMMAND_STRING,
                 Severity::Info,
                 pointer,
                 format!(
@@ -319,7 +320,7 @@ impl Parser {
         if let Value::String(s) = v {
             if crate::detect::placeholder_reason(s).is_some() || s.contains('%') {
                 self.finding(
-                    "PORT-PLACEHOLDER",
+                    codes::PORT_PLACEHOLDER,
                     Severity::Blocker,
                     pointer,
                     format!("{key} is the template placeholder {s:?}; this port mapping was left out"),
@@ -455,7 +456,7 @@ impl Parser {
     ) -> Result<String, InputError> {
         if k != documented {
             self.finding(
-                "DOCKERRUN-KEY-CASE",
+                codes::DOCKERRUN_KEY_CASE,
                 Severity::Info,
                 &ptr(pointer, k),
                 format!("`{k}` read as `{documented}`"),

@@ -4,6 +4,7 @@
 use super::{
     is_sensitive_namespace, EnvSettings, Layer, OptionValue, RawOption, Setting, SettingsDoc,
 };
+use crate::codes;
 use crate::finding::{Finding, Severity, Source};
 use std::collections::btree_map::Entry;
 
@@ -175,7 +176,7 @@ fn apply_option(
 
 fn list_value(opt: &RawOption, source: Source) -> Finding {
     Finding::new(
-        "SETTING-LIST-VALUE",
+        codes::SETTING_LIST_VALUE,
         Severity::Info,
         source,
         format!(
@@ -188,7 +189,7 @@ fn list_value(opt: &RawOption, source: Source) -> Finding {
 
 fn intrinsic_value(opt: &RawOption, what: &str, source: Source) -> Finding {
     Finding::new(
-        "SETTING-INTRINSIC",
+        codes::SETTING_INTRINSIC,
         Severity::Warning,
         source,
         format!("{} is set with a CloudFormation expression ({what}) that only EB can resolve when it deploys; it is left out", opt.location()),
@@ -199,7 +200,7 @@ fn intrinsic_value(opt: &RawOption, what: &str, source: Source) -> Finding {
 
 fn unreadable_value(opt: &RawOption, what: &str, source: Source) -> Finding {
     Finding::new(
-        "SETTING-UNREADABLE",
+        codes::SETTING_UNREADABLE,
         Severity::Warning,
         source,
         format!(
@@ -224,7 +225,7 @@ fn overridden(
         format!(" ({:?} -> {:?})", prev.value, value)
     };
     Finding::new(
-        "SETTING-OVERRIDDEN",
+        codes::SETTING_OVERRIDDEN,
         Severity::Info,
         source,
         format!(

@@ -2,6 +2,7 @@
 //! saved configurations (`eb config save`), and `aws elasticbeanstalk
 //! describe-configuration-settings` output. The kind is detected from the content.
 
+use crate::codes;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Phase, Severity, Source};
 use crate::load::settings::{Layer, OptionValue, RawOption, SettingsDoc};
@@ -243,7 +244,7 @@ fn ebextension(
             _ => String::new(),
         };
         out.findings.push(Finding::new(
-            "EBEXTENSION-NOT-CONVERTED",
+            codes::EBEXTENSION_NOT_CONVERTED,
             severity,
             Source::new(out.file.clone(), key.clone()),
             format!("`{key}`{detail} ran on the EB instances; ECS has no instances to run it on, so it is not carried over"),
@@ -385,7 +386,7 @@ fn saved_config(
             "OptionSettings" => {
                 if v.is_sequence() {
                     out.findings.push(Finding::new(
-                        "SAVED-CONFIG-LIST-FORM",
+                        codes::SAVED_CONFIG_LIST_FORM,
                         Severity::Info,
                         Source::new(out.file.clone(), "OptionSettings"),
                         "OptionSettings is a list of option_name/value entries (the .ebextensions form); read it that way",
@@ -410,7 +411,7 @@ fn saved_config(
                     .unwrap_or_default();
                 let rds = names.iter().any(|n| n.to_ascii_lowercase().contains("rds"));
                 out.findings.push(Finding::new(
-                    if rds { "RDS-COUPLED" } else { "SAVED-CONFIG-EXTENSIONS" },
+                    if rds { codes::RDS_COUPLED } else { codes::SAVED_CONFIG_EXTENSIONS },
                     if rds { Severity::Blocker } else { Severity::Warning },
                     Source::new(out.file.clone(), "Extensions"),
                     format!("the saved configuration has extensions ({}) that created resources with the environment", names.join(", ")),
@@ -422,7 +423,7 @@ fn saved_config(
                 ).in_phase(if rds { Phase::Decommission } else { Phase::Prepare }));
             }
             other => out.findings.push(Finding::new(
-                "SAVED-CONFIG-UNKNOWN-KEY",
+                codes::SAVED_CONFIG_UNKNOWN_KEY,
                 Severity::Info,
                 Source::new(out.file.clone(), other.to_string()),
                 format!("saved configuration key `{other}` is not used"),
@@ -456,7 +457,7 @@ fn describe(
     };
     if list.len() > 1 {
         out.findings.push(Finding::new(
-            "DESCRIBE-SEVERAL",
+            codes::DESCRIBE_SEVERAL,
             Severity::Warning,
             Source::new(out.file.clone(), "ConfigurationSettings"),
             format!(

@@ -1,0 +1,578 @@
+//! Every finding code, with its usual severity and what it means: the one list that
+//! `docs/findings.md` is generated from (`eb2ecs finding-codes`; a test compares). A finding's
+//! code is a [`Code`], and only this module makes codes, so no finding can carry a code that is
+//! not documented here.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// A stable finding code, e.g. `LINK-REMOVED`; scripts and docs rely on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Code(&'static str);
+
+impl Code {
+    /// The code as text.
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+/// One documented code.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeDoc {
+    /// The code.
+    pub code: Code,
+    /// Its usual severity.
+    pub severity: &'static str,
+    /// What it means, in a phrase (Markdown).
+    pub meaning: &'static str,
+}
+
+const fn doc(code: Code, severity: &'static str, meaning: &'static str) -> CodeDoc {
+    CodeDoc {
+        code,
+        severity,
+        meaning,
+    }
+}
+
+// ---- Dockerrun.aws.json: reading the file ----
+
+/// `DOCKERRUN-VERSION-MISSING` (warning): no `AWSEBDockerrunVersion`; the version was inferred from the file's shape
+pub const DOCKERRUN_VERSION_MISSING: Code = Code("DOCKERRUN-VERSION-MISSING");
+/// `DOCKERRUN-VERSION-STRING` (info): version 2 given as the string `"2"`
+pub const DOCKERRUN_VERSION_STRING: Code = Code("DOCKERRUN-VERSION-STRING");
+/// `DOCKERRUN-VERSION-SHAPE` (warning): the declared version does not match the file's shape; read by its shape
+pub const DOCKERRUN_VERSION_SHAPE: Code = Code("DOCKERRUN-VERSION-SHAPE");
+/// `DOCKERRUN-VERSION-UNKNOWN` (warning): a version EB does not know (e.g. 3); read by its shape
+pub const DOCKERRUN_VERSION_UNKNOWN: Code = Code("DOCKERRUN-VERSION-UNKNOWN");
+/// `DOCKERRUN-UNKNOWN-KEY` (warning): a key eb2ecs does not know; not carried over
+pub const DOCKERRUN_UNKNOWN_KEY: Code = Code("DOCKERRUN-UNKNOWN-KEY");
+/// `DOCKERRUN-KEY-CASE` (info): `Bucket`/`Key` written with another case
+pub const DOCKERRUN_KEY_CASE: Code = Code("DOCKERRUN-KEY-CASE");
+/// `DOCKERRUN-BOOL-STRING` (info): a boolean given as `"true"`/`"false"`
+pub const DOCKERRUN_BOOL_STRING: Code = Code("DOCKERRUN-BOOL-STRING");
+/// `DOCKERRUN-NUMBER-STRING` (info): a number given as a string
+pub const DOCKERRUN_NUMBER_STRING: Code = Code("DOCKERRUN-NUMBER-STRING");
+/// `DOCKERRUN-ENV-MAP` (info): `environment` given as a map
+pub const DOCKERRUN_ENV_MAP: Code = Code("DOCKERRUN-ENV-MAP");
+/// `DOCKERRUN-ENV-STRINGS` (info): `environment` given as `"NAME=value"` strings
+pub const DOCKERRUN_ENV_STRINGS: Code = Code("DOCKERRUN-ENV-STRINGS");
+/// `DOCKERRUN-ENV-NO-VALUE` (warning): an environment entry without a value (Docker copied it from the host)
+pub const DOCKERRUN_ENV_NO_VALUE: Code = Code("DOCKERRUN-ENV-NO-VALUE");
+/// `DOCKERRUN-ENV-NOT-STRING` (info): an environment value that is a number or boolean
+pub const DOCKERRUN_ENV_NOT_STRING: Code = Code("DOCKERRUN-ENV-NOT-STRING");
+/// `DOCKERRUN-ENV-DUPLICATE` (warning): a variable defined twice in one container; the last wins
+pub const DOCKERRUN_ENV_DUPLICATE: Code = Code("DOCKERRUN-ENV-DUPLICATE");
+/// `DOCKERRUN-COMMAND-STRING` (info): `command`/`entryPoint` given as one string, split like a shell
+pub const DOCKERRUN_COMMAND_STRING: Code = Code("DOCKERRUN-COMMAND-STRING");
+/// `DOCKERRUN-NAME-MISSING` (warning): a container without a name, named after its image
+pub const DOCKERRUN_NAME_MISSING: Code = Code("DOCKERRUN-NAME-MISSING");
+/// `DOCKERRUN-COMPOSE-KEY` (info): a docker-compose key (`container_name`, `restart`)
+pub const DOCKERRUN_COMPOSE_KEY: Code = Code("DOCKERRUN-COMPOSE-KEY");
+/// `DOCKERRUN-COMPOSE-PORTS` (info): docker-compose `ports` strings read as port mappings
+pub const DOCKERRUN_COMPOSE_PORTS: Code = Code("DOCKERRUN-COMPOSE-PORTS");
+/// `DOCKERRUN-COMPOSE-BUILD` (info): docker-compose `build`: ECS cannot build
+pub const DOCKERRUN_COMPOSE_BUILD: Code = Code("DOCKERRUN-COMPOSE-BUILD");
+
+// ---- Images and registries ----
+
+/// `IMAGE-MISSING` (blocker): a container without an image; a placeholder ECR image is used
+pub const IMAGE_MISSING: Code = Code("IMAGE-MISSING");
+/// `IMAGE-FROM-DOCKERFILE` (blocker): a v1 file without `Image`: EB built the Dockerfile; build and push it
+pub const IMAGE_FROM_DOCKERFILE: Code = Code("IMAGE-FROM-DOCKERFILE");
+/// `IMAGE-PLACEHOLDER` (blocker): the image is a template placeholder (`${...}`, `<...>`, `{{...}}`, …), kept as written
+pub const IMAGE_PLACEHOLDER: Code = Code("IMAGE-PLACEHOLDER");
+/// `V1-IMAGE-UPDATE-FALSE` (info): v1 `Image.Update` false: ECS pulls the image at every task start
+pub const V1_IMAGE_UPDATE_FALSE: Code = Code("V1-IMAGE-UPDATE-FALSE");
+/// `REGISTRY-CREDENTIALS` (blocker): EB's dockercfg in S3 must become a Secrets Manager secret for `repositoryCredentials`
+pub const REGISTRY_CREDENTIALS: Code = Code("REGISTRY-CREDENTIALS");
+
+// ---- Containers and Fargate ----
+
+/// `FARGATE-HOSTNAME-DROPPED` (info): `hostname` is not allowed under awsvpc
+pub const FARGATE_HOSTNAME_DROPPED: Code = Code("FARGATE-HOSTNAME-DROPPED");
+/// `FARGATE-PRIVILEGED` (blocker): Fargate does not allow privileged containers
+pub const FARGATE_PRIVILEGED: Code = Code("FARGATE-PRIVILEGED");
+/// `EC2-PRIVILEGED` (warning): the container stays privileged on EC2
+pub const EC2_PRIVILEGED: Code = Code("EC2-PRIVILEGED");
+/// `FARGATE-FIELD-DROPPED` (warning): a field Fargate rejects (extraHosts, dns*, linuxParameters parts, capabilities, dockerSecurityOptions)
+pub const FARGATE_FIELD_DROPPED: Code = Code("FARGATE-FIELD-DROPPED");
+/// `NO-ESSENTIAL-CONTAINER` (blocker): no container is essential
+pub const NO_ESSENTIAL_CONTAINER: Code = Code("NO-ESSENTIAL-CONTAINER");
+/// `MEMORY-ASSUMED` (warning): containers without memory; 512 MiB assumed
+pub const MEMORY_ASSUMED: Code = Code("MEMORY-ASSUMED");
+/// `MEMORY-RESERVATION-ABOVE-LIMIT` (warning): memoryReservation above memory; lowered
+pub const MEMORY_RESERVATION_ABOVE_LIMIT: Code = Code("MEMORY-RESERVATION-ABOVE-LIMIT");
+/// `TASK-SIZE` (info): the Fargate task size chosen and why
+pub const TASK_SIZE: Code = Code("TASK-SIZE");
+/// `TASK-TOO-BIG` (blocker): the containers need more than the largest Fargate task
+pub const TASK_TOO_BIG: Code = Code("TASK-TOO-BIG");
+
+// ---- Networking, ports and links ----
+
+/// `LINK-REMOVED` (blocker): a link under awsvpc: the hostname must become `localhost`; the link became dependsOn
+pub const LINK_REMOVED: Code = Code("LINK-REMOVED");
+/// `LINK-CYCLE` (warning (Fargate) / blocker (EC2)): links that form a cycle; one edge dropped
+pub const LINK_CYCLE: Code = Code("LINK-CYCLE");
+/// `LINK-MISSING-TARGET` (warning): a link to a container that is not in the file
+pub const LINK_MISSING_TARGET: Code = Code("LINK-MISSING-TARGET");
+/// `LINK-SELF` (info): a container linked to itself
+pub const LINK_SELF: Code = Code("LINK-SELF");
+/// `ENV-CONTAINER-HOSTNAME` (blocker): an environment value uses another container's name as a host under awsvpc
+pub const ENV_CONTAINER_HOSTNAME: Code = Code("ENV-CONTAINER-HOSTNAME");
+/// `PORT-HOST-CHANGED` (info): under awsvpc the host port is the container port
+pub const PORT_HOST_CHANGED: Code = Code("PORT-HOST-CHANGED");
+/// `PORT-DYNAMIC` (info): EC2: the load-balanced port gets a dynamic host port
+pub const PORT_DYNAMIC: Code = Code("PORT-DYNAMIC");
+/// `PORT-LINKED-DYNAMIC` (info): EC2: a port reached only through links gets a dynamic host port
+pub const PORT_LINKED_DYNAMIC: Code = Code("PORT-LINKED-DYNAMIC");
+/// `PORT-STATIC` (warning): EC2: a static host port that blocks rolling deployments
+pub const PORT_STATIC: Code = Code("PORT-STATIC");
+/// `PORT-CONFLICT` (blocker): two containers use the same port; one mapping dropped
+pub const PORT_CONFLICT: Code = Code("PORT-CONFLICT");
+/// `PORT-DUPLICATE` (info): a container maps the same port twice
+pub const PORT_DUPLICATE: Code = Code("PORT-DUPLICATE");
+/// `PORT-PLACEHOLDER` (blocker): a port that is a template placeholder; the mapping is left out
+pub const PORT_PLACEHOLDER: Code = Code("PORT-PLACEHOLDER");
+/// `TARGET-GUESSED` (warning): no container published the EB process port; the load balancer target was guessed
+pub const TARGET_GUESSED: Code = Code("TARGET-GUESSED");
+/// `NO-PORTS` (warning): no container publishes a port: no load balancer
+pub const NO_PORTS: Code = Code("NO-PORTS");
+/// `V1-EXTRA-PORTS` (info): v1 ports after the first get no load balancer
+pub const V1_EXTRA_PORTS: Code = Code("V1-EXTRA-PORTS");
+
+// ---- Volumes and logs ----
+
+/// `VOLUME-APP-BUNDLE` (blocker): a mount from the EB source bundle (`/var/app/current`): bake it into the image
+pub const VOLUME_APP_BUNDLE: Code = Code("VOLUME-APP-BUNDLE");
+/// `VOLUME-DOCKER-SOCKET` (blocker (Fargate) / warning (EC2)): the Docker socket is mounted
+pub const VOLUME_DOCKER_SOCKET: Code = Code("VOLUME-DOCKER-SOCKET");
+/// `VOLUME-HOST-PATH` (warning / info): a host path: task storage on Fargate, instance path on EC2
+pub const VOLUME_HOST_PATH: Code = Code("VOLUME-HOST-PATH");
+/// `VOLUME-UNDEFINED` (warning): a mount of a volume that is not declared
+pub const VOLUME_UNDEFINED: Code = Code("VOLUME-UNDEFINED");
+/// `VOLUME-UNUSED` (info): a declared volume nothing mounts
+pub const VOLUME_UNUSED: Code = Code("VOLUME-UNUSED");
+/// `VOLUMES-FROM-MISSING` (warning): volumesFrom a container that is not in the task
+pub const VOLUMES_FROM_MISSING: Code = Code("VOLUMES-FROM-MISSING");
+/// `LOGS-EB-VOLUME-DROPPED` (warning): an `awseb-logs-*` mount: log to stdout instead
+pub const LOGS_EB_VOLUME_DROPPED: Code = Code("LOGS-EB-VOLUME-DROPPED");
+/// `LOGS-V1-LOGGING` (warning): v1 `Logging`: EB streamed files; ECS ships stdout/stderr
+pub const LOGS_V1_LOGGING: Code = Code("LOGS-V1-LOGGING");
+/// `LOG-DRIVER-REPLACED` (warning): a log driver Fargate does not support; awslogs instead
+pub const LOG_DRIVER_REPLACED: Code = Code("LOG-DRIVER-REPLACED");
+/// `LOG-CONFIG-PLACEHOLDER` (warning): a log configuration with placeholders; awslogs instead
+pub const LOG_CONFIG_PLACEHOLDER: Code = Code("LOG-CONFIG-PLACEHOLDER");
+/// `LOG-GROUP-KEPT` (info): a container keeps its own awslogs group, which the stack does not create
+pub const LOG_GROUP_KEPT: Code = Code("LOG-GROUP-KEPT");
+/// `LOG-RETENTION-ROUNDED` (info): a retention CloudWatch Logs does not offer; rounded up
+pub const LOG_RETENTION_ROUNDED: Code = Code("LOG-RETENTION-ROUNDED");
+/// `LOGS-NOW-STREAMED` (info): EB did not stream logs; the containers now log to CloudWatch
+pub const LOGS_NOW_STREAMED: Code = Code("LOGS-NOW-STREAMED");
+
+// ---- Secrets and roles ----
+
+/// `SECRET-MOVED` (blocker): a secret-looking variable now comes from SSM / Secrets Manager; create it
+pub const SECRET_MOVED: Code = Code("SECRET-MOVED");
+/// `SECRET-IN-PLAIN-TEXT` (warning): `--secrets plain` kept a secret-looking variable in the environment
+pub const SECRET_IN_PLAIN_TEXT: Code = Code("SECRET-IN-PLAIN-TEXT");
+/// `SECRET-REFERENCE` (info): an EB environment secret kept as a container secret
+pub const SECRET_REFERENCE: Code = Code("SECRET-REFERENCE");
+/// `ROLE-EXECUTION-PLACEHOLDER` (warning): executionRoleArn in the JSON is a placeholder
+pub const ROLE_EXECUTION_PLACEHOLDER: Code = Code("ROLE-EXECUTION-PLACEHOLDER");
+/// `ROLE-TASK-PLACEHOLDER` (warning): taskRoleArn in the JSON is a placeholder
+pub const ROLE_TASK_PLACEHOLDER: Code = Code("ROLE-TASK-PLACEHOLDER");
+/// `ROLE-FROM-DOCKERRUN` (info): the Dockerrun named its own role
+pub const ROLE_FROM_DOCKERRUN: Code = Code("ROLE-FROM-DOCKERRUN");
+/// `TASK-ROLE-FROM-INSTANCE-PROFILE` (warning): grant the task role what the EB instance profile allowed the app
+pub const TASK_ROLE_FROM_INSTANCE_PROFILE: Code = Code("TASK-ROLE-FROM-INSTANCE-PROFILE");
+/// `ACCOUNT-PLACEHOLDER` (warning): no `--account-id`; ARNs hold `ACCOUNT_ID`
+pub const ACCOUNT_PLACEHOLDER: Code = Code("ACCOUNT-PLACEHOLDER");
+/// `REGION-ASSUMED` (warning): no region given; us-east-1 used in the JSON files
+pub const REGION_ASSUMED: Code = Code("REGION-ASSUMED");
+/// `SERVICE-NETWORK-PLACEHOLDER` (warning): service.json subnets and security group are placeholders
+pub const SERVICE_NETWORK_PLACEHOLDER: Code = Code("SERVICE-NETWORK-PLACEHOLDER");
+/// `SERVICE-TARGET-GROUP-PLACEHOLDER` (warning): service.json target group ARN is a placeholder
+pub const SERVICE_TARGET_GROUP_PLACEHOLDER: Code = Code("SERVICE-TARGET-GROUP-PLACEHOLDER");
+
+// ---- EB settings ----
+
+/// `EBEXTENSION-NOT-CONVERTED` (warning): an .ebextensions key other than option_settings (commands, files, Resources, …)
+pub const EBEXTENSION_NOT_CONVERTED: Code = Code("EBEXTENSION-NOT-CONVERTED");
+/// `SAVED-CONFIG-LIST-FORM` (info): a saved configuration in the .ebextensions list form
+pub const SAVED_CONFIG_LIST_FORM: Code = Code("SAVED-CONFIG-LIST-FORM");
+/// `SAVED-CONFIG-UNKNOWN-KEY` (info): a saved configuration key eb2ecs does not use
+pub const SAVED_CONFIG_UNKNOWN_KEY: Code = Code("SAVED-CONFIG-UNKNOWN-KEY");
+/// `SAVED-CONFIG-EXTENSIONS` (warning): saved configuration extensions that built resources
+pub const SAVED_CONFIG_EXTENSIONS: Code = Code("SAVED-CONFIG-EXTENSIONS");
+/// `DESCRIBE-SEVERAL` (warning): describe output with several configurations; the first is used
+pub const DESCRIBE_SEVERAL: Code = Code("DESCRIBE-SEVERAL");
+/// `SETTING-OVERRIDDEN` (info): a value overridden by a higher layer, as EB applies them
+pub const SETTING_OVERRIDDEN: Code = Code("SETTING-OVERRIDDEN");
+/// `SETTING-INTRINSIC` (warning): a value only CloudFormation can resolve (Ref, Fn::…, backticks); left out
+pub const SETTING_INTRINSIC: Code = Code("SETTING-INTRINSIC");
+/// `SETTING-LIST-VALUE` (info): a list value read as comma-separated text
+pub const SETTING_LIST_VALUE: Code = Code("SETTING-LIST-VALUE");
+/// `SETTING-UNREADABLE` (warning): a value that is not an option value
+pub const SETTING_UNREADABLE: Code = Code("SETTING-UNREADABLE");
+/// `SETTING-BAD-NUMBER` (warning): a number option that is not a number; the default is used
+pub const SETTING_BAD_NUMBER: Code = Code("SETTING-BAD-NUMBER");
+/// `SETTING-NOT-CONVERTED` (warning): options eb2ecs does not carry over (one finding per namespace)
+pub const SETTING_NOT_CONVERTED: Code = Code("SETTING-NOT-CONVERTED");
+/// `EB-DEFAULTS-USED` (info): EB's health check defaults used for the target group
+pub const EB_DEFAULTS_USED: Code = Code("EB-DEFAULTS-USED");
+/// `ENV-DEFINED-TWICE` (warning): a variable both in the Dockerrun and an EB environment property
+pub const ENV_DEFINED_TWICE: Code = Code("ENV-DEFINED-TWICE");
+/// `ENV-PROPERTIES-ALL-CONTAINERS` (info): EB environment properties reach every container
+pub const ENV_PROPERTIES_ALL_CONTAINERS: Code = Code("ENV-PROPERTIES-ALL-CONTAINERS");
+
+// ---- Environment, load balancer and scaling ----
+
+/// `WORKER-TIER` (blocker): a worker environment: no sqsd in ECS
+pub const WORKER_TIER: Code = Code("WORKER-TIER");
+/// `SINGLE-INSTANCE` (warning): a single-instance environment: no load balancer
+pub const SINGLE_INSTANCE: Code = Code("SINGLE-INSTANCE");
+/// `RDS-COUPLED` (blocker): an EB-managed database: snapshot and decouple before terminating
+pub const RDS_COUPLED: Code = Code("RDS-COUPLED");
+/// `LB-TYPE-CHANGED` (warning): a classic or network load balancer becomes an ALB
+pub const LB_TYPE_CHANGED: Code = Code("LB-TYPE-CHANGED");
+/// `CLASSIC-ELB` (info): classic listeners and health check read into the ALB
+pub const CLASSIC_ELB: Code = Code("CLASSIC-ELB");
+/// `LISTENER-PROTOCOL-CHANGED` (warning): a TCP/SSL classic listener becomes HTTP/HTTPS
+pub const LISTENER_PROTOCOL_CHANGED: Code = Code("LISTENER-PROTOCOL-CHANGED");
+/// `LISTENER-NO-CERTIFICATE` (warning): an HTTPS listener without a certificate in the settings
+pub const LISTENER_NO_CERTIFICATE: Code = Code("LISTENER-NO-CERTIFICATE");
+/// `LISTENER-PROCESS` (warning): a listener sent traffic to a non-default EB process
+pub const LISTENER_PROCESS: Code = Code("LISTENER-PROCESS");
+/// `LISTENER-RULE-PROCESS` (warning): a listener rule sent traffic to a non-default EB process
+pub const LISTENER_RULE_PROCESS: Code = Code("LISTENER-RULE-PROCESS");
+/// `PROCESS-NOT-CONVERTED` (warning): named EB processes; the stack has one target group
+pub const PROCESS_NOT_CONVERTED: Code = Code("PROCESS-NOT-CONVERTED");
+/// `HEALTH-CHECK-ADJUSTED` (warning): health check values outside what a target group accepts
+pub const HEALTH_CHECK_ADJUSTED: Code = Code("HEALTH-CHECK-ADJUSTED");
+/// `PUBLIC-IP` (info): EB instances had public IPs; so do the tasks
+pub const PUBLIC_IP: Code = Code("PUBLIC-IP");
+/// `SCALING-CPU` (info): target tracking at the EB CPU trigger's threshold
+pub const SCALING_CPU: Code = Code("SCALING-CPU");
+/// `SCALING-PROPOSED` (warning): EB scaled on another metric; a CPU target is proposed
+pub const SCALING_PROPOSED: Code = Code("SCALING-PROPOSED");
+/// `SCALING-ZERO` (warning): MinSize 0; the service starts with one task
+pub const SCALING_ZERO: Code = Code("SCALING-ZERO");
+/// `DEPLOYMENT-POLICY` (info): the EB deployment policy as minimum healthy / maximum percent
+pub const DEPLOYMENT_POLICY: Code = Code("DEPLOYMENT-POLICY");
+/// `CAPACITY-EXCEEDED` (blocker): EC2: the containers do not fit the instance type
+pub const CAPACITY_EXCEEDED: Code = Code("CAPACITY-EXCEEDED");
+/// `CAPACITY-OK` (info): EC2: the containers fit the instance type
+pub const CAPACITY_OK: Code = Code("CAPACITY-OK");
+/// `CAPACITY-FARGATE` (info): the Fargate task size against the old instance
+pub const CAPACITY_FARGATE: Code = Code("CAPACITY-FARGATE");
+/// `INSTANCE-TYPE-UNKNOWN` (info): an instance type eb2ecs does not know the size of
+pub const INSTANCE_TYPE_UNKNOWN: Code = Code("INSTANCE-TYPE-UNKNOWN");
+/// `INSTANCE-SECURITY-GROUPS` (warning): extra security groups of the EB instances (database access)
+pub const INSTANCE_SECURITY_GROUPS: Code = Code("INSTANCE-SECURITY-GROUPS");
+/// `INSTANCE-OPTION` (info): an instance option (root volume, …) with no Fargate counterpart
+pub const INSTANCE_OPTION: Code = Code("INSTANCE-OPTION");
+/// `SSH-KEY` (info): SSH key pair: use ECS Exec
+pub const SSH_KEY: Code = Code("SSH-KEY");
+/// `SPOT-INSTANCES` (info): EB used Spot: use FARGATE_SPOT
+pub const SPOT_INSTANCES: Code = Code("SPOT-INSTANCES");
+/// `XRAY-SIDECAR` (info): X-Ray was on: a daemon sidecar and permissions are added
+pub const XRAY_SIDECAR: Code = Code("XRAY-SIDECAR");
+/// `EB-PROXY-GONE` (warning): EB's nginx proxy options: the proxy is gone
+pub const EB_PROXY_GONE: Code = Code("EB-PROXY-GONE");
+/// `PLATFORM-OPTION` (warning): a platform runtime option (`aws:elasticbeanstalk:container:*`)
+pub const PLATFORM_OPTION: Code = Code("PLATFORM-OPTION");
+/// `APPLICATION-OPTION` (info): an `aws:elasticbeanstalk:application` option not used
+pub const APPLICATION_OPTION: Code = Code("APPLICATION-OPTION");
+/// `ROLLING-UPDATE` (info): instance rolling updates: ECS deployments replace them
+pub const ROLLING_UPDATE: Code = Code("ROLLING-UPDATE");
+/// `SCHEDULED-SCALING` (warning): scheduled scaling: recreate as Application Auto Scaling actions
+pub const SCHEDULED_SCALING: Code = Code("SCHEDULED-SCALING");
+/// `MANAGED-ACTIONS` (info): managed platform updates
+pub const MANAGED_ACTIONS: Code = Code("MANAGED-ACTIONS");
+/// `HEALTH-REPORTING` (info): EB health reporting: Container Insights instead
+pub const HEALTH_REPORTING: Code = Code("HEALTH-REPORTING");
+/// `HEALTH-LOGS` (info): EB health log streaming
+pub const HEALTH_LOGS: Code = Code("HEALTH-LOGS");
+/// `HOST-MANAGER` (info): EB host manager options
+pub const HOST_MANAGER: Code = Code("HOST-MANAGER");
+/// `EB-NOTIFICATIONS` (info): EB notifications: ECS service events instead
+pub const EB_NOTIFICATIONS: Code = Code("EB-NOTIFICATIONS");
+/// `EB-MONITORING` (info): EB monitoring: recreate the alarms
+pub const EB_MONITORING: Code = Code("EB-MONITORING");
+/// `CUSTOM-OPTION` (info): custom options only your .ebextensions read
+pub const CUSTOM_OPTION: Code = Code("CUSTOM-OPTION");
+
+/// The codes by topic, in the order `docs/findings.md` lists them.
+pub const GROUPS: &[(&str, &[CodeDoc])] = &[
+    (
+        "Dockerrun.aws.json: reading the file",
+        &[
+            doc(DOCKERRUN_VERSION_MISSING, "warning", "no `AWSEBDockerrunVersion`; the version was inferred from the file's shape"),
+            doc(DOCKERRUN_VERSION_STRING, "info", "version 2 given as the string `\"2\"`"),
+            doc(DOCKERRUN_VERSION_SHAPE, "warning", "the declared version does not match the file's shape; read by its shape"),
+            doc(DOCKERRUN_VERSION_UNKNOWN, "warning", "a version EB does not know (e.g. 3); read by its shape"),
+            doc(DOCKERRUN_UNKNOWN_KEY, "warning", "a key eb2ecs does not know; not carried over"),
+            doc(DOCKERRUN_KEY_CASE, "info", "`Bucket`/`Key` written with another case"),
+            doc(DOCKERRUN_BOOL_STRING, "info", "a boolean given as `\"true\"`/`\"false\"`"),
+            doc(DOCKERRUN_NUMBER_STRING, "info", "a number given as a string"),
+            doc(DOCKERRUN_ENV_MAP, "info", "`environment` given as a map"),
+            doc(DOCKERRUN_ENV_STRINGS, "info", "`environment` given as `\"NAME=value\"` strings"),
+            doc(DOCKERRUN_ENV_NO_VALUE, "warning", "an environment entry without a value (Docker copied it from the host)"),
+            doc(DOCKERRUN_ENV_NOT_STRING, "info", "an environment value that is a number or boolean"),
+            doc(DOCKERRUN_ENV_DUPLICATE, "warning", "a variable defined twice in one container; the last wins"),
+            doc(DOCKERRUN_COMMAND_STRING, "info", "`command`/`entryPoint` given as one string, split like a shell"),
+            doc(DOCKERRUN_NAME_MISSING, "warning", "a container without a name, named after its image"),
+            doc(DOCKERRUN_COMPOSE_KEY, "info", "a docker-compose key (`container_name`, `restart`)"),
+            doc(DOCKERRUN_COMPOSE_PORTS, "info", "docker-compose `ports` strings read as port mappings"),
+            doc(DOCKERRUN_COMPOSE_BUILD, "info", "docker-compose `build`: ECS cannot build"),
+        ],
+    ),
+    (
+        "Images and registries",
+        &[
+            doc(IMAGE_MISSING, "blocker", "a container without an image; a placeholder ECR image is used"),
+            doc(IMAGE_FROM_DOCKERFILE, "blocker", "a v1 file without `Image`: EB built the Dockerfile; build and push it"),
+            doc(IMAGE_PLACEHOLDER, "blocker", "the image is a template placeholder (`${...}`, `<...>`, `{{...}}`, …), kept as written"),
+            doc(V1_IMAGE_UPDATE_FALSE, "info", "v1 `Image.Update` false: ECS pulls the image at every task start"),
+            doc(REGISTRY_CREDENTIALS, "blocker", "EB's dockercfg in S3 must become a Secrets Manager secret for `repositoryCredentials`"),
+        ],
+    ),
+    (
+        "Containers and Fargate",
+        &[
+            doc(FARGATE_HOSTNAME_DROPPED, "info", "`hostname` is not allowed under awsvpc"),
+            doc(FARGATE_PRIVILEGED, "blocker", "Fargate does not allow privileged containers"),
+            doc(EC2_PRIVILEGED, "warning", "the container stays privileged on EC2"),
+            doc(FARGATE_FIELD_DROPPED, "warning", "a field Fargate rejects (extraHosts, dns*, linuxParameters parts, capabilities, dockerSecurityOptions)"),
+            doc(NO_ESSENTIAL_CONTAINER, "blocker", "no container is essential"),
+            doc(MEMORY_ASSUMED, "warning", "containers without memory; 512 MiB assumed"),
+            doc(MEMORY_RESERVATION_ABOVE_LIMIT, "warning", "memoryReservation above memory; lowered"),
+            doc(TASK_SIZE, "info", "the Fargate task size chosen and why"),
+            doc(TASK_TOO_BIG, "blocker", "the containers need more than the largest Fargate task"),
+        ],
+    ),
+    (
+        "Networking, ports and links",
+        &[
+            doc(LINK_REMOVED, "blocker", "a link under awsvpc: the hostname must become `localhost`; the link became dependsOn"),
+            doc(LINK_CYCLE, "warning (Fargate) / blocker (EC2)", "links that form a cycle; one edge dropped"),
+            doc(LINK_MISSING_TARGET, "warning", "a link to a container that is not in the file"),
+            doc(LINK_SELF, "info", "a container linked to itself"),
+            doc(ENV_CONTAINER_HOSTNAME, "blocker", "an environment value uses another container's name as a host under awsvpc"),
+            doc(PORT_HOST_CHANGED, "info", "under awsvpc the host port is the container port"),
+            doc(PORT_DYNAMIC, "info", "EC2: the load-balanced port gets a dynamic host port"),
+            doc(PORT_LINKED_DYNAMIC, "info", "EC2: a port reached only through links gets a dynamic host port"),
+            doc(PORT_STATIC, "warning", "EC2: a static host port that blocks rolling deployments"),
+            doc(PORT_CONFLICT, "blocker", "two containers use the same port; one mapping dropped"),
+            doc(PORT_DUPLICATE, "info", "a container maps the same port twice"),
+            doc(PORT_PLACEHOLDER, "blocker", "a port that is a template placeholder; the mapping is left out"),
+            doc(TARGET_GUESSED, "warning", "no container published the EB process port; the load balancer target was guessed"),
+            doc(NO_PORTS, "warning", "no container publishes a port: no load balancer"),
+            doc(V1_EXTRA_PORTS, "info", "v1 ports after the first get no load balancer"),
+        ],
+    ),
+    (
+        "Volumes and logs",
+        &[
+            doc(VOLUME_APP_BUNDLE, "blocker", "a mount from the EB source bundle (`/var/app/current`): bake it into the image"),
+            doc(VOLUME_DOCKER_SOCKET, "blocker (Fargate) / warning (EC2)", "the Docker socket is mounted"),
+            doc(VOLUME_HOST_PATH, "warning / info", "a host path: task storage on Fargate, instance path on EC2"),
+            doc(VOLUME_UNDEFINED, "warning", "a mount of a volume that is not declared"),
+            doc(VOLUME_UNUSED, "info", "a declared volume nothing mounts"),
+            doc(VOLUMES_FROM_MISSING, "warning", "volumesFrom a container that is not in the task"),
+            doc(LOGS_EB_VOLUME_DROPPED, "warning", "an `awseb-logs-*` mount: log to stdout instead"),
+            doc(LOGS_V1_LOGGING, "warning", "v1 `Logging`: EB streamed files; ECS ships stdout/stderr"),
+            doc(LOG_DRIVER_REPLACED, "warning", "a log driver Fargate does not support; awslogs instead"),
+            doc(LOG_CONFIG_PLACEHOLDER, "warning", "a log configuration with placeholders; awslogs instead"),
+            doc(LOG_GROUP_KEPT, "info", "a container keeps its own awslogs group, which the stack does not create"),
+            doc(LOG_RETENTION_ROUNDED, "info", "a retention CloudWatch Logs does not offer; rounded up"),
+            doc(LOGS_NOW_STREAMED, "info", "EB did not stream logs; the containers now log to CloudWatch"),
+        ],
+    ),
+    (
+        "Secrets and roles",
+        &[
+            doc(SECRET_MOVED, "blocker", "a secret-looking variable now comes from SSM / Secrets Manager; create it"),
+            doc(SECRET_IN_PLAIN_TEXT, "warning", "`--secrets plain` kept a secret-looking variable in the environment"),
+            doc(SECRET_REFERENCE, "info", "an EB environment secret kept as a container secret"),
+            doc(ROLE_EXECUTION_PLACEHOLDER, "warning", "executionRoleArn in the JSON is a placeholder"),
+            doc(ROLE_TASK_PLACEHOLDER, "warning", "taskRoleArn in the JSON is a placeholder"),
+            doc(ROLE_FROM_DOCKERRUN, "info", "the Dockerrun named its own role"),
+            doc(TASK_ROLE_FROM_INSTANCE_PROFILE, "warning", "grant the task role what the EB instance profile allowed the app"),
+            doc(ACCOUNT_PLACEHOLDER, "warning", "no `--account-id`; ARNs hold `ACCOUNT_ID`"),
+            doc(REGION_ASSUMED, "warning", "no region given; us-east-1 used in the JSON files"),
+            doc(SERVICE_NETWORK_PLACEHOLDER, "warning", "service.json subnets and security group are placeholders"),
+            doc(SERVICE_TARGET_GROUP_PLACEHOLDER, "warning", "service.json target group ARN is a placeholder"),
+        ],
+    ),
+    (
+        "EB settings",
+        &[
+            doc(EBEXTENSION_NOT_CONVERTED, "warning", "an .ebextensions key other than option_settings (commands, files, Resources, …)"),
+            doc(SAVED_CONFIG_LIST_FORM, "info", "a saved configuration in the .ebextensions list form"),
+            doc(SAVED_CONFIG_UNKNOWN_KEY, "info", "a saved configuration key eb2ecs does not use"),
+            doc(SAVED_CONFIG_EXTENSIONS, "warning", "saved configuration extensions that built resources"),
+            doc(DESCRIBE_SEVERAL, "warning", "describe output with several configurations; the first is used"),
+            doc(SETTING_OVERRIDDEN, "info", "a value overridden by a higher layer, as EB applies them"),
+            doc(SETTING_INTRINSIC, "warning", "a value only CloudFormation can resolve (Ref, Fn::…, backticks); left out"),
+            doc(SETTING_LIST_VALUE, "info", "a list value read as comma-separated text"),
+            doc(SETTING_UNREADABLE, "warning", "a value that is not an option value"),
+            doc(SETTING_BAD_NUMBER, "warning", "a number option that is not a number; the default is used"),
+            doc(SETTING_NOT_CONVERTED, "warning", "options eb2ecs does not carry over (one finding per namespace)"),
+            doc(EB_DEFAULTS_USED, "info", "EB's health check defaults used for the target group"),
+            doc(ENV_DEFINED_TWICE, "warning", "a variable both in the Dockerrun and an EB environment property"),
+            doc(ENV_PROPERTIES_ALL_CONTAINERS, "info", "EB environment properties reach every container"),
+        ],
+    ),
+    (
+        "Environment, load balancer and scaling",
+        &[
+            doc(WORKER_TIER, "blocker", "a worker environment: no sqsd in ECS"),
+            doc(SINGLE_INSTANCE, "warning", "a single-instance environment: no load balancer"),
+            doc(RDS_COUPLED, "blocker", "an EB-managed database: snapshot and decouple before terminating"),
+            doc(LB_TYPE_CHANGED, "warning", "a classic or network load balancer becomes an ALB"),
+            doc(CLASSIC_ELB, "info", "classic listeners and health check read into the ALB"),
+            doc(LISTENER_PROTOCOL_CHANGED, "warning", "a TCP/SSL classic listener becomes HTTP/HTTPS"),
+            doc(LISTENER_NO_CERTIFICATE, "warning", "an HTTPS listener without a certificate in the settings"),
+            doc(LISTENER_PROCESS, "warning", "a listener sent traffic to a non-default EB process"),
+            doc(LISTENER_RULE_PROCESS, "warning", "a listener rule sent traffic to a non-default EB process"),
+            doc(PROCESS_NOT_CONVERTED, "warning", "named EB processes; the stack has one target group"),
+            doc(HEALTH_CHECK_ADJUSTED, "warning", "health check values outside what a target group accepts"),
+            doc(PUBLIC_IP, "info", "EB instances had public IPs; so do the tasks"),
+            doc(SCALING_CPU, "info", "target tracking at the EB CPU trigger's threshold"),
+            doc(SCALING_PROPOSED, "warning", "EB scaled on another metric; a CPU target is proposed"),
+            doc(SCALING_ZERO, "warning", "MinSize 0; the service starts with one task"),
+            doc(DEPLOYMENT_POLICY, "info", "the EB deployment policy as minimum healthy / maximum percent"),
+            doc(CAPACITY_EXCEEDED, "blocker", "EC2: the containers do not fit the instance type"),
+            doc(CAPACITY_OK, "info", "EC2: the containers fit the instance type"),
+            doc(CAPACITY_FARGATE, "info", "the Fargate task size against the old instance"),
+            doc(INSTANCE_TYPE_UNKNOWN, "info", "an instance type eb2ecs does not know the size of"),
+            doc(INSTANCE_SECURITY_GROUPS, "warning", "extra security groups of the EB instances (database access)"),
+            doc(INSTANCE_OPTION, "info", "an instance option (root volume, …) with no Fargate counterpart"),
+            doc(SSH_KEY, "info", "SSH key pair: use ECS Exec"),
+            doc(SPOT_INSTANCES, "info", "EB used Spot: use FARGATE_SPOT"),
+            doc(XRAY_SIDECAR, "info", "X-Ray was on: a daemon sidecar and permissions are added"),
+            doc(EB_PROXY_GONE, "warning", "EB's nginx proxy options: the proxy is gone"),
+            doc(PLATFORM_OPTION, "warning", "a platform runtime option (`aws:elasticbeanstalk:container:*`)"),
+            doc(APPLICATION_OPTION, "info", "an `aws:elasticbeanstalk:application` option not used"),
+            doc(ROLLING_UPDATE, "info", "instance rolling updates: ECS deployments replace them"),
+            doc(SCHEDULED_SCALING, "warning", "scheduled scaling: recreate as Application Auto Scaling actions"),
+            doc(MANAGED_ACTIONS, "info", "managed platform updates"),
+            doc(HEALTH_REPORTING, "info", "EB health reporting: Container Insights instead"),
+            doc(HEALTH_LOGS, "info", "EB health log streaming"),
+            doc(HOST_MANAGER, "info", "EB host manager options"),
+            doc(EB_NOTIFICATIONS, "info", "EB notifications: ECS service events instead"),
+            doc(EB_MONITORING, "info", "EB monitoring: recreate the alarms"),
+            doc(CUSTOM_OPTION, "info", "custom options only your .ebextensions read"),
+        ],
+    ),
+];
+
+/// Look a code up by its text.
+pub fn lookup(text: &str) -> Option<CodeDoc> {
+    GROUPS
+        .iter()
+        .flat_map(|(_, docs)| docs.iter())
+        .find(|d| d.code == text)
+        .copied()
+}
+
+/// `docs/findings.md`: every code by topic. The page is this text; a test fails when it is stale.
+pub fn markdown() -> String {
+    let mut s = String::from(INTRO);
+    for (title, docs) in GROUPS {
+        s.push_str(&format!(
+            "\n## {title}\n\n| code | severity | meaning |\n| --- | --- | --- |\n"
+        ));
+        for d in *docs {
+            s.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                d.code, d.severity, d.meaning
+            ));
+        }
+    }
+    s
+}
+
+const INTRO: &str = "# Finding codes
+
+Every finding in `report.json`, `CHECKLIST.md` and the command output has one of these codes.
+Codes are stable: scripts may match on them. The severity is the usual one; a few codes change
+severity with the launch type (noted). This page is generated by `eb2ecs finding-codes` from the
+list in `src/codes.rs`, which every finding must use.
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every constant is documented in GROUPS once, and every documented code is used by a rule.
+    #[test]
+    fn every_code_is_listed_once_and_used() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let own = std::fs::read_to_string(root.join("codes.rs")).expect("codes.rs");
+        let consts: Vec<&str> = own
+            .lines()
+            .filter_map(|l| l.strip_prefix("pub const "))
+            .filter_map(|l| l.split_once(": Code"))
+            .map(|(name, _)| name)
+            .collect();
+        let listed: Vec<&str> = GROUPS
+            .iter()
+            .flat_map(|(_, d)| d.iter())
+            .map(|d| d.code.as_str())
+            .collect();
+        assert!(consts.len() > 100, "only {} constants", consts.len());
+        assert_eq!(
+            consts.len(),
+            listed.len(),
+            "a constant is missing from GROUPS or listed twice"
+        );
+        let mut rest = String::new();
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).expect("src").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.file_name().is_some_and(|n| n != "codes.rs") {
+                    rest.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
+                }
+            }
+        }
+        for name in consts {
+            let code = name.replace('_', "-");
+            assert!(lookup(&code).is_some(), "{code} is not in GROUPS");
+            assert!(
+                rest.contains(&format!("codes::{name}")),
+                "{code} is documented but no rule uses it"
+            );
+        }
+    }
+}
