@@ -92,6 +92,27 @@ fn stacks_lint_clean_and_create_in_moto() {
     );
 }
 
+/// Our own rules (tests/validators/rules_*.py) over every conversion: what the validators above
+/// cannot see about how ECS, IAM and ELB behave on a real deployment.
+#[test]
+fn every_conversion_follows_our_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let conversions = all_conversions();
+    let mut dirs = Vec::new();
+    for (i, c) in conversions.iter().enumerate() {
+        let dir = tmp.path().join(format!("{i:03}"));
+        common::write_artefacts(&dir, &c.artefacts);
+        fs::write(dir.join("label"), &c.label).unwrap();
+        dirs.push(dir);
+    }
+    let report = common::run_validator("rules.py", &dirs);
+    assert!(
+        report.contains(&format!("rules: {} conversions,", dirs.len()))
+            && report.contains(" 0 problems"),
+        "{report}"
+    );
+}
+
 fn walk<'a>(v: &'a Yaml, f: &mut dyn FnMut(&'a Yaml)) {
     f(v);
     match v {
