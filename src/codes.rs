@@ -267,6 +267,12 @@ pub const CLASSIC_ELB: Code = Code("CLASSIC-ELB");
 pub const LISTENER_PROTOCOL_CHANGED: Code = Code("LISTENER-PROTOCOL-CHANGED");
 /// `LISTENER-NO-CERTIFICATE` (warning): an HTTPS listener without a certificate in the settings
 pub const LISTENER_NO_CERTIFICATE: Code = Code("LISTENER-NO-CERTIFICATE");
+/// `HTTP-REDIRECTED` (warning): the HTTP listener answers with a 301 redirect to HTTPS
+pub const HTTP_REDIRECTED: Code = Code("HTTP-REDIRECTED");
+/// `SSL-POLICY-DEFAULT` (warning): an HTTPS listener's TLS policy chosen by eb2ecs (TLS 1.2+)
+pub const SSL_POLICY_DEFAULT: Code = Code("SSL-POLICY-DEFAULT");
+/// `LISTENER-DUPLICATE` (warning): two listener settings for one port; the first is used
+pub const LISTENER_DUPLICATE: Code = Code("LISTENER-DUPLICATE");
 /// `LISTENER-PROCESS` (warning): a listener sent traffic to a non-default EB process
 pub const LISTENER_PROCESS: Code = Code("LISTENER-PROCESS");
 /// `LISTENER-RULE-PROCESS` (warning): a listener rule sent traffic to a non-default EB process
@@ -460,6 +466,9 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(CLASSIC_ELB, "info", "classic listeners and health check read into the ALB"),
             doc(LISTENER_PROTOCOL_CHANGED, "warning", "a TCP/SSL classic listener becomes HTTP/HTTPS"),
             doc(LISTENER_NO_CERTIFICATE, "warning", "an HTTPS listener without a certificate in the settings"),
+            doc(HTTP_REDIRECTED, "warning", "the HTTP listener answers with a 301 redirect to HTTPS"),
+            doc(SSL_POLICY_DEFAULT, "warning", "an HTTPS listener's TLS policy chosen by eb2ecs (TLS 1.2+)"),
+            doc(LISTENER_DUPLICATE, "warning", "two listener settings for one port; the first is used"),
             doc(LISTENER_PROCESS, "warning", "a listener sent traffic to a non-default EB process"),
             doc(LISTENER_RULE_PROCESS, "warning", "a listener rule sent traffic to a non-default EB process"),
             doc(PROCESS_NOT_CONVERTED, "warning", "named EB processes; the stack has one target group"),

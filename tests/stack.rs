@@ -5,6 +5,7 @@
 mod common;
 
 use common::Conversion;
+use eb2ecs::render::cloudformation::param_name;
 use serde_json::json;
 use serde_yaml_ng::Value as Yaml;
 use std::fs;
@@ -46,7 +47,15 @@ fn write_stack(dir: &Path, c: &Conversion, existing_cluster_variant: bool) {
         .filter(|_| model.target.is_some());
     let expect = json!({
         "family": model.family,
-        "containers": model.task_definition.container_definitions.iter().map(|c| json!([c.name, c.image])).collect::<Vec<_>>(),
+        // Image parameters have no default: moto_stack.py passes registry.example.com/<param>:test.
+        "containers": model.task_definition.container_definitions.iter().map(|c| {
+            let image = if model.placeholder_images.iter().any(|(n, _)| n == &c.name) {
+                format!("registry.example.com/{}:test", param_name(&c.name).to_lowercase())
+            } else {
+                c.image.clone()
+            };
+            json!([c.name, image])
+        }).collect::<Vec<_>>(),
         "health_check_path": lb.map(|l| l.health_check.path.clone()),
         "listener_ports": lb.map(|l| l.listeners.iter().map(|x| x.port).collect::<Vec<_>>()).unwrap_or_default(),
         "existing_cluster_variant": existing_cluster_variant,

@@ -431,7 +431,7 @@ fn registry_credentials(ctx: &mut Ctx, run: &Dockerrun, def: &mut ecs::Container
                 auth.bucket, auth.key
             ),
             format!(
-                "Create the secret from the dockercfg's username and password: `aws secretsmanager create-secret --region {} --name '{name}' --secret-string '{{\"username\":\"<user>\",\"password\":\"<password>\"}}'`",
+                "Create the secret from the dockercfg's username and password: `aws secretsmanager create-secret --region {} --name '{name}' --secret-string '{{\"username\":\"<user>\",\"password\":\"<password>\"}}'`. The stack's execution role may read it; with the plain JSON, allow `secretsmanager:GetSecretValue` on `{arn}-??????` (IAM matches the 6-character suffix Secrets Manager adds).",
                 ctx.region
             ),
         ));

@@ -9,6 +9,9 @@ use crate::load::settings::Layer;
 use crate::model::{HealthCheck, Listener, ListenerRule, LoadBalancer};
 use std::collections::BTreeSet;
 
+/// The TLS policy of an HTTPS listener whose settings name none: TLS 1.2 and 1.3 only.
+pub const DEFAULT_SSL_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
 /// The health check options eb2ecs carries over, as the process namespace names them.
 const HEALTH_OPTIONS: [&str; 6] = [
     "HealthCheckPath",
@@ -198,7 +201,7 @@ pub fn load_balancer(ctx: &mut Ctx, m: &Mapper, classic: bool) -> LoadBalancer {
             ssl_policy: None,
         });
     }
-    listeners.sort_by_key(|l| l.port);
+    let listeners = finish_listeners(ctx, listeners);
     let rules = listener_rules(ctx, m);
     let deregistration_delay = if classic {
         let drain = m
@@ -239,6 +242,60 @@ pub fn load_balancer(ctx: &mut Ctx, m: &Mapper, classic: bool) -> LoadBalancer {
     }
 }
 
+/// The listeners as the stack has them: one per port (the first setting wins), sorted, HTTPS
+/// ones with a TLS policy, and the findings for what eb2ecs decided on its own.
+fn finish_listeners(ctx: &mut Ctx, listeners: Vec<Listener>) -> Vec<Listener> {
+    let mut out: Vec<Listener> = Vec::new();
+    for l in listeners {
+        if out.iter().any(|o| o.port == l.port) {
+            ctx.push(Finding::new(
+                codes::LISTENER_DUPLICATE,
+                Severity::Warning,
+                Source::new("EB settings", format!("listener {}", l.port)),
+                format!("two listener settings for port {}; the stack has one listener per port and keeps the first (the port's own namespace)", l.port),
+                "Check the listener on that port in cloudformation.yaml.",
+            ));
+            continue;
+        }
+        out.push(l);
+    }
+    out.sort_by_key(|l| l.port);
+    for l in out.iter_mut().filter(|l| l.protocol == "HTTPS") {
+        if l.ssl_policy.is_none() {
+            ctx.push(Finding::new(
+                codes::SSL_POLICY_DEFAULT,
+                Severity::Warning,
+                Source::new("eb2ecs default", format!("listener {}", l.port)),
+                format!("HTTPS listener {} has no SSL policy in the settings; eb2ecs chose {DEFAULT_SSL_POLICY} (TLS 1.2 and 1.3 only), so clients limited to TLS 1.0/1.1 can no longer connect", l.port),
+                "Keep it if every client speaks TLS 1.2, or set the listener's SslPolicy in cloudformation.yaml to the policy EB used (e.g. ELBSecurityPolicy-2016-08).",
+            ));
+            l.ssl_policy = Some(DEFAULT_SSL_POLICY.to_string());
+        }
+    }
+    redirect_finding(ctx, &out);
+    out
+}
+
+/// With an HTTPS listener the stack's HTTP listeners redirect to it (render/cloudformation.rs):
+/// EB forwarded them to the application, so plain-HTTP POSTs and webhooks break.
+fn redirect_finding(ctx: &mut Ctx, listeners: &[Listener]) {
+    let Some(https) = listeners.iter().find(|l| l.protocol == "HTTPS") else {
+        return;
+    };
+    for l in listeners.iter().filter(|l| l.protocol == "HTTP") {
+        ctx.push(
+            Finding::new(
+                codes::HTTP_REDIRECTED,
+                Severity::Warning,
+                Source::new("eb2ecs default", format!("listener {}", l.port)),
+                format!("HTTP listener {} answers every request with a 301 redirect to HTTPS port {} (EB forwarded it to the application): POSTs, webhooks and API clients on http:// break, since a redirect turns a POST into a GET or is not followed", l.port, https.port),
+                "Move such clients to https:// before the cut-over, or change the listener's DefaultActions to forward to the TargetGroup in cloudformation.yaml.",
+            )
+            .in_phase(Phase::CutOver),
+        );
+    }
+}
+
 fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
     let mut namespaces: BTreeSet<String> = m
         .settings
@@ -258,7 +315,9 @@ fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
                 Err(_) => continue,
             }
         };
-        if m.flag(&ns, "ListenerEnabled") == Some(false) {
+        if m.flag(&ns, "ListenerEnabled") == Some(false)
+            || (suffix == "default" && implicit_default_taken(m, &ns, port, out))
+        {
             continue;
         }
         let protocol = m
@@ -298,6 +357,12 @@ fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
     }
 }
 
+/// Whether the default listener namespace, with no option of its own set, is only EB's implicit
+/// port-80 listener that a port namespace already gives.
+fn implicit_default_taken(m: &Mapper, ns: &str, port: u16, out: &[Listener]) -> bool {
+    out.iter().any(|l| l.port == port) && !m.settings.options.keys().any(|(n, _)| n == ns)
+}
+
 /// Classic ELB listeners as ALB listeners: one per `aws:elb:listener[:PORT]` namespace, plus the
 /// legacy `aws:elb:loadbalancer` ports.
 fn classic_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
@@ -308,9 +373,17 @@ fn classic_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
         .filter(|(ns, _)| ns.starts_with("aws:elb:listener"))
         .map(|(ns, _)| ns.clone())
         .collect();
-    namespaces.insert("aws:elb:listener".to_string());
-    for ns in namespaces {
-        if let Some(listener) = classic_listener(ctx, m, &ns) {
+    // The port namespaces first: `aws:elb:listener:80` wins over the default `aws:elb:listener`.
+    namespaces.remove("aws:elb:listener");
+    for ns in namespaces
+        .iter()
+        .map(String::as_str)
+        .chain(["aws:elb:listener"])
+    {
+        if let Some(listener) = classic_listener(ctx, m, ns) {
+            if ns == "aws:elb:listener" && implicit_default_taken(m, ns, listener.port, out) {
+                continue;
+            }
             out.push(listener);
         }
     }
@@ -475,5 +548,73 @@ mod tests {
         assert_eq!(lb.health_check.path, "/health");
         assert_eq!(lb.health_check.interval, 30);
         assert_eq!(lb.health_check.unhealthy, 5);
+        // No SSLPolicy in the settings: eb2ecs chose one and says so; port 80 now redirects.
+        assert_eq!(
+            lb.listeners[1].ssl_policy.as_deref(),
+            Some(DEFAULT_SSL_POLICY)
+        );
+        let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
+        assert!(codes.contains(&"SSL-POLICY-DEFAULT"), "{codes:?}");
+        assert!(codes.contains(&"HTTP-REDIRECTED"), "{codes:?}");
+    }
+
+    #[test]
+    fn ssl_policy_from_the_settings_is_no_finding() {
+        let s = settings(&[
+            ("aws:elbv2:listener:443", "Protocol", "HTTPS"),
+            (
+                "aws:elbv2:listener:443",
+                "SSLPolicy",
+                "ELBSecurityPolicy-2016-08",
+            ),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let lb = load_balancer(&mut c, &m, false);
+        assert_eq!(
+            lb.listeners[1].ssl_policy.as_deref(),
+            Some("ELBSecurityPolicy-2016-08")
+        );
+        assert!(!c.findings.iter().any(|f| f.code == "SSL-POLICY-DEFAULT"));
+    }
+
+    #[test]
+    fn classic_tcp_and_ssl_listeners_one_per_port() {
+        let s = settings(&[
+            ("aws:elb:listener:80", "ListenerProtocol", "TCP"),
+            ("aws:elb:listener:443", "ListenerProtocol", "SSL"),
+            (
+                "aws:elb:listener:443",
+                "SSLCertificateId",
+                "arn:aws:acm:eu-west-1:1:certificate/x",
+            ),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let lb = load_balancer(&mut c, &m, true);
+        let got: Vec<(u16, &str)> = lb
+            .listeners
+            .iter()
+            .map(|l| (l.port, l.protocol.as_str()))
+            .collect();
+        assert_eq!(got, vec![(80, "HTTP"), (443, "HTTPS")]);
+        let count = |code: &str| c.findings.iter().filter(|f| f.code == code).count();
+        assert_eq!(count("LISTENER-PROTOCOL-CHANGED"), 2);
+        assert_eq!(count("LISTENER-DUPLICATE"), 0);
+        assert_eq!(count("HTTP-REDIRECTED"), 1);
+    }
+
+    #[test]
+    fn duplicate_ports_keep_the_first_with_a_finding() {
+        let s = settings(&[
+            ("aws:elbv2:listener:80", "Protocol", "HTTP"),
+            ("aws:elbv2:listener:default", "Protocol", "HTTPS"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let lb = load_balancer(&mut c, &m, false);
+        assert_eq!(lb.listeners.len(), 1);
+        assert_eq!(lb.listeners[0].protocol, "HTTP");
+        assert!(c.findings.iter().any(|f| f.code == "LISTENER-DUPLICATE"));
     }
 }

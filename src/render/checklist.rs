@@ -12,7 +12,15 @@ pub const CHECKLIST: &str = "CHECKLIST.md";
 
 #[cfg(test)]
 mod tests {
-    use super::repo_name;
+    use super::{repo_name, stack_name_of};
+
+    #[test]
+    fn stack_names_cloudformation_accepts() {
+        assert_eq!(stack_name_of("shop_api.prod"), "shop-api-prod");
+        assert_eq!(stack_name_of("1app"), "app-1app");
+        assert_eq!(stack_name_of("__"), "app");
+        assert_eq!(stack_name_of(&"a".repeat(300)).len(), 128);
+    }
 
     #[test]
     fn repository_names() {
@@ -231,12 +239,47 @@ fn stack_params(m: &MigrationModel) -> String {
     p.join(" ")
 }
 
+/// The stack name the checklist deploys: a letter, then letters, digits and hyphens, at most
+/// 128 characters (what CloudFormation accepts), from the service name.
+fn stack_name(m: &MigrationModel) -> String {
+    stack_name_of(&m.service_name)
+}
+
+fn stack_name_of(service: &str) -> String {
+    let mut out = String::new();
+    for c in service.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    let out = if out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.to_string()
+    } else {
+        format!("app-{out}").trim_end_matches('-').to_string()
+    };
+    crate::names::truncate(&out, 128)
+        .trim_end_matches('-')
+        .to_string()
+}
+
+/// A shell expression for one output of the deployed stack.
+fn output(m: &MigrationModel, key: &str) -> String {
+    format!(
+        "$(aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='{key}'].OutputValue\" --output text)",
+        m.region,
+        stack_name(m)
+    )
+}
+
 fn deploy(m: &MigrationModel) -> Vec<Item> {
     let r = &m.region;
     vec![
         item(format!(
             "Deploy the stack: `aws cloudformation deploy --region {r} --template-file cloudformation.yaml --stack-name {} --capabilities CAPABILITY_IAM --parameter-overrides {}`",
-            m.service_name,
+            stack_name(m),
             stack_params(m)
         )),
         item(format!(
@@ -251,29 +294,58 @@ fn verify(m: &MigrationModel) -> Vec<Item> {
     let r = &m.region;
     let mut items = vec![item(format!(
         "Tasks are running: `aws ecs describe-services --region {r} --cluster {} --services {} --query 'services[0].[runningCount,desiredCount,deployments[0].rolloutState]'`",
-        m.cluster, m.service_name
+        output(m, "ClusterName"),
+        output(m, "ServiceName")
     ))];
     if let Some(lb) = &m.environment.load_balancer {
         items.push(item(format!(
-            "Targets are healthy on {} (path `{}`, codes {}): `aws elbv2 describe-target-health --region {r} --target-group-arn <TargetGroup ARN from the stack>`",
+            "Targets are healthy on {} (path `{}`, codes {}): `aws elbv2 describe-target-health --region {r} --target-group-arn {}`",
             m.target.as_ref().map_or(String::new(), |t| format!("`{}`:{}", t.container, t.port)),
             lb.health_check.path,
-            lb.health_check.matcher
+            lb.health_check.matcher,
+            output(m, "TargetGroupArn")
         )));
-        items.push(item(format!(
-            "Smoke test through the load balancer: `curl -fsS http://$(aws cloudformation describe-stacks --region {r} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='LoadBalancerDNSName'].OutputValue\" --output text){}`",
-            m.service_name, lb.health_check.path
-        )));
+        items.push(smoke_test(m, lb));
     }
     items.push(item(format!(
-        "Logs arrive: `aws logs tail --region {r} /ecs/{} --since 10m`",
-        m.family
+        "Logs arrive: `aws logs tail --region {r} {} --since 10m`",
+        output(m, "LogGroupName")
     )));
     items.push(item(format!(
         "Scaling is in place ({} to {} tasks, CPU target {}%): `aws application-autoscaling describe-scalable-targets --region {r} --service-namespace ecs`",
         m.environment.scaling.min, m.environment.scaling.max, m.environment.scaling.cpu_target
     )));
     items
+}
+
+/// The request through the load balancer. With HTTPS it goes over HTTPS: the HTTP listener only
+/// redirects then, and `curl` would pass on the 301 without reaching the application.
+fn smoke_test(m: &MigrationModel, lb: &crate::model::LoadBalancer) -> Item {
+    let dns = output(m, "LoadBalancerDNSName");
+    let path = &lb.health_check.path;
+    let https = lb.listeners.iter().find(|l| l.protocol == "HTTPS");
+    match https {
+        Some(l) => {
+            let port = if l.port == 443 {
+                String::new()
+            } else {
+                format!(":{}", l.port)
+            };
+            item(format!(
+                "Smoke test through the load balancer over HTTPS: `curl -fsS --insecure https://{dns}{port}{path}` (`--insecure` only because the certificate names your domain, not the load balancer's DNS name; plain HTTP answers with a redirect and proves nothing)"
+            ))
+        }
+        None => {
+            let port = lb
+                .listeners
+                .first()
+                .filter(|l| l.port != 80)
+                .map_or(String::new(), |l| format!(":{}", l.port));
+            item(format!(
+                "Smoke test through the load balancer: `curl -fsS http://{dns}{port}{path}`"
+            ))
+        }
+    }
 }
 
 fn cut_over(m: &MigrationModel) -> Vec<Item> {
@@ -292,8 +364,8 @@ fn cut_over(m: &MigrationModel) -> Vec<Item> {
             .unwrap_or_else(|| format!("{env}.{}.elasticbeanstalk.com", m.region));
     let mut items = vec![
         item(format!("A day ahead, lower the TTL of the DNS record that points at `{env}`'s CNAME (`{cname}`, or your custom name) to 60 seconds.")),
-        item("Switch the record to the load balancer's DNS name (Route 53: an alias record; or weighted records to shift traffic gradually, e.g. 10% → 50% → 100%)."),
-        item(format!("Watch 5xx counts, target health and `/ecs/{}` logs for at least one traffic peak.", m.family)),
+        item(format!("Switch the record to the load balancer's DNS name (Route 53: an alias record to the stack outputs LoadBalancerDNSName and LoadBalancerCanonicalHostedZoneId, `aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='LoadBalancerDNSName' || OutputKey=='LoadBalancerCanonicalHostedZoneId']\"`; or weighted records to shift traffic gradually, e.g. 10% → 50% → 100%).", m.region, stack_name(m))),
+        item(format!("Watch 5xx counts, target health and the service's logs (`aws logs tail --region {} {} --follow`) for at least one traffic peak.", m.region, output(m, "LogGroupName"))),
         item(format!("Roll back by pointing the record at `{cname}` again; keep the EB environment running until the new service has carried a full peak.")),
     ];
     if !m.eb.resources.is_empty() {

@@ -2,7 +2,7 @@
 //! with a typed context. Values go in through the `json` helper (JSON is YAML), never by hand.
 
 use super::templates;
-use crate::ecs;
+use crate::codes;
 use crate::error::{Error, Result};
 use crate::model::{LaunchType, LoadBalancer, MigrationModel, SecretsMode};
 use serde::Serialize;
@@ -19,15 +19,16 @@ pub const ECS_AMI_PARAMETER: &str =
 struct Context {
     description: String,
     family: String,
-    cluster_name: String,
     service_name: String,
-    log_group: String,
     log_retention: u32,
     fargate: bool,
     network_mode: String,
     cpu: Option<String>,
     memory: Option<String>,
     containers: Value,
+    /// Whether a container logs to the stack's log group (a `Ref`, which already orders the task
+    /// definition after it; otherwise an explicit `DependsOn`).
+    logs_ref: bool,
     volumes: Value,
     vpc_default: Option<String>,
     subnets_default: Option<String>,
@@ -49,7 +50,6 @@ struct Context {
 #[derive(Serialize)]
 struct ImageParam {
     name: String,
-    default: String,
     container: String,
 }
 
@@ -85,6 +85,8 @@ struct ListenerContext {
     protocol: String,
     redirect: bool,
     ssl_policy: Option<String>,
+    /// Where the TLS policy came from, as a comment beside it.
+    ssl_policy_source: &'static str,
     https: bool,
 }
 
@@ -157,6 +159,40 @@ pub fn param_name(container: &str) -> String {
     out
 }
 
+/// What an IAM policy names for a secret. A Secrets Manager ARN ends in `-` and six random
+/// characters that IAM matches too, so eb2ecs's own secret names get `NAME-??????`; an ARN the
+/// user gave keeps its suffix (without a JSON key / version selector) or gets the wildcard.
+fn policy_arn(model: &MigrationModel, value_from: &str) -> Value {
+    let own = model.secrets.iter().find(|s| s.value_from == value_from);
+    if let Some(s) = own.filter(|s| s.store == SecretsMode::Secretsmanager) {
+        return sub_arn("secretsmanager", &format!("secret:{}-??????", s.name));
+    }
+    if let Some((name, arn)) = &model.registry_credentials {
+        if arn == value_from {
+            return sub_arn("secretsmanager", &format!("secret:{name}-??????"));
+        }
+    }
+    if own.is_none() && value_from.contains(":secretsmanager:") {
+        // arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME[:json-key:stage:version]
+        let arn: String = value_from.split(':').take(7).collect::<Vec<_>>().join(":");
+        return Value::String(if has_secret_suffix(&arn) {
+            arn
+        } else {
+            format!("{arn}-??????")
+        });
+    }
+    secret_arn(model, value_from)
+}
+
+/// Whether a Secrets Manager ARN ends in the `-AbCdEf` suffix Secrets Manager adds.
+fn has_secret_suffix(arn: &str) -> bool {
+    arn.rsplit_once('-')
+        .is_some_and(|(_, tail)| tail.len() == 6 && tail.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// What goes in `valueFrom` / `credentialsParameter`: the ARN without the random suffix, which
+/// ECS accepts (it asks Secrets Manager with it as the SecretId, and a partial ARN finds the one
+/// secret of that name).
 fn secret_arn(model: &MigrationModel, value_from: &str) -> Value {
     if let Some(s) = model.secrets.iter().find(|s| s.value_from == value_from) {
         return match s.store {
@@ -175,23 +211,19 @@ fn secret_arn(model: &MigrationModel, value_from: &str) -> Value {
 fn containers(model: &MigrationModel, image_params: &[ImageParam]) -> Value {
     let mut list = Vec::new();
     for def in &model.task_definition.container_definitions {
-        let mut def: ecs::ContainerDefinition = def.clone();
         // Logs go to the stack's log group in the stack's region.
-        if let Some(lc) = &mut def.log_configuration {
-            if lc.log_driver == "awslogs"
+        let own_group = def.log_configuration.as_ref().is_some_and(|lc| {
+            lc.log_driver == "awslogs"
                 && lc.options.get("awslogs-group") == Some(&format!("/ecs/{}", model.family))
-            {
-                lc.options
-                    .insert("awslogs-region".to_string(), "${AWS::Region}".to_string());
-            }
-        }
-        let mut v = serde_json::to_value(&def).unwrap_or(Value::Null);
+        });
+        let mut v = serde_json::to_value(def).unwrap_or(Value::Null);
         if let Some(p) = image_params.iter().find(|p| p.container == def.name) {
             v["image"] = cfn_ref(&p.name);
         }
-        if let Some(opts) = v.pointer_mut("/logConfiguration/options/awslogs-region") {
-            if opts == "${AWS::Region}" {
-                *opts = cfn_ref("AWS::Region");
+        if own_group {
+            if let Some(Value::Object(opts)) = v.pointer_mut("/logConfiguration/options") {
+                opts.insert("awslogs-group".to_string(), cfn_ref("LogGroup"));
+                opts.insert("awslogs-region".to_string(), cfn_ref("AWS::Region"));
             }
         }
         if let Some(Value::Array(secrets)) = v.get_mut("secrets") {
@@ -228,7 +260,7 @@ fn execution_policy(model: &MigrationModel) -> Option<Value> {
                 continue;
             }
             seen.push(from.clone());
-            let arn = secret_arn(model, &from);
+            let arn = policy_arn(model, &from);
             if from.contains(":secretsmanager:") {
                 sm.push(arn);
             } else {
@@ -269,7 +301,7 @@ fn lb_context(model: &MigrationModel) -> Option<LbContext> {
         .find(|l| l.protocol == "HTTPS")
         .map(|l| l.port);
     let (certificate_default, extra_certificates) = certificates(lb);
-    let listeners = listener_contexts(lb, https_port, https);
+    let listeners = listener_contexts(model, lb, https_port, https);
     let rule_listener = format!(
         "Listener{}",
         https_port.unwrap_or(listeners.first().map_or(80, |l| l.port))
@@ -321,8 +353,10 @@ fn certificates(lb: &LoadBalancer) -> (Option<String>, Vec<String>) {
     (certificate_default, certs.into_iter().skip(1).collect())
 }
 
-/// With an HTTPS listener, the HTTP listeners redirect to it rather than serve plain HTTP.
+/// With an HTTPS listener, the HTTP listeners redirect to it rather than serve plain HTTP
+/// (convert/load_balancer.rs reports it as `HTTP-REDIRECTED`).
 fn listener_contexts(
+    model: &MigrationModel,
     lb: &LoadBalancer,
     https_port: Option<u16>,
     https: bool,
@@ -335,9 +369,16 @@ fn listener_contexts(
             port: l.port,
             protocol: l.protocol.clone(),
             redirect: l.protocol == "HTTP" && https,
-            ssl_policy: l.ssl_policy.clone().or_else(|| {
-                (l.protocol == "HTTPS").then(|| "ELBSecurityPolicy-TLS13-1-2-2021-06".to_string())
-            }),
+            // convert/load_balancer.rs gives every HTTPS listener one (a finding when it chose).
+            ssl_policy: l.ssl_policy.clone(),
+            ssl_policy_source: if model.findings.iter().any(|f| {
+                f.code == codes::SSL_POLICY_DEFAULT
+                    && f.source.location == format!("listener {}", l.port)
+            }) {
+                "chosen by eb2ecs (SSL-POLICY-DEFAULT in CHECKLIST.md)"
+            } else {
+                "from the EB settings"
+            },
             https: l.protocol == "HTTPS",
         })
         .collect()
@@ -381,14 +422,13 @@ fn rule_context(name: &str, priority: u32, conditions: Value) -> RuleContext {
 }
 
 /// One stack parameter per container whose image is a placeholder, so the real one is given at
-/// deploy time.
+/// deploy time. No default: a placeholder cannot be pulled, so the deployment must name it.
 fn image_params(model: &MigrationModel) -> Vec<ImageParam> {
     model
         .placeholder_images
         .iter()
-        .map(|(c, img)| ImageParam {
+        .map(|(c, _)| ImageParam {
             name: param_name(c),
-            default: img.clone(),
             container: c.clone(),
         })
         .collect()
@@ -397,6 +437,7 @@ fn image_params(model: &MigrationModel) -> Vec<ImageParam> {
 /// Render the stack.
 pub fn render(model: &MigrationModel) -> Result<String> {
     let image_params = image_params(model);
+    let containers = containers(model, &image_params);
     let td = &model.task_definition;
     let env = &model.environment;
     let join = |v: &[String]| (!v.is_empty()).then(|| v.join(","));
@@ -407,15 +448,14 @@ pub fn render(model: &MigrationModel) -> Result<String> {
             model.launch_type.api_name()
         ),
         family: model.family.clone(),
-        cluster_name: model.cluster.clone(),
         service_name: model.service_name.clone(),
-        log_group: format!("/ecs/{}", model.family),
         log_retention: env.log_retention_days,
         fargate: model.launch_type == LaunchType::Fargate,
         network_mode: td.network_mode.clone(),
         cpu: td.cpu.clone(),
         memory: td.memory.clone(),
-        containers: containers(model, &image_params),
+        logs_ref: containers.to_string().contains(r#"{"Ref":"LogGroup"}"#),
+        containers,
         volumes: to_cfn(
             &serde_json::to_value(&td.volumes).unwrap_or(Value::Null),
             false,
@@ -466,6 +506,19 @@ mod tests {
             c,
             json!({"Name": "a", "DockerLabels": {"com.x": "1"}, "LogConfiguration": {"LogDriver": "awslogs", "Options": {"awslogs-group": "g"}}, "PortMappings": [{"ContainerPort": 1}]})
         );
+    }
+
+    #[test]
+    fn secret_suffixes() {
+        assert!(has_secret_suffix(
+            "arn:aws:secretsmanager:eu-west-1:1:secret:app/db-AbCdEf"
+        ));
+        assert!(!has_secret_suffix(
+            "arn:aws:secretsmanager:eu-west-1:1:secret:app/DB_PASSWORD"
+        ));
+        assert!(!has_secret_suffix(
+            "arn:aws:secretsmanager:eu-west-1:1:secret:app/registry-credentials"
+        ));
     }
 
     #[test]

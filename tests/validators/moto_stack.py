@@ -2,8 +2,11 @@
 
 Usage: moto_stack.py DIR...  Each DIR holds cloudformation.yaml and expect.json:
   {"family": ..., "containers": [[name, image], ...], "health_check_path": ... or null,
-   "listener_ports": [...]}
+   "listener_ports": [...], "existing_cluster_variant": bool}
+Parameters without a default get a value (image parameters: registry.example.com/<name>:test).
 Every stack must reach CREATE_COMPLETE, and what ECS and ELBv2 report must match expect.json.
+Golden cases (existing_cluster_variant) are also created twice side by side from the same
+template (production and staging in one account) and once on an existing cluster.
 Exits 1 on any mismatch. Never leaves loopback.
 """
 import json
@@ -23,6 +26,27 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def parameters_without_default(body):
+    """Names of the template's parameters that have no default."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    params = (yaml.load(body, Loader=Loader) or {}).get("Parameters") or {}
+    return [k for k, v in params.items() if "Default" not in (v or {})]
+
+
+def create(cfn, name, body, params):
+    """Create a stack; return (stack, moto's 'not supported' notes)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cfn.create_stack(StackName=name, TemplateBody=body, Parameters=params, Capabilities=["CAPABILITY_IAM"])
+    notes = {str(w.message).split("Tried to parse ")[-1].split(" but")[0] for w in caught if "not supported by moto" in str(w.message)}
+    return cfn.describe_stacks(StackName=name)["Stacks"][0], notes
 
 
 def main(dirs):
@@ -63,13 +87,14 @@ def main(dirs):
             params.append({"ParameterKey": "LoadBalancerSubnets", "ParameterValue": ",".join(subnets)})
         if "CertificateArn:" in declared:
             params.append({"ParameterKey": "CertificateArn", "ParameterValue": certificate})
+        given = {p["ParameterKey"] for p in params}
+        for key in parameters_without_default(body):
+            if key not in given:
+                params.append({"ParameterKey": key, "ParameterValue": f"registry.example.com/{key.lower()}:test"})
         name = f"s{n}"
         try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                cfn.create_stack(StackName=name, TemplateBody=body, Parameters=params, Capabilities=["CAPABILITY_IAM"])
-            skipped.update(str(w.message).split("Tried to parse ")[-1].split(" but")[0] for w in caught if "not supported by moto" in str(w.message))
-            stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+            stack, notes = create(cfn, name, body, params)
+            skipped.update(notes)
         except Exception as e:  # noqa: BLE001 - report every failure, keep going
             problems.append(f"{d}: create-stack failed: {e}")
             continue
@@ -97,6 +122,15 @@ def main(dirs):
             paths = sorted({t["HealthCheckPath"] for t in tg})
             if paths != [expect["health_check_path"]]:
                 problems.append(f"{d}: health check paths {paths} != {expect['health_check_path']}")
+        if expect.get("existing_cluster_variant"):
+            # A second stack from the same template beside the first (staging beside production).
+            try:
+                second, _ = create(cfn, f"{name}b", body, params)
+                if second["StackStatus"] != "CREATE_COMPLETE":
+                    problems.append(f"{d}: a second stack from the same template: {second['StackStatus']}: {second.get('StackStatusReason')}")
+                cfn.delete_stack(StackName=f"{name}b")
+            except Exception as e:  # noqa: BLE001
+                problems.append(f"{d}: a second stack from the same template: create-stack failed: {e}")
         cfn.delete_stack(StackName=name)
         if expect.get("existing_cluster_variant"):
             # The same template on an existing cluster (and its capacity, for EC2).
@@ -105,6 +139,9 @@ def main(dirs):
             variant = params + [{"ParameterKey": "ExistingClusterName", "ParameterValue": cluster}]
             if "CreateCapacity:" in declared:
                 variant.append({"ParameterKey": "CreateCapacity", "ParameterValue": "false"})
+            if "ExistingInstanceSecurityGroup:" in declared:
+                instances = ec2.create_security_group(GroupName=f"instances{n}", Description="existing instances", VpcId=vpc)["GroupId"]
+                variant.append({"ParameterKey": "ExistingInstanceSecurityGroup", "ParameterValue": instances})
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
@@ -114,9 +151,13 @@ def main(dirs):
                 if status != "CREATE_COMPLETE" or len(services) != 1:
                     problems.append(f"{d}: on an existing cluster: {status}, {len(services)} services")
                 logical = {r.get("LogicalResourceId") for r in cfn.list_stack_resources(StackName=f"{name}x")["StackResourceSummaries"]}
-                unwanted = logical & {"Cluster", "AutoScalingGroup", "LaunchTemplate", "CapacityProvider"}
+                unwanted = logical & {"Cluster", "AutoScalingGroup", "LaunchTemplate", "CapacityProvider", "ClusterCapacityProviders"}
                 if unwanted:
                     problems.append(f"{d}: on an existing cluster the stack still created {sorted(unwanted)}")
+                if "ExistingInstanceSecurityGroup:" in declared:
+                    perms = ec2.describe_security_groups(GroupIds=[instances])["SecurityGroups"][0]["IpPermissions"]
+                    if not any(p.get("FromPort") == 32768 and p.get("ToPort") == 65535 for p in perms):
+                        problems.append(f"{d}: the existing instances do not admit the load balancer: {perms}")
                 cfn.delete_stack(StackName=f"{name}x")
             except Exception as e:  # noqa: BLE001
                 problems.append(f"{d}: on an existing cluster: create-stack failed: {e}")
