@@ -63,6 +63,9 @@ def main(dirs):
             params.append({"ParameterKey": "LoadBalancerSubnets", "ParameterValue": ",".join(subnets)})
         if "CertificateArn:" in declared:
             params.append({"ParameterKey": "CertificateArn", "ParameterValue": certificate})
+        if "ClientCidr:" in declared:
+            # As the deploy command does: the VPC's CIDR (the parameter may have no default).
+            params.append({"ParameterKey": "ClientCidr", "ParameterValue": "10.0.0.0/16"})
         name = f"s{n}"
         try:
             with warnings.catch_warnings(record=True) as caught:
