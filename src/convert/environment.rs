@@ -387,4 +387,60 @@ mod tests {
             defaults.message
         );
     }
+
+    #[test]
+    fn default_vpc_gets_public_ips_and_private_subnets_get_endpoints() {
+        let s = settings(&[
+            ("aws:ec2:vpc", "ELBScheme", "internal"),
+            (
+                "aws:autoscaling:launchconfiguration",
+                "InstanceType",
+                "c7g.large",
+            ),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let env = decide(&mut c, &m);
+        assert!(env.env.network.default_vpc && env.env.network.assign_public_ip && env.env.arm64);
+        assert_eq!(env.env.network.vpc_cidr.as_deref(), Some("172.31.0.0/16"));
+        let target = LbTarget {
+            container: "app".into(),
+            port: 80,
+        };
+        assert!(
+            load_balancer(&mut c, &m, &env, Some(&target))
+                .unwrap()
+                .internal
+        );
+        private_subnet_endpoints(&mut c, &m, &env.env.network);
+        let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
+        for code in ["DEFAULT-VPC", "ARM64-IMAGES", "CLIENT-CIDR"] {
+            assert!(codes.contains(&code), "{code}: {codes:?}");
+        }
+        assert!(!codes.contains(&"PRIVATE-SUBNET-ENDPOINTS"), "{codes:?}");
+
+        let s = settings(&[
+            ("aws:ec2:vpc", "VPCId", "vpc-1"),
+            ("aws:ec2:vpc", "Subnets", "subnet-a,subnet-b"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Ec2);
+        let env = decide(&mut c, &m);
+        assert!(!env.env.network.default_vpc && !env.env.network.assign_public_ip);
+        private_subnet_endpoints(&mut c, &m, &env.env.network);
+        let f = c
+            .findings
+            .iter()
+            .find(|f| f.code == "PRIVATE-SUBNET-ENDPOINTS")
+            .unwrap();
+        for e in [
+            "eu-west-1.ecr.api",
+            "eu-west-1.ecr.dkr",
+            "eu-west-1.logs",
+            "eu-west-1.s3 (gateway)",
+            "eu-west-1.ecs-agent",
+        ] {
+            assert!(f.action.contains(e), "{e}: {}", f.action);
+        }
+    }
 }

@@ -56,11 +56,7 @@ pub fn convert_and_account(
 ) -> (MigrationModel, BTreeSet<(String, String)>) {
     let run = &inputs.dockerrun;
     let (settings, settings_findings) = merge(&inputs.settings);
-    let mut ctx = context(inputs, opts);
-    ctx.extend(inputs.dockerrun_findings.iter().cloned());
-    ctx.extend(settings_findings);
-    ctx.topic = Topic::Region;
-    resolve_region_and_account(&mut ctx, inputs, opts, &settings);
+    let mut ctx = context(inputs, opts, &settings, settings_findings);
     let m = Mapper::new(&settings);
     // 1 and 2: the environment, then the load-balancer target.
     let (mut environment, app_port) = environment_and_target(&mut ctx, &m, run);
@@ -205,8 +201,14 @@ fn origins(run: &Dockerrun) -> Vec<ContainerOrigin> {
         .collect()
 }
 
-/// The context with the names resolved: family, account (or its placeholder).
-fn context(inputs: &Inputs, opts: &Options) -> Ctx {
+/// The context with the names resolved (family, region, account or its placeholder) and the
+/// findings of reading the inputs.
+fn context(
+    inputs: &Inputs,
+    opts: &Options,
+    settings: &EnvSettings,
+    input_findings: Vec<Finding>,
+) -> Ctx {
     let family = sanitise_name(
         opts.family
             .as_deref()
@@ -217,13 +219,17 @@ fn context(inputs: &Inputs, opts: &Options) -> Ctx {
         .account_id
         .clone()
         .unwrap_or_else(|| ACCOUNT_PLACEHOLDER.to_string());
-    Ctx::new(
+    let mut ctx = Ctx::new(
         &inputs.dockerrun.file,
         &family,
         DEFAULT_REGION,
         &account,
         opts,
-    )
+    );
+    ctx.extend(inputs.dockerrun_findings.iter().cloned());
+    ctx.extend(input_findings);
+    resolve_region_and_account(&mut ctx, inputs, opts, settings);
+    ctx
 }
 
 /// The region and account: given (command line, environment variables, the live environment),
@@ -236,6 +242,7 @@ fn resolve_region_and_account(
     opts: &Options,
     settings: &EnvSettings,
 ) {
+    ctx.topic = Topic::Region;
     let clues = region::clues(inputs, settings);
     ctx.region = opts
         .region

@@ -164,11 +164,7 @@ pub fn deployment(ctx: &mut Ctx, m: &Mapper, min_tasks: u32) -> (u32, u32) {
     let batch = m.number(ctx, ns, "BatchSize", 100);
     m.get(ns, "Timeout");
     m.get(ns, "IgnoreHealthCheck");
-    let batch_pct = if batch_type.eq_ignore_ascii_case("Fixed") {
-        (batch * 100).div_ceil(min_tasks.max(1)).min(100)
-    } else {
-        batch.min(100)
-    };
+    let batch_pct = batch_percent(&batch_type, batch, min_tasks);
     let (min_h, max_p, note) = match policy.as_str() {
         "AllAtOnce" => (
             100,
@@ -211,6 +207,15 @@ pub fn deployment(ctx: &mut Ctx, m: &Mapper, min_tasks: u32) -> (u32, u32) {
         "Nothing to do; with one task, minimumHealthyPercent 100 needs room for a second task during deployments.",
     ).in_phase(Phase::Deploy));
     (min_h, max_p)
+}
+
+/// EB's batch as a percentage of the tasks (a fixed batch counts instances).
+fn batch_percent(batch_type: &str, batch: u32, tasks: u32) -> u32 {
+    if batch_type.eq_ignore_ascii_case("Fixed") {
+        (batch * 100).div_ceil(tasks.max(1)).min(100)
+    } else {
+        batch.min(100)
+    }
 }
 
 /// Whether a deployment of `desired` tasks can move with these percentages: ECS rounds the

@@ -442,6 +442,22 @@ fn image_params(model: &MigrationModel) -> Vec<ImageParam> {
         .collect()
 }
 
+/// The ECS-optimised AMI of the instances' architecture (arm64 when EB ran on Graviton).
+fn ami_parameter(model: &MigrationModel) -> &'static str {
+    if model.environment.arm64 {
+        ECS_AMI_PARAMETER_ARM64
+    } else {
+        ECS_AMI_PARAMETER
+    }
+}
+
+/// The task's CPU architecture, as the task definition JSON has it.
+fn cpu_architecture(td: &ecs::TaskDefinition) -> String {
+    td.runtime_platform
+        .as_ref()
+        .map_or_else(|| "X86_64".to_string(), |p| p.cpu_architecture.clone())
+}
+
 /// Render the stack.
 pub fn render(model: &MigrationModel) -> Result<String> {
     let image_params = image_params(model);
@@ -491,15 +507,8 @@ pub fn render(model: &MigrationModel) -> Result<String> {
             .clone()
             .or_else(|| env.instance_type.clone())
             .unwrap_or_else(|| "t3.small".to_string()),
-        ecs_ami_parameter: if env.arm64 {
-            ECS_AMI_PARAMETER_ARM64
-        } else {
-            ECS_AMI_PARAMETER
-        },
-        cpu_architecture: td
-            .runtime_platform
-            .as_ref()
-            .map_or_else(|| "X86_64".to_string(), |p| p.cpu_architecture.clone()),
+        ecs_ami_parameter: ami_parameter(model),
+        cpu_architecture: cpu_architecture(td),
         public_instances: env.network.assign_public_ip,
         client_cidr_default: env.network.vpc_cidr.clone(),
     };
