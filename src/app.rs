@@ -84,6 +84,9 @@ fn fail_on_code(fail_on: Option<FailOn>, findings: &[Finding]) -> i32 {
 }
 
 fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<i32> {
+    if let Some(region) = args.region.as_deref().filter(|r| !r.is_empty()) {
+        cli::check_region(region)?;
+    }
     let req = cli::live_request(&args.live, args.region.as_ref())
         .ok_or_else(|| Error::Usage("fetch needs --environment NAME".to_string()))?;
     let live = load::eb_api::read(&req)?;

@@ -200,6 +200,9 @@ pub fn check(args: &InputArgs) -> Result<()> {
             )));
         }
     }
+    if let Some(region) = region(args) {
+        check_region(&region)?;
+    }
     if let Some(acct) = &args.account_id {
         if acct.len() != 12 || !acct.chars().all(|c| c.is_ascii_digit()) {
             return Err(Error::Usage(format!(
@@ -217,6 +220,41 @@ pub fn check(args: &InputArgs) -> Result<()> {
     Ok(())
 }
 
+/// The region given: `--region` (or `AWS_REGION`), else `AWS_DEFAULT_REGION`; empty is none.
+fn region(args: &InputArgs) -> Option<String> {
+    args.region
+        .clone()
+        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+        .filter(|r| !r.is_empty())
+}
+
+/// A region must be one AWS has (the table in `convert::limits`): a typo would put every ARN
+/// and log group in a region that does not exist.
+pub fn check_region(region: &str) -> Result<()> {
+    if crate::convert::limits::partition_of(region).is_some() {
+        return Ok(());
+    }
+    let near = crate::convert::limits::PARTITIONS
+        .iter()
+        .flat_map(|(_, regions)| regions.iter())
+        .find(|r| {
+            r.len() == region.len() && {
+                let mut a: Vec<char> = r.chars().collect();
+                let mut b: Vec<char> = region.chars().collect();
+                a.sort_unstable();
+                b.sort_unstable();
+                a == b
+            }
+        });
+    Err(Error::Usage(format!(
+        "--region {region:?} is not an AWS region{}",
+        near.map_or_else(
+            || " (for example us-east-1, eu-west-1, ap-southeast-2)".to_string(),
+            |r| format!("; did you mean {r}?")
+        )
+    )))
+}
+
 /// The options the conversion needs.
 pub fn options(args: &InputArgs) -> Options {
     Options {
@@ -227,7 +265,7 @@ pub fn options(args: &InputArgs) -> Options {
         family: args.family.clone(),
         cluster: args.cluster.clone(),
         service_name: args.service_name.clone(),
-        region: args.region.clone().filter(|r| !r.is_empty()),
+        region: region(args),
         account_id: args.account_id.clone(),
         secrets: match args.secrets {
             SecretsArg::Ssm => SecretsMode::Ssm,
@@ -256,4 +294,20 @@ pub fn live_request(live: &LiveArgs, region: Option<&String>) -> Option<eb_api::
         region: region.cloned(),
         profile: live.profile.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_region;
+
+    #[test]
+    fn regions_are_checked_against_the_partitions() {
+        assert!(check_region("eu-west-1").is_ok());
+        assert!(check_region("cn-northwest-1").is_ok());
+        assert!(check_region("us-gov-west-1").is_ok());
+        let err = check_region("eu-wset-1").unwrap_err().to_string();
+        assert!(err.contains("did you mean eu-west-1?"), "{err}");
+        let err = check_region("mars-north-1").unwrap_err().to_string();
+        assert!(err.contains("not an AWS region"), "{err}");
+    }
 }

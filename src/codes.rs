@@ -109,6 +109,10 @@ pub const IMAGE_FROM_DOCKERFILE: Code = Code("IMAGE-FROM-DOCKERFILE");
 pub const IMAGE_PLACEHOLDER: Code = Code("IMAGE-PLACEHOLDER");
 /// `V1-IMAGE-UPDATE-FALSE` (info): v1 `Image.Update` false: ECS pulls the image at every task start
 pub const V1_IMAGE_UPDATE_FALSE: Code = Code("V1-IMAGE-UPDATE-FALSE");
+/// `V1-AUTHENTICATION-EMPTY` (info): v1 `Authentication: {}` means no private registry
+pub const V1_AUTHENTICATION_EMPTY: Code = Code("V1-AUTHENTICATION-EMPTY");
+/// `V1-VOLUME-V2-SHAPE` (info): a v1 volume written as v2 `Host`/`Container`, read as such
+pub const V1_VOLUME_V2_SHAPE: Code = Code("V1-VOLUME-V2-SHAPE");
 /// `REGISTRY-CREDENTIALS` (blocker): EB's dockercfg in S3 must become a Secrets Manager secret for `repositoryCredentials`
 pub const REGISTRY_CREDENTIALS: Code = Code("REGISTRY-CREDENTIALS");
 
@@ -213,6 +217,10 @@ pub const ROLE_FROM_DOCKERRUN: Code = Code("ROLE-FROM-DOCKERRUN");
 pub const TASK_ROLE_FROM_INSTANCE_PROFILE: Code = Code("TASK-ROLE-FROM-INSTANCE-PROFILE");
 /// `ACCOUNT-PLACEHOLDER` (warning): no `--account-id`; ARNs hold `ACCOUNT_ID`
 pub const ACCOUNT_PLACEHOLDER: Code = Code("ACCOUNT-PLACEHOLDER");
+/// `REGION-FROM-INPUTS` (info): the region (or account) read from an ARN or image URI in the inputs
+pub const REGION_FROM_INPUTS: Code = Code("REGION-FROM-INPUTS");
+/// `REGION-MISMATCH` (blocker): the region disagrees with a certificate's or ECR image's region
+pub const REGION_MISMATCH: Code = Code("REGION-MISMATCH");
 /// `REGION-ASSUMED` (warning): no region given; us-east-1 used in the JSON files
 pub const REGION_ASSUMED: Code = Code("REGION-ASSUMED");
 /// `SERVICE-NETWORK-PLACEHOLDER` (warning): service.json subnets and security group are placeholders
@@ -291,6 +299,24 @@ pub const SCALING_PROPOSED: Code = Code("SCALING-PROPOSED");
 pub const SCALING_ZERO: Code = Code("SCALING-ZERO");
 /// `DEPLOYMENT-POLICY` (info): the EB deployment policy as minimum healthy / maximum percent
 pub const DEPLOYMENT_POLICY: Code = Code("DEPLOYMENT-POLICY");
+/// `ARM64-IMAGES` (warning): EB ran on Graviton (arm64): the images must be built for arm64
+pub const ARM64_IMAGES: Code = Code("ARM64-IMAGES");
+/// `LAUNCH-TEMPLATE-PUBLIC-IP` (info): EC2: container instances get public IPs as EB's did
+pub const LAUNCH_TEMPLATE_PUBLIC_IP: Code = Code("LAUNCH-TEMPLATE-PUBLIC-IP");
+/// `DEPLOYMENT-PERCENT-RAISED` (warning): EB's batch is under one task: percentages that let a deployment move
+pub const DEPLOYMENT_PERCENT_RAISED: Code = Code("DEPLOYMENT-PERCENT-RAISED");
+/// `DEFAULT-VPC` (warning): no VPC settings: EB ran in the default VPC; tasks get public IPs
+pub const DEFAULT_VPC: Code = Code("DEFAULT-VPC");
+/// `PRIVATE-SUBNET-ENDPOINTS` (warning): private subnets: the NAT gateway or VPC endpoints the tasks need
+pub const PRIVATE_SUBNET_ENDPOINTS: Code = Code("PRIVATE-SUBNET-ENDPOINTS");
+/// `CLIENT-CIDR` (warning): who may reach the internal load balancer (ClientCidr)
+pub const CLIENT_CIDR: Code = Code("CLIENT-CIDR");
+/// `INSTANCE-TYPE-CHOSEN` (warning): EC2: a current instance type that fits the containers is the default
+pub const INSTANCE_TYPE_CHOSEN: Code = Code("INSTANCE-TYPE-CHOSEN");
+/// `SCALING-REQUESTS` (info): EB's RequestCount trigger as ALB requests per target
+pub const SCALING_REQUESTS: Code = Code("SCALING-REQUESTS");
+/// `SCALING-MEMORY` (info): EB's memory trigger as average memory utilisation
+pub const SCALING_MEMORY: Code = Code("SCALING-MEMORY");
 /// `CAPACITY-EXCEEDED` (blocker): EC2: the containers do not fit the instance type
 pub const CAPACITY_EXCEEDED: Code = Code("CAPACITY-EXCEEDED");
 /// `CAPACITY-OK` (info): EC2: the containers fit the instance type
@@ -366,6 +392,8 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(IMAGE_FROM_DOCKERFILE, "blocker", "a v1 file without `Image`: EB built the Dockerfile; build and push it"),
             doc(IMAGE_PLACEHOLDER, "blocker", "the image is a template placeholder (`${...}`, `<...>`, `{{...}}`, …), kept as written"),
             doc(V1_IMAGE_UPDATE_FALSE, "info", "v1 `Image.Update` false: ECS pulls the image at every task start"),
+            doc(V1_AUTHENTICATION_EMPTY, "info", "v1 `Authentication: {}` means no private registry"),
+            doc(V1_VOLUME_V2_SHAPE, "info", "a v1 volume written as v2 `Host`/`Container`, read as such"),
             doc(REGISTRY_CREDENTIALS, "blocker", "EB's dockercfg in S3 must become a Secrets Manager secret for `repositoryCredentials`"),
         ],
     ),
@@ -432,6 +460,8 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(ROLE_FROM_DOCKERRUN, "info", "the Dockerrun named its own role"),
             doc(TASK_ROLE_FROM_INSTANCE_PROFILE, "warning", "grant the task role what the EB instance profile allowed the app"),
             doc(ACCOUNT_PLACEHOLDER, "warning", "no `--account-id`; ARNs hold `ACCOUNT_ID`"),
+            doc(REGION_FROM_INPUTS, "info", "the region (or account) read from an ARN or image URI in the inputs"),
+            doc(REGION_MISMATCH, "blocker", "the region disagrees with a certificate's or ECR image's region"),
             doc(REGION_ASSUMED, "warning", "no region given; us-east-1 used in the JSON files"),
             doc(SERVICE_NETWORK_PLACEHOLDER, "warning", "service.json subnets and security group are placeholders"),
             doc(SERVICE_TARGET_GROUP_PLACEHOLDER, "warning", "service.json target group ARN is a placeholder"),
@@ -478,6 +508,15 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(SCALING_PROPOSED, "warning", "EB scaled on another metric; a CPU target is proposed"),
             doc(SCALING_ZERO, "warning", "MinSize 0; the service starts with one task"),
             doc(DEPLOYMENT_POLICY, "info", "the EB deployment policy as minimum healthy / maximum percent"),
+            doc(ARM64_IMAGES, "warning", "EB ran on Graviton (arm64): the images must be built for arm64"),
+            doc(LAUNCH_TEMPLATE_PUBLIC_IP, "info", "EC2: container instances get public IPs as EB's did"),
+            doc(DEPLOYMENT_PERCENT_RAISED, "warning", "EB's batch is under one task: percentages that let a deployment move"),
+            doc(DEFAULT_VPC, "warning", "no VPC settings: EB ran in the default VPC; tasks get public IPs"),
+            doc(PRIVATE_SUBNET_ENDPOINTS, "warning", "private subnets: the NAT gateway or VPC endpoints the tasks need"),
+            doc(CLIENT_CIDR, "warning", "who may reach the internal load balancer (ClientCidr)"),
+            doc(INSTANCE_TYPE_CHOSEN, "warning", "EC2: a current instance type that fits the containers is the default"),
+            doc(SCALING_REQUESTS, "info", "EB's RequestCount trigger as ALB requests per target"),
+            doc(SCALING_MEMORY, "info", "EB's memory trigger as average memory utilisation"),
             doc(CAPACITY_EXCEEDED, "blocker", "EC2: the containers do not fit the instance type"),
             doc(CAPACITY_OK, "info", "EC2: the containers fit the instance type"),
             doc(CAPACITY_FARGATE, "info", "the Fargate task size against the old instance"),

@@ -271,6 +271,20 @@ pub struct Scaling {
     pub max: u32,
     /// Target CPU utilisation (percent) for target tracking.
     pub cpu_target: u32,
+    /// The metric the service tracks, from EB's trigger.
+    pub metric: ScalingMetric,
+}
+
+/// What the service's target tracking follows, from EB's `aws:autoscaling:trigger`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalingMetric {
+    /// Average CPU utilisation at [`Scaling::cpu_target`] percent.
+    Cpu,
+    /// Average memory utilisation at this percent.
+    Memory(u32),
+    /// Load balancer requests per target (per minute) at this count; CPU without a load
+    /// balancer.
+    Requests(u32),
 }
 
 /// Network settings EB knew.
@@ -284,6 +298,10 @@ pub struct Network {
     pub elb_subnets: Vec<String>,
     /// Whether instances had public IPs (tasks in public subnets need one to pull images).
     pub assign_public_ip: bool,
+    /// Whether EB had no VPC settings, so ran in the default VPC (public subnets, no NAT).
+    pub default_vpc: bool,
+    /// The VPC's CIDR block, when known (the default VPC's is 172.31.0.0/16).
+    pub vpc_cidr: Option<String>,
 }
 
 /// How the EB environment ran, as far as ECS needs it.
@@ -309,4 +327,9 @@ pub struct Environment {
     pub network: Network,
     /// EC2 instance type EB used.
     pub instance_type: Option<String>,
+    /// Whether EB ran on Graviton (arm64) instances: the tasks run on arm64 too.
+    pub arm64: bool,
+    /// The instance type the EC2 stack defaults to: EB's when the containers fit it, else the
+    /// smallest current type that fits (`None` on Fargate or when nothing fits).
+    pub ec2_instance_type: Option<String>,
 }

@@ -101,7 +101,8 @@ fn live_environment_converts_with_read_only_calls() {
     assert_eq!(td["containerDefinitions"][0]["name"], "app");
     let svc: serde_json::Value = serde_json::from_str(&files["service.json"]).unwrap();
     assert_eq!(svc["desiredCount"], 2);
-    assert_eq!(svc["deploymentConfiguration"]["minimumHealthyPercent"], 70);
+    // EB rolled 30% of 2 instances: 70% of 2 tasks rounds up to 2, so 50% lets one task stop.
+    assert_eq!(svc["deploymentConfiguration"]["minimumHealthyPercent"], 50);
     let cfn = &files["cloudformation.yaml"];
     assert!(cfn.contains("HealthCheckPath: \"/health\""), "{cfn}");
     assert!(cfn.contains("Default: \"vpc-0123456789abcdef0\""));

@@ -50,6 +50,12 @@ pub fn decide(ctx: &mut Ctx, m: &Mapper) -> Decided {
         .flag("aws:elasticbeanstalk:xray", "XRayEnabled")
         .unwrap_or(false);
     let instance_type = instance_type(m);
+    let arm64 = instance_type
+        .as_deref()
+        .is_some_and(super::limits::is_arm64);
+    if let (true, Some(it)) = (arm64, instance_type.as_deref()) {
+        arm64_finding(ctx, m, it);
+    }
     if tier == Tier::Worker {
         worker_tier(ctx, m);
     } else if single_instance {
@@ -68,6 +74,8 @@ pub fn decide(ctx: &mut Ctx, m: &Mapper) -> Decided {
             xray,
             network,
             instance_type,
+            arm64,
+            ec2_instance_type: None,
         },
     }
 }
@@ -95,6 +103,23 @@ fn instance_type(m: &Mapper) -> Option<String> {
             m.value("aws:ec2:instances", "InstanceTypes")
                 .and_then(|t| split_list(&t.replace(' ', ",")).into_iter().next())
         })
+}
+
+/// EB on Graviton ran arm64 images: the tasks run on arm64 too, and the images must have an
+/// arm64 variant.
+fn arm64_finding(ctx: &mut Ctx, m: &Mapper, it: &str) {
+    let platform = if ctx.launch_type == crate::model::LaunchType::Fargate {
+        "the task definition asks Fargate for ARM64 (runtimePlatform.cpuArchitecture)"
+    } else {
+        "the container instances use the arm64 ECS-optimised AMI"
+    };
+    ctx.push(Finding::new(
+        codes::ARM64_IMAGES,
+        Severity::Warning,
+        super::scaling::instance_type_source(m),
+        format!("EB ran on {it}, a Graviton (arm64) instance type; {platform}"),
+        "Build and push every image for linux/arm64 (or multi-arch: `docker buildx build --platform linux/arm64,linux/amd64 --push`) and check that public images have an arm64 variant.",
+    ).in_phase(Phase::Prepare));
 }
 
 fn worker_tier(ctx: &mut Ctx, m: &Mapper) {
@@ -137,35 +162,143 @@ pub fn load_balancer(
             "Check the listeners, health check and timeouts in cloudformation.yaml; clients that relied on TCP pass-through or the classic ELB's DNS name need the new DNS name.",
         ));
     }
-    Some(super::load_balancer::load_balancer(
-        ctx,
-        m,
-        env.lb_type == "classic",
-    ))
+    let lb = super::load_balancer::load_balancer(ctx, m, env.lb_type == "classic");
+    if lb.internal {
+        client_cidr_finding(ctx, m, &env.env.network);
+    }
+    Some(lb)
 }
+
+/// An internal load balancer admits the `ClientCidr` parameter: the VPC's CIDR when known,
+/// otherwise a value the deploy command must give.
+fn client_cidr_finding(ctx: &mut Ctx, m: &Mapper, network: &Network) {
+    let source = m.get("aws:ec2:vpc", "ELBScheme").map_or_else(
+        || Source::new("EB settings", "aws:ec2:vpc:ELBScheme"),
+        |s| s.source.clone(),
+    );
+    let (message, action) = match &network.vpc_cidr {
+        Some(cidr) => (
+            format!("the load balancer is internal; its security group admits the ClientCidr parameter, which defaults to the VPC's CIDR {cidr}"),
+            "Narrow ClientCidr in the deploy command if only some networks should reach the service.".to_string(),
+        ),
+        None => (
+            "the load balancer is internal; its security group admits the ClientCidr parameter, which has no default: eb2ecs does not know the VPC's CIDR".to_string(),
+            "Give ClientCidr (the VPC's CIDR, `aws ec2 describe-vpcs --vpc-ids <vpc-id> --query 'Vpcs[0].CidrBlock'`, or the clients' networks) in the deploy command.".to_string(),
+        ),
+    };
+    ctx.push(
+        Finding::new(
+            codes::CLIENT_CIDR,
+            Severity::Warning,
+            source,
+            message,
+            action,
+        )
+        .in_phase(Phase::Deploy),
+    );
+}
+
+/// The default VPC's CIDR block (the same in every region).
+const DEFAULT_VPC_CIDR: &str = "172.31.0.0/16";
 
 fn network(ctx: &mut Ctx, m: &Mapper) -> Network {
     let ns = "aws:ec2:vpc";
+    let default_vpc = m.value(ns, "VPCId").is_none() && m.value(ns, "Subnets").is_none();
     let public = m.flag(ns, "AssociatePublicIpAddress").unwrap_or(false);
-    if public {
-        ctx.push(Finding::new(
-            codes::PUBLIC_IP,
-            Severity::Info,
-            m.get(ns, "AssociatePublicIpAddress").map_or_else(|| Source::new("", ""), |s| s.source.clone()),
-            "EB instances had public IP addresses; the tasks get one too (assignPublicIp ENABLED) so they can pull images without a NAT gateway",
-            "Prefer private subnets with a NAT gateway or VPC endpoints, then set assignPublicIp to DISABLED.",
-        ));
+    if default_vpc {
+        default_vpc_finding(ctx);
+    } else if public {
+        public_ip_finding(ctx, m);
     }
-    let vpc_id = m.value(ns, "VPCId").map(str::to_string);
     Network {
-        vpc_id,
+        vpc_id: m.value(ns, "VPCId").map(str::to_string),
         subnets: m.value(ns, "Subnets").map(split_list).unwrap_or_default(),
         elb_subnets: m
             .value(ns, "ELBSubnets")
             .map(split_list)
             .unwrap_or_default(),
-        assign_public_ip: public,
+        assign_public_ip: public || default_vpc,
+        default_vpc,
+        vpc_cidr: default_vpc.then(|| DEFAULT_VPC_CIDR.to_string()),
     }
+}
+
+/// EB instances had public IPs: the tasks (Fargate) or the container instances (EC2) get one.
+fn public_ip_finding(ctx: &mut Ctx, m: &Mapper) {
+    let source = m
+        .get("aws:ec2:vpc", "AssociatePublicIpAddress")
+        .map_or_else(|| Source::new("", ""), |s| s.source.clone());
+    if ctx.launch_type == crate::model::LaunchType::Ec2 {
+        ctx.push(Finding::new(
+            codes::LAUNCH_TEMPLATE_PUBLIC_IP,
+            Severity::Info,
+            source,
+            "EB instances had public IP addresses; the launch template gives the container instances one too (network interface 0, in the service security group), or in subnets without a NAT gateway they could not reach ECS and would never join the cluster",
+            "Prefer private subnets with a NAT gateway or VPC endpoints, then drop AssociatePublicIpAddress from the launch template.",
+        ));
+        return;
+    }
+    ctx.push(Finding::new(
+        codes::PUBLIC_IP,
+        Severity::Info,
+        source,
+        "EB instances had public IP addresses; the tasks get one too (assignPublicIp ENABLED) so they can pull images without a NAT gateway",
+        "Prefer private subnets with a NAT gateway or VPC endpoints, then set assignPublicIp to DISABLED.",
+    ));
+}
+
+/// No VPC settings: EB ran in the default VPC, whose subnets are public and have no NAT gateway.
+fn default_vpc_finding(ctx: &mut Ctx) {
+    let who = if ctx.launch_type == crate::model::LaunchType::Ec2 {
+        "the container instances get public IPs (launch template)"
+    } else {
+        "the AssignPublicIp parameter defaults to ENABLED (and service.json's assignPublicIp)"
+    };
+    ctx.push(Finding::new(
+        codes::DEFAULT_VPC,
+        Severity::Warning,
+        Source::new("EB settings", "aws:ec2:vpc"),
+        format!("the settings name no VPC or subnets (aws:ec2:vpc), so EB ran in the default VPC ({DEFAULT_VPC_CIDR}): public subnets without a NAT gateway, where tasks reach ECR, CloudWatch Logs and SSM only through a public IP; {who}"),
+        "Deploy with the default VPC's ID and subnets (`aws ec2 describe-vpcs --filters Name=is-default,Values=true`), or private subnets with a NAT gateway or VPC endpoints and AssignPublicIp=DISABLED.",
+    ).in_phase(Phase::Deploy));
+}
+
+/// Private subnets (a VPC, no public IP): what the tasks need to reach ECR, S3, CloudWatch Logs
+/// and the secret stores.
+pub fn private_subnet_endpoints(ctx: &mut Ctx, m: &Mapper, network: &Network) {
+    if network.default_vpc || network.assign_public_ip {
+        return;
+    }
+    let r = ctx.region.clone();
+    let mut endpoints: Vec<String> = ["ecr.api", "ecr.dkr", "logs"]
+        .iter()
+        .map(|e| format!("com.amazonaws.{r}.{e}"))
+        .collect();
+    endpoints.push(format!("com.amazonaws.{r}.s3 (gateway)"));
+    for (mode, service) in [
+        (crate::model::SecretsMode::Ssm, "ssm"),
+        (crate::model::SecretsMode::Secretsmanager, "secretsmanager"),
+    ] {
+        if ctx.secrets.iter().any(|s| s.store == mode)
+            || (service == "secretsmanager" && ctx.registry_credentials.is_some())
+        {
+            endpoints.push(format!("com.amazonaws.{r}.{service}"));
+        }
+    }
+    if ctx.launch_type == crate::model::LaunchType::Ec2 {
+        endpoints.extend(
+            ["ecs", "ecs-agent", "ecs-telemetry"]
+                .iter()
+                .map(|e| format!("com.amazonaws.{r}.{e}")),
+        );
+    }
+    ctx.push(Finding::new(
+        codes::PRIVATE_SUBNET_ENDPOINTS,
+        Severity::Warning,
+        m.get("aws:ec2:vpc", "Subnets").or_else(|| m.get("aws:ec2:vpc", "VPCId")).map_or_else(|| Source::new("EB settings", "aws:ec2:vpc"), |s| s.source.clone()),
+        "the tasks run in the EB environment's subnets without public IPs; unless those subnets route through a NAT gateway, they cannot pull images, write logs or read secrets".to_string(),
+        format!("Check the subnets' route tables for a NAT gateway, or create VPC endpoints in the VPC: {}.", endpoints.join(", ")),
+    ).in_phase(Phase::Deploy));
 }
 
 fn log_retention(ctx: &mut Ctx, m: &Mapper) -> u32 {
@@ -253,5 +386,61 @@ mod tests {
             "{}",
             defaults.message
         );
+    }
+
+    #[test]
+    fn default_vpc_gets_public_ips_and_private_subnets_get_endpoints() {
+        let s = settings(&[
+            ("aws:ec2:vpc", "ELBScheme", "internal"),
+            (
+                "aws:autoscaling:launchconfiguration",
+                "InstanceType",
+                "c7g.large",
+            ),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let env = decide(&mut c, &m);
+        assert!(env.env.network.default_vpc && env.env.network.assign_public_ip && env.env.arm64);
+        assert_eq!(env.env.network.vpc_cidr.as_deref(), Some("172.31.0.0/16"));
+        let target = LbTarget {
+            container: "app".into(),
+            port: 80,
+        };
+        assert!(
+            load_balancer(&mut c, &m, &env, Some(&target))
+                .unwrap()
+                .internal
+        );
+        private_subnet_endpoints(&mut c, &m, &env.env.network);
+        let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
+        for code in ["DEFAULT-VPC", "ARM64-IMAGES", "CLIENT-CIDR"] {
+            assert!(codes.contains(&code), "{code}: {codes:?}");
+        }
+        assert!(!codes.contains(&"PRIVATE-SUBNET-ENDPOINTS"), "{codes:?}");
+
+        let s = settings(&[
+            ("aws:ec2:vpc", "VPCId", "vpc-1"),
+            ("aws:ec2:vpc", "Subnets", "subnet-a,subnet-b"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Ec2);
+        let env = decide(&mut c, &m);
+        assert!(!env.env.network.default_vpc && !env.env.network.assign_public_ip);
+        private_subnet_endpoints(&mut c, &m, &env.env.network);
+        let f = c
+            .findings
+            .iter()
+            .find(|f| f.code == "PRIVATE-SUBNET-ENDPOINTS")
+            .unwrap();
+        for e in [
+            "eu-west-1.ecr.api",
+            "eu-west-1.ecr.dkr",
+            "eu-west-1.logs",
+            "eu-west-1.s3 (gateway)",
+            "eu-west-1.ecs-agent",
+        ] {
+            assert!(f.action.contains(e), "{e}: {}", f.action);
+        }
     }
 }

@@ -16,6 +16,7 @@ pub mod mapper;
 pub mod network;
 pub mod placeholders;
 pub mod properties;
+pub mod region;
 pub mod scaling;
 pub mod secrets;
 pub mod service;
@@ -55,14 +56,10 @@ pub fn convert_and_account(
 ) -> (MigrationModel, BTreeSet<(String, String)>) {
     let run = &inputs.dockerrun;
     let (settings, settings_findings) = merge(&inputs.settings);
-    let mut ctx = context(inputs, opts);
-    ctx.extend(inputs.dockerrun_findings.iter().cloned());
-    ctx.extend(settings_findings);
-    ctx.topic = Topic::Region;
-    ctx.region = region(&mut ctx, inputs, opts);
+    let mut ctx = context(inputs, opts, &settings, settings_findings);
     let m = Mapper::new(&settings);
     // 1 and 2: the environment, then the load-balancer target.
-    let (environment, app_port) = environment_and_target(&mut ctx, &m, run);
+    let (mut environment, app_port) = environment_and_target(&mut ctx, &m, run);
     let target = app_port
         .clone()
         .filter(|_| environment.load_balancer.is_some());
@@ -70,7 +67,8 @@ pub fn convert_and_account(
     let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), environment.xray);
     // 4: the task definition.
     ctx.topic = Topic::Task;
-    let (task_definition, size) = task::task_definition(&mut ctx, run, defs, volumes);
+    let (task_definition, size) =
+        task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
     // 5: the service.
     let cluster = sanitise_name(opts.cluster.as_deref().unwrap_or(&ctx.family));
     let service_name = sanitise_name(opts.service_name.as_deref().unwrap_or(&ctx.family));
@@ -80,7 +78,8 @@ pub fn convert_and_account(
         &environment,
         target.as_ref(),
     );
-    leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
+    environment.ec2_instance_type =
+        leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
     let hostname_hits = hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes);
     let model = MigrationModel {
         findings: ctx.report_order(),
@@ -125,11 +124,16 @@ fn environment_and_target(
     let app_port = target::app_port(ctx, run, process_port);
     ctx.topic = Topic::Environment;
     let load_balancer = environment::load_balancer(ctx, m, &decided, app_port.as_ref());
-    (decided.with_load_balancer(load_balancer), app_port)
+    let mut env = decided.with_load_balancer(load_balancer);
+    if env.load_balancer.is_none() {
+        scaling::requests_without_load_balancer(ctx, m, &mut env.scaling);
+    }
+    (env, app_port)
 }
 
-/// What is left once the service is built: EC2 capacity, options without an ECS counterpart,
-/// options nothing read, and the values only the user can fill in.
+/// What is left once the service is built: what private subnets need (now that the secrets are
+/// known), EC2 capacity (the instance type the stack defaults to, returned), options without an
+/// ECS counterpart, options nothing read, and the values only the user can fill in.
 fn leftovers(
     ctx: &mut Ctx,
     m: &Mapper,
@@ -137,14 +141,15 @@ fn leftovers(
     environment: &Environment,
     size: task::TaskSize,
     has_target: bool,
-) {
+) -> Option<String> {
+    ctx.topic = Topic::Environment;
+    environment::private_subnet_endpoints(ctx, m, &environment.network);
     ctx.topic = Topic::Capacity;
-    scaling::capacity(
+    let instance_type = scaling::capacity(
         ctx,
         m,
         environment,
-        size.cpu,
-        size.memory,
+        (size.cpu, size.memory),
         size.container_memory,
     );
     ctx.topic = Topic::Leftovers;
@@ -153,6 +158,7 @@ fn leftovers(
     ctx.topic = Topic::Placeholders;
     let tg_arn = service::target_group_arn(ctx);
     placeholders::placeholders(ctx, run, has_target, &tg_arn);
+    instance_type
 }
 
 /// Every container definition (the X-Ray sidecar last) and the task's volumes.
@@ -195,8 +201,14 @@ fn origins(run: &Dockerrun) -> Vec<ContainerOrigin> {
         .collect()
 }
 
-/// The context with the names resolved: family, account (or its placeholder).
-fn context(inputs: &Inputs, opts: &Options) -> Ctx {
+/// The context with the names resolved (family, region, account or its placeholder) and the
+/// findings of reading the inputs.
+fn context(
+    inputs: &Inputs,
+    opts: &Options,
+    settings: &EnvSettings,
+    input_findings: Vec<Finding>,
+) -> Ctx {
     let family = sanitise_name(
         opts.family
             .as_deref()
@@ -207,26 +219,52 @@ fn context(inputs: &Inputs, opts: &Options) -> Ctx {
         .account_id
         .clone()
         .unwrap_or_else(|| ACCOUNT_PLACEHOLDER.to_string());
-    Ctx::new(
+    let mut ctx = Ctx::new(
         &inputs.dockerrun.file,
         &family,
         DEFAULT_REGION,
         &account,
         opts,
-    )
+    );
+    ctx.extend(inputs.dockerrun_findings.iter().cloned());
+    ctx.extend(input_findings);
+    resolve_region_and_account(&mut ctx, inputs, opts, settings);
+    ctx
 }
 
-/// The region: given, else where the inputs came from, else a default with a finding.
-fn region(ctx: &mut Ctx, inputs: &Inputs, opts: &Options) -> String {
-    if let Some(r) = opts.region.clone().or_else(|| inputs.region.clone()) {
-        return r;
+/// The region and account: given (command line, environment variables, the live environment),
+/// else read from the inputs' ARNs and image URIs (a finding), else a default region with a
+/// finding (and the account placeholder); then a blocker for each certificate or ECR image of
+/// another region.
+fn resolve_region_and_account(
+    ctx: &mut Ctx,
+    inputs: &Inputs,
+    opts: &Options,
+    settings: &EnvSettings,
+) {
+    ctx.topic = Topic::Region;
+    let clues = region::clues(inputs, settings);
+    ctx.region = opts
+        .region
+        .clone()
+        .or_else(|| inputs.region.clone())
+        .or_else(|| region::from_inputs(ctx, &clues))
+        .unwrap_or_else(|| region_assumed(ctx));
+    if let Some(account) = region::account(ctx, opts.account_id.as_deref(), &clues) {
+        ctx.account = account;
     }
+    let resolved = ctx.region.clone();
+    region::mismatches(ctx, &resolved, &clues);
+}
+
+/// No region anywhere: the default, with a finding.
+fn region_assumed(ctx: &mut Ctx) -> String {
     ctx.push(
         Finding::new(
             codes::REGION_ASSUMED,
             Severity::Warning,
             Source::new("command line", "--region"),
-            format!("no region given (--region, AWS_REGION); {DEFAULT_REGION} is used in log configuration and ARNs"),
+            format!("no region given (--region, AWS_REGION, AWS_DEFAULT_REGION) nor named by the inputs; {DEFAULT_REGION} is used in log configuration and ARNs"),
             "Run again with --region set to the region you deploy to.",
         )
         .in_phase(Phase::Deploy),

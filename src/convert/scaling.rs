@@ -8,14 +8,14 @@ use super::Ctx;
 use crate::codes;
 use crate::finding::{Finding, Phase, Severity, Source};
 use crate::load::settings::Layer;
-use crate::model::{Environment, LaunchType, Scaling};
+use crate::model::{Environment, LaunchType, Scaling, ScalingMetric};
 
 /// MinSize/MaxSize as task counts and the CPU target from the EB trigger.
 pub fn scaling(ctx: &mut Ctx, m: &Mapper) -> Scaling {
     let ns = "aws:autoscaling:asg";
     let min = m.number(ctx, ns, "MinSize", 1);
     let max = m.number(ctx, ns, "MaxSize", 4).max(min);
-    let cpu_target = cpu_target(ctx, m, min, max);
+    let (cpu_target, metric) = trigger(ctx, m, min.max(1), max.max(1));
     if m.settings
         .get(ns, "MinSize")
         .is_some_and(|s| s.layer != Layer::Default)
@@ -34,11 +34,13 @@ pub fn scaling(ctx: &mut Ctx, m: &Mapper) -> Scaling {
         min: min.max(1),
         max: max.max(1),
         cpu_target,
+        metric,
     }
 }
 
-/// The CPU target: EB's upper threshold when it scaled on CPU, otherwise a proposed 70%.
-fn cpu_target(ctx: &mut Ctx, m: &Mapper, min: u32, max: u32) -> u32 {
+/// The metric the service tracks and the CPU target: EB's CPU, memory or request trigger becomes
+/// its ECS counterpart; any other trigger gets a proposed CPU target of 70% and a finding.
+fn trigger(ctx: &mut Ctx, m: &Mapper, min: u32, max: u32) -> (u32, ScalingMetric) {
     let trig = "aws:autoscaling:trigger";
     let measure = m.value(trig, "MeasureName").unwrap_or("NetworkOut");
     let upper = m.value(trig, "UpperThreshold");
@@ -58,6 +60,22 @@ fn cpu_target(ctx: &mut Ctx, m: &Mapper, min: u32, max: u32) -> u32 {
         || Source::new("EB default", "aws:autoscaling:trigger:MeasureName"),
         |s| s.source.clone(),
     );
+    if measure == "RequestCount" {
+        return (70, requests_target(ctx, m, source, (min, max)));
+    }
+    if measure == "MemoryUtilization" {
+        let t = upper
+            .and_then(|u| u.parse::<f64>().ok())
+            .map_or(70, |u| u.round().clamp(10.0, 90.0) as u32);
+        ctx.push(Finding::new(
+            codes::SCALING_MEMORY,
+            Severity::Info,
+            source,
+            format!("EB scaled on MemoryUtilization (upper threshold {}); the service scales to keep average memory (ECSServiceAverageMemoryUtilization) at {t}% between {min} and {max} tasks", upper.unwrap_or("not set")),
+            "Watch the first days of traffic and tune the target.",
+        ).in_phase(Phase::Verify));
+        return (70, ScalingMetric::Memory(t));
+    }
     if measure == "CPUUtilization" {
         let t = upper
             .and_then(|u| u.parse::<f64>().ok())
@@ -69,17 +87,67 @@ fn cpu_target(ctx: &mut Ctx, m: &Mapper, min: u32, max: u32) -> u32 {
             format!("EB scaled on CPUUtilization (upper threshold {}); the service scales to keep average CPU at {t}% between {min} and {max} tasks", upper.unwrap_or("not set")),
             "Watch the first days of traffic and tune the target.",
         ).in_phase(Phase::Verify));
-        t
+        (t, ScalingMetric::Cpu)
     } else {
         ctx.push(Finding::new(
             codes::SCALING_PROPOSED,
             Severity::Warning,
             source,
-            format!("EB scaled on {measure}, which has no ECS service metric; a CPU target of 70% between {min} and {max} tasks is proposed instead"),
+            format!("EB scaled on {measure}, which has no ECS service metric (ECS tracks CPU, memory and load balancer requests per task, not instance network or disk); a CPU target of 70% between {min} and {max} tasks is proposed instead"),
             format!("Check that CPU follows the load that {measure} measured, or add a step-scaling policy on a CloudWatch alarm for it."),
         ).in_phase(Phase::Verify));
-        70
+        (70, ScalingMetric::Cpu)
     }
+}
+
+/// Requests per target need a load balancer: without one the service tracks CPU (a finding).
+pub fn requests_without_load_balancer(ctx: &mut Ctx, m: &Mapper, scaling: &mut Scaling) {
+    if !matches!(scaling.metric, ScalingMetric::Requests(_)) {
+        return;
+    }
+    scaling.metric = ScalingMetric::Cpu;
+    ctx.push(Finding::new(
+        codes::SCALING_PROPOSED,
+        Severity::Warning,
+        m.get("aws:autoscaling:trigger", "MeasureName").map_or_else(|| Source::new("", ""), |s| s.source.clone()),
+        format!("EB scaled on RequestCount, but the service has no load balancer to count requests; a CPU target of {}% between {} and {} tasks is proposed instead", scaling.cpu_target, scaling.min, scaling.max),
+        "Check that CPU follows the load, or scale on a metric the application publishes.",
+    ).in_phase(Phase::Verify));
+}
+
+/// EB's RequestCount trigger counted the load balancer's requests over each Period (default 5
+/// minutes); ALBRequestCountPerTarget counts one target's requests per minute. The target is
+/// the upper threshold per minute, shared by the minimum number of tasks.
+fn requests_target(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    source: Source,
+    (min, max): (u32, u32),
+) -> ScalingMetric {
+    let trig = "aws:autoscaling:trigger";
+    let period = m
+        .value(trig, "Period")
+        .and_then(|p| p.trim().parse::<u32>().ok())
+        .filter(|p| *p > 0)
+        .unwrap_or(5);
+    let upper = m
+        .value(trig, "UpperThreshold")
+        .and_then(|u| u.trim().parse::<f64>().ok());
+    let target = upper.map_or(1000, |u| {
+        ((u / f64::from(period) / f64::from(min)).round() as u32).max(1)
+    });
+    let how = match upper {
+        Some(u) => format!("EB scaled out above {u} requests per {period} minute(s) on the load balancer; with {min} task(s) that is about {target} requests per task per minute"),
+        None => format!("EB scaled on RequestCount without an upper threshold; {target} requests per task per minute is proposed"),
+    };
+    ctx.push(Finding::new(
+        codes::SCALING_REQUESTS,
+        Severity::Info,
+        source,
+        format!("{how}: the service tracks ALBRequestCountPerTarget at {target} between {min} and {max} tasks"),
+        "Watch the first days of traffic and tune the target (requests per task per minute).",
+    ).in_phase(Phase::Verify));
+    ScalingMetric::Requests(target)
 }
 
 /// The EB deployment policy as minimum healthy / maximum percent.
@@ -96,11 +164,7 @@ pub fn deployment(ctx: &mut Ctx, m: &Mapper, min_tasks: u32) -> (u32, u32) {
     let batch = m.number(ctx, ns, "BatchSize", 100);
     m.get(ns, "Timeout");
     m.get(ns, "IgnoreHealthCheck");
-    let batch_pct = if batch_type.eq_ignore_ascii_case("Fixed") {
-        (batch * 100).div_ceil(min_tasks.max(1)).min(100)
-    } else {
-        batch.min(100)
-    };
+    let batch_pct = batch_percent(&batch_type, batch, min_tasks);
     let (min_h, max_p, note) = match policy.as_str() {
         "AllAtOnce" => (
             100,
@@ -125,6 +189,7 @@ pub fn deployment(ctx: &mut Ctx, m: &Mapper, min_tasks: u32) -> (u32, u32) {
         ),
         other => (100, 200, format!("unknown DeploymentPolicy {other:?}; the ECS default 100% / 200% is used")),
     };
+    let (min_h, max_p) = unstuck(ctx, min_tasks, (min_h, max_p), policy == "Rolling");
     let source = m.get(ns, "DeploymentPolicy").map_or_else(
         || {
             Source::new(
@@ -144,18 +209,74 @@ pub fn deployment(ctx: &mut Ctx, m: &Mapper, min_tasks: u32) -> (u32, u32) {
     (min_h, max_p)
 }
 
-/// On EC2: do the containers fit the instance type? On Fargate: how does the task compare?
+/// EB's batch as a percentage of the tasks (a fixed batch counts instances).
+fn batch_percent(batch_type: &str, batch: u32, tasks: u32) -> u32 {
+    if batch_type.eq_ignore_ascii_case("Fixed") {
+        (batch * 100).div_ceil(tasks.max(1)).min(100)
+    } else {
+        batch.min(100)
+    }
+}
+
+/// Whether a deployment of `desired` tasks can move with these percentages: ECS rounds the
+/// minimum healthy up and the maximum down (in tasks), so at least one task must be startable
+/// above the minimum, or the minimum be 0 with room for every task.
+pub fn can_move(desired: u32, min_healthy: u32, max_percent: u32) -> bool {
+    let floor_max = desired * max_percent / 100;
+    let ceil_min = (desired * min_healthy).div_ceil(100);
+    floor_max > ceil_min || (min_healthy == 0 && max_percent >= 100)
+}
+
+/// Percentages that let a deployment of `desired` tasks replace at least one task: the given
+/// ones when they can; else, when EB accepted reduced capacity (Rolling), the highest minimum
+/// that lets one task stop; else the lowest maximum that lets one extra task start.
+pub fn deployable(desired: u32, min_healthy: u32, max_percent: u32, reduced: bool) -> (u32, u32) {
+    let d = desired.max(1);
+    if can_move(d, min_healthy, max_percent) {
+        return (min_healthy, max_percent);
+    }
+    if reduced {
+        // One task fewer than desired may run: floor((d-1)/d) keeps ceil(d*min) at d-1.
+        ((d - 1) * 100 / d, max_percent.max(100))
+    } else {
+        // One task more than desired may run: ceil((d+1)/d) keeps floor(d*max) at d+1.
+        (min_healthy.min(100), ((d + 1) * 100).div_ceil(d).min(200))
+    }
+}
+
+/// [`deployable`], with a finding when the percentages had to change.
+fn unstuck(ctx: &mut Ctx, desired: u32, (min_h, max_p): (u32, u32), reduced: bool) -> (u32, u32) {
+    let (new_min, new_max) = deployable(desired, min_h, max_p, reduced);
+    if (new_min, new_max) != (min_h, max_p) {
+        let how = if reduced {
+            "one task may stop before its replacement starts (EB's rolling batches took instances out of service too)"
+        } else {
+            "one extra task may start beside the running ones"
+        };
+        ctx.push(Finding::new(
+            codes::DEPLOYMENT_PERCENT_RAISED,
+            Severity::Warning,
+            Source::new("EB settings", "aws:elasticbeanstalk:command:BatchSize"),
+            format!("with {desired} task(s), minimumHealthyPercent {min_h} / maximumPercent {max_p} round to the same number of tasks (ECS rounds the minimum up and the maximum down), so a deployment could never replace a task; {new_min} / {new_max} is used: {how}"),
+            "Nothing to do; raise the desired count or adjust the percentages together if you change them.",
+        ).in_phase(Phase::Deploy));
+    }
+    (new_min, new_max)
+}
+
+/// On EC2: the instance type the stack defaults to (EB's when the containers fit it, else the
+/// smallest current type that does). On Fargate: how the task compares with EB's instance.
 pub fn capacity(
     ctx: &mut Ctx,
     m: &Mapper,
     env: &Environment,
-    task_cpu: Option<u32>,
-    task_memory: Option<u32>,
+    task: (Option<u32>, Option<u32>),
     container_memory: u32,
-) {
-    let Some(it) = env.instance_type.as_deref() else {
-        return;
-    };
+) -> Option<String> {
+    if ctx.launch_type == LaunchType::Ec2 {
+        return ec2_capacity(ctx, m, env, container_memory);
+    }
+    let it = env.instance_type.as_deref()?;
     let source = instance_type_source(m);
     let Some((mem, vcpu)) = limits::instance_type(it) else {
         ctx.push(Finding::new(
@@ -167,26 +288,68 @@ pub fn capacity(
             ),
             "Compare the task size with the instance's memory by hand.",
         ));
-        return;
+        return None;
     };
-    match ctx.launch_type {
-        LaunchType::Ec2 => ctx.push(ec2_fit(source, it, mem, container_memory)),
-        LaunchType::Fargate => {
-            if let (Some(c), Some(tm)) = (task_cpu, task_memory) {
-                ctx.push(Finding::new(
-                    codes::CAPACITY_FARGATE,
-                    Severity::Info,
-                    source,
-                    format!("EB ran on {it} ({vcpu} vCPU, {mem} MiB per instance); each Fargate task gets {} vCPU and {tm} MiB", f64::from(c) / 1024.0),
-                    "If the instance was busy, raise the task size (cpu/memory) rather than relying on the container sums.",
-                ).in_phase(Phase::Verify));
-            }
+    if let (Some(c), Some(tm)) = task {
+        ctx.push(Finding::new(
+            codes::CAPACITY_FARGATE,
+            Severity::Info,
+            source,
+            format!("EB ran on {it} ({vcpu} vCPU, {mem} MiB per instance); each Fargate task gets {} vCPU and {tm} MiB", f64::from(c) / 1024.0),
+            "If the instance was busy, raise the task size (cpu/memory) rather than relying on the container sums.",
+        ).in_phase(Phase::Verify));
+    }
+    None
+}
+
+/// EC2: EB's instance type when the containers fit it; else the smallest current-generation type
+/// of the same architecture that fits, with a finding; a blocker when none does.
+fn ec2_capacity(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    env: &Environment,
+    container_memory: u32,
+) -> Option<String> {
+    let source = instance_type_source(m);
+    let it = env.instance_type.as_deref();
+    let known = it.and_then(|t| limits::instance_type(t).map(|(mem, _)| (t, mem)));
+    if let Some((t, mem)) = known {
+        if limits::ecs_registrable_memory(mem) >= container_memory {
+            ctx.push(ec2_fit(source, t, mem, container_memory));
+            return Some(t.to_string());
         }
     }
+    let why = match (it, known) {
+        (None, _) => "the settings name no instance type".to_string(),
+        (Some(t), None) => format!("eb2ecs does not know the size of {t}"),
+        (Some(t), Some((_, mem))) => format!(
+            "a {t} ({mem} MiB) offers the ECS agent only about {} MiB",
+            limits::ecs_registrable_memory(mem)
+        ),
+    };
+    let Some(chosen) = limits::smallest_instance_type(container_memory, env.arm64, it) else {
+        ctx.push(Finding::new(
+            codes::CAPACITY_EXCEEDED,
+            Severity::Blocker,
+            source,
+            format!("the containers reserve {container_memory} MiB and {why}; no instance type eb2ecs knows offers that much: the task will not be placed"),
+            "Lower the containers' memory, split them into several services, or set the InstanceType parameter to a type large enough.",
+        ));
+        return it.map(str::to_string);
+    };
+    let mem = limits::instance_type(&chosen).map_or(0, |(m, _)| m);
+    ctx.push(Finding::new(
+        codes::INSTANCE_TYPE_CHOSEN,
+        Severity::Warning,
+        source,
+        format!("the containers reserve {container_memory} MiB and {why}; the stack's InstanceType defaults to {chosen}, the smallest current-generation {} type that fits (about {} MiB for tasks)", if env.arm64 { "arm64" } else { "x86_64" }, limits::ecs_registrable_memory(mem)),
+        "Check the instance type and its cost; set the InstanceType parameter to override it.",
+    ).in_phase(Phase::Deploy));
+    Some(chosen)
 }
 
 /// Where the instance type was set: the launch configuration, else `aws:ec2:instances`.
-fn instance_type_source(m: &Mapper) -> Source {
+pub fn instance_type_source(m: &Mapper) -> Source {
     m.get("aws:autoscaling:launchconfiguration", "InstanceType")
         .or_else(|| m.get("aws:ec2:instances", "InstanceTypes"))
         .map_or_else(
@@ -200,26 +363,16 @@ fn instance_type_source(m: &Mapper) -> Source {
         )
 }
 
-/// Whether the containers' memory fits what the ECS agent can register on one instance.
+/// The containers fit what the ECS agent can register on one instance of `it`.
 fn ec2_fit(source: Source, it: &str, mem: u32, container_memory: u32) -> Finding {
     let usable = limits::ecs_registrable_memory(mem);
-    if container_memory > usable {
-        Finding::new(
-            codes::CAPACITY_EXCEEDED,
-            Severity::Blocker,
-            source,
-            format!("the containers reserve {container_memory} MiB, but a {it} ({mem} MiB) offers the ECS agent only about {usable} MiB: the task will not be placed"),
-            format!("Use a larger instance type (InstanceType parameter of the stack), or lower the containers' memory to fit {usable} MiB."),
-        )
-    } else {
-        Finding::new(
-            codes::CAPACITY_OK,
-            Severity::Info,
-            source,
-            format!("the containers reserve {container_memory} MiB; a {it} offers about {usable} MiB to tasks, room for {} task(s) per instance", usable / container_memory.max(1)),
-            "Nothing to do.",
-        ).in_phase(Phase::Verify)
-    }
+    Finding::new(
+        codes::CAPACITY_OK,
+        Severity::Info,
+        source,
+        format!("the containers reserve {container_memory} MiB; a {it} offers about {usable} MiB to tasks, room for {} task(s) per instance", usable / container_memory.max(1)),
+        "Nothing to do.",
+    ).in_phase(Phase::Verify)
 }
 
 #[cfg(test)]
@@ -255,6 +408,54 @@ mod tests {
     }
 
     #[test]
+    fn deployment_percentages_always_move_a_task() {
+        // (desired, min, max, reduced capacity accepted) -> (min, max)
+        let table = [
+            (1, 100, 200, false, (100, 200)),
+            (1, 100, 100, false, (100, 200)),
+            (1, 75, 100, true, (0, 100)),
+            (2, 75, 100, true, (50, 100)),
+            (4, 75, 100, true, (75, 100)),
+            (3, 100, 125, false, (100, 134)),
+            (2, 100, 125, false, (100, 150)),
+            (4, 100, 125, false, (100, 125)),
+            (10, 90, 100, true, (90, 100)),
+            (8, 90, 100, true, (87, 100)),
+        ];
+        for (d, min, max, reduced, want) in table {
+            let got = deployable(d, min, max, reduced);
+            assert_eq!(got, want, "desired {d}, {min}/{max}");
+            assert!(can_move(d, got.0, got.1), "desired {d}: {got:?} is stuck");
+        }
+        assert!(!can_move(2, 75, 100) && !can_move(1, 100, 100) && can_move(1, 0, 100));
+    }
+
+    #[test]
+    fn stuck_rolling_batch_is_unstuck_with_a_finding() {
+        let s = settings(&[
+            (
+                "aws:elasticbeanstalk:command",
+                "DeploymentPolicy",
+                "Rolling",
+            ),
+            ("aws:elasticbeanstalk:command", "BatchSize", "30"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        assert_eq!(deployment(&mut c, &m, 2), (50, 100));
+        let f = c
+            .findings
+            .iter()
+            .find(|f| f.code == "DEPLOYMENT-PERCENT-RAISED")
+            .unwrap();
+        assert!(
+            f.message.contains("70 / maximumPercent 100") && f.message.contains("50 / 100"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
     fn cpu_trigger_becomes_target() {
         let s = settings(&[
             ("aws:autoscaling:trigger", "MeasureName", "CPUUtilization"),
@@ -269,14 +470,15 @@ mod tests {
             Scaling {
                 min: 2,
                 max: 6,
-                cpu_target: 60
+                cpu_target: 60,
+                metric: ScalingMetric::Cpu
             }
         );
         assert_eq!(c.findings[0].code, "SCALING-CPU");
     }
 
     #[test]
-    fn ec2_capacity_blocker_names_type_and_numbers() {
+    fn ec2_capacity_picks_a_type_that_fits() {
         let s = settings(&[(
             "aws:autoscaling:launchconfiguration",
             "InstanceType",
@@ -292,6 +494,7 @@ mod tests {
                 min: 1,
                 max: 1,
                 cpu_target: 70,
+                metric: ScalingMetric::Cpu,
             },
             min_healthy_percent: 100,
             max_percent: 200,
@@ -299,20 +502,39 @@ mod tests {
             xray: false,
             network: Network::default(),
             instance_type: Some("t3.micro".into()),
+            arm64: false,
+            ec2_instance_type: None,
         };
-        capacity(&mut c, &m, &svc_env, None, None, 2048);
+        let chosen = capacity(&mut c, &m, &svc_env, (None, None), 2048);
+        assert_eq!(chosen.as_deref(), Some("t3.medium"));
         let f = &c.findings[0];
         assert_eq!(
             (f.code.as_str(), f.severity),
-            ("CAPACITY-EXCEEDED", Severity::Blocker)
+            ("INSTANCE-TYPE-CHOSEN", Severity::Warning)
         );
         assert!(
-            f.message.contains("t3.micro") && f.message.contains("2048 MiB"),
+            f.message.contains("t3.micro")
+                && f.message.contains("2048 MiB")
+                && f.message.contains("t3.medium"),
             "{}",
             f.message
         );
         svc_env.instance_type = Some("t3.large".into());
-        capacity(&mut c, &m, &svc_env, None, None, 2048);
+        assert_eq!(
+            capacity(&mut c, &m, &svc_env, (None, None), 2048).as_deref(),
+            Some("t3.large")
+        );
+        svc_env.arm64 = true;
+        svc_env.instance_type = Some("t4g.nano".into());
+        assert_eq!(
+            capacity(&mut c, &m, &svc_env, (None, None), 2048).as_deref(),
+            Some("t4g.medium")
+        );
+        assert_eq!(
+            capacity(&mut c, &m, &svc_env, (None, None), 900_000),
+            Some("t4g.nano".into())
+        );
+        assert_eq!(c.findings.last().unwrap().code, "CAPACITY-EXCEEDED");
         assert_eq!(c.findings[1].code, "CAPACITY-OK");
     }
 }

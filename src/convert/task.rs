@@ -27,12 +27,14 @@ pub fn role_arns(ctx: &Ctx, run: &Dockerrun) -> (String, String) {
     (execution, task)
 }
 
-/// The task definition, and what its containers need (for the EC2 capacity check).
+/// The task definition (on Fargate for ARM64 when EB ran on Graviton), and what its containers
+/// need (for the EC2 capacity check).
 pub fn task_definition(
     ctx: &mut Ctx,
     run: &Dockerrun,
     mut defs: Vec<ecs::ContainerDefinition>,
     volumes: Vec<ecs::Volume>,
+    arm64: bool,
 ) -> (ecs::TaskDefinition, TaskSize) {
     essential_check(ctx, &defs);
     let size = task_size(ctx, run, &mut defs);
@@ -50,7 +52,7 @@ pub fn task_definition(
         volumes,
         runtime_platform: fargate.then(|| ecs::RuntimePlatform {
             operating_system_family: "LINUX".to_string(),
-            cpu_architecture: "X86_64".to_string(),
+            cpu_architecture: if arm64 { "ARM64" } else { "X86_64" }.to_string(),
         }),
     };
     (td, size)

@@ -210,7 +210,16 @@ fn stack_params(m: &MigrationModel) -> String {
             }
         ),
     ];
+    if m.launch_type == LaunchType::Fargate && net.default_vpc {
+        p.push("AssignPublicIp=ENABLED".to_string());
+    }
     if let Some(lb) = &m.environment.load_balancer {
+        if lb.internal {
+            p.push(format!(
+                "ClientCidr={}",
+                net.vpc_cidr.as_deref().unwrap_or("<vpc-cidr>")
+            ));
+        }
         p.push(format!(
             "LoadBalancerSubnets={}",
             if net.elb_subnets.is_empty() {

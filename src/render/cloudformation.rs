@@ -4,7 +4,7 @@
 use super::templates;
 use crate::codes;
 use crate::error::{Error, Result};
-use crate::model::{LaunchType, LoadBalancer, MigrationModel, SecretsMode};
+use crate::model::{LaunchType, LoadBalancer, MigrationModel, ScalingMetric, SecretsMode};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -14,6 +14,9 @@ pub const CLOUDFORMATION: &str = "cloudformation.yaml";
 /// The ECS-optimised AMI, as a public SSM parameter.
 pub const ECS_AMI_PARAMETER: &str =
     "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+/// The arm64 (Graviton) ECS-optimised AMI, as a public SSM parameter.
+pub const ECS_AMI_PARAMETER_ARM64: &str =
+    "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
 
 #[derive(Serialize)]
 struct Context {
@@ -45,6 +48,9 @@ struct Context {
     scaling: ScalingContext,
     instance_type: String,
     ecs_ami_parameter: &'static str,
+    cpu_architecture: String,
+    public_instances: bool,
+    client_cidr_default: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -101,7 +107,49 @@ struct RuleContext {
 struct ScalingContext {
     min: u32,
     max: u32,
-    cpu_target: u32,
+    policy_id: &'static str,
+    policy_suffix: &'static str,
+    metric_type: &'static str,
+    target: u32,
+    requests: bool,
+}
+
+/// The target tracking policy of the EB trigger: its logical id, name suffix, metric and target.
+fn scaling_context(model: &MigrationModel) -> ScalingContext {
+    let s = &model.environment.scaling;
+    let has_lb = model.environment.load_balancer.is_some() && model.target.is_some();
+    let (policy_id, policy_suffix, metric_type, target, requests) = match s.metric {
+        ScalingMetric::Requests(t) if has_lb => (
+            "RequestsScalingPolicy",
+            "-requests",
+            "ALBRequestCountPerTarget",
+            t,
+            true,
+        ),
+        ScalingMetric::Memory(t) => (
+            "MemoryScalingPolicy",
+            "-memory",
+            "ECSServiceAverageMemoryUtilization",
+            t,
+            false,
+        ),
+        _ => (
+            "CpuScalingPolicy",
+            "-cpu",
+            "ECSServiceAverageCPUUtilization",
+            s.cpu_target,
+            false,
+        ),
+    };
+    ScalingContext {
+        min: s.min,
+        max: s.max,
+        policy_id,
+        policy_suffix,
+        metric_type,
+        target,
+        requests,
+    }
 }
 
 /// `Ref` of a parameter or resource.
@@ -434,6 +482,22 @@ fn image_params(model: &MigrationModel) -> Vec<ImageParam> {
         .collect()
 }
 
+/// The ECS-optimised AMI of the instances' architecture (arm64 when EB ran on Graviton).
+fn ami_parameter(model: &MigrationModel) -> &'static str {
+    if model.environment.arm64 {
+        ECS_AMI_PARAMETER_ARM64
+    } else {
+        ECS_AMI_PARAMETER
+    }
+}
+
+/// The task's CPU architecture, as the task definition JSON has it.
+fn cpu_architecture(td: &crate::ecs::TaskDefinition) -> String {
+    td.runtime_platform
+        .as_ref()
+        .map_or_else(|| "X86_64".to_string(), |p| p.cpu_architecture.clone())
+}
+
 /// Render the stack.
 pub fn render(model: &MigrationModel) -> Result<String> {
     let image_params = image_params(model);
@@ -477,16 +541,16 @@ pub fn render(model: &MigrationModel) -> Result<String> {
         min_healthy_percent: env.min_healthy_percent,
         max_percent: env.max_percent,
         grace_period: model.service.health_check_grace_period_seconds,
-        scaling: ScalingContext {
-            min: env.scaling.min,
-            max: env.scaling.max,
-            cpu_target: env.scaling.cpu_target,
-        },
+        scaling: scaling_context(model),
         instance_type: env
-            .instance_type
+            .ec2_instance_type
             .clone()
+            .or_else(|| env.instance_type.clone())
             .unwrap_or_else(|| "t3.small".to_string()),
-        ecs_ami_parameter: ECS_AMI_PARAMETER,
+        ecs_ami_parameter: ami_parameter(model),
+        cpu_architecture: cpu_architecture(td),
+        public_instances: env.network.assign_public_ip,
+        client_cidr_default: env.network.vpc_cidr.clone(),
     };
     let text = templates::render("cloudformation.yaml", &ctx)?;
     serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text)

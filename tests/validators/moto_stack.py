@@ -87,6 +87,9 @@ def main(dirs):
             params.append({"ParameterKey": "LoadBalancerSubnets", "ParameterValue": ",".join(subnets)})
         if "CertificateArn:" in declared:
             params.append({"ParameterKey": "CertificateArn", "ParameterValue": certificate})
+        if "ClientCidr:" in declared:
+            # As the deploy command does: the VPC's CIDR (the parameter may have no default).
+            params.append({"ParameterKey": "ClientCidr", "ParameterValue": "10.0.0.0/16"})
         given = {p["ParameterKey"] for p in params}
         for key in parameters_without_default(body):
             if key not in given:

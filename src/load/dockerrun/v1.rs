@@ -85,6 +85,13 @@ impl Parser {
             "Entrypoint" => {
                 c.entry_point = Some(self.command(val, &kp, key, Documented::String)?)
             }
+            "Authentication" if val.as_object().is_some_and(Map::is_empty) => self.finding(
+                codes::V1_AUTHENTICATION_EMPTY,
+                Severity::Info,
+                &kp,
+                "Authentication is empty ({}): EB pulled the image without registry credentials, and so do the tasks",
+                "Nothing to do; add repositoryCredentials if the image is in a private registry outside ECR.",
+            ),
             "Authentication" => {
                 run.authentication = Some(self.authentication(val, &kp, "Bucket", "Key")?)
             }
@@ -152,7 +159,8 @@ impl Parser {
         Ok(())
     }
 
-    /// One `{HostDirectory, ContainerDirectory}` as the volume `name` and its mount.
+    /// One `{HostDirectory, ContainerDirectory}` (or the v2 shape `{Host, Container}`, with a
+    /// finding) as the volume `name` and its mount.
     fn v1_volume(
         &mut self,
         vol: &Value,
@@ -165,13 +173,25 @@ impl Parser {
                 format!("a volume must be an object, found {}", kind_of(vol)),
             )
         })?;
+        let v2_shape = obj.contains_key("Host") && !obj.contains_key("HostDirectory");
+        let (host_key, container_key) = if v2_shape {
+            ("Host", "Container")
+        } else {
+            ("HostDirectory", "ContainerDirectory")
+        };
         for vk in obj.keys() {
-            if vk != "HostDirectory" && vk != "ContainerDirectory" {
+            if vk != host_key && vk != container_key {
                 self.unknown_key(&vp, vk, "volume");
             }
         }
-        let host = req_string(obj, &vp, "HostDirectory")?;
-        let container_path = req_string(obj, &vp, "ContainerDirectory")?;
+        let (host, container_path) = if v2_shape {
+            self.v1_volume_v2_shape(obj, &vp)?
+        } else {
+            (
+                req_string(obj, &vp, "HostDirectory")?,
+                req_string(obj, &vp, "ContainerDirectory")?,
+            )
+        };
         let volume = EbVolume {
             name: name.clone(),
             source_path: Some(host),
@@ -185,6 +205,46 @@ impl Parser {
         };
         Ok((volume, mount))
     }
+
+    /// A v1 volume written as v2 writes a volume and its mount: `Host` is the path or
+    /// `{"SourcePath": path}`, `Container` the path or `{"ContainerPath": path}`.
+    fn v1_volume_v2_shape(
+        &mut self,
+        obj: &Map<String, Value>,
+        vp: &str,
+    ) -> Result<(String, String), InputError> {
+        let host = nested_path(obj, vp, "Host", "SourcePath")?;
+        let container = nested_path(obj, vp, "Container", "ContainerPath")?;
+        self.finding(
+            codes::V1_VOLUME_V2_SHAPE,
+            Severity::Info,
+            vp,
+            format!("this version 1 volume uses the version 2 keys Host/Container; it is read as HostDirectory {host} and ContainerDirectory {container}"),
+            "Nothing to do; write HostDirectory/ContainerDirectory if the file stays in use.",
+        );
+        Ok((host, container))
+    }
+}
+
+/// `obj[key]` as a path: a string, or an object holding it under `inner` (any case).
+fn nested_path(
+    obj: &Map<String, Value>,
+    vp: &str,
+    key: &str,
+    inner: &str,
+) -> Result<String, InputError> {
+    let kp = ptr(vp, key);
+    let value = obj
+        .get(key)
+        .ok_or_else(|| InputError::new(vp, format!("`{key}` is required here")))?;
+    if let Some(o) = value.as_object() {
+        let (k, v) = o
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(inner))
+            .ok_or_else(|| InputError::new(&kp, format!("`{inner}` is required here")))?;
+        return string(v, &ptr(&kp, k), inner);
+    }
+    string(value, &kp, key)
 }
 
 #[cfg(test)]
@@ -208,5 +268,51 @@ mod tests {
         );
         assert_eq!(run.logging.as_deref(), Some("/var/eb_log"));
         assert_eq!(codes(&findings), vec!["IMAGE-FROM-DOCKERFILE"]);
+    }
+
+    #[test]
+    fn empty_authentication_means_none() {
+        let doc = json!({"AWSEBDockerrunVersion": "1", "Image": {"Name": "nginx"},
+            "Authentication": {}});
+        let (run, findings) = parse("f", &doc).unwrap();
+        assert!(run.authentication.is_none());
+        assert_eq!(codes(&findings), vec!["V1-AUTHENTICATION-EMPTY"]);
+        assert_eq!(findings[0].source.location, "/Authentication");
+    }
+
+    #[test]
+    fn v2_shaped_volumes_are_converted() {
+        let doc = json!({"AWSEBDockerrunVersion": "1", "Image": {"Name": "nginx"},
+            "Volumes": [
+                {"Host": {"SourcePath": "/var/app/current/conf"}, "Container": "/etc/nginx/conf.d"},
+                {"Host": "/var/log/app", "Container": {"containerPath": "/logs"}},
+                {"HostDirectory": "/data", "ContainerDirectory": "/data"}]});
+        let (run, findings) = parse("f", &doc).unwrap();
+        let c = &run.containers[0];
+        let got: Vec<(Option<&str>, &str)> = run
+            .volumes
+            .iter()
+            .zip(&c.mount_points)
+            .map(|(v, m)| (v.source_path.as_deref(), m.container_path.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("/var/app/current/conf"), "/etc/nginx/conf.d"),
+                (Some("/var/log/app"), "/logs"),
+                (Some("/data"), "/data")
+            ]
+        );
+        assert_eq!(
+            codes(&findings),
+            vec!["V1-VOLUME-V2-SHAPE", "V1-VOLUME-V2-SHAPE"]
+        );
+        let err = parse(
+            "f",
+            &json!({"AWSEBDockerrunVersion": "1", "Image": {"Name": "x"},
+            "Volumes": [{"Host": {"Path": "/a"}, "Container": "/b"}]}),
+        )
+        .unwrap_err();
+        assert_eq!(err.pointer, "/Volumes/0/Host");
     }
 }
