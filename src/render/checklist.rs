@@ -2,6 +2,7 @@
 //! containers, ports, options and values, and every finding in its phase with its source.
 
 use super::templates;
+use super::text::escape;
 use crate::error::Result;
 use crate::finding::{Counts, Finding, Phase, Severity};
 use crate::model::{HostnameChange, HostnameHit, LaunchType, MigrationModel};
@@ -59,7 +60,10 @@ fn finding_item(f: &Finding) -> Item {
     };
     item(format!(
         "{sev} `{}` — {} → {} *(source: {})*",
-        f.code, f.message, f.action, f.source
+        f.code,
+        escape(&f.message),
+        escape(&f.action),
+        escape(&f.source.to_string())
     ))
 }
 

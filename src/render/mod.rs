@@ -7,6 +7,7 @@ pub mod findings;
 pub mod matrix;
 pub mod report;
 pub mod templates;
+pub mod text;
 
 use crate::error::{Error, Result};
 use crate::model::MigrationModel;
