@@ -131,7 +131,8 @@ fn build_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
         };
         let repo = repo_name(&uri);
         items.push(item(format!(
-            "Build and push the image of `{container}` (now `{image}`): `aws ecr create-repository --region {region} --repository-name {repo}`, `docker build -t {uri} .` and `docker push {uri}`; put the URI in task-definition.json / the stack's image parameter."
+            "Build and push the image of `{container}` (now `{}`): `aws ecr create-repository --region {region} --repository-name {repo}`, `docker build -t {uri} .` and `docker push {uri}`; put the URI in task-definition.json / the stack's image parameter.",
+            escape(image)
         )));
     }
     items
