@@ -118,7 +118,15 @@ fn control_characters_never_reach_the_terminal_or_the_documents() {
         let bad: Vec<char> = text.chars().filter(|c| is_unsafe(*c)).collect();
         assert!(bad.is_empty(), "{name} has {bad:?}");
     }
-    assert!(files["CHECKLIST.md"].contains("postgres:<tag>\\x1b]0;pwned\\x07\\u{202e}"));
+    let checklist = &files["CHECKLIST.md"];
+    assert!(
+        checklist.contains("`postgres:<tag>\\u{202e}`"),
+        "{checklist}"
+    );
+    assert!(
+        checklist.contains("`ghost\\x1b]0;pwned\\x07\\u{202e}` at /x\\x1b[2J\\x9b"),
+        "{checklist}"
+    );
 }
 
 /// U+FFFE, U+FFFF, NEL and U+2028 in a value reach cloudformation.yaml and read back unchanged
