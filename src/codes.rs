@@ -205,6 +205,8 @@ pub const LOGS_NOW_STREAMED: Code = Code("LOGS-NOW-STREAMED");
 pub const SECRET_MOVED: Code = Code("SECRET-MOVED");
 /// `SECRET-IN-PLAIN-TEXT` (warning): `--secrets plain` kept a secret-looking variable in the environment
 pub const SECRET_IN_PLAIN_TEXT: Code = Code("SECRET-IN-PLAIN-TEXT");
+/// `SECRET-IN-COMMAND` (warning): a secret-looking value in command, entryPoint or dockerLabels; move it by hand
+pub const SECRET_IN_COMMAND: Code = Code("SECRET-IN-COMMAND");
 /// `SECRET-REFERENCE` (info): an EB environment secret kept as a container secret
 pub const SECRET_REFERENCE: Code = Code("SECRET-REFERENCE");
 /// `ROLE-EXECUTION-PLACEHOLDER` (warning): executionRoleArn in the JSON is a placeholder
@@ -454,6 +456,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
         &[
             doc(SECRET_MOVED, "blocker", "a secret-looking variable now comes from SSM / Secrets Manager; create it"),
             doc(SECRET_IN_PLAIN_TEXT, "warning", "`--secrets plain` kept a secret-looking variable in the environment"),
+            doc(SECRET_IN_COMMAND, "warning", "a secret-looking value in command, entryPoint or dockerLabels; move it by hand"),
             doc(SECRET_REFERENCE, "info", "an EB environment secret kept as a container secret"),
             doc(ROLE_EXECUTION_PLACEHOLDER, "warning", "executionRoleArn in the JSON is a placeholder"),
             doc(ROLE_TASK_PLACEHOLDER, "warning", "taskRoleArn in the JSON is a placeholder"),

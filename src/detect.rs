@@ -2,10 +2,11 @@
 //! which image references are template placeholders, and where a value names a host. No I/O,
 //! no findings: callers decide what a match means.
 
-/// Words that make an environment variable's name look like a secret.
+/// Words that make an environment variable's name look like a secret wherever they appear.
 const SECRET_WORDS: &[&str] = &[
     "PASSWORD",
     "PASSWD",
+    "PASSPHRASE",
     "SECRET",
     "TOKEN",
     "API_KEY",
@@ -18,49 +19,369 @@ const SECRET_WORDS: &[&str] = &[
     "ENCRYPTION_KEY",
     "CLIENT_KEY",
     "DSN",
+    "WEBHOOK",
+];
+
+/// Whole words (between `_`, `-`, `.`) of a name that make it look like a secret.
+const SECRET_NAME_WORDS: &[&str] = &["PASS", "PWD", "PGPASS", "PAT", "KEY"];
+
+/// Name-only rules run first: a name that says "secret" is one whatever its value.
+const NAME_REASON: &str = "its name looks like a secret";
+
+/// One named detection rule over a variable's name (uppercase) and value.
+pub struct Rule {
+    /// Stable rule name (documented in README.md, Security).
+    pub name: &'static str,
+    /// Why a match is a secret, as a finding says it.
+    pub reason: &'static str,
+    /// Whether the rule matches `(UPPERCASE_NAME, value)`.
+    pub matches: fn(&str, &str) -> bool,
+}
+
+/// Every rule, in the order they are tried. Modelled on gitleaks' ruleset (the shapes a leaked
+/// credential has), kept to those with few false positives on configuration values.
+pub const RULES: &[Rule] = &[
+    Rule {
+        name: "withheld",
+        reason: "its name or value looks like a secret (eb2ecs did not keep the value)",
+        matches: |_, v| v == WITHHELD,
+    },
+    Rule {
+        name: "secret-name",
+        reason: NAME_REASON,
+        matches: |n, _| secret_name(n),
+    },
+    Rule {
+        name: "url-password",
+        reason: "its value is a URL with a password",
+        matches: |_, v| url_password_span(v).is_some(),
+    },
+    Rule {
+        name: "userinfo-password",
+        reason: "its value is user:password@host",
+        matches: |_, v| userinfo_password_span(v).is_some(),
+    },
+    Rule {
+        name: "password-parameter",
+        reason: "its value has a password= parameter",
+        matches: |_, v| password_param_span(v).is_some(),
+    },
+    Rule {
+        name: "private-key",
+        reason: "its value is a PEM private key",
+        matches: |_, v| v.contains("-----BEGIN") && v.contains("PRIVATE KEY"),
+    },
+    Rule {
+        name: "aws-access-key",
+        reason: "its value looks like an AWS access key",
+        matches: |_, v| has_aws_access_key(v),
+    },
+    Rule {
+        name: "aws-secret-key",
+        reason: "its value looks like an AWS secret access key",
+        matches: |_, v| looks_like_aws_secret_key(v),
+    },
+    Rule {
+        name: "token-prefix",
+        reason: "its value looks like an API token",
+        matches: |_, v| has_token_prefix(v),
+    },
+    Rule {
+        name: "bearer",
+        reason: "its value is an Authorization credential",
+        matches: |_, v| authorization_span(v).is_some(),
+    },
+    Rule {
+        name: "webhook-url",
+        reason: "its value is a webhook URL with a token",
+        matches: |_, v| is_webhook_url(v),
+    },
+    Rule {
+        name: "jwt",
+        reason: "its value looks like a JSON Web Token",
+        matches: |_, v| looks_like_jwt(v),
+    },
 ];
 
 /// What `eb2ecs fetch` writes instead of a secret value.
 pub const WITHHELD: &str = "<secret withheld by eb2ecs fetch>";
 
+/// What a masked secret is shown as.
+pub const MASK: &str = "****";
+
 /// Why a variable is treated as a secret, or `None` when it is not.
 pub fn secret_reason(name: &str, value: &str) -> Option<&'static str> {
-    if value == WITHHELD {
-        return Some("its name or value looks like a secret (eb2ecs did not keep the value)");
-    }
+    secret_rule(name, value).map(|r| r.reason)
+}
+
+/// The first rule of [`RULES`] that matches a variable, if any.
+pub fn secret_rule(name: &str, value: &str) -> Option<&'static Rule> {
     let upper = name.to_ascii_uppercase();
-    if SECRET_WORDS.iter().any(|w| upper.contains(w)) || upper.ends_with("_KEY") || upper == "KEY" {
-        return Some("its name looks like a secret");
+    RULES.iter().find(|r| (r.matches)(&upper, value))
+}
+
+/// Whether an (uppercase) name says it holds a secret.
+fn secret_name(upper: &str) -> bool {
+    if upper == "PWD" || upper == "OLDPWD" {
+        return false; // the shell's working directory
     }
-    if url_has_password(value) {
-        return Some("its value is a URL with a password");
+    if SECRET_WORDS.iter().any(|w| upper.contains(w)) || upper.ends_with("_KEY_BASE") {
+        return true;
     }
-    if looks_like_aws_access_key(value) {
-        return Some("its value looks like an AWS access key");
+    let words: Vec<&str> = upper.split(['_', '-', '.']).collect();
+    words.iter().any(|w| SECRET_NAME_WORDS.contains(w))
+        || words.last().is_some_and(|w| *w == "AUTH")
+}
+
+/// Byte range of the password in `scheme://user:password@host...`; the password may contain
+/// `/`, `#` or `?` (the last `@` before the host ends it).
+fn url_password_span(value: &str) -> Option<(usize, usize)> {
+    let start = value.find("://")? + 3;
+    let rest = &value[start..];
+    let end_of_authority = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let at = rest[..end_of_authority].rfind('@')?;
+    let (user, pw) = rest[..at].split_once(':')?;
+    if user.contains(['/', '?', '#']) || pw.is_empty() || !host_like(&rest[at + 1..]) {
+        return None;
+    }
+    // `host:8080/path@x` is a port and a path, not a password.
+    if let Some((port, _)) = pw.split_once('/') {
+        if port.chars().all(|c| c.is_ascii_digit()) && !user.is_empty() && user.contains('.') {
+            return None;
+        }
+    }
+    let pw_start = start + user.len() + 1;
+    Some((pw_start, start + at))
+}
+
+/// Whether text starts with a host name (or an IPv6 literal).
+fn host_like(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '[')
+}
+
+/// Byte range of the password in a scheme-less `user:password@host[:port][/path]` value.
+fn userinfo_password_span(value: &str) -> Option<(usize, usize)> {
+    if value.contains("://") || value.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let at = value.rfind('@')?;
+    let (user, pw) = value[..at].split_once(':')?;
+    let user_ok = !user.is_empty()
+        && user != "mailto"
+        && user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    let host = &value[at + 1..];
+    let host_ok = host_like(host)
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-:/_".contains(c));
+    (user_ok && !pw.is_empty() && host_ok).then(|| (user.len() + 1, at))
+}
+
+/// Byte range of the value of a `password=` / `pwd=` parameter (JDBC, ADO.NET, query strings).
+fn password_param_span(value: &str) -> Option<(usize, usize)> {
+    let lower = value.to_ascii_lowercase();
+    for key in ["password=", "passwd=", "pwd="] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(key) {
+            let at = from + i;
+            let boundary = at == 0 || matches!(lower.as_bytes()[at - 1], b'?' | b'&' | b';' | b' ');
+            let start = at + key.len();
+            let len = value[start..]
+                .find(['&', ';', ' ', '"', '\''])
+                .unwrap_or(value.len() - start);
+            if boundary && len > 0 {
+                return Some((start, start + len));
+            }
+            from = start;
+        }
     }
     None
 }
 
-/// `scheme://user:password@host...` (a password that is not a template placeholder still counts).
-fn url_has_password(value: &str) -> bool {
-    let Some((_, rest)) = value.split_once("://") else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    match authority.rsplit_once('@') {
-        Some((userinfo, _)) => userinfo
-            .split_once(':')
-            .is_some_and(|(_, pw)| !pw.is_empty()),
-        None => false,
+/// Whether `value` has a word starting at byte `i` (not preceded by a word character).
+fn at_word_start(value: &str, i: usize) -> bool {
+    i == 0 || !value.as_bytes()[i - 1].is_ascii_alphanumeric()
+}
+
+/// Every byte position where `prefix` starts a word of `value`.
+fn word_starts<'a>(value: &'a str, prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
+    value
+        .match_indices(prefix)
+        .map(|(i, _)| i)
+        .filter(move |i| at_word_start(value, *i))
+}
+
+/// How many characters after `from` satisfy `ok`.
+fn run_len(value: &str, from: usize, ok: fn(char) -> bool) -> usize {
+    value[from..].chars().take_while(|c| ok(*c)).count()
+}
+
+/// `AKIA`/`ASIA`/`ABIA`/`ACCA` and 16 uppercase letters or digits (gitleaks `aws-access-token`).
+fn has_aws_access_key(value: &str) -> bool {
+    ["AKIA", "ASIA", "ABIA", "ACCA"].iter().any(|p| {
+        word_starts(value, p).any(|i| {
+            let n = run_len(value, i + 4, |c| {
+                c.is_ascii_uppercase() || c.is_ascii_digit()
+            });
+            n == 16
+        })
+    })
+}
+
+/// 40 characters of base64 with upper- and lowercase letters and digits: the shape of an AWS
+/// secret access key (not a 40-digit hex hash).
+fn looks_like_aws_secret_key(value: &str) -> bool {
+    let v = value.trim();
+    v.len() == 40
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '/' || c == '+')
+        && v.chars().any(|c| c.is_ascii_uppercase())
+        && v.chars().any(|c| c.is_ascii_lowercase())
+        && v.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Well-known token prefixes and the least length of what follows (gitleaks rules
+/// github-pat, github-fine-grained-pat, github-oauth/app, gitlab-pat, slack-*-token,
+/// stripe-access-token, npm-access-token, sendgrid, google api key).
+const TOKEN_PREFIXES: &[(&str, usize)] = &[
+    ("ghp_", 36),
+    ("gho_", 36),
+    ("ghu_", 36),
+    ("ghs_", 36),
+    ("ghr_", 36),
+    ("github_pat_", 22),
+    ("glpat-", 20),
+    ("xoxb-", 10),
+    ("xoxa-", 10),
+    ("xoxp-", 10),
+    ("xoxs-", 10),
+    ("xoxr-", 10),
+    ("sk_live_", 10),
+    ("rk_live_", 10),
+    ("sk_test_", 10),
+    ("rk_test_", 10),
+    ("npm_", 36),
+    ("AIza", 35),
+    ("SG.", 22),
+];
+
+fn has_token_prefix(value: &str) -> bool {
+    TOKEN_PREFIXES.iter().any(|(p, min)| {
+        word_starts(value, p).any(|i| {
+            run_len(value, i + p.len(), |c| {
+                c.is_ascii_alphanumeric() || "_-.".contains(c)
+            }) >= *min
+        })
+    })
+}
+
+/// Byte range of the credential of `Bearer <token>` / `Basic <base64>`.
+fn authorization_span(value: &str) -> Option<(usize, usize)> {
+    for scheme in ["Bearer ", "bearer ", "Basic ", "Token "] {
+        for i in word_starts(value, scheme) {
+            let start = i + scheme.len();
+            let n = value[start..]
+                .find(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+                .unwrap_or(value.len() - start);
+            if n >= 8 {
+                return Some((start, start + n));
+            }
+        }
+    }
+    None
+}
+
+/// Slack, Discord, Teams and similar incoming-webhook URLs, whose path is the credential.
+fn is_webhook_url(value: &str) -> bool {
+    [
+        "hooks.slack.com/services/",
+        "hooks.slack.com/workflows/",
+        "discord.com/api/webhooks/",
+        "discordapp.com/api/webhooks/",
+        ".webhook.office.com/",
+        "hooks.zapier.com/hooks/",
+    ]
+    .iter()
+    .any(|h| value.contains(h))
+}
+
+/// Three base64url parts, the first two starting `eyJ` (a JSON object).
+fn looks_like_jwt(value: &str) -> bool {
+    word_starts(value, "eyJ").any(|i| {
+        let tail = &value[i..];
+        let end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+            .unwrap_or(tail.len());
+        let parts: Vec<&str> = tail[..end].split('.').collect();
+        parts.len() == 3 && parts[1].starts_with("eyJ") && parts.iter().all(|p| p.len() >= 10)
+    })
+}
+
+/// `value` with its secret part replaced by [`MASK`]: only the password of a URL,
+/// `user:password@host` or `password=` parameter, only the credential after `Bearer`;
+/// the whole value for anything else [`secret_reason`] matches (`name` may be empty).
+pub fn mask(name: &str, value: &str) -> String {
+    let span = url_password_span(value)
+        .or_else(|| userinfo_password_span(value))
+        .or_else(|| password_param_span(value))
+        .or_else(|| authorization_span(value));
+    match span {
+        Some((a, b)) => format!("{}{MASK}{}", &value[..a], &value[b..]),
+        None if secret_reason(name, value).is_some() && !value.is_empty() => MASK.to_string(),
+        None => value.to_string(),
     }
 }
 
-fn looks_like_aws_access_key(value: &str) -> bool {
-    let v = value.trim();
-    (v.starts_with("AKIA") || v.starts_with("ASIA"))
-        && v.len() == 20
-        && v.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+/// A line of a configuration file (`.env`, YAML, nginx, shell) with every secret-looking value
+/// masked ([`mask`]): `NAME=value`, `NAME: value` and bare words are checked.
+pub fn mask_line(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let body = trimmed.strip_prefix("export ").unwrap_or(trimmed);
+    if let Some(i) = body.find(['=', ':']) {
+        let (name, value) = (body[..i].trim(), body[i + 1..].trim());
+        if !name.is_empty() && !name.contains(char::is_whitespace) && !value.is_empty() {
+            let unquoted = value.trim_matches(|c| c == '"' || c == '\'');
+            let masked = mask(name, unquoted);
+            if masked != unquoted {
+                let offset = line.len() - body.len() + i + 1;
+                return format!(
+                    "{}{}",
+                    &line[..offset],
+                    line[offset..].replacen(unquoted, &masked, 1)
+                );
+            }
+        }
+    }
+    line.split_inclusive(char::is_whitespace)
+        .map(|w| {
+            let word = w.trim_end();
+            let (name, value) = word.split_once('=').unwrap_or(("", word));
+            let masked = mask(
+                name,
+                value.trim_matches(|c| c == '"' || c == '\'' || c == ';'),
+            );
+            if masked == value.trim_matches(|c| c == '"' || c == '\'' || c == ';') {
+                w.to_string()
+            } else {
+                w.replacen(
+                    value.trim_matches(|c| c == '"' || c == '\'' || c == ';'),
+                    &masked,
+                    1,
+                )
+            }
+        })
+        .collect()
+}
+
+/// Why some text (a command argument, a label, a line) holds a secret: a `NAME=value` or
+/// `--flag=value` inside it, or a value shape of [`RULES`]; `None` when nothing is found.
+pub fn secret_in_text(text: &str) -> Option<&'static str> {
+    if mask_line(text) != text {
+        return secret_reason("", text).or(Some("it contains a value that looks like a secret"));
+    }
+    None
 }
 
 /// Why an image reference is a template placeholder rather than a real image, if it is one.
@@ -139,6 +460,155 @@ mod tests {
         assert!(secret_reason("SITE_URL", "https://example.com/a@b").is_none());
         assert!(secret_reason("REDIS_URL", "redis://redis:6379").is_none());
         assert!(secret_reason("DATABASE_URL", WITHHELD).is_some());
+    }
+
+    /// Every rule of the table on the shapes it must catch, by name and by value.
+    #[test]
+    fn rule_table_positives() {
+        let ghp = format!("ghp_{}", "a1B2".repeat(9));
+        let fine = format!("github_pat_{}", "A1b2_".repeat(10));
+        let cases: Vec<(&str, String, &str)> = vec![
+            ("DB_PASS", "x".into(), "secret-name"),
+            ("MYSQL_PWD", "x".into(), "secret-name"),
+            ("PGPASS", "x".into(), "secret-name"),
+            ("GPG_PASSPHRASE", "x".into(), "secret-name"),
+            ("GITLAB_PAT", "x".into(), "secret-name"),
+            ("AUTH", "x".into(), "secret-name"),
+            ("REDIS_AUTH", "x".into(), "secret-name"),
+            ("RAILS_KEY_BASE", "x".into(), "secret-name"),
+            ("SLACK_WEBHOOK", "x".into(), "secret-name"),
+            ("WEBHOOK_URL", "x".into(), "secret-name"),
+            (
+                "X",
+                "postgres://app:pa/ss@db:5432/app".into(),
+                "url-password",
+            ),
+            ("X", "postgres://app:pa#ss@db/app".into(), "url-password"),
+            ("X", "mysql://app:p?w@db/app".into(), "url-password"),
+            ("X", "app:s3cr3t@db:5432/app".into(), "userinfo-password"),
+            (
+                "X",
+                "jdbc:mysql://db:3306/app?user=a&password=s3cr3t".into(),
+                "password-parameter",
+            ),
+            (
+                "X",
+                "Server=db;Database=app;Pwd=s3cr3t;".into(),
+                "password-parameter",
+            ),
+            (
+                "TLS",
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIE...".into(),
+                "private-key",
+            ),
+            (
+                "TLS",
+                "-----BEGIN OPENSSH PRIVATE KEY-----".into(),
+                "private-key",
+            ),
+            ("ID", "AKIAIOSFODNN7EXAMPLE".into(), "aws-access-key"),
+            ("ID", "ASIAIOSFODNN7EXAMPLE".into(), "aws-access-key"),
+            (
+                "X",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+                "aws-secret-key",
+            ),
+            ("X", ghp, "token-prefix"),
+            ("X", fine, "token-prefix"),
+            ("X", "xoxb-1234567890-abcdefghij".into(), "token-prefix"),
+            ("X", "xoxp-1234567890-abcdefghij".into(), "token-prefix"),
+            (
+                "X",
+                "sk_live_4eC39HqLyjWDarjtT1zdp7dc".into(),
+                "token-prefix",
+            ),
+            ("X", "Bearer abcdef123456".into(), "bearer"),
+            (
+                "X",
+                "https://hooks.slack.com/services/T000/B000/XXXX".into(),
+                "webhook-url",
+            ),
+            (
+                "X",
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijklmnop".into(),
+                "jwt",
+            ),
+        ];
+        for (name, value, rule) in &cases {
+            let got = secret_rule(name, value).map(|r| r.name);
+            assert_eq!(got, Some(*rule), "{name}={value}");
+        }
+    }
+
+    #[test]
+    fn rule_table_negatives() {
+        for (name, value) in [
+            ("PORT", "3000"),
+            ("REDIS_URL", "redis://redis:6379"),
+            ("SITE_URL", "https://example.com/a@b"),
+            ("SITE_URL", "https://example.com:8080/a@b"),
+            ("PWD", "/app"),
+            ("BYPASS_CACHE", "1"),
+            ("PASSENGER_MAX_POOL_SIZE", "4"),
+            ("AUTHOR", "jane"),
+            ("AUTH_MODE", "oidc"),
+            ("KEYCLOAK_URL", "http://keycloak:8080"),
+            ("GIT_SHA", "0123456789abcdef0123456789abcdef01234567"),
+            ("REPO", "git@github.com:org/repo.git"),
+            ("CONTACT", "mailto:team@example.com"),
+            ("CONTACT", "team@example.com"),
+            ("BUCKET", "AKIA-not-a-key"),
+            ("HOME_URL", "http://user@example.com/"),
+            ("QUERY", "?passwordless=true"),
+            ("GREETING", "Bearer of good news"),
+            ("NODE_ENV", "production"),
+        ] {
+            assert_eq!(
+                secret_rule(name, value).map(|r| r.name),
+                None,
+                "{name}={value}"
+            );
+        }
+    }
+
+    #[test]
+    fn masks_keep_the_host() {
+        assert_eq!(
+            mask("DATABASE_URL", "postgres://app:PW@db:5432/app"),
+            "postgres://app:****@db:5432/app"
+        );
+        assert_eq!(mask("X", "app:PW@db:5432"), "app:****@db:5432");
+        assert_eq!(mask("DB_PASSWORD", "hunter2"), "****");
+        assert_eq!(mask("PORT", "3000"), "3000");
+        assert_eq!(
+            mask_line("DATABASE_URL=postgres://app:PW/x@db:5432/app"),
+            "DATABASE_URL=postgres://app:****@db:5432/app"
+        );
+        assert_eq!(
+            mask_line("  export DB_PASSWORD=\"hunter2\""),
+            "  export DB_PASSWORD=\"****\""
+        );
+        assert_eq!(
+            mask_line("    proxy_pass http://app;"),
+            "    proxy_pass http://app;"
+        );
+        assert_eq!(
+            mask_line("  url: jdbc:postgresql://db/app?password=PW"),
+            "  url: jdbc:postgresql://db/app?password=****"
+        );
+        assert_eq!(
+            mask_line("run --db postgres://u:PW@db/x --x"),
+            "run --db postgres://u:****@db/x --x"
+        );
+    }
+
+    #[test]
+    fn secrets_in_text() {
+        assert!(secret_in_text("--password=hunter2").is_some());
+        assert!(secret_in_text("export API_TOKEN=abc && ./run").is_some());
+        assert!(secret_in_text("postgres://u:pw@db/x").is_some());
+        assert!(secret_in_text("npm start").is_none());
+        assert!(secret_in_text("--port=3000").is_none());
     }
 
     #[test]

@@ -21,3 +21,4 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod support;
+pub mod text;

@@ -4,11 +4,12 @@
 use super::secrets;
 use super::Ctx;
 use crate::codes;
-use crate::detect::placeholder_reason;
+use crate::detect::{placeholder_reason, secret_in_text, secret_reason};
 use crate::ecs;
 use crate::finding::{Finding, Phase, Severity};
 use crate::load::dockerrun::{Dockerrun, EbContainer, EbMount, EbVolume, EnvVar};
 use crate::model::{BakeFile, LaunchType, SecretParam, SecretsMode};
+use crate::text::{escape, sh, valid_arn, valid_env_name, valid_region};
 use std::collections::{BTreeMap, HashSet};
 
 /// Where EB put the application source bundle on the instance.
@@ -54,6 +55,7 @@ pub fn container(
         ..Default::default()
     };
     environment(ctx, c, env, &mut def);
+    secrets_in_command(ctx, c);
     for s in eb_secrets {
         if !def.secrets.iter().any(|x| x.name == s.name) {
             def.secrets.push(s.clone());
@@ -153,6 +155,43 @@ fn environment(ctx: &mut Ctx, c: &EbContainer, env: &[EnvVar], def: &mut ecs::Co
     }
 }
 
+/// A finding for each argument of `command` / `entryPoint` and each docker label that looks like
+/// a secret: eb2ecs cannot move part of a command into `secrets`, and never repeats the value.
+fn secrets_in_command(ctx: &mut Ctx, c: &EbContainer) {
+    let mut places: Vec<(String, &'static str)> = Vec::new();
+    for (field, args) in [("command", &c.command), ("entryPoint", &c.entry_point)] {
+        let args = args.as_deref().unwrap_or_default();
+        for (i, arg) in args.iter().enumerate() {
+            // `--password VALUE`: the flag names the secret, the next argument holds it.
+            let by_flag = i
+                .checked_sub(1)
+                .map(|p| &args[p])
+                .filter(|p| p.starts_with('-') && !arg.starts_with(['-', '/', '.']))
+                .and_then(|p| secret_reason(p.trim_start_matches('-'), arg));
+            if let Some(why) = by_flag.or_else(|| secret_in_text(arg)) {
+                places.push((format!("{field}/{i}"), why));
+            }
+        }
+    }
+    for (key, value) in &c.docker_labels {
+        if let Some(why) = secret_reason(key, value).or_else(|| secret_in_text(value)) {
+            places.push((format!("dockerLabels/{}", escape(key)), why));
+        }
+    }
+    for (place, why) in places {
+        ctx.push(Finding::new(
+            codes::SECRET_IN_COMMAND,
+            Severity::Warning,
+            ctx.src(&format!("{}/{place}", c.pointer)),
+            format!(
+                "`{place}` of `{}` holds a value that looks like a secret ({why}); eb2ecs cannot move part of a command or a label, so it is kept as written and readable by anyone who can describe the task definition",
+                escape(&c.name)
+            ),
+            "Move the value into an environment variable that comes from `secrets` (SSM or Secrets Manager), make the command read it from there, and rotate it: it was in the Dockerrun.",
+        ));
+    }
+}
+
 /// Record a secret parameter (shared by every container that needs the same variable) and
 /// return its valueFrom.
 pub fn add_secret(
@@ -176,16 +215,16 @@ pub fn add_secret(
         Severity::Blocker,
         source.clone(),
         format!(
-            "`{env_name}` of `{container}` was a plain environment variable; {why}, so it now comes from {} `{name}` (its value is not written anywhere)",
+            "`{}` of `{}` was a plain environment variable; {why}, so it now comes from {} `{}` (its value is not written anywhere)",
+            escape(env_name),
+            escape(container),
             match mode {
                 SecretsMode::Secretsmanager => "the Secrets Manager secret",
                 _ => "the SSM SecureString parameter",
-            }
+            },
+            escape(&name)
         ),
-        format!(
-            "Create it with the value from EB: `{}`",
-            secrets::create_command(mode, &ctx.region, &name, ctx.secrets_kms_key.as_deref())
-        ),
+        create_action(ctx, mode, env_name, &name),
     ));
     ctx.secrets.push(SecretParam {
         containers: vec![container.to_string()],
@@ -196,6 +235,35 @@ pub fn add_secret(
         source,
     });
     value_from
+}
+
+/// What to do about a moved secret: the create command (the value typed at a prompt, never on
+/// the command line), and a warning for each input that does not follow its grammar.
+fn create_action(ctx: &Ctx, mode: SecretsMode, env_name: &str, name: &str) -> String {
+    let kms = ctx.secrets_kms_key.as_deref();
+    let mut checks = Vec::new();
+    if !valid_env_name(env_name) {
+        checks.push("the variable's name is not a valid environment variable name, so check the parameter name");
+    }
+    if !valid_region(&ctx.region) {
+        checks.push("the region is not an AWS region name");
+    }
+    if kms.is_some_and(|k| !(valid_arn(k) || k.starts_with("alias/") || is_key_id(k))) {
+        checks.push("the KMS key is not a key ARN, alias or key id");
+    }
+    let mut action = format!(
+        "Create it with the value from EB (paste it at the silent prompt, then press Enter): `{}`",
+        secrets::create_command(mode, &ctx.region, name, kms)
+    );
+    if !checks.is_empty() {
+        action.push_str(&format!(" Before running it: {}.", checks.join("; ")));
+    }
+    action
+}
+
+/// A KMS key id: a UUID.
+fn is_key_id(k: &str) -> bool {
+    k.len() == 36 && k.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
 /// Drop what Fargate does not allow, with a finding each.
@@ -431,8 +499,9 @@ fn registry_credentials(ctx: &mut Ctx, run: &Dockerrun, def: &mut ecs::Container
                 auth.bucket, auth.key
             ),
             format!(
-                "Create the secret from the dockercfg's username and password: `aws secretsmanager create-secret --region {} --name '{name}' --secret-string '{{\"username\":\"<user>\",\"password\":\"<password>\"}}'`. The stack's execution role may read it; with the plain JSON, allow `secretsmanager:GetSecretValue` on `{arn}-??????` (IAM matches the 6-character suffix Secrets Manager adds).",
-                ctx.region
+                "Create the secret from the dockercfg's username and password, typed at silent prompts (never on the command line): `read -r REG_USER && read -rs REG_PASSWORD && printf '{{\"username\":\"%s\",\"password\":\"%s\"}}' \"$REG_USER\" \"$REG_PASSWORD\" | aws secretsmanager create-secret --region {} --name {} --secret-string file:///dev/stdin; unset REG_USER REG_PASSWORD`. The stack's execution role may read it; with the plain JSON, allow `secretsmanager:GetSecretValue` on `{arn}-??????` (IAM matches the 6-character suffix Secrets Manager adds).",
+                sh(&ctx.region),
+                sh(&name)
             ),
         ));
     }

@@ -1,9 +1,10 @@
 //! Where the project's files use a link hostname that must become `localhost`: a pure scan of
 //! the files the loaders read ([`crate::load::Inputs::files`]), so the live path gets it too.
 
-use crate::detect::mentions_host;
+use crate::detect::{mask_line, mentions_host};
 use crate::load::SourceFile;
 use crate::model::{BakeFile, HostnameChange, HostnameHit};
+use crate::text::escape;
 
 /// Lines of the files mounted from the bundle (`bake_files`) that use one of the changed
 /// hostnames as a host, in file order.
@@ -41,13 +42,19 @@ pub fn hits(
                         file: f.path.clone(),
                         line: i + 1,
                         hostname: h.to_string(),
-                        text: line.trim().to_string(),
+                        text: quote_line(line),
                     });
                 }
             }
         }
     }
     out
+}
+
+/// A line as the checklist quotes it: trimmed, secret-looking values masked (the host stays
+/// visible) and control characters escaped.
+fn quote_line(line: &str) -> String {
+    escape(&mask_line(line.trim())).into_owned()
 }
 
 #[cfg(test)]
@@ -88,5 +95,27 @@ mod tests {
             vec![("conf/nginx.conf", 2)]
         );
         assert_eq!(hits[0].text, "proxy_pass http://app;");
+    }
+
+    #[test]
+    fn quoted_lines_mask_secrets_and_escape_controls() {
+        let files = vec![SourceFile {
+            path: "conf/app.env".into(),
+            text: "DATABASE_URL=postgres://app:PW@db:5432/app\nDB_HOST=db \u{202e}x\x07\n".into(),
+        }];
+        let bake = vec![BakeFile {
+            container: "app".into(),
+            host_path: "/var/app/current/conf".into(),
+            container_path: "/etc/app".into(),
+        }];
+        let hits = hits(&files, &bake, &[change("db")]);
+        let texts: Vec<&str> = hits.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "DATABASE_URL=postgres://app:****@db:5432/app",
+                "DB_HOST=db \\u{202e}x\\x07"
+            ]
+        );
     }
 }

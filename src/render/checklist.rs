@@ -5,6 +5,7 @@ use super::templates;
 use crate::error::Result;
 use crate::finding::{Counts, Finding, Phase, Severity};
 use crate::model::{HostnameChange, HostnameHit, LaunchType, MigrationModel};
+use crate::text::escape;
 use serde::Serialize;
 
 /// Output file name.
@@ -67,7 +68,10 @@ fn finding_item(f: &Finding) -> Item {
     };
     item(format!(
         "{sev} `{}` — {} → {} *(source: {})*",
-        f.code, f.message, f.action, f.source
+        f.code,
+        escape(&f.message),
+        escape(&f.action),
+        escape(&f.source.to_string())
     ))
 }
 
@@ -135,7 +139,8 @@ fn build_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
         };
         let repo = repo_name(&uri);
         items.push(item(format!(
-            "Build and push the image of `{container}` (now `{image}`): `aws ecr create-repository --region {region} --repository-name {repo}`, `docker build -t {uri} .` and `docker push {uri}`; put the URI in task-definition.json / the stack's image parameter."
+            "Build and push the image of `{container}` (now `{}`): `aws ecr create-repository --region {region} --repository-name {repo}`, `docker build -t {uri} .` and `docker push {uri}`; put the URI in task-definition.json / the stack's image parameter.",
+            escape(image)
         )));
     }
     items

@@ -1,6 +1,8 @@
 //! The findings as text for the terminal: grouped by severity (blockers first), with counts.
+//! Every field is escaped ([`escape`]): an input cannot send control sequences to the terminal.
 
 use crate::finding::{Counts, Finding, Severity};
+use crate::text::escape;
 
 /// Findings grouped by severity (blockers first), with counts.
 pub fn text(findings: &[Finding], color: bool) -> String {
@@ -33,9 +35,38 @@ pub fn text(findings: &[Finding], color: bool) -> String {
         for f in group {
             s.push_str(&format!(
                 "- [{}] {}\n    {}\n    -> {}\n",
-                f.code, f.source, f.message, f.action
+                f.code,
+                escape(&f.source.to_string()),
+                escape(&f.message),
+                escape(&f.action)
             ));
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes;
+    use crate::finding::Source;
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let f = Finding::new(
+            codes::IMAGE_PLACEHOLDER,
+            Severity::Blocker,
+            Source::new("Dockerrun\u{202e}.json", "/x"),
+            "image `a\x1b]0;owned\x07`",
+            "fix \u{9b}31m it",
+        );
+        let out = text(&[f], false);
+        assert!(
+            !out.chars()
+                .any(|c| crate::text::is_unsafe_char(c) && c != '\n'),
+            "{out:?}"
+        );
+        assert!(out.contains("a\\x1b]0;owned\\x07"), "{out}");
+        assert!(out.contains("Dockerrun\\u{202e}.json"), "{out}");
+    }
 }

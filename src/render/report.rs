@@ -3,7 +3,9 @@
 
 use crate::finding::{Counts, Finding};
 use crate::model::MigrationModel;
+use crate::text::escape;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Version of the report's shape.
 pub const REPORT_VERSION: u32 = 1;
@@ -25,16 +27,18 @@ struct Summary<'a> {
     artefacts: &'a [&'static str],
 }
 
+/// A finding as the report shows it: text fields escaped ([`escape`]) so no control or bidi
+/// character reaches whoever reads the report.
 #[derive(Serialize)]
 struct ReportFinding<'a> {
     code: &'a str,
     severity: &'a str,
     source: String,
-    file: &'a str,
-    location: &'a str,
+    file: Cow<'a, str>,
+    location: Cow<'a, str>,
     phase: crate::finding::Phase,
-    message: &'a str,
-    action: &'a str,
+    message: Cow<'a, str>,
+    action: Cow<'a, str>,
 }
 
 impl<'a> From<&'a Finding> for ReportFinding<'a> {
@@ -42,12 +46,12 @@ impl<'a> From<&'a Finding> for ReportFinding<'a> {
         ReportFinding {
             code: f.code.as_str(),
             severity: f.severity.as_str(),
-            source: f.source.to_string(),
-            file: &f.source.file,
-            location: &f.source.location,
+            source: escape(&f.source.to_string()).into_owned(),
+            file: escape(&f.source.file),
+            location: escape(&f.source.location),
             phase: f.phase,
-            message: &f.message,
-            action: &f.action,
+            message: escape(&f.message),
+            action: escape(&f.action),
         }
     }
 }

@@ -34,9 +34,38 @@ fn json_helper(
     Ok(())
 }
 
-/// A value as one line of JSON (valid YAML flow style too).
+/// A value as one line of JSON (valid YAML flow style too: see [`yaml_safe`]).
 fn compact_json(v: &serde_json::Value) -> Result<String, RenderErrorReason> {
-    serde_json::to_string(v).map_err(|e| RenderErrorReason::Other(e.to_string()))
+    serde_json::to_string(v)
+        .map(yaml_safe)
+        .map_err(|e| RenderErrorReason::Other(e.to_string()))
+}
+
+/// Whether YAML reads a character of a double-quoted scalar as something else: characters
+/// YAML does not allow in a document (DEL, C1 controls, U+FFFE, U+FFFF) and those YAML 1.1
+/// readers take for line breaks (NEL, U+2028, U+2029) or a byte order mark. JSON escapes C0.
+fn yaml_unsafe(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x7F..=0x9F | 0x2028 | 0x2029 | 0xFEFF | 0xFFFE | 0xFFFF
+    )
+}
+
+/// JSON text with every [`yaml_unsafe`] character (only ever inside a string) written as a
+/// `\uXXXX` escape, which JSON and YAML double-quoted scalars both read back as the character.
+fn yaml_safe(json: String) -> String {
+    if !json.chars().any(yaml_unsafe) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 12);
+    for c in json.chars() {
+        if yaml_unsafe(c) {
+            out.push_str(&format!("\\u{:04X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn text_of(v: &serde_json::Value) -> String {
@@ -107,4 +136,31 @@ pub fn render<T: Serialize>(name: &str, ctx: &T) -> Result<String> {
     let reg = registry().map_err(Error::Bug)?;
     reg.render(name, ctx)
         .map_err(|e| Error::Bug(format!("rendering {name}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Text YAML rejects or reads differently goes in escaped and comes back unchanged.
+    #[test]
+    fn json_helper_output_parses_back_as_yaml_with_the_same_value() {
+        let hostile = "a\u{fffe}b\u{ffff}c\u{85}d\u{2028}e\u{7f}f\u{9b}g\u{feff}h\x1b\u{202e}";
+        let v = serde_json::json!({ "k\u{fffe}": [hostile] });
+        let text = compact_json(&v).unwrap();
+        assert!(!text.chars().any(yaml_unsafe), "{text}");
+        let back: serde_json::Value = serde_yaml_ng::from_str(&format!("x: {text}\n")).unwrap();
+        assert_eq!(back["x"], v);
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn yaml_output_of_hostile_text_parses_back() {
+        let hostile = "a\u{fffe}b\u{85}c\u{2028}d\u{7f}";
+        let v = serde_json::json!({ "k": [hostile] });
+        let text = serde_yaml_ng::to_string(&v).unwrap();
+        let back: serde_json::Value = serde_yaml_ng::from_str(&text).unwrap();
+        assert_eq!(back, v);
+    }
 }

@@ -211,6 +211,15 @@ fn unreadable_value(opt: &RawOption, what: &str, source: Source) -> Finding {
     )
 }
 
+/// Whether an option's values may be repeated in a finding: not in a namespace of environment
+/// properties, and neither its name nor either value looks like a secret.
+fn may_show(opt: &RawOption, values: &[&str]) -> bool {
+    !is_sensitive_namespace(&opt.namespace)
+        && values
+            .iter()
+            .all(|v| crate::detect::secret_reason(&opt.option, v).is_none())
+}
+
 /// A lower layer's value replaced by a different one; secrets are named but not shown.
 fn overridden(
     prev: &Setting,
@@ -219,8 +228,8 @@ fn overridden(
     value: &str,
     source: Source,
 ) -> Finding {
-    let shown = if is_sensitive_namespace(&opt.namespace) {
-        String::new()
+    let shown = if !may_show(opt, &[&prev.value, value]) {
+        " (values not shown: they may be secrets)".to_string()
     } else {
         format!(" ({:?} -> {:?})", prev.value, value)
     };
@@ -324,5 +333,60 @@ mod tests {
             .find(|f| f.code == "SETTING-OVERRIDDEN")
             .unwrap();
         assert!(!f.message.contains("hunter2"), "{}", f.message);
+    }
+
+    #[test]
+    fn secret_options_are_masked_in_every_namespace() {
+        let docs = vec![
+            doc(
+                "a",
+                Layer::Ebextensions,
+                &[("aws:rds:dbinstance", "DBPassword", "hunter2a")],
+            ),
+            doc(
+                "b",
+                Layer::SavedConfig,
+                &[("aws:rds:dbinstance", "DBPassword", "hunter2b")],
+            ),
+            doc(
+                "a",
+                Layer::Ebextensions,
+                &[("aws:x", "Url", "postgres://u:pwa@db/x")],
+            ),
+            doc(
+                "b",
+                Layer::SavedConfig,
+                &[("aws:x", "Url", "postgres://u:pwb@db/x")],
+            ),
+            doc(
+                "a",
+                Layer::Ebextensions,
+                &[("aws:autoscaling:asg", "MaxSize", "2")],
+            ),
+            doc(
+                "b",
+                Layer::SavedConfig,
+                &[("aws:autoscaling:asg", "MaxSize", "5")],
+            ),
+        ];
+        let (s, findings) = merge(&docs);
+        assert_eq!(
+            s.value("aws:rds:dbinstance", "DBPassword"),
+            Some("hunter2b")
+        );
+        let texts: Vec<String> = findings
+            .iter()
+            .filter(|f| f.code == "SETTING-OVERRIDDEN")
+            .map(|f| format!("{} {}", f.message, f.action))
+            .collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        for t in &texts[..2] {
+            assert!(
+                !t.contains("hunter2") && !t.contains("pwa") && !t.contains("pwb"),
+                "{t}"
+            );
+            assert!(t.contains("values not shown"), "{t}");
+        }
+        assert!(texts[2].contains("\"2\" -> \"5\""), "{}", texts[2]);
     }
 }
