@@ -5,6 +5,7 @@
 
 pub mod dockerrun;
 pub mod eb_api;
+pub mod guard;
 pub mod live;
 pub mod locate;
 pub mod project;
@@ -49,12 +50,10 @@ pub const MAX_SOURCE_FILE: u64 = 1 << 20;
 /// Most project files read for rules.
 pub const MAX_SOURCE_FILES: usize = 2_000;
 
-/// Read a file as UTF-8 text (a leading byte-order mark is dropped).
+/// Read a file as UTF-8 text (a leading byte-order mark is dropped): a regular file of at most
+/// [`guard::MAX_INPUT_FILE`] bytes.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = guard::read_input(path)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).to_string();
