@@ -116,6 +116,15 @@ pub fn render(
 ) -> String {
     let mut s = heading(&format!("Files (against {})", out_dir.display()), color);
     for (a, p) in artefacts.iter().zip(planned) {
+        if let Some(target) = &p.link {
+            // Someone else's file: neither read nor shown.
+            s.push_str(&format!(
+                "{}: a symbolic link (to {}); not shown, convert refuses it (--force replaces the link, not its target)\n",
+                a.name,
+                target.display()
+            ));
+            continue;
+        }
         match &p.on_disk {
             Some(d) if d == &a.content => s.push_str(&format!("{}: unchanged\n", a.name)),
             other => {

@@ -10,6 +10,7 @@ pub mod context;
 pub mod eb;
 pub mod environment;
 pub mod hostnames;
+pub mod inputs;
 pub mod limits;
 pub mod load_balancer;
 pub mod mapper;
@@ -58,6 +59,7 @@ pub fn convert_and_account(
     let mut ctx = context(inputs, opts);
     ctx.extend(inputs.dockerrun_findings.iter().cloned());
     ctx.extend(settings_findings);
+    ctx.extend(inputs::skipped(&inputs.skipped, &run.file));
     ctx.topic = Topic::Region;
     ctx.region = region(&mut ctx, inputs, opts);
     let m = Mapper::new(&settings);
@@ -338,6 +340,7 @@ mod accounting {
                 settings: vec![doc],
                 files: vec![],
                 region: Some("eu-west-1".into()),
+                skipped: vec![],
             };
             let opts = crate::convert::tests_support::options(LaunchType::Fargate);
             let (model, used) = super::convert_and_account(&inputs, &opts);

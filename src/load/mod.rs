@@ -34,6 +34,20 @@ pub struct Inputs {
     pub files: Vec<SourceFile>,
     /// The region the inputs came from (a live environment), used when none is given.
     pub region: Option<String>,
+    /// Project paths the Dockerrun mounts that were not read, and why (they leave the project,
+    /// or are not regular files): the conversion reports each.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A project path that was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Path relative to the project root, `/`-separated, as the Dockerrun names it.
+    pub path: String,
+    /// Why it was not read, e.g. `is a symbolic link to /etc, outside the project`.
+    pub reason: String,
+    /// Whether it leaves the project (`..`, a symbolic link out of it).
+    pub outside: bool,
 }
 
 /// A text file of the project or the deployed source bundle.
