@@ -5,8 +5,8 @@
 //! output folder.
 
 use crate::diff;
-use crate::load::guard;
 use crate::error::{Error, Result};
+use crate::load::guard;
 use crate::render::Artefact;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -185,7 +185,9 @@ pub fn write_all(
     }
     let manifest_text = manifest_text(artefacts)?;
     staged.push((stage(dir, manifest_text.as_bytes())?, dir.join(MANIFEST)));
-    commit(staged, |tmp, dest| tmp.persist(dest).map(|_| ()).map_err(|e| e.error))?;
+    commit(staged, |tmp, dest| {
+        tmp.persist(dest).map(|_| ()).map_err(|e| e.error)
+    })?;
     Ok(statuses)
 }
 
@@ -329,4 +331,56 @@ pub fn write_one(path: &Path, text: &str) -> Result<()> {
         source: e.error,
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_rename_puts_back_what_earlier_ones_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("a"), "old a").unwrap();
+        std::os::unix::fs::symlink("elsewhere", dir.join("l")).unwrap();
+        let staged = vec![
+            ("new a", dir.join("a")),
+            ("new b", dir.join("b")),
+            ("new l", dir.join("l")),
+            ("new c", dir.join("c")),
+        ];
+        let err = commit(staged, |text, dest| {
+            if dest.ends_with("c") {
+                return Err(std::io::Error::other("disk full"));
+            }
+            std::fs::remove_file(dest).ok();
+            std::fs::write(dest, text)
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("c: disk full"), "{err}");
+        assert!(err.ends_with("the files already written were put back as they were"));
+        assert_eq!(std::fs::read_to_string(dir.join("a")).unwrap(), "old a");
+        assert!(!dir.join("b").exists());
+        assert_eq!(
+            std::fs::read_link(dir.join("l")).unwrap(),
+            PathBuf::from("elsewhere")
+        );
+        assert!(!dir.join("c").exists());
+    }
+
+    #[test]
+    fn a_folder_in_the_way_is_refused_before_anything_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join(MANIFEST)).unwrap();
+        let artefacts = [Artefact {
+            name: "a.json",
+            content: "{}\n".into(),
+        }];
+        let err = write_all(tmp.path(), &artefacts, true)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is a directory, in the way"), "{err}");
+        assert!(!tmp.path().join("a.json").exists());
+    }
 }

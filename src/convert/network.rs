@@ -400,7 +400,10 @@ impl<'a> HostIndex<'a> {
         };
         for (i, c) in run.containers.iter().enumerate() {
             let name = c.name.as_str();
-            if name.bytes().any(|b| HOST_BEFORE.contains(&b) || HOST_AFTER.contains(&b)) {
+            if name
+                .bytes()
+                .any(|b| HOST_BEFORE.contains(&b) || HOST_AFTER.contains(&b))
+            {
                 index.odd.push((i, name));
             } else if !name.is_empty() {
                 index.plain.insert(name, i);
@@ -411,7 +414,10 @@ impl<'a> HostIndex<'a> {
     }
 
     /// The containers (by index, in order) that `env` mentions, each with the variables that do.
-    fn mentioned<'e>(&self, env: &'e [EnvVar]) -> std::collections::BTreeMap<usize, Vec<&'e EnvVar>> {
+    fn mentioned<'e>(
+        &self,
+        env: &'e [EnvVar],
+    ) -> std::collections::BTreeMap<usize, Vec<&'e EnvVar>> {
         let mut out: std::collections::BTreeMap<usize, Vec<&EnvVar>> = Default::default();
         for e in env {
             let mut hits: Vec<usize> = self.plain_hits(&e.value);
@@ -579,6 +585,43 @@ impl StartOrder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_host_index_agrees_with_mentions_host() {
+        let doc = serde_json::json!({"AWSEBDockerrunVersion": 2, "containerDefinitions": [
+            {"name": "app", "image": "a"}, {"name": "db", "image": "b"},
+            {"name": "db-replica", "image": "c"}, {"name": "odd,name", "image": "d"}]});
+        let (run, _) = crate::load::dockerrun::parse("f", &doc).unwrap();
+        let index = HostIndex::new(&run);
+        let values = [
+            "db",
+            "db:5432",
+            "postgres://u@db-replica/x",
+            "dbx",
+            "xdb",
+            "a=db,b=app",
+            "(db)",
+            "db-replica",
+            "mydb:1",
+            "odd,name:1",
+            "",
+            "//db?x",
+            "db db",
+        ];
+        for v in values {
+            let env = [EnvVar {
+                name: "V".into(),
+                value: v.into(),
+                pointer: String::new(),
+                origin: None,
+            }];
+            let got: Vec<usize> = index.mentioned(&env).into_keys().collect();
+            let want: Vec<usize> = (0..run.containers.len())
+                .filter(|&i| mentions_host(v, &run.containers[i].name))
+                .collect();
+            assert_eq!(got, want, "{v:?}");
+        }
+    }
 
     #[test]
     fn env_values_naming_containers_are_found() {

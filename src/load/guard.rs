@@ -16,10 +16,10 @@ pub const MAX_YAML_DEPTH: usize = 256;
 pub const MAX_YAML_EXPANSION: u64 = 16 << 20;
 
 /// What a path is, in words for an error (`is a directory`, `is a FIFO`, `is a dangling symbolic
-/// link`, `does not exist`), or `None` when it is a regular file (or a link to one).
+/// link`, `no such file`), or `None` when it is a regular file (or a link to one).
 pub fn not_a_file(path: &Path) -> Option<String> {
     let Ok(link) = std::fs::symlink_metadata(path) else {
-        return Some("does not exist".to_string());
+        return Some("no such file".to_string());
     };
     if link.file_type().is_symlink() {
         return match std::fs::metadata(path) {
@@ -176,7 +176,10 @@ fn check_aliases(display: &str, text: &str) -> Result<()> {
         return Ok(());
     }
     // The anchors' nodes, and the aliases (by index) inside each.
-    let spans: Vec<(usize, usize)> = anchors.iter().map(|a| (a.at, node_end(text, a.at))).collect();
+    let spans: Vec<(usize, usize)> = anchors
+        .iter()
+        .map(|a| (a.at, node_end(text, a.at)))
+        .collect();
     let mut latest: HashMap<&str, usize> = HashMap::new();
     let mut target = Vec::with_capacity(aliases.len());
     let mut next_anchor = 0;
@@ -252,7 +255,9 @@ mod tests {
 
     #[test]
     fn billion_laughs_is_refused() {
-        let mut text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n".to_string();
+        let mut text =
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+                .to_string();
         for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
             .iter()
             .zip(["b", "c", "d", "e", "f", "g", "h", "i", "j"])
@@ -271,7 +276,10 @@ mod tests {
         assert!(check_yaml("x", text).is_ok());
         let (anchors, aliases) = marks(text);
         assert_eq!((anchors.len(), aliases.len()), (1, 2));
-        assert_eq!(&text[anchors[0].at..node_end(text, anchors[0].at)], "&base\n  A: 1\n  B: 2\n");
+        assert_eq!(
+            &text[anchors[0].at..node_end(text, anchors[0].at)],
+            "&base\n  A: 1\n  B: 2\n"
+        );
     }
 
     #[test]
