@@ -106,14 +106,9 @@ fn pretty(v: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(&normalised(&value)).unwrap_or_default() + "\n"
 }
 
-/// The whole plan text.
-pub fn render(
-    model: &MigrationModel,
-    artefacts: &[Artefact],
-    planned: &[Planned],
-    out_dir: &Path,
-    color: bool,
-) -> String {
+/// The files section: each artefact unchanged, or its diff against the disk (a symbolic link
+/// is named, never read).
+fn files(artefacts: &[Artefact], planned: &[Planned], out_dir: &Path, color: bool) -> String {
     let mut s = heading(&format!("Files (against {})", out_dir.display()), color);
     for (a, p) in artefacts.iter().zip(planned) {
         if let Some(target) = &p.link {
@@ -143,6 +138,18 @@ pub fn render(
             }
         }
     }
+    s
+}
+
+/// The whole plan text.
+pub fn render(
+    model: &MigrationModel,
+    artefacts: &[Artefact],
+    planned: &[Planned],
+    out_dir: &Path,
+    color: bool,
+) -> String {
+    let mut s = files(artefacts, planned, out_dir, color);
     s.push('\n');
     s.push_str(&heading(
         "Containers: as the Dockerrun had them -> as ECS gets them",

@@ -58,8 +58,11 @@ pub fn convert_and_account(
     let (settings, settings_findings) = merge(&inputs.settings);
     let mut ctx = context(inputs, opts);
     ctx.extend(inputs.dockerrun_findings.iter().cloned());
-    ctx.extend(settings_findings);
-    ctx.extend(inputs::skipped(&inputs.skipped, &run.file));
+    ctx.extend(
+        settings_findings
+            .into_iter()
+            .chain(inputs::skipped(&inputs.skipped, &run.file)),
+    );
     ctx.topic = Topic::Region;
     ctx.region = region(&mut ctx, inputs, opts);
     let m = Mapper::new(&settings);
