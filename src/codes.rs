@@ -62,6 +62,10 @@ const fn doc(code: Code, severity: &'static str, meaning: &'static str) -> CodeD
 
 // ---- Dockerrun.aws.json: reading the file ----
 
+/// `PROJECT-PATH-OUTSIDE` (warning): a mounted project path that leaves the project (`..`, a symbolic link out of it): not read
+pub const PROJECT_PATH_OUTSIDE: Code = Code("PROJECT-PATH-OUTSIDE");
+/// `PROJECT-PATH-SKIPPED` (info): a mounted project path that is not a regular text file eb2ecs reads (a FIFO, a device, too large, too many): not read
+pub const PROJECT_PATH_SKIPPED: Code = Code("PROJECT-PATH-SKIPPED");
 /// `DOCKERRUN-VERSION-MISSING` (warning): no `AWSEBDockerrunVersion`; the version was inferred from the file's shape
 pub const DOCKERRUN_VERSION_MISSING: Code = Code("DOCKERRUN-VERSION-MISSING");
 /// `DOCKERRUN-VERSION-STRING` (info): version 2 given as the string `"2"`
@@ -385,6 +389,8 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(DOCKERRUN_COMPOSE_KEY, "info", "a docker-compose key (`container_name`, `restart`)"),
             doc(DOCKERRUN_COMPOSE_PORTS, "info", "docker-compose `ports` strings read as port mappings"),
             doc(DOCKERRUN_COMPOSE_BUILD, "info", "docker-compose `build`: ECS cannot build"),
+            doc(PROJECT_PATH_OUTSIDE, "warning", "a mounted project path that leaves the project (`..`, a symbolic link out of it): not read"),
+            doc(PROJECT_PATH_SKIPPED, "info", "a mounted project path that is not a regular text file eb2ecs reads (a FIFO, a device, too large, too many): not read"),
         ],
     ),
     (

@@ -6,6 +6,7 @@
 
 use crate::diff;
 use crate::error::{Error, Result};
+use crate::load::guard;
 use crate::render::Artefact;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -45,9 +46,12 @@ impl Status {
 pub struct Planned {
     /// File name.
     pub name: &'static str,
-    /// Content on disk, if the file exists.
+    /// Content on disk, if the file exists (never read through a symbolic link).
     pub on_disk: Option<String>,
-    /// Whether a person changed the file since eb2ecs wrote it.
+    /// Where the symbolic link in the artefact's place points: its target is someone else's
+    /// file, so it is neither read nor shown, and `--force` replaces the link itself.
+    pub link: Option<PathBuf>,
+    /// Whether a person changed the file since eb2ecs wrote it (a symbolic link always counts).
     pub edited: bool,
 }
 
@@ -57,32 +61,94 @@ fn sha(s: &[u8]) -> String {
 }
 
 fn read_manifest(dir: &Path) -> BTreeMap<String, String> {
-    std::fs::read_to_string(dir.join(MANIFEST))
+    let path = dir.join(MANIFEST);
+    if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        return BTreeMap::new();
+    }
+    std::fs::read_to_string(path)
         .ok()
         .and_then(|t| serde_json::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&t).ok())
         .and_then(|mut m| m.remove("files"))
         .unwrap_or_default()
 }
 
-/// Compare each artefact with the output folder.
+/// The output folder must be a folder or not exist yet (a dangling symbolic link, a file or a
+/// FIFO in its place is named as what it is).
+fn check_out_dir(dir: &Path) -> Result<()> {
+    let what = match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })
+        }
+        Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(dir) {
+            Ok(t) if t.is_dir() => return Ok(()),
+            Ok(t) => format!("is a symbolic link to something that {}", guard::kind(&t)),
+            Err(_) => "is a dangling symbolic link".to_string(),
+        },
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(m) => guard::kind(&m).to_string(),
+    };
+    Err(Error::Usage(format!(
+        "--out {}: {what}, not a folder eb2ecs can write into",
+        dir.display()
+    )))
+}
+
+/// What is at `path`: nothing, a regular file's bytes, or a symbolic link (not followed).
+/// Anything else (a folder, a FIFO, a device) in the way of a file eb2ecs writes is an error.
+fn on_disk(path: &Path) -> Result<Previous> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Previous::Absent),
+        Ok(m) if m.file_type().is_symlink() => std::fs::read_link(path)
+            .map(Previous::Link)
+            .map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        Ok(m) if m.is_file() => std::fs::read(path)
+            .map(Previous::Content)
+            .map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        Ok(m) => Err(Error::Usage(format!(
+            "{}: {}, in the way of a file eb2ecs writes; nothing was written",
+            path.display(),
+            guard::kind(&m)
+        ))),
+        Err(source) => Err(Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Compare each artefact with the output folder. Every destination (the manifest too) must be
+/// absent, a regular file or a symbolic link, or this is an error.
 pub fn plan(dir: &Path, artefacts: &[Artefact]) -> Result<Vec<Planned>> {
+    check_out_dir(dir)?;
+    on_disk(&dir.join(MANIFEST))?;
     let manifest = read_manifest(dir);
     let mut out = Vec::new();
     for a in artefacts {
-        let path = dir.join(a.name);
-        let on_disk = match std::fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => return Err(Error::Io { path, source }),
+        let (on_disk, link) = match on_disk(&dir.join(a.name))? {
+            Previous::Absent => (None, None),
+            Previous::Content(bytes) => (Some(bytes), None),
+            Previous::Link(target) => (None, Some(target)),
         };
-        let edited = match &on_disk {
-            None => false,
-            Some(bytes) if bytes.as_slice() == a.content.as_bytes() => false,
-            Some(bytes) => manifest.get(a.name) != Some(&sha(bytes)),
-        };
+        let edited = link.is_some()
+            || match &on_disk {
+                None => false,
+                Some(bytes) if bytes.as_slice() == a.content.as_bytes() => false,
+                Some(bytes) => manifest.get(a.name) != Some(&sha(bytes)),
+            };
         out.push(Planned {
             name: a.name,
             on_disk: on_disk.map(|b| String::from_utf8_lossy(&b).into_owned()),
+            link,
             edited,
         });
     }
@@ -90,7 +156,8 @@ pub fn plan(dir: &Path, artefacts: &[Artefact]) -> Result<Vec<Planned>> {
 }
 
 /// Write all artefacts into `dir`, or none. Refuses (with the diff of each edited file) when a
-/// file was edited by hand, unless `force`.
+/// file was edited by hand, unless `force`. Every destination is checked before the first
+/// rename, and a failed rename puts back what the earlier ones replaced.
 pub fn write_all(
     dir: &Path,
     artefacts: &[Artefact],
@@ -118,13 +185,63 @@ pub fn write_all(
     }
     let manifest_text = manifest_text(artefacts)?;
     staged.push((stage(dir, manifest_text.as_bytes())?, dir.join(MANIFEST)));
-    for (tmp, dest) in staged {
-        tmp.persist(&dest).map_err(|e| Error::Io {
-            path: dest.clone(),
-            source: e.error,
-        })?;
-    }
+    commit(staged, |tmp, dest| {
+        tmp.persist(dest).map(|_| ()).map_err(|e| e.error)
+    })?;
     Ok(statuses)
+}
+
+/// What a destination held before this run, to put back if a later rename fails.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Previous {
+    Absent,
+    Content(Vec<u8>),
+    Link(PathBuf),
+}
+
+/// Rename each staged file into place; when one fails, put back what the earlier ones replaced
+/// (in reverse order) and report the failure.
+fn commit<T>(
+    staged: Vec<(T, PathBuf)>,
+    mut rename: impl FnMut(T, &Path) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut previous = Vec::new();
+    for (_, dest) in &staged {
+        previous.push((dest.clone(), on_disk(dest)?));
+    }
+    for (i, (tmp, dest)) in staged.into_iter().enumerate() {
+        if let Err(source) = rename(tmp, &dest) {
+            let mut msg = format!("{}: {source}", dest.display());
+            for (path, prev) in previous[..i].iter().rev() {
+                if let Err(e) = restore(path, prev) {
+                    msg.push_str(&format!(
+                        "; and {} could not be put back: {e}",
+                        path.display()
+                    ));
+                }
+            }
+            return Err(Error::Usage(format!(
+                "{msg}; the files already written were put back as they were"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Put `path` back as it was before this run.
+fn restore(path: &Path, prev: &Previous) -> std::io::Result<()> {
+    match prev {
+        Previous::Absent => std::fs::remove_file(path),
+        Previous::Content(bytes) => {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            let tmp = stage(dir, bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
+            tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+        }
+        Previous::Link(target) => {
+            std::fs::remove_file(path)?;
+            std::os::unix::fs::symlink(target, path)
+        }
+    }
 }
 
 /// The error for files edited by hand, with a diff of each, so the person sees what they would
@@ -137,6 +254,14 @@ fn refusal(dir: &Path, artefacts: &[Artefact], edited: &[&Planned]) -> Error {
         if edited.len() == 1 { "it" } else { "them" }
     );
     for p in edited {
+        if let Some(target) = &p.link {
+            msg.push_str(&format!(
+                "{} is a symbolic link (to {}): what it points to is not eb2ecs's file, so it is not shown; --force replaces the link itself, not its target.\n",
+                p.name,
+                target.display()
+            ));
+            continue;
+        }
         let new = artefacts
             .iter()
             .find(|a| a.name == p.name)
@@ -154,7 +279,8 @@ fn refusal(dir: &Path, artefacts: &[Artefact], edited: &[&Planned]) -> Error {
 
 fn status(a: &Artefact, p: &Planned) -> Status {
     match (&p.on_disk, p.edited) {
-        (None, _) => Status::Created,
+        (None, true) => Status::Overwritten,
+        (None, false) => Status::Created,
         (Some(d), _) if d == &a.content => Status::Unchanged,
         (Some(_), true) => Status::Overwritten,
         (Some(_), false) => Status::Updated,
@@ -205,4 +331,56 @@ pub fn write_one(path: &Path, text: &str) -> Result<()> {
         source: e.error,
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_rename_puts_back_what_earlier_ones_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("a"), "old a").unwrap();
+        std::os::unix::fs::symlink("elsewhere", dir.join("l")).unwrap();
+        let staged = vec![
+            ("new a", dir.join("a")),
+            ("new b", dir.join("b")),
+            ("new l", dir.join("l")),
+            ("new c", dir.join("c")),
+        ];
+        let err = commit(staged, |text, dest| {
+            if dest.ends_with("c") {
+                return Err(std::io::Error::other("disk full"));
+            }
+            std::fs::remove_file(dest).ok();
+            std::fs::write(dest, text)
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("c: disk full"), "{err}");
+        assert!(err.ends_with("the files already written were put back as they were"));
+        assert_eq!(std::fs::read_to_string(dir.join("a")).unwrap(), "old a");
+        assert!(!dir.join("b").exists());
+        assert_eq!(
+            std::fs::read_link(dir.join("l")).unwrap(),
+            PathBuf::from("elsewhere")
+        );
+        assert!(!dir.join("c").exists());
+    }
+
+    #[test]
+    fn a_folder_in_the_way_is_refused_before_anything_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join(MANIFEST)).unwrap();
+        let artefacts = [Artefact {
+            name: "a.json",
+            content: "{}\n".into(),
+        }];
+        let err = write_all(tmp.path(), &artefacts, true)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is a directory, in the way"), "{err}");
+        assert!(!tmp.path().join("a.json").exists());
+    }
 }

@@ -106,16 +106,20 @@ fn pretty(v: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(&normalised(&value)).unwrap_or_default() + "\n"
 }
 
-/// The whole plan text.
-pub fn render(
-    model: &MigrationModel,
-    artefacts: &[Artefact],
-    planned: &[Planned],
-    out_dir: &Path,
-    color: bool,
-) -> String {
+/// The files section: each artefact unchanged, or its diff against the disk (a symbolic link
+/// is named, never read).
+fn files(artefacts: &[Artefact], planned: &[Planned], out_dir: &Path, color: bool) -> String {
     let mut s = heading(&format!("Files (against {})", out_dir.display()), color);
     for (a, p) in artefacts.iter().zip(planned) {
+        if let Some(target) = &p.link {
+            // Someone else's file: neither read nor shown.
+            s.push_str(&format!(
+                "{}: a symbolic link (to {}); not shown, convert refuses it (--force replaces the link, not its target)\n",
+                a.name,
+                target.display()
+            ));
+            continue;
+        }
         match &p.on_disk {
             Some(d) if d == &a.content => s.push_str(&format!("{}: unchanged\n", a.name)),
             other => {
@@ -134,6 +138,18 @@ pub fn render(
             }
         }
     }
+    s
+}
+
+/// The whole plan text.
+pub fn render(
+    model: &MigrationModel,
+    artefacts: &[Artefact],
+    planned: &[Planned],
+    out_dir: &Path,
+    color: bool,
+) -> String {
+    let mut s = files(artefacts, planned, out_dir, color);
     s.push('\n');
     s.push_str(&heading(
         "Containers: as the Dockerrun had them -> as ECS gets them",

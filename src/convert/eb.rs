@@ -124,11 +124,13 @@ fn instance_features(ctx: &mut Ctx, m: &Mapper) {
 /// stay readable).
 pub fn unconverted(ctx: &mut Ctx, m: &Mapper) {
     let mut by_ns: Vec<(String, Vec<String>, Source)> = Vec::new();
+    // The options are sorted by namespace: a namespace's options are consecutive, so only the
+    // last group can be this namespace's (linear, however many namespaces).
     for ((ns, opt), s) in &m.settings.options {
         if s.layer == Layer::Default || m.is_used(ns, opt) || s.value.trim().is_empty() {
             continue;
         }
-        match by_ns.iter_mut().find(|(n, _, _)| n == ns) {
+        match by_ns.last_mut().filter(|(n, _, _)| n == ns) {
             Some((_, opts, _)) => opts.push(opt.clone()),
             None => by_ns.push((ns.clone(), vec![opt.clone()], s.source.clone())),
         }

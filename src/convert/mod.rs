@@ -10,6 +10,7 @@ pub mod context;
 pub mod eb;
 pub mod environment;
 pub mod hostnames;
+pub mod inputs;
 pub mod limits;
 pub mod load_balancer;
 pub mod mapper;
@@ -56,7 +57,11 @@ pub fn convert_and_account(
 ) -> (MigrationModel, BTreeSet<(String, String)>) {
     let run = &inputs.dockerrun;
     let (settings, settings_findings) = merge(&inputs.settings);
-    let mut ctx = context(inputs, opts, &settings, settings_findings);
+    let input_findings = settings_findings
+        .into_iter()
+        .chain(inputs::skipped(&inputs.skipped, &run.file))
+        .collect();
+    let mut ctx = context(inputs, opts, &settings, input_findings);
     let m = Mapper::new(&settings);
     // 1 and 2: the environment, then the load-balancer target.
     let (mut environment, app_port) = environment_and_target(&mut ctx, &m, run);
@@ -376,6 +381,7 @@ mod accounting {
                 settings: vec![doc],
                 files: vec![],
                 region: Some("eu-west-1".into()),
+                skipped: vec![],
             };
             let opts = crate::convert::tests_support::options(LaunchType::Fargate);
             let (model, used) = super::convert_and_account(&inputs, &opts);

@@ -359,27 +359,102 @@ pub fn env_hostnames(ctx: &mut Ctx, run: &Dockerrun, envs: &[Vec<EnvVar>]) {
             .or_default()
             .insert(h.target.clone());
     }
+    let index = HostIndex::new(run);
     for (c, env) in run.containers.iter().zip(envs) {
-        for other in run.containers.iter().filter(|o| o.name != c.name) {
+        for (other, vars) in index.mentioned(env) {
+            let other = &run.containers[other].name;
             let already = changed
                 .get(c.name.as_str())
-                .is_some_and(|targets| targets.contains(other.name.as_str()));
-            if already {
+                .is_some_and(|targets| targets.contains(other.as_str()));
+            if other == &c.name || already {
                 continue;
             }
-            let vars: Vec<&EnvVar> = env
-                .iter()
-                .filter(|e| mentions_host(&e.value, &other.name))
-                .collect();
-            if vars.is_empty() {
-                continue;
-            }
-            env_hostname_change(ctx, c, &other.name, &vars);
+            env_hostname_change(ctx, c, other, &vars);
             changed
                 .entry(c.name.clone())
                 .or_default()
-                .insert(other.name.clone());
+                .insert(other.clone());
         }
+    }
+}
+
+/// Bytes [`mentions_host`] accepts before and after a hostname.
+const HOST_BEFORE: &[u8] = b"/@= ,\"'\t(";
+const HOST_AFTER: &[u8] = b":/ ,\"'?;)\t";
+
+/// The containers' names by the text that can mention them, so finding which containers an
+/// environment value names is linear in the value, not in the number of containers. Names made
+/// of bytes that delimit hostnames (rare) are checked one by one with [`mentions_host`].
+struct HostIndex<'a> {
+    plain: HashMap<&'a str, usize>,
+    odd: Vec<(usize, &'a str)>,
+    longest: usize,
+}
+
+impl<'a> HostIndex<'a> {
+    fn new(run: &'a Dockerrun) -> Self {
+        let mut index = HostIndex {
+            plain: HashMap::new(),
+            odd: Vec::new(),
+            longest: 0,
+        };
+        for (i, c) in run.containers.iter().enumerate() {
+            let name = c.name.as_str();
+            if name
+                .bytes()
+                .any(|b| HOST_BEFORE.contains(&b) || HOST_AFTER.contains(&b))
+            {
+                index.odd.push((i, name));
+            } else if !name.is_empty() {
+                index.plain.insert(name, i);
+                index.longest = index.longest.max(name.len());
+            }
+        }
+        index
+    }
+
+    /// The containers (by index, in order) that `env` mentions, each with the variables that do.
+    fn mentioned<'e>(
+        &self,
+        env: &'e [EnvVar],
+    ) -> std::collections::BTreeMap<usize, Vec<&'e EnvVar>> {
+        let mut out: std::collections::BTreeMap<usize, Vec<&EnvVar>> = Default::default();
+        for e in env {
+            let mut hits: Vec<usize> = self.plain_hits(&e.value);
+            hits.extend(
+                self.odd
+                    .iter()
+                    .filter(|(_, name)| mentions_host(&e.value, name))
+                    .map(|(i, _)| *i),
+            );
+            hits.sort_unstable();
+            hits.dedup();
+            for i in hits {
+                out.entry(i).or_default().push(e);
+            }
+        }
+        out
+    }
+
+    /// Containers whose name (without delimiter bytes) `value` mentions: such a name can only
+    /// run from a start (the value's start or after a delimiter) to the next end delimiter.
+    fn plain_hits(&self, value: &str) -> Vec<usize> {
+        let bytes = value.as_bytes();
+        let mut hits = Vec::new();
+        let mut end = bytes.len();
+        // Walk backwards, so `end` is the next end delimiter at or after each start.
+        for s in (0..=bytes.len()).rev() {
+            if s < bytes.len() && HOST_AFTER.contains(&bytes[s]) {
+                end = s;
+            }
+            let starts = s == 0 || HOST_BEFORE.contains(&bytes[s - 1]);
+            if starts && end > s && end - s <= self.longest {
+                if let Some(i) = value.get(s..end).and_then(|t| self.plain.get(t)) {
+                    hits.push(*i);
+                }
+            }
+        }
+        hits
     }
 }
 
@@ -510,6 +585,43 @@ impl StartOrder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_host_index_agrees_with_mentions_host() {
+        let doc = serde_json::json!({"AWSEBDockerrunVersion": 2, "containerDefinitions": [
+            {"name": "app", "image": "a"}, {"name": "db", "image": "b"},
+            {"name": "db-replica", "image": "c"}, {"name": "odd,name", "image": "d"}]});
+        let (run, _) = crate::load::dockerrun::parse("f", &doc).unwrap();
+        let index = HostIndex::new(&run);
+        let values = [
+            "db",
+            "db:5432",
+            "postgres://u@db-replica/x",
+            "dbx",
+            "xdb",
+            "a=db,b=app",
+            "(db)",
+            "db-replica",
+            "mydb:1",
+            "odd,name:1",
+            "",
+            "//db?x",
+            "db db",
+        ];
+        for v in values {
+            let env = [EnvVar {
+                name: "V".into(),
+                value: v.into(),
+                pointer: String::new(),
+                origin: None,
+            }];
+            let got: Vec<usize> = index.mentioned(&env).into_keys().collect();
+            let want: Vec<usize> = (0..run.containers.len())
+                .filter(|&i| mentions_host(v, &run.containers[i].name))
+                .collect();
+            assert_eq!(got, want, "{v:?}");
+        }
+    }
 
     #[test]
     fn env_values_naming_containers_are_found() {

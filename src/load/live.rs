@@ -69,5 +69,6 @@ pub fn inputs(live: &LiveEnvironment, settings_files: &[PathBuf]) -> Result<Inpu
         settings: docs,
         files: live.bundle.clone(),
         region: Some(live.region.clone()),
+        skipped: vec![],
     })
 }

@@ -5,6 +5,7 @@
 
 pub mod dockerrun;
 pub mod eb_api;
+pub mod guard;
 pub mod live;
 pub mod locate;
 pub mod project;
@@ -33,6 +34,20 @@ pub struct Inputs {
     pub files: Vec<SourceFile>,
     /// The region the inputs came from (a live environment), used when none is given.
     pub region: Option<String>,
+    /// Project paths the Dockerrun mounts that were not read, and why (they leave the project,
+    /// or are not regular files): the conversion reports each.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A project path that was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Path relative to the project root, `/`-separated, as the Dockerrun names it.
+    pub path: String,
+    /// Why it was not read, e.g. `is a symbolic link to /etc, outside the project`.
+    pub reason: String,
+    /// Whether it leaves the project (`..`, a symbolic link out of it).
+    pub outside: bool,
 }
 
 /// A text file of the project or the deployed source bundle.
@@ -49,12 +64,10 @@ pub const MAX_SOURCE_FILE: u64 = 1 << 20;
 /// Most project files read for rules.
 pub const MAX_SOURCE_FILES: usize = 2_000;
 
-/// Read a file as UTF-8 text (a leading byte-order mark is dropped).
+/// Read a file as UTF-8 text (a leading byte-order mark is dropped): a regular file of at most
+/// [`guard::MAX_INPUT_FILE`] bytes.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = guard::read_input(path)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).to_string();

@@ -2,7 +2,7 @@
 //! `.ebextensions`, saved configurations and mounted bundle files are, read and parsed.
 
 use super::settings::{self, Layer};
-use super::{Inputs, SourceFile, MAX_SOURCE_FILE, MAX_SOURCE_FILES};
+use super::{guard, Inputs, Skipped, SourceFile, MAX_SOURCE_FILE, MAX_SOURCE_FILES};
 use crate::error::{Error, Result};
 use std::path::{Component, Path, PathBuf};
 
@@ -56,9 +56,9 @@ pub fn load(req: &Request) -> Result<Inputs> {
     for f in &files {
         docs.push(settings::load(&f.path, &f.display, &f.label, f.layer)?);
     }
-    let sources = match &dir {
+    let (sources, skipped) = match &dir {
         Some(d) => source_files(d, &super::bundle_paths(&dockerrun)),
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     Ok(Inputs {
         project_name,
@@ -68,6 +68,7 @@ pub fn load(req: &Request) -> Result<Inputs> {
         settings: docs,
         files: sources,
         region: None,
+        skipped,
     })
 }
 
@@ -80,9 +81,9 @@ fn dockerrun_path(dir: Option<&Path>, dockerrun: Option<&Path>) -> Result<(PathB
             (found, display)
         }
     };
-    if !path.is_file() {
+    if let Some(what) = guard::not_a_file(&path) {
         return Err(Error::Usage(format!(
-            "{display}: no such file (name the Dockerrun.aws.json with --dockerrun FILE)"
+            "{display}: {what} (name the Dockerrun.aws.json with --dockerrun FILE)"
         )));
     }
     Ok((path, display))
@@ -105,11 +106,8 @@ fn extra_settings(paths: &[PathBuf]) -> Result<Vec<SettingsFile>> {
     paths
         .iter()
         .map(|f| {
-            if !f.is_file() {
-                return Err(Error::Usage(format!(
-                    "--settings {}: no such file",
-                    f.display()
-                )));
+            if let Some(what) = guard::not_a_file(f) {
+                return Err(Error::Usage(format!("--settings {}: {what}", f.display())));
             }
             Ok(SettingsFile {
                 path: f.clone(),
@@ -238,57 +236,122 @@ fn folder_name(dir: &Path) -> String {
         .unwrap_or_else(|| "app".to_string())
 }
 
-/// The text files under `rels` (relative to `root`), sorted by path. Only what stays inside the
-/// project is read: a `..` or absolute path is skipped, symbolic links are not followed, and only
-/// regular files of at most [`MAX_SOURCE_FILE`] bytes that are UTF-8 text count, at most
-/// [`MAX_SOURCE_FILES`] of them, eight folders deep.
-pub fn source_files(root: &Path, rels: &[String]) -> Vec<SourceFile> {
-    let mut out = Vec::new();
+/// The text files under `rels` (relative to `root`), sorted by path, and what was skipped.
+/// Nothing outside the project is read: every path is resolved (symbolic links included) and
+/// must stay under the project root, so a `..` or a link out of the project is skipped and
+/// reported. Only regular files of at most [`MAX_SOURCE_FILE`] bytes that are UTF-8 text count
+/// (a FIFO or device is never opened), at most [`MAX_SOURCE_FILES`] of them, eight folders deep.
+pub fn source_files(root: &Path, rels: &[String]) -> (Vec<SourceFile>, Vec<Skipped>) {
+    let mut walk = Walk {
+        root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        files: Vec::new(),
+        skipped: Vec::new(),
+    };
     for rel in rels {
         let rel_path = Path::new(rel);
         if rel_path
             .components()
             .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
         {
+            walk.skip(rel_path, "leaves the project (`..`)".to_string(), true);
             continue;
         }
-        collect(root, rel_path, &mut out, 0);
+        walk.collect(rel_path, 0);
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out.dedup_by(|a, b| a.path == b.path);
-    out
+    walk.files.sort_by(|a, b| a.path.cmp(&b.path));
+    walk.files.dedup_by(|a, b| a.path == b.path);
+    walk.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    walk.skipped.dedup();
+    (walk.files, walk.skipped)
 }
 
-fn collect(root: &Path, rel: &Path, out: &mut Vec<SourceFile>, depth: usize) {
-    if depth > 8 || out.len() >= MAX_SOURCE_FILES {
-        return;
+/// The project's files as they are read: the canonical root, what was read, what was not.
+struct Walk {
+    root: PathBuf,
+    files: Vec<SourceFile>,
+    skipped: Vec<Skipped>,
+}
+
+/// `rel` as a `/`-separated path.
+fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .filter(|c| c != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl Walk {
+    fn skip(&mut self, rel: &Path, reason: String, outside: bool) {
+        self.skipped.push(Skipped {
+            path: slash_path(rel),
+            reason,
+            outside,
+        });
     }
-    let full = root.join(rel);
-    let Ok(meta) = std::fs::symlink_metadata(&full) else {
-        return;
-    };
-    if meta.is_file() {
-        if meta.len() < MAX_SOURCE_FILE {
-            if let Ok(text) = std::fs::read_to_string(&full) {
-                let path = rel
-                    .components()
-                    .filter_map(|c| match c {
-                        Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push(SourceFile { path, text });
+
+    /// Where `rel` really is, when it stays inside the project (otherwise it is skipped).
+    fn resolve(&mut self, rel: &Path) -> Option<PathBuf> {
+        let full = self.root.join(rel);
+        let link = std::fs::symlink_metadata(&full).ok();
+        let is_link = link.as_ref().is_some_and(|m| m.file_type().is_symlink());
+        let real = match full.canonicalize() {
+            Ok(p) => p,
+            Err(_) if is_link => {
+                self.skip(rel, "is a dangling symbolic link".to_string(), false);
+                return None;
             }
+            // Missing: EB would have created an empty folder.
+            Err(_) => return None,
+        };
+        if real.starts_with(&self.root) {
+            return Some(real);
         }
-    } else if meta.is_dir() {
-        let Ok(rd) = std::fs::read_dir(&full) else {
+        let what = if is_link {
+            "is a symbolic link to"
+        } else {
+            "goes through a symbolic link to"
+        };
+        let reason = format!("{what} {}, outside the project", real.display());
+        self.skip(rel, reason, true);
+        None
+    }
+
+    fn collect(&mut self, rel: &Path, depth: usize) {
+        if depth > 8 {
+            return;
+        }
+        if self.files.len() >= MAX_SOURCE_FILES {
+            let reason = format!("is beyond the {MAX_SOURCE_FILES} files eb2ecs reads");
+            return self.skip(rel, reason, false);
+        }
+        let Some(real) = self.resolve(rel) else {
             return;
         };
-        let mut names: Vec<_> = rd.flatten().map(|e| e.file_name()).collect();
-        names.sort();
-        for name in names {
-            collect(root, &rel.join(name), out, depth + 1);
+        let Ok(meta) = std::fs::metadata(&real) else {
+            return;
+        };
+        if meta.is_file() {
+            if meta.len() >= MAX_SOURCE_FILE {
+                let reason = format!("is larger than {} KiB", MAX_SOURCE_FILE >> 10);
+                return self.skip(rel, reason, false);
+            }
+            // Not UTF-8 text (an image, an archive): nothing to search.
+            if let Ok(text) = std::fs::read_to_string(&real) {
+                let path = slash_path(rel);
+                self.files.push(SourceFile { path, text });
+            }
+        } else if meta.is_dir() {
+            let Ok(rd) = std::fs::read_dir(&real) else {
+                return;
+            };
+            let mut names: Vec<_> = rd.flatten().map(|e| e.file_name()).collect();
+            names.sort();
+            for name in names {
+                self.collect(&rel.join(name), depth + 1);
+            }
+        } else {
+            self.skip(rel, guard::kind(&meta).to_string(), false);
         }
     }
 }

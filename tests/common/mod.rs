@@ -74,6 +74,7 @@ pub fn in_memory(
         settings,
         files: vec![],
         region: None,
+        skipped: vec![],
     }
 }
 

@@ -17,6 +17,7 @@ use crate::error::InputError;
 use crate::finding::Severity;
 use crate::support;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// How v2 spells a port mapping.
 const PORT_KEYS: PortKeys = PortKeys {
@@ -227,17 +228,20 @@ impl Parser {
     /// The containers, whose names must be unique.
     fn v2_containers(&mut self, defs: &[Value]) -> Result<Vec<EbContainer>, InputError> {
         let mut containers: Vec<EbContainer> = Vec::new();
+        // Name -> index in `containers`: a hash lookup, so many containers stay linear.
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, def) in defs.iter().enumerate() {
             let c = self.v2_container(def, &idx("/containerDefinitions", i))?;
-            if let Some(prev) = containers.iter().find(|p| p.name == c.name) {
+            if let Some(&prev) = seen.get(&c.name) {
                 return Err(InputError::new(
                     ptr(&c.pointer, "name"),
                     format!(
                         "two containers are named `{}` (the other is at {}); container names must be unique",
-                        c.name, prev.pointer
+                        c.name, containers[prev].pointer
                     ),
                 ));
             }
+            seen.insert(c.name.clone(), containers.len());
             containers.push(c);
         }
         Ok(containers)
@@ -602,25 +606,37 @@ impl Parser {
     }
 
     /// Resolve duplicates: the last definition wins (in its own place), with a finding.
+    /// Each variable keeps the place of its last definition (linear: a hash index of names).
     fn last_wins(&mut self, raw: Vec<EnvVar>) -> Vec<EnvVar> {
-        let mut out: Vec<EnvVar> = Vec::new();
-        for var in raw {
-            if let Some(pos) = out.iter().position(|e| e.name == var.name) {
-                let prev = out.remove(pos);
-                self.finding(
-                    codes::DOCKERRUN_ENV_DUPLICATE,
-                    Severity::Warning,
-                    &var.pointer,
-                    format!(
-                        "`{}` is defined twice (also at {}); the last one wins",
-                        var.name, prev.pointer
-                    ),
-                    "Remove the duplicate.",
-                );
+        let mut last: HashMap<&str, usize> = HashMap::new();
+        let mut dups = Vec::new();
+        for (i, var) in raw.iter().enumerate() {
+            if let Some(prev) = last.insert(var.name.as_str(), i) {
+                dups.push((i, prev));
             }
-            out.push(var);
         }
-        out
+        let keep: Vec<bool> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, v)| last.get(v.name.as_str()) == Some(&i))
+            .collect();
+        for (i, prev) in dups {
+            let (var, prev) = (&raw[i], &raw[prev]);
+            self.finding(
+                codes::DOCKERRUN_ENV_DUPLICATE,
+                Severity::Warning,
+                &var.pointer,
+                format!(
+                    "`{}` is defined twice (also at {}); the last one wins",
+                    var.name, prev.pointer
+                ),
+                "Remove the duplicate.",
+            );
+        }
+        raw.into_iter()
+            .zip(keep)
+            .filter_map(|(v, k)| k.then_some(v))
+            .collect()
     }
 
     /// An environment value: numbers and booleans become strings (with a finding), null empty.

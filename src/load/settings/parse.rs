@@ -87,6 +87,7 @@ pub fn parse(
         let json = crate::load::parse_json(display, text)?;
         serde_yaml_ng::to_value(json).map_err(|e| Error::Bug(format!("JSON to YAML value: {e}")))?
     } else {
+        crate::load::guard::check_yaml(display, text)?;
         serde_yaml_ng::from_str(text).map_err(|e| yaml_error(display, &e))?
     };
     let mut out = SettingsDoc {

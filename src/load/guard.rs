@@ -1,0 +1,293 @@
+//! Limits on hostile and huge input, checked before a parser sees it: only regular files are
+//! read (never a FIFO or device, which could block or never end), input files are at most
+//! [`MAX_INPUT_FILE`] bytes, YAML flow collections nest at most [`MAX_YAML_DEPTH`] deep and YAML
+//! aliases expand to at most [`MAX_YAML_EXPANSION`] bytes (a "billion laughs" guard).
+
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::fs::Metadata;
+use std::path::Path;
+
+/// Most bytes a Dockerrun or settings file may have (16 MiB).
+pub const MAX_INPUT_FILE: u64 = 16 << 20;
+/// Deepest nesting of YAML flow collections (`[` and `{`).
+pub const MAX_YAML_DEPTH: usize = 256;
+/// Most bytes a YAML document may reach with its aliases expanded (16 MiB).
+pub const MAX_YAML_EXPANSION: u64 = 16 << 20;
+
+/// What a path is, in words for an error (`is a directory`, `is a FIFO`, `is a dangling symbolic
+/// link`, `no such file`), or `None` when it is a regular file (or a link to one).
+pub fn not_a_file(path: &Path) -> Option<String> {
+    let Ok(link) = std::fs::symlink_metadata(path) else {
+        return Some("no such file".to_string());
+    };
+    if link.file_type().is_symlink() {
+        return match std::fs::metadata(path) {
+            Err(_) => Some("is a dangling symbolic link".to_string()),
+            Ok(m) if m.is_file() => None,
+            Ok(m) => Some(format!("is a symbolic link to something that {}", kind(&m))),
+        };
+    }
+    (!link.is_file()).then(|| kind(&link).to_string())
+}
+
+/// `is a directory`, `is a FIFO`, ... for what is not a regular file.
+pub fn kind(m: &Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = m.file_type();
+    if t.is_dir() {
+        "is a directory"
+    } else if t.is_symlink() {
+        "is a symbolic link"
+    } else if t.is_fifo() {
+        "is a FIFO (named pipe), not a file"
+    } else if t.is_block_device() || t.is_char_device() {
+        "is a device, not a file"
+    } else if t.is_socket() {
+        "is a socket, not a file"
+    } else {
+        "is a regular file"
+    }
+}
+
+/// Read an input file (Dockerrun, settings) as bytes: it must be a regular file (checked before
+/// opening, so a FIFO never blocks) of at most [`MAX_INPUT_FILE`] bytes.
+pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    if let Some(what) = not_a_file(path) {
+        return Err(Error::Usage(format!("{}: {what}", path.display())));
+    }
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > MAX_INPUT_FILE {
+        return Err(Error::Usage(format!(
+            "{}: {len} bytes, more than eb2ecs reads in one input file ({} MiB)",
+            path.display(),
+            MAX_INPUT_FILE >> 20
+        )));
+    }
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_INPUT_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    Ok(bytes)
+}
+
+fn refuse(display: &str, text: &str, at: usize, message: String) -> Error {
+    let (line, column) = super::locate::offset_to_line_col(text, at);
+    Error::Input {
+        file: display.to_string(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// Refuse YAML whose flow collections nest deeper than [`MAX_YAML_DEPTH`] (the parser would take
+/// quadratic time, then refuse anyway) or whose aliases expand past [`MAX_YAML_EXPANSION`].
+pub fn check_yaml(display: &str, text: &str) -> Result<()> {
+    let mut depth = 0usize;
+    let mut comment = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'\n' => comment = false,
+            _ if comment => {}
+            b'#' if i == 0 || matches!(text.as_bytes()[i - 1], b' ' | b'\t') => comment = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    return Err(refuse(
+                        display,
+                        text,
+                        i,
+                        format!("YAML nested more than {MAX_YAML_DEPTH} levels deep"),
+                    ));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    check_aliases(display, text)
+}
+
+/// An anchor (`&name`) or alias (`*name`): its byte offset and name.
+struct Mark<'a> {
+    at: usize,
+    name: &'a str,
+}
+
+/// Anchors and aliases of YAML text (a lexical scan: a `&` or `*` that starts a token).
+fn marks(text: &str) -> (Vec<Mark<'_>>, Vec<Mark<'_>>) {
+    let b = text.as_bytes();
+    let (mut anchors, mut aliases) = (Vec::new(), Vec::new());
+    for (i, &c) in b.iter().enumerate() {
+        if c != b'&' && c != b'*' {
+            continue;
+        }
+        let starts = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b',');
+        let len = b[i + 1..]
+            .iter()
+            .take_while(|&&x| !matches!(x, b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}'))
+            .count();
+        if !starts || len == 0 {
+            continue;
+        }
+        let mark = Mark {
+            at: i,
+            name: &text[i + 1..i + 1 + len],
+        };
+        if c == b'&' {
+            anchors.push(mark);
+        } else {
+            aliases.push(mark);
+        }
+    }
+    (anchors, aliases)
+}
+
+/// Where the node an anchor on line starting at `line_start` (indented `indent`) ends: at the
+/// next line indented no deeper that is not blank (an over-estimate for flow nodes).
+fn node_end(text: &str, at: usize) -> usize {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = |l: &str| l.len() - l.trim_start_matches([' ', '-']).len();
+    let own = indent(&text[line_start..]);
+    let mut pos = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    while pos < text.len() {
+        let line = text[pos..].split('\n').next().unwrap_or("");
+        if !line.trim().is_empty() && indent(line) <= own {
+            break;
+        }
+        pos += line.len() + 1;
+    }
+    pos.min(text.len())
+}
+
+/// Refuse a document whose aliases, expanded, exceed [`MAX_YAML_EXPANSION`] bytes: each alias
+/// costs the size of its anchor's node, counting the aliases inside that node.
+fn check_aliases(display: &str, text: &str) -> Result<()> {
+    let (anchors, aliases) = marks(text);
+    if aliases.is_empty() {
+        return Ok(());
+    }
+    // The anchors' nodes, and the aliases (by index) inside each.
+    let spans: Vec<(usize, usize)> = anchors
+        .iter()
+        .map(|a| (a.at, node_end(text, a.at)))
+        .collect();
+    let mut latest: HashMap<&str, usize> = HashMap::new();
+    let mut target = Vec::with_capacity(aliases.len());
+    let mut next_anchor = 0;
+    for al in &aliases {
+        while next_anchor < anchors.len() && anchors[next_anchor].at < al.at {
+            latest.insert(anchors[next_anchor].name, next_anchor);
+            next_anchor += 1;
+        }
+        target.push(latest.get(al.name).copied());
+    }
+    let mut sizes: Vec<Option<u64>> = vec![None; anchors.len()];
+    let mut total = text.len() as u64;
+    for (k, al) in aliases.iter().enumerate() {
+        if let Some(t) = target[k] {
+            total = total.saturating_add(size(t, &spans, &aliases, &target, &mut sizes));
+        }
+        if total > MAX_YAML_EXPANSION {
+            return Err(refuse(
+                display,
+                text,
+                al.at,
+                format!(
+                    "YAML aliases expand the document past {} MiB (a \"billion laughs\" document?)",
+                    MAX_YAML_EXPANSION >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Expanded size of anchor `t`'s node (memoised; saturates above the limit).
+fn size(
+    t: usize,
+    spans: &[(usize, usize)],
+    aliases: &[Mark<'_>],
+    target: &[Option<usize>],
+    sizes: &mut [Option<u64>],
+) -> u64 {
+    if let Some(s) = sizes[t] {
+        return s;
+    }
+    let (start, end) = spans[t];
+    let mut s = (end - start) as u64;
+    // Mark as in progress (an alias of its own node counts its text only).
+    sizes[t] = Some(s);
+    let first = aliases.partition_point(|a| a.at < start);
+    for (k, al) in aliases.iter().enumerate().skip(first) {
+        if al.at >= end || s > MAX_YAML_EXPANSION {
+            break;
+        }
+        if let Some(u) = target[k].filter(|&u| u != t) {
+            s = s.saturating_add(size(u, spans, aliases, target, sizes));
+        }
+    }
+    sizes[t] = Some(s);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_flow_nesting_is_refused_at_its_place() {
+        let text = format!("a: {}{}\n", "[".repeat(300), "]".repeat(300));
+        let e = check_yaml("x.config", &text).unwrap_err().to_string();
+        assert_eq!(e, "x.config:1:260: YAML nested more than 256 levels deep");
+        assert!(check_yaml("x", &format!("a: {}{}", "[".repeat(20), "]".repeat(20))).is_ok());
+        // Brackets in a comment do not count.
+        assert!(check_yaml("x", &format!("a: 1 # {}", "[".repeat(300))).is_ok());
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut text =
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+                .to_string();
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i", "j"])
+        {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let e = check_yaml("x.config", &text).unwrap_err().to_string();
+        assert!(e.starts_with("x.config:"), "{e}");
+        assert!(e.contains("billion laughs"), "{e}");
+    }
+
+    #[test]
+    fn ordinary_aliases_pass() {
+        let text = "base: &base\n  A: 1\n  B: 2\nother:\n  <<: *base\n  C: 3\nx: *base\n";
+        assert!(check_yaml("x", text).is_ok());
+        let (anchors, aliases) = marks(text);
+        assert_eq!((anchors.len(), aliases.len()), (1, 2));
+        assert_eq!(
+            &text[anchors[0].at..node_end(text, anchors[0].at)],
+            "&base\n  A: 1\n  B: 2\n"
+        );
+    }
+
+    #[test]
+    fn many_aliases_of_a_big_string_are_refused() {
+        let mut text = format!("big: &big {}\nitems:\n", "x".repeat(1024));
+        for i in 0..20_000 {
+            text.push_str(&format!("  k{i}: *big\n"));
+        }
+        assert!(check_yaml("x", &text).is_err());
+    }
+}
