@@ -166,6 +166,7 @@ impl Parser {
             volumes,
             containers,
             logging: None,
+            properties_via_env_file: None,
         })
     }
 
