@@ -144,6 +144,7 @@ pub const V2_CONTAINER: &[KeySpec] = &[
     k("versionConsistency", Passthrough(JsonKind::String), "copied"),
     k("ports", Changed, "docker-compose key: \"HOST:CONTAINER\" strings become portMappings, with a finding"),
     k("build", Changed, "docker-compose key: ECS cannot build; the image becomes a placeholder to build and push (blocker)"),
+    k("tmpfs", NotConverted, "scratch mounts are not carried over (finding); the container's file system is writable"),
     k("container_name", NotConverted, "docker-compose key: the container's name is used"),
     k("restart", NotConverted, "docker-compose key: ECS restarts tasks through the service"),
 ];

@@ -19,6 +19,7 @@ fn all_conversions() -> Vec<Conversion> {
         "dockerrun-v2",
         "ebextensions",
         "saved-configs",
+        "compose",
     ]));
     out
 }

@@ -29,7 +29,10 @@ Any key not listed here is reported as a finding and not carried over.\n\n",
     ));
     s.push_str(&table("Dockerrun.aws.json v1", support::V1_TOP));
     s.push_str(&table("Dockerrun.aws.json v1: Image", support::V1_IMAGE));
-    s.push_str(&table("docker-compose.yml: top level", support::COMPOSE_TOP));
+    s.push_str(&table(
+        "docker-compose.yml: top level",
+        support::COMPOSE_TOP,
+    ));
     s.push_str(&table(
         "docker-compose.yml: services.*",
         support::COMPOSE_SERVICE,

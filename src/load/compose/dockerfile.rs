@@ -12,7 +12,10 @@ pub fn exposed(text: &str) -> Vec<(u16, String, usize)> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let mut words = line.split_whitespace();
-        if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("EXPOSE")) {
+        if !words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("EXPOSE"))
+        {
             continue;
         }
         for w in words {
@@ -28,16 +31,30 @@ pub fn exposed(text: &str) -> Vec<(u16, String, usize)> {
 /// The Dockerfile project as a Dockerrun.
 pub fn read(text: &str, label: &str, root: &Path) -> Parsed {
     let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let folder = canonical.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let folder = canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     let name = crate::names::sanitise_name(&folder);
-    let name = if name.trim_matches('-').is_empty() { "app".to_string() } else { name };
+    let name = if name.trim_matches('-').is_empty() {
+        "app".to_string()
+    } else {
+        name
+    };
     let ports = exposed(text);
     let port_mappings = ports
         .iter()
-        .map(|(p, proto, line)| EbPort { container_port: *p, host_port: None, protocol: proto.clone(), pointer: format!("line {line}") })
+        .map(|(p, proto, line)| EbPort {
+            container_port: *p,
+            host_port: None,
+            protocol: proto.clone(),
+            pointer: format!("line {line}"),
+        })
         .collect();
     let expose = match ports.first() {
-        Some((p, _, line)) => format!("EB's proxy sent traffic to its first EXPOSE port, {p} (line {line})"),
+        Some((p, _, line)) => {
+            format!("EB's proxy sent traffic to its first EXPOSE port, {p} (line {line})")
+        }
         None => "it has no EXPOSE line, so no port is published".to_string(),
     };
     let finding = Finding::new(
@@ -75,13 +92,21 @@ mod tests {
     #[test]
     fn expose_lines_give_the_ports() {
         let ports = exposed("FROM node\nEXPOSE 3000 9229/udp\nexpose 8080\n");
-        let got: Vec<(u16, &str, usize)> = ports.iter().map(|(p, x, l)| (*p, x.as_str(), *l)).collect();
-        assert_eq!(got, vec![(3000, "tcp", 2), (9229, "udp", 2), (8080, "tcp", 3)]);
+        let got: Vec<(u16, &str, usize)> =
+            ports.iter().map(|(p, x, l)| (*p, x.as_str(), *l)).collect();
+        assert_eq!(
+            got,
+            vec![(3000, "tcp", 2), (9229, "udp", 2), (8080, "tcp", 3)]
+        );
     }
 
     #[test]
     fn a_dockerfile_project_is_one_container_without_image() {
-        let (run, findings) = read("FROM nginx\nEXPOSE 80\n", "Dockerfile", Path::new("/nonexistent/shop"));
+        let (run, findings) = read(
+            "FROM nginx\nEXPOSE 80\n",
+            "Dockerfile",
+            Path::new("/nonexistent/shop"),
+        );
         assert_eq!(run.version, Version::V1);
         assert_eq!(run.containers[0].name, "shop");
         assert!(run.containers[0].image.is_none());

@@ -87,7 +87,11 @@ impl Vars {
             '?' if set => Ok(value.unwrap_or_default()),
             '?' => Err(format!(
                 "required variable {name} is not set: {}",
-                if word.is_empty() { "(no message)" } else { word }
+                if word.is_empty() {
+                    "(no message)"
+                } else {
+                    word
+                }
             )),
             '+' if set => self.interpolate(word),
             '+' => Ok(String::new()),

@@ -25,7 +25,7 @@ mod service;
 mod values;
 
 use super::dockerrun::{Authentication, Dockerrun, EbContainer, EbLink, EbVolume, Parsed, Version};
-use super::settings::{merge, SettingsDoc, Setting};
+use super::settings::{merge, Setting, SettingsDoc};
 use crate::codes;
 use crate::error::{Error, InputError, Result};
 use crate::finding::{Finding, Severity, Source};
@@ -70,17 +70,27 @@ pub fn locate(dir: Option<&Path>, named: Option<&Path>) -> Option<Located> {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"));
         let root = f.parent().map(Path::to_path_buf).unwrap_or_default();
-        return yaml.then(|| Located { kind: Kind::Compose, path: f.to_path_buf(), root });
+        return yaml.then(|| Located {
+            kind: Kind::Compose,
+            path: f.to_path_buf(),
+            root,
+        });
     }
     let d = dir?;
-    let located = |kind, path: PathBuf| Located { kind, path, root: d.to_path_buf() };
+    let located = |kind, path: PathBuf| Located {
+        kind,
+        path,
+        root: d.to_path_buf(),
+    };
     for name in [COMPOSE_FILE, "docker-compose.yaml"] {
         if d.join(name).is_file() {
             return Some(located(Kind::Compose, d.join(name)));
         }
     }
     let has_dockerrun = std::fs::read_dir(d).ok()?.flatten().any(|e| {
-        e.file_name().to_string_lossy().eq_ignore_ascii_case("Dockerrun.aws.json")
+        e.file_name()
+            .to_string_lossy()
+            .eq_ignore_ascii_case("Dockerrun.aws.json")
     });
     (!has_dockerrun && d.join("Dockerfile").is_file())
         .then(|| located(Kind::Dockerfile, d.join("Dockerfile")))
@@ -113,10 +123,13 @@ fn load_compose(
         .ok()
         .map(|t| interpolate::parse_dotenv(&t));
     let mut vars = Vars::default();
-    vars.values.insert("EB_LOG_BASE_DIR".into(), EB_LOG_BASE_DIR.into());
+    vars.values
+        .insert("EB_LOG_BASE_DIR".into(), EB_LOG_BASE_DIR.into());
     match &bundle_env {
         Some(env) => vars.values.extend(env.iter().cloned()),
-        None => vars.values.extend(props.iter().map(|(n, s)| (n.clone(), s.value.clone()))),
+        None => vars
+            .values
+            .extend(props.iter().map(|(n, s)| (n.clone(), s.value.clone()))),
     }
     let mut doc = raw.clone();
     interpolate_tree(&mut doc, "", &mut vars).map_err(|e| located(display, text, e))?;
@@ -166,10 +179,16 @@ fn located(display: &str, text: &str, e: InputError) -> Error {
 }
 
 /// Interpolate every string of `v` in place.
-fn interpolate_tree(v: &mut Value, pointer: &str, vars: &mut Vars) -> std::result::Result<(), InputError> {
+fn interpolate_tree(
+    v: &mut Value,
+    pointer: &str,
+    vars: &mut Vars,
+) -> std::result::Result<(), InputError> {
     match v {
         Value::String(s) => {
-            *s = vars.interpolate(s).map_err(|m| InputError::new(pointer, m))?;
+            *s = vars
+                .interpolate(s)
+                .map_err(|m| InputError::new(pointer, m))?;
         }
         Value::Array(items) => {
             for (i, x) in items.iter_mut().enumerate() {
@@ -209,11 +228,19 @@ struct Compose<'a> {
 
 impl Compose<'_> {
     /// Record a finding at `pointer`, its line named in the message.
-    fn finding(&mut self, code: codes::Code, severity: Severity, pointer: &str, message: impl Into<String>, action: impl Into<String>) {
+    fn finding(
+        &mut self,
+        code: codes::Code,
+        severity: Severity,
+        pointer: &str,
+        message: impl Into<String>,
+        action: impl Into<String>,
+    ) {
         let line = lines::line_of(self.text, pointer);
         let message = format!("{} (line {line})", message.into());
         let source = Source::new(self.file.clone(), pointer);
-        self.findings.push(Finding::new(code, severity, source, message, action));
+        self.findings
+            .push(Finding::new(code, severity, source, message, action));
     }
 
     /// The whole file.
@@ -230,9 +257,22 @@ impl Compose<'_> {
             }
         }
         if containers.is_empty() {
-            return Err(InputError::new(base, "the compose file has no service EB would start"));
+            return Err(InputError::new(
+                base,
+                "the compose file has no service EB would start",
+            ));
         }
         self.add_reach_links(&mut containers);
+        // ECS runs a dependsOn SUCCESS target to completion: it cannot be essential.
+        let one_shot: Vec<String> = containers
+            .iter()
+            .flat_map(|c| c.depends_on.iter())
+            .filter(|d| d.condition == "SUCCESS")
+            .map(|d| d.container_name.clone())
+            .collect();
+        for c in containers.iter_mut().filter(|c| one_shot.contains(&c.name)) {
+            c.essential = false;
+        }
         self.file_level(&containers);
         Ok(Dockerrun {
             file: self.file.clone(),
@@ -249,7 +289,10 @@ impl Compose<'_> {
     }
 
     /// The services map and its pointer; the top-level keys checked against the table.
-    fn services<'v>(&mut self, top: &'v Map<String, Value>) -> std::result::Result<(&'v Map<String, Value>, String), InputError> {
+    fn services<'v>(
+        &mut self,
+        top: &'v Map<String, Value>,
+    ) -> std::result::Result<(&'v Map<String, Value>, String), InputError> {
         let Some(services) = top.get("services") else {
             self.finding(codes::COMPOSE_LEGACY_FORMAT, Severity::Warning, "",
                 "the file has no `services` key (the legacy compose format, which the Compose CLI on EB's current platform no longer reads): every top-level key is read as a service",
@@ -275,9 +318,13 @@ impl Compose<'_> {
 
     /// A key the support table does not list.
     fn unknown_key(&mut self, pointer: &str, key: &str, what: &str) {
-        self.finding(codes::COMPOSE_UNKNOWN_KEY, Severity::Warning, pointer,
+        self.finding(
+            codes::COMPOSE_UNKNOWN_KEY,
+            Severity::Warning,
+            pointer,
             format!("unknown {what} compose key `{key}` is not carried over"),
-            "Check whether it mattered to the application; if it did, add the equivalent by hand.");
+            "Check whether it mattered to the application; if it did, add the equivalent by hand.",
+        );
     }
 
     /// Links for the services a container reaches by name (in its environment or in the bundle
@@ -287,22 +334,41 @@ impl Compose<'_> {
         let names: Vec<(String, Option<String>)> = containers
             .iter()
             .flat_map(|c| {
-                let aliases = self.aliases.iter().filter(|(n, _)| n == &c.name).flat_map(|(_, a)| a.clone());
-                std::iter::once((c.name.clone(), None)).chain(aliases.map(|a| (c.name.clone(), Some(a)))).collect::<Vec<_>>()
+                let aliases = self
+                    .aliases
+                    .iter()
+                    .filter(|(n, _)| n == &c.name)
+                    .flat_map(|(_, a)| a.clone());
+                std::iter::once((c.name.clone(), None))
+                    .chain(aliases.map(|a| (c.name.clone(), Some(a))))
+                    .collect::<Vec<_>>()
             })
             .collect();
         for c in containers.iter_mut() {
-            let files: Vec<String> = super::project::source_files(self.root, &mounted_bundle_paths(c, &self.volumes))
-                .into_iter()
-                .map(|f| f.text)
-                .collect();
+            let files: Vec<String> =
+                super::project::source_files(self.root, &mounted_bundle_paths(c, &self.volumes))
+                    .into_iter()
+                    .map(|f| f.text)
+                    .collect();
             for (target, alias) in &names {
                 let host = alias.as_deref().unwrap_or(target);
                 let linked = c.links.iter().any(|l| &l.target == target);
-                let mentioned = c.environment.iter().any(|e| crate::detect::mentions_host(&e.value, host))
-                    || files.iter().any(|t| t.lines().any(|l| !l.trim_start().starts_with("upstream ") && crate::detect::mentions_host(l, host)));
+                let mentioned = c
+                    .environment
+                    .iter()
+                    .any(|e| crate::detect::mentions_host(&e.value, host))
+                    || files.iter().any(|t| {
+                        t.lines().any(|l| {
+                            !l.trim_start().starts_with("upstream ")
+                                && crate::detect::mentions_host(l, host)
+                        })
+                    });
                 if target != &c.name && !linked && mentioned {
-                    c.links.push(EbLink { target: target.clone(), alias: alias.clone(), pointer: c.pointer.clone() });
+                    c.links.push(EbLink {
+                        target: target.clone(),
+                        alias: alias.clone(),
+                        pointer: c.pointer.clone(),
+                    });
                 }
             }
         }
@@ -314,9 +380,23 @@ impl Compose<'_> {
         for c in containers {
             let Some(image) = &c.image else { continue };
             let base = super::dockerrun::name_from_image(image).to_ascii_lowercase();
-            const STATEFUL: [&str; 9] = ["postgres", "mysql", "mariadb", "redis", "mongo", "memcached", "rabbitmq", "elasticsearch", "cassandra"];
+            const STATEFUL: [&str; 9] = [
+                "postgres",
+                "mysql",
+                "mariadb",
+                "redis",
+                "mongo",
+                "memcached",
+                "rabbitmq",
+                "elasticsearch",
+                "cassandra",
+            ];
             if STATEFUL.iter().any(|s| base.starts_with(s)) {
-                let others: Vec<&str> = containers.iter().filter(|o| o.name != c.name).map(|o| o.name.as_str()).collect();
+                let others: Vec<&str> = containers
+                    .iter()
+                    .filter(|o| o.name != c.name)
+                    .map(|o| o.name.as_str())
+                    .collect();
                 if !others.is_empty() {
                     self.finding(codes::COMPOSE_ONE_TASK, Severity::Warning, &c.image_pointer.clone(),
                         format!("`{}` ({image}) looks like an independent service, yet it runs in the same task as {} (as EB ran it on each instance): its data is lost with every task, and every task has its own copy", c.name, others.join(", ")),
@@ -346,7 +426,11 @@ impl Compose<'_> {
             format!("the bundle has its own .env, so EB did not write its {} environment properties there: no container received them (only `${{VAR}}` in the compose file read .env)", self.props.len())
         } else {
             let got: Vec<String> = self.via_env_file.iter().map(|n| format!("`{n}`")).collect();
-            let not: Vec<String> = containers.iter().filter(|c| !self.via_env_file.contains(&c.name)).map(|c| format!("`{}`", c.name)).collect();
+            let not: Vec<String> = containers
+                .iter()
+                .filter(|c| !self.via_env_file.contains(&c.name))
+                .map(|c| format!("`{}`", c.name))
+                .collect();
             format!("EB wrote its {} environment properties to .env: they reach {} (env_file: .env) and not {}; the task definition does the same", self.props.len(),
                 if got.is_empty() { "no container".to_string() } else { got.join(", ") },
                 if not.is_empty() { "the others".to_string() } else { not.join(", ") })
@@ -359,13 +443,27 @@ impl Compose<'_> {
     fn v3_authentication(&mut self) -> Option<Authentication> {
         let path = self.root.join("Dockerrun.aws.json");
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).ok()?).ok()?;
-        let auth = doc.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case("authentication"))?.1.as_object()?;
-        let get = |name: &str| auth.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.as_str()).map(str::to_string);
+        let auth = doc
+            .as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authentication"))?
+            .1
+            .as_object()?;
+        let get = |name: &str| {
+            auth.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .and_then(|(_, v)| v.as_str())
+                .map(str::to_string)
+        };
         let (bucket, key) = (get("bucket")?, get("key")?);
         self.finding(codes::DOCKERRUN_V3_AUTH, Severity::Info, "",
             format!("Dockerrun.aws.json (v3) beside the compose file gave EB the registry credentials s3://{bucket}/{key}"),
             "They become repositoryCredentials, as for a v1/v2 Dockerrun (see the authentication finding).");
-        Some(Authentication { bucket, key, pointer: String::new() })
+        Some(Authentication {
+            bucket,
+            key,
+            pointer: String::new(),
+        })
     }
 }
 

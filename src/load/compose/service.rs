@@ -17,7 +17,12 @@ type R<T> = Result<T, InputError>;
 
 impl Compose<'_> {
     /// A service, or `None` when EB did not start it (a non-default profile).
-    pub(super) fn service(&mut self, name: &str, v: &Value, pointer: &str) -> R<Option<EbContainer>> {
+    pub(super) fn service(
+        &mut self,
+        name: &str,
+        v: &Value,
+        pointer: &str,
+    ) -> R<Option<EbContainer>> {
         let m = v
             .as_object()
             .ok_or_else(|| InputError::new(pointer, format!("service `{name}` must be a map")))?;
@@ -42,11 +47,16 @@ impl Compose<'_> {
         if let Some(f) = m.get("env_file") {
             self.env_files(&mut c, f, &ptr(pointer, "env_file"))?;
         }
-        for (key, val) in m.iter().filter(|(k, _)| !k.starts_with("x-") && *k != "env_file") {
+        for (key, val) in m
+            .iter()
+            .filter(|(k, _)| !k.starts_with("x-") && *k != "env_file")
+        {
             let kp = ptr(pointer, key);
             if support::lookup(support::COMPOSE_SERVICE, key).is_none() {
                 self.unknown_key(&kp, key, "service");
-            } else if !self.process_key(&mut c, key, val, &kp)? && !self.resource_key(&mut c, key, val, &kp)? {
+            } else if !self.process_key(&mut c, key, val, &kp)?
+                && !self.resource_key(&mut c, key, val, &kp)?
+            {
                 self.other_key(&mut c, key, val, &kp)?;
             }
         }
@@ -73,8 +83,14 @@ impl Compose<'_> {
             "cap_drop" => caps(c).drop = Some(values::strings(v, kp, "a capability")?),
             "stop_grace_period" => c.stop_timeout = Some(values::duration(v, kp)?.min(120)),
             "healthcheck" => c.health_check = values::healthcheck(v, kp)?,
-            "tty" => drop(c.other.insert("pseudoTerminal".into(), Value::Bool(boolean(v, kp)?))),
-            "stdin_open" => drop(c.other.insert("interactive".into(), Value::Bool(boolean(v, kp)?))),
+            "tty" => drop(
+                c.other
+                    .insert("pseudoTerminal".into(), Value::Bool(boolean(v, kp)?)),
+            ),
+            "stdin_open" => drop(
+                c.other
+                    .insert("interactive".into(), Value::Bool(boolean(v, kp)?)),
+            ),
             "labels" => {
                 for (k, val, _) in values::pairs(v, kp, "a label")? {
                     c.docker_labels.insert(k, val.unwrap_or_default());
@@ -117,7 +133,10 @@ impl Compose<'_> {
                     let s = text(item, &p, "volumes_from")?;
                     let s = s.strip_prefix("container:").unwrap_or(&s).to_string();
                     let (src, mode) = s.split_once(':').unwrap_or((&s, "rw"));
-                    let from = ecs::VolumeFrom { source_container: src.to_string(), read_only: (mode == "ro").then_some(true) };
+                    let from = ecs::VolumeFrom {
+                        source_container: src.to_string(),
+                        read_only: (mode == "ro").then_some(true),
+                    };
                     c.volumes_from.push((from, p));
                 }
             }
@@ -129,7 +148,11 @@ impl Compose<'_> {
                         Some((t, a)) => (t.to_string(), Some(a.to_string())),
                         None => (s, None),
                     };
-                    c.links.push(EbLink { target, alias, pointer: p });
+                    c.links.push(EbLink {
+                        target,
+                        alias,
+                        pointer: p,
+                    });
                 }
             }
             _ => return Ok(false),
@@ -168,6 +191,9 @@ impl Compose<'_> {
             "container_name" => self.finding(codes::COMPOSE_KEY_NOT_CONVERTED, Severity::Info, kp,
                 format!("`container_name` of `{}` is not carried over: the container is named `{}`", c.name, c.name),
                 "Nothing to do unless a script used the Docker container name (use ECS Exec with the container name instead)."),
+            "tmpfs" => self.finding(codes::COMPOSE_KEY_NOT_CONVERTED, Severity::Info, kp,
+                format!("`tmpfs` of `{}` is not carried over", c.name),
+                "Nothing to do for scratch space (the container's file system is writable); on EC2 add linuxParameters.tmpfs by hand if size matters."),
             "secrets" | "configs" => self.finding(codes::COMPOSE_KEY_NOT_CONVERTED, Severity::Warning, kp,
                 format!("compose `{key}` of `{}` (files mounted into the container) are not carried over", c.name),
                 "Put secrets in Secrets Manager or SSM (ECS `secrets`) and bake configuration files into the image."),
@@ -181,7 +207,9 @@ impl Compose<'_> {
     fn build(&mut self, c: &mut EbContainer, v: &Value, kp: &str) -> R<()> {
         let (context, file, target, args) = match v {
             Value::Object(m) => (
-                m.get("context").and_then(scalar).unwrap_or_else(|| ".".into()),
+                m.get("context")
+                    .and_then(scalar)
+                    .unwrap_or_else(|| ".".into()),
                 m.get("dockerfile").and_then(scalar),
                 m.get("target").and_then(scalar),
                 match m.get("args") {
@@ -199,7 +227,10 @@ impl Compose<'_> {
             cmd.push_str(&format!(" --target {t}"));
         }
         for (k, val, _) in &args {
-            cmd.push_str(&format!(" --build-arg {k}{}", val.as_ref().map(|x| format!("={x}")).unwrap_or_default()));
+            cmd.push_str(&format!(
+                " --build-arg {k}{}",
+                val.as_ref().map(|x| format!("={x}")).unwrap_or_default()
+            ));
         }
         let tagged = c.image.take();
         c.image_pointer = kp.to_string();
@@ -212,7 +243,9 @@ impl Compose<'_> {
 
     /// `deploy`: the resources are read, the rest is not carried over.
     fn deploy(&mut self, c: &mut EbContainer, v: &Value, kp: &str) -> R<()> {
-        let m = v.as_object().ok_or_else(|| InputError::new(kp, "deploy must be a map"))?;
+        let m = v
+            .as_object()
+            .ok_or_else(|| InputError::new(kp, "deploy must be a map"))?;
         for (key, val) in m {
             if key != "resources" {
                 self.finding(codes::COMPOSE_KEY_NOT_CONVERTED, Severity::Info, &ptr(kp, key),
@@ -226,7 +259,11 @@ impl Compose<'_> {
                 let get = |k: &str| limits.get(k).map(|x| (x, ptr(&lp, k)));
                 if let Some((mem, p)) = get("memory") {
                     let mib = Some(values::mib(mem, &p)?);
-                    if kind == "limits" { c.memory = mib } else { c.memory_reservation = mib }
+                    if kind == "limits" {
+                        c.memory = mib
+                    } else {
+                        c.memory_reservation = mib
+                    }
                 }
                 if let Some((cpus, p)) = get("cpus") {
                     if kind == "limits" || c.cpu.is_none() {
@@ -240,7 +277,10 @@ impl Compose<'_> {
 
     /// `logging`: CloudWatch Logs replaces it; another driver gets a finding.
     fn logging(&mut self, v: &Value, kp: &str) {
-        let driver = v.get("driver").and_then(scalar).unwrap_or_else(|| "json-file".into());
+        let driver = v
+            .get("driver")
+            .and_then(scalar)
+            .unwrap_or_else(|| "json-file".into());
         if driver != "json-file" {
             self.finding(codes::COMPOSE_LOGGING_DRIVER, Severity::Warning, kp,
                 format!("logging driver `{driver}` is replaced by CloudWatch Logs (awslogs)"),
@@ -254,20 +294,34 @@ impl Compose<'_> {
             Value::Object(m) => m
                 .iter()
                 .map(|(name, d)| {
-                    let cond = d.get("condition").and_then(scalar).unwrap_or_else(|| "service_started".into());
+                    let cond = d
+                        .get("condition")
+                        .and_then(scalar)
+                        .unwrap_or_else(|| "service_started".into());
                     let ecs_cond = match cond.as_str() {
                         "service_started" => "START",
                         "service_healthy" => "HEALTHY",
                         "service_completed_successfully" => "SUCCESS",
-                        other => return Err(InputError::new(ptr(&ptr(kp, name), "condition"), format!("unknown depends_on condition `{other}`"))),
+                        other => {
+                            return Err(InputError::new(
+                                ptr(&ptr(kp, name), "condition"),
+                                format!("unknown depends_on condition `{other}`"),
+                            ))
+                        }
                     };
                     Ok((name.clone(), ecs_cond.to_string()))
                 })
                 .collect::<R<_>>()?,
-            other => values::strings(other, kp, "a service name")?.into_iter().map(|n| (n, "START".to_string())).collect(),
+            other => values::strings(other, kp, "a service name")?
+                .into_iter()
+                .map(|n| (n, "START".to_string()))
+                .collect(),
         };
         for (name, condition) in entries {
-            c.depends_on.push(ecs::DependsOn { container_name: name.replace('.', "-"), condition });
+            c.depends_on.push(ecs::DependsOn {
+                container_name: name.replace('.', "-"),
+                condition,
+            });
         }
         Ok(())
     }
@@ -295,7 +349,10 @@ fn array(v: &Value, kp: &str) -> R<Vec<Value>> {
 /// Add port mappings, skipping the container ports (and protocols) already there.
 fn add_ports(c: &mut EbContainer, ports: Vec<crate::load::dockerrun::EbPort>) {
     for p in ports {
-        let same = c.port_mappings.iter().position(|x| x.container_port == p.container_port && x.protocol == p.protocol);
+        let same = c
+            .port_mappings
+            .iter()
+            .position(|x| x.container_port == p.container_port && x.protocol == p.protocol);
         match same {
             Some(i) if c.port_mappings[i].host_port.is_none() => c.port_mappings[i] = p,
             Some(_) => {}
@@ -330,16 +387,26 @@ fn hosts_as_pairs(v: &Value) -> Value {
 
 /// `ulimits`: a number (soft = hard) or `{soft, hard}` per name.
 fn ulimits(v: &Value, kp: &str) -> R<Vec<ecs::Ulimit>> {
-    let m: &Map<String, Value> = v.as_object().ok_or_else(|| InputError::new(kp, "ulimits must be a map"))?;
+    let m: &Map<String, Value> = v
+        .as_object()
+        .ok_or_else(|| InputError::new(kp, "ulimits must be a map"))?;
     m.iter()
         .map(|(name, l)| {
             let p = ptr(kp, name);
-            let num = |x: Option<&Value>| x.and_then(Value::as_i64).ok_or_else(|| InputError::new(p.clone(), "a ulimit must be a number or {soft, hard}"));
+            let num = |x: Option<&Value>| {
+                x.and_then(Value::as_i64).ok_or_else(|| {
+                    InputError::new(p.clone(), "a ulimit must be a number or {soft, hard}")
+                })
+            };
             let (soft, hard) = match l {
                 Value::Object(o) => (num(o.get("soft"))?, num(o.get("hard"))?),
                 x => (num(Some(x))?, num(Some(x))?),
             };
-            Ok(ecs::Ulimit { name: name.clone(), soft_limit: soft, hard_limit: hard })
+            Ok(ecs::Ulimit {
+                name: name.clone(),
+                soft_limit: soft,
+                hard_limit: hard,
+            })
         })
         .collect()
 }
@@ -349,7 +416,11 @@ fn join_context(context: &str, file: &str) -> String {
     if file.starts_with('/') || context == "." || context == "./" {
         file.to_string()
     } else {
-        format!("{}/{}", context.trim_end_matches('/'), file.trim_start_matches("./"))
+        format!(
+            "{}/{}",
+            context.trim_end_matches('/'),
+            file.trim_start_matches("./")
+        )
     }
 }
 
@@ -366,9 +437,13 @@ impl Compose<'_> {
     fn volume(&mut self, c: &mut EbContainer, v: &Value, p: &str) -> R<()> {
         let (kind, source, target, read_only) = match v {
             Value::Object(m) => (
-                m.get("type").and_then(scalar).unwrap_or_else(|| "volume".into()),
+                m.get("type")
+                    .and_then(scalar)
+                    .unwrap_or_else(|| "volume".into()),
                 m.get("source").and_then(scalar),
-                m.get("target").and_then(scalar).ok_or_else(|| InputError::new(p, "a volume needs a target"))?,
+                m.get("target")
+                    .and_then(scalar)
+                    .ok_or_else(|| InputError::new(p, "a volume needs a target"))?,
                 m.get("read_only").is_some_and(|r| r == &Value::Bool(true)),
             ),
             other => {
@@ -378,8 +453,15 @@ impl Compose<'_> {
                     [t] => ("volume".to_string(), None, t.to_string(), false),
                     [s, t, rest @ ..] => {
                         let bind = s.starts_with(['.', '/', '~']);
-                        let ro = rest.first().is_some_and(|m| m.split(',').any(|x| x == "ro"));
-                        (if bind { "bind" } else { "volume" }.to_string(), Some(s.to_string()), t.to_string(), ro)
+                        let ro = rest
+                            .first()
+                            .is_some_and(|m| m.split(',').any(|x| x == "ro"));
+                        (
+                            if bind { "bind" } else { "volume" }.to_string(),
+                            Some(s.to_string()),
+                            t.to_string(),
+                            ro,
+                        )
                     }
                     [] => return Err(InputError::new(p, "an empty volume")),
                 }
@@ -388,15 +470,31 @@ impl Compose<'_> {
         let Some((name, source_path)) = self.volume_source(c, &kind, source.as_deref(), p) else {
             return Ok(());
         };
-        if !self.volumes.iter().any(|x| x.name == name) {
-            self.volumes.push(EbVolume { name: name.clone(), source_path, pointer: p.to_string() });
+        // EB made the awseb-logs-* volumes itself; the shared rules drop their mounts.
+        if !name.starts_with("awseb-logs-") && !self.volumes.iter().any(|x| x.name == name) {
+            self.volumes.push(EbVolume {
+                name: name.clone(),
+                source_path,
+                pointer: p.to_string(),
+            });
         }
-        c.mount_points.push(EbMount { source_volume: name, container_path: target, read_only: read_only.then_some(true), pointer: p.to_string() });
+        c.mount_points.push(EbMount {
+            source_volume: name,
+            container_path: target,
+            read_only: read_only.then_some(true),
+            pointer: p.to_string(),
+        });
         Ok(())
     }
 
     /// The task volume a mount's source becomes (name and host path); `None` when dropped.
-    fn volume_source(&mut self, c: &EbContainer, kind: &str, source: Option<&str>, p: &str) -> Option<(String, Option<String>)> {
+    fn volume_source(
+        &mut self,
+        c: &EbContainer,
+        kind: &str,
+        source: Option<&str>,
+        p: &str,
+    ) -> Option<(String, Option<String>)> {
         match (kind, source) {
             ("tmpfs", _) | ("npipe", _) => {
                 self.finding(codes::COMPOSE_KEY_NOT_CONVERTED, Severity::Info, p,
@@ -404,16 +502,34 @@ impl Compose<'_> {
                     "Nothing to do for scratch space (the container's file system is writable); on EC2 add linuxParameters.tmpfs by hand if size matters.");
                 None
             }
-            ("bind", Some(s)) if s.starts_with(EB_LOG_BASE_DIR) => Some((format!("awseb-logs-{}", c.name), Some(s.to_string()))),
-            ("bind", Some(s)) if s.starts_with('/') => Some((format!("host{}", crate::names::sanitise_name(&s.replace('/', "-"))), Some(s.to_string()))),
+            ("bind", Some(s)) if s.starts_with(EB_LOG_BASE_DIR) => {
+                Some((format!("awseb-logs-{}", c.name), Some(s.to_string())))
+            }
+            ("bind", Some(s)) if s.starts_with('/') => Some((
+                format!("host{}", crate::names::sanitise_name(&s.replace('/', "-"))),
+                Some(s.to_string()),
+            )),
             ("bind", Some(s)) => {
                 let rel = bundle_relative(s.trim_start_matches('~'));
-                let name = if rel.is_empty() { "app".to_string() } else { format!("app-{}", crate::names::sanitise_name(&rel.replace(['/', '.'], "-"))) };
-                let path = if rel.is_empty() { APP_BUNDLE.to_string() } else { format!("{APP_BUNDLE}/{rel}") };
+                let name = if rel.is_empty() {
+                    "app".to_string()
+                } else {
+                    format!(
+                        "app-{}",
+                        crate::names::sanitise_name(&rel.replace(['/', '.'], "-"))
+                    )
+                };
+                let path = if rel.is_empty() {
+                    APP_BUNDLE.to_string()
+                } else {
+                    format!("{APP_BUNDLE}/{rel}")
+                };
                 Some((name, Some(path)))
             }
             (_, source) => {
-                let name = source.map(str::to_string).unwrap_or_else(|| format!("{}-anon-{}", c.name, c.mount_points.len()));
+                let name = source
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{}-anon-{}", c.name, c.mount_points.len()));
                 self.finding(codes::COMPOSE_NAMED_VOLUME, Severity::Warning, p,
                     format!("the Docker volume `{name}` of `{}` lived on the EB instance; in ECS it becomes task storage that is lost when the task stops", c.name),
                     "Keep only scratch data there; put lasting data in a managed database, S3 or an EFS volume.");
@@ -437,7 +553,15 @@ impl Compose<'_> {
                     }
                 },
             };
-            set_env(c, EnvVar { name, value, pointer: p, origin });
+            set_env(
+                c,
+                EnvVar {
+                    name,
+                    value,
+                    pointer: p,
+                    origin,
+                },
+            );
         }
         Ok(())
     }
@@ -446,7 +570,10 @@ impl Compose<'_> {
     fn property_origin(&self, p: &str, name: &str) -> Option<crate::finding::Source> {
         let raw = self.raw.pointer(p).and_then(Value::as_str)?;
         let raw = raw.strip_prefix(&format!("{name}=")).unwrap_or(raw);
-        let var = raw.strip_prefix("${").and_then(|r| r.strip_suffix('}')).or_else(|| raw.strip_prefix('$'))?;
+        let var = raw
+            .strip_prefix("${")
+            .and_then(|r| r.strip_suffix('}'))
+            .or_else(|| raw.strip_prefix('$'))?;
         self.property_origin_of(var)
     }
 
@@ -455,16 +582,26 @@ impl Compose<'_> {
         if self.bundle_env.is_some() {
             return None;
         }
-        self.props.iter().find(|(n, _)| n == name).map(|(_, s)| s.source.clone())
+        self.props
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.source.clone())
     }
 
     /// `env_file`: `.env` is EB's generated file (its properties) unless the bundle has one.
     fn env_files(&mut self, c: &mut EbContainer, v: &Value, kp: &str) -> R<()> {
         let items = array(v, kp)?;
         for (i, item) in items.iter().enumerate() {
-            let p = if matches!(v, Value::Array(_)) { idx(kp, i) } else { kp.to_string() };
+            let p = if matches!(v, Value::Array(_)) {
+                idx(kp, i)
+            } else {
+                kp.to_string()
+            };
             let path = match item {
-                Value::Object(m) => m.get("path").and_then(scalar).ok_or_else(|| InputError::new(&p, "env_file needs a path"))?,
+                Value::Object(m) => m
+                    .get("path")
+                    .and_then(scalar)
+                    .ok_or_else(|| InputError::new(&p, "env_file needs a path"))?,
                 other => text(other, &p, "an env_file")?,
             };
             let rel = bundle_relative(&path);

@@ -47,9 +47,8 @@ pub fn strings(v: &Value, pointer: &str, what: &str) -> Result<Vec<String>, Inpu
 /// A command: a list as is, a string split the way compose splits it (like a shell).
 pub fn command(v: &Value, pointer: &str) -> Result<Vec<String>, InputError> {
     match v {
-        Value::String(s) => shell_words::split(s).map_err(|e| {
-            InputError::new(pointer, format!("cannot split the command `{s}`: {e}"))
-        }),
+        Value::String(s) => shell_words::split(s)
+            .map_err(|e| InputError::new(pointer, format!("cannot split the command `{s}`: {e}"))),
         _ => strings(v, pointer, "a command item"),
     }
 }
@@ -141,15 +140,23 @@ pub fn ports(v: &Value, pointer: &str) -> Result<Vec<EbPort>, InputError> {
         Some(h) if !h.is_empty() => Some(port_range(h, pointer, &whole)?),
         _ => None,
     };
-    if host.as_ref().is_some_and(|h| h.len() != container.len() && h.len() != 1) {
-        return Err(InputError::new(pointer, format!("`{whole}`: the host and container ranges differ in length")));
+    if host
+        .as_ref()
+        .is_some_and(|h| h.len() != container.len() && h.len() != 1)
+    {
+        return Err(InputError::new(
+            pointer,
+            format!("`{whole}`: the host and container ranges differ in length"),
+        ));
     }
     Ok(container
         .iter()
         .enumerate()
         .map(|(i, c)| EbPort {
             container_port: *c,
-            host_port: host.as_ref().map(|h| if h.len() == 1 { h[0] } else { h[i] }),
+            host_port: host
+                .as_ref()
+                .map(|h| if h.len() == 1 { h[0] } else { h[i] }),
             protocol: protocol.clone(),
             pointer: pointer.to_string(),
         })
@@ -180,7 +187,11 @@ fn long_port(m: &serde_json::Map<String, Value>, pointer: &str) -> Result<Vec<Eb
 }
 
 /// A map or a `KEY=VALUE` list as pairs (a list item without `=` has value `None`).
-pub fn pairs(v: &Value, pointer: &str, what: &str) -> Result<Vec<(String, Option<String>, String)>, InputError> {
+pub fn pairs(
+    v: &Value,
+    pointer: &str,
+    what: &str,
+) -> Result<Vec<(String, Option<String>, String)>, InputError> {
     match v {
         Value::Object(m) => Ok(m
             .iter()
@@ -198,7 +209,10 @@ pub fn pairs(v: &Value, pointer: &str, what: &str) -> Result<Vec<(String, Option
                 })
             })
             .collect(),
-        _ => Err(InputError::new(pointer, format!("{what} must be a map or a list"))),
+        _ => Err(InputError::new(
+            pointer,
+            format!("{what} must be a map or a list"),
+        )),
     }
 }
 
@@ -256,9 +270,17 @@ mod tests {
     #[test]
     fn port_forms() {
         let p = ports(&json!("127.0.0.1:8080:80/udp"), "/p").unwrap();
-        assert_eq!((p[0].container_port, p[0].host_port, p[0].protocol.as_str()), (80, Some(8080), "udp"));
+        assert_eq!(
+            (p[0].container_port, p[0].host_port, p[0].protocol.as_str()),
+            (80, Some(8080), "udp")
+        );
         let r = ports(&json!("8000-8001:9000-9001"), "/p").unwrap();
-        assert_eq!(r.iter().map(|p| (p.host_port, p.container_port)).collect::<Vec<_>>(), vec![(Some(8000), 9000), (Some(8001), 9001)]);
+        assert_eq!(
+            r.iter()
+                .map(|p| (p.host_port, p.container_port))
+                .collect::<Vec<_>>(),
+            vec![(Some(8000), 9000), (Some(8001), 9001)]
+        );
         assert_eq!(ports(&json!(3000), "/p").unwrap()[0].host_port, None);
         let l = ports(&json!({"target": 80, "published": "8080"}), "/p").unwrap();
         assert_eq!((l[0].container_port, l[0].host_port), (80, Some(8080)));
@@ -267,10 +289,19 @@ mod tests {
 
     #[test]
     fn healthcheck_forms() {
-        let h = healthcheck(&json!({"test": "curl -f localhost", "interval": "1m30s", "retries": 3}), "").unwrap().unwrap();
+        let h = healthcheck(
+            &json!({"test": "curl -f localhost", "interval": "1m30s", "retries": 3}),
+            "",
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(h.command, vec!["CMD-SHELL", "curl -f localhost"]);
         assert_eq!((h.interval, h.retries), (Some(90), Some(3)));
-        assert!(healthcheck(&json!({"test": ["NONE"]}), "").unwrap().is_none());
-        assert!(healthcheck(&json!({"disable": true}), "").unwrap().is_none());
+        assert!(healthcheck(&json!({"test": ["NONE"]}), "")
+            .unwrap()
+            .is_none());
+        assert!(healthcheck(&json!({"disable": true}), "")
+            .unwrap()
+            .is_none());
     }
 }
