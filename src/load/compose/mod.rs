@@ -488,3 +488,114 @@ fn mounted_bundle_paths(c: &EbContainer, volumes: &[EbVolume]) -> Vec<String> {
     };
     super::bundle_paths(&run)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Load `compose` from a temporary project with `files` beside it.
+    fn load_text(compose: &str, files: &[(&str, &str)]) -> Result<Parsed> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(COMPOSE_FILE), compose).expect("write");
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let loc = locate(Some(dir.path()), None).expect("a compose project");
+        load(&loc, COMPOSE_FILE, COMPOSE_FILE, &[])
+    }
+
+    fn codes_of(f: &[Finding]) -> Vec<&str> {
+        f.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    const PHP_NGINX: &str = "services:\n  php:\n    image: php:fpm\n    env_file: .env\n  web:\n    image: nginx\n    ports: [\"80:80\"]\n    volumes:\n      - ./conf:/etc/nginx/conf.d:ro\n      - ${EB_LOG_BASE_DIR}/web:/var/log/nginx\n    colour: blue\n";
+
+    #[test]
+    fn services_become_containers_of_one_task() {
+        let (run, findings) =
+            load_text(PHP_NGINX, &[("conf/site.conf", "fastcgi_pass php:9000;\n")]).unwrap();
+        assert_eq!(run.version, Version::V2);
+        let names: Vec<&str> = run.containers.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, vec!["php", "web"]);
+        let web = &run.containers[1];
+        assert_eq!(web.port_mappings[0].host_port, Some(80));
+        assert_eq!(web.port_mappings[0].pointer, "/services/web/ports/0");
+        assert_eq!(web.mount_points[0].read_only, Some(true));
+        assert_eq!(web.mount_points[1].source_volume, "awseb-logs-web");
+        assert_eq!(run.volumes.len(), 1, "{:?}", run.volumes);
+        assert_eq!(
+            run.volumes[0].source_path.as_deref(),
+            Some("/var/app/current/conf")
+        );
+        // nginx's mounted config names `php`: a link, so the shared hostname rules see it.
+        assert_eq!(web.links[0].target, "php");
+        assert_eq!(run.properties_via_env_file, Some(vec!["php".to_string()]));
+        assert_eq!(codes_of(&findings), vec!["COMPOSE-UNKNOWN-KEY"]);
+        assert!(
+            findings[0].message.ends_with("(line 11)"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn the_bundle_env_file_feeds_interpolation() {
+        let compose = "services:\n  app:\n    build: .\n    image: app:${TAG:-dev}\n    environment:\n      - PORT=${PORT}\n      - MISSING\n    depends_on:\n      job: {condition: service_completed_successfully}\n  job:\n    image: busybox\n    profiles: [tools]\n  db:\n    image: postgres:16\n";
+        let (run, findings) = load_text(compose, &[(".env", "PORT=8080\n")]).unwrap();
+        let app = &run.containers[0];
+        assert_eq!(app.image, None, "built: a placeholder image");
+        assert_eq!(app.environment[0].value, "8080");
+        assert_eq!(app.environment.len(), 1);
+        assert_eq!(app.depends_on[0].condition, "SUCCESS");
+        assert_eq!(run.containers.len(), 2, "the profile's service is left out");
+        assert_eq!(run.properties_via_env_file, Some(vec![]));
+        assert_eq!(
+            codes_of(&findings),
+            vec![
+                "COMPOSE-INTERPOLATION",
+                "COMPOSE-BUILD",
+                "COMPOSE-PROFILE-SKIPPED",
+                "COMPOSE-ONE-TASK"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_required_variable_stops_with_its_line() {
+        let err = load_text("services:\n  a:\n    image: x\n    user: ${U:?who}\n", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(":4:"), "{err}");
+        assert!(err.contains("required variable U is not set: who"), "{err}");
+    }
+
+    #[test]
+    fn a_dockerrun_v3_gives_the_authentication() {
+        let v3 = r#"{"AWSEBDockerrunVersion": 3, "Authentication": {"bucket": "b", "key": "k"}}"#;
+        let (run, findings) = load_text(
+            "services:\n  a:\n    image: r.example.com/a\n",
+            &[("Dockerrun.aws.json", v3)],
+        )
+        .unwrap();
+        let auth = run.authentication.expect("authentication");
+        assert_eq!((auth.bucket.as_str(), auth.key.as_str()), ("b", "k"));
+        assert_eq!(codes_of(&findings), vec!["DOCKERRUN-V3-AUTH"]);
+    }
+
+    #[test]
+    fn every_service_key_of_the_table_is_known() {
+        for spec in support::COMPOSE_SERVICE {
+            let compose = format!("services:\n  a:\n    image: x\n    {}: null\n", spec.key);
+            let found = load_text(&compose, &[])
+                .map(|(_, f)| codes_of(&f).contains(&"COMPOSE-UNKNOWN-KEY"));
+            assert_ne!(
+                found.ok(),
+                Some(true),
+                "table key `{}` is reported unknown",
+                spec.key
+            );
+        }
+    }
+}
