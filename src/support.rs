@@ -144,7 +144,6 @@ pub const V2_CONTAINER: &[KeySpec] = &[
     k("versionConsistency", Passthrough(JsonKind::String), "copied"),
     k("ports", Changed, "docker-compose key: \"HOST:CONTAINER\" strings become portMappings, with a finding"),
     k("build", Changed, "docker-compose key: ECS cannot build; the image becomes a placeholder to build and push (blocker)"),
-    k("tmpfs", NotConverted, "scratch mounts are not carried over (finding); the container's file system is writable"),
     k("container_name", NotConverted, "docker-compose key: the container's name is used"),
     k("restart", NotConverted, "docker-compose key: ECS restarts tasks through the service"),
 ];
@@ -222,6 +221,7 @@ pub const COMPOSE_SERVICE: &[KeySpec] = &[
     k("secrets", NotConverted, "compose secrets are files; use ECS secrets (finding)"),
     k("configs", NotConverted, "compose configs are files; bake them into the image (finding)"),
     k("profiles", Changed, "services not in the default profile did not run on EB and are left out (finding)"),
+    k("tmpfs", NotConverted, "scratch mounts are not carried over (finding); the container's file system is writable"),
     k("container_name", NotConverted, "ECS names containers by the service name (finding)"),
     k("tty", Passthrough(JsonKind::Bool), "pseudoTerminal"),
     k("stdin_open", Passthrough(JsonKind::Bool), "interactive"),
