@@ -366,6 +366,35 @@ pub const EB_MONITORING: Code = Code("EB-MONITORING");
 /// `CUSTOM-OPTION` (info): custom options only your .ebextensions read
 pub const CUSTOM_OPTION: Code = Code("CUSTOM-OPTION");
 
+/// `COMPOSE-UNKNOWN-KEY` (warning): a docker-compose.yml key eb2ecs does not know; not carried over
+pub const COMPOSE_UNKNOWN_KEY: Code = Code("COMPOSE-UNKNOWN-KEY");
+/// `COMPOSE-KEY-NOT-CONVERTED` (info): a compose key with no ECS counterpart (`restart`, `container_name`, `secrets`, `configs`, `tmpfs`, `deploy` beyond resources)
+pub const COMPOSE_KEY_NOT_CONVERTED: Code = Code("COMPOSE-KEY-NOT-CONVERTED");
+/// `COMPOSE-LEGACY-FORMAT` (warning): a compose file without `services` (the legacy format): every top-level key read as a service
+pub const COMPOSE_LEGACY_FORMAT: Code = Code("COMPOSE-LEGACY-FORMAT");
+/// `COMPOSE-ONE-TASK` (warning): a service that looks independent (a database or cache image) runs in the application's task, as on EB
+pub const COMPOSE_ONE_TASK: Code = Code("COMPOSE-ONE-TASK");
+/// `COMPOSE-BUILD` (blocker): a service EB built on the instance (`build`): build and push its image
+pub const COMPOSE_BUILD: Code = Code("COMPOSE-BUILD");
+/// `COMPOSE-ENV-FILE-MISSING` (warning): an `env_file` that is not in the project
+pub const COMPOSE_ENV_FILE_MISSING: Code = Code("COMPOSE-ENV-FILE-MISSING");
+/// `COMPOSE-PROPERTIES-ENV-FILE` (info): which containers EB's environment properties reached (through `.env`)
+pub const COMPOSE_PROPERTIES_ENV_FILE: Code = Code("COMPOSE-PROPERTIES-ENV-FILE");
+/// `COMPOSE-NAMED-VOLUME` (warning): a named volume: becomes task storage that is not kept
+pub const COMPOSE_NAMED_VOLUME: Code = Code("COMPOSE-NAMED-VOLUME");
+/// `COMPOSE-LOGGING-DRIVER` (warning): a logging driver other than json-file: replaced by CloudWatch Logs
+pub const COMPOSE_LOGGING_DRIVER: Code = Code("COMPOSE-LOGGING-DRIVER");
+/// `COMPOSE-PROFILE-SKIPPED` (info): a service in a non-default profile, which EB did not start: left out
+pub const COMPOSE_PROFILE_SKIPPED: Code = Code("COMPOSE-PROFILE-SKIPPED");
+/// `COMPOSE-OVERRIDE-IGNORED` (info): a docker-compose.override.yml, which EB does not read: ignored
+pub const COMPOSE_OVERRIDE_IGNORED: Code = Code("COMPOSE-OVERRIDE-IGNORED");
+/// `COMPOSE-INTERPOLATION` (info): a `${VAR}` without a value in `.env` or EB's properties: replaced by its default or nothing
+pub const COMPOSE_INTERPOLATION: Code = Code("COMPOSE-INTERPOLATION");
+/// `DOCKERRUN-V3-AUTH` (info): a Dockerrun.aws.json v3 beside the compose file: its registry authentication is used
+pub const DOCKERRUN_V3_AUTH: Code = Code("DOCKERRUN-V3-AUTH");
+/// `DOCKERFILE-ONLY` (blocker): a project with only a Dockerfile: EB built it on each instance; build and push it
+pub const DOCKERFILE_ONLY: Code = Code("DOCKERFILE-ONLY");
+
 /// The codes by topic, in the order `docs/findings.md` lists them.
 pub const GROUPS: &[(&str, &[CodeDoc])] = &[
     (
@@ -391,6 +420,25 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(DOCKERRUN_COMPOSE_BUILD, "info", "docker-compose `build`: ECS cannot build"),
             doc(PROJECT_PATH_OUTSIDE, "warning", "a mounted project path that leaves the project (`..`, a symbolic link out of it): not read"),
             doc(PROJECT_PATH_SKIPPED, "info", "a mounted project path that is not a regular text file eb2ecs reads (a FIFO, a device, too large, too many): not read"),
+        ],
+    ),
+    (
+        "docker-compose.yml and Dockerfile projects",
+        &[
+            doc(COMPOSE_UNKNOWN_KEY, "warning", "a docker-compose.yml key eb2ecs does not know; not carried over"),
+            doc(COMPOSE_KEY_NOT_CONVERTED, "info", "a compose key with no ECS counterpart (`restart`, `container_name`, `secrets`, `configs`, `tmpfs`, `deploy` beyond resources)"),
+            doc(COMPOSE_LEGACY_FORMAT, "warning", "a compose file without `services` (the legacy format): every top-level key read as a service"),
+            doc(COMPOSE_ONE_TASK, "warning", "a service that looks independent (a database or cache image) runs in the application's task, as on EB"),
+            doc(COMPOSE_BUILD, "blocker", "a service EB built on the instance (`build`): build and push its image"),
+            doc(COMPOSE_ENV_FILE_MISSING, "warning", "an `env_file` that is not in the project"),
+            doc(COMPOSE_PROPERTIES_ENV_FILE, "info", "which containers EB's environment properties reached (through `.env`)"),
+            doc(COMPOSE_NAMED_VOLUME, "warning", "a named volume: becomes task storage that is not kept"),
+            doc(COMPOSE_LOGGING_DRIVER, "warning", "a logging driver other than json-file: replaced by CloudWatch Logs"),
+            doc(COMPOSE_PROFILE_SKIPPED, "info", "a service in a non-default profile, which EB did not start: left out"),
+            doc(COMPOSE_OVERRIDE_IGNORED, "info", "a docker-compose.override.yml, which EB does not read: ignored"),
+            doc(COMPOSE_INTERPOLATION, "info", "a `${VAR}` without a value in `.env` or EB's properties: replaced by its default or nothing"),
+            doc(DOCKERRUN_V3_AUTH, "info", "a Dockerrun.aws.json v3 beside the compose file: its registry authentication is used"),
+            doc(DOCKERFILE_ONLY, "blocker", "a project with only a Dockerfile: EB built it on each instance; build and push it"),
         ],
     ),
     (

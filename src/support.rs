@@ -170,6 +170,63 @@ pub const V1_IMAGE: &[KeySpec] = &[
     ),
 ];
 
+/// Top-level keys of a docker-compose.yml (EB's Docker platform in Compose mode). Keys starting
+/// with `x-` are extensions and are skipped silently.
+pub const COMPOSE_TOP: &[KeySpec] = &[
+    k("version", Converted, "2.x, 3.x or none; a file without `services` is read as the legacy format (every top-level key a service), with a finding"),
+    k("services", Changed, "every service ran on each EB instance, so all become containers of one task (a database-looking service gets a finding)"),
+    k("volumes", Changed, "named volumes become task volumes that are not kept (ephemeral), with a finding"),
+    k("networks", NotConverted, "containers of one task share localhost (awsvpc) or links (bridge); the networks themselves are not carried over"),
+    k("secrets", NotConverted, "compose secrets are files in the container; a finding says to use ECS secrets"),
+    k("configs", NotConverted, "compose configs are files in the container; a finding says to bake them into the image"),
+    k("name", Converted, "the project name; not used (the task family comes from the folder or --family)"),
+];
+
+/// Keys of one service of a docker-compose.yml.
+pub const COMPOSE_SERVICE: &[KeySpec] = &[
+    k("image", Converted, "the image; with `build` it is the name EB tagged the build with, so a placeholder ECR image is used"),
+    k("build", Changed, "EB built the image on each instance; ECS needs a pushed image: a placeholder ECR image, and the checklist builds (context, dockerfile, args, target) and pushes it"),
+    k("command", Converted, "string (split like compose) or list"),
+    k("entrypoint", Converted, "string (split like compose) or list"),
+    k("environment", Converted, "map or list; `${VAR}` is interpolated from `.env` (EB's properties when the bundle has no .env)"),
+    k("env_file", Changed, "`.env` (EB's generated file) gives the container EB's properties; other files are read from the bundle; a missing file is a finding"),
+    k("ports", Changed, "short and long forms, ranges, ip:host:container, /udp; the service publishing EB's process port (80) is the load-balanced one"),
+    k("expose", Converted, "container ports without a host port"),
+    k("depends_on", Converted, "list or long form: condition service_started/healthy/completed_successfully becomes dependsOn START/HEALTHY/SUCCESS"),
+    k("healthcheck", Converted, "test (CMD, CMD-SHELL, NONE or a string), interval, timeout, retries, start_period; disable: true drops it"),
+    k("mem_limit", Converted, "memory (MiB)"),
+    k("mem_reservation", Converted, "memoryReservation (MiB)"),
+    k("cpus", Converted, "cpu units (1.0 = 1024)"),
+    k("deploy", Changed, "resources.limits/reservations (memory, cpus) are read; replicas and the rest are not carried over (finding)"),
+    k("links", Changed, "as Dockerrun links; a service reached by its name (environment or mounted files) also gets a link"),
+    k("networks", Changed, "aliases become link aliases; the networks themselves are not carried over"),
+    k("volumes", Changed, "relative bind mounts are bundle files (/var/app/current/...) to bake into the image; ${EB_LOG_BASE_DIR} mounts are EB's log volumes (dropped); named volumes are ephemeral; tmpfs is not carried over; :ro kept"),
+    k("volumes_from", Converted, "volumesFrom (service names; :ro kept)"),
+    k("working_dir", Converted, "workingDirectory"),
+    k("user", Converted, "user"),
+    k("hostname", Changed, "as the Dockerrun's hostname"),
+    k("extra_hosts", Converted, "extraHosts (list or map)"),
+    k("dns", Converted, "dnsServers"),
+    k("dns_search", Converted, "dnsSearchDomains"),
+    k("cap_add", Converted, "linuxParameters.capabilities.add"),
+    k("cap_drop", Converted, "linuxParameters.capabilities.drop"),
+    k("privileged", Changed, "as the Dockerrun's privileged"),
+    k("read_only", Converted, "readonlyRootFilesystem"),
+    k("init", Converted, "linuxParameters.initProcessEnabled"),
+    k("stop_grace_period", Converted, "stopTimeout (seconds)"),
+    k("ulimits", Converted, "ulimits (a number or soft/hard)"),
+    k("labels", Converted, "dockerLabels (map or list)"),
+    k("logging", Changed, "replaced by CloudWatch Logs; a driver other than json-file gets a finding"),
+    k("restart", NotConverted, "ECS restarts tasks through the service (finding)"),
+    k("secrets", NotConverted, "compose secrets are files; use ECS secrets (finding)"),
+    k("configs", NotConverted, "compose configs are files; bake them into the image (finding)"),
+    k("profiles", Changed, "services not in the default profile did not run on EB and are left out (finding)"),
+    k("tmpfs", NotConverted, "scratch mounts are not carried over (finding); the container's file system is writable"),
+    k("container_name", NotConverted, "ECS names containers by the service name (finding)"),
+    k("tty", Passthrough(JsonKind::Bool), "pseudoTerminal"),
+    k("stdin_open", Passthrough(JsonKind::Bool), "interactive"),
+];
+
 /// Look a key up in a table.
 pub fn lookup(table: &[KeySpec], key: &str) -> Option<KeySpec> {
     table.iter().find(|s| s.key == key).copied()

@@ -69,6 +69,7 @@ fn every_stack_passes_checkov() {
         "dockerrun-v2",
         "ebextensions",
         "saved-configs",
+        "compose",
     ]));
     for (i, c) in conversions.iter().enumerate() {
         let cfn = c

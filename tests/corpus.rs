@@ -80,7 +80,7 @@ fn conversions_of(subs: &[&str], at_least: usize) -> Vec<common::Conversion> {
 /// and every task and service definition passes botocore's validation.
 #[test]
 fn corpus_converts_and_validates() {
-    let conversions = conversions_of(&["dockerrun-v1", "dockerrun-v2"], 60);
+    let conversions = conversions_of(&["dockerrun-v1", "dockerrun-v2", "compose"], 68);
     for c in &conversions {
         if c.launch_type == "fargate" {
             check_fargate_rules(&c.label, &c.model.task_definition);

@@ -20,6 +20,7 @@ fn all_conversions() -> Vec<Conversion> {
         "dockerrun-v2",
         "ebextensions",
         "saved-configs",
+        "compose",
     ]));
     out
 }

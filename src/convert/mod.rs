@@ -181,7 +181,8 @@ fn containers(
         .containers
         .iter()
         .zip(&props.envs)
-        .map(|(c, env)| containers::container(ctx, run, c, env, &props.secrets))
+        .enumerate()
+        .map(|(i, (c, env))| containers::container(ctx, run, c, env, props.secrets_of(i)))
         .collect();
     ctx.topic = Topic::Volumes;
     let volumes = containers::volumes(ctx, run, &mut defs);

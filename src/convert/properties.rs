@@ -1,6 +1,8 @@
 //! EB environment properties and secrets: EB passed its properties to every container (an EB
 //! property wins over the Dockerrun's variable of the same name) and `environmentsecrets` as
-//! secrets. Computed once, before the containers, and passed to them.
+//! secrets. A compose project is different: EB wrote them to `.env`, so only the containers
+//! with `env_file: .env` ([`Dockerrun::properties_via_env_file`]) got them, and the compose
+//! file's own `environment` wins there. Computed once, before the containers, and passed to them.
 
 use super::mapper::Mapper;
 use super::Ctx;
@@ -19,8 +21,21 @@ const APP_SECRETS: &str = "aws:elasticbeanstalk:application:environmentsecrets";
 pub struct Properties {
     /// Each container's environment (in Dockerrun order), EB properties merged in.
     pub envs: Vec<Vec<EnvVar>>,
-    /// Secrets every container gets.
+    /// Secrets of the containers that receive EB's properties.
     pub secrets: Vec<ecs::Secret>,
+    /// Whether each container (in Dockerrun order) receives EB's properties and secrets.
+    pub receives: Vec<bool>,
+}
+
+impl Properties {
+    /// The EB secrets container `i` gets.
+    pub fn secrets_of(&self, i: usize) -> &[ecs::Secret] {
+        if self.receives.get(i).copied().unwrap_or(true) {
+            &self.secrets
+        } else {
+            &[]
+        }
+    }
 }
 
 /// Merge the EB properties into each container's environment and collect the EB secrets.
@@ -28,10 +43,23 @@ pub fn properties(ctx: &mut Ctx, m: &Mapper, run: &Dockerrun) -> Properties {
     let props: Vec<(&str, &Setting)> = m.settings.namespace(APP_ENV).collect();
     m.use_namespace(APP_ENV);
     let names: HashSet<&str> = props.iter().map(|(n, _)| *n).collect();
-    let envs = run
+    let receives: Vec<bool> = run
         .containers
         .iter()
         .map(|c| {
+            run.properties_via_env_file
+                .as_ref()
+                .is_none_or(|via| via.contains(&c.name))
+        })
+        .collect();
+    let envs = run
+        .containers
+        .iter()
+        .zip(&receives)
+        .map(|(c, receives)| {
+            if run.properties_via_env_file.is_some() {
+                return env_file_environment(c, *receives, &props);
+            }
             defined_twice(ctx, c, &props);
             let mut env: Vec<EnvVar> = c
                 .environment
@@ -48,7 +76,7 @@ pub fn properties(ctx: &mut Ctx, m: &Mapper, run: &Dockerrun) -> Properties {
             env
         })
         .collect();
-    if run.containers.len() > 1 && !props.is_empty() {
+    if run.containers.len() > 1 && !props.is_empty() && run.properties_via_env_file.is_none() {
         ctx.push(Finding::new(
             codes::ENV_PROPERTIES_ALL_CONTAINERS,
             Severity::Info,
@@ -64,7 +92,34 @@ pub fn properties(ctx: &mut Ctx, m: &Mapper, run: &Dockerrun) -> Properties {
     Properties {
         envs,
         secrets: secrets(ctx, m),
+        receives,
     }
+}
+
+/// A compose container's environment: its own variables, then (when it reads EB's generated
+/// `.env`) the properties it does not set itself, since compose's `environment` wins over
+/// `env_file`.
+fn env_file_environment(
+    c: &crate::load::dockerrun::EbContainer,
+    receives: bool,
+    props: &[(&str, &Setting)],
+) -> Vec<EnvVar> {
+    let mut env = c.environment.clone();
+    if receives {
+        let own: HashSet<String> = env.iter().map(|e| e.name.clone()).collect();
+        env.extend(
+            props
+                .iter()
+                .filter(|(name, _)| !own.contains(*name))
+                .map(|(name, setting)| EnvVar {
+                    name: name.to_string(),
+                    value: setting.value.clone(),
+                    pointer: String::new(),
+                    origin: Some(setting.source.clone()),
+                }),
+        );
+    }
+    env
 }
 
 /// A finding for each EB property the Dockerrun also sets for this container.

@@ -3,6 +3,7 @@
 //! produces one [`Inputs`], so nothing downstream knows where its inputs came from. Every problem
 //! becomes an error that names the file, line and column.
 
+pub mod compose;
 pub mod dockerrun;
 pub mod eb_api;
 pub mod guard;
@@ -137,6 +138,16 @@ pub fn dockerrun(path: &Path, display: &str, label: &str) -> Result<Parsed> {
 pub fn dockerrun_from_text(text: &str, display: &str, label: &str) -> Result<Parsed> {
     let doc = parse_json(display, text)?;
     dockerrun::parse(label, &doc).map_err(|e| locate_error(display, text, e))
+}
+
+/// The text of a project file named by another input (an `.env`, an `env_file`), read only when
+/// it stays inside `root`, is a regular file within the size limit and is text: `None` otherwise.
+pub fn project_text(root: &Path, rel: &str) -> Option<String> {
+    let (files, _) = project::source_files(root, &[rel.to_string()]);
+    files
+        .into_iter()
+        .find(|f| f.path == rel.trim_start_matches("./"))
+        .map(|f| f.text)
 }
 
 /// Where EB put the application source bundle on its instances.

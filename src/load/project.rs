@@ -35,7 +35,12 @@ pub fn load(req: &Request) -> Result<Inputs> {
         (None, None) => Some(PathBuf::from(".")),
         (d, _) => d.clone(),
     };
-    let (path, display) = dockerrun_path(dir.as_deref(), req.dockerrun.as_deref())?;
+    // A docker-compose.yml or Dockerfile-only project is read by the compose loader.
+    let platform = super::compose::locate(dir.as_deref(), req.dockerrun.as_deref());
+    let (path, display) = match &platform {
+        Some(p) => (p.path.clone(), p.path.display().to_string()),
+        None => dockerrun_path(dir.as_deref(), req.dockerrun.as_deref())?,
+    };
     let label = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -51,11 +56,14 @@ pub fn load(req: &Request) -> Result<Inputs> {
         )));
     }
     files.extend(extra_settings(&req.settings)?);
-    let (dockerrun, dockerrun_findings) = super::dockerrun(&path, &display, &label)?;
     let mut docs = Vec::new();
     for f in &files {
         docs.push(settings::load(&f.path, &f.display, &f.label, f.layer)?);
     }
+    let (dockerrun, dockerrun_findings) = match &platform {
+        Some(p) => super::compose::load(p, &display, &label, &docs)?,
+        None => super::dockerrun(&path, &display, &label)?,
+    };
     let (sources, skipped) = match &dir {
         Some(d) => source_files(d, &super::bundle_paths(&dockerrun)),
         None => (Vec::new(), Vec::new()),
@@ -220,7 +228,7 @@ fn find_dockerrun(dir: &Path) -> Result<PathBuf> {
             "no Dockerrun.aws.json in {}{}",
             dir.display(),
             if compose {
-                " (it has a docker-compose.yml: the Docker on Amazon Linux 2 platform, which eb2ecs does not read yet)"
+                " (it has a docker-compose.yml, which is read when the folder is named as DIR)"
             } else {
                 " (name the file with --dockerrun FILE)"
             }

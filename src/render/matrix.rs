@@ -29,6 +29,14 @@ Any key not listed here is reported as a finding and not carried over.\n\n",
     ));
     s.push_str(&table("Dockerrun.aws.json v1", support::V1_TOP));
     s.push_str(&table("Dockerrun.aws.json v1: Image", support::V1_IMAGE));
+    s.push_str(&table(
+        "docker-compose.yml: top level",
+        support::COMPOSE_TOP,
+    ));
+    s.push_str(&table(
+        "docker-compose.yml: services.*",
+        support::COMPOSE_SERVICE,
+    ));
     s.push_str("## EB option namespaces\n\nA prefix ending in `:` covers a family (`aws:elbv2:listener:443`). Options that are set but not used get the finding named here; namespaces not listed get `SETTING-NOT-CONVERTED`.\n\n| namespace | handling | what happens | unused options |\n| --- | --- | --- | --- |\n");
     for n in support::EB_NAMESPACES {
         s.push_str(&format!(

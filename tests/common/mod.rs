@@ -210,12 +210,12 @@ pub fn corpus_texts(subs: &[&str], ext: Option<&str>) -> Vec<String> {
 /// Both launch types, as `--launch-type` spells them.
 pub const LAUNCH_TYPES: [&str; 2] = ["fargate", "ec2"];
 
-/// The convert arguments for a corpus file of folder `sub`: a Dockerrun is converted on its
-/// own, a settings file with [`settings_dockerrun`].
+/// The convert arguments for a corpus file of folder `sub`: a Dockerrun or a docker-compose file
+/// is converted on its own, a settings file with [`settings_dockerrun`].
 pub fn corpus_args(sub: &str, file: &Path, launch_type: &str) -> Vec<String> {
     let file = file.display().to_string();
     let mut args = vec!["--dockerrun".to_string()];
-    if sub.starts_with("dockerrun") {
+    if sub.starts_with("dockerrun") || sub == "compose" {
         args.push(file);
     } else {
         args.extend([

@@ -51,6 +51,10 @@ pub struct Dockerrun {
     pub containers: Vec<EbContainer>,
     /// v1 `Logging`: the folder EB streamed log files from.
     pub logging: Option<String>,
+    /// `None`: EB gave its environment properties to every container (Dockerrun v1/v2).
+    /// `Some(names)`: only these containers received them (a compose project: through
+    /// `env_file: .env`, the file EB generated).
+    pub properties_via_env_file: Option<Vec<String>>,
 }
 
 /// `authentication` / `Authentication`.

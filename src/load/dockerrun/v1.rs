@@ -43,6 +43,7 @@ impl Parser {
             volumes: Vec::new(),
             containers: Vec::new(),
             logging: None,
+            properties_via_env_file: None,
         };
         for (key, val) in top {
             self.v1_key(&mut run, &mut c, key, val)?;

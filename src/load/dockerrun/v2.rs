@@ -167,6 +167,7 @@ impl Parser {
             volumes,
             containers,
             logging: None,
+            properties_via_env_file: None,
         })
     }
 

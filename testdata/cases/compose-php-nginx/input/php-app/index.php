@@ -1,0 +1,1 @@
+<?php echo "Hello from PHP-FPM behind nginx"; ?>
