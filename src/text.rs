@@ -48,6 +48,31 @@ pub fn sh(value: &str) -> String {
     shell_words::quote(value).into_owned()
 }
 
+/// `text` as a Markdown code span that no backtick inside it can close, control characters
+/// escaped: what a reader copies is exactly `text`.
+pub fn code(text: &str) -> String {
+    let text = escape(text);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A space keeps a leading or trailing backtick from joining the fence (CommonMark strips one).
+    let pad = if longest > 0 { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// A shell word for a value the user must supply: `"${NAME:?what}"` stops the command with
+/// `what` when NAME is not set, so a command with unknown values is still safe to paste.
+pub fn required(var: &str, what: &str) -> String {
+    format!(
+        "\"${{{var}:?set {var} to {}}}\"",
+        what.replace(['"', '`', '$', '\\', '}'], "")
+    )
+}
+
 /// A POSIX environment variable name: a letter or `_`, then letters, digits and `_`.
 pub fn valid_env_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -165,6 +190,23 @@ fn valid_path_component(c: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code("aws s3 ls"), "`aws s3 ls`");
+        assert_eq!(code("a`id`b"), "`` a`id`b ``");
+        assert_eq!(code("x``y"), "``` x``y ```");
+        assert_eq!(code("bell\u{7}"), "`bell\\x07`");
+    }
+
+    #[test]
+    fn required_values_stop_the_command() {
+        assert_eq!(
+            required("VPC_ID", "the VPC"),
+            "\"${VPC_ID:?set VPC_ID to the VPC}\""
+        );
+        assert_eq!(required("X", "a $(b) `c`"), "\"${X:?set X to a (b) c}\"");
+    }
 
     #[test]
     fn control_characters_are_escaped() {

@@ -9,7 +9,7 @@ use crate::ecs;
 use crate::finding::{Finding, Phase, Severity};
 use crate::load::dockerrun::{Dockerrun, EbContainer, EbMount, EbVolume, EnvVar};
 use crate::model::{BakeFile, LaunchType, SecretParam, SecretsMode};
-use crate::text::{escape, sh, valid_arn, valid_env_name, valid_region};
+use crate::text::{code, escape, sh, valid_arn, valid_env_name, valid_region};
 use std::collections::{BTreeMap, HashSet};
 
 /// Where EB put the application source bundle on the instance.
@@ -100,7 +100,7 @@ fn image(ctx: &mut Ctx, c: &EbContainer) -> String {
                     codes::IMAGE_PLACEHOLDER,
                     Severity::Blocker,
                     ctx.src(&c.image_pointer),
-                    format!("image of `{}` is `{img}`, which {why}; it is kept as written", c.name),
+                    format!("image of {} is {}, which {why}; it is kept as written", code(&c.name), code(img)),
                     "Replace it with the real image URI (registry/repository:tag) before registering the task definition.",
                 ));
             }
@@ -215,14 +215,14 @@ pub fn add_secret(
         Severity::Blocker,
         source.clone(),
         format!(
-            "`{}` of `{}` was a plain environment variable; {why}, so it now comes from {} `{}` (its value is not written anywhere)",
-            escape(env_name),
-            escape(container),
+            "{} of {} was a plain environment variable; {why}, so it now comes from {} {} (its value is not written anywhere)",
+            code(env_name),
+            code(container),
             match mode {
                 SecretsMode::Secretsmanager => "the Secrets Manager secret",
                 _ => "the SSM SecureString parameter",
             },
-            escape(&name)
+            code(&name)
         ),
         create_action(ctx, mode, env_name, &name),
     ));

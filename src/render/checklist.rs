@@ -5,7 +5,7 @@ use super::templates;
 use crate::error::Result;
 use crate::finding::{Counts, Finding, Phase, Severity};
 use crate::model::{HostnameChange, HostnameHit, LaunchType, MigrationModel};
-use crate::text::escape;
+use crate::text::{code, escape, required, sh};
 use serde::Serialize;
 
 /// Output file name.
@@ -100,8 +100,13 @@ fn repo_name(image: &str) -> String {
         .to_string()
 }
 
+/// The account's ECR registry host.
+fn registry_of(m: &MigrationModel) -> String {
+    format!("{}.dkr.ecr.{}.amazonaws.com", m.account_id, m.region)
+}
+
 fn prepare(m: &MigrationModel) -> Vec<Item> {
-    let registry = format!("{}.dkr.ecr.{}.amazonaws.com", m.account_id, m.region);
+    let registry = registry_of(m);
     let mut items = Vec::new();
     let external = m
         .task_definition
@@ -110,8 +115,12 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
         .any(|c| !is_ecr(&c.image));
     if !m.placeholder_images.is_empty() || external {
         items.push(item(format!(
-            "Log in to ECR before pushing images: `aws ecr get-login-password --region {} | docker login --username AWS --password-stdin {registry}`",
-            m.region
+            "Log in to ECR before pushing images: {}",
+            code(&format!(
+                "aws ecr get-login-password --region {} | docker login --username AWS --password-stdin {}",
+                sh(&m.region),
+                sh(registry_of(m).as_str())
+            ))
         )));
     }
     items.extend(build_images(m, &registry));
@@ -138,9 +147,14 @@ fn build_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
             )
         };
         let repo = repo_name(&uri);
+        let (region, repo_q, uri_q) = (sh(region), sh(&repo), sh(&uri));
         items.push(item(format!(
-            "Build and push the image of `{container}` (now `{}`): `aws ecr create-repository --region {region} --repository-name {repo}`, `docker build -t {uri} .` and `docker push {uri}`; put the URI in task-definition.json / the stack's image parameter.",
-            escape(image)
+            "Build and push the image of {} (now {}): {}, {} and {}; put the URI in task-definition.json / the stack's image parameter.",
+            code(container),
+            code(image),
+            code(&format!("aws ecr create-repository --region {region} --repository-name {repo_q}")),
+            code(&format!("docker build -t {uri_q} .")),
+            code(&format!("docker push {uri_q}"))
         )));
     }
     items
@@ -162,12 +176,16 @@ fn mirror_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
             .filter(|(_, t)| !t.contains('/'))
             .map_or("latest", |(_, t)| t);
         let uri = format!("{registry}/{repo}:{tag}");
+        let (image, uri_q) = (sh(&c.image), sh(&uri));
         items.push(item(format!(
-            "`{}` pulls `{}` from outside ECR: mirror it so deployments do not depend on that registry's rate limits (`aws ecr create-repository --region {region} --repository-name {repo}`, `docker pull {}`, `docker tag {} {uri}`, `docker push {uri}`, then use `{uri}`), or set up an ECR pull-through cache. Pin a tag{}.",
-            c.name,
-            c.image,
-            c.image,
-            c.image,
+            "{} pulls {} from outside ECR: mirror it so deployments do not depend on that registry's rate limits ({}, {}, {}, {}, then use {}), or set up an ECR pull-through cache. Pin a tag{}.",
+            code(&c.name),
+            code(&c.image),
+            code(&format!("aws ecr create-repository --region {} --repository-name {}", sh(region), sh(&repo))),
+            code(&format!("docker pull {image}")),
+            code(&format!("docker tag {image} {uri_q}")),
+            code(&format!("docker push {uri_q}")),
+            code(&uri),
             if tag == "latest" { " (it floats on latest now)" } else { "" }
         )));
     }
@@ -182,16 +200,27 @@ fn hostname_item(m: &MigrationModel, h: &HostnameChange) -> Item {
         .filter(|x| x.hostname == h.hostname)
         .collect();
     let mut text = format!(
-        "In `{}`, replace the hostname `{}` (the link to `{}`) with `localhost`",
-        h.container, h.hostname, h.target
+        "In {}, replace the hostname {} (the link to {}) with `localhost`",
+        code(&h.container),
+        code(&h.hostname),
+        code(&h.target)
     );
     if !h.env_vars.is_empty() {
-        text.push_str(&format!("; environment: {}", h.env_vars.join(", ")));
+        text.push_str(&format!(
+            "; environment: {}",
+            escape(&h.env_vars.join(", "))
+        ));
     }
     if !hits.is_empty() {
         let places: Vec<String> = hits
             .iter()
-            .map(|x| format!("`{}:{}` (`{}`)", x.file, x.line, x.text))
+            .map(|x| {
+                format!(
+                    "{} ({})",
+                    code(&format!("{}:{}", x.file, x.line)),
+                    code(&x.text)
+                )
+            })
             .collect();
         text.push_str(&format!("; found at {}", places.join(", ")));
     }
@@ -199,20 +228,26 @@ fn hostname_item(m: &MigrationModel, h: &HostnameChange) -> Item {
     item(text)
 }
 
+/// `Key=value` for every stack parameter the deploy command passes: the values eb2ecs knew,
+/// shell-quoted, and for the others a `"${VAR:?...}"` that stops the command until it is set.
 fn stack_params(m: &MigrationModel) -> String {
     let net = &m.environment.network;
+    let known = |v: Option<String>, var: &str, what: &str| {
+        v.map_or_else(|| required(var, what), |v| sh(&v))
+    };
+    let list = |v: &[String]| (!v.is_empty()).then(|| v.join(","));
     let mut p = vec![
         format!(
             "VpcId={}",
-            net.vpc_id.clone().unwrap_or_else(|| "<vpc-id>".into())
+            known(net.vpc_id.clone(), "VPC_ID", "the VPC of the service")
         ),
         format!(
             "Subnets={}",
-            if net.subnets.is_empty() {
-                "<subnet-a>,<subnet-b>".into()
-            } else {
-                net.subnets.join(",")
-            }
+            known(
+                list(&net.subnets),
+                "SUBNETS",
+                "the task subnets, comma-separated"
+            )
         ),
     ];
     if m.launch_type == LaunchType::Fargate && net.default_vpc {
@@ -222,16 +257,20 @@ fn stack_params(m: &MigrationModel) -> String {
         if lb.internal {
             p.push(format!(
                 "ClientCidr={}",
-                net.vpc_cidr.as_deref().unwrap_or("<vpc-cidr>")
+                known(
+                    net.vpc_cidr.clone(),
+                    "CLIENT_CIDR",
+                    "the CIDR allowed to reach the internal load balancer"
+                )
             ));
         }
         p.push(format!(
             "LoadBalancerSubnets={}",
-            if net.elb_subnets.is_empty() {
-                "<public-subnet-a>,<public-subnet-b>".into()
-            } else {
-                net.elb_subnets.join(",")
-            }
+            known(
+                list(&net.elb_subnets),
+                "LB_SUBNETS",
+                "the load balancer subnets in two zones, comma-separated"
+            )
         ));
         if lb.listeners.iter().any(|l| l.protocol == "HTTPS") {
             let cert = lb
@@ -241,14 +280,17 @@ fn stack_params(m: &MigrationModel) -> String {
                 .next();
             p.push(format!(
                 "CertificateArn={}",
-                cert.cloned()
-                    .unwrap_or_else(|| "<acm-certificate-arn>".into())
+                known(cert.cloned(), "CERTIFICATE_ARN", "the ACM certificate ARN")
             ));
         }
     }
     for (c, _) in &m.placeholder_images {
         let name = super::cloudformation::param_name(c);
-        p.push(format!("{name}=<image-uri>"));
+        let var = name.to_ascii_uppercase();
+        p.push(format!(
+            "{name}={}",
+            required(&var, &format!("the image URI of {c} you pushed"))
+        ));
     }
     p.join(" ")
 }
@@ -282,52 +324,73 @@ fn stack_name_of(service: &str) -> String {
 /// A shell expression for one output of the deployed stack.
 fn output(m: &MigrationModel, key: &str) -> String {
     format!(
-        "$(aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='{key}'].OutputValue\" --output text)",
-        m.region,
-        stack_name(m)
+        "\"$(aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='{key}'].OutputValue\" --output text)\"",
+        sh(&m.region),
+        sh(&stack_name(m))
     )
 }
 
 fn deploy(m: &MigrationModel) -> Vec<Item> {
-    let r = &m.region;
+    let r = sh(&m.region);
     vec![
         item(format!(
-            "Deploy the stack: `aws cloudformation deploy --region {r} --template-file cloudformation.yaml --stack-name {} --capabilities CAPABILITY_IAM --parameter-overrides {}`",
-            stack_name(m),
-            stack_params(m)
+            "Deploy the stack from the folder that holds this checklist (where eb2ecs wrote cloudformation.yaml); set the variables it names first: {}",
+            code(&format!(
+                "aws cloudformation deploy --region {r} --template-file cloudformation.yaml --stack-name {} --capabilities CAPABILITY_IAM --parameter-overrides {}",
+                sh(&stack_name(m)),
+                stack_params(m)
+            ))
         )),
         item(format!(
-            "Or, without CloudFormation: fill the placeholders in task-definition.json and service.json, then `aws logs create-log-group --region {r} --log-group-name /ecs/{f}`, `aws ecs create-cluster --region {r} --cluster-name {c}`, `aws ecs register-task-definition --region {r} --cli-input-json file://task-definition.json` and `aws ecs create-service --region {r} --cli-input-json file://service.json`.",
-            f = m.family,
-            c = m.cluster
+            "Or, without CloudFormation: fill the placeholders in task-definition.json and service.json (the findings name them), then {}, {}, {} and {}.",
+            code(&format!("aws logs create-log-group --region {r} --log-group-name {}", sh(&format!("/ecs/{}", m.family)))),
+            code(&format!("aws ecs create-cluster --region {r} --cluster-name {}", sh(&m.cluster))),
+            code(&format!("aws ecs register-task-definition --region {r} --cli-input-json file://task-definition.json")),
+            code(&format!("aws ecs create-service --region {r} --cli-input-json file://service.json"))
         )),
     ]
 }
 
 fn verify(m: &MigrationModel) -> Vec<Item> {
-    let r = &m.region;
+    let r = sh(&m.region);
     let mut items = vec![item(format!(
-        "Tasks are running: `aws ecs describe-services --region {r} --cluster {} --services {} --query 'services[0].[runningCount,desiredCount,deployments[0].rolloutState]'`",
-        output(m, "ClusterName"),
-        output(m, "ServiceName")
+        "Tasks are running: {}",
+        code(&format!(
+            "aws ecs describe-services --region {r} --cluster {} --services {} --query 'services[0].[runningCount,desiredCount,deployments[0].rolloutState]'",
+            output(m, "ClusterName"),
+            output(m, "ServiceName")
+        ))
     ))];
     if let Some(lb) = &m.environment.load_balancer {
         items.push(item(format!(
-            "Targets are healthy on {} (path `{}`, codes {}): `aws elbv2 describe-target-health --region {r} --target-group-arn {}`",
-            m.target.as_ref().map_or(String::new(), |t| format!("`{}`:{}", t.container, t.port)),
-            lb.health_check.path,
-            lb.health_check.matcher,
-            output(m, "TargetGroupArn")
+            "Targets are healthy on {} (path {}, codes {}): {}",
+            m.target.as_ref().map_or(String::new(), |t| format!(
+                "{}:{}",
+                code(&t.container),
+                t.port
+            )),
+            code(&lb.health_check.path),
+            escape(&lb.health_check.matcher),
+            code(&format!(
+                "aws elbv2 describe-target-health --region {r} --target-group-arn {}",
+                output(m, "TargetGroupArn")
+            ))
         )));
         items.push(smoke_test(m, lb));
     }
     items.push(item(format!(
-        "Logs arrive: `aws logs tail --region {r} {} --since 10m`",
-        output(m, "LogGroupName")
+        "Logs arrive: {}",
+        code(&format!(
+            "aws logs tail --region {r} {} --since 10m",
+            output(m, "LogGroupName")
+        ))
     )));
     items.push(item(format!(
-        "Scaling is in place ({} to {} tasks, CPU target {}%): `aws application-autoscaling describe-scalable-targets --region {r} --service-namespace ecs`",
-        m.environment.scaling.min, m.environment.scaling.max, m.environment.scaling.cpu_target
+        "Scaling is in place ({} to {} tasks, CPU target {}%): {}",
+        m.environment.scaling.min,
+        m.environment.scaling.max,
+        m.environment.scaling.cpu_target,
+        code(&format!("aws application-autoscaling describe-scalable-targets --region {r} --service-namespace ecs"))
     )));
     items
 }
@@ -346,7 +409,8 @@ fn smoke_test(m: &MigrationModel, lb: &crate::model::LoadBalancer) -> Item {
                 format!(":{}", l.port)
             };
             item(format!(
-                "Smoke test through the load balancer over HTTPS: `curl -fsS --insecure https://{dns}{port}{path}` (`--insecure` only because the certificate names your domain, not the load balancer's DNS name; plain HTTP answers with a redirect and proves nothing)"
+                "Smoke test through the load balancer over HTTPS: {} (`--insecure` only because the certificate names your domain, not the load balancer's DNS name; plain HTTP answers with a redirect and proves nothing)",
+                code(&format!("curl -fsS --max-time 10 --insecure \"https://\"{dns}{}", sh(&format!("{port}{path}"))))
             ))
         }
         None => {
@@ -356,7 +420,11 @@ fn smoke_test(m: &MigrationModel, lb: &crate::model::LoadBalancer) -> Item {
                 .filter(|l| l.port != 80)
                 .map_or(String::new(), |l| format!(":{}", l.port));
             item(format!(
-                "Smoke test through the load balancer: `curl -fsS http://{dns}{port}{path}`"
+                "Smoke test through the load balancer: {}",
+                code(&format!(
+                    "curl -fsS --max-time 10 \"http://\"{dns}{}",
+                    sh(&format!("{port}{path}"))
+                ))
             ))
         }
     }
@@ -369,7 +437,7 @@ fn cut_over(m: &MigrationModel) -> Vec<Item> {
             .unwrap_or_else(|| "<eb-environment>".into());
     if m.environment.load_balancer.is_none() {
         return vec![item(format!(
-            "This service has no load balancer: move the clients of `{env}` to the new tasks (see the findings), keep EB running until they are."
+            "This service has no load balancer: move the clients of {} to the new tasks (see the findings), keep EB running until they are.", code(&env)
         ))];
     }
     let cname =
@@ -377,15 +445,15 @@ fn cut_over(m: &MigrationModel) -> Vec<Item> {
             .clone()
             .unwrap_or_else(|| format!("{env}.{}.elasticbeanstalk.com", m.region));
     let mut items = vec![
-        item(format!("A day ahead, lower the TTL of the DNS record that points at `{env}`'s CNAME (`{cname}`, or your custom name) to 60 seconds.")),
-        item(format!("Switch the record to the load balancer's DNS name (Route 53: an alias record to the stack outputs LoadBalancerDNSName and LoadBalancerCanonicalHostedZoneId, `aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='LoadBalancerDNSName' || OutputKey=='LoadBalancerCanonicalHostedZoneId']\"`; or weighted records to shift traffic gradually, e.g. 10% → 50% → 100%).", m.region, stack_name(m))),
-        item(format!("Watch 5xx counts, target health and the service's logs (`aws logs tail --region {} {} --follow`) for at least one traffic peak.", m.region, output(m, "LogGroupName"))),
-        item(format!("Roll back by pointing the record at `{cname}` again; keep the EB environment running until the new service has carried a full peak.")),
+        item(format!("A day ahead, lower the TTL of the DNS record that points at {}'s CNAME ({}, or your custom name) to 60 seconds.", code(&env), code(&cname))),
+        item(format!("Switch the record to the load balancer's DNS name (Route 53: an alias record to the stack outputs LoadBalancerDNSName and LoadBalancerCanonicalHostedZoneId, {}; or weighted records to shift traffic gradually, e.g. 10% → 50% → 100%).", code(&format!("aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='LoadBalancerDNSName' || OutputKey=='LoadBalancerCanonicalHostedZoneId']\"", sh(&m.region), sh(&stack_name(m)))))),
+        item(format!("Watch 5xx counts, target health and the service's logs ({}) for at least one traffic peak.", code(&format!("aws logs tail --region {} {} --follow", sh(&m.region), output(m, "LogGroupName"))))),
+        item(format!("Roll back by pointing the record at {} again; keep the EB environment running until the new service has carried a full peak.", code(&cname))),
     ];
     if !m.eb.resources.is_empty() {
         items.push(item(format!(
             "Until then the EB environment's {} keep serving; they go away with the environment.",
-            m.eb.resources.join(", ")
+            escape(&m.eb.resources.join(", "))
         )));
     }
     items
@@ -396,21 +464,33 @@ fn decommission(m: &MigrationModel) -> Vec<Item> {
         m.eb.name
             .clone()
             .unwrap_or_else(|| "<eb-environment>".into());
+    let env_word = match &m.eb.name {
+        Some(n) => sh(n),
+        None => required("EB_ENVIRONMENT", "the EB environment to terminate"),
+    };
     let mut items = Vec::new();
     if m.findings
         .iter()
         .any(|f| f.code == crate::codes::RDS_COUPLED)
     {
         items.push(item(format!(
-            "**First**: the environment owns an RDS database. Snapshot it (`aws rds create-db-snapshot --db-instance-identifier <id> --db-snapshot-identifier {env}-final`) and move the application to a standalone instance before anything below."
+            "**First**: the environment owns an RDS database. Snapshot it ({}) and move the application to a standalone instance before anything below.",
+            code(&format!("aws rds create-db-snapshot --db-instance-identifier {} --db-snapshot-identifier {}", required("DB_INSTANCE_ID", "the RDS instance of the environment"), sh(&format!("{env}-final"))))
         )));
     }
-    items.push(item(format!("Terminate the EB environment: `aws elasticbeanstalk terminate-environment --region {} --environment-name {env}`.", m.region)));
+    items.push(item(format!(
+        "Terminate the EB environment: {}.",
+        code(&format!(
+            "aws elasticbeanstalk terminate-environment --region {} --environment-name {}",
+            sh(&m.region),
+            env_word
+        ))
+    )));
     if m.eb.saved_config {
         items.push(item("Delete the saved configurations you no longer need (`aws elasticbeanstalk delete-configuration-template`) and remove `.elasticbeanstalk/saved_configs` from the repository."));
     }
     items.push(item(format!(
-        "Remove what EB left behind: its CloudWatch log groups (`/aws/elasticbeanstalk/{env}/*`), alarms and SNS notifications, and the `.ebextensions` folder once nothing reads it."
+        "Remove what EB left behind: its CloudWatch log groups ({}), alarms and SNS notifications, and the `.ebextensions` folder once nothing reads it.", code(&format!("/aws/elasticbeanstalk/{env}/*"))
     )));
     items
 }
