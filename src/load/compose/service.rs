@@ -219,25 +219,25 @@ impl Compose<'_> {
             ),
             other => (text(other, kp, "build")?, None, None, Vec::new()),
         };
+        // Every value comes from the compose file: quoted for the shell the user pastes into.
+        let sh = crate::text::sh;
         let mut cmd = "docker build".to_string();
         if let Some(f) = &file {
-            cmd.push_str(&format!(" -f {}", join_context(&context, f)));
+            cmd.push_str(&format!(" -f {}", sh(&join_context(&context, f))));
         }
         if let Some(t) = &target {
-            cmd.push_str(&format!(" --target {t}"));
+            cmd.push_str(&format!(" --target {}", sh(t)));
         }
         for (k, val, _) in &args {
-            cmd.push_str(&format!(
-                " --build-arg {k}{}",
-                val.as_ref().map(|x| format!("={x}")).unwrap_or_default()
-            ));
+            let arg = format!("{k}{}", val.as_ref().map(|x| format!("={x}")).unwrap_or_default());
+            cmd.push_str(&format!(" --build-arg {}", sh(&arg)));
         }
         let tagged = c.image.take();
         c.image_pointer = kp.to_string();
         self.finding(codes::COMPOSE_BUILD, Severity::Blocker, kp,
             format!("EB built `{}`{} from `{context}` on every instance; ECS runs a pushed image, so the task uses a placeholder ECR image `{}`", c.name,
                 tagged.map(|t| format!(" (tagged `{t}`)")).unwrap_or_default(), c.name),
-            format!("Create the ECR repository `{}`, then `{cmd} -t <ECR URI>:<tag> {context}` and `docker push` it; put the URI in the task definition.", c.name));
+            format!("Create the ECR repository {}, then {} and `docker push` it; put the URI in the task definition.", crate::text::code(&c.name), crate::text::code(&format!("{cmd} -t \"$IMAGE_URI\" {}", sh(&context)))));
         Ok(())
     }
 
