@@ -462,7 +462,8 @@ mod tests {
         assert!(secret_reason("DATABASE_URL", WITHHELD).is_some());
     }
 
-    /// Every rule of the table on the shapes it must catch, by name and by value.
+    /// Every rule of the table on the shapes it must catch, by name and by value. Long because it
+    /// is a table: one line per shape reads better than a split.
     #[test]
     fn rule_table_positives() {
         let ghp = format!("ghp_{}", "a1B2".repeat(9));

@@ -172,6 +172,10 @@ pub struct MigrationModel {
     pub eb: EbEnvironment,
     /// How the EB environment ran.
     pub environment: Environment,
+    /// The instance type the EC2 stack defaults to, decided once the task's size is known: EB's
+    /// when the containers fit it, else the smallest current type that fits (`None` on Fargate
+    /// or when nothing fits).
+    pub ec2_instance_type: Option<String>,
     /// Input files read, in order.
     pub inputs: Vec<String>,
     /// Everything a person must look at.
@@ -329,7 +333,4 @@ pub struct Environment {
     pub instance_type: Option<String>,
     /// Whether EB ran on Graviton (arm64) instances: the tasks run on arm64 too.
     pub arm64: bool,
-    /// The instance type the EC2 stack defaults to: EB's when the containers fit it, else the
-    /// smallest current type that fits (`None` on Fargate or when nothing fits).
-    pub ec2_instance_type: Option<String>,
 }

@@ -453,9 +453,25 @@ fn own_log_group(ctx: &mut Ctx, c: &EbContainer, lc: &ecs::LogConfiguration) {
     ctx.push(Finding::new(
         codes::LOG_GROUP_KEPT,
         Severity::Info,
-        ctx.src(&format!("{}/logConfiguration/options/awslogs-group", c.pointer)),
-        format!("{} keeps logging to its own log group {}, which the stack does not create", code(&c.name), code(group)),
-        format!("Make sure {} exists ({}), or switch the container to {}.", code(group), code(&format!("aws logs create-log-group --region {} --log-group-name {}", sh(&ctx.region), sh(group))), ctx.log_group()),
+        ctx.src(&format!(
+            "{}/logConfiguration/options/awslogs-group",
+            c.pointer
+        )),
+        format!(
+            "{} keeps logging to its own log group {}, which the stack does not create",
+            code(&c.name),
+            code(group)
+        ),
+        format!(
+            "Make sure {} exists ({}), or switch the container to {}.",
+            code(group),
+            code(&format!(
+                "aws logs create-log-group --region {} --log-group-name {}",
+                sh(&ctx.region),
+                sh(group)
+            )),
+            ctx.log_group()
+        ),
     ));
 }
 

@@ -75,7 +75,6 @@ pub fn decide(ctx: &mut Ctx, m: &Mapper) -> Decided {
             network,
             instance_type,
             arm64,
-            ec2_instance_type: None,
         },
     }
 }

@@ -57,14 +57,10 @@ pub fn convert_and_account(
 ) -> (MigrationModel, BTreeSet<(String, String)>) {
     let run = &inputs.dockerrun;
     let (settings, settings_findings) = merge(&inputs.settings);
-    let input_findings = settings_findings
-        .into_iter()
-        .chain(inputs::skipped(&inputs.skipped, &run.file))
-        .collect();
-    let mut ctx = context(inputs, opts, &settings, input_findings);
+    let mut ctx = context(inputs, opts, &settings, settings_findings);
     let m = Mapper::new(&settings);
     // 1 and 2: the environment, then the load-balancer target.
-    let (mut environment, app_port) = environment_and_target(&mut ctx, &m, run);
+    let (environment, app_port) = environment_and_target(&mut ctx, &m, run);
     let target = app_port
         .clone()
         .filter(|_| environment.load_balancer.is_some());
@@ -75,16 +71,15 @@ pub fn convert_and_account(
     let (task_definition, size) =
         task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
     // 5: the service.
-    let cluster = sanitise_name(opts.cluster.as_deref().unwrap_or(&ctx.family));
-    let service_name = sanitise_name(opts.service_name.as_deref().unwrap_or(&ctx.family));
+    let (cluster, service_name) = names(&ctx, opts);
     let service = service::service(
         &ctx,
         (&cluster, &service_name),
         &environment,
         target.as_ref(),
     );
-    environment.ec2_instance_type =
-        leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
+    // What is left: EC2 capacity (sized now that the task is known), options nothing read.
+    let ec2_instance_type = leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
     let hostname_hits = hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes);
     let model = MigrationModel {
         findings: ctx.report_order(),
@@ -107,11 +102,20 @@ pub fn convert_and_account(
         origins: origins(run),
         eb: eb_environment(&settings),
         environment,
+        ec2_instance_type,
         inputs: std::iter::once(run.file.clone())
             .chain(settings.files.iter().cloned())
             .collect(),
     };
     (model, m.into_used())
+}
+
+/// The cluster and service names: given, else the family.
+fn names(ctx: &Ctx, opts: &Options) -> (String, String) {
+    (
+        sanitise_name(opts.cluster.as_deref().unwrap_or(&ctx.family)),
+        sanitise_name(opts.service_name.as_deref().unwrap_or(&ctx.family)),
+    )
 }
 
 /// The environment (tier, type, network, scaling, deployment, logs), the port EB's proxy
@@ -234,6 +238,7 @@ fn context(
     );
     ctx.extend(inputs.dockerrun_findings.iter().cloned());
     ctx.extend(input_findings);
+    ctx.extend(inputs::skipped(&inputs.skipped, &inputs.dockerrun.file));
     resolve_region_and_account(&mut ctx, inputs, opts, settings);
     ctx
 }

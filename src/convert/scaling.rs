@@ -503,7 +503,6 @@ mod tests {
             network: Network::default(),
             instance_type: Some("t3.micro".into()),
             arm64: false,
-            ec2_instance_type: None,
         };
         let chosen = capacity(&mut c, &m, &svc_env, (None, None), 2048);
         assert_eq!(chosen.as_deref(), Some("t3.medium"));

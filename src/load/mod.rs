@@ -6,6 +6,7 @@
 pub mod compose;
 pub mod dockerrun;
 pub mod eb_api;
+pub mod files;
 pub mod guard;
 pub mod live;
 pub mod locate;
@@ -143,7 +144,7 @@ pub fn dockerrun_from_text(text: &str, display: &str, label: &str) -> Result<Par
 /// The text of a project file named by another input (an `.env`, an `env_file`), read only when
 /// it stays inside `root`, is a regular file within the size limit and is text: `None` otherwise.
 pub fn project_text(root: &Path, rel: &str) -> Option<String> {
-    let (files, _) = project::source_files(root, &[rel.to_string()]);
+    let (files, _) = files::source_files(root, &[rel.to_string()]);
     files
         .into_iter()
         .find(|f| f.path == rel.trim_start_matches("./"))

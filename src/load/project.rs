@@ -1,10 +1,11 @@
 //! A project folder (or a Dockerrun named directly) as [`Inputs`]: where its Dockerrun,
 //! `.ebextensions`, saved configurations and mounted bundle files are, read and parsed.
 
+use super::files::source_files;
 use super::settings::{self, Layer};
-use super::{guard, Inputs, Skipped, SourceFile, MAX_SOURCE_FILE, MAX_SOURCE_FILES};
+use super::{guard, Inputs};
 use crate::error::{Error, Result};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// What the command line names as the project.
 #[derive(Debug, Clone, Default)]
@@ -242,124 +243,4 @@ fn folder_name(dir: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "app".to_string())
-}
-
-/// The text files under `rels` (relative to `root`), sorted by path, and what was skipped.
-/// Nothing outside the project is read: every path is resolved (symbolic links included) and
-/// must stay under the project root, so a `..` or a link out of the project is skipped and
-/// reported. Only regular files of at most [`MAX_SOURCE_FILE`] bytes that are UTF-8 text count
-/// (a FIFO or device is never opened), at most [`MAX_SOURCE_FILES`] of them, eight folders deep.
-pub fn source_files(root: &Path, rels: &[String]) -> (Vec<SourceFile>, Vec<Skipped>) {
-    let mut walk = Walk {
-        root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-        files: Vec::new(),
-        skipped: Vec::new(),
-    };
-    for rel in rels {
-        let rel_path = Path::new(rel);
-        if rel_path
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-        {
-            walk.skip(rel_path, "leaves the project (`..`)".to_string(), true);
-            continue;
-        }
-        walk.collect(rel_path, 0);
-    }
-    walk.files.sort_by(|a, b| a.path.cmp(&b.path));
-    walk.files.dedup_by(|a, b| a.path == b.path);
-    walk.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    walk.skipped.dedup();
-    (walk.files, walk.skipped)
-}
-
-/// The project's files as they are read: the canonical root, what was read, what was not.
-struct Walk {
-    root: PathBuf,
-    files: Vec<SourceFile>,
-    skipped: Vec<Skipped>,
-}
-
-/// `rel` as a `/`-separated path.
-fn slash_path(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .filter(|c| c != ".")
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-impl Walk {
-    fn skip(&mut self, rel: &Path, reason: String, outside: bool) {
-        self.skipped.push(Skipped {
-            path: slash_path(rel),
-            reason,
-            outside,
-        });
-    }
-
-    /// Where `rel` really is, when it stays inside the project (otherwise it is skipped).
-    fn resolve(&mut self, rel: &Path) -> Option<PathBuf> {
-        let full = self.root.join(rel);
-        let link = std::fs::symlink_metadata(&full).ok();
-        let is_link = link.as_ref().is_some_and(|m| m.file_type().is_symlink());
-        let real = match full.canonicalize() {
-            Ok(p) => p,
-            Err(_) if is_link => {
-                self.skip(rel, "is a dangling symbolic link".to_string(), false);
-                return None;
-            }
-            // Missing: EB would have created an empty folder.
-            Err(_) => return None,
-        };
-        if real.starts_with(&self.root) {
-            return Some(real);
-        }
-        let what = if is_link {
-            "is a symbolic link to"
-        } else {
-            "goes through a symbolic link to"
-        };
-        let reason = format!("{what} {}, outside the project", real.display());
-        self.skip(rel, reason, true);
-        None
-    }
-
-    fn collect(&mut self, rel: &Path, depth: usize) {
-        if depth > 8 {
-            return;
-        }
-        if self.files.len() >= MAX_SOURCE_FILES {
-            let reason = format!("is beyond the {MAX_SOURCE_FILES} files eb2ecs reads");
-            return self.skip(rel, reason, false);
-        }
-        let Some(real) = self.resolve(rel) else {
-            return;
-        };
-        let Ok(meta) = std::fs::metadata(&real) else {
-            return;
-        };
-        if meta.is_file() {
-            if meta.len() >= MAX_SOURCE_FILE {
-                let reason = format!("is larger than {} KiB", MAX_SOURCE_FILE >> 10);
-                return self.skip(rel, reason, false);
-            }
-            // Not UTF-8 text (an image, an archive): nothing to search.
-            if let Ok(text) = std::fs::read_to_string(&real) {
-                let path = slash_path(rel);
-                self.files.push(SourceFile { path, text });
-            }
-        } else if meta.is_dir() {
-            let Ok(rd) = std::fs::read_dir(&real) else {
-                return;
-            };
-            let mut names: Vec<_> = rd.flatten().map(|e| e.file_name()).collect();
-            names.sort();
-            for name in names {
-                self.collect(&rel.join(name), depth + 1);
-            }
-        } else {
-            self.skip(rel, guard::kind(&meta).to_string(), false);
-        }
-    }
 }

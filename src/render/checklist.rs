@@ -232,22 +232,19 @@ fn hostname_item(m: &MigrationModel, h: &HostnameChange) -> Item {
 /// shell-quoted, and for the others a `"${VAR:?...}"` that stops the command until it is set.
 fn stack_params(m: &MigrationModel) -> String {
     let net = &m.environment.network;
-    let known = |v: Option<String>, var: &str, what: &str| {
-        v.map_or_else(|| required(var, what), |v| sh(&v))
-    };
     let list = |v: &[String]| (!v.is_empty()).then(|| v.join(","));
     let mut p = vec![
-        format!(
-            "VpcId={}",
-            known(net.vpc_id.clone(), "VPC_ID", "the VPC of the service")
+        param(
+            "VpcId",
+            net.vpc_id.clone(),
+            "VPC_ID",
+            "the VPC of the service",
         ),
-        format!(
-            "Subnets={}",
-            known(
-                list(&net.subnets),
-                "SUBNETS",
-                "the task subnets, comma-separated"
-            )
+        param(
+            "Subnets",
+            list(&net.subnets),
+            "SUBNETS",
+            "the task subnets, comma-separated",
         ),
     ];
     if m.launch_type == LaunchType::Fargate && net.default_vpc {
@@ -255,22 +252,20 @@ fn stack_params(m: &MigrationModel) -> String {
     }
     if let Some(lb) = &m.environment.load_balancer {
         if lb.internal {
-            p.push(format!(
-                "ClientCidr={}",
-                known(
-                    net.vpc_cidr.clone(),
-                    "CLIENT_CIDR",
-                    "the CIDR allowed to reach the internal load balancer"
-                )
+            let what = "the CIDR allowed to reach the internal load balancer";
+            p.push(param(
+                "ClientCidr",
+                net.vpc_cidr.clone(),
+                "CLIENT_CIDR",
+                what,
             ));
         }
-        p.push(format!(
-            "LoadBalancerSubnets={}",
-            known(
-                list(&net.elb_subnets),
-                "LB_SUBNETS",
-                "the load balancer subnets in two zones, comma-separated"
-            )
+        let what = "the load balancer subnets in two zones, comma-separated";
+        p.push(param(
+            "LoadBalancerSubnets",
+            list(&net.elb_subnets),
+            "LB_SUBNETS",
+            what,
         ));
         if lb.listeners.iter().any(|l| l.protocol == "HTTPS") {
             let cert = lb
@@ -278,21 +273,30 @@ fn stack_params(m: &MigrationModel) -> String {
                 .iter()
                 .flat_map(|l| l.certificates.first())
                 .next();
-            p.push(format!(
-                "CertificateArn={}",
-                known(cert.cloned(), "CERTIFICATE_ARN", "the ACM certificate ARN")
+            let what = "the ACM certificate ARN";
+            p.push(param(
+                "CertificateArn",
+                cert.cloned(),
+                "CERTIFICATE_ARN",
+                what,
             ));
         }
     }
     for (c, _) in &m.placeholder_images {
         let name = super::cloudformation::param_name(c);
-        let var = name.to_ascii_uppercase();
-        p.push(format!(
-            "{name}={}",
-            required(&var, &format!("the image URI of {c} you pushed"))
-        ));
+        let what = format!("the image URI of {c} you pushed");
+        p.push(param(&name, None, &name.to_ascii_uppercase(), &what));
     }
     p.join(" ")
+}
+
+/// `Key=value` with the value eb2ecs knew, shell-quoted, or a variable that stops the command
+/// until the user sets it.
+fn param(key: &str, value: Option<String>, var: &str, what: &str) -> String {
+    match value {
+        Some(v) => format!("{key}={}", sh(&v)),
+        None => format!("{key}={}", required(var, what)),
+    }
 }
 
 /// The stack name the checklist deploys: a letter, then letters, digits and hyphens, at most

@@ -542,7 +542,7 @@ pub fn render(model: &MigrationModel) -> Result<String> {
         max_percent: env.max_percent,
         grace_period: model.service.health_check_grace_period_seconds,
         scaling: scaling_context(model),
-        instance_type: env
+        instance_type: model
             .ec2_instance_type
             .clone()
             .or_else(|| env.instance_type.clone())

@@ -345,7 +345,7 @@ impl Compose<'_> {
             .collect();
         for c in containers.iter_mut() {
             let files: Vec<String> =
-                super::project::source_files(self.root, &mounted_bundle_paths(c, &self.volumes))
+                super::files::source_files(self.root, &mounted_bundle_paths(c, &self.volumes))
                     .0
                     .into_iter()
                     .map(|f| f.text)

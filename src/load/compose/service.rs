@@ -229,7 +229,10 @@ impl Compose<'_> {
             cmd.push_str(&format!(" --target {}", sh(t)));
         }
         for (k, val, _) in &args {
-            let arg = format!("{k}{}", val.as_ref().map(|x| format!("={x}")).unwrap_or_default());
+            let arg = format!(
+                "{k}{}",
+                val.as_ref().map(|x| format!("={x}")).unwrap_or_default()
+            );
             cmd.push_str(&format!(" --build-arg {}", sh(&arg)));
         }
         let tagged = c.image.take();
