@@ -34,9 +34,27 @@ fn json_helper(
     Ok(())
 }
 
-/// A value as one line of JSON (valid YAML flow style too).
+/// A value as one line of JSON (valid YAML flow style too). JSON leaves DEL, the C1 controls,
+/// U+2028/U+2029 and U+FFFE/U+FFFF raw in strings, which YAML refuses or reads as line breaks:
+/// they are written as `\uXXXX` escapes, which both read back as the same character.
 fn compact_json(v: &serde_json::Value) -> Result<String, RenderErrorReason> {
-    serde_json::to_string(v).map_err(|e| RenderErrorReason::Other(e.to_string()))
+    let text = serde_json::to_string(v).map_err(|e| RenderErrorReason::Other(e.to_string()))?;
+    let yaml_unsafe = |c: char| {
+        matches!(
+            c,
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}'
+        )
+    };
+    if !text.contains(yaml_unsafe) {
+        return Ok(text);
+    }
+    Ok(text
+        .chars()
+        .map(|c| match yaml_unsafe(c) {
+            true => format!("\\u{:04x}", c as u32),
+            false => c.to_string(),
+        })
+        .collect())
 }
 
 fn text_of(v: &serde_json::Value) -> String {
@@ -107,4 +125,19 @@ pub fn render<T: Serialize>(name: &str, ctx: &T) -> Result<String> {
     let reg = registry().map_err(Error::Bug)?;
     reg.render(name, ctx)
         .map_err(|e| Error::Bug(format!("rendering {name}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_json;
+
+    /// Found by fuzzing (a container name with a DEL character broke cloudformation.yaml).
+    #[test]
+    fn json_of_controls_reads_back_as_json_and_yaml() {
+        let s = "a\u{7f}b\u{85}c\u{9f}d\u{2028}e\u{ffff}f\u{e9}";
+        let text = compact_json(&serde_json::json!(s)).unwrap();
+        assert_eq!(text, r#""a\u007fb\u0085c\u009fd\u2028e\ufffffé""#);
+        assert_eq!(serde_json::from_str::<String>(&text).unwrap(), s);
+        assert_eq!(serde_yaml_ng::from_str::<String>(&text).unwrap(), s);
+    }
 }
