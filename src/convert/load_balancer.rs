@@ -239,6 +239,15 @@ pub fn load_balancer(ctx: &mut Ctx, m: &Mapper, classic: bool) -> LoadBalancer {
     }
 }
 
+/// The port of an ALB listener namespace; `None` when it is not a number, or for `default`
+/// when `aws:elbv2:listener:80` (sorted before it) already made the port-80 listener.
+fn elbv2_port(ns: &str, out: &[Listener]) -> Option<u16> {
+    match ns.trim_start_matches("aws:elbv2:listener:") {
+        "default" => (!out.iter().any(|l| l.port == 80)).then_some(80),
+        p => p.parse().ok(),
+    }
+}
+
 fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
     let mut namespaces: BTreeSet<String> = m
         .settings
@@ -249,14 +258,8 @@ fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
         .collect();
     namespaces.insert("aws:elbv2:listener:default".to_string());
     for ns in namespaces {
-        let suffix = ns.trim_start_matches("aws:elbv2:listener:");
-        let port: u16 = if suffix == "default" {
-            80
-        } else {
-            match suffix.parse() {
-                Ok(p) => p,
-                Err(_) => continue,
-            }
+        let Some(port) = elbv2_port(&ns, out) else {
+            continue;
         };
         if m.flag(&ns, "ListenerEnabled") == Some(false) {
             continue;
@@ -289,6 +292,7 @@ fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
                 "Pass the ACM certificate ARN as CertificateArn when deploying.",
             ));
         }
+        out.retain(|l| l.port != port);
         out.push(Listener {
             port,
             protocol,
@@ -305,12 +309,14 @@ fn classic_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
         .settings
         .options
         .keys()
-        .filter(|(ns, _)| ns.starts_with("aws:elb:listener"))
+        .filter(|(ns, _)| ns == "aws:elb:listener" || ns.starts_with("aws:elb:listener:"))
         .map(|(ns, _)| ns.clone())
         .collect();
     namespaces.insert("aws:elb:listener".to_string());
     for ns in namespaces {
         if let Some(listener) = classic_listener(ctx, m, &ns) {
+            // `aws:elb:listener:80` (after the default `aws:elb:listener`, port 80) wins.
+            out.retain(|l| l.port != listener.port);
             out.push(listener);
         }
     }
@@ -475,5 +481,46 @@ mod tests {
         assert_eq!(lb.health_check.path, "/health");
         assert_eq!(lb.health_check.interval, 30);
         assert_eq!(lb.health_check.unhealthy, 5);
+    }
+
+    /// Found by fuzzing: `aws:elb:listener:80` beside the default listener (port 80) made two
+    /// `Listener80` resources, and a namespace that only starts like a listener's made another.
+    #[test]
+    fn classic_listener_on_port_80_is_the_default_listener() {
+        let s = settings(&[
+            ("aws:elb:listener:80", "ListenerProtocol", "HTTP"),
+            ("aws:elb:listener:080", "InstancePort", "8080"),
+            ("aws:elb:listenerx", "ListenerProtocol", "HTTP"),
+            ("aws:elb:listener:443", "ListenerProtocol", "HTTPS"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let lb = load_balancer(&mut c, &m, true);
+        let mut ports: Vec<u16> = lb.listeners.iter().map(|l| l.port).collect();
+        ports.sort();
+        assert_eq!(ports, vec![80, 443]);
+        assert!(c.findings.iter().any(|f| f.code == codes::CLASSIC_ELB));
+    }
+
+    /// Found by fuzzing: `aws:elbv2:listener:80` (or `:080`) beside the default listener made
+    /// two `Listener80` resources.
+    #[test]
+    fn alb_listener_on_port_80_is_the_default_listener() {
+        let s = settings(&[
+            ("aws:elbv2:listener:080", "Protocol", "HTTP"),
+            ("aws:elbv2:listener:80", "Protocol", "HTTP"),
+            ("aws:elbv2:listener:default", "Protocol", "HTTP"),
+            ("aws:elbv2:listener:443", "Protocol", "HTTPS"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let lb = load_balancer(&mut c, &m, false);
+        let mut ports: Vec<u16> = lb.listeners.iter().map(|l| l.port).collect();
+        ports.sort();
+        assert_eq!(ports, vec![80, 443]);
+        assert!(c
+            .findings
+            .iter()
+            .any(|f| f.code == codes::LISTENER_NO_CERTIFICATE));
     }
 }
