@@ -370,7 +370,7 @@ fn classic_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
         .settings
         .options
         .keys()
-        .filter(|(ns, _)| ns.starts_with("aws:elb:listener"))
+        .filter(|(ns, _)| ns == "aws:elb:listener" || ns.starts_with("aws:elb:listener:"))
         .map(|(ns, _)| ns.clone())
         .collect();
     // The port namespaces first: `aws:elb:listener:80` wins over the default `aws:elb:listener`.

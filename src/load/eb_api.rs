@@ -8,8 +8,11 @@
 
 use super::SourceFile;
 use crate::error::{Error, Result};
+#[cfg(feature = "live")]
 use aws_sdk_elasticbeanstalk as eb;
+#[cfg(feature = "live")]
 use eb::error::{DisplayErrorContext, ProvideErrorMetadata};
+#[cfg(feature = "live")]
 use std::io::Read;
 
 /// What eb2ecs asks for.
@@ -25,10 +28,12 @@ pub struct Request {
     pub profile: Option<String>,
 }
 
+#[cfg(feature = "live")]
 fn progress(msg: &str) {
     eprintln!("eb2ecs: {msg}");
 }
 
+#[cfg(feature = "live")]
 /// Turn an SDK error into a message that says what to do.
 fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
     err: eb::error::SdkError<E, R>,
@@ -82,6 +87,16 @@ pub struct LiveEnvironment {
     pub bundle: Vec<SourceFile>,
 }
 
+/// Without the `live` feature there is no AWS SDK: reading a live environment is a usage error.
+#[cfg(not(feature = "live"))]
+pub fn read(req: &Request) -> Result<LiveEnvironment> {
+    Err(Error::Usage(format!(
+        "cannot read environment {}: eb2ecs was built without the live feature (rebuild with default features to use --environment or fetch)",
+        req.environment
+    )))
+}
+
+#[cfg(feature = "live")]
 /// Read the live environment. Blocks on a small runtime of its own.
 pub fn read(req: &Request) -> Result<LiveEnvironment> {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -91,6 +106,7 @@ pub fn read(req: &Request) -> Result<LiveEnvironment> {
     rt.block_on(read_async(req))
 }
 
+#[cfg(feature = "live")]
 async fn read_async(req: &Request) -> Result<LiveEnvironment> {
     let conf = sdk_config(req).await;
     let region = conf.region().map(ToString::to_string).ok_or_else(|| {
@@ -144,6 +160,7 @@ async fn read_async(req: &Request) -> Result<LiveEnvironment> {
     })
 }
 
+#[cfg(feature = "live")]
 async fn sdk_config(req: &Request) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
     if let Some(r) = &req.region {
@@ -155,6 +172,7 @@ async fn sdk_config(req: &Request) -> aws_config::SdkConfig {
     loader.load().await
 }
 
+#[cfg(feature = "live")]
 async fn environment(
     client: &eb::Client,
     req: &Request,
@@ -183,6 +201,7 @@ async fn environment(
         })
 }
 
+#[cfg(feature = "live")]
 /// The environment's option settings as describe JSON entries; secret values are withheld,
 /// since the conversion needs only their names and `fetch` writes these to disk.
 async fn option_settings(
@@ -220,6 +239,7 @@ async fn option_settings(
     Ok(out)
 }
 
+#[cfg(feature = "live")]
 /// The load balancers and Auto Scaling groups, in the DescribeEnvironmentResources shape.
 async fn resources(client: &eb::Client, req: &Request) -> Result<serde_json::Value> {
     let res = client
@@ -240,6 +260,7 @@ async fn resources(client: &eb::Client, req: &Request) -> Result<serde_json::Val
     }))
 }
 
+#[cfg(feature = "live")]
 /// The deployed version's source bundle: its S3 location and the files eb2ecs reads.
 async fn source_bundle(
     client: &eb::Client,
@@ -289,6 +310,7 @@ async fn source_bundle(
     Ok((Some(location), files))
 }
 
+#[cfg(feature = "live")]
 /// The files of a source bundle (a zip) that eb2ecs reads: Dockerrun.aws.json,
 /// `.ebextensions/*.config`, and the text files under the folders the Dockerrun mounts from the
 /// bundle (at most [`super::MAX_SOURCE_FILES`], each under [`super::MAX_SOURCE_FILE`] bytes).
@@ -326,6 +348,7 @@ pub fn unzip_bundle(bytes: &[u8], name: &str) -> Result<Vec<SourceFile>> {
     Ok(out)
 }
 
+#[cfg(feature = "live")]
 /// What the bundle's Dockerrun mounts from the bundle (nothing when it does not parse: the
 /// loader reports that with its line and column).
 fn mounted_paths(files: &[SourceFile]) -> Vec<String> {
@@ -338,6 +361,7 @@ fn mounted_paths(files: &[SourceFile]) -> Vec<String> {
         .unwrap_or_default()
 }
 
+#[cfg(feature = "live")]
 fn entry_path(
     zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     i: usize,
@@ -349,6 +373,7 @@ fn entry_path(
     Ok(f.name().trim_start_matches("./").to_string())
 }
 
+#[cfg(feature = "live")]
 /// The text of one regular file of the bundle; `None` for folders, links, large or non-text
 /// files unless `required` (then not being text is an error).
 fn entry_text(
