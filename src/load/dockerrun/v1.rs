@@ -5,7 +5,9 @@
 //! commands and authentication are read by the same code as v2 (in [`super::values`]), with v1's
 //! spelling.
 
-use super::values::{idx, kind_of, ptr, req_string, string, unhandled, Documented, PortKeys};
+use super::values::{
+    array, idx, kind_of, ptr, req_string, string, unhandled, Documented, PortKeys,
+};
 use super::{Dockerrun, EbContainer, EbMount, EbVolume, Parser, Version};
 use crate::codes;
 use crate::error::InputError;
@@ -146,12 +148,7 @@ impl Parser {
         val: &Value,
         kp: &str,
     ) -> Result<(), InputError> {
-        let arr = val.as_array().ok_or_else(|| {
-            InputError::new(
-                kp,
-                format!("Volumes must be an array, found {}", kind_of(val)),
-            )
-        })?;
+        let arr = array(val, kp, "Volumes")?;
         for (i, vol) in arr.iter().enumerate() {
             let (volume, mount) = self.v1_volume(vol, idx(kp, i), format!("volume-{}", i + 1))?;
             run.volumes.push(volume);

@@ -6,7 +6,8 @@
 //! `build`, `container_name`, `restart`) that turn up in hand-written files.
 
 use super::values::{
-    idx, kind_of, opt_string, passthrough, ptr, req_string, string, typed, Documented, PortKeys,
+    array, idx, kind_of, opt_string, passthrough, ptr, req_string, string, typed, Documented,
+    PortKeys,
 };
 use super::{
     name_from_image, Dockerrun, EbContainer, EbLink, EbMount, EbPort, EbVolume, EnvVar, Parser,
@@ -173,12 +174,7 @@ impl Parser {
 
     /// The top-level `volumes`.
     fn v2_volumes(&mut self, v: &Value) -> Result<Vec<EbVolume>, InputError> {
-        let arr = v.as_array().ok_or_else(|| {
-            InputError::new(
-                "/volumes",
-                format!("volumes must be an array, found {}", kind_of(v)),
-            )
-        })?;
+        let arr = array(v, "/volumes", "volumes")?;
         let mut volumes = Vec::new();
         for (i, vol) in arr.iter().enumerate() {
             volumes.push(self.v2_volume(vol, &idx("/volumes", i))?);
@@ -429,12 +425,7 @@ impl Parser {
 
     /// docker-compose `ports` strings, read as port mappings with a finding.
     fn compose_ports(&mut self, v: &Value, pointer: &str) -> Result<Vec<EbPort>, InputError> {
-        let arr = v.as_array().ok_or_else(|| {
-            InputError::new(
-                pointer,
-                format!("ports must be an array, found {}", kind_of(v)),
-            )
-        })?;
+        let arr = array(v, pointer, "ports")?;
         let mut out = Vec::new();
         for (i, item) in arr.iter().enumerate() {
             out.push(compose_port(item, idx(pointer, i))?);
@@ -451,12 +442,7 @@ impl Parser {
 
     /// `mountPoints`.
     fn mount_points(&mut self, v: &Value, pointer: &str) -> Result<Vec<EbMount>, InputError> {
-        let arr = v.as_array().ok_or_else(|| {
-            InputError::new(
-                pointer,
-                format!("mountPoints must be an array, found {}", kind_of(v)),
-            )
-        })?;
+        let arr = array(v, pointer, "mountPoints")?;
         let mut out = Vec::new();
         for (i, m) in arr.iter().enumerate() {
             let mp = idx(pointer, i);

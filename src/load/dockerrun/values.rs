@@ -67,6 +67,20 @@ pub(super) fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// `v` as an array, or the error that names `key` and what was found instead.
+pub(super) fn array<'v>(
+    v: &'v Value,
+    pointer: &str,
+    key: &str,
+) -> Result<&'v Vec<Value>, InputError> {
+    v.as_array().ok_or_else(|| {
+        InputError::new(
+            pointer,
+            format!("{key} must be an array, found {}", kind_of(v)),
+        )
+    })
+}
+
 /// The JSON pointer of `key` under `base`.
 pub(super) fn ptr(base: &str, key: &str) -> String {
     format!("{base}/{}", escape_pointer(key))
@@ -341,12 +355,7 @@ impl Parser {
         key: &str,
         keys: &PortKeys,
     ) -> Result<Vec<EbPort>, InputError> {
-        let arr = v.as_array().ok_or_else(|| {
-            InputError::new(
-                pointer,
-                format!("{key} must be an array, found {}", kind_of(v)),
-            )
-        })?;
+        let arr = array(v, pointer, key)?;
         let mut out = Vec::new();
         for (i, pm) in arr.iter().enumerate() {
             out.extend(self.port_mapping(pm, idx(pointer, i), keys)?);
