@@ -292,3 +292,27 @@ fn a_symbolic_link_in_out_is_not_followed_nor_shown() {
         format!("db:5432 {SECRET}\n")
     );
 }
+
+/// An `.ebextensions` config or a saved configuration that is a link out of the project is
+/// refused before it is read (its content would otherwise reach findings and errors).
+#[test]
+fn settings_files_linked_out_of_the_project_are_refused() {
+    let out = outside();
+    for (folder, name) in [
+        (".ebextensions", "01.config"),
+        (".elasticbeanstalk/saved_configs", "prod.cfg.yml"),
+    ] {
+        let p = project(&[]);
+        fs::create_dir_all(p.path().join(folder)).unwrap();
+        std::os::unix::fs::symlink(out.path().join("passwd"), p.path().join(folder).join(name))
+            .unwrap();
+        let err = project::load(&Request {
+            dir: Some(p.path().to_path_buf()),
+            ..Request::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("leaves the project folder"), "{err}");
+        assert!(!err.contains(SECRET), "{err}");
+    }
+}

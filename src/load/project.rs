@@ -128,10 +128,16 @@ fn extra_settings(paths: &[PathBuf]) -> Result<Vec<SettingsFile>> {
         .collect()
 }
 
-fn sorted_files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
+/// The files of `dir` (inside the project `root`) ending in `suffix`, sorted. A file or folder
+/// that is a symbolic link out of the project is refused: nothing outside the project is read.
+fn sorted_files(root: &Path, dir: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
+    let inside = |p: &Path| {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        p.canonicalize().is_ok_and(|c| c.starts_with(&root))
+    };
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
         source,
@@ -140,13 +146,23 @@ fn sorted_files(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.to_string_lossy().ends_with(suffix))
         .collect();
+    if let Some(outside) = files
+        .iter()
+        .chain([&dir.to_path_buf()])
+        .find(|p| !inside(p))
+    {
+        return Err(Error::Usage(format!(
+            "{} is a symbolic link that leaves the project folder; eb2ecs reads nothing outside it (copy the file into the project instead)",
+            outside.display()
+        )));
+    }
     // EB applies .ebextensions in alphabetical order.
     files.sort();
     Ok(files)
 }
 
 fn ebextensions(dir: &Path) -> Result<Vec<SettingsFile>> {
-    Ok(sorted_files(&dir.join(".ebextensions"), ".config")?
+    Ok(sorted_files(dir, &dir.join(".ebextensions"), ".config")?
         .into_iter()
         .map(|p| project_file(p, ".ebextensions", Layer::Ebextensions))
         .collect())
@@ -168,7 +184,7 @@ fn project_file(path: PathBuf, folder: &str, layer: Layer) -> SettingsFile {
 
 fn saved_configs(dir: &Path, wanted: Option<&str>) -> Result<Vec<SettingsFile>> {
     let folder = dir.join(".elasticbeanstalk/saved_configs");
-    let files = sorted_files(&folder, ".cfg.yml")?;
+    let files = sorted_files(dir, &folder, ".cfg.yml")?;
     let name_of = |p: &PathBuf| {
         p.file_name()
             .map(|n| n.to_string_lossy().trim_end_matches(".cfg.yml").to_string())
