@@ -255,7 +255,7 @@ fn stack_params(m: &MigrationModel) -> String {
 
 /// The stack name the checklist deploys: a letter, then letters, digits and hyphens, at most
 /// 128 characters (what CloudFormation accepts), from the service name.
-fn stack_name(m: &MigrationModel) -> String {
+pub(crate) fn stack_name(m: &MigrationModel) -> String {
     stack_name_of(&m.service_name)
 }
 
@@ -288,20 +288,39 @@ fn output(m: &MigrationModel, key: &str) -> String {
     )
 }
 
-fn deploy(m: &MigrationModel) -> Vec<Item> {
+/// `-var` arguments for the variables only the person deploying knows (the placeholder images).
+fn terraform_vars(m: &MigrationModel) -> String {
+    let mut p = String::new();
+    for (c, _) in &m.placeholder_images {
+        let name = super::terraform::snake(&super::cloudformation::param_name(c));
+        p.push_str(&format!(" -var '{name}=<image-uri>'"));
+    }
+    p
+}
+
+fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
     let r = &m.region;
-    vec![
-        item(format!(
+    let mut items = Vec::new();
+    if format.cloudformation() {
+        items.push(item(format!(
             "Deploy the stack: `aws cloudformation deploy --region {r} --template-file cloudformation.yaml --stack-name {} --capabilities CAPABILITY_IAM --parameter-overrides {}`",
             stack_name(m),
             stack_params(m)
-        )),
-        item(format!(
+        )));
+    }
+    if format.terraform() {
+        items.push(item(format!(
+            "{} the Terraform module in `terraform/`: `cp terraform.tfvars.example terraform.tfvars` and fill in what it lists as required, then `terraform -chdir=terraform init`, `terraform -chdir=terraform plan -var-file=terraform.tfvars{v} -out=tfplan` (read the plan) and `terraform -chdir=terraform apply tfplan`.",
+            if format.cloudformation() { "Or deploy" } else { "Deploy" },
+            v = terraform_vars(m)
+        )));
+    }
+    items.push(item(format!(
             "Or, without CloudFormation: fill the placeholders in task-definition.json and service.json, then `aws logs create-log-group --region {r} --log-group-name /ecs/{f}`, `aws ecs create-cluster --region {r} --cluster-name {c}`, `aws ecs register-task-definition --region {r} --cli-input-json file://task-definition.json` and `aws ecs create-service --region {r} --cli-input-json file://service.json`.",
             f = m.family,
             c = m.cluster
-        )),
-    ]
+        )));
+    items
 }
 
 fn verify(m: &MigrationModel) -> Vec<Item> {
@@ -415,8 +434,13 @@ fn decommission(m: &MigrationModel) -> Vec<Item> {
     items
 }
 
-/// Render the checklist.
+/// Render the checklist (for the CloudFormation stack).
 pub fn render(m: &MigrationModel) -> Result<String> {
+    render_format(m, super::Format::Cloudformation)
+}
+
+/// Render the checklist; its Deploy phase deploys what `format` writes.
+pub fn render_format(m: &MigrationModel, format: super::Format) -> Result<String> {
     let mut phases = vec![
         (
             "Prepare",
@@ -427,7 +451,7 @@ pub fn render(m: &MigrationModel) -> Result<String> {
         (
             "Deploy",
             "Create the infrastructure.",
-            deploy(m),
+            deploy(m, format),
             Phase::Deploy,
         ),
         (
