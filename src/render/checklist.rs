@@ -310,7 +310,7 @@ fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
     }
     if format.terraform() {
         items.push(item(format!(
-            "{} the Terraform module in `terraform/`: `cp terraform.tfvars.example terraform.tfvars` and fill in what it lists as required, then `terraform -chdir=terraform init`, `terraform -chdir=terraform plan -var-file=terraform.tfvars{v} -out=tfplan` (read the plan) and `terraform -chdir=terraform apply tfplan`.",
+            "{} the Terraform module in `terraform/`: `cp terraform/terraform.tfvars.example terraform/terraform.tfvars` and fill in what it lists as required, then `terraform -chdir=terraform init`, `terraform -chdir=terraform plan -var-file=terraform.tfvars{v} -out=tfplan` (read the plan) and `terraform -chdir=terraform apply tfplan`.",
             if format.cloudformation() { "Or deploy" } else { "Deploy" },
             v = terraform_vars(m)
         )));

@@ -94,6 +94,14 @@ fn capacity(ctx: &Context) -> Vec<(String, Body)> {
         )
         .blank()
         .block(
+            "tag",
+            Body::new()
+                .attr("key", s("Name"))
+                .attr("value", raw("var.name"))
+                .attr("propagate_at_launch", raw("true")),
+        )
+        .blank()
+        .block(
             "lifecycle",
             Body::new()
                 .comment("The capacity provider's managed scaling owns the instance count.")
