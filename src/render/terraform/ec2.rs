@@ -75,8 +75,8 @@ fn launch_template(ctx: &Context) -> Body {
         .block("metadata_options", Body::new().attr("http_tokens", s("required")))
 }
 
-fn capacity(ctx: &Context) -> Vec<(String, Body)> {
-    let asg = Body::new()
+fn auto_scaling_group(ctx: &Context) -> Body {
+    Body::new()
         .attr("count", raw(WHEN_CAPACITY))
         .attr("name_prefix", raw("\"${var.name}-\""))
         .attr("min_size", raw(ctx.scaling.min.to_string()))
@@ -106,7 +106,10 @@ fn capacity(ctx: &Context) -> Vec<(String, Body)> {
             Body::new()
                 .comment("The capacity provider's managed scaling owns the instance count.")
                 .attr("ignore_changes", raw("[desired_capacity]")),
-        );
+        )
+}
+
+fn capacity(ctx: &Context) -> Vec<(String, Body)> {
     let provider = Body::new()
         .attr("count", raw(WHEN_CLUSTER_CAPACITY))
         .attr("name", raw("\"cp-${var.name}\""))
@@ -145,7 +148,10 @@ fn capacity(ctx: &Context) -> Vec<(String, Body)> {
                 .attr("weight", raw("1")),
         );
     vec![
-        (resource("aws_autoscaling_group", "instances"), asg),
+        (
+            resource("aws_autoscaling_group", "instances"),
+            auto_scaling_group(ctx),
+        ),
         (resource("aws_ecs_capacity_provider", "this"), provider),
         (
             resource("aws_ecs_cluster_capacity_providers", "this"),

@@ -163,22 +163,25 @@ fn service(ctx: &Context) -> Body {
         );
     }
     b = b.blank().block("lifecycle", lifecycle(lb && ec2));
-    let mut deps: Vec<String> = ctx
+    let deps = service_depends_on(ctx, ec2);
+    if !deps.is_empty() {
+        b = b.blank().attr("depends_on", Expr::List(deps));
+    }
+    b
+}
+
+/// What the service waits for: its listeners, and the cluster's capacity provider (EC2).
+fn service_depends_on(ctx: &Context, ec2: bool) -> Vec<Expr> {
+    let mut deps: Vec<Expr> = ctx
         .lb
         .iter()
         .flat_map(|l| l.listeners.iter())
-        .map(|l| format!("aws_lb_listener.{}", super::alb::listener_name(l)))
+        .map(|l| raw(format!("aws_lb_listener.{}", super::alb::listener_name(l))))
         .collect();
     if ec2 {
-        deps.push("aws_ecs_cluster_capacity_providers.this".to_string());
+        deps.push(raw("aws_ecs_cluster_capacity_providers.this"));
     }
-    if !deps.is_empty() {
-        b = b.blank().attr(
-            "depends_on",
-            Expr::List(deps.into_iter().map(raw).collect()),
-        );
-    }
-    b
+    deps
 }
 
 fn lifecycle(existing_instances: bool) -> Body {
