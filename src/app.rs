@@ -63,10 +63,19 @@ pub fn load_inputs(args: &InputArgs) -> Result<Inputs> {
     }
 }
 
-/// Convert the inputs and render every artefact. Writes nothing.
+/// Convert the inputs and render every artefact (CloudFormation). Writes nothing.
 pub fn build(inputs: &Inputs, opts: &Options) -> Result<(MigrationModel, Vec<Artefact>)> {
+    build_format(inputs, opts, render::Format::Cloudformation)
+}
+
+/// Convert the inputs and render every artefact of `format`. Writes nothing.
+pub fn build_format(
+    inputs: &Inputs,
+    opts: &Options,
+    format: render::Format,
+) -> Result<(MigrationModel, Vec<Artefact>)> {
     let model = convert::convert(inputs, opts);
-    let artefacts = render::render_all(&model)?;
+    let artefacts = render::render_format(&model, format)?;
     Ok((model, artefacts))
 }
 
@@ -120,7 +129,11 @@ fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<i32> {
 
 fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
     let inputs = load_inputs(&args.input)?;
-    let (model, artefacts) = build(&inputs, &cli::options(&args.input))?;
+    let (model, artefacts) = build_format(
+        &inputs,
+        &cli::options(&args.input),
+        cli::format(&args.input),
+    )?;
     let statuses = output::write_all(&args.input.out, &artefacts, args.force)?;
     let n = model.task_definition.container_definitions.len();
     let mut s = format!(
@@ -138,7 +151,12 @@ fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
     s.push_str(&format!(
         "\nNext: work through {} (every finding is there, in the order to act on it), then deploy {}.\n",
         args.input.out.join(render::checklist::CHECKLIST).display(),
-        args.input.out.join(render::cloudformation::CLOUDFORMATION).display()
+        if cli::format(&args.input).cloudformation() {
+            args.input.out.join(render::cloudformation::CLOUDFORMATION)
+        } else {
+            args.input.out.join(render::terraform::DIR)
+        }
+        .display()
     ));
     write_out(out, &s)?;
     Ok(fail_on_code(args.input.fail_on, &model.findings))
@@ -158,7 +176,11 @@ fn use_color(choice: ColorChoice) -> bool {
 fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
     let color = use_color(args.color);
     let inputs = load_inputs(&args.input)?;
-    let (model, artefacts) = build(&inputs, &cli::options(&args.input))?;
+    let (model, artefacts) = build_format(
+        &inputs,
+        &cli::options(&args.input),
+        cli::format(&args.input),
+    )?;
     let planned = output::plan(&args.input.out, &artefacts)?;
     let text = plan::render(&model, &artefacts, &planned, &args.input.out, color);
     write_out(out, &text)?;

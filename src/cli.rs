@@ -117,6 +117,30 @@ pub struct InputArgs {
     /// Exit with status 1 when there are findings at or above this severity.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Infrastructure code to write: cloudformation.yaml, a Terraform module in OUT/terraform/,
+    /// or both.
+    #[arg(long, value_enum, default_value_t = FormatArg::Cloudformation)]
+    pub format: FormatArg,
+}
+
+/// Infrastructure code format (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// cloudformation.yaml.
+    Cloudformation,
+    /// A Terraform module in OUT/terraform/.
+    Terraform,
+    /// Both.
+    Both,
+}
+
+/// The format the arguments ask for.
+pub fn format(args: &InputArgs) -> crate::render::Format {
+    match args.format {
+        FormatArg::Cloudformation => crate::render::Format::Cloudformation,
+        FormatArg::Terraform => crate::render::Format::Terraform,
+        FormatArg::Both => crate::render::Format::Both,
+    }
 }
 
 /// Arguments of `convert`.

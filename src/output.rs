@@ -126,6 +126,45 @@ fn on_disk(path: &Path) -> Result<Previous> {
     }
 }
 
+/// The folders of an artefact name (`terraform` of `terraform/main.tf`) must each be absent or a
+/// real folder: a symbolic link there would write outside --out, a file there cannot hold one.
+fn check_folders(dir: &Path, name: &str) -> Result<()> {
+    let mut path = dir.to_path_buf();
+    let mut parts: Vec<&str> = name.split('/').collect();
+    parts.pop();
+    for part in parts {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Ok(m) if m.is_dir() => {}
+            Ok(m) => {
+                let what = if m.file_type().is_symlink() {
+                    "a symbolic link (not followed)"
+                } else {
+                    guard::kind(&m)
+                };
+                return Err(Error::Usage(format!(
+                    "{}: {what}, in the way of the folder eb2ecs writes {name} into; nothing was written",
+                    path.display()
+                )));
+            }
+            Err(source) => return Err(Error::Io { path, source }),
+        }
+    }
+    Ok(())
+}
+
+/// Create the folders of the artefacts (after every file is staged, before the first rename).
+fn create_folders(dir: &Path, artefacts: &[Artefact]) -> Result<()> {
+    for a in artefacts {
+        if let Some((folder, _)) = a.name.rsplit_once('/') {
+            let path = dir.join(folder);
+            std::fs::create_dir_all(&path).map_err(|source| Error::Io { path, source })?;
+        }
+    }
+    Ok(())
+}
+
 /// Compare each artefact with the output folder. Every destination (the manifest too) must be
 /// absent, a regular file or a symbolic link, or this is an error.
 pub fn plan(dir: &Path, artefacts: &[Artefact]) -> Result<Vec<Planned>> {
@@ -134,6 +173,7 @@ pub fn plan(dir: &Path, artefacts: &[Artefact]) -> Result<Vec<Planned>> {
     let manifest = read_manifest(dir);
     let mut out = Vec::new();
     for a in artefacts {
+        check_folders(dir, a.name)?;
         let (on_disk, link) = match on_disk(&dir.join(a.name))? {
             Previous::Absent => (None, None),
             Previous::Content(bytes) => (Some(bytes), None),
@@ -185,6 +225,7 @@ pub fn write_all(
     }
     let manifest_text = manifest_text(artefacts)?;
     staged.push((stage(dir, manifest_text.as_bytes())?, dir.join(MANIFEST)));
+    create_folders(dir, artefacts)?;
     commit(staged, |tmp, dest| {
         tmp.persist(dest).map(|_| ()).map_err(|e| e.error)
     })?;

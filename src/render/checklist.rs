@@ -301,7 +301,7 @@ fn param(key: &str, value: Option<String>, var: &str, what: &str) -> String {
 
 /// The stack name the checklist deploys: a letter, then letters, digits and hyphens, at most
 /// 128 characters (what CloudFormation accepts), from the service name.
-fn stack_name(m: &MigrationModel) -> String {
+pub(crate) fn stack_name(m: &MigrationModel) -> String {
     stack_name_of(&m.service_name)
 }
 
@@ -325,8 +325,22 @@ fn stack_name_of(service: &str) -> String {
         .to_string()
 }
 
+/// The Terraform module's name for a stack output.
+fn terraform_output(key: &str) -> String {
+    match key {
+        "LoadBalancerDNSName" => "load_balancer_dns_name".to_string(),
+        other => super::terraform::snake(other),
+    }
+}
+
 /// A shell expression for one output of the deployed stack.
-fn output(m: &MigrationModel, key: &str) -> String {
+fn output(m: &MigrationModel, format: super::Format, key: &str) -> String {
+    if !format.cloudformation() {
+        return format!(
+            "\"$(terraform -chdir=terraform output -raw {})\"",
+            terraform_output(key)
+        );
+    }
     format!(
         "\"$(aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='{key}'].OutputValue\" --output text)\"",
         sh(&m.region),
@@ -334,35 +348,61 @@ fn output(m: &MigrationModel, key: &str) -> String {
     )
 }
 
-fn deploy(m: &MigrationModel) -> Vec<Item> {
+/// `-var` arguments for the variables only the person deploying knows (the placeholder images).
+fn terraform_vars(m: &MigrationModel) -> String {
+    let mut p = String::new();
+    for (c, _) in &m.placeholder_images {
+        let name = super::terraform::snake(&super::cloudformation::param_name(c));
+        let value = required(
+            &name.to_ascii_uppercase(),
+            &format!("the image URI of {c} you pushed"),
+        );
+        p.push_str(&format!(" -var {name}={value}"));
+    }
+    p
+}
+
+fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
     let r = sh(&m.region);
-    vec![
-        item(format!(
+    let mut items = Vec::new();
+    if format.cloudformation() {
+        items.push(item(format!(
             "Deploy the stack from the folder that holds this checklist (where eb2ecs wrote cloudformation.yaml); set the variables it names first: {}",
             code(&format!(
                 "aws cloudformation deploy --region {r} --template-file cloudformation.yaml --stack-name {} --capabilities CAPABILITY_IAM --parameter-overrides {}",
                 sh(&stack_name(m)),
                 stack_params(m)
             ))
-        )),
-        item(format!(
-            "Or, without CloudFormation: fill the placeholders in task-definition.json and service.json (the findings name them), then {}, {}, {} and {}.",
-            code(&format!("aws logs create-log-group --region {r} --log-group-name {}", sh(&format!("/ecs/{}", m.family)))),
-            code(&format!("aws ecs create-cluster --region {r} --cluster-name {}", sh(&m.cluster))),
-            code(&format!("aws ecs register-task-definition --region {r} --cli-input-json file://task-definition.json")),
-            code(&format!("aws ecs create-service --region {r} --cli-input-json file://service.json"))
-        )),
-    ]
+        )));
+    }
+    if format.terraform() {
+        items.push(item(format!(
+            "{} the Terraform module in `terraform/` (from the folder that holds this checklist): {} and fill in what it lists as required, then {}, {} (read the plan) and {}.",
+            if format.cloudformation() { "Or deploy" } else { "Deploy" },
+            code("cp terraform/terraform.tfvars.example terraform/terraform.tfvars"),
+            code("terraform -chdir=terraform init"),
+            code(&format!("terraform -chdir=terraform plan -var-file=terraform.tfvars{} -out=tfplan", terraform_vars(m))),
+            code("terraform -chdir=terraform apply tfplan")
+        )));
+    }
+    items.push(item(format!(
+        "Or, without CloudFormation: fill the placeholders in task-definition.json and service.json (the findings name them), then {}, {}, {} and {}.",
+        code(&format!("aws logs create-log-group --region {r} --log-group-name {}", sh(&format!("/ecs/{}", m.family)))),
+        code(&format!("aws ecs create-cluster --region {r} --cluster-name {}", sh(&m.cluster))),
+        code(&format!("aws ecs register-task-definition --region {r} --cli-input-json file://task-definition.json")),
+        code(&format!("aws ecs create-service --region {r} --cli-input-json file://service.json"))
+    )));
+    items
 }
 
-fn verify(m: &MigrationModel) -> Vec<Item> {
+fn verify(m: &MigrationModel, format: super::Format) -> Vec<Item> {
     let r = sh(&m.region);
     let mut items = vec![item(format!(
         "Tasks are running: {}",
         code(&format!(
             "aws ecs describe-services --region {r} --cluster {} --services {} --query 'services[0].[runningCount,desiredCount,deployments[0].rolloutState]'",
-            output(m, "ClusterName"),
-            output(m, "ServiceName")
+            output(m, format, "ClusterName"),
+            output(m, format, "ServiceName")
         ))
     ))];
     if let Some(lb) = &m.environment.load_balancer {
@@ -377,16 +417,16 @@ fn verify(m: &MigrationModel) -> Vec<Item> {
             escape(&lb.health_check.matcher),
             code(&format!(
                 "aws elbv2 describe-target-health --region {r} --target-group-arn {}",
-                output(m, "TargetGroupArn")
+                output(m, format, "TargetGroupArn")
             ))
         )));
-        items.push(smoke_test(m, lb));
+        items.push(smoke_test(m, format, lb));
     }
     items.push(item(format!(
         "Logs arrive: {}",
         code(&format!(
             "aws logs tail --region {r} {} --since 10m",
-            output(m, "LogGroupName")
+            output(m, format, "LogGroupName")
         ))
     )));
     items.push(item(format!(
@@ -401,8 +441,8 @@ fn verify(m: &MigrationModel) -> Vec<Item> {
 
 /// The request through the load balancer. With HTTPS it goes over HTTPS: the HTTP listener only
 /// redirects then, and `curl` would pass on the 301 without reaching the application.
-fn smoke_test(m: &MigrationModel, lb: &crate::model::LoadBalancer) -> Item {
-    let dns = output(m, "LoadBalancerDNSName");
+fn smoke_test(m: &MigrationModel, format: super::Format, lb: &crate::model::LoadBalancer) -> Item {
+    let dns = output(m, format, "LoadBalancerDNSName");
     let path = &lb.health_check.path;
     let https = lb.listeners.iter().find(|l| l.protocol == "HTTPS");
     match https {
@@ -434,7 +474,7 @@ fn smoke_test(m: &MigrationModel, lb: &crate::model::LoadBalancer) -> Item {
     }
 }
 
-fn cut_over(m: &MigrationModel) -> Vec<Item> {
+fn cut_over(m: &MigrationModel, format: super::Format) -> Vec<Item> {
     let env =
         m.eb.name
             .clone()
@@ -450,8 +490,8 @@ fn cut_over(m: &MigrationModel) -> Vec<Item> {
             .unwrap_or_else(|| format!("{env}.{}.elasticbeanstalk.com", m.region));
     let mut items = vec![
         item(format!("A day ahead, lower the TTL of the DNS record that points at {}'s CNAME ({}, or your custom name) to 60 seconds.", code(&env), code(&cname))),
-        item(format!("Switch the record to the load balancer's DNS name (Route 53: an alias record to the stack outputs LoadBalancerDNSName and LoadBalancerCanonicalHostedZoneId, {}; or weighted records to shift traffic gradually, e.g. 10% → 50% → 100%).", code(&format!("aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='LoadBalancerDNSName' || OutputKey=='LoadBalancerCanonicalHostedZoneId']\"", sh(&m.region), sh(&stack_name(m)))))),
-        item(format!("Watch 5xx counts, target health and the service's logs ({}) for at least one traffic peak.", code(&format!("aws logs tail --region {} {} --follow", sh(&m.region), output(m, "LogGroupName"))))),
+        item(format!("Switch the record to the load balancer's DNS name (Route 53: an alias record to the stack outputs LoadBalancerDNSName and LoadBalancerCanonicalHostedZoneId, {}; or weighted records to shift traffic gradually, e.g. 10% → 50% → 100%).", code(&if format.cloudformation() { format!("aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='LoadBalancerDNSName' || OutputKey=='LoadBalancerCanonicalHostedZoneId']\"", sh(&m.region), sh(&stack_name(m))) } else { "terraform -chdir=terraform output".to_string() }))),
+        item(format!("Watch 5xx counts, target health and the service's logs ({}) for at least one traffic peak.", code(&format!("aws logs tail --region {} {} --follow", sh(&m.region), output(m, format, "LogGroupName"))))),
         item(format!("Roll back by pointing the record at {} again; keep the EB environment running until the new service has carried a full peak.", code(&cname))),
     ];
     if !m.eb.resources.is_empty() {
@@ -499,8 +539,13 @@ fn decommission(m: &MigrationModel) -> Vec<Item> {
     items
 }
 
-/// Render the checklist.
+/// Render the checklist (for the CloudFormation stack).
 pub fn render(m: &MigrationModel) -> Result<String> {
+    render_format(m, super::Format::Cloudformation)
+}
+
+/// Render the checklist; its Deploy phase deploys what `format` writes.
+pub fn render_format(m: &MigrationModel, format: super::Format) -> Result<String> {
     let mut phases = vec![
         (
             "Prepare",
@@ -511,16 +556,21 @@ pub fn render(m: &MigrationModel) -> Result<String> {
         (
             "Deploy",
             "Create the infrastructure.",
-            deploy(m),
+            deploy(m, format),
             Phase::Deploy,
         ),
         (
             "Verify",
             "Before any traffic moves.",
-            verify(m),
+            verify(m, format),
             Phase::Verify,
         ),
-        ("Cut over", "Move the traffic.", cut_over(m), Phase::CutOver),
+        (
+            "Cut over",
+            "Move the traffic.",
+            cut_over(m, format),
+            Phase::CutOver,
+        ),
         (
             "Decommission",
             "Only when the new service has carried real traffic.",

@@ -19,99 +19,103 @@ pub const ECS_AMI_PARAMETER_ARM64: &str =
     "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
 
 #[derive(Serialize)]
-struct Context {
-    description: String,
-    family: String,
-    service_name: String,
-    log_retention: u32,
-    fargate: bool,
-    network_mode: String,
-    cpu: Option<String>,
-    memory: Option<String>,
-    containers: Value,
+pub(crate) struct Context {
+    pub(crate) description: String,
+    pub(crate) family: String,
+    pub(crate) service_name: String,
+    pub(crate) log_retention: u32,
+    pub(crate) fargate: bool,
+    pub(crate) network_mode: String,
+    pub(crate) cpu: Option<String>,
+    pub(crate) memory: Option<String>,
+    pub(crate) containers: Value,
+    /// The same containers with the ECS API's camelCase keys (the Terraform module's
+    /// `jsonencode`), intrinsic functions in the same places.
+    #[serde(skip)]
+    pub(crate) containers_api: Value,
     /// Whether a container logs to the stack's log group (a `Ref`, which already orders the task
     /// definition after it; otherwise an explicit `DependsOn`).
-    logs_ref: bool,
-    volumes: Value,
-    vpc_default: Option<String>,
-    subnets_default: Option<String>,
-    lb_subnets_default: Option<String>,
-    assign_public_ip: String,
-    image_params: Vec<ImageParam>,
-    execution_policy: Option<Value>,
-    task_policy: Option<Value>,
-    lb: Option<LbContext>,
-    desired_count: u32,
-    min_healthy_percent: u32,
-    max_percent: u32,
-    grace_period: Option<u32>,
-    scaling: ScalingContext,
-    instance_type: String,
-    ecs_ami_parameter: &'static str,
-    cpu_architecture: String,
-    public_instances: bool,
-    client_cidr_default: Option<String>,
+    pub(crate) logs_ref: bool,
+    pub(crate) volumes: Value,
+    pub(crate) vpc_default: Option<String>,
+    pub(crate) subnets_default: Option<String>,
+    pub(crate) lb_subnets_default: Option<String>,
+    pub(crate) assign_public_ip: String,
+    pub(crate) image_params: Vec<ImageParam>,
+    pub(crate) execution_policy: Option<Value>,
+    pub(crate) task_policy: Option<Value>,
+    pub(crate) lb: Option<LbContext>,
+    pub(crate) desired_count: u32,
+    pub(crate) min_healthy_percent: u32,
+    pub(crate) max_percent: u32,
+    pub(crate) grace_period: Option<u32>,
+    pub(crate) scaling: ScalingContext,
+    pub(crate) instance_type: String,
+    pub(crate) ecs_ami_parameter: &'static str,
+    pub(crate) cpu_architecture: String,
+    pub(crate) public_instances: bool,
+    pub(crate) client_cidr_default: Option<String>,
 }
 
 #[derive(Serialize)]
-struct ImageParam {
-    name: String,
-    container: String,
+pub(crate) struct ImageParam {
+    pub(crate) name: String,
+    pub(crate) container: String,
 }
 
 #[derive(Serialize)]
-struct LbContext {
-    scheme: String,
-    internal: bool,
-    container: String,
-    port: u16,
-    target_type: String,
-    health_path: String,
-    health_interval: u32,
-    health_timeout: u32,
-    healthy: u32,
-    unhealthy: u32,
-    matcher: String,
-    tg_attributes: Value,
-    idle_timeout: String,
-    listeners: Vec<ListenerContext>,
-    ingress_ports: Vec<u16>,
-    https: bool,
-    certificate_default: Option<String>,
-    extra_certificates: Vec<String>,
-    rules: Vec<RuleContext>,
-    rule_listener: String,
+pub(crate) struct LbContext {
+    pub(crate) scheme: String,
+    pub(crate) internal: bool,
+    pub(crate) container: String,
+    pub(crate) port: u16,
+    pub(crate) target_type: String,
+    pub(crate) health_path: String,
+    pub(crate) health_interval: u32,
+    pub(crate) health_timeout: u32,
+    pub(crate) healthy: u32,
+    pub(crate) unhealthy: u32,
+    pub(crate) matcher: String,
+    pub(crate) tg_attributes: Value,
+    pub(crate) idle_timeout: String,
+    pub(crate) listeners: Vec<ListenerContext>,
+    pub(crate) ingress_ports: Vec<u16>,
+    pub(crate) https: bool,
+    pub(crate) certificate_default: Option<String>,
+    pub(crate) extra_certificates: Vec<String>,
+    pub(crate) rules: Vec<RuleContext>,
+    pub(crate) rule_listener: String,
 }
 
 #[derive(Serialize)]
-struct ListenerContext {
-    id: String,
-    redirect_port: String,
-    port: u16,
-    protocol: String,
-    redirect: bool,
-    ssl_policy: Option<String>,
+pub(crate) struct ListenerContext {
+    pub(crate) id: String,
+    pub(crate) redirect_port: String,
+    pub(crate) port: u16,
+    pub(crate) protocol: String,
+    pub(crate) redirect: bool,
+    pub(crate) ssl_policy: Option<String>,
     /// Where the TLS policy came from, as a comment beside it.
-    ssl_policy_source: &'static str,
-    https: bool,
+    pub(crate) ssl_policy_source: &'static str,
+    pub(crate) https: bool,
 }
 
 #[derive(Serialize)]
-struct RuleContext {
-    id: String,
-    priority: u32,
-    conditions: Value,
+pub(crate) struct RuleContext {
+    pub(crate) id: String,
+    pub(crate) priority: u32,
+    pub(crate) conditions: Value,
 }
 
 #[derive(Serialize)]
-struct ScalingContext {
-    min: u32,
-    max: u32,
-    policy_id: &'static str,
-    policy_suffix: &'static str,
-    metric_type: &'static str,
-    target: u32,
-    requests: bool,
+pub(crate) struct ScalingContext {
+    pub(crate) min: u32,
+    pub(crate) max: u32,
+    pub(crate) policy_id: &'static str,
+    pub(crate) policy_suffix: &'static str,
+    pub(crate) metric_type: &'static str,
+    pub(crate) target: u32,
+    pub(crate) requests: bool,
 }
 
 /// The target tracking policy of the EB trigger: its logical id, name suffix, metric and target.
@@ -256,6 +260,8 @@ fn secret_arn(model: &MigrationModel, value_from: &str) -> Value {
     Value::String(value_from.to_string())
 }
 
+/// The containers with the stack's references in them (image parameters, log group, region,
+/// secret ARNs), keys as the ECS API has them.
 fn containers(model: &MigrationModel, image_params: &[ImageParam]) -> Value {
     let mut list = Vec::new();
     for def in &model.task_definition.container_definitions {
@@ -284,7 +290,7 @@ fn containers(model: &MigrationModel, image_params: &[ImageParam]) -> Value {
             let from = rc.as_str().unwrap_or("").to_string();
             *rc = secret_arn(model, &from);
         }
-        list.push(to_cfn(&v, false));
+        list.push(v);
     }
     Value::Array(list)
 }
@@ -500,12 +506,22 @@ fn cpu_architecture(td: &crate::ecs::TaskDefinition) -> String {
 
 /// Render the stack.
 pub fn render(model: &MigrationModel) -> Result<String> {
+    let ctx = context(model);
+    let text = templates::render("cloudformation.yaml", &ctx)?;
+    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text)
+        .map_err(|e| Error::Bug(format!("{CLOUDFORMATION} does not parse back: {e}")))?;
+    Ok(text)
+}
+
+/// The stack's typed context (the Terraform module renders the same one).
+pub(crate) fn context(model: &MigrationModel) -> Context {
     let image_params = image_params(model);
-    let containers = containers(model, &image_params);
+    let containers_api = containers(model, &image_params);
+    let containers = to_cfn(&containers_api, false);
     let td = &model.task_definition;
     let env = &model.environment;
     let join = |v: &[String]| (!v.is_empty()).then(|| v.join(","));
-    let ctx = Context {
+    Context {
         description: format!(
             "ECS service {} migrated from Elastic Beanstalk by eb2ecs ({} launch type)",
             model.service_name,
@@ -520,6 +536,7 @@ pub fn render(model: &MigrationModel) -> Result<String> {
         memory: td.memory.clone(),
         logs_ref: containers.to_string().contains(r#"{"Ref":"LogGroup"}"#),
         containers,
+        containers_api,
         volumes: to_cfn(
             &serde_json::to_value(&td.volumes).unwrap_or(Value::Null),
             false,
@@ -551,11 +568,7 @@ pub fn render(model: &MigrationModel) -> Result<String> {
         cpu_architecture: cpu_architecture(td),
         public_instances: env.network.assign_public_ip,
         client_cidr_default: env.network.vpc_cidr.clone(),
-    };
-    let text = templates::render("cloudformation.yaml", &ctx)?;
-    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text)
-        .map_err(|e| Error::Bug(format!("{CLOUDFORMATION} does not parse back: {e}")))?;
-    Ok(text)
+    }
 }
 
 #[cfg(test)]

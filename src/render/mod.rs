@@ -7,6 +7,7 @@ pub mod findings;
 pub mod matrix;
 pub mod report;
 pub mod templates;
+pub mod terraform;
 
 use crate::error::{Error, Result};
 use crate::model::MigrationModel;
@@ -19,10 +20,34 @@ pub const SERVICE: &str = "service.json";
 /// See [`TASK_DEFINITION`].
 pub const REPORT: &str = "report.json";
 
+/// Which infrastructure code a conversion writes (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `cloudformation.yaml` (the default).
+    #[default]
+    Cloudformation,
+    /// The Terraform module in `terraform/`.
+    Terraform,
+    /// Both.
+    Both,
+}
+
+impl Format {
+    /// Whether `cloudformation.yaml` is written.
+    pub fn cloudformation(self) -> bool {
+        self != Format::Terraform
+    }
+
+    /// Whether the Terraform module is written.
+    pub fn terraform(self) -> bool {
+        self != Format::Cloudformation
+    }
+}
+
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Artefact {
-    /// File name inside the output folder.
+    /// File name inside the output folder (`terraform/main.tf` is inside its sub-folder).
     pub name: &'static str,
     /// Full content.
     pub content: String,
@@ -38,8 +63,13 @@ pub fn json<T: Serialize>(name: &str, value: &T) -> Result<String> {
     Ok(s)
 }
 
-/// Every artefact of a conversion, in a fixed order.
+/// Every artefact of a conversion (CloudFormation only), in a fixed order.
 pub fn render_all(model: &MigrationModel) -> Result<Vec<Artefact>> {
+    render_format(model, Format::Cloudformation)
+}
+
+/// Every artefact of a conversion in the given format, in a fixed order.
+pub fn render_format(model: &MigrationModel, format: Format) -> Result<Vec<Artefact>> {
     let mut out = vec![
         Artefact {
             name: TASK_DEFINITION,
@@ -50,13 +80,18 @@ pub fn render_all(model: &MigrationModel) -> Result<Vec<Artefact>> {
             content: json(SERVICE, &model.service)?,
         },
     ];
-    out.push(Artefact {
-        name: cloudformation::CLOUDFORMATION,
-        content: cloudformation::render(model)?,
-    });
+    if format.cloudformation() {
+        out.push(Artefact {
+            name: cloudformation::CLOUDFORMATION,
+            content: cloudformation::render(model)?,
+        });
+    }
+    if format.terraform() {
+        out.extend(terraform::render(model)?);
+    }
     out.push(Artefact {
         name: checklist::CHECKLIST,
-        content: checklist::render(model)?,
+        content: checklist::render_format(model, format)?,
     });
     let names: Vec<&'static str> = out
         .iter()

@@ -50,7 +50,11 @@ pub fn convert_args(args: &[String], project_name: &str) -> eb2ecs::error::Resul
     let input = input_args(args);
     let mut inputs = eb2ecs::app::load_inputs(&input)?;
     inputs.project_name = project_name.to_string();
-    eb2ecs::app::build(&inputs, &eb2ecs::cli::options(&input))
+    eb2ecs::app::build_format(
+        &inputs,
+        &eb2ecs::cli::options(&input),
+        eb2ecs::cli::format(&input),
+    )
 }
 
 /// Convert a Dockerrun file (project name `corpus`) with extra arguments.
@@ -144,7 +148,9 @@ pub fn check_golden(expected_dir: &Path, produced: &BTreeMap<String, String>) ->
             }
         }
         for (name, content) in produced {
-            fs::write(expected_dir.join(name), content).unwrap();
+            let path = expected_dir.join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, content).unwrap();
         }
         return Vec::new();
     }
@@ -326,6 +332,7 @@ pub fn write_artefacts(dir: &Path, artefacts: &[Artefact]) -> Vec<PathBuf> {
         .iter()
         .map(|a| {
             let path = dir.join(a.name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(&path, &a.content).unwrap();
             path
         })
@@ -437,12 +444,21 @@ pub fn into_out<A: AsRef<std::ffi::OsStr>>(
 
 /// The names of the entries of `dir`, sorted (none when it does not exist).
 pub fn files_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .map(|r| {
-            r.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut v = Vec::new();
+    for e in fs::read_dir(dir).into_iter().flatten() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        if e.file_type().unwrap().is_dir() {
+            // Artefacts in a folder (terraform/main.tf) are named with it.
+            v.extend(
+                files_in(&e.path())
+                    .into_iter()
+                    .map(|n| format!("{name}/{n}")),
+            );
+        } else {
+            v.push(name);
+        }
+    }
     v.sort();
     v
 }
@@ -458,4 +474,51 @@ pub fn read_files(dir: &Path) -> BTreeMap<String, String> {
             (n, text)
         })
         .collect()
+}
+
+/// The checkov check IDs accepted on purpose (tests/validators/checkov-allow.txt), each with its
+/// reason.
+pub fn checkov_allowed() -> Vec<String> {
+    let text = fs::read_to_string(root().join("tests/validators/checkov-allow.txt"))
+        .expect("checkov-allow.txt");
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (id, reason) = l.split_once(char::is_whitespace).unwrap_or((l, ""));
+            assert!(
+                !reason.trim().is_empty(),
+                "{id} is allowed without a reason"
+            );
+            id.to_string()
+        })
+        .collect()
+}
+
+/// The number of passed checks and `(check id, file, resource)` of every failed one in
+/// checkov's JSON report.
+pub fn checkov_results(report: &serde_json::Value) -> (u64, Vec<String>) {
+    let reports = match report {
+        serde_json::Value::Array(a) => a.clone(),
+        other => vec![other.clone()],
+    };
+    let mut passed = 0;
+    let mut out = Vec::new();
+    for r in &reports {
+        passed += r["summary"]["passed"].as_u64().unwrap_or(0);
+        for f in r["results"]["failed_checks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            out.push(format!(
+                "{} {} {} ({})",
+                f["check_id"].as_str().unwrap_or("?"),
+                f["file_path"].as_str().unwrap_or("?"),
+                f["resource"].as_str().unwrap_or("?"),
+                f["check_name"].as_str().unwrap_or("?")
+            ));
+        }
+    }
+    out.sort();
+    (passed, out)
 }

@@ -1,0 +1,271 @@
+//! The Terraform module (`--format terraform`): the same stack as `cloudformation.yaml`, resource
+//! for resource, from the same typed context ([`super::cloudformation::context`]), written as
+//! HCL by [`hcl`] exactly as `terraform fmt` would. Stack parameters become typed variables,
+//! stack conditions become `count` / `for_each` on those variables, `AWS::StackName` becomes
+//! `var.name` (so two instances of the module deploy side by side).
+
+mod alb;
+mod ec2;
+mod ecs;
+pub mod hcl;
+mod iam;
+mod variables;
+
+use super::cloudformation::{self, Context};
+use super::Artefact;
+use crate::error::{Error, Result};
+use crate::model::MigrationModel;
+use hcl::{raw, Body, Expr};
+use serde_json::Value;
+
+/// The folder of the module inside `--out`.
+pub const DIR: &str = "terraform";
+/// `versions.tf`.
+pub const VERSIONS: &str = "terraform/versions.tf";
+/// `variables.tf`.
+pub const VARIABLES: &str = "terraform/variables.tf";
+/// `main.tf`: cluster, log group, task definition, service, scaling.
+pub const MAIN: &str = "terraform/main.tf";
+/// `iam.tf`.
+pub const IAM: &str = "terraform/iam.tf";
+/// `alb.tf` (only with a load balancer).
+pub const ALB: &str = "terraform/alb.tf";
+/// `ec2.tf` (only with the EC2 launch type).
+pub const EC2: &str = "terraform/ec2.tf";
+/// `outputs.tf`.
+pub const OUTPUTS: &str = "terraform/outputs.tf";
+/// `terraform.tfvars.example`.
+pub const TFVARS: &str = "terraform/terraform.tfvars.example";
+
+/// The AWS provider versions the module needs (`aws_vpc_security_group_ingress_rule` came with
+/// 5.0; 5.40 is a tested floor).
+pub const PROVIDER_VERSION: &str = ">= 5.40";
+/// The Terraform versions the module needs.
+pub const TERRAFORM_VERSION: &str = ">= 1.5";
+
+/// A block header: `resource "TYPE" "NAME"`.
+fn resource(kind: &str, name: &str) -> String {
+    format!("resource \"{kind}\" \"{name}\"")
+}
+
+/// A block header: `data "TYPE" "NAME"`.
+fn data(kind: &str, name: &str) -> String {
+    format!("data \"{kind}\" \"{name}\"")
+}
+
+/// A stack value (a JSON value that may hold `Ref` / `Fn::Sub`) as an HCL expression.
+fn cfn(v: &Value) -> Expr {
+    match v {
+        Value::Object(m) if m.len() == 1 => {
+            if let Some(Value::String(r)) = m.get("Ref") {
+                return raw(reference(r));
+            }
+            if let Some(Value::String(t)) = m.get("Fn::Sub") {
+                return raw(sub(t));
+            }
+            Expr::Object(m.iter().map(|(k, v)| (k.clone(), cfn(v))).collect())
+        }
+        Value::Object(m) => Expr::Object(m.iter().map(|(k, v)| (k.clone(), cfn(v))).collect()),
+        Value::Array(a) => Expr::List(a.iter().map(cfn).collect()),
+        other => hcl::from_json(other),
+    }
+}
+
+/// What a stack `Ref` names, in the module.
+fn reference(name: &str) -> String {
+    match name {
+        "LogGroup" => "aws_cloudwatch_log_group.this.name".to_string(),
+        "AWS::Region" => "data.aws_region.current.name".to_string(),
+        "AWS::AccountId" => "data.aws_caller_identity.current.account_id".to_string(),
+        "AWS::Partition" => "data.aws_partition.current.partition".to_string(),
+        other => format!("var.{}", snake(other)),
+    }
+}
+
+/// An `Fn::Sub` string as an HCL template: the pseudo parameters become data sources, the rest
+/// stays text.
+fn sub(template: &str) -> String {
+    hcl::quote(template)
+        .replace(
+            "$${AWS::Partition}",
+            "${data.aws_partition.current.partition}",
+        )
+        .replace("$${AWS::Region}", "${data.aws_region.current.name}")
+        .replace(
+            "$${AWS::AccountId}",
+            "${data.aws_caller_identity.current.account_id}",
+        )
+}
+
+/// `ImageNginxProxy` -> `image_nginx_proxy` (stack parameter names to variable names).
+pub fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if !out.is_empty() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// Whether the module has the load balancer and whether it runs on EC2.
+fn shape(ctx: &Context) -> (bool, bool) {
+    (ctx.lb.is_some(), !ctx.fargate)
+}
+
+fn versions() -> String {
+    let terraform = Body::new()
+        .attr("required_version", hcl::s(TERRAFORM_VERSION))
+        .blank()
+        .block(
+            "required_providers",
+            Body::new().attr("aws", provider_object()),
+        );
+    hcl::file_with_comment(
+        "Written by eb2ecs: the same stack as ../cloudformation.yaml. `terraform fmt` leaves it as it is;\n`terraform validate` needs the provider (terraform init), which eb2ecs's tests cannot download.",
+        vec![
+            ("terraform".to_string(), terraform),
+            (
+                "provider \"aws\"".to_string(),
+                Body::new().attr("region", raw("var.region")),
+            ),
+            (data("aws_region", "current"), Body::new()),
+            (data("aws_partition", "current"), Body::new()),
+            (data("aws_caller_identity", "current"), Body::new()),
+        ],
+    )
+}
+
+/// `{ source = ..., version = ... }` of the AWS provider.
+fn provider_object() -> Expr {
+    Expr::Object(vec![
+        ("source".to_string(), hcl::s("hashicorp/aws")),
+        ("version".to_string(), hcl::s(PROVIDER_VERSION)),
+    ])
+}
+
+fn outputs(ctx: &Context) -> String {
+    let out = |name: &str, desc: Option<&str>, value: &str| {
+        let b = Body::new().attr_opt("description", desc.map(hcl::s));
+        (format!("output \"{name}\""), b.attr("value", raw(value)))
+    };
+    let mut blocks = Vec::new();
+    if ctx.lb.is_some() {
+        blocks.push(out(
+            "load_balancer_dns_name",
+            Some("Point your DNS record here after the smoke test"),
+            "aws_lb.this.dns_name",
+        ));
+        blocks.push(out(
+            "load_balancer_canonical_hosted_zone_id",
+            Some("Hosted zone of the load balancer, for a Route 53 alias record"),
+            "aws_lb.this.zone_id",
+        ));
+        blocks.push(out(
+            "target_group_arn",
+            Some("Target group of the service (aws elbv2 describe-target-health)"),
+            "aws_lb_target_group.this.arn",
+        ));
+    }
+    blocks.push(out("cluster_name", None, "local.cluster_name"));
+    blocks.push(out("service_name", None, "aws_ecs_service.this.name"));
+    blocks.push(out(
+        "log_group_name",
+        None,
+        "aws_cloudwatch_log_group.this.name",
+    ));
+    blocks.push(out(
+        "task_definition_arn",
+        None,
+        "aws_ecs_task_definition.this.arn",
+    ));
+    hcl::file(blocks)
+}
+
+/// Render the module: one artefact per file, every name under `terraform/`.
+pub fn render(model: &MigrationModel) -> Result<Vec<Artefact>> {
+    let ctx = cloudformation::context(model);
+    let (lb, ec2) = shape(&ctx);
+    let mut out = vec![
+        (VERSIONS, versions()),
+        (VARIABLES, variables::render(model, &ctx)),
+        (MAIN, ecs::render(&ctx)),
+        (IAM, iam::render(&ctx)),
+    ];
+    if lb {
+        out.push((ALB, alb::render(&ctx)));
+    }
+    if ec2 {
+        out.push((EC2, ec2::render(&ctx)));
+    }
+    out.push((OUTPUTS, outputs(&ctx)));
+    out.push((TFVARS, variables::tfvars(model, &ctx)));
+    for (name, text) in &out {
+        check_balanced(name, text)?;
+    }
+    Ok(out
+        .into_iter()
+        .map(|(name, content)| Artefact { name, content })
+        .collect())
+}
+
+/// A cheap parse-back: braces and brackets outside strings balance (the suite parses every
+/// file with python-hcl2 and runs `terraform fmt -check`).
+fn check_balanced(name: &str, text: &str) -> Result<()> {
+    let mut depth: i64 = 0;
+    let mut in_str = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        match (in_str, c) {
+            (true, _) if escaped => escaped = false,
+            (true, '\\') => escaped = true,
+            (true, '"') => in_str = false,
+            (false, '"') => in_str = true,
+            (false, '{' | '[') => depth += 1,
+            (false, '}' | ']') => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            break;
+        }
+    }
+    if depth != 0 || in_str {
+        return Err(Error::Bug(format!("{name} is not balanced HCL")));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn stack_references_become_module_references() {
+        assert_eq!(
+            cfn(&json!({"Ref": "LogGroup"})),
+            raw("aws_cloudwatch_log_group.this.name")
+        );
+        assert_eq!(
+            cfn(&json!({"Ref": "ImageNginxProxy"})),
+            raw("var.image_nginx_proxy")
+        );
+        assert_eq!(
+            cfn(&json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/a/${x}"})),
+            raw("\"arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:parameter/a/$${x}\"")
+        );
+    }
+
+    #[test]
+    fn parameter_names_become_snake_case() {
+        assert_eq!(snake("ImageNginxProxy"), "image_nginx_proxy");
+        assert_eq!(snake("VpcId"), "vpc_id");
+    }
+}

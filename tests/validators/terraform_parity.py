@@ -1,0 +1,291 @@
+"""The Terraform module says what cloudformation.yaml says.
+
+Usage: terraform_parity.py DIR...   (each DIR holds cloudformation.yaml and terraform/*.tf)
+
+Every .tf file is parsed with python-hcl2 (a parse error fails). From each side the same facts
+are extracted, keyed by the CloudFormation resource type (the MAPPING table below names the
+Terraform type of each): the resources that exist (count/for_each aside) and their key
+attributes: ports, health check, CPU/memory, desired count, scaling bounds and metric, IAM
+actions and resources, listener protocols. The two sets must be equal.
+
+Runs in .venv-hcl2 (python-hcl2 and PyYAML); imports the CloudFormation loader of rules.py.
+`terraform validate` is not run: it needs the AWS provider, which cannot be downloaded here.
+"""
+
+import json
+import os
+import re
+import sys
+
+import hcl2
+import yaml
+
+sys.path.insert(0, os.path.dirname(__file__))
+from rules import CfnLoader  # noqa: E402
+
+# CloudFormation type -> Terraform type(s) that create the same thing.
+MAPPING = {
+    "AWS::ECS::Cluster": ["aws_ecs_cluster"],
+    "AWS::Logs::LogGroup": ["aws_cloudwatch_log_group"],
+    "AWS::IAM::Role": ["aws_iam_role"],
+    "AWS::IAM::InstanceProfile": ["aws_iam_instance_profile"],
+    "AWS::ECS::TaskDefinition": ["aws_ecs_task_definition"],
+    "AWS::EC2::SecurityGroup": ["aws_security_group"],
+    "AWS::EC2::SecurityGroupIngress": ["aws_vpc_security_group_ingress_rule"],
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": ["aws_lb"],
+    "AWS::ElasticLoadBalancingV2::TargetGroup": ["aws_lb_target_group"],
+    "AWS::ElasticLoadBalancingV2::Listener": ["aws_lb_listener"],
+    "AWS::ElasticLoadBalancingV2::ListenerCertificate": ["aws_lb_listener_certificate"],
+    "AWS::ElasticLoadBalancingV2::ListenerRule": ["aws_lb_listener_rule"],
+    "AWS::EC2::LaunchTemplate": ["aws_launch_template"],
+    "AWS::AutoScaling::AutoScalingGroup": ["aws_autoscaling_group"],
+    "AWS::ECS::CapacityProvider": ["aws_ecs_capacity_provider"],
+    "AWS::ECS::ClusterCapacityProviderAssociations": ["aws_ecs_cluster_capacity_providers"],
+    "AWS::ECS::Service": ["aws_ecs_service"],
+    "AWS::ApplicationAutoScaling::ScalableTarget": ["aws_appautoscaling_target"],
+    "AWS::ApplicationAutoScaling::ScalingPolicy": ["aws_appautoscaling_policy"],
+}
+# Terraform resources with no resource of their own in the stack (inline there).
+INLINE = {
+    "aws_iam_role_policy",  # Policies of AWS::IAM::Role
+    "aws_iam_role_policy_attachment",  # ManagedPolicyArns of AWS::IAM::Role
+    "aws_vpc_security_group_egress_rule",  # a security group's default egress
+}
+TF_TO_CFN = {tf: cfn for cfn, tfs in MAPPING.items() for tf in tfs}
+
+
+def cfn_ingress_rules(resources):
+    """Inline SecurityGroupIngress entries count as rules, like Terraform's rule resources."""
+    out = []
+    for r in resources.values():
+        props = r.get("Properties", {})
+        if r["Type"] == "AWS::EC2::SecurityGroup":
+            for rule in props.get("SecurityGroupIngress", []):
+                out.append(("ingress", int(rule["FromPort"]), int(rule["ToPort"])))
+        if r["Type"] == "AWS::EC2::SecurityGroupIngress":
+            out.append(("ingress", int(props["FromPort"]), int(props["ToPort"])))
+    return out
+
+
+def cfn_actions(resources):
+    """Every (action, resource) pair an inline policy of a role grants."""
+    out = set()
+    for r in resources.values():
+        if r["Type"] != "AWS::IAM::Role":
+            continue
+        for pol in r["Properties"].get("Policies", []):
+            if "Fn::If" in pol:
+                pol = pol["Fn::If"][1]
+            for st in pol["PolicyDocument"]["Statement"]:
+                acts = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
+                res = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
+                for a in acts:
+                    for x in res:
+                        out.add((a, norm_arn(x)))
+    return out
+
+
+def norm_arn(x):
+    """A stack ARN (Fn::Sub) and a module ARN (template) in one spelling."""
+    if isinstance(x, dict) and "Fn::Sub" in x:
+        x = x["Fn::Sub"]
+    x = str(x)
+    x = x.replace("${AWS::Partition}", "P").replace("${AWS::Region}", "R").replace("${AWS::AccountId}", "A")
+    x = x.replace("${data.aws_partition.current.partition}", "P")
+    x = x.replace("${data.aws_region.current.name}", "R")
+    x = x.replace("${data.aws_caller_identity.current.account_id}", "A")
+    return x.replace("$${", "${")
+
+
+def cfn_facts(template):
+    res = template.get("Resources", {})
+    # Ingress rules are compared by their ports (the stack has most of them inline).
+    facts = {("resource", r["Type"]) for r in res.values() if r["Type"] != "AWS::EC2::SecurityGroupIngress"}
+    facts |= {("ingress",) + x[1:] for x in cfn_ingress_rules(res)}
+    facts |= {("iam",) + x for x in cfn_actions(res)}
+    for r in res.values():
+        t, p = r["Type"], r.get("Properties", {})
+        if t == "AWS::ECS::TaskDefinition":
+            facts.add(("task", p.get("NetworkMode"), str(p.get("Cpu")), str(p.get("Memory"))))
+            for c in p["ContainerDefinitions"]:
+                for pm in c.get("PortMappings", []):
+                    facts.add(("port", c["Name"], pm.get("ContainerPort"), pm.get("HostPort")))
+                facts.add(("container", c["Name"], c.get("Cpu"), c.get("Memory"), c.get("MemoryReservation")))
+        if t == "AWS::ECS::Service":
+            facts.add(("desired", p["DesiredCount"]))
+            d = p["DeploymentConfiguration"]
+            facts.add(("deployment", d["MinimumHealthyPercent"], d["MaximumPercent"], d["DeploymentCircuitBreaker"]["Rollback"]))
+            for lb in p.get("LoadBalancers", []):
+                facts.add(("service-lb", lb["ContainerName"], lb["ContainerPort"]))
+        if t == "AWS::ElasticLoadBalancingV2::TargetGroup":
+            facts.add(("tg", p["Port"], p["TargetType"], p["HealthCheckPath"], p["HealthCheckIntervalSeconds"],
+                       p["HealthCheckTimeoutSeconds"], p["HealthyThresholdCount"], p["UnhealthyThresholdCount"],
+                       p["Matcher"]["HttpCode"]))
+        if t == "AWS::ElasticLoadBalancingV2::Listener":
+            facts.add(("listener", p["Port"], p["Protocol"], p.get("SslPolicy"), p["DefaultActions"][0]["Type"]))
+        if t == "AWS::ElasticLoadBalancingV2::ListenerRule":
+            facts.add(("rule", p["Priority"]))
+        if t == "AWS::ApplicationAutoScaling::ScalableTarget":
+            facts.add(("scaling", p["MinCapacity"], p["MaxCapacity"]))
+        if t == "AWS::ApplicationAutoScaling::ScalingPolicy":
+            c = p["TargetTrackingScalingPolicyConfiguration"]
+            facts.add(("metric", c["PredefinedMetricSpecification"]["PredefinedMetricType"], c["TargetValue"]))
+        if t == "AWS::Logs::LogGroup":
+            facts.add(("retention", p["RetentionInDays"]))
+    return facts
+
+
+def one(v):
+    """python-hcl2 wraps blocks in lists; unwrap a single block."""
+    return v[0] if isinstance(v, list) and len(v) == 1 else v
+
+
+def unquote(v):
+    if isinstance(v, str) and len(v) >= 2 and v[0] == '"' and v[-1] == '"':
+        return v[1:-1]
+    return v
+
+
+def tf_load(folder):
+    resources, data = [], []
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".tf"):
+            continue
+        with open(os.path.join(folder, name)) as f:
+            text = f.read()
+            remember_containers(text)
+            try:
+                doc = hcl2.loads(text)
+            except Exception as e:  # noqa: BLE001
+                raise SystemExit(f"{folder}/{name} does not parse with python-hcl2: {e}")
+        for block in doc.get("resource", []):
+            for kind, named in block.items():
+                for rname, body in named.items():
+                    resources.append((kind, rname, body))
+        for block in doc.get("data", []):
+            for kind, named in block.items():
+                for rname, body in named.items():
+                    data.append((kind, rname, body))
+    return resources, data
+
+
+def tf_documents(data):
+    docs = {}
+    for kind, name, body in data:
+        if kind == "aws_iam_policy_document":
+            docs[name] = body.get("statement", [])
+    return docs
+
+
+def tf_actions(resources, data):
+    docs = tf_documents(data)
+    out = set()
+    for kind, _, body in resources:
+        if kind != "aws_iam_role_policy":
+            continue
+        m = re.search(r"aws_iam_policy_document\.(\w+)\.json", str(body["policy"]))
+        for st in docs[m.group(1)]:
+            for a in st["actions"]:
+                for x in st["resources"]:
+                    out.add((unquote(a), norm_arn(unquote(x))))
+    return out
+
+
+def num(v):
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return v
+
+
+def tf_facts(folder):
+    resources, data = tf_load(folder)
+    facts = set()
+    for kind, name, b in resources:
+        if kind == "aws_vpc_security_group_ingress_rule":
+            pass
+        elif kind in TF_TO_CFN:
+            facts.add(("resource", TF_TO_CFN[kind]))
+        elif kind not in INLINE:
+            facts.add(("unmapped", kind))
+        add_tf_facts(facts, kind, b)
+    facts |= {("iam",) + x for x in tf_actions(resources, data)}
+    return facts
+
+
+def add_tf_facts(facts, kind, b):
+    if kind == "aws_vpc_security_group_ingress_rule":
+        facts.add(("ingress", num(b["from_port"]), num(b["to_port"])))
+    if kind == "aws_ecs_task_definition":
+        facts.add(("task", b["network_mode"], str(b.get("cpu")), str(b.get("memory"))))
+        containers = container_list(b["container_definitions"])
+        for c in containers:
+            for pm in c.get("portMappings", []):
+                facts.add(("port", c["name"], pm.get("containerPort"), pm.get("hostPort")))
+            facts.add(("container", c["name"], c.get("cpu"), c.get("memory"), c.get("memoryReservation")))
+    if kind == "aws_ecs_service":
+        facts.add(("desired", num(b["desired_count"])))
+        cb = one(b["deployment_circuit_breaker"])
+        facts.add(("deployment", num(b["deployment_minimum_healthy_percent"]), num(b["deployment_maximum_percent"]), cb["rollback"]))
+        for lb in b.get("load_balancer", []):
+            facts.add(("service-lb", lb["container_name"], num(lb["container_port"])))
+    if kind == "aws_lb_target_group":
+        h = one(b["health_check"])
+        facts.add(("tg", num(b["port"]), b["target_type"], h["path"], num(h["interval"]), num(h["timeout"]),
+                   num(h["healthy_threshold"]), num(h["unhealthy_threshold"]), h["matcher"]))
+    if kind == "aws_lb_listener":
+        facts.add(("listener", num(b["port"]), b["protocol"], b.get("ssl_policy"), one(b["default_action"])["type"]))
+    if kind == "aws_lb_listener_rule":
+        facts.add(("rule", num(b["priority"])))
+    if kind == "aws_appautoscaling_target":
+        facts.add(("scaling", num(b["min_capacity"]), num(b["max_capacity"])))
+    if kind == "aws_appautoscaling_policy":
+        c = one(b["target_tracking_scaling_policy_configuration"])
+        m = one(c["predefined_metric_specification"])
+        facts.add(("metric", m["predefined_metric_type"], num(c["target_value"])))
+    if kind == "aws_cloudwatch_log_group":
+        facts.add(("retention", num(b["retention_in_days"])))
+
+
+CONTAINERS = {}
+
+
+def container_list(expr):
+    """The list inside `jsonencode(...)`: python-hcl2 gives the call back as a string without its
+    escapes, so the list is parsed again from the file's own text (read by tf_load)."""
+    if isinstance(expr, list):
+        return expr
+    return CONTAINERS["current"]
+
+
+def remember_containers(text):
+    """The `[...]` of `container_definitions = jsonencode([...])` (fmt layout: `  ])` closes it),
+    parsed with python-hcl2 as a value of its own."""
+    m = re.search(r"^  container_definitions = jsonencode\((\[.*?^  \])\)$", text, flags=re.S | re.M)
+    if m:
+        CONTAINERS["current"] = hcl2.loads("x = " + m.group(1) + "\n")["x"]
+
+
+def main(dirs):
+    problems = []
+    compared = 0
+    for d in dirs:
+        with open(os.path.join(d, "cloudformation.yaml")) as f:
+            template = yaml.load(f, Loader=CfnLoader)
+        want = cfn_facts(template)
+        got = tf_facts(os.path.join(d, "terraform"))
+        compared += len(want)
+        label = open(os.path.join(d, "label")).read().strip() if os.path.exists(os.path.join(d, "label")) else d
+        for x in sorted(want - got, key=repr):
+            problems.append(f"{label}: only in cloudformation.yaml: {x}")
+        for x in sorted(got - want, key=repr):
+            problems.append(f"{label}: only in terraform/: {x}")
+    print(f"terraform_parity: {len(dirs)} conversions, {compared} facts compared; terraform validate not run "
+          "(it needs the AWS provider, which cannot be downloaded here)")
+    if problems:
+        print("\n".join(problems))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
