@@ -16,6 +16,7 @@ pub mod load_balancer;
 pub mod mapper;
 pub mod network;
 pub mod placeholders;
+pub mod platform;
 pub mod properties;
 pub mod region;
 pub mod scaling;
@@ -55,14 +56,26 @@ pub fn convert_and_account(
     inputs: &Inputs,
     opts: &Options,
 ) -> (MigrationModel, BTreeSet<(String, String)>) {
-    let run = &inputs.dockerrun;
     let (settings, settings_findings) = merge(&inputs.settings);
     let input_findings = settings_findings
         .into_iter()
-        .chain(inputs::skipped(&inputs.skipped, &run.file))
+        .chain(inputs::skipped(&inputs.skipped, &inputs.dockerrun.file))
         .collect();
     let mut ctx = context(inputs, opts, &settings, input_findings);
     let m = Mapper::new(&settings);
+    // 0: a language-platform project becomes a generated image and its containers.
+    ctx.topic = Topic::Containers;
+    let (platform_run, build) = match &inputs.platform {
+        Some(p) => platform::plan(
+            &mut ctx,
+            &m,
+            settings.platform.as_deref(),
+            p,
+            &inputs.dockerrun,
+        ),
+        None => (inputs.dockerrun.clone(), None),
+    };
+    let run = &platform_run;
     // 1 and 2: the environment, then the load-balancer target.
     let (mut environment, app_port) = environment_and_target(&mut ctx, &m, run);
     let target = app_port
@@ -107,6 +120,7 @@ pub fn convert_and_account(
         origins: origins(run),
         eb: eb_environment(&settings),
         environment,
+        build,
         inputs: std::iter::once(run.file.clone())
             .chain(settings.files.iter().cloned())
             .collect(),
@@ -375,6 +389,7 @@ mod accounting {
             let doc = settings::load(&f, &name, &name, None).expect("corpus settings load");
             let (merged, _) = settings::merge(std::slice::from_ref(&doc));
             let inputs = crate::load::Inputs {
+                platform: None,
                 project_name: "corpus".into(),
                 display: "Dockerrun.aws.json".into(),
                 dockerrun: run.clone(),

@@ -37,9 +37,15 @@ pub fn load(req: &Request) -> Result<Inputs> {
     };
     // A docker-compose.yml or Dockerfile-only project is read by the compose loader.
     let platform = super::compose::locate(dir.as_deref(), req.dockerrun.as_deref());
-    let (path, display) = match &platform {
-        Some(p) => (p.path.clone(), p.path.display().to_string()),
-        None => dockerrun_path(dir.as_deref(), req.dockerrun.as_deref())?,
+    // Else, a folder with an application of a language platform (Node.js, Python, ...).
+    let language = match (&platform, &dir, &req.dockerrun) {
+        (None, Some(d), None) if super::platform::locate(d) => Some(d.clone()),
+        _ => None,
+    };
+    let (path, display) = match (&platform, &language) {
+        (Some(p), _) => (p.path.clone(), p.path.display().to_string()),
+        (None, Some(d)) => (d.clone(), d.display().to_string()),
+        (None, None) => dockerrun_path(dir.as_deref(), req.dockerrun.as_deref())?,
     };
     let label = path
         .file_name()
@@ -60,9 +66,15 @@ pub fn load(req: &Request) -> Result<Inputs> {
     for f in &files {
         docs.push(settings::load(&f.path, &f.display, &f.label, f.layer)?);
     }
-    let (dockerrun, dockerrun_findings) = match &platform {
-        Some(p) => super::compose::load(p, &display, &label, &docs)?,
-        None => super::dockerrun(&path, &display, &label)?,
+    let mut language_project = None;
+    let (dockerrun, dockerrun_findings) = match (&platform, &language) {
+        (Some(p), _) => super::compose::load(p, &display, &label, &docs)?,
+        (None, Some(d)) => {
+            let (parsed, project) = super::platform::load(d, &project_name, ".");
+            language_project = Some(project);
+            parsed
+        }
+        (None, None) => super::dockerrun(&path, &display, &label)?,
     };
     let (sources, skipped) = match &dir {
         Some(d) => source_files(d, &super::bundle_paths(&dockerrun)),
@@ -77,6 +89,7 @@ pub fn load(req: &Request) -> Result<Inputs> {
         files: sources,
         region: None,
         skipped,
+        platform: language_project,
     })
 }
 

@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod cloudformation;
+pub mod dockerfile;
 pub mod findings;
 pub mod matrix;
 pub mod report;
@@ -58,6 +59,16 @@ pub fn render_all(model: &MigrationModel) -> Result<Vec<Artefact>> {
         name: checklist::CHECKLIST,
         content: checklist::render(model)?,
     });
+    if let Some(img) = &model.build {
+        out.push(Artefact {
+            name: dockerfile::DOCKERFILE,
+            content: dockerfile::render(img),
+        });
+        out.push(Artefact {
+            name: dockerfile::DOCKERIGNORE,
+            content: dockerfile::render_ignore(img),
+        });
+    }
     let names: Vec<&'static str> = out
         .iter()
         .map(|a| a.name)

@@ -67,6 +67,7 @@ pub fn in_memory(
     settings: Vec<SettingsDoc>,
 ) -> Inputs {
     Inputs {
+        platform: None,
         project_name: "fuzz".into(),
         display: "Dockerrun.aws.json".into(),
         dockerrun: run,
