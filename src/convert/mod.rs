@@ -64,17 +64,7 @@ pub fn convert_and_account(
     let mut ctx = context(inputs, opts, &settings, input_findings);
     let m = Mapper::new(&settings);
     // 0: a language-platform project becomes a generated image and its containers.
-    ctx.topic = Topic::Containers;
-    let (platform_run, build) = match &inputs.platform {
-        Some(p) => platform::plan(
-            &mut ctx,
-            &m,
-            settings.platform.as_deref(),
-            p,
-            &inputs.dockerrun,
-        ),
-        None => (inputs.dockerrun.clone(), None),
-    };
+    let (platform_run, build) = language_platform(&mut ctx, &m, inputs);
     let run = &platform_run;
     // 1 and 2: the environment, then the load-balancer target.
     let (mut environment, app_port) = environment_and_target(&mut ctx, &m, run);
@@ -126,6 +116,23 @@ pub fn convert_and_account(
             .collect(),
     };
     (model, m.into_used())
+}
+
+/// The Dockerrun to convert: the loader's, or for a language-platform project the containers
+/// of its generated image (and the image).
+fn language_platform(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    inputs: &Inputs,
+) -> (Dockerrun, Option<crate::model::GeneratedImage>) {
+    ctx.topic = Topic::Containers;
+    match &inputs.platform {
+        Some(p) => {
+            let named = m.settings.platform.as_deref();
+            platform::plan(ctx, m, named, p, &inputs.dockerrun)
+        }
+        None => (inputs.dockerrun.clone(), None),
+    }
 }
 
 /// The environment (tier, type, network, scaling, deployment, logs), the port EB's proxy

@@ -38,10 +38,9 @@ pub fn load(req: &Request) -> Result<Inputs> {
     // A docker-compose.yml or Dockerfile-only project is read by the compose loader.
     let platform = super::compose::locate(dir.as_deref(), req.dockerrun.as_deref());
     // Else, a folder with an application of a language platform (Node.js, Python, ...).
-    let language = match (&platform, &dir, &req.dockerrun) {
-        (None, Some(d), None) if super::platform::locate(d) => Some(d.clone()),
-        _ => None,
-    };
+    let language = dir
+        .clone()
+        .filter(|d| platform.is_none() && req.dockerrun.is_none() && super::platform::locate(d));
     let (path, display) = match (&platform, &language) {
         (Some(p), _) => (p.path.clone(), p.path.display().to_string()),
         (None, Some(d)) => (d.clone(), d.display().to_string()),

@@ -214,7 +214,7 @@ fn containers(ctx: &mut Ctx, run: &Dockerrun, procs: &[Process], port: u16) -> V
         ctx.push(Finding::new(
             codes::PLATFORM_PROCESS,
             Severity::Info,
-            Source::new("Procfile", &format!("line {}", p.line)),
+            Source::new("Procfile", format!("line {}", p.line)),
             format!("Procfile process `{}` ran beside `web` on every instance; it is container `{name}` of the task, running the same image with its command", p.name),
             "Check it needs one copy per task; a process that must run once (a scheduler, `release`) belongs in its own service or a one-off task.",
         ));

@@ -14,6 +14,9 @@ const PY_NATIVE: &[&str] = &[
     "uwsgi",
     "pyodbc",
 ];
+/// PHP extensions the official php image has.
+#[rustfmt::skip]
+const PHP_BUILTIN: &[&str] = &["ctype", "iconv", "json", "mbstring", "tokenizer", "xml", "dom", "curl", "openssl", "pdo", "pdo_sqlite", "sqlite3", "fileinfo", "filter", "hash", "session", "simplexml", "xmlwriter", "xmlreader", "zlib", "sodium", "phar", "posix", "readline", "libxml", "ftp", "mysqlnd", "pcre", "spl", "reflection", "standard"];
 /// Gems that compile native extensions.
 const GEM_NATIVE: &[&str] = &[
     "pg", "mysql2", "sqlite3", "nokogiri", "bcrypt", "nio4r", "puma", "ffi", "thin",
@@ -21,83 +24,8 @@ const GEM_NATIVE: &[&str] = &[
 
 impl Gen<'_, '_> {
     pub(super) fn node(&mut self, v: &str) -> Vec<Stage> {
-        let pkg: Option<serde_json::Value> = self
-            .p
-            .text("package.json")
-            .and_then(|t| serde_json::from_str(t).ok());
-        let prod = self
-            .m
-            .value(APP_ENV, "NPM_USE_PRODUCTION")
-            .is_none_or(|x| !x.eq_ignore_ascii_case("false"));
-        let omit = if v.parse::<u32>().is_ok_and(|n| n < 16) {
-            "--production"
-        } else {
-            "--omit=dev"
-        };
-        let (copy, install) = if self.p.has("pnpm-lock.yaml") {
-            (
-                "package.json pnpm-lock.yaml",
-                format!(
-                    "corepack enable && pnpm install --frozen-lockfile{}",
-                    if prod { " --prod" } else { "" }
-                ),
-            )
-        } else if self.p.has("yarn.lock") {
-            (
-                "package.json yarn.lock",
-                format!(
-                    "yarn install --frozen-lockfile{} && yarn cache clean",
-                    if prod { " --production" } else { "" }
-                ),
-            )
-        } else if self.p.has("package-lock.json") {
-            (
-                "package.json package-lock.json",
-                format!(
-                    "npm ci{}",
-                    if prod {
-                        format!(" {omit}")
-                    } else {
-                        String::new()
-                    }
-                ),
-            )
-        } else {
-            (
-                "package.json",
-                format!(
-                    "npm install{}",
-                    if prod {
-                        format!(" {omit}")
-                    } else {
-                        String::new()
-                    }
-                ),
-            )
-        };
-        let node_command = self
-            .m
-            .value(NODE, "NodeCommand")
-            .filter(|c| !c.is_empty())
-            .map(sh);
-        let has_start = pkg
-            .as_ref()
-            .and_then(|p| p.pointer("/scripts/start"))
-            .is_some();
-        let default = if has_start {
-            vec!["npm".to_string(), "start".to_string()]
-        } else {
-            let main = ["app.js", "server.js"]
-                .into_iter()
-                .find(|f| self.p.has(f))
-                .unwrap_or("app.js");
-            if !self.p.has(main) {
-                let m = "package.json has no start script and the project has no app.js or server.js; the image runs `node app.js`".to_string();
-                self.finding(codes::PLATFORM_SERVER, Severity::Warning, "package.json", m, "Add a Procfile `web:` line or a start script with the command that starts the server.");
-            }
-            vec!["node".to_string(), main.to_string()]
-        };
-        let cmd = self.procfile_web().or(node_command).unwrap_or(default);
+        let (copy, install) = self.node_install(v);
+        let cmd = self.node_command();
         let mut lines = vec![
             format!("ENV PORT={}", self.port),
             format!("WORKDIR {APP}"),
@@ -110,7 +38,98 @@ impl Gen<'_, '_> {
         vec![stage(format!("node:{v}-slim"), None, lines)]
     }
 
+    /// What to copy first and how EB's Node.js platform installed the dependencies.
+    fn node_install(&self, v: &str) -> (&'static str, String) {
+        let prod = self
+            .m
+            .value(APP_ENV, "NPM_USE_PRODUCTION")
+            .is_none_or(|x| !x.eq_ignore_ascii_case("false"));
+        let omit = match (prod, v.parse::<u32>().is_ok_and(|n| n < 16)) {
+            (false, _) => "",
+            (true, true) => " --production",
+            (true, false) => " --omit=dev",
+        };
+        if self.p.has("pnpm-lock.yaml") {
+            let flag = if prod { " --prod" } else { "" };
+            let run = format!("corepack enable && pnpm install --frozen-lockfile{flag}");
+            ("package.json pnpm-lock.yaml", run)
+        } else if self.p.has("yarn.lock") {
+            let flag = if prod { " --production" } else { "" };
+            let run = format!("yarn install --frozen-lockfile{flag} && yarn cache clean");
+            ("package.json yarn.lock", run)
+        } else if self.p.has("package-lock.json") {
+            ("package.json package-lock.json", format!("npm ci{omit}"))
+        } else {
+            ("package.json", format!("npm install{omit}"))
+        }
+    }
+
+    /// The Procfile's `web`, else NodeCommand, else `npm start` or `node app.js`/`server.js`.
+    fn node_command(&mut self) -> Vec<String> {
+        if let Some(web) = self.procfile_web() {
+            return web;
+        }
+        if let Some(c) = self.m.value(NODE, "NodeCommand").filter(|c| !c.is_empty()) {
+            return sh(c);
+        }
+        let pkg: Option<serde_json::Value> = self
+            .p
+            .text("package.json")
+            .and_then(|t| serde_json::from_str(t).ok());
+        if pkg
+            .as_ref()
+            .and_then(|p| p.pointer("/scripts/start"))
+            .is_some()
+        {
+            return vec!["npm".to_string(), "start".to_string()];
+        }
+        let main = ["app.js", "server.js"]
+            .into_iter()
+            .find(|f| self.p.has(f))
+            .unwrap_or("app.js");
+        if !self.p.has(main) {
+            let m = "package.json has no start script and the project has no app.js or server.js; the image runs `node app.js`".to_string();
+            self.finding(codes::PLATFORM_SERVER, Severity::Warning, "package.json", m, "Add a Procfile `web:` line or a start script with the command that starts the server.");
+        }
+        vec!["node".to_string(), main.to_string()]
+    }
+
     pub(super) fn python(&mut self, v: &str) -> Vec<Stage> {
+        let reqs = self
+            .p
+            .text("requirements.txt")
+            .or(self.p.text("Pipfile"))
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let native: Vec<&str> = PY_NATIVE
+            .iter()
+            .filter(|n| {
+                reqs.lines()
+                    .any(|l| l.trim_start().starts_with(*n) && !l.contains("-binary"))
+            })
+            .copied()
+            .collect();
+        self.native(&native, "requirements.txt");
+        let web = self.procfile_web();
+        let mut lines = vec![
+            "ENV PYTHONUNBUFFERED=1".to_string(),
+            format!("ENV PORT={}", self.port),
+            format!("WORKDIR {APP}"),
+        ];
+        lines.extend(self.python_install());
+        if !reqs.contains("gunicorn") && web.as_ref().is_none_or(|w| w[2].contains("gunicorn")) {
+            lines.push(format!("RUN pip install --no-cache-dir {GUNICORN}"));
+        }
+        lines.push("COPY . .".to_string());
+        lines.extend(self.buildfile());
+        lines.push(USERADD.to_string());
+        let cmd = web.unwrap_or_else(|| self.gunicorn());
+        lines.extend(self.tail("webapp", Some(cmd)));
+        vec![stage(format!("python:{v}-slim"), None, lines)]
+    }
+
+    /// How EB's Python platform installed the dependencies.
+    fn python_install(&self) -> Vec<String> {
         let (copy, install) = if self.p.has("requirements.txt") {
             (
                 "requirements.txt",
@@ -129,25 +148,13 @@ impl Gen<'_, '_> {
                 ),
             )
         } else {
-            ("", String::new())
+            return Vec::new();
         };
-        let reqs = self
-            .p
-            .text("requirements.txt")
-            .or(self.p.text("Pipfile"))
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        self.native(
-            &PY_NATIVE
-                .iter()
-                .filter(|n| {
-                    reqs.lines()
-                        .any(|l| l.trim_start().starts_with(*n) && !l.contains("-binary"))
-                })
-                .copied()
-                .collect::<Vec<_>>(),
-            "requirements.txt",
-        );
+        vec![format!("COPY {copy} ./"), format!("RUN {install}")]
+    }
+
+    /// gunicorn as EB started it: WSGIPath, NumProcesses, NumThreads.
+    fn gunicorn(&mut self) -> Vec<String> {
         let wsgi = self
             .m
             .value(PYTHON, "WSGIPath")
@@ -161,10 +168,11 @@ impl Gen<'_, '_> {
         } else {
             format!("{module}:application")
         };
-        let default: Vec<String> = [
+        let bind = format!("0.0.0.0:{}", self.port);
+        [
             "gunicorn",
             "--bind",
-            &format!("0.0.0.0:{}", self.port),
+            &bind,
             "--workers",
             &workers.to_string(),
             "--threads",
@@ -173,25 +181,7 @@ impl Gen<'_, '_> {
         ]
         .iter()
         .map(|s| s.to_string())
-        .collect();
-        let web = self.procfile_web();
-        let mut lines = vec![
-            "ENV PYTHONUNBUFFERED=1".to_string(),
-            format!("ENV PORT={}", self.port),
-            format!("WORKDIR {APP}"),
-        ];
-        if !copy.is_empty() {
-            lines.push(format!("COPY {copy} ./"));
-            lines.push(format!("RUN {install}"));
-        }
-        if !reqs.contains("gunicorn") && web.as_ref().is_none_or(|w| w[2].contains("gunicorn")) {
-            lines.push(format!("RUN pip install --no-cache-dir {GUNICORN}"));
-        }
-        lines.push("COPY . .".to_string());
-        lines.extend(self.buildfile());
-        lines.push(USERADD.to_string());
-        lines.extend(self.tail("webapp", Some(web.unwrap_or(default))));
-        vec![stage(format!("python:{v}-slim"), None, lines)]
+        .collect()
     }
 
     pub(super) fn java(&mut self, v: &str) -> Vec<Stage> {
@@ -289,20 +279,7 @@ impl Gen<'_, '_> {
             .unwrap_or("")
             .trim_matches('/')
             .to_string();
-        let mut ini = vec![format!(
-            "memory_limit={}",
-            self.m.value(PHPINI, "memory_limit").unwrap_or("256M")
-        )];
-        for opt in [
-            "zlib.output_compression",
-            "allow_url_fopen",
-            "display_errors",
-            "max_execution_time",
-        ] {
-            if let Some(x) = self.m.value(PHPINI, opt) {
-                ini.push(format!("{opt}={x}"));
-            }
-        }
+        let ini = self.php_ini();
         let composer_opts = self
             .m
             .value(PHPINI, "composer_options")
@@ -473,13 +450,7 @@ impl Gen<'_, '_> {
                 format!("{name}.dll"),
             )
         } else {
-            let config = self.p.top_level(".runtimeconfig.json");
-            let dll = config
-                .first()
-                .map(|c| c.trim_end_matches(".runtimeconfig.json").to_string() + ".dll")
-                .or_else(|| self.p.top_level(".dll").first().map(|d| d.to_string()))
-                .unwrap_or_else(|| "application.dll".to_string());
-            ("COPY . .".to_string(), dll)
+            ("COPY . .".to_string(), self.published_dll())
         };
         let cmd = self
             .procfile_web()
@@ -500,41 +471,37 @@ impl Gen<'_, '_> {
         stages
     }
 
+    /// The entry DLL of a bundle of published output.
+    fn published_dll(&self) -> String {
+        let config = self.p.top_level(".runtimeconfig.json");
+        config
+            .first()
+            .map(|c| c.trim_end_matches(".runtimeconfig.json").to_string() + ".dll")
+            .or_else(|| self.p.top_level(".dll").first().map(|d| d.to_string()))
+            .unwrap_or_else(|| "application.dll".to_string())
+    }
+
+    /// The php.ini lines of EB's phpini options (memory_limit defaults to EB's 256M).
+    fn php_ini(&self) -> Vec<String> {
+        let mut ini = vec![format!(
+            "memory_limit={}",
+            self.m.value(PHPINI, "memory_limit").unwrap_or("256M")
+        )];
+        for opt in [
+            "zlib.output_compression",
+            "allow_url_fopen",
+            "display_errors",
+            "max_execution_time",
+        ] {
+            if let Some(x) = self.m.value(PHPINI, opt) {
+                ini.push(format!("{opt}={x}"));
+            }
+        }
+        ini
+    }
+
     /// PHP extensions composer.json requires that the official image does not compile in.
     fn php_extensions(&mut self) {
-        let builtin = [
-            "ctype",
-            "iconv",
-            "json",
-            "mbstring",
-            "tokenizer",
-            "xml",
-            "dom",
-            "curl",
-            "openssl",
-            "pdo",
-            "pdo_sqlite",
-            "sqlite3",
-            "fileinfo",
-            "filter",
-            "hash",
-            "session",
-            "simplexml",
-            "xmlwriter",
-            "xmlreader",
-            "zlib",
-            "sodium",
-            "phar",
-            "posix",
-            "readline",
-            "libxml",
-            "ftp",
-            "mysqlnd",
-            "pcre",
-            "spl",
-            "reflection",
-            "standard",
-        ];
         let json: Option<serde_json::Value> = self
             .p
             .text("composer.json")
@@ -548,7 +515,7 @@ impl Gen<'_, '_> {
         let missing: Vec<String> = req
             .keys()
             .filter_map(|k| k.strip_prefix("ext-"))
-            .filter(|e| !builtin.contains(&e.to_ascii_lowercase().as_str()))
+            .filter(|e| !PHP_BUILTIN.contains(&e.to_ascii_lowercase().as_str()))
             .map(str::to_string)
             .collect();
         if !missing.is_empty() {
