@@ -395,6 +395,27 @@ pub const DOCKERRUN_V3_AUTH: Code = Code("DOCKERRUN-V3-AUTH");
 /// `DOCKERFILE-ONLY` (blocker): a project with only a Dockerfile: EB built it on each instance; build and push it
 pub const DOCKERFILE_ONLY: Code = Code("DOCKERFILE-ONLY");
 
+/// `PLATFORM-DETECTED` (info): a language-platform project: the platform reproduced by a generated Dockerfile, and where it was read
+pub const PLATFORM_DETECTED: Code = Code("PLATFORM-DETECTED");
+/// `PLATFORM-GUESSED` (warning): the platform or its runtime version was guessed from the project's files, not read from EB
+pub const PLATFORM_GUESSED: Code = Code("PLATFORM-GUESSED");
+/// `PLATFORM-UNKNOWN` (blocker): no platform could be told from the settings or the files; no Dockerfile was generated
+pub const PLATFORM_UNKNOWN: Code = Code("PLATFORM-UNKNOWN");
+/// `PLATFORM-PROCESS` (info): a Procfile process besides `web`: its own container, same image, its command
+pub const PLATFORM_PROCESS: Code = Code("PLATFORM-PROCESS");
+/// `PLATFORM-BUILDFILE` (warning): Buildfile commands became RUN lines of the Dockerfile
+pub const PLATFORM_BUILDFILE: Code = Code("PLATFORM-BUILDFILE");
+/// `PLATFORM-HOOK` (warning): a `.platform/hooks` script EB ran on the instance is not run by the image
+pub const PLATFORM_HOOK: Code = Code("PLATFORM-HOOK");
+/// `PLATFORM-PROXY` (warning): EB's nginx configuration or static files mapping is not reproduced: the application serves itself
+pub const PLATFORM_PROXY: Code = Code("PLATFORM-PROXY");
+/// `PLATFORM-NATIVE-DEPS` (warning): a dependency that may need system packages or a compiler the base image lacks
+pub const PLATFORM_NATIVE_DEPS: Code = Code("PLATFORM-NATIVE-DEPS");
+/// `PLATFORM-ARTIFACT` (blocker): the bundle has no built artefact (JAR, WAR, binary, published output) where the Dockerfile expects one
+pub const PLATFORM_ARTIFACT: Code = Code("PLATFORM-ARTIFACT");
+/// `PLATFORM-SERVER` (info): how the image serves the application differs from EB's (web server, port, start command)
+pub const PLATFORM_SERVER: Code = Code("PLATFORM-SERVER");
+
 /// The codes by topic, in the order `docs/findings.md` lists them.
 pub const GROUPS: &[(&str, &[CodeDoc])] = &[
     (
@@ -595,6 +616,21 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(EB_NOTIFICATIONS, "info", "EB notifications: ECS service events instead"),
             doc(EB_MONITORING, "info", "EB monitoring: recreate the alarms"),
             doc(CUSTOM_OPTION, "info", "custom options only your .ebextensions read"),
+        ],
+    ),
+    (
+        "Language platforms",
+        &[
+            doc(PLATFORM_DETECTED, "info", "a language-platform project: the platform reproduced by a generated Dockerfile, and where it was read"),
+            doc(PLATFORM_GUESSED, "warning", "the platform or its runtime version was guessed from the project's files, not read from EB"),
+            doc(PLATFORM_UNKNOWN, "blocker", "no platform could be told from the settings or the files; no Dockerfile was generated"),
+            doc(PLATFORM_PROCESS, "info", "a Procfile process besides `web`: its own container, same image, its command"),
+            doc(PLATFORM_BUILDFILE, "warning", "Buildfile commands became RUN lines of the Dockerfile"),
+            doc(PLATFORM_HOOK, "warning", "a `.platform/hooks` script EB ran on the instance is not run by the image"),
+            doc(PLATFORM_PROXY, "warning", "EB's nginx configuration or static files mapping is not reproduced: the application serves itself"),
+            doc(PLATFORM_NATIVE_DEPS, "warning", "a dependency that may need system packages or a compiler the base image lacks"),
+            doc(PLATFORM_ARTIFACT, "blocker", "the bundle has no built artefact (JAR, WAR, binary, published output) where the Dockerfile expects one"),
+            doc(PLATFORM_SERVER, "info", "how the image serves the application differs from EB's (web server, port, start command)"),
         ],
     ),
 ];

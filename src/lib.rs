@@ -19,6 +19,7 @@ pub mod model;
 pub mod names;
 pub mod output;
 pub mod plan;
+pub mod platforms;
 pub mod render;
 pub mod support;
 pub mod text;

@@ -178,8 +178,37 @@ pub struct MigrationModel {
     pub ec2_instance_type: Option<String>,
     /// Input files read, in order.
     pub inputs: Vec<String>,
+    /// The image eb2ecs generated for a language-platform project (Dockerfile and
+    /// .dockerignore), when the project was one.
+    pub build: Option<GeneratedImage>,
     /// Everything a person must look at.
     pub findings: Vec<Finding>,
+}
+
+/// A Dockerfile eb2ecs generated to reproduce an EB language platform.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GeneratedImage {
+    /// The platform reproduced, e.g. `Node.js 18`.
+    pub platform: String,
+    /// Where the platform was learnt from, e.g. `.elasticbeanstalk/config.yml`.
+    pub detected_from: String,
+    /// The stages, the last one the image that runs.
+    pub stages: Vec<Stage>,
+    /// The lines of the `.dockerignore`.
+    pub dockerignore: Vec<String>,
+    /// The ECR repository the image is pushed to.
+    pub repository: String,
+}
+
+/// One stage of a generated Dockerfile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stage {
+    /// The base image.
+    pub from: String,
+    /// The stage's name (`AS build`), when a later stage copies from it.
+    pub name: Option<String>,
+    /// The instructions after `FROM`, each one line (`RUN …`, `COPY …`), comments as `# …`.
+    pub lines: Vec<String>,
 }
 
 /// The EB environment being replaced, as far as the migration steps name it.

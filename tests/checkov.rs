@@ -68,6 +68,7 @@ fn every_stack_passes_checkov() {
         "dockerrun-v1",
         "dockerrun-v2",
         "ebextensions",
+        "platforms",
         "saved-configs",
         "compose",
     ]));

@@ -19,6 +19,7 @@ fn all_conversions() -> Vec<Conversion> {
         "dockerrun-v1",
         "dockerrun-v2",
         "ebextensions",
+        "platforms",
         "saved-configs",
         "compose",
     ]));

@@ -16,6 +16,7 @@ pub mod load_balancer;
 pub mod mapper;
 pub mod network;
 pub mod placeholders;
+pub mod platform;
 pub mod properties;
 pub mod region;
 pub mod scaling;
@@ -37,6 +38,7 @@ use crate::model::{
 };
 use crate::names::sanitise_name;
 use mapper::Mapper;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Placeholder for the AWS account ID when it is not given.
@@ -55,10 +57,12 @@ pub fn convert_and_account(
     inputs: &Inputs,
     opts: &Options,
 ) -> (MigrationModel, BTreeSet<(String, String)>) {
-    let run = &inputs.dockerrun;
     let (settings, settings_findings) = merge(&inputs.settings);
     let mut ctx = context(inputs, opts, &settings, settings_findings);
     let m = Mapper::new(&settings);
+    // 0: a language-platform project becomes a generated image and its containers.
+    let (run, build) = language_platform(&mut ctx, &m, inputs);
+    let run: &Dockerrun = &run;
     // 1 and 2: the environment, then the load-balancer target.
     let (environment, app_port) = environment_and_target(&mut ctx, &m, run);
     let target = app_port
@@ -67,7 +71,6 @@ pub fn convert_and_account(
     // 3: the containers, with EB's properties and secrets.
     let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), environment.xray);
     // 4: the task definition.
-    ctx.topic = Topic::Task;
     let (task_definition, size) =
         task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
     // 5: the service.
@@ -103,6 +106,7 @@ pub fn convert_and_account(
         eb: eb_environment(&settings),
         environment,
         ec2_instance_type,
+        build,
         inputs: std::iter::once(run.file.clone())
             .chain(settings.files.iter().cloned())
             .collect(),
@@ -116,6 +120,24 @@ fn names(ctx: &Ctx, opts: &Options) -> (String, String) {
         sanitise_name(opts.cluster.as_deref().unwrap_or(&ctx.family)),
         sanitise_name(opts.service_name.as_deref().unwrap_or(&ctx.family)),
     )
+}
+
+/// The Dockerrun to convert: the loader's, or for a language-platform project the containers
+/// of its generated image (and the image).
+fn language_platform<'a>(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    inputs: &'a Inputs,
+) -> (Cow<'a, Dockerrun>, Option<crate::model::GeneratedImage>) {
+    ctx.topic = Topic::Containers;
+    match &inputs.platform {
+        Some(p) => {
+            let named = m.settings.platform.as_deref();
+            let (run, image) = platform::plan(ctx, m, named, p, &inputs.dockerrun);
+            (Cow::Owned(run), image)
+        }
+        None => (Cow::Borrowed(&inputs.dockerrun), None),
+    }
 }
 
 /// The environment (tier, type, network, scaling, deployment, logs), the port EB's proxy
@@ -380,6 +402,7 @@ mod accounting {
             let doc = settings::load(&f, &name, &name, None).expect("corpus settings load");
             let (merged, _) = settings::merge(std::slice::from_ref(&doc));
             let inputs = crate::load::Inputs {
+                platform: None,
                 project_name: "corpus".into(),
                 display: "Dockerrun.aws.json".into(),
                 dockerrun: run.clone(),

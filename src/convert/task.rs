@@ -36,6 +36,7 @@ pub fn task_definition(
     volumes: Vec<ecs::Volume>,
     arm64: bool,
 ) -> (ecs::TaskDefinition, TaskSize) {
+    ctx.topic = super::Topic::Task;
     essential_check(ctx, &defs);
     let size = task_size(ctx, run, &mut defs);
     let (execution_role_arn, task_role_arn) = role_arns(ctx, run);

@@ -62,6 +62,7 @@ pub fn inputs(live: &LiveEnvironment, settings_files: &[PathBuf]) -> Result<Inpu
         docs.push(settings::load(f, &name, &name, None)?);
     }
     Ok(Inputs {
+        platform: None,
         project_name: live.environment.clone(),
         display,
         dockerrun: run,

@@ -10,6 +10,7 @@ pub mod files;
 pub mod guard;
 pub mod live;
 pub mod locate;
+pub mod platform;
 pub mod project;
 pub mod settings;
 
@@ -39,6 +40,8 @@ pub struct Inputs {
     /// Project paths the Dockerrun mounts that were not read, and why (they leave the project,
     /// or are not regular files): the conversion reports each.
     pub skipped: Vec<Skipped>,
+    /// A language-platform project (no Dockerrun, compose file or Dockerfile): its files.
+    pub platform: Option<platform::PlatformProject>,
 }
 
 /// A project path that was not read.

@@ -2,7 +2,7 @@
 //! `.ebextensions`, saved configurations and mounted bundle files are, read and parsed.
 
 use super::files::source_files;
-use super::settings::{self, Layer};
+use super::settings::{self, Layer, SettingsDoc};
 use super::{guard, Inputs};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -38,32 +38,30 @@ pub fn load(req: &Request) -> Result<Inputs> {
     };
     // A docker-compose.yml or Dockerfile-only project is read by the compose loader.
     let platform = super::compose::locate(dir.as_deref(), req.dockerrun.as_deref());
-    let (path, display) = match &platform {
-        Some(p) => (p.path.clone(), p.path.display().to_string()),
-        None => dockerrun_path(dir.as_deref(), req.dockerrun.as_deref())?,
+    // Else, a folder with an application of a language platform (Node.js, Python, ...).
+    let language = dir
+        .clone()
+        .filter(|d| platform.is_none() && req.dockerrun.is_none() && super::platform::locate(d));
+    let (path, display) = match (&platform, &language) {
+        (Some(p), _) => (p.path.clone(), p.path.display().to_string()),
+        (None, Some(d)) => (d.clone(), d.display().to_string()),
+        (None, None) => dockerrun_path(dir.as_deref(), req.dockerrun.as_deref())?,
     };
     let label = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "Dockerrun.aws.json".to_string());
     let project_name = project_name(dir.as_deref(), &path, &label);
-    let mut files = Vec::new();
-    if let Some(d) = &dir {
-        files.extend(ebextensions(d)?);
-        files.extend(saved_configs(d, req.saved_config.as_deref())?);
-    } else if let Some(name) = &req.saved_config {
-        return Err(Error::Usage(format!(
-            "--saved-config {name} needs the project folder DIR (it is read from DIR/.elasticbeanstalk/saved_configs)"
-        )));
-    }
-    files.extend(extra_settings(&req.settings)?);
-    let mut docs = Vec::new();
-    for f in &files {
-        docs.push(settings::load(&f.path, &f.display, &f.label, f.layer)?);
-    }
-    let (dockerrun, dockerrun_findings) = match &platform {
-        Some(p) => super::compose::load(p, &display, &label, &docs)?,
-        None => super::dockerrun(&path, &display, &label)?,
+    let docs = settings_docs(dir.as_deref(), req)?;
+    let mut language_project = None;
+    let (dockerrun, dockerrun_findings) = match (&platform, &language) {
+        (Some(p), _) => super::compose::load(p, &display, &label, &docs)?,
+        (None, Some(d)) => {
+            let (parsed, project) = super::platform::load(d, &project_name, ".");
+            language_project = Some(project);
+            parsed
+        }
+        (None, None) => super::dockerrun(&path, &display, &label)?,
     };
     let (sources, skipped) = match &dir {
         Some(d) => source_files(d, &super::bundle_paths(&dockerrun)),
@@ -78,7 +76,27 @@ pub fn load(req: &Request) -> Result<Inputs> {
         files: sources,
         region: None,
         skipped,
+        platform: language_project,
     })
+}
+
+/// Every settings document of the project, in the order read: `.ebextensions`, the saved
+/// configuration, then `--settings` files.
+fn settings_docs(dir: Option<&Path>, req: &Request) -> Result<Vec<SettingsDoc>> {
+    let mut files = Vec::new();
+    if let Some(d) = dir {
+        files.extend(ebextensions(d)?);
+        files.extend(saved_configs(d, req.saved_config.as_deref())?);
+    } else if let Some(name) = &req.saved_config {
+        return Err(Error::Usage(format!(
+            "--saved-config {name} needs the project folder DIR (it is read from DIR/.elasticbeanstalk/saved_configs)"
+        )));
+    }
+    files.extend(extra_settings(&req.settings)?);
+    files
+        .iter()
+        .map(|f| settings::load(&f.path, &f.display, &f.label, f.layer))
+        .collect()
 }
 
 fn dockerrun_path(dir: Option<&Path>, dockerrun: Option<&Path>) -> Result<(PathBuf, String)> {

@@ -123,6 +123,13 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
             ))
         )));
     }
+    if m.build.is_some() {
+        items.push(item(format!(
+            "Move the generated `Dockerfile` and `.dockerignore` from this folder to the project root (they reproduce EB's {} platform); build the image there and run it locally (`docker run -p {port}:{port} …`) before pushing it.",
+            m.build.as_ref().map_or("", |b| b.platform.as_str()),
+            port = m.target.as_ref().map_or(8080, |t| t.port)
+        )));
+    }
     items.extend(build_images(m, &registry));
     items.extend(mirror_images(m, &registry));
     items.extend(m.hostname_changes.iter().map(|h| hostname_item(m, h)));

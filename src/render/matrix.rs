@@ -49,5 +49,30 @@ Any key not listed here is reported as a finding and not carried over.\n\n",
         ));
     }
     s.push('\n');
+    s.push_str(&platforms());
     s.trim_end().to_string() + "\n"
+}
+
+/// The language platforms table (`crate::platforms::PLATFORMS`).
+fn platforms() -> String {
+    let mut s = String::from("## Language platforms
+
+A project with no Dockerrun.aws.json, docker-compose.yml or Dockerfile gets a generated Dockerfile and .dockerignore (`PLATFORM-*` findings).
+
+| platform | base image | port | dependencies | start |
+| --- | --- | --- | --- | --- |
+");
+    for p in crate::platforms::PLATFORMS {
+        s.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} |\n",
+            p.name,
+            p.base_image
+                .replace("{v}", p.default_version)
+                .replace("{j}", "17"),
+            p.port,
+            p.install,
+            p.start
+        ));
+    }
+    s
 }

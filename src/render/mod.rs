@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod cloudformation;
+pub mod dockerfile;
 pub mod findings;
 pub mod matrix;
 pub mod report;
@@ -93,6 +94,16 @@ pub fn render_format(model: &MigrationModel, format: Format) -> Result<Vec<Artef
         name: checklist::CHECKLIST,
         content: checklist::render_format(model, format)?,
     });
+    if let Some(img) = &model.build {
+        out.push(Artefact {
+            name: dockerfile::DOCKERFILE,
+            content: dockerfile::render(img),
+        });
+        out.push(Artefact {
+            name: dockerfile::DOCKERIGNORE,
+            content: dockerfile::render_ignore(img),
+        });
+    }
     let names: Vec<&'static str> = out
         .iter()
         .map(|a| a.name)

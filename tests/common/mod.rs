@@ -71,6 +71,7 @@ pub fn in_memory(
     settings: Vec<SettingsDoc>,
 ) -> Inputs {
     Inputs {
+        platform: None,
         project_name: "fuzz".into(),
         display: "Dockerrun.aws.json".into(),
         dockerrun: run,
@@ -205,6 +206,20 @@ pub fn corpus_files(sub: &str, ext: Option<&str>) -> Vec<PathBuf> {
     files
 }
 
+/// The corpus inputs of folder SUB: its files, or for `platforms` its project folders.
+pub fn corpus_entries(sub: &str) -> Vec<PathBuf> {
+    if sub != "platforms" {
+        return corpus_files(sub, None);
+    }
+    let mut dirs: Vec<PathBuf> = fs::read_dir(root().join("testdata/corpus").join(sub))
+        .unwrap_or_else(|e| panic!("testdata/corpus/{sub}: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
 /// The texts of [`corpus_files`] of several folders, in order.
 pub fn corpus_texts(subs: &[&str], ext: Option<&str>) -> Vec<String> {
     subs.iter()
@@ -221,7 +236,9 @@ pub const LAUNCH_TYPES: [&str; 2] = ["fargate", "ec2"];
 pub fn corpus_args(sub: &str, file: &Path, launch_type: &str) -> Vec<String> {
     let file = file.display().to_string();
     let mut args = vec!["--dockerrun".to_string()];
-    if sub.starts_with("dockerrun") || sub == "compose" {
+    if sub == "platforms" {
+        args = vec![file];
+    } else if sub.starts_with("dockerrun") || sub == "compose" {
         args.push(file);
     } else {
         args.extend([
@@ -250,7 +267,7 @@ pub struct Conversion {
 pub fn corpus_conversions(subs: &[&str]) -> Vec<Conversion> {
     let mut out = Vec::new();
     for sub in subs {
-        for file in corpus_files(sub, None) {
+        for file in corpus_entries(sub) {
             let name = file.file_name().unwrap().to_string_lossy().to_string();
             for launch_type in LAUNCH_TYPES {
                 let label = format!("{sub}/{name} {launch_type}");

@@ -1,0 +1,313 @@
+//! The Dockerfile of each runtime: the official base image of the runtime version EB ran, the
+//! dependencies installed as the platform installed them, a non-root user, the port EB's proxy
+//! reached and the start command (the Procfile's `web`, else the platform's default).
+
+use super::{Detected, Process};
+use crate::codes;
+use crate::convert::mapper::Mapper;
+use crate::convert::Ctx;
+use crate::finding::{Finding, Severity, Source};
+use crate::load::platform::PlatformProject;
+use crate::model::{GeneratedImage, Stage};
+use crate::platforms::{self, Runtime};
+
+const PYTHON: &str = "aws:elasticbeanstalk:container:python";
+const PHPINI: &str = "aws:elasticbeanstalk:container:php:phpini";
+const JVM: &str = "aws:elasticbeanstalk:container:tomcat:jvmoptions";
+const NODE: &str = "aws:elasticbeanstalk:container:nodejs";
+const APP: &str = "/var/app/current";
+/// The gunicorn EB installed when the application did not list it.
+const GUNICORN: &str = "gunicorn==23.0.0";
+const PIPENV: &str = "pipenv==2024.4.1";
+
+/// The state of generating one image.
+pub struct Gen<'a, 'c> {
+    ctx: &'c mut Ctx,
+    m: &'a Mapper<'a>,
+    p: &'a PlatformProject,
+    d: &'a Detected,
+    procs: &'a [Process],
+    /// The port the application listens on.
+    pub port: u16,
+}
+
+impl<'a, 'c> Gen<'a, 'c> {
+    /// Start generating.
+    pub fn new(
+        ctx: &'c mut Ctx,
+        m: &'a Mapper<'a>,
+        p: &'a PlatformProject,
+        d: &'a Detected,
+        procs: &'a [Process],
+    ) -> Self {
+        let port = platforms::platform(d.runtime).port;
+        Gen {
+            ctx,
+            m,
+            p,
+            d,
+            procs,
+            port,
+        }
+    }
+
+    /// The image.
+    pub fn image(&mut self) -> GeneratedImage {
+        let version = self.version();
+        let stages = match self.d.runtime {
+            Runtime::Node => self.node(&version),
+            Runtime::Python => self.python(&version),
+            Runtime::Java => self.java(&version),
+            Runtime::Tomcat => self.tomcat(&version),
+            Runtime::Php => self.php(&version),
+            Runtime::Ruby => self.ruby(&version),
+            Runtime::Go => self.go(&version),
+            Runtime::Dotnet => self.dotnet(&version),
+        };
+        let row = platforms::platform(self.d.runtime);
+        let platform = format!("{} {version}", row.name);
+        self.ctx.push(Finding::new(
+            codes::PLATFORM_DETECTED,
+            Severity::Info,
+            Source::new(&self.d.from, ""),
+            format!("a {platform} project (from {}): eb2ecs wrote a Dockerfile and .dockerignore that reproduce the platform, listening on port {}", self.d.from, self.port),
+            "Move Dockerfile and .dockerignore to the project root, read them, build and run the image locally before pushing it.",
+        ));
+        GeneratedImage {
+            platform,
+            detected_from: self.d.from.clone(),
+            stages,
+            dockerignore: self.dockerignore(),
+            repository: self.ctx.family.clone(),
+        }
+    }
+
+    fn finding(
+        &mut self,
+        code: codes::Code,
+        sev: Severity,
+        file: &str,
+        message: String,
+        action: &str,
+    ) {
+        self.ctx.push(Finding::new(
+            code,
+            sev,
+            Source::new(file, ""),
+            message,
+            action,
+        ));
+    }
+
+    /// The runtime version: the platform name's, else the files', else the newest (a finding).
+    fn version(&mut self) -> String {
+        let row = platforms::platform(self.d.runtime);
+        if let Some(v) = &self.d.version {
+            return normalise(self.d.runtime, v);
+        }
+        if let Some((v, file)) = self.version_from_files() {
+            let message = format!(
+                "the {} version {v} was read from {file}, not from EB's platform",
+                row.name
+            );
+            self.finding(
+                codes::PLATFORM_GUESSED,
+                Severity::Warning,
+                &file,
+                message,
+                "Check it is the version the EB environment ran.",
+            );
+            return normalise(self.d.runtime, &v);
+        }
+        let message = format!(
+            "no {} version is known; the image uses {}, the newest EB platform branch",
+            row.name, row.default_version
+        );
+        let from = self.d.from.clone();
+        self.finding(
+            codes::PLATFORM_GUESSED,
+            Severity::Warning,
+            &from,
+            message,
+            "Set the version the EB environment ran in the Dockerfile's FROM line.",
+        );
+        row.default_version.to_string()
+    }
+
+    fn version_from_files(&self) -> Option<(String, String)> {
+        let json =
+            |f: &str| -> Option<serde_json::Value> { serde_json::from_str(self.p.text(f)?).ok() };
+        let found = match self.d.runtime {
+            Runtime::Node => json("package.json")
+                .and_then(|v| v.pointer("/engines/node")?.as_str().map(str::to_string))
+                .and_then(|r| first_number(&r))
+                .map(|v| (v, "package.json (engines.node)")),
+            Runtime::Php => json("composer.json")
+                .and_then(|v| v.pointer("/require/php")?.as_str().map(str::to_string))
+                .and_then(|r| first_number(&r))
+                .map(|v| (v, "composer.json (require.php)")),
+            Runtime::Go => word_after(self.p.text("go.mod")?, "go").map(|v| (v, "go.mod")),
+            Runtime::Ruby => word_after(self.p.text("Gemfile")?, "ruby").map(|v| (v, "Gemfile")),
+            Runtime::Python => {
+                word_after(self.p.text("Pipfile")?, "python_version =").map(|v| (v, "Pipfile"))
+            }
+            _ => None,
+        }?;
+        Some((found.0, found.1.to_string()))
+    }
+
+    /// The command of the Procfile's `web` process, as an exec-form shell command.
+    fn procfile_web(&self) -> Option<Vec<String>> {
+        self.procs
+            .iter()
+            .find(|p| p.name == "web")
+            .map(|p| sh(&p.command))
+    }
+
+    /// RUN lines for the Buildfile's commands (EB ran them on the instance before starting).
+    fn buildfile(&mut self) -> Vec<String> {
+        let procs = super::procfile(self.p.text("Buildfile").unwrap_or(""));
+        if !procs.is_empty() {
+            let names: Vec<String> = procs.iter().map(|p| format!("`{}`", p.command)).collect();
+            let message = format!("EB ran the Buildfile's command(s) {} on each instance; they are RUN lines of the Dockerfile", names.join(", "));
+            self.finding(codes::PLATFORM_BUILDFILE, Severity::Warning, "Buildfile", message, "Check they need nothing the base image lacks and do not need the environment's properties (those exist only when the task runs).");
+        }
+        procs.iter().map(|p| format!("RUN {}", p.command)).collect()
+    }
+
+    fn dockerignore(&self) -> Vec<String> {
+        let mut lines: Vec<String> = [
+            ".git",
+            ".elasticbeanstalk",
+            "Dockerfile",
+            ".dockerignore",
+            "**/*.swp",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let extra: &[&str] = match self.d.runtime {
+            Runtime::Node => &["node_modules", "npm-debug.log"],
+            Runtime::Python => &["__pycache__", "*.pyc", ".venv", "venv"],
+            Runtime::Php if !self.p.has("vendor/") => &["vendor"],
+            Runtime::Ruby => &[".bundle", "log", "tmp"],
+            Runtime::Dotnet => &["bin/Debug", "obj"],
+            _ => &[],
+        };
+        lines.extend(extra.iter().map(|s| s.to_string()));
+        lines
+    }
+
+    /// The last lines of the running stage: the user, the port and the command.
+    fn tail(&self, user: &str, cmd: Option<Vec<String>>) -> Vec<String> {
+        let mut out = Vec::new();
+        if !user.is_empty() {
+            out.push(format!("USER {user}"));
+        }
+        out.push(format!("EXPOSE {}", self.port));
+        if let Some(cmd) = cmd {
+            out.push(format!("CMD {}", exec_form(&cmd)));
+        }
+        out
+    }
+}
+
+/// Creates EB's `webapp` user (EB ran the applications as it).
+pub const USERADD: &str = "RUN useradd --system --create-home --shell /usr/sbin/nologin webapp";
+
+/// A shell command line in exec form.
+pub fn sh(command: &str) -> Vec<String> {
+    vec!["/bin/sh".into(), "-c".into(), command.to_string()]
+}
+
+/// A JSON array, as Dockerfile exec form.
+pub fn exec_form(words: &[String]) -> String {
+    serde_json::to_string(words).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// An `ENV` value, quoted (`\`, `"` and `$` escaped).
+pub fn env_value(v: &str) -> String {
+    let mut out = String::from("\"");
+    for c in v.chars() {
+        if matches!(c, '\\' | '"' | '$') {
+            out.push('\\');
+        }
+        if c != '\n' && c != '\r' {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The first version number of a range (`^7.1.3` -> `7`, `14.x` -> `14`, `>=18` -> `18`).
+fn first_number(range: &str) -> Option<String> {
+    let start = range.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = range[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    Some(digits)
+}
+
+/// The version word after `key` at the start of a line (`go 1.16`, `ruby "3.2.2"`).
+fn word_after(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let rest = l.trim().strip_prefix(key)?;
+        let v = rest.trim().trim_matches(|c| {
+            c == '"' || c == '\'' || c == '~' || c == '>' || c == '=' || c == ' '
+        });
+        v.chars().next().filter(char::is_ascii_digit)?;
+        Some(
+            v.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .next()?
+                .to_string(),
+        )
+    })
+}
+
+/// The image tag form of a runtime version (`3.11.4` -> `3.11`, Tomcat `9` -> `9.0`).
+fn normalise(runtime: Runtime, v: &str) -> String {
+    let parts: Vec<&str> = v.split('.').filter(|s| !s.is_empty()).collect();
+    match runtime {
+        Runtime::Node | Runtime::Java => parts.first().copied().unwrap_or(v).to_string(),
+        Runtime::Tomcat if parts.len() == 1 => match parts[0] {
+            "10" => "10.1".to_string(),
+            p => format!("{p}.0"),
+        },
+        Runtime::Dotnet if parts.len() == 1 => format!("{}.0", parts[0]),
+        Runtime::Go if parts.len() == 1 && parts[0] == "1" => "1".to_string(),
+        _ => parts.iter().take(2).copied().collect::<Vec<_>>().join("."),
+    }
+}
+
+/// A stage.
+fn stage(from: String, name: Option<&str>, lines: Vec<String>) -> Stage {
+    Stage {
+        from,
+        name: name.map(str::to_string),
+        lines,
+    }
+}
+
+mod langs;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_normalise_to_image_tags() {
+        assert_eq!(normalise(Runtime::Python, "3.11.4"), "3.11");
+        assert_eq!(normalise(Runtime::Tomcat, "9"), "9.0");
+        assert_eq!(normalise(Runtime::Node, "18.17"), "18");
+        assert_eq!(normalise(Runtime::Dotnet, "8"), "8.0");
+        assert_eq!(first_number("^7.1.3").as_deref(), Some("7"));
+        assert_eq!(first_number("14.x").as_deref(), Some("14"));
+        assert_eq!(
+            word_after("module x\n\ngo 1.16\n", "go").as_deref(),
+            Some("1.16")
+        );
+        assert_eq!(env_value("-Da=\"$x\""), "\"-Da=\\\"\\$x\\\"\"");
+    }
+}

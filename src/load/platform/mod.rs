@@ -1,0 +1,242 @@
+//! A project for one of EB's language platforms (Node.js, Python, Java, PHP, Ruby, Go, .NET):
+//! no Dockerrun.aws.json, docker-compose.yml or Dockerfile, but the application's own files.
+//! This loader only reads: the list of the project's files, the texts the Dockerfile generator
+//! needs (package.json, Procfile, Buildfile, requirements.txt, …) and the `eb` CLI's
+//! `.elasticbeanstalk/config.yml` default platform. Which platform it is, and everything that
+//! depends on the settings, is decided in `convert::platform`.
+
+use super::dockerrun::{Dockerrun, EbContainer, Parsed, Version};
+use super::SourceFile;
+use std::path::Path;
+
+/// The files whose presence makes a folder a language-platform project.
+pub const MARKERS: &[&str] = &[
+    "package.json",
+    "requirements.txt",
+    "Pipfile",
+    "application.py",
+    "pom.xml",
+    "composer.json",
+    "index.php",
+    "Gemfile",
+    "config.ru",
+    "application.go",
+    "go.mod",
+    "Procfile",
+];
+
+/// Files whose text the generator reads, when the project has them.
+const READ: &[&str] = &[
+    "package.json",
+    "Procfile",
+    "Buildfile",
+    "requirements.txt",
+    "Pipfile",
+    "composer.json",
+    "Gemfile",
+    "go.mod",
+    ".elasticbeanstalk/config.yml",
+];
+
+/// Folders never listed (dependencies and version control).
+const SKIP: &[&str] = &[
+    ".git",
+    "node_modules",
+    ".venv",
+    "__pycache__",
+    "target",
+    "obj",
+];
+
+/// Most paths listed.
+const MAX_PATHS: usize = 5_000;
+
+/// What the generator knows of a language-platform project.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlatformProject {
+    /// The project's files, relative and `/`-separated, sorted (folders end with `/`; at most
+    /// four levels, without `node_modules`, `.git` and the like).
+    pub paths: Vec<String>,
+    /// The texts of the files the generator reads.
+    pub texts: Vec<SourceFile>,
+    /// `global.default_platform` of `.elasticbeanstalk/config.yml`.
+    pub default_platform: Option<String>,
+}
+
+impl PlatformProject {
+    /// Whether the project has the file or folder `rel` (a folder as `name/`).
+    pub fn has(&self, rel: &str) -> bool {
+        self.paths.iter().any(|p| p == rel)
+    }
+
+    /// The text of `rel`, when it was read.
+    pub fn text(&self, rel: &str) -> Option<&str> {
+        self.texts
+            .iter()
+            .find(|f| f.path == rel)
+            .map(|f| f.text.as_str())
+    }
+
+    /// The top-level files ending in `suffix` (case-insensitive), sorted.
+    pub fn top_level(&self, suffix: &str) -> Vec<&str> {
+        let suffix = suffix.to_ascii_lowercase();
+        self.paths
+            .iter()
+            .filter(|p| !p.contains('/') && p.to_ascii_lowercase().ends_with(&suffix))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The files under `folder/` (recursively), sorted.
+    pub fn under(&self, folder: &str) -> Vec<&str> {
+        let prefix = format!("{}/", folder.trim_end_matches('/'));
+        self.paths
+            .iter()
+            .filter(|p| p.starts_with(&prefix) && !p.ends_with('/'))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// Whether `dir` (which has no Dockerrun.aws.json, docker-compose.yml or Dockerfile) is a
+/// language-platform project: it has one of the [`MARKERS`], a JAR, WAR, .csproj or .dll, an
+/// `.ebextensions` folder or an `eb` CLI configuration.
+pub fn locate(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let has_dockerrun = entries.flatten().any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .eq_ignore_ascii_case("Dockerrun.aws.json")
+    });
+    if has_dockerrun {
+        return false;
+    }
+    let suffixes = [".jar", ".war", ".csproj", ".dll"];
+    MARKERS.iter().any(|m| dir.join(m).is_file())
+        || dir.join(".ebextensions").is_dir()
+        || dir.join(".elasticbeanstalk/config.yml").is_file()
+        || std::fs::read_dir(dir).is_ok_and(|rd| {
+            rd.flatten().any(|e| {
+                let n = e.file_name().to_string_lossy().to_ascii_lowercase();
+                suffixes.iter().any(|s| n.ends_with(s))
+            })
+        })
+}
+
+/// Read the project at `root`: its files, and one container named `name` without image or
+/// port (the conversion decides the platform and builds the containers from it).
+pub fn load(root: &Path, name: &str, label: &str) -> (Parsed, PlatformProject) {
+    let mut paths = Vec::new();
+    list(root, "", 0, &mut paths);
+    paths.sort();
+    let mut rels: Vec<String> = READ.iter().map(|s| s.to_string()).collect();
+    rels.extend(
+        paths
+            .iter()
+            .filter(|p| !p.contains('/') && p.ends_with(".csproj"))
+            .cloned(),
+    );
+    let (texts, _) = super::files::source_files(root, &rels);
+    let default_platform = texts
+        .iter()
+        .find(|f| f.path == ".elasticbeanstalk/config.yml")
+        .and_then(|f| default_platform(&f.text));
+    let name = crate::names::sanitise_name(&name.to_ascii_lowercase());
+    let container = EbContainer {
+        name: if name.trim_matches('-').is_empty() {
+            "app".to_string()
+        } else {
+            name
+        },
+        essential: true,
+        ..Default::default()
+    };
+    let run = Dockerrun {
+        file: label.to_string(),
+        version: Version::V1,
+        family: None,
+        execution_role_arn: None,
+        task_role_arn: None,
+        authentication: None,
+        volumes: Vec::new(),
+        containers: vec![container],
+        logging: None,
+        properties_via_env_file: None,
+    };
+    let project = PlatformProject {
+        paths,
+        texts,
+        default_platform,
+    };
+    ((run, Vec::new()), project)
+}
+
+/// `global.default_platform` of an `eb` CLI config.yml (a YAML error means none).
+fn default_platform(text: &str) -> Option<String> {
+    super::guard::check_yaml("config.yml", text).ok()?;
+    let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).ok()?;
+    v.get("global")?
+        .get("default_platform")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// List `root/rel` into `out` (symbolic links are listed, never followed).
+fn list(root: &Path, rel: &str, depth: usize, out: &mut Vec<String>) {
+    if depth > 4 || out.len() >= MAX_PATHS {
+        return;
+    }
+    let Ok(rd) = std::fs::read_dir(root.join(rel)) else {
+        return;
+    };
+    let mut entries: Vec<_> = rd.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            out.push(format!("{path}/"));
+            if !SKIP.contains(&name.as_str()) {
+                list(root, &path, depth + 1, out);
+            }
+        } else {
+            out.push(path);
+        }
+        if out.len() >= MAX_PATHS {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_yml_gives_the_default_platform() {
+        let text = "global:\n  application_name: x\n  default_platform: Python 3.11 running on 64bit Amazon Linux 2023\n";
+        assert_eq!(
+            default_platform(text).as_deref(),
+            Some("Python 3.11 running on 64bit Amazon Linux 2023")
+        );
+        assert_eq!(default_platform("global: [unclosed"), None);
+    }
+
+    #[test]
+    fn project_paths_answer_questions() {
+        let p = PlatformProject {
+            paths: vec!["app.jar".into(), "bin/".into(), "bin/application".into()],
+            ..Default::default()
+        };
+        assert!(p.has("bin/"));
+        assert_eq!(p.top_level(".JAR"), vec!["app.jar"]);
+        assert_eq!(p.under("bin"), vec!["bin/application"]);
+    }
+}

@@ -1,0 +1,2 @@
+#!/bin/sh
+bundle exec rake db:migrate
