@@ -307,6 +307,7 @@ pub fn project_request(args: &InputArgs) -> project::Request {
         dockerrun: args.dockerrun.clone(),
         settings: args.settings.clone(),
         saved_config: args.saved_config.clone(),
+        extra: Vec::new(),
     }
 }
 

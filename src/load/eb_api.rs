@@ -330,15 +330,29 @@ pub fn unzip_bundle(bytes: &[u8], name: &str) -> Result<Vec<SourceFile>> {
             }
         }
     }
-    let mounted = mounted_paths(&out);
+    let has_dockerrun = out
+        .iter()
+        .any(|f| f.path.eq_ignore_ascii_case("Dockerrun.aws.json"));
+    // A compose, Dockerfile or language-platform bundle is read like a project folder: keep its
+    // text files, the shallowest first, within the limits.
+    let mounted = if has_dockerrun {
+        mounted_paths(&out)
+    } else {
+        vec![String::new()]
+    };
+    let mut order: Vec<(usize, String, usize)> = Vec::new();
     for i in 0..zip.len() {
+        let path = entry_path(&mut zip, i, name)?;
+        order.push((path.matches('/').count(), path, i));
+    }
+    order.sort();
+    for (_, path, i) in order {
         if out.len() >= super::MAX_SOURCE_FILES {
             break;
         }
-        let path = entry_path(&mut zip, i, name)?;
         let under =
             |rel: &String| rel.is_empty() || path == *rel || path.starts_with(&format!("{rel}/"));
-        if mounted.iter().any(under) && !out.iter().any(|f| f.path == path) {
+        if !path.is_empty() && mounted.iter().any(under) && !out.iter().any(|f| f.path == path) {
             if let Some(text) = entry_text(&mut zip, i, name, &path, false)? {
                 out.push(SourceFile { path, text });
             }
@@ -370,7 +384,16 @@ fn entry_path(
     let f = zip
         .by_index(i)
         .map_err(|e| Error::Aws(format!("{name}: {e}")))?;
-    Ok(f.name().trim_start_matches("./").to_string())
+    // An entry whose name leaves the bundle (`../x`, `/etc/x`) is never read nor written: its
+    // path is empty, which matches nothing.
+    Ok(match f.enclosed_name() {
+        Some(p) => p
+            .to_string_lossy()
+            .replace('\\', "/")
+            .trim_start_matches("./")
+            .to_string(),
+        None => String::new(),
+    })
 }
 
 #[cfg(feature = "live")]
@@ -394,5 +417,38 @@ fn entry_text(
         Ok(_) => Ok(Some(text)),
         Err(_) if !required => Ok(None),
         Err(e) => Err(Error::Aws(format!("{name}: {path} is not UTF-8 text: {e}"))),
+    }
+}
+
+#[cfg(all(test, feature = "live"))]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut buf);
+        for (name, text) in entries {
+            z.start_file(*name, zip::write::SimpleFileOptions::default())
+                .expect("zip entry");
+            z.write_all(text.as_bytes()).expect("zip write");
+        }
+        z.finish().expect("zip");
+        buf.into_inner()
+    }
+
+    /// A bundle without a Dockerrun keeps its text files; an entry whose name leaves the bundle
+    /// is neither kept nor (so) ever written by `fetch`.
+    #[test]
+    fn bundle_entries_outside_the_bundle_are_dropped() {
+        let bytes = zip_of(&[
+            ("package.json", "{}"),
+            ("../../evil.sh", "echo pwned"),
+            ("/etc/cron.d/x", "* * * * * root x"),
+            ("src/app.js", "x"),
+        ]);
+        let files = unzip_bundle(&bytes, "b.zip").expect("unzip");
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, vec!["package.json", "src/app.js"]);
     }
 }

@@ -30,6 +30,13 @@ pub fn inputs(live: &LiveEnvironment, settings_files: &[PathBuf]) -> Result<Inpu
         .bundle_location
         .clone()
         .unwrap_or_else(|| "the source bundle".to_string());
+    if !live
+        .bundle
+        .iter()
+        .any(|f| f.path.eq_ignore_ascii_case("Dockerrun.aws.json"))
+    {
+        return bundle_project(live, settings_files, &bundle_name);
+    }
     let dockerrun = live
         .bundle
         .iter()
@@ -72,4 +79,57 @@ pub fn inputs(live: &LiveEnvironment, settings_files: &[PathBuf]) -> Result<Inpu
         region: Some(live.region.clone()),
         skipped: vec![],
     })
+}
+
+/// A bundle without a Dockerrun (docker-compose.yml, a Dockerfile, a language-platform app) is
+/// read as the project folder it was: its files are laid out in a temporary folder and read by
+/// the project loader, with the environment's applied settings added.
+fn bundle_project(
+    live: &LiveEnvironment,
+    settings_files: &[PathBuf],
+    bundle_name: &str,
+) -> Result<Inputs> {
+    let io = |path: &std::path::Path, source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tmp = tempfile::tempdir().map_err(|e| io(&std::env::temp_dir(), e))?;
+    // The folder is named after the environment, the project's name as the loader sees it.
+    let dir = tmp
+        .path()
+        .join(crate::names::sanitise_name(&live.environment));
+    for f in &live.bundle {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+        }
+        std::fs::write(&path, &f.text).map_err(|e| io(&path, e))?;
+    }
+    let req = super::project::Request {
+        dir: Some(dir.clone()),
+        settings: settings_files.to_vec(),
+        extra: vec![settings_doc(live)?],
+        ..Default::default()
+    };
+    let root = dir.display().to_string();
+    let named = |text: &str| text.replace(&root, bundle_name);
+    let mut inputs = super::project::load(&req).map_err(|e| match e {
+        Error::Input {
+            file,
+            line,
+            column,
+            message,
+        } => Error::Input {
+            file: named(&file),
+            line,
+            column,
+            message,
+        },
+        Error::Usage(m) => Error::Aws(format!("environment {}: {}", live.environment, named(&m))),
+        other => other,
+    })?;
+    inputs.project_name = live.environment.clone();
+    inputs.region = Some(live.region.clone());
+    inputs.display = format!("{bundle_name}!{}", inputs.dockerrun.file);
+    Ok(inputs)
 }

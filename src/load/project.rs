@@ -18,6 +18,8 @@ pub struct Request {
     pub settings: Vec<PathBuf>,
     /// Which saved configuration of the folder to read.
     pub saved_config: Option<String>,
+    /// Settings documents already read elsewhere (a live environment's applied settings).
+    pub extra: Vec<SettingsDoc>,
 }
 
 /// A settings file of the project.
@@ -93,10 +95,12 @@ fn settings_docs(dir: Option<&Path>, req: &Request) -> Result<Vec<SettingsDoc>> 
         )));
     }
     files.extend(extra_settings(&req.settings)?);
-    files
+    let mut docs = files
         .iter()
         .map(|f| settings::load(&f.path, &f.display, &f.label, f.layer))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    docs.extend(req.extra.iter().cloned());
+    Ok(docs)
 }
 
 fn dockerrun_path(dir: Option<&Path>, dockerrun: Option<&Path>) -> Result<(PathBuf, String)> {
