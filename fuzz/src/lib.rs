@@ -70,6 +70,7 @@ pub fn pipeline(data: &[u8]) {
         files: vec![],
         region: None,
         skipped: vec![],
+        platform: None,
     };
     for (launch_type, mode) in [
         (LaunchType::Fargate, SecretsMode::Ssm),
