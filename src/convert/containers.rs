@@ -501,8 +501,10 @@ fn registry_credentials(ctx: &mut Ctx, run: &Dockerrun, def: &mut ecs::Container
     }
     let name = format!("{}/registry-credentials", ctx.family);
     let arn = format!(
-        "arn:aws:secretsmanager:{}:{}:secret:{name}",
-        ctx.region, ctx.account
+        "arn:{}:secretsmanager:{}:{}:secret:{name}",
+        super::limits::arn_partition(&ctx.region),
+        ctx.region,
+        ctx.account
     );
     if ctx.registry_credentials.is_none() {
         ctx.registry_credentials = Some((name.clone(), arn.clone()));

@@ -289,6 +289,12 @@ pub fn partition_of(region: &str) -> Option<&'static str> {
         .map(|(p, _)| *p)
 }
 
+/// The ARN partition of a region (`aws`, `aws-cn`, `aws-us-gov`, ...); `aws` for a region the
+/// table does not know (a usage error stops unknown `--region` values before this).
+pub fn arn_partition(region: &str) -> &'static str {
+    partition_of(region).unwrap_or("aws")
+}
+
 /// Memory the ECS agent can register on an instance of `total` MiB: the OS and agent keep
 /// some back (about 6% plus the agent's reservation), so a 1 GiB instance offers ~ 900 MiB.
 pub fn ecs_registrable_memory(total: u32) -> u32 {
@@ -298,6 +304,13 @@ pub fn ecs_registrable_memory(total: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arn_partitions_follow_the_region() {
+        assert_eq!(arn_partition("eu-west-1"), "aws");
+        assert_eq!(arn_partition("cn-north-1"), "aws-cn");
+        assert_eq!(arn_partition("us-gov-west-1"), "aws-us-gov");
+    }
 
     #[test]
     fn table_has_the_documented_sizes() {

@@ -16,10 +16,16 @@ pub fn parameter_name(mode: SecretsMode, family: &str, env_name: &str) -> String
 pub fn value_from(mode: SecretsMode, region: &str, account: &str, name: &str) -> String {
     match mode {
         SecretsMode::Ssm | SecretsMode::Plain => {
-            format!("arn:aws:ssm:{region}:{account}:parameter{name}")
+            format!(
+                "arn:{}:ssm:{region}:{account}:parameter{name}",
+                super::limits::arn_partition(region)
+            )
         }
         SecretsMode::Secretsmanager => {
-            format!("arn:aws:secretsmanager:{region}:{account}:secret:{name}")
+            format!(
+                "arn:{}:secretsmanager:{region}:{account}:secret:{name}",
+                super::limits::arn_partition(region)
+            )
         }
     }
 }

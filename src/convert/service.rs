@@ -8,7 +8,8 @@ use crate::model::{Environment, LaunchType, LbTarget};
 /// The placeholder target group ARN of the plain service.json (the stack creates the real one).
 pub fn target_group_arn(ctx: &Ctx) -> String {
     format!(
-        "arn:aws:elasticloadbalancing:{}:{}:targetgroup/{}/REPLACE_ME",
+        "arn:{}:elasticloadbalancing:{}:{}:targetgroup/{}/REPLACE_ME",
+        super::limits::arn_partition(&ctx.region),
         ctx.region,
         ctx.account,
         crate::names::truncate(&ctx.family, 32)

@@ -16,14 +16,20 @@ pub const ASSUMED_CONTAINER_MEMORY: u32 = 512;
 pub fn role_arns(ctx: &Ctx, run: &Dockerrun) -> (String, String) {
     let execution = run.execution_role_arn.clone().unwrap_or_else(|| {
         format!(
-            "arn:aws:iam::{}:role/{}-ecs-execution",
-            ctx.account, ctx.family
+            "arn:{}:iam::{}:role/{}-ecs-execution",
+            super::limits::arn_partition(&ctx.region),
+            ctx.account,
+            ctx.family
         )
     });
-    let task = run
-        .task_role_arn
-        .clone()
-        .unwrap_or_else(|| format!("arn:aws:iam::{}:role/{}-ecs-task", ctx.account, ctx.family));
+    let task = run.task_role_arn.clone().unwrap_or_else(|| {
+        format!(
+            "arn:{}:iam::{}:role/{}-ecs-task",
+            super::limits::arn_partition(&ctx.region),
+            ctx.account,
+            ctx.family
+        )
+    });
     (execution, task)
 }
 
