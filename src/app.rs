@@ -127,13 +127,15 @@ fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<i32> {
     Ok(EXIT_OK)
 }
 
+/// Load, convert and render what `convert` and `plan` arguments name.
+fn load_and_build(args: &InputArgs) -> Result<(Inputs, MigrationModel, Vec<Artefact>)> {
+    let inputs = load_inputs(args)?;
+    let (model, artefacts) = build_format(&inputs, &cli::options(args), cli::format(args))?;
+    Ok((inputs, model, artefacts))
+}
+
 fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
-    let inputs = load_inputs(&args.input)?;
-    let (model, artefacts) = build_format(
-        &inputs,
-        &cli::options(&args.input),
-        cli::format(&args.input),
-    )?;
+    let (inputs, model, artefacts) = load_and_build(&args.input)?;
     let statuses = output::write_all(&args.input.out, &artefacts, args.force)?;
     let n = model.task_definition.container_definitions.len();
     let mut s = format!(
@@ -175,12 +177,7 @@ fn use_color(choice: ColorChoice) -> bool {
 
 fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
     let color = use_color(args.color);
-    let inputs = load_inputs(&args.input)?;
-    let (model, artefacts) = build_format(
-        &inputs,
-        &cli::options(&args.input),
-        cli::format(&args.input),
-    )?;
+    let (_, model, artefacts) = load_and_build(&args.input)?;
     let planned = output::plan(&args.input.out, &artefacts)?;
     let text = plan::render(&model, &artefacts, &planned, &args.input.out, color);
     write_out(out, &text)?;

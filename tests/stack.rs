@@ -14,16 +14,7 @@ use std::path::Path;
 /// Every conversion the stack tests cover: the golden cases, then every corpus file for both
 /// launch types.
 fn all_conversions() -> Vec<Conversion> {
-    let mut out = common::case_conversions();
-    out.extend(common::corpus_conversions(&[
-        "dockerrun-v1",
-        "dockerrun-v2",
-        "ebextensions",
-        "platforms",
-        "saved-configs",
-        "compose",
-    ]));
-    out
+    common::all_conversions(&[])
 }
 
 /// The content of the conversion's cloudformation.yaml.

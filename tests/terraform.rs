@@ -11,62 +11,11 @@ use common::Conversion;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const CORPUS: [&str; 5] = [
-    "dockerrun-v1",
-    "dockerrun-v2",
-    "ebextensions",
-    "saved-configs",
-    "compose",
-];
-
 /// Every golden case and corpus file, converted with `--format both`.
 fn conversions() -> Vec<Conversion> {
-    let mut out = Vec::new();
-    for dir in common::cases() {
-        let mut args: Vec<String> = common::case_args(&dir);
-        strip_format(&mut args);
-        args.extend(["--format".to_string(), "both".to_string()]);
-        let (model, artefacts) = common::convert_args(&args, &common::case_name(&dir))
-            .unwrap_or_else(|e| panic!("case {} did not convert: {e}", dir.display()));
-        out.push(Conversion {
-            label: format!("case {}", common::case_name(&dir)),
-            launch_type: if model.task_definition.network_mode == "awsvpc" {
-                "fargate"
-            } else {
-                "ec2"
-            },
-            model,
-            artefacts,
-        });
-    }
-    for sub in CORPUS {
-        for file in common::corpus_files(sub, None) {
-            let name = file.file_name().unwrap().to_string_lossy().to_string();
-            for launch_type in ["fargate", "ec2"] {
-                let mut args = common::corpus_args(sub, &file, launch_type);
-                args.extend(["--format".to_string(), "both".to_string()]);
-                let label = format!("{sub}/{name} {launch_type}");
-                let (model, artefacts) = common::convert_args(&args, "corpus")
-                    .unwrap_or_else(|e| panic!("{label} did not convert: {e}"));
-                out.push(Conversion {
-                    label,
-                    launch_type,
-                    model,
-                    artefacts,
-                });
-            }
-        }
-    }
-    out
+    common::all_conversions(&["--format", "both"])
 }
 
-fn strip_format(args: &mut Vec<String>) {
-    if let Some(i) = args.iter().position(|a| a == "--format") {
-        args.drain(i..(i + 2).min(args.len()));
-    }
-}
-
-/// Write each conversion into `root/NNN/` (with a `label` file); returns the folders.
 fn write_all(root: &Path, conversions: &[Conversion]) -> Vec<PathBuf> {
     conversions
         .iter()
@@ -112,13 +61,7 @@ fn every_module_is_terraform_fmt_canonical() {
 
 /// Python of the python-hcl2 venv (scripts/test creates it).
 fn hcl2_python() -> PathBuf {
-    let p = common::root().join(".venv-hcl2/bin/python");
-    assert!(
-        p.is_file(),
-        "{} is missing: run ./scripts/test (it creates the venv with python-hcl2)",
-        p.display()
-    );
-    p
+    common::venv_tool(".venv-hcl2", "python")
 }
 
 #[test]
@@ -175,12 +118,6 @@ fn template_sequences_in_values_stay_text() {
 
 #[test]
 fn every_module_passes_checkov() {
-    let ck = common::root().join(".venv-checkov/bin/checkov");
-    assert!(
-        ck.exists(),
-        "{} is missing: run ./scripts/test",
-        ck.display()
-    );
     let tmp = tempfile::tempdir().unwrap();
     let conversions = conversions();
     for (i, c) in conversions.iter().enumerate() {
@@ -194,29 +131,7 @@ fn every_module_passes_checkov() {
             .unwrap();
         }
     }
-    let allowed = common::checkov_allowed();
-    let out = std::process::Command::new(ck)
-        .args([
-            "--framework",
-            "terraform",
-            "--quiet",
-            "--compact",
-            "-o",
-            "json",
-        ])
-        .args(["--skip-check", &allowed.join(",")])
-        .arg("-d")
-        .arg(tmp.path())
-        .output()
-        .expect("run checkov");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "checkov printed no JSON ({e}):\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    let (passed, failed) = common::checkov_results(&report);
+    let (passed, failed) = common::run_checkov("terraform", tmp.path());
     assert!(
         passed > 100,
         "checkov passed only {passed} checks: did it read the modules?"

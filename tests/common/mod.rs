@@ -263,17 +263,51 @@ pub struct Conversion {
     pub artefacts: Vec<Artefact>,
 }
 
+/// Every corpus folder.
+pub const CORPUS: &[&str] = &[
+    "dockerrun-v1",
+    "dockerrun-v2",
+    "ebextensions",
+    "platforms",
+    "saved-configs",
+    "compose",
+];
+
+/// Every golden case, then every corpus file for both launch types, converted with `extra`
+/// arguments (which replace the same options of a case's `args` file).
+pub fn all_conversions(extra: &[&str]) -> Vec<Conversion> {
+    let mut out = case_conversions_with(extra);
+    out.extend(corpus_conversions_with(CORPUS, extra));
+    out
+}
+
+/// `args` without the options `extra` sets, then `extra`.
+fn with_extra(mut args: Vec<String>, extra: &[&str]) -> Vec<String> {
+    for opt in extra.iter().filter(|a| a.starts_with("--")) {
+        if let Some(i) = args.iter().position(|a| a == opt) {
+            args.drain(i..(i + 2).min(args.len()));
+        }
+    }
+    args.extend(extra.iter().map(|a| a.to_string()));
+    args
+}
+
 /// Every file of the corpus folders `subs`, converted for both launch types.
 pub fn corpus_conversions(subs: &[&str]) -> Vec<Conversion> {
+    corpus_conversions_with(subs, &[])
+}
+
+/// [`corpus_conversions`] with `extra` arguments.
+pub fn corpus_conversions_with(subs: &[&str], extra: &[&str]) -> Vec<Conversion> {
     let mut out = Vec::new();
     for sub in subs {
         for file in corpus_entries(sub) {
             let name = file.file_name().unwrap().to_string_lossy().to_string();
             for launch_type in LAUNCH_TYPES {
                 let label = format!("{sub}/{name} {launch_type}");
-                let (model, artefacts) =
-                    convert_args(&corpus_args(sub, &file, launch_type), "corpus")
-                        .unwrap_or_else(|e| panic!("{label} did not convert: {e}"));
+                let args = with_extra(corpus_args(sub, &file, launch_type), extra);
+                let (model, artefacts) = convert_args(&args, "corpus")
+                    .unwrap_or_else(|e| panic!("{label} did not convert: {e}"));
                 out.push(Conversion {
                     label,
                     launch_type,
@@ -288,10 +322,16 @@ pub fn corpus_conversions(subs: &[&str]) -> Vec<Conversion> {
 
 /// Every golden case, converted.
 pub fn case_conversions() -> Vec<Conversion> {
+    case_conversions_with(&[])
+}
+
+/// [`case_conversions`] with `extra` arguments.
+pub fn case_conversions_with(extra: &[&str]) -> Vec<Conversion> {
     cases()
         .iter()
         .map(|dir| {
-            let (model, artefacts) = convert_case(dir)
+            let args = with_extra(case_args(dir), extra);
+            let (model, artefacts) = convert_args(&args, &case_name(dir))
                 .unwrap_or_else(|e| panic!("case {} failed to convert: {e}", dir.display()));
             Conversion {
                 label: format!("case {}", case_name(dir)),
@@ -491,6 +531,44 @@ pub fn read_files(dir: &Path) -> BTreeMap<String, String> {
             (n, text)
         })
         .collect()
+}
+
+/// A tool of one of the venvs scripts/test creates (`.venv`, `.venv-checkov`, `.venv-hcl2`).
+pub fn venv_tool(venv: &str, tool: &str) -> PathBuf {
+    let p = root().join(venv).join("bin").join(tool);
+    assert!(
+        p.exists(),
+        "{} is missing: run ./scripts/test (it creates {venv})",
+        p.display()
+    );
+    p
+}
+
+/// Run checkov (`framework`: cloudformation or terraform) once over `dir`, the allow-listed
+/// checks skipped; returns the passed count and every failure.
+pub fn run_checkov(framework: &str, dir: &Path) -> (u64, Vec<String>) {
+    let out = std::process::Command::new(venv_tool(".venv-checkov", "checkov"))
+        .args([
+            "--framework",
+            framework,
+            "--quiet",
+            "--compact",
+            "-o",
+            "json",
+        ])
+        .args(["--skip-check", &checkov_allowed().join(",")])
+        .arg("-d")
+        .arg(dir)
+        .output()
+        .expect("run checkov");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "checkov printed no JSON ({e}):\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    checkov_results(&report)
 }
 
 /// The checkov check IDs accepted on purpose (tests/validators/checkov-allow.txt), each with its

@@ -4,7 +4,7 @@
 
 use crate::codes;
 use crate::finding::{Finding, Severity, Source};
-use crate::load::dockerrun::{Dockerrun, EbContainer, EbPort, Parsed, Version};
+use crate::load::dockerrun::{Dockerrun, EbContainer, EbPort, Parsed};
 use std::path::Path;
 
 /// The ports of the `EXPOSE` lines, in order, with the line of each.
@@ -70,18 +70,7 @@ pub fn read(text: &str, label: &str, root: &Path) -> Parsed {
         port_mappings,
         ..Default::default()
     };
-    let run = Dockerrun {
-        file: label.to_string(),
-        version: Version::V1,
-        family: None,
-        execution_role_arn: None,
-        task_role_arn: None,
-        authentication: None,
-        volumes: Vec::new(),
-        containers: vec![container],
-        logging: None,
-        properties_via_env_file: None,
-    };
+    let run = Dockerrun::single(label, container);
     (run, vec![finding])
 }
 
@@ -107,7 +96,7 @@ mod tests {
             "Dockerfile",
             Path::new("/nonexistent/shop"),
         );
-        assert_eq!(run.version, Version::V1);
+        assert_eq!(run.version, crate::load::dockerrun::Version::V1);
         assert_eq!(run.containers[0].name, "shop");
         assert!(run.containers[0].image.is_none());
         assert_eq!(run.containers[0].port_mappings[0].container_port, 80);

@@ -57,6 +57,25 @@ pub struct Dockerrun {
     pub properties_via_env_file: Option<Vec<String>>,
 }
 
+impl Dockerrun {
+    /// One container and nothing else, as a v1 file (or a project EB built from a Dockerfile
+    /// or a language platform) describes it.
+    pub fn single(file: &str, container: EbContainer) -> Self {
+        Dockerrun {
+            file: file.to_string(),
+            version: Version::V1,
+            family: None,
+            execution_role_arn: None,
+            task_role_arn: None,
+            authentication: None,
+            volumes: Vec::new(),
+            containers: vec![container],
+            logging: None,
+            properties_via_env_file: None,
+        }
+    }
+}
+
 /// `authentication` / `Authentication`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Authentication {

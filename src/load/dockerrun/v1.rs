@@ -8,7 +8,7 @@
 use super::values::{
     array, idx, kind_of, ptr, req_string, string, unhandled, Documented, PortKeys,
 };
-use super::{Dockerrun, EbContainer, EbMount, EbVolume, Parser, Version};
+use super::{Dockerrun, EbContainer, EbMount, EbVolume, Parser};
 use crate::codes;
 use crate::error::InputError;
 use crate::finding::Severity;
@@ -35,18 +35,9 @@ impl Parser {
             original: Value::Object(top.clone()),
             ..EbContainer::default()
         };
-        let mut run = Dockerrun {
-            file: self.file.clone(),
-            version: Version::V1,
-            family: None,
-            execution_role_arn: None,
-            task_role_arn: None,
-            authentication: None,
-            volumes: Vec::new(),
-            containers: Vec::new(),
-            logging: None,
-            properties_via_env_file: None,
-        };
+        // The container is filled key by key, then put in its place.
+        let mut run = Dockerrun::single(&self.file, EbContainer::default());
+        run.containers.clear();
         for (key, val) in top {
             self.v1_key(&mut run, &mut c, key, val)?;
         }

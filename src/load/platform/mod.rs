@@ -5,7 +5,7 @@
 //! `.elasticbeanstalk/config.yml` default platform. Which platform it is, and everything that
 //! depends on the settings, is decided in `convert::platform`.
 
-use super::dockerrun::{Dockerrun, EbContainer, Parsed, Version};
+use super::dockerrun::{Dockerrun, EbContainer, Parsed};
 use super::SourceFile;
 use std::path::Path;
 
@@ -153,18 +153,7 @@ pub fn load(root: &Path, name: &str, label: &str) -> (Parsed, PlatformProject) {
         essential: true,
         ..Default::default()
     };
-    let run = Dockerrun {
-        file: label.to_string(),
-        version: Version::V1,
-        family: None,
-        execution_role_arn: None,
-        task_role_arn: None,
-        authentication: None,
-        volumes: Vec::new(),
-        containers: vec![container],
-        logging: None,
-        properties_via_env_file: None,
-    };
+    let run = Dockerrun::single(label, container);
     let project = PlatformProject {
         paths,
         texts,
