@@ -6,6 +6,7 @@
 //! [`app`] acts on it. See docs/ARCHITECTURE.md.
 
 pub mod app;
+pub mod assess;
 pub mod cli;
 pub mod codes;
 pub mod convert;

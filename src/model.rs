@@ -181,8 +181,42 @@ pub struct MigrationModel {
     /// The image eb2ecs generated for a language-platform project (Dockerfile and
     /// .dockerignore), when the project was one.
     pub build: Option<GeneratedImage>,
+    /// Commands EB ran at each deployment (`container_commands`, predeploy hooks), carried
+    /// over as a one-off task definition run before the service deploys.
+    pub one_off: Option<OneOff>,
     /// Everything a person must look at.
     pub findings: Vec<Finding>,
+}
+
+/// The one-off task: a task definition (artefact `oneoff-task-definition.json`, stack
+/// resource `OneOffTaskDefinition`, Terraform `aws_ecs_task_definition.one_off`) with the
+/// application container, its image, environment, secrets and roles, that runs each command
+/// in order through `aws ecs run-task` with a command override.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOff {
+    /// Task definition family (`<family>-oneoff`).
+    pub family: String,
+    /// The container the commands run in (the application container's name).
+    pub container: String,
+    /// The task definition, ready to serialise.
+    pub task_definition: ecs::TaskDefinition,
+    /// The commands, in the order EB ran them.
+    pub commands: Vec<OneOffCommand>,
+}
+
+/// One command of the one-off task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneOffCommand {
+    /// Its name (the `container_commands` key or hook file name).
+    pub name: String,
+    /// The container command override (`["sh", "-c", "..."]`).
+    pub command: Vec<String>,
+    /// EB ran it on one instance only (`leader_only: true`).
+    pub leader_only: bool,
+    /// EB went on when it failed (`ignoreErrors: true`).
+    pub ignore_errors: bool,
+    /// Where it was defined.
+    pub source: crate::finding::Source,
 }
 
 /// A Dockerfile eb2ecs generated to reproduce an EB language platform.

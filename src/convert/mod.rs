@@ -107,6 +107,7 @@ pub fn convert_and_account(
         environment,
         ec2_instance_type,
         build,
+        one_off: None,
         inputs: std::iter::once(run.file.clone())
             .chain(settings.files.iter().cloned())
             .collect(),
