@@ -121,6 +121,31 @@ pub struct InputArgs {
     /// or both.
     #[arg(long, value_enum, default_value_t = FormatArg::Cloudformation)]
     pub format: FormatArg,
+    /// CI/CD to generate: `github` writes .github/workflows/deploy-ecs.yml, delivery.yaml (the
+    /// ECR repositories) and a deploy role in the stack; `none` writes none of it.
+    #[arg(long, value_enum, default_value_t = CiArg::None)]
+    pub ci: CiArg,
+    /// GitHub repository (OWNER/REPO) the deploy role trusts (else a stack parameter).
+    #[arg(long, value_name = "OWNER/REPO")]
+    pub github_repo: Option<String>,
+    /// Branch whose pushes deploy.
+    #[arg(long, value_name = "NAME", default_value = "main")]
+    pub branch: String,
+    /// Images each ECR repository keeps (older ones expire).
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub ecr_keep: u32,
+    /// Make ECR image tags immutable (a pushed tag never moves).
+    #[arg(long)]
+    pub ecr_immutable: bool,
+}
+
+/// CI/CD to generate (`--ci`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiArg {
+    /// Nothing.
+    None,
+    /// A GitHub Actions workflow, ECR repositories and a deploy role.
+    Github,
 }
 
 /// Infrastructure code format (`--format`).
@@ -234,6 +259,7 @@ pub fn check(args: &InputArgs) -> Result<()> {
             )));
         }
     }
+    check_delivery(args)?;
     if args.live.environment.is_some()
         && (args.dir.is_some() || args.dockerrun.is_some() || args.saved_config.is_some())
     {
@@ -242,6 +268,61 @@ pub fn check(args: &InputArgs) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// `--github-repo` and `--branch` end up in an IAM trust condition and a workflow: only the
+/// characters GitHub allows.
+fn check_delivery(args: &InputArgs) -> Result<()> {
+    let name_ok = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with('.')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    };
+    if let Some(repo) = &args.github_repo {
+        let ok = repo
+            .split_once('/')
+            .is_some_and(|(o, r)| name_ok(o) && name_ok(r));
+        if !ok {
+            return Err(Error::Usage(format!(
+                "--github-repo must be OWNER/REPO (letters, digits, - _ .), got {repo:?}"
+            )));
+        }
+    }
+    let branch_ok = !args.branch.is_empty()
+        && !args.branch.starts_with(['/', '-', '.'])
+        && !args.branch.ends_with(['/', '.'])
+        && !args.branch.contains("..")
+        && args
+            .branch
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+    if !branch_ok {
+        return Err(Error::Usage(format!(
+            "--branch must be a plain branch name (letters, digits, - _ . /), got {:?}",
+            args.branch
+        )));
+    }
+    Ok(())
+}
+
+/// The output folder as the repository holds it: `--out` inside DIR relative to DIR, else its
+/// last component (`ecs`), `/`-separated.
+fn ecs_dir(args: &InputArgs) -> String {
+    let inside = args
+        .dir
+        .as_ref()
+        .and_then(|d| args.out.strip_prefix(d).ok())
+        .filter(|p| !p.as_os_str().is_empty());
+    let rel = inside.map(PathBuf::from).unwrap_or_else(|| {
+        args.out
+            .file_name()
+            .map_or_else(|| PathBuf::from("ecs"), PathBuf::from)
+    });
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The region given: `--region` (or `AWS_REGION`), else `AWS_DEFAULT_REGION`; empty is none.
@@ -297,6 +378,13 @@ pub fn options(args: &InputArgs) -> Options {
             SecretsArg::Plain => SecretsMode::Plain,
         },
         secrets_kms_key: args.secrets_kms_key.clone(),
+        delivery: (args.ci == CiArg::Github).then(|| crate::model::DeliveryOptions {
+            github_repo: args.github_repo.clone(),
+            branch: args.branch.clone(),
+            keep_images: args.ecr_keep,
+            immutable_tags: args.ecr_immutable,
+            ecs_dir: ecs_dir(args),
+        }),
     }
 }
 

@@ -416,6 +416,17 @@ pub const PLATFORM_ARTIFACT: Code = Code("PLATFORM-ARTIFACT");
 /// `PLATFORM-SERVER` (info): how the image serves the application differs from EB's (web server, port, start command)
 pub const PLATFORM_SERVER: Code = Code("PLATFORM-SERVER");
 
+// ---- Delivery (--ci github) ----
+
+/// `DELIVERY-NOT-BUILT` (warning): an image the project must build, but no Dockerfile or build context in the project the workflow can use: the workflow does not build it
+pub const DELIVERY_NOT_BUILT: Code = Code("DELIVERY-NOT-BUILT");
+/// `DELIVERY-BUILD-ARG` (warning): a build argument without a value or with a secret-looking one: not written into the workflow
+pub const DELIVERY_BUILD_ARG: Code = Code("DELIVERY-BUILD-ARG");
+/// `DELIVERY-GITHUB-REPO` (warning): no `--github-repo`: the deploy role trusts the repository named by the stack parameter `GitHubRepository`
+pub const DELIVERY_GITHUB_REPO: Code = Code("DELIVERY-GITHUB-REPO");
+/// `DELIVERY-NO-IMAGE` (warning): the project builds no image: the workflow registers task-definition.json as it is and deploys it
+pub const DELIVERY_NO_IMAGE: Code = Code("DELIVERY-NO-IMAGE");
+
 /// The codes by topic, in the order `docs/findings.md` lists them.
 pub const GROUPS: &[(&str, &[CodeDoc])] = &[
     (
@@ -631,6 +642,15 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(PLATFORM_NATIVE_DEPS, "warning", "a dependency that may need system packages or a compiler the base image lacks"),
             doc(PLATFORM_ARTIFACT, "blocker", "the bundle has no built artefact (JAR, WAR, binary, published output) where the Dockerfile expects one"),
             doc(PLATFORM_SERVER, "info", "how the image serves the application differs from EB's (web server, port, start command)"),
+        ],
+    ),
+    (
+        "Delivery (--ci github)",
+        &[
+            doc(DELIVERY_NOT_BUILT, "warning", "an image the project must build, but no Dockerfile or build context in the project the workflow can use: the workflow does not build it"),
+            doc(DELIVERY_BUILD_ARG, "warning", "a build argument without a value or with a secret-looking one: not written into the workflow"),
+            doc(DELIVERY_GITHUB_REPO, "warning", "no `--github-repo`: the deploy role trusts the repository named by the stack parameter `GitHubRepository`"),
+            doc(DELIVERY_NO_IMAGE, "warning", "the project builds no image: the workflow registers task-definition.json as it is and deploys it"),
         ],
     ),
 ];

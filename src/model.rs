@@ -57,6 +57,24 @@ pub struct Options {
     pub secrets: SecretsMode,
     /// Customer-managed KMS key that encrypts the secrets (else the AWS-managed key).
     pub secrets_kms_key: Option<String>,
+    /// The CI/CD delivery to generate (`--ci github`); `None` for `--ci none`.
+    pub delivery: Option<DeliveryOptions>,
+}
+
+/// What `--ci github` and its options ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryOptions {
+    /// `OWNER/REPO` on GitHub, when given (else a stack parameter left for the user).
+    pub github_repo: Option<String>,
+    /// The branch whose pushes deploy.
+    pub branch: String,
+    /// Images each ECR repository keeps.
+    pub keep_images: u32,
+    /// Whether ECR tags are immutable.
+    pub immutable_tags: bool,
+    /// The output folder as the repository holds it (`ecs`), where the workflow finds
+    /// `task-definition.json`.
+    pub ecs_dir: String,
 }
 
 /// The container and port the load balancer reaches.
@@ -184,8 +202,40 @@ pub struct MigrationModel {
     /// Commands EB ran at each deployment (`container_commands`, predeploy hooks), carried
     /// over as a one-off task definition run before the service deploys.
     pub one_off: Option<OneOff>,
+    /// The delivery pipeline that replaces `eb deploy` (`--ci github`): ECR repositories, the
+    /// deploy role and the workflow.
+    pub delivery: Option<Delivery>,
     /// Everything a person must look at.
     pub findings: Vec<Finding>,
+}
+
+/// The delivery pipeline: which images the project builds and where they go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The options it was made with.
+    pub options: DeliveryOptions,
+    /// The images the workflow builds, one ECR repository each, in container order.
+    pub images: Vec<BuiltImage>,
+    /// The log group task-definition.json names that the stack creates under its own name
+    /// (`/ecs/<family>`); the workflow points it at the stack's.
+    pub log_group: String,
+}
+
+/// One image the project builds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltImage {
+    /// The containers that run it (a language platform's processes share one image).
+    pub containers: Vec<String>,
+    /// ECR repository name.
+    pub repository: String,
+    /// Build context, relative to the repository root.
+    pub context: String,
+    /// Dockerfile, relative to the repository root.
+    pub dockerfile: String,
+    /// Build stage, when given.
+    pub target: Option<String>,
+    /// Build arguments (name, value).
+    pub args: Vec<(String, String)>,
 }
 
 /// The one-off task: a task definition (artefact `oneoff-task-definition.json`, stack

@@ -102,6 +102,7 @@ fn options(launch_type: LaunchType, secrets: SecretsMode) -> Options {
         account_id: None,
         secrets,
         secrets_kms_key: None,
+        delivery: None,
     }
 }
 

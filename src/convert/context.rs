@@ -37,6 +37,8 @@ pub enum Topic {
     Leftovers,
     /// Values only the user can fill in.
     Placeholders,
+    /// The delivery pipeline (`--ci github`).
+    Delivery,
 }
 
 /// Shared state of one conversion.

@@ -7,6 +7,7 @@
 
 pub mod containers;
 pub mod context;
+pub mod delivery;
 pub mod eb;
 pub mod environment;
 pub mod hostnames;
@@ -84,6 +85,9 @@ pub fn convert_and_account(
     // What is left: EC2 capacity (sized now that the task is known), options nothing read.
     let ec2_instance_type = leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
     let hostname_hits = hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes);
+    // 6: the delivery pipeline (--ci): which images the project builds.
+    ctx.topic = Topic::Delivery;
+    let delivery = delivery::delivery(&mut ctx, opts.delivery.as_ref(), run, build.as_ref());
     let model = MigrationModel {
         findings: ctx.report_order(),
         family: ctx.family,
@@ -108,6 +112,7 @@ pub fn convert_and_account(
         ec2_instance_type,
         build,
         one_off: None,
+        delivery,
         inputs: std::iter::once(run.file.clone())
             .chain(settings.files.iter().cloned())
             .collect(),
@@ -352,6 +357,7 @@ pub(crate) mod tests_support {
             account_id: None,
             secrets: SecretsMode::Ssm,
             secrets_kms_key: None,
+            delivery: None,
         }
     }
 }

@@ -63,7 +63,13 @@ pub fn load(req: &Request) -> Result<Inputs> {
             language_project = Some(project);
             parsed
         }
-        (None, None) => super::dockerrun(&path, &display, &label)?,
+        (None, None) => {
+            let (mut run, findings) = super::dockerrun(&path, &display, &label)?;
+            if let Some(d) = &dir {
+                dockerfile_builds(d, &mut run);
+            }
+            (run, findings)
+        }
     };
     let (sources, skipped) = match &dir {
         Some(d) => source_files(d, &super::bundle_paths(&dockerrun)),
@@ -281,4 +287,37 @@ fn folder_name(dir: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "app".to_string())
+}
+
+/// Record which Dockerrun containers the project builds from its own Dockerfile: `NAME/Dockerfile`
+/// for the container of that name, else the root `Dockerfile` for the one container without a
+/// pullable public image (no image, a placeholder, or an ECR image). Only regular files count.
+fn dockerfile_builds(dir: &Path, run: &mut crate::load::dockerrun::Dockerrun) {
+    let is_file = |rel: &str| {
+        std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.file_type().is_file())
+    };
+    let buildable = |c: &crate::load::dockerrun::EbContainer| match &c.image {
+        None => true,
+        Some(i) => i.contains(".dkr.ecr.") || i.contains('<') || i.contains("${"),
+    };
+    let build = |context: &str, dockerfile: String| crate::load::dockerrun::ImageBuild {
+        context: context.to_string(),
+        dockerfile,
+        pointer: String::new(),
+        ..Default::default()
+    };
+    for c in run.containers.iter_mut().filter(|c| buildable(c)) {
+        let own = format!("{}/Dockerfile", c.name);
+        if crate::names::sanitise_name(&c.name) == c.name && is_file(&own) {
+            c.build = Some(build(&c.name, own));
+        }
+    }
+    let left: Vec<usize> = (0..run.containers.len())
+        .filter(|&i| run.containers[i].build.is_none() && buildable(&run.containers[i]))
+        .collect();
+    if let [only] = left[..] {
+        if is_file("Dockerfile") {
+            run.containers[only].build = Some(build(".", "Dockerfile".to_string()));
+        }
+    }
 }

@@ -55,6 +55,8 @@ pub(crate) struct Context {
     pub(crate) cpu_architecture: String,
     pub(crate) public_instances: bool,
     pub(crate) client_cidr_default: Option<String>,
+    /// The deploy role and GitHub OIDC provider (`--ci github`).
+    pub(crate) delivery: Option<super::delivery::DeliveryCtx>,
 }
 
 #[derive(Serialize)]
@@ -568,6 +570,7 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         cpu_architecture: cpu_architecture(td),
         public_instances: env.network.assign_public_ip,
         client_cidr_default: env.network.vpc_cidr.clone(),
+        delivery: super::delivery::context(model),
     }
 }
 

@@ -3,12 +3,14 @@
 
 pub mod checklist;
 pub mod cloudformation;
+pub mod delivery;
 pub mod dockerfile;
 pub mod findings;
 pub mod matrix;
 pub mod report;
 pub mod templates;
 pub mod terraform;
+pub mod workflow;
 
 use crate::error::{Error, Result};
 use crate::model::MigrationModel;
@@ -94,6 +96,18 @@ pub fn render_format(model: &MigrationModel, format: Format) -> Result<Vec<Artef
         name: checklist::CHECKLIST,
         content: checklist::render_format(model, format)?,
     });
+    if let Some(text) = delivery::render(model)?.filter(|_| format.cloudformation()) {
+        out.push(Artefact {
+            name: delivery::DELIVERY_STACK,
+            content: text,
+        });
+    }
+    if let Some(text) = workflow::render(model)? {
+        out.push(Artefact {
+            name: workflow::WORKFLOW,
+            content: text,
+        });
+    }
     if let Some(img) = &model.build {
         out.push(Artefact {
             name: dockerfile::DOCKERFILE,

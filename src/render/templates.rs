@@ -18,6 +18,26 @@ const TEMPLATES: &[(&str, &str)] = &[
         "CHECKLIST.md",
         include_str!("../../templates/CHECKLIST.md.hbs"),
     ),
+    (
+        "cfn-delivery-parameters",
+        include_str!("../../templates/cfn-delivery-parameters.yaml.hbs"),
+    ),
+    (
+        "cfn-delivery-conditions",
+        include_str!("../../templates/cfn-delivery-conditions.yaml.hbs"),
+    ),
+    (
+        "cfn-delivery",
+        include_str!("../../templates/cfn-delivery.yaml.hbs"),
+    ),
+    (
+        "cfn-delivery-outputs",
+        include_str!("../../templates/cfn-delivery-outputs.yaml.hbs"),
+    ),
+    (
+        "delivery.yaml",
+        include_str!("../../templates/delivery.yaml.hbs"),
+    ),
 ];
 
 fn json_helper(

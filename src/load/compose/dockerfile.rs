@@ -68,6 +68,12 @@ pub fn read(text: &str, label: &str, root: &Path) -> Parsed {
         name,
         essential: true,
         port_mappings,
+        build: Some(crate::load::dockerrun::ImageBuild {
+            context: ".".to_string(),
+            dockerfile: "Dockerfile".to_string(),
+            pointer: String::new(),
+            ..Default::default()
+        }),
         ..Default::default()
     };
     let run = Dockerrun::single(label, container);

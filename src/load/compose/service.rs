@@ -237,6 +237,16 @@ impl Compose<'_> {
         }
         let tagged = c.image.take();
         c.image_pointer = kp.to_string();
+        c.build = Some(crate::load::dockerrun::ImageBuild {
+            context: clean_context(&context),
+            dockerfile: clean_context(&join_context(
+                &context,
+                file.as_deref().unwrap_or("Dockerfile"),
+            )),
+            target: target.clone(),
+            args: args.iter().map(|(k, v, _)| (k.clone(), v.clone())).collect(),
+            pointer: kp.to_string(),
+        });
         self.finding(codes::COMPOSE_BUILD, Severity::Blocker, kp,
             format!("EB built `{}`{} from `{context}` on every instance; ECS runs a pushed image, so the task uses a placeholder ECR image `{}`", c.name,
                 tagged.map(|t| format!(" (tagged `{t}`)")).unwrap_or_default(), c.name),
@@ -415,6 +425,16 @@ fn ulimits(v: &Value, kp: &str) -> R<Vec<ecs::Ulimit>> {
 }
 
 /// `context/file` unless the file path is already absolute.
+/// A build path as the workflow names it: `./api/` -> `api`, `./` -> `.`.
+fn clean_context(path: &str) -> String {
+    let p = path.trim_start_matches("./").trim_end_matches('/');
+    if p.is_empty() {
+        ".".to_string()
+    } else {
+        p.to_string()
+    }
+}
+
 fn join_context(context: &str, file: &str) -> String {
     if file.starts_with('/') || context == "." || context == "./" {
         file.to_string()

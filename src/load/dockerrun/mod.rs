@@ -171,6 +171,24 @@ pub struct EbContainer {
     pub other: BTreeMap<String, Value>,
     /// The container as the file had it (for the reviewable diff).
     pub original: Value,
+    /// How the project builds the image (compose `build`, a Dockerfile), when it does.
+    pub build: Option<ImageBuild>,
+}
+
+/// How the project builds a container's image: `docker build -f DOCKERFILE [--target T]
+/// [--build-arg K=V]... CONTEXT`, paths relative to the project root.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImageBuild {
+    /// Build context folder (`.` for the project root).
+    pub context: String,
+    /// Dockerfile path, relative to the project root.
+    pub dockerfile: String,
+    /// Build stage (`--target`), when given.
+    pub target: Option<String>,
+    /// Build arguments with their values (`None`: taken from the environment).
+    pub args: Vec<(String, Option<String>)>,
+    /// Where it was defined (file and pointer).
+    pub pointer: String,
 }
 
 /// A port mapping as EB had it.

@@ -1,0 +1,182 @@
+//! Delivery after EB (`--ci github`): which images the project builds, the ECR repository each
+//! goes to, and what the workflow cannot build. The stack's repositories and deploy role and the
+//! GitHub Actions workflow are rendered from the [`Delivery`] decided here.
+//!
+//! An image is built when the project holds its recipe: the generated Dockerfile of a language
+//! platform, a compose `build`, a Dockerfile-only project, or a Dockerfile beside a Dockerrun
+//! container whose image is missing, a placeholder or in the account's own ECR. Public images
+//! are not built (the checklist mirrors them).
+
+use super::Ctx;
+use crate::codes;
+use crate::finding::{Finding, Phase, Severity, Source};
+use crate::load::dockerrun::{Dockerrun, EbContainer, ImageBuild};
+use crate::model::{BuiltImage, Delivery, DeliveryOptions, GeneratedImage};
+use crate::text::code;
+
+/// The delivery pipeline, when `--ci` asks for one.
+pub fn delivery(
+    ctx: &mut Ctx,
+    opts: Option<&DeliveryOptions>,
+    run: &Dockerrun,
+    generated: Option<&GeneratedImage>,
+) -> Option<Delivery> {
+    let options = opts?.clone();
+    let mut images: Vec<BuiltImage> = Vec::new();
+    for c in &run.containers {
+        let Some(image) = built(ctx, c, generated) else {
+            continue;
+        };
+        match images.iter_mut().find(|i| i.repository == image.repository) {
+            Some(same) if same_build(same, &image) => same.containers.push(c.name.clone()),
+            Some(_) => images.push(BuiltImage {
+                repository: format!("{}-{}", image.repository, c.name),
+                ..image
+            }),
+            None => images.push(image),
+        }
+    }
+    if images.is_empty() {
+        ctx.push(Finding::new(
+            codes::DELIVERY_NO_IMAGE,
+            Severity::Warning,
+            Source::new("command line", "--ci"),
+            "the project builds no image eb2ecs can see: the workflow registers task-definition.json as it is and updates the service",
+            "Check the images in task-definition.json; add build steps to the workflow if the project builds one eb2ecs did not find.",
+        ).in_phase(Phase::Deploy));
+    }
+    github_repo(ctx, &options);
+    Some(Delivery {
+        options,
+        images,
+        log_group: ctx.log_group(),
+    })
+}
+
+fn same_build(a: &BuiltImage, b: &BuiltImage) -> bool {
+    (&a.context, &a.dockerfile, &a.target, &a.args) == (&b.context, &b.dockerfile, &b.target, &b.args)
+}
+
+/// No `--github-repo`: the trust names the stack parameter, which the user must set.
+fn github_repo(ctx: &mut Ctx, options: &DeliveryOptions) {
+    if options.github_repo.is_none() {
+        ctx.push(Finding::new(
+            codes::DELIVERY_GITHUB_REPO,
+            Severity::Warning,
+            Source::new("command line", "--github-repo"),
+            "no --github-repo given: the deploy role trusts the GitHub repository the stack parameter GitHubRepository names (required, no default)",
+            "Run again with --github-repo OWNER/REPO, or pass GitHubRepository=OWNER/REPO when deploying the stack.",
+        ).in_phase(Phase::Deploy));
+    }
+}
+
+/// The image of `c` the workflow builds, if the project builds it.
+fn built(ctx: &mut Ctx, c: &EbContainer, generated: Option<&GeneratedImage>) -> Option<BuiltImage> {
+    // A language platform's containers (its Procfile processes too) all run the one image.
+    if let Some(g) = generated {
+        return Some(BuiltImage {
+            containers: vec![c.name.clone()],
+            repository: g.repository.clone(),
+            context: ".".to_string(),
+            dockerfile: "Dockerfile".to_string(),
+            target: None,
+            args: Vec::new(),
+        });
+    }
+    let placeholder = ctx.placeholder_images.iter().any(|(n, _)| n == &c.name);
+    let Some(build) = &c.build else {
+        if placeholder {
+            not_built(ctx, c, "the project has no Dockerfile for it (NAME/Dockerfile, or one Dockerfile at the root)");
+        }
+        return None;
+    };
+    let repository = match c.image.as_deref() {
+        None => crate::names::sanitise_name(&c.name),
+        Some(_) if placeholder => crate::names::sanitise_name(&c.name),
+        Some(img) => match own_ecr_repository(ctx, img) {
+            Some(r) => r,
+            None => {
+                not_built(ctx, c, &format!("its image {} is not in this account's ECR", code(img)));
+                return None;
+            }
+        },
+    };
+    if let Some(why) = unusable_context(build) {
+        not_built(ctx, c, why);
+        return None;
+    }
+    Some(BuiltImage {
+        containers: vec![c.name.clone()],
+        repository,
+        context: build.context.clone(),
+        dockerfile: build.dockerfile.clone(),
+        target: build.target.clone(),
+        args: build_args(ctx, c, build),
+    })
+}
+
+/// The repository of an image in the account's own ECR (region and account as resolved).
+fn own_ecr_repository(ctx: &Ctx, image: &str) -> Option<String> {
+    let (host, path) = image.split_once('/')?;
+    let account = host.split('.').next()?;
+    let own = account == ctx.account && host.contains(&format!(".dkr.ecr.{}.", ctx.region));
+    let path = path.split('@').next().unwrap_or(path);
+    let repo = path.rsplit_once(':').map_or(path, |(r, _)| r);
+    let valid = !repo.is_empty()
+        && repo
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || "._/-".contains(ch));
+    (own && valid).then(|| repo.to_string())
+}
+
+/// Why a build context cannot be built from a checkout of the repository, if it cannot.
+fn unusable_context(build: &ImageBuild) -> Option<&'static str> {
+    let bad = |p: &str| {
+        p.contains("://")
+            || p.starts_with("git@")
+            || p.starts_with('/')
+            || p.split('/').any(|part| part == "..")
+    };
+    (bad(&build.context) || bad(&build.dockerfile))
+        .then_some("its build context or Dockerfile is outside the repository (a URL, an absolute path or `..`)")
+}
+
+/// The build arguments the workflow can pass: named like shell variables, with a value that
+/// is not a secret; a finding for each other one.
+fn build_args(ctx: &mut Ctx, c: &EbContainer, build: &ImageBuild) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (name, value) in &build.args {
+        let named = name.chars().next().is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
+            && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+        let why = match value {
+            _ if !named => Some("its name is not a plain identifier"),
+            None => Some("it has no value (docker took it from the environment)"),
+            Some(v) => crate::detect::secret_reason(name, v),
+        };
+        match (why, value) {
+            (None, Some(v)) => out.push((name.clone(), v.clone())),
+            (Some(why), _) => ctx.push(Finding::new(
+                codes::DELIVERY_BUILD_ARG,
+                Severity::Warning,
+                ctx.src(&build.pointer),
+                format!("build argument {} of {} is not written into the workflow: {why}", code(name), code(&c.name)),
+                "Pass it from a GitHub Actions secret or variable in the build step (a secret through `docker build --secret`, never a build argument).",
+            ).in_phase(Phase::Deploy)),
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn not_built(ctx: &mut Ctx, c: &EbContainer, why: &str) {
+    ctx.push(
+        Finding::new(
+            codes::DELIVERY_NOT_BUILT,
+            Severity::Warning,
+            ctx.src(&c.image_pointer),
+            format!("the workflow does not build the image of {}: {why}", code(&c.name)),
+            "Add a build step for it to .github/workflows/deploy-ecs.yml (and an ECR repository), or push its image another way and put the URI in task-definition.json.",
+        )
+        .in_phase(Phase::Deploy),
+    );
+}
