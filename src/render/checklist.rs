@@ -144,7 +144,13 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
 fn build_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
     let region = &m.region;
     let mut items = Vec::new();
-    for (container, image) in &m.placeholder_images {
+    // Images the delivery workflow builds get their repository and first push in Deploy.
+    let delivered = |c: &String| {
+        m.delivery
+            .as_ref()
+            .is_some_and(|d| d.images.iter().any(|i| i.containers.contains(c)))
+    };
+    for (container, image) in m.placeholder_images.iter().filter(|(c, _)| !delivered(c)) {
         let uri = if image.contains(".dkr.ecr.") && !image.contains('<') && !image.contains("${") {
             image.clone()
         } else {
@@ -294,6 +300,10 @@ fn stack_params(m: &MigrationModel) -> String {
         let what = format!("the image URI of {c} you pushed");
         p.push(param(&name, None, &name.to_ascii_uppercase(), &what));
     }
+    if m.delivery.as_ref().is_some_and(|d| d.options.github_repo.is_none()) {
+        let what = "OWNER/REPO of the repository that deploys";
+        p.push(param("GitHubRepository", None, "GITHUB_REPOSITORY", what));
+    }
     p.join(" ")
 }
 
@@ -371,7 +381,10 @@ fn terraform_vars(m: &MigrationModel) -> String {
 
 fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
     let r = sh(&m.region);
-    let mut items = Vec::new();
+    let mut items: Vec<Item> = super::delivery::deploy_before(m, format, &stack_name(m))
+        .into_iter()
+        .map(item)
+        .collect();
     if format.cloudformation() {
         items.push(item(format!(
             "Deploy the stack from the folder that holds this checklist (where eb2ecs wrote cloudformation.yaml); set the variables it names first: {}",
@@ -392,6 +405,8 @@ fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
             code("terraform -chdir=terraform apply tfplan")
         )));
     }
+    let out = |k: &str| output(m, format, k);
+    items.extend(super::delivery::deploy_after(m, &out).into_iter().map(item));
     items.push(item(format!(
         "Or, without CloudFormation: fill the placeholders in task-definition.json and service.json (the findings name them), then {}, {}, {} and {}.",
         code(&format!("aws logs create-log-group --region {r} --log-group-name {}", sh(&format!("/ecs/{}", m.family)))),
@@ -540,6 +555,7 @@ fn decommission(m: &MigrationModel) -> Vec<Item> {
     if m.eb.saved_config {
         items.push(item("Delete the saved configurations you no longer need (`aws elasticbeanstalk delete-configuration-template`) and remove `.elasticbeanstalk/saved_configs` from the repository."));
     }
+    items.extend(super::delivery::decommission_steps(m).into_iter().map(item));
     items.push(item(format!(
         "Remove what EB left behind: its CloudWatch log groups ({}), alarms and SNS notifications, and the `.ebextensions` folder once nothing reads it.", code(&format!("/aws/elasticbeanstalk/{env}/*"))
     )));

@@ -6,6 +6,7 @@
 use super::templates;
 use crate::error::{Error, Result};
 use crate::model::MigrationModel;
+use crate::text::{code, escape, required, sh};
 use serde::Serialize;
 
 /// Output file name.
@@ -100,4 +101,127 @@ pub fn render(model: &MigrationModel) -> Result<Option<String>> {
     serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text)
         .map_err(|e| Error::Bug(format!("{DELIVERY_STACK} does not parse back: {e}")))?;
     Ok(Some(text))
+}
+
+/// The stack output (or Terraform output) a shell command reads, by output key.
+pub(crate) type OutputOf<'a> = &'a dyn Fn(&str) -> String;
+
+/// The Deploy phase's delivery steps before the service's stack: the repositories and the
+/// first images (the service needs them), the OIDC provider.
+pub(crate) fn deploy_before(m: &MigrationModel, format: super::Format, stack: &str) -> Vec<String> {
+    let Some(d) = &m.delivery else {
+        return Vec::new();
+    };
+    let r = sh(&m.region);
+    let mut out = Vec::new();
+    if !d.images.is_empty() {
+        out.push(if format.cloudformation() {
+            format!(
+                "First create the image repositories (a stack of their own: the service needs its first images in them, and they outlive it): {}",
+                code(&format!("aws cloudformation deploy --region {r} --template-file delivery.yaml --stack-name {}", sh(&format!("{stack}-images"))))
+            )
+        } else {
+            format!(
+                "First create the image repositories: {}",
+                code("terraform -chdir=terraform apply -target=aws_ecr_repository.delivery")
+            )
+        });
+        out.extend(d.images.iter().map(|i| first_push(m, i)));
+    }
+    out.push(format!(
+        "The deploy role trusts GitHub's OIDC provider, of which an account has one: if {} lists `token.actions.githubusercontent.com`, pass its ARN as {} when deploying; else the {} creates it.",
+        code(&format!("aws iam list-open-id-connect-providers --region {r}")),
+        if format.cloudformation() { "`GitHubOidcProviderArn`" } else { "`github_oidc_provider_arn`" },
+        if format.cloudformation() { "stack" } else { "module" },
+    ));
+    out
+}
+
+/// The Deploy phase's delivery steps once the service is deployed: the repository variables,
+/// the workflow, the first push.
+pub(crate) fn deploy_after(m: &MigrationModel, output: OutputOf) -> Vec<String> {
+    let Some(d) = &m.delivery else {
+        return Vec::new();
+    };
+    vec![
+        variables_step(m, d, output),
+        format!(
+            "Commit this folder as `{}/` at the root of the repository and move the workflow to `.github/workflows/deploy-ecs.yml` there. task-definition.json is what the workflow deploys: the workflow fills in the images it builds, the stack's roles and log group; anything else that is still a placeholder (`ACCOUNT_ID`, `REPLACE_ME`, the images it does not build) you fill in once, or the workflow refuses to deploy.",
+            escape(&d.options.ecs_dir)
+        ),
+        format!(
+            "Push to `{}`: the workflow builds and pushes each image tagged with the commit SHA, {}registers the task definition, updates the service and waits until it is stable. Watch it with `gh run watch`.",
+            escape(&d.options.branch),
+            if m.one_off.is_some() { "runs the one-off commands, " } else { "" }
+        ),
+    ]
+}
+
+/// Build and push one image by hand, the first time (the service's stack needs it).
+fn first_push(m: &MigrationModel, img: &crate::model::BuiltImage) -> String {
+    let registry = format!("{}.dkr.ecr.{}.amazonaws.com", m.account_id, m.region);
+    let named = m
+        .task_definition
+        .container_definitions
+        .iter()
+        .find(|c| img.containers.contains(&c.name) && c.image.starts_with(&format!("{registry}/{}:", img.repository)))
+        .map(|c| c.image.clone());
+    let uri = named.unwrap_or_else(|| format!("{registry}/{}:initial", img.repository));
+    let mut build = format!("docker build --file {} --tag {}", sh(&img.dockerfile), sh(&uri));
+    if let Some(t) = &img.target {
+        build.push_str(&format!(" --target {}", sh(t)));
+    }
+    for (k, v) in &img.args {
+        build.push_str(&format!(" --build-arg {}", sh(&format!("{k}={v}"))));
+    }
+    build.push_str(&format!(" {}", sh(&img.context)));
+    format!(
+        "Push the first image of {} (from the repository root, logged in to ECR): {} and {}{}.",
+        code(&img.containers.join(", ")),
+        code(&build),
+        code(&format!("docker push {}", sh(&uri))),
+        match img.containers.iter().find(|c| m.placeholder_images.iter().any(|(n, _)| n == *c)) {
+            Some(c) => format!(
+                "; deploy the service with it as {}",
+                code(&format!("{}={}", super::cloudformation::param_name(c).to_ascii_uppercase(), sh(&uri)))
+            ),
+            None => String::new(),
+        }
+    )
+}
+
+/// Set the workflow's repository variables from the deployed stack's outputs.
+fn variables_step(m: &MigrationModel, d: &crate::model::Delivery, output: OutputOf) -> String {
+    let repo = d.options.github_repo.as_deref().map_or_else(
+        || required("GITHUB_REPOSITORY", "OWNER/REPO of the repository that deploys"),
+        sh,
+    );
+    let value = |key: &str| match key {
+        "AWS_REGION" => sh(&m.region),
+        "AWS_DEPLOY_ROLE_ARN" => output("DeployRoleArn"),
+        "ECS_CLUSTER" => output("ClusterName"),
+        "ECS_SERVICE" => output("ServiceName"),
+        "ECS_EXECUTION_ROLE_ARN" => output("ExecutionRoleArn"),
+        "ECS_TASK_ROLE_ARN" => output("TaskRoleArn"),
+        _ => output("LogGroupName"),
+    };
+    let cmds: Vec<String> = super::workflow::VARIABLES
+        .iter()
+        .map(|(name, _)| code(&format!("gh variable set {name} --repo {repo} --body {}", value(name))))
+        .collect();
+    format!(
+        "Once the service is deployed, set the workflow's repository variables (not secrets: none is secret) from its outputs: {}.",
+        cmds.join(", ")
+    )
+}
+
+/// The Decommission phase's delivery step: EB's deploy leaves CI.
+pub(crate) fn decommission_steps(m: &MigrationModel) -> Vec<String> {
+    let Some(d) = &m.delivery else {
+        return Vec::new();
+    };
+    vec![format!(
+        "Remove the EB deployment from CI: the `eb deploy` steps (or the EB deploy action) and the AWS keys they used, and `.elasticbeanstalk/` once nothing reads it; pushes to `{}` deploy through `.github/workflows/deploy-ecs.yml` now.",
+        escape(&d.options.branch)
+    )]
 }
