@@ -376,6 +376,10 @@ fn terraform_vars(m: &MigrationModel) -> String {
         );
         p.push_str(&format!(" -var {name}={value}"));
     }
+    if m.delivery.as_ref().is_some_and(|d| d.options.github_repo.is_none()) {
+        let value = required("GITHUB_REPOSITORY", "OWNER/REPO of the repository that deploys");
+        p.push_str(&format!(" -var github_repository={value}"));
+    }
     p
 }
 

@@ -122,8 +122,8 @@ pub(crate) fn deploy_before(m: &MigrationModel, format: super::Format, stack: &s
             )
         } else {
             format!(
-                "First create the image repositories: {}",
-                code("terraform -chdir=terraform apply -target=aws_ecr_repository.delivery")
+                "First create the image repositories, once terraform.tfvars is filled in and the module initialised (next step): {}",
+                code("terraform -chdir=terraform apply -var-file=terraform.tfvars -target=aws_ecr_repository.delivery -target=aws_ecr_lifecycle_policy.delivery")
             )
         });
         out.extend(d.images.iter().map(|i| first_push(m, i)));

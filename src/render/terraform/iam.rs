@@ -78,7 +78,7 @@ pub(super) fn role(description: &str, document: &str) -> Body {
 }
 
 /// An inline policy of a role from a policy document data source.
-fn inline(role: &str, name: &str, document: &str) -> Body {
+pub(super) fn inline(role: &str, name: &str, document: &str) -> Body {
     Body::new()
         .attr("name", s(name))
         .attr("role", raw(format!("aws_iam_role.{role}.id")))

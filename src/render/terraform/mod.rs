@@ -5,6 +5,7 @@
 //! `var.name` (so two instances of the module deploy side by side).
 
 mod alb;
+mod delivery;
 mod ec2;
 mod ecs;
 pub mod hcl;
@@ -207,6 +208,7 @@ pub fn render(model: &MigrationModel) -> Result<Vec<Artefact>> {
     }
     out.push((OUTPUTS, outputs(&ctx)));
     out.push((TFVARS, variables::tfvars(model, &ctx)));
+    out.extend(ctx.delivery.as_ref().map(|d| (delivery::DELIVERY, delivery::render(d))));
     for (name, text) in &out {
         check_balanced(name, text)?;
     }

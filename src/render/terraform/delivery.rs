@@ -1,0 +1,180 @@
+//! `delivery.tf` (`--ci github`): what `delivery.yaml` and the stack's deploy role say, in the
+//! module: the ECR repositories of the images the project builds (apply them first, with
+//! `-target`), GitHub's OIDC provider (created or given), and the deploy role the workflow
+//! assumes, allowed exactly what the workflow does.
+
+use super::hcl::{self, raw, s, Body, Expr};
+use super::{cfn, data, resource};
+use crate::render::delivery::DeliveryCtx;
+use serde_json::json;
+
+/// `delivery.tf`.
+pub const DELIVERY: &str = "terraform/delivery.tf";
+
+const PARTITION_ARN: &str = "arn:${AWS::Partition}";
+
+/// An ARN template of the account and region, as a module expression.
+fn arn(rest: &str) -> Expr {
+    cfn(&json!({ "Fn::Sub": format!("{PARTITION_ARN}:{rest}") }))
+}
+
+fn variables(d: &DeliveryCtx) -> Vec<(String, Body)> {
+    let mut out = Vec::new();
+    if d.github_repo.is_none() {
+        out.push((
+            "variable \"github_repository\"".to_string(),
+            Body::new()
+                .attr("description", s("GitHub repository (OWNER/REPO) whose workflow may deploy this service through the deploy role"))
+                .attr("type", raw("string"))
+                .blank()
+                .block(
+                    "validation",
+                    Body::new()
+                        .attr("condition", raw("can(regex(\"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$\", var.github_repository))"))
+                        .attr("error_message", s("github_repository must be OWNER/REPO.")),
+                ),
+        ));
+    }
+    out.push((
+        "variable \"github_oidc_provider_arn\"".to_string(),
+        Body::new()
+            .attr("description", s("ARN of the account's existing token.actions.githubusercontent.com OIDC provider; empty creates one (an account has at most one)"))
+            .attr("type", raw("string"))
+            .attr("default", s("")),
+    ));
+    out
+}
+
+fn repositories(d: &DeliveryCtx) -> Vec<(String, Body)> {
+    let names = hcl::strs(d.repositories.iter().map(|r| r.name.clone()));
+    let repo = Body::new()
+        .comment("The images' repositories outlive the service: apply them first (-target), push the first images, then the rest.")
+        .attr("for_each", Expr::Call("toset", Box::new(names)))
+        .attr("name", raw("each.value"))
+        .attr("image_tag_mutability", s(if d.immutable { "IMMUTABLE" } else { "MUTABLE" }))
+        .blank()
+        .block("image_scanning_configuration", Body::new().attr("scan_on_push", raw("true")))
+        .blank()
+        .block("encryption_configuration", Body::new().attr("encryption_type", s("AES256")));
+    let lifecycle = Body::new()
+        .attr("for_each", raw("aws_ecr_repository.delivery"))
+        .attr("repository", raw("each.value.name"))
+        .attr("policy", s(&d.lifecycle));
+    vec![
+        (resource("aws_ecr_repository", "delivery"), repo),
+        (resource("aws_ecr_lifecycle_policy", "delivery"), lifecycle),
+    ]
+}
+
+fn statement(sid: &str, actions: &[&str], resources: Expr) -> Body {
+    Body::new()
+        .attr("sid", s(sid))
+        .attr("effect", s("Allow"))
+        .attr("actions", hcl::strs(actions.iter().copied()))
+        .attr("resources", resources)
+}
+
+fn condition(test: &str, variable: &str, values: Expr) -> Body {
+    Body::new()
+        .attr("test", s(test))
+        .attr("variable", s(variable))
+        .attr("values", values)
+}
+
+/// Who may assume the deploy role: pushes to one branch of one repository, through GitHub's
+/// OIDC provider.
+fn trust(d: &DeliveryCtx) -> Body {
+    // The repository and branch were checked on the command line (letters, digits, - _ . /).
+    let sub = match &d.github_repo {
+        Some(r) => s(format!("repo:{r}:ref:refs/heads/{}", d.branch)),
+        None => raw(format!("\"repo:${{var.github_repository}}:ref:refs/heads/{}\"", d.branch)),
+    };
+    let st = Body::new()
+        .attr("effect", s("Allow"))
+        .attr("actions", hcl::strs(["sts:AssumeRoleWithWebIdentity"]))
+        .blank()
+        .block(
+            "principals",
+            Body::new()
+                .attr("type", s("Federated"))
+                .attr("identifiers", raw("[local.github_oidc_provider_arn]")),
+        )
+        .blank()
+        .block("condition", condition("StringEquals", "token.actions.githubusercontent.com:aud", hcl::strs(["sts.amazonaws.com"])))
+        .blank()
+        .block("condition", condition("StringEquals", "token.actions.githubusercontent.com:sub", Expr::List(vec![sub])));
+    Body::new().block("statement", st)
+}
+
+/// What the workflow does, exactly (see the stack's DeployRole for why three actions need "*").
+fn permissions(d: &DeliveryCtx) -> Body {
+    let star = || hcl::strs(["*"]);
+    let mut b = Body::new().block("statement", statement("EcrLogin", &["ecr:GetAuthorizationToken"], star()));
+    if !d.repositories.is_empty() {
+        let repos = Expr::List(d.repositories.iter().map(|r| arn(&format!("ecr:${{AWS::Region}}:${{AWS::AccountId}}:repository/{}", r.name))).collect());
+        b = b.blank().block("statement", statement("EcrPush", &[
+            "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
+            "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
+        ], repos));
+    }
+    b = b
+        .blank()
+        .block("statement", statement("RegisterTaskDefinitions", &["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], star()))
+        .blank()
+        .block("statement", statement("DeployService", &["ecs:UpdateService", "ecs:DescribeServices"], raw("[aws_ecs_service.this.id]")))
+        .blank()
+        .block("statement", statement("PassTaskRoles", &["iam:PassRole"], raw("[aws_iam_role.execution.arn, aws_iam_role.task.arn]"))
+            .blank()
+            .block("condition", condition("StringEquals", "iam:PassedToService", hcl::strs(["ecs-tasks.amazonaws.com"]))));
+    if let Some(family) = &d.one_off_family {
+        let cluster_arn = "local.create_cluster ? aws_ecs_cluster.this[0].arn : \"arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:cluster/${var.existing_cluster_name}\"";
+        b = b
+            .blank()
+            .block("statement", statement("RunOneOffTask", &["ecs:RunTask"], Expr::List(vec![arn(&format!("ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}:*"))]))
+                .blank()
+                .block("condition", condition("ArnEquals", "ecs:cluster", raw(format!("[{cluster_arn}]")))))
+            .blank()
+            .block("statement", statement("WatchOneOffTask", &["ecs:DescribeTasks"], raw("[\"arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:task/${local.cluster_name}/*\"]")));
+    }
+    b
+}
+
+/// `delivery.tf`, when the model has a delivery pipeline.
+pub(super) fn render(d: &DeliveryCtx) -> String {
+    let mut blocks = variables(d);
+    if !d.repositories.is_empty() {
+        blocks.extend(repositories(d));
+    }
+    blocks.push((
+        resource("aws_iam_openid_connect_provider", "github"),
+        Body::new()
+            .comment("GitHub Actions' OIDC identity provider: one per account.")
+            .attr("count", raw("var.github_oidc_provider_arn == \"\" ? 1 : 0"))
+            .attr("url", s("https://token.actions.githubusercontent.com"))
+            .attr("client_id_list", hcl::strs(["sts.amazonaws.com"])),
+    ));
+    blocks.push((
+        "locals".to_string(),
+        Body::new().attr("github_oidc_provider_arn", raw("var.github_oidc_provider_arn == \"\" ? aws_iam_openid_connect_provider.github[0].arn : var.github_oidc_provider_arn")),
+    ));
+    blocks.push((data("aws_iam_policy_document", "deploy_assume"), trust(d)));
+    blocks.push((
+        resource("aws_iam_role", "deploy"),
+        Body::new()
+            .comment("The workflow .github/workflows/deploy-ecs.yml assumes this role.")
+            .extend(super::iam::role("deploy", "deploy_assume")),
+    ));
+    blocks.push((data("aws_iam_policy_document", "deploy"), permissions(d)));
+    blocks.push((
+        resource("aws_iam_role_policy", "deploy"),
+        super::iam::inline("deploy", "deploy", "deploy"),
+    ));
+    for (name, value) in [
+        ("deploy_role_arn", "aws_iam_role.deploy.arn"),
+        ("execution_role_arn", "aws_iam_role.execution.arn"),
+        ("task_role_arn", "aws_iam_role.task.arn"),
+    ] {
+        blocks.push((format!("output \"{name}\""), Body::new().attr("value", raw(value))));
+    }
+    hcl::file(blocks)
+}
