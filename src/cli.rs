@@ -413,6 +413,52 @@ pub fn live_request(live: &LiveArgs, region: Option<&String>) -> Option<eb_api::
 mod tests {
     use super::check_region;
 
+    fn args(extra: &[&str]) -> super::InputArgs {
+        let mut argv = vec!["eb2ecs", "convert", "proj", "--out", "proj/deploy/ecs"];
+        argv.extend(extra);
+        match <super::Cli as clap::Parser>::try_parse_from(argv) {
+            Ok(super::Cli {
+                command: super::Command::Convert(c),
+            }) => c.input,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn delivery_options_are_checked_and_resolved() {
+        let ok = args(&[
+            "--ci",
+            "github",
+            "--github-repo",
+            "acme/shop.web",
+            "--branch",
+            "release/2",
+        ]);
+        assert!(super::check_delivery(&ok).is_ok());
+        let d = super::options(&ok).delivery.expect("--ci github");
+        assert_eq!(d.github_repo.as_deref(), Some("acme/shop.web"));
+        assert_eq!(
+            (d.branch.as_str(), d.keep_images, d.immutable_tags),
+            ("release/2", 30, false)
+        );
+        assert_eq!(d.ecs_dir, "deploy/ecs");
+        assert!(super::options(&args(&[])).delivery.is_none());
+        for bad in [
+            &["--github-repo", "acme"][..],
+            &["--github-repo", "acme/x y"],
+            &["--github-repo", "a/b:ref:refs/heads/*"],
+            &["--branch", "*"],
+            &["--branch", "a..b"],
+            &["--branch=-x"],
+        ] {
+            let err = super::check_delivery(&args(bad)).unwrap_err().to_string();
+            assert!(
+                err.contains("--github-repo") || err.contains("--branch"),
+                "{bad:?}: {err}"
+            );
+        }
+    }
+
     #[test]
     fn regions_are_checked_against_the_partitions() {
         assert!(check_region("eu-west-1").is_ok());

@@ -124,8 +124,7 @@ fn with_one_off() -> (eb2ecs::model::MigrationModel, Vec<eb2ecs::render::Artefac
         task_definition: model.task_definition.clone(),
         commands: vec![cmd("migrate", false), cmd("collectstatic", true)],
     });
-    let artefacts =
-        eb2ecs::render::render_format(&model, eb2ecs::render::Format::Both).unwrap();
+    let artefacts = eb2ecs::render::render_format(&model, eb2ecs::render::Format::Both).unwrap();
     (model, artefacts)
 }
 
@@ -136,8 +135,14 @@ fn one_off_commands_run_before_the_service_deploys() {
     let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(wf).unwrap();
     let steps = doc["jobs"]["deploy"]["steps"].as_sequence().unwrap();
     let names: Vec<&str> = steps.iter().map(|s| s["name"].as_str().unwrap()).collect();
-    let run = names.iter().position(|n| n.starts_with("Run the one-off")).expect("one-off step");
-    let deploy = names.iter().position(|n| n.starts_with("Deploy the service")).unwrap();
+    let run = names
+        .iter()
+        .position(|n| n.starts_with("Run the one-off"))
+        .expect("one-off step");
+    let deploy = names
+        .iter()
+        .position(|n| n.starts_with("Deploy the service"))
+        .unwrap();
     assert!(run < deploy, "{names:?}");
     let env = &steps[run]["env"];
     assert_eq!(env["CONTAINER"].as_str(), Some("api"));
@@ -148,12 +153,21 @@ fn one_off_commands_run_before_the_service_deploys() {
     // The one-off task definition gets the new image of its container only.
     let renders: Vec<&serde_yaml_ng::Value> = steps
         .iter()
-        .filter(|s| s["id"].as_str().is_some_and(|i| i.starts_with("render-oneoff")))
+        .filter(|s| {
+            s["id"]
+                .as_str()
+                .is_some_and(|i| i.starts_with("render-oneoff"))
+        })
         .collect();
     assert_eq!(renders.len(), 1);
     assert_eq!(renders[0]["with"]["container-name"].as_str(), Some("api"));
     let script = steps[run]["run"].as_str().unwrap();
-    for needle in ["aws ecs run-task", "aws ecs wait tasks-stopped", "exit 1", "--network-configuration"] {
+    for needle in [
+        "aws ecs run-task",
+        "aws ecs wait tasks-stopped",
+        "exit 1",
+        "--network-configuration",
+    ] {
         assert!(script.contains(needle), "{needle} missing:\n{script}");
     }
     assert!(!script.contains("${{"), "expression inside the script");
@@ -167,7 +181,9 @@ fn one_off_commands_run_before_the_service_deploys() {
 fn one_off_task_may_be_run_on_the_cluster_only() {
     let (_, artefacts) = with_one_off();
     let stack = artefact(&artefacts, "cloudformation.yaml").unwrap();
-    let at = stack.find("Sid: RunOneOffTask").expect("RunOneOffTask statement");
+    let at = stack
+        .find("Sid: RunOneOffTask")
+        .expect("RunOneOffTask statement");
     let st = &stack[at..at + 700];
     assert!(st.contains("Action: ecs:RunTask"), "{st}");
     assert!(st.contains("task-definition/${Family}:*"), "{st}");
@@ -175,7 +191,10 @@ fn one_off_task_may_be_run_on_the_cluster_only() {
     assert!(st.contains("ecs:cluster: !If"), "{st}");
     assert!(stack.contains("Sid: WatchOneOffTask"));
     let tf = artefact(&artefacts, "terraform/delivery.tf").unwrap();
-    assert!(tf.contains("task-definition/delivery-compose-oneoff:*"), "{tf}");
+    assert!(
+        tf.contains("task-definition/delivery-compose-oneoff:*"),
+        "{tf}"
+    );
     assert!(tf.contains("variable = \"ecs:cluster\""), "{tf}");
 }
 
@@ -183,7 +202,9 @@ fn one_off_task_may_be_run_on_the_cluster_only() {
 fn actions_are_pinned_to_release_commits() {
     for (action, sha, tag) in eb2ecs::render::workflow::ACTIONS {
         assert_eq!(sha.len(), 40, "{action}");
-        assert!(sha.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert!(sha
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert!(tag.starts_with('v'), "{action} {tag}");
     }
     let wf = fs::read_to_string(

@@ -22,6 +22,7 @@ pub fn delivery(
     generated: Option<&GeneratedImage>,
 ) -> Option<Delivery> {
     let options = opts?.clone();
+    ctx.topic = super::Topic::Delivery;
     let mut images: Vec<BuiltImage> = Vec::new();
     for c in &run.containers {
         let Some(image) = built(ctx, c, generated) else {
@@ -54,7 +55,8 @@ pub fn delivery(
 }
 
 fn same_build(a: &BuiltImage, b: &BuiltImage) -> bool {
-    (&a.context, &a.dockerfile, &a.target, &a.args) == (&b.context, &b.dockerfile, &b.target, &b.args)
+    (&a.context, &a.dockerfile, &a.target, &a.args)
+        == (&b.context, &b.dockerfile, &b.target, &b.args)
 }
 
 /// No `--github-repo`: the trust names the stack parameter, which the user must set.
@@ -96,7 +98,11 @@ fn built(ctx: &mut Ctx, c: &EbContainer, generated: Option<&GeneratedImage>) -> 
         Some(img) => match own_ecr_repository(ctx, img) {
             Some(r) => r,
             None => {
-                not_built(ctx, c, &format!("its image {} is not in this account's ECR", code(img)));
+                not_built(
+                    ctx,
+                    c,
+                    &format!("its image {} is not in this account's ECR", code(img)),
+                );
                 return None;
             }
         },
@@ -146,8 +152,13 @@ fn unusable_context(build: &ImageBuild) -> Option<&'static str> {
 fn build_args(ctx: &mut Ctx, c: &EbContainer, build: &ImageBuild) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (name, value) in &build.args {
-        let named = name.chars().next().is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
-            && name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+        let named = name
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_alphabetic() || ch == '_')
+            && name
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
         let why = match value {
             _ if !named => Some("its name is not a plain identifier"),
             None => Some("it has no value (docker took it from the environment)"),
@@ -179,4 +190,183 @@ fn not_built(ctx: &mut Ctx, c: &EbContainer, why: &str) {
         )
         .in_phase(Phase::Deploy),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::tests_support::ctx;
+    use crate::model::LaunchType;
+
+    fn opts(repo: Option<&str>) -> DeliveryOptions {
+        DeliveryOptions {
+            github_repo: repo.map(str::to_string),
+            branch: "main".into(),
+            keep_images: 30,
+            immutable_tags: false,
+            ecs_dir: "ecs".into(),
+        }
+    }
+
+    fn container(name: &str, image: Option<&str>, build: Option<ImageBuild>) -> EbContainer {
+        EbContainer {
+            name: name.into(),
+            image: image.map(str::to_string),
+            build,
+            ..Default::default()
+        }
+    }
+
+    fn build(context: &str, args: &[(&str, Option<&str>)]) -> ImageBuild {
+        ImageBuild {
+            context: context.into(),
+            dockerfile: format!("{context}/Dockerfile"),
+            target: None,
+            args: args
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.map(str::to_string)))
+                .collect(),
+            pointer: "/services/x/build".into(),
+        }
+    }
+
+    fn codes(c: &Ctx) -> Vec<&str> {
+        c.findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    fn run(containers: Vec<EbContainer>) -> Dockerrun {
+        let mut r = Dockerrun::single("docker-compose.yml", containers[0].clone());
+        r.containers = containers;
+        r
+    }
+
+    #[test]
+    fn ci_none_decides_nothing() {
+        let mut c = ctx(LaunchType::Fargate);
+        let r = run(vec![container("api", None, Some(build("api", &[])))]);
+        assert_eq!(delivery(&mut c, None, &r, None), None);
+        assert!(c.findings.is_empty());
+    }
+
+    #[test]
+    fn compose_builds_become_images_and_secret_or_empty_args_stay_out() {
+        let mut c = ctx(LaunchType::Fargate);
+        let args = [
+            ("VERSION", Some("1.2")),
+            (
+                "NPM_TOKEN",
+                Some("npm_abcdefghijklmnopqrstuvwxyz0123456789"),
+            ),
+            ("FROM_ENV", None),
+        ];
+        let r = run(vec![
+            container("api", None, Some(build("api", &args))),
+            container("redis", Some("redis:7"), None),
+        ]);
+        let d = delivery(&mut c, Some(&opts(Some("acme/app"))), &r, None).unwrap();
+        assert_eq!(d.images.len(), 1);
+        let img = &d.images[0];
+        assert_eq!(
+            (
+                img.repository.as_str(),
+                img.context.as_str(),
+                img.dockerfile.as_str()
+            ),
+            ("api", "api", "api/Dockerfile")
+        );
+        assert_eq!(img.containers, vec!["api".to_string()]);
+        assert_eq!(img.args, vec![("VERSION".to_string(), "1.2".to_string())]);
+        assert_eq!(d.log_group, "/ecs/app");
+        assert_eq!(codes(&c), vec!["DELIVERY-BUILD-ARG", "DELIVERY-BUILD-ARG"]);
+        assert!(
+            !c.findings.iter().any(|f| f.message.contains("npm_abc")),
+            "secret value in a finding"
+        );
+    }
+
+    #[test]
+    fn a_placeholder_without_a_dockerfile_is_not_built() {
+        let mut c = ctx(LaunchType::Fargate);
+        c.placeholder_images.push(("web".into(), "${IMAGE}".into()));
+        let r = run(vec![container("web", Some("${IMAGE}"), None)]);
+        let d = delivery(&mut c, Some(&opts(None)), &r, None).unwrap();
+        assert!(d.images.is_empty());
+        assert_eq!(
+            codes(&c),
+            vec![
+                "DELIVERY-NOT-BUILT",
+                "DELIVERY-NO-IMAGE",
+                "DELIVERY-GITHUB-REPO"
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_accounts_own_ecr_images_are_built() {
+        let mut c = ctx(LaunchType::Fargate);
+        let own = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/web:1.4";
+        let other = "999999999999.dkr.ecr.eu-west-1.amazonaws.com/base:1";
+        let r = run(vec![
+            container("web", Some(own), Some(build(".", &[]))),
+            container("side", Some(other), Some(build("side", &[]))),
+        ]);
+        let d = delivery(&mut c, Some(&opts(Some("acme/app"))), &r, None).unwrap();
+        assert_eq!(
+            d.images
+                .iter()
+                .map(|i| i.repository.as_str())
+                .collect::<Vec<_>>(),
+            vec!["shop/web"]
+        );
+        assert_eq!(codes(&c), vec!["DELIVERY-NOT-BUILT"]);
+        assert!(c.findings[0].message.contains("not in this account's ECR"));
+    }
+
+    #[test]
+    fn contexts_outside_the_repository_are_not_built() {
+        let mut c = ctx(LaunchType::Fargate);
+        for context in ["../shared", "https://github.com/a/b.git", "/abs"] {
+            let r = run(vec![container("api", None, Some(build(context, &[])))]);
+            let d = delivery(&mut c, Some(&opts(Some("a/b"))), &r, None).unwrap();
+            assert!(d.images.is_empty(), "{context}");
+        }
+        assert_eq!(
+            codes(&c)
+                .iter()
+                .filter(|x| **x == "DELIVERY-NOT-BUILT")
+                .count(),
+            3
+        );
+    }
+
+    #[test]
+    fn a_language_platform_builds_one_image_for_all_its_processes() {
+        let mut c = ctx(LaunchType::Fargate);
+        let generated = GeneratedImage {
+            repository: "app".into(),
+            ..Default::default()
+        };
+        let r = run(vec![
+            container("app", None, None),
+            container(
+                "app-worker",
+                Some("123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:latest"),
+                None,
+            ),
+        ]);
+        let d = delivery(&mut c, Some(&opts(Some("a/b"))), &r, Some(&generated)).unwrap();
+        assert_eq!(d.images.len(), 1);
+        assert_eq!(
+            d.images[0].containers,
+            vec!["app".to_string(), "app-worker".to_string()]
+        );
+        assert_eq!(
+            (
+                d.images[0].context.as_str(),
+                d.images[0].dockerfile.as_str()
+            ),
+            (".", "Dockerfile")
+        );
+        assert!(c.findings.is_empty());
+    }
 }

@@ -84,10 +84,7 @@ pub fn convert_and_account(
     );
     // What is left: EC2 capacity (sized now that the task is known), options nothing read.
     let ec2_instance_type = leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
-    let hostname_hits = hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes);
-    // 6: the delivery pipeline (--ci): which images the project builds.
-    ctx.topic = Topic::Delivery;
-    let delivery = delivery::delivery(&mut ctx, opts.delivery.as_ref(), run, build.as_ref());
+    let (hostname_hits, delivery) = project_files(&mut ctx, inputs, opts, run, build.as_ref());
     let model = MigrationModel {
         findings: ctx.report_order(),
         family: ctx.family,
@@ -113,11 +110,35 @@ pub fn convert_and_account(
         build,
         one_off: None,
         delivery,
-        inputs: std::iter::once(run.file.clone())
-            .chain(settings.files.iter().cloned())
-            .collect(),
+        inputs: input_files(run, &settings),
     };
     (model, m.into_used())
+}
+
+/// Where the project's files use link hostnames, and the delivery pipeline (`--ci`): which
+/// images the project builds.
+fn project_files(
+    ctx: &mut Ctx,
+    inputs: &Inputs,
+    opts: &Options,
+    run: &Dockerrun,
+    build: Option<&crate::model::GeneratedImage>,
+) -> (
+    Vec<crate::model::HostnameHit>,
+    Option<crate::model::Delivery>,
+) {
+    let hits = hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes);
+    (
+        hits,
+        delivery::delivery(ctx, opts.delivery.as_ref(), run, build),
+    )
+}
+
+/// The input files read, in order: the Dockerrun (or what stands for it), then the settings.
+fn input_files(run: &Dockerrun, settings: &EnvSettings) -> Vec<String> {
+    std::iter::once(run.file.clone())
+        .chain(settings.files.iter().cloned())
+        .collect()
 }
 
 /// The cluster and service names: given, else the family.

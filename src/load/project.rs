@@ -293,9 +293,8 @@ fn folder_name(dir: &Path) -> String {
 /// for the container of that name, else the root `Dockerfile` for the one container without a
 /// pullable public image (no image, a placeholder, or an ECR image). Only regular files count.
 fn dockerfile_builds(dir: &Path, run: &mut crate::load::dockerrun::Dockerrun) {
-    let is_file = |rel: &str| {
-        std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.file_type().is_file())
-    };
+    let is_file =
+        |rel: &str| std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.file_type().is_file());
     let buildable = |c: &crate::load::dockerrun::EbContainer| match &c.image {
         None => true,
         Some(i) => i.contains(".dkr.ecr.") || i.contains('<') || i.contains("${"),

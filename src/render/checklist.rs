@@ -300,10 +300,7 @@ fn stack_params(m: &MigrationModel) -> String {
         let what = format!("the image URI of {c} you pushed");
         p.push(param(&name, None, &name.to_ascii_uppercase(), &what));
     }
-    if m.delivery.as_ref().is_some_and(|d| d.options.github_repo.is_none()) {
-        let what = "OWNER/REPO of the repository that deploys";
-        p.push(param("GitHubRepository", None, "GITHUB_REPOSITORY", what));
-    }
+    p.extend(super::delivery::stack_params(m));
     p.join(" ")
 }
 
@@ -376,9 +373,11 @@ fn terraform_vars(m: &MigrationModel) -> String {
         );
         p.push_str(&format!(" -var {name}={value}"));
     }
-    if m.delivery.as_ref().is_some_and(|d| d.options.github_repo.is_none()) {
-        let value = required("GITHUB_REPOSITORY", "OWNER/REPO of the repository that deploys");
-        p.push_str(&format!(" -var github_repository={value}"));
+    for v in super::delivery::stack_params(m) {
+        p.push_str(&format!(
+            " -var {}",
+            v.replace("GitHubRepository=", "github_repository=")
+        ));
     }
     p
 }

@@ -103,6 +103,21 @@ pub fn render(model: &MigrationModel) -> Result<Option<String>> {
     Ok(Some(text))
 }
 
+/// The stack parameters only the person deploying knows (`Key=value`, the value a required
+/// shell variable): the GitHub repository when `--github-repo` was not given.
+pub(crate) fn stack_params(m: &MigrationModel) -> Vec<String> {
+    match &m.delivery {
+        Some(d) if d.options.github_repo.is_none() => vec![format!(
+            "GitHubRepository={}",
+            required(
+                "GITHUB_REPOSITORY",
+                "OWNER/REPO of the repository that deploys"
+            )
+        )],
+        _ => Vec::new(),
+    }
+}
+
 /// The stack output (or Terraform output) a shell command reads, by output key.
 pub(crate) type OutputOf<'a> = &'a dyn Fn(&str) -> String;
 
@@ -164,10 +179,18 @@ fn first_push(m: &MigrationModel, img: &crate::model::BuiltImage) -> String {
         .task_definition
         .container_definitions
         .iter()
-        .find(|c| img.containers.contains(&c.name) && c.image.starts_with(&format!("{registry}/{}:", img.repository)))
+        .find(|c| {
+            img.containers.contains(&c.name)
+                && c.image
+                    .starts_with(&format!("{registry}/{}:", img.repository))
+        })
         .map(|c| c.image.clone());
     let uri = named.unwrap_or_else(|| format!("{registry}/{}:initial", img.repository));
-    let mut build = format!("docker build --file {} --tag {}", sh(&img.dockerfile), sh(&uri));
+    let mut build = format!(
+        "docker build --file {} --tag {}",
+        sh(&img.dockerfile),
+        sh(&uri)
+    );
     if let Some(t) = &img.target {
         build.push_str(&format!(" --target {}", sh(t)));
     }
@@ -180,10 +203,18 @@ fn first_push(m: &MigrationModel, img: &crate::model::BuiltImage) -> String {
         code(&img.containers.join(", ")),
         code(&build),
         code(&format!("docker push {}", sh(&uri))),
-        match img.containers.iter().find(|c| m.placeholder_images.iter().any(|(n, _)| n == *c)) {
+        match img
+            .containers
+            .iter()
+            .find(|c| m.placeholder_images.iter().any(|(n, _)| n == *c))
+        {
             Some(c) => format!(
                 "; deploy the service with it as {}",
-                code(&format!("{}={}", super::cloudformation::param_name(c).to_ascii_uppercase(), sh(&uri)))
+                code(&format!(
+                    "{}={}",
+                    super::cloudformation::param_name(c).to_ascii_uppercase(),
+                    sh(&uri)
+                ))
             ),
             None => String::new(),
         }
@@ -193,7 +224,12 @@ fn first_push(m: &MigrationModel, img: &crate::model::BuiltImage) -> String {
 /// Set the workflow's repository variables from the deployed stack's outputs.
 fn variables_step(m: &MigrationModel, d: &crate::model::Delivery, output: OutputOf) -> String {
     let repo = d.options.github_repo.as_deref().map_or_else(
-        || required("GITHUB_REPOSITORY", "OWNER/REPO of the repository that deploys"),
+        || {
+            required(
+                "GITHUB_REPOSITORY",
+                "OWNER/REPO of the repository that deploys",
+            )
+        },
         sh,
     );
     let value = |key: &str| match key {
@@ -207,7 +243,12 @@ fn variables_step(m: &MigrationModel, d: &crate::model::Delivery, output: Output
     };
     let cmds: Vec<String> = super::workflow::VARIABLES
         .iter()
-        .map(|(name, _)| code(&format!("gh variable set {name} --repo {repo} --body {}", value(name))))
+        .map(|(name, _)| {
+            code(&format!(
+                "gh variable set {name} --repo {repo} --body {}",
+                value(name)
+            ))
+        })
         .collect();
     format!(
         "Once the service is deployed, set the workflow's repository variables (not secrets: none is secret) from its outputs: {}.",

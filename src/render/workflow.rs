@@ -136,41 +136,71 @@ fn step(name: &str, fields: Value) -> Value {
 /// Every step, in order.
 fn steps(model: &MigrationModel, d: &Delivery) -> Vec<Value> {
     let mut out = vec![
-        step("Check out", json!({"uses": uses("actions/checkout"), "with": {"persist-credentials": false}})),
-        step("Assume the deploy role (OIDC)", json!({
-            "uses": uses("aws-actions/configure-aws-credentials"),
-            "with": {
-                "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
-                "aws-region": "${{ vars.AWS_REGION }}",
-            },
-        })),
-        step("Log in to Amazon ECR", json!({"id": "ecr", "uses": uses("aws-actions/amazon-ecr-login")})),
+        step(
+            "Check out",
+            json!({"uses": uses("actions/checkout"), "with": {"persist-credentials": false}}),
+        ),
+        step(
+            "Assume the deploy role (OIDC)",
+            json!({
+                "uses": uses("aws-actions/configure-aws-credentials"),
+                "with": {
+                    "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+                    "aws-region": "${{ vars.AWS_REGION }}",
+                },
+            }),
+        ),
+        step(
+            "Log in to Amazon ECR",
+            json!({"id": "ecr", "uses": uses("aws-actions/amazon-ecr-login")}),
+        ),
     ];
-    out.extend(d.images.iter().enumerate().map(|(i, img)| build_step(i, img)));
+    out.extend(
+        d.images
+            .iter()
+            .enumerate()
+            .map(|(i, img)| build_step(i, img)),
+    );
     out.push(prepare_step("task-definition", "task-definition.json", d));
     let last = render_steps(&mut out, "task-definition", "task-definition", d, None);
     if let Some(one_off) = &model.one_off {
-        out.push(prepare_step("oneoff-task-definition", "oneoff-task-definition.json", d));
-        let file = render_steps(&mut out, "oneoff-task-definition", "oneoff", d, Some(&one_off.container));
+        out.push(prepare_step(
+            "oneoff-task-definition",
+            "oneoff-task-definition.json",
+            d,
+        ));
+        let file = render_steps(
+            &mut out,
+            "oneoff-task-definition",
+            "oneoff",
+            d,
+            Some(&one_off.container),
+        );
         out.push(one_off_step(model, one_off, &file));
     }
     out.push(placeholder_check(&last));
-    out.push(step("Deploy the service and wait until it is stable", json!({
-        "uses": uses("aws-actions/amazon-ecs-deploy-task-definition"),
-        "with": {
-            "task-definition": last,
-            "cluster": "${{ vars.ECS_CLUSTER }}",
-            "service": "${{ vars.ECS_SERVICE }}",
-            "wait-for-service-stability": true,
-        },
-    })));
+    out.push(step(
+        "Deploy the service and wait until it is stable",
+        json!({
+            "uses": uses("aws-actions/amazon-ecs-deploy-task-definition"),
+            "with": {
+                "task-definition": last,
+                "cluster": "${{ vars.ECS_CLUSTER }}",
+                "service": "${{ vars.ECS_SERVICE }}",
+                "wait-for-service-stability": true,
+            },
+        }),
+    ));
     out
 }
 
 /// Build and push one image, tagged with the commit SHA; its URI is the step's `image` output.
 fn build_step(i: usize, img: &crate::model::BuiltImage) -> Value {
     let mut env = Map::new();
-    env.insert("REGISTRY".into(), json!("${{ steps.ecr.outputs.registry }}"));
+    env.insert(
+        "REGISTRY".into(),
+        json!("${{ steps.ecr.outputs.registry }}"),
+    );
     env.insert("REPOSITORY".into(), json!(img.repository));
     env.insert("CONTEXT".into(), json!(img.context));
     env.insert("DOCKERFILE".into(), json!(img.dockerfile));
@@ -234,11 +264,22 @@ fn render_steps(
     let mut file = format!("${{{{ steps.prepare-{prepared}.outputs.file }}}}");
     let mut n = 0;
     for (i, img) in d.images.iter().enumerate() {
-        for c in img.containers.iter().filter(|c| only.is_none_or(|o| o == c.as_str())) {
+        for c in img
+            .containers
+            .iter()
+            .filter(|c| only.is_none_or(|o| o == c.as_str()))
+        {
             n += 1;
             let sid = format!("render-{id}-{n}");
             out.push(step(
-                &format!("Put the new image of {c} into {}", if only.is_some() { "the one-off task definition" } else { "the task definition" }),
+                &format!(
+                    "Put the new image of {c} into {}",
+                    if only.is_some() {
+                        "the one-off task definition"
+                    } else {
+                        "the task definition"
+                    }
+                ),
                 json!({
                     "id": sid,
                     "uses": uses("aws-actions/amazon-ecs-render-task-definition"),

@@ -244,7 +244,10 @@ impl Compose<'_> {
                 file.as_deref().unwrap_or("Dockerfile"),
             )),
             target: target.clone(),
-            args: args.iter().map(|(k, v, _)| (k.clone(), v.clone())).collect(),
+            args: args
+                .iter()
+                .map(|(k, v, _)| (k.clone(), v.clone()))
+                .collect(),
             pointer: kp.to_string(),
         });
         self.finding(codes::COMPOSE_BUILD, Severity::Blocker, kp,

@@ -87,7 +87,10 @@ fn trust(d: &DeliveryCtx) -> Body {
     // The repository and branch were checked on the command line (letters, digits, - _ . /).
     let sub = match &d.github_repo {
         Some(r) => s(format!("repo:{r}:ref:refs/heads/{}", d.branch)),
-        None => raw(format!("\"repo:${{var.github_repository}}:ref:refs/heads/{}\"", d.branch)),
+        None => raw(format!(
+            "\"repo:${{var.github_repository}}:ref:refs/heads/{}\"",
+            d.branch
+        )),
     };
     let st = Body::new()
         .attr("effect", s("Allow"))
@@ -100,43 +103,136 @@ fn trust(d: &DeliveryCtx) -> Body {
                 .attr("identifiers", raw("[local.github_oidc_provider_arn]")),
         )
         .blank()
-        .block("condition", condition("StringEquals", "token.actions.githubusercontent.com:aud", hcl::strs(["sts.amazonaws.com"])))
+        .block(
+            "condition",
+            condition(
+                "StringEquals",
+                "token.actions.githubusercontent.com:aud",
+                hcl::strs(["sts.amazonaws.com"]),
+            ),
+        )
         .blank()
-        .block("condition", condition("StringEquals", "token.actions.githubusercontent.com:sub", Expr::List(vec![sub])));
+        .block(
+            "condition",
+            condition(
+                "StringEquals",
+                "token.actions.githubusercontent.com:sub",
+                Expr::List(vec![sub]),
+            ),
+        );
     Body::new().block("statement", st)
 }
 
 /// What the workflow does, exactly (see the stack's DeployRole for why three actions need "*").
 fn permissions(d: &DeliveryCtx) -> Body {
     let star = || hcl::strs(["*"]);
-    let mut b = Body::new().block("statement", statement("EcrLogin", &["ecr:GetAuthorizationToken"], star()));
-    if !d.repositories.is_empty() {
-        let repos = Expr::List(d.repositories.iter().map(|r| arn(&format!("ecr:${{AWS::Region}}:${{AWS::AccountId}}:repository/{}", r.name))).collect());
-        b = b.blank().block("statement", statement("EcrPush", &[
-            "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
-            "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
-        ], repos));
-    }
-    b = b
+    let mut statements = vec![statement(
+        "EcrLogin",
+        &["ecr:GetAuthorizationToken"],
+        star(),
+    )];
+    statements.extend(ecr_push(d));
+    statements.push(statement(
+        "RegisterTaskDefinitions",
+        &["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"],
+        star(),
+    ));
+    statements.push(statement(
+        "DeployService",
+        &["ecs:UpdateService", "ecs:DescribeServices"],
+        raw("[aws_ecs_service.this.id]"),
+    ));
+    statements.push(
+        statement(
+            "PassTaskRoles",
+            &["iam:PassRole"],
+            raw("[aws_iam_role.execution.arn, aws_iam_role.task.arn]"),
+        )
         .blank()
-        .block("statement", statement("RegisterTaskDefinitions", &["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], star()))
-        .blank()
-        .block("statement", statement("DeployService", &["ecs:UpdateService", "ecs:DescribeServices"], raw("[aws_ecs_service.this.id]")))
-        .blank()
-        .block("statement", statement("PassTaskRoles", &["iam:PassRole"], raw("[aws_iam_role.execution.arn, aws_iam_role.task.arn]"))
-            .blank()
-            .block("condition", condition("StringEquals", "iam:PassedToService", hcl::strs(["ecs-tasks.amazonaws.com"]))));
-    if let Some(family) = &d.one_off_family {
-        let cluster_arn = "local.create_cluster ? aws_ecs_cluster.this[0].arn : \"arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:cluster/${var.existing_cluster_name}\"";
-        b = b
-            .blank()
-            .block("statement", statement("RunOneOffTask", &["ecs:RunTask"], Expr::List(vec![arn(&format!("ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}:*"))]))
-                .blank()
-                .block("condition", condition("ArnEquals", "ecs:cluster", raw(format!("[{cluster_arn}]")))))
-            .blank()
-            .block("statement", statement("WatchOneOffTask", &["ecs:DescribeTasks"], raw("[\"arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:task/${local.cluster_name}/*\"]")));
+        .block(
+            "condition",
+            condition(
+                "StringEquals",
+                "iam:PassedToService",
+                hcl::strs(["ecs-tasks.amazonaws.com"]),
+            ),
+        ),
+    );
+    statements.extend(
+        d.one_off_family
+            .as_deref()
+            .map(one_off)
+            .into_iter()
+            .flatten(),
+    );
+    let mut b = Body::new();
+    for (i, st) in statements.into_iter().enumerate() {
+        if i > 0 {
+            b = b.blank();
+        }
+        b = b.block("statement", st);
     }
     b
+}
+
+/// Push to exactly the repositories of the images the project builds.
+fn ecr_push(d: &DeliveryCtx) -> Option<Body> {
+    if d.repositories.is_empty() {
+        return None;
+    }
+    let repos = d
+        .repositories
+        .iter()
+        .map(|r| {
+            arn(&format!(
+                "ecr:${{AWS::Region}}:${{AWS::AccountId}}:repository/{}",
+                r.name
+            ))
+        })
+        .collect();
+    Some(statement(
+        "EcrPush",
+        &[
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:BatchGetImage",
+            "ecr:CompleteLayerUpload",
+            "ecr:GetDownloadUrlForLayer",
+            "ecr:InitiateLayerUpload",
+            "ecr:PutImage",
+            "ecr:UploadLayerPart",
+        ],
+        Expr::List(repos),
+    ))
+}
+
+/// Run the one-off task definition (any revision) on the service's cluster only, and watch it.
+fn one_off(family: &str) -> Vec<Body> {
+    const ACCOUNT: &str = "${data.aws_partition.current.partition}:ecs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}";
+    let cluster_arn = format!(
+        "[local.create_cluster ? aws_ecs_cluster.this[0].arn : \"arn:{ACCOUNT}:cluster/${{var.existing_cluster_name}}\"]"
+    );
+    let task_definition = arn(&format!(
+        "ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}:*"
+    ));
+    vec![
+        statement(
+            "RunOneOffTask",
+            &["ecs:RunTask"],
+            Expr::List(vec![task_definition]),
+        )
+        .blank()
+        .block(
+            "condition",
+            condition("ArnEquals", "ecs:cluster", raw(cluster_arn)),
+        ),
+        statement(
+            "WatchOneOffTask",
+            &["ecs:DescribeTasks"],
+            raw(format!(
+                "[\"arn:{ACCOUNT}:task/${{local.cluster_name}}/*\"]"
+            )),
+        ),
+    ]
 }
 
 /// `delivery.tf`, when the model has a delivery pipeline.
@@ -174,7 +270,10 @@ pub(super) fn render(d: &DeliveryCtx) -> String {
         ("execution_role_arn", "aws_iam_role.execution.arn"),
         ("task_role_arn", "aws_iam_role.task.arn"),
     ] {
-        blocks.push((format!("output \"{name}\""), Body::new().attr("value", raw(value))));
+        blocks.push((
+            format!("output \"{name}\""),
+            Body::new().attr("value", raw(value)),
+        ));
     }
     hcl::file(blocks)
 }

@@ -208,7 +208,11 @@ pub fn render(model: &MigrationModel) -> Result<Vec<Artefact>> {
     }
     out.push((OUTPUTS, outputs(&ctx)));
     out.push((TFVARS, variables::tfvars(model, &ctx)));
-    out.extend(ctx.delivery.as_ref().map(|d| (delivery::DELIVERY, delivery::render(d))));
+    out.extend(
+        ctx.delivery
+            .as_ref()
+            .map(|d| (delivery::DELIVERY, delivery::render(d))),
+    );
     for (name, text) in &out {
         check_balanced(name, text)?;
     }
