@@ -121,6 +121,12 @@ pub(crate) fn stack_params(m: &MigrationModel) -> Vec<String> {
 /// The stack output (or Terraform output) a shell command reads, by output key.
 pub(crate) type OutputOf<'a> = &'a dyn Fn(&str) -> String;
 
+/// The repositories' stack name: the service's and `-images`, within CloudFormation's 128.
+fn images_stack(stack: &str) -> String {
+    let base = crate::names::truncate(stack, 128 - "-images".len());
+    format!("{}-images", base.trim_end_matches('-'))
+}
+
 /// The Deploy phase's delivery steps before the service's stack: the repositories and the
 /// first images (the service needs them), the OIDC provider.
 pub(crate) fn deploy_before(m: &MigrationModel, format: super::Format, stack: &str) -> Vec<String> {
@@ -133,7 +139,7 @@ pub(crate) fn deploy_before(m: &MigrationModel, format: super::Format, stack: &s
         out.push(if format.cloudformation() {
             format!(
                 "First create the image repositories (a stack of their own: the service needs its first images in them, and they outlive it): {}",
-                code(&format!("aws cloudformation deploy --region {r} --template-file delivery.yaml --stack-name {}", sh(&format!("{stack}-images"))))
+                code(&format!("aws cloudformation deploy --region {r} --stack-name {} --template-file delivery.yaml", sh(&images_stack(stack))))
             )
         } else {
             format!(
@@ -265,4 +271,19 @@ pub(crate) fn decommission_steps(m: &MigrationModel) -> Vec<String> {
         "Remove the EB deployment from CI: the `eb deploy` steps (or the EB deploy action) and the AWS keys they used, and `.elasticbeanstalk/` once nothing reads it; pushes to `{}` deploy through `.github/workflows/deploy-ecs.yml` now.",
         escape(&d.options.branch)
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logical_ids_and_stack_names_are_what_cloudformation_accepts() {
+        assert_eq!(logical_id("my-org/api_v2"), "RepositoryMyOrgApiV2");
+        assert_eq!(images_stack("shop"), "shop-images");
+        let long = "a".repeat(127) + "-b";
+        let name = images_stack(&long);
+        assert_eq!(name.len(), 128);
+        assert!(name.ends_with("a-images"), "{name}");
+    }
 }
