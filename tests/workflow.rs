@@ -144,6 +144,10 @@ fn one_off_commands_run_before_the_service_deploys() {
         .position(|n| n.starts_with("Deploy the service"))
         .unwrap();
     assert!(run < deploy, "{names:?}");
+    assert_eq!(
+        names[run - 1],
+        "Refuse placeholders in the one-off task definition"
+    );
     let env = &steps[run]["env"];
     assert_eq!(env["CONTAINER"].as_str(), Some("api"));
     let commands: serde_json::Value =

@@ -176,9 +176,10 @@ fn steps(model: &MigrationModel, d: &Delivery) -> Vec<Value> {
             d,
             Some(&one_off.container),
         );
+        out.push(placeholder_check("the one-off task definition", &file));
         out.push(one_off_step(model, one_off, &file));
     }
-    out.push(placeholder_check(&last));
+    out.push(placeholder_check("the task definition", &last));
     out.push(step(
         "Deploy the service and wait until it is stable",
         json!({
@@ -297,9 +298,9 @@ fn render_steps(
 }
 
 /// Refuse to deploy a task definition that still holds a placeholder.
-fn placeholder_check(file: &str) -> Value {
+fn placeholder_check(what: &str, file: &str) -> Value {
     step(
-        "Refuse placeholders in the task definition",
+        &format!("Refuse placeholders in {what}"),
         json!({
             "env": {"FILE": file},
             "run": concat!(
