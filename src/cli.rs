@@ -319,10 +319,22 @@ fn ecs_dir(args: &InputArgs) -> String {
             .file_name()
             .map_or_else(|| PathBuf::from("ecs"), PathBuf::from)
     });
-    rel.components()
+    let dir = rel
+        .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
-        .join("/")
+        .join("/");
+    // The workflow names it: plain path characters only, else the usual `ecs`.
+    let plain = !dir.is_empty()
+        && !dir.starts_with('.')
+        && dir
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+    if plain {
+        dir
+    } else {
+        "ecs".to_string()
+    }
 }
 
 /// The region given: `--region` (or `AWS_REGION`), else `AWS_DEFAULT_REGION`; empty is none.
@@ -442,6 +454,10 @@ mod tests {
             ("release/2", 30, false)
         );
         assert_eq!(d.ecs_dir, "deploy/ecs");
+        let mut odd = args(&["--ci", "github"]);
+        odd.out = std::path::PathBuf::from("/tmp/${{ x }}");
+        let odd = super::options(&odd);
+        assert_eq!(odd.delivery.map(|d| d.ecs_dir), Some("ecs".to_string()));
         assert!(super::options(&args(&[])).delivery.is_none());
         for bad in [
             &["--github-repo", "acme"][..],

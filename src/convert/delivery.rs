@@ -143,6 +143,17 @@ fn unusable_context(build: &ImageBuild) -> Option<&'static str> {
             || p.starts_with('/')
             || p.split('/').any(|part| part == "..")
     };
+    if [
+        Some(&build.context),
+        Some(&build.dockerfile),
+        build.target.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|v| v.contains("${{"))
+    {
+        return Some("its build context, Dockerfile or target holds a GitHub Actions expression (`${{`), which the workflow would evaluate");
+    }
     (bad(&build.context) || bad(&build.dockerfile))
         .then_some("its build context or Dockerfile is outside the repository (a URL, an absolute path or `..`)")
 }
@@ -162,6 +173,9 @@ fn build_args(ctx: &mut Ctx, c: &EbContainer, build: &ImageBuild) -> Vec<(String
         let why = match value {
             _ if !named => Some("its name is not a plain identifier"),
             None => Some("it has no value (docker took it from the environment)"),
+            Some(v) if v.contains("${{") => {
+                Some("its value holds a GitHub Actions expression (`${{`), which the workflow would evaluate")
+            }
             Some(v) => crate::detect::secret_reason(name, v),
         };
         match (why, value) {
@@ -258,6 +272,7 @@ mod tests {
                 Some("npm_abcdefghijklmnopqrstuvwxyz0123456789"),
             ),
             ("FROM_ENV", None),
+            ("REF", Some("${{ github.ref }}")),
         ];
         let r = run(vec![
             container("api", None, Some(build("api", &args))),
@@ -277,7 +292,7 @@ mod tests {
         assert_eq!(img.containers, vec!["api".to_string()]);
         assert_eq!(img.args, vec![("VERSION".to_string(), "1.2".to_string())]);
         assert_eq!(d.log_group, "/ecs/app");
-        assert_eq!(codes(&c), vec!["DELIVERY-BUILD-ARG", "DELIVERY-BUILD-ARG"]);
+        assert_eq!(codes(&c), vec!["DELIVERY-BUILD-ARG"; 3]);
         assert!(
             !c.findings.iter().any(|f| f.message.contains("npm_abc")),
             "secret value in a finding"
@@ -325,7 +340,12 @@ mod tests {
     #[test]
     fn contexts_outside_the_repository_are_not_built() {
         let mut c = ctx(LaunchType::Fargate);
-        for context in ["../shared", "https://github.com/a/b.git", "/abs"] {
+        for context in [
+            "../shared",
+            "https://github.com/a/b.git",
+            "/abs",
+            "${{ secrets.X }}",
+        ] {
             let r = run(vec![container("api", None, Some(build(context, &[])))]);
             let d = delivery(&mut c, Some(&opts(Some("a/b"))), &r, None).unwrap();
             assert!(d.images.is_empty(), "{context}");
@@ -335,7 +355,7 @@ mod tests {
                 .iter()
                 .filter(|x| **x == "DELIVERY-NOT-BUILT")
                 .count(),
-            3
+            4
         );
     }
 

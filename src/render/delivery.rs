@@ -171,7 +171,7 @@ pub(crate) fn deploy_after(m: &MigrationModel, output: OutputOf) -> Vec<String> 
             escape(&d.options.ecs_dir)
         ),
         format!(
-            "Push to `{}`: the workflow builds and pushes each image tagged with the commit SHA, {}registers the task definition, updates the service and waits until it is stable. Watch it with `gh run watch`.",
+            "Push to `{}`: the workflow builds and pushes each image tagged with the commit SHA, {}registers the task definition, updates the service and waits until it is stable. Watch it with `gh run watch`. From then on the workflow deploys: a later stack update puts the stack's own task definition (its image parameters) back, so pass the running images to it.",
             escape(&d.options.branch),
             if m.one_off.is_some() { "runs the one-off commands, " } else { "" }
         ),
