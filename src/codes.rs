@@ -407,6 +407,22 @@ pub const PLATFORM_PROCESS: Code = Code("PLATFORM-PROCESS");
 pub const PLATFORM_BUILDFILE: Code = Code("PLATFORM-BUILDFILE");
 /// `PLATFORM-HOOK` (warning): a `.platform/hooks` script EB ran on the instance is not run by the image
 pub const PLATFORM_HOOK: Code = Code("PLATFORM-HOOK");
+/// `ONEOFF-TASK` (info): commands EB ran at each deployment run in a one-off task (oneoff-task-definition.json)
+pub const ONEOFF_TASK: Code = Code("ONEOFF-TASK");
+/// `ONEOFF-EVERY-INSTANCE` (warning): a container command without leader_only ran on every instance; the one-off task runs it once
+pub const ONEOFF_EVERY_INSTANCE: Code = Code("ONEOFF-EVERY-INSTANCE");
+/// `ONEOFF-HOOK` (warning): a `.platform/hooks/predeploy` script runs in the one-off task: it must be in the image
+pub const ONEOFF_HOOK: Code = Code("ONEOFF-HOOK");
+/// `ONEOFF-CONTAINER` (info): the container of several the one-off commands run in, and why
+pub const ONEOFF_CONTAINER: Code = Code("ONEOFF-CONTAINER");
+/// `ONEOFF-HOST` (warning): on the Docker platform container_commands ran on the instance, not in the container
+pub const ONEOFF_HOST: Code = Code("ONEOFF-HOST");
+/// `ONEOFF-EB-PATH` (warning): a one-off command names a path of EB's instances the image does not have
+pub const ONEOFF_EB_PATH: Code = Code("ONEOFF-EB-PATH");
+/// `ONEOFF-ENTRY` (warning): a container command without a command, or with keys eb2ecs does not know
+pub const ONEOFF_ENTRY: Code = Code("ONEOFF-ENTRY");
+/// `INSTANCE-COMMAND` (warning): an `.ebextensions` `commands` entry changed the instance: do it in the Dockerfile
+pub const INSTANCE_COMMAND: Code = Code("INSTANCE-COMMAND");
 /// `PLATFORM-PROXY` (warning): EB's nginx configuration or static files mapping is not reproduced: the application serves itself
 pub const PLATFORM_PROXY: Code = Code("PLATFORM-PROXY");
 /// `PLATFORM-NATIVE-DEPS` (warning): a dependency that may need system packages or a compiler the base image lacks
@@ -631,6 +647,19 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(PLATFORM_NATIVE_DEPS, "warning", "a dependency that may need system packages or a compiler the base image lacks"),
             doc(PLATFORM_ARTIFACT, "blocker", "the bundle has no built artefact (JAR, WAR, binary, published output) where the Dockerfile expects one"),
             doc(PLATFORM_SERVER, "info", "how the image serves the application differs from EB's (web server, port, start command)"),
+        ],
+    ),
+    (
+        "One-off commands",
+        &[
+            doc(ONEOFF_TASK, "info", "commands EB ran at each deployment run in a one-off task (oneoff-task-definition.json)"),
+            doc(ONEOFF_EVERY_INSTANCE, "warning", "a container command without leader_only ran on every instance; the one-off task runs it once"),
+            doc(ONEOFF_HOOK, "warning", "a `.platform/hooks/predeploy` script runs in the one-off task: it must be in the image"),
+            doc(ONEOFF_CONTAINER, "info", "the container of several the one-off commands run in, and why"),
+            doc(ONEOFF_HOST, "warning", "on the Docker platform container_commands ran on the instance, not in the container"),
+            doc(ONEOFF_EB_PATH, "warning", "a one-off command names a path of EB's instances the image does not have"),
+            doc(ONEOFF_ENTRY, "warning", "a container command without a command, or with keys eb2ecs does not know"),
+            doc(INSTANCE_COMMAND, "warning", "an `.ebextensions` `commands` entry changed the instance: do it in the Dockerfile"),
         ],
     ),
 ];

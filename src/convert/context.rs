@@ -29,6 +29,8 @@ pub enum Topic {
     Networking,
     /// The task as a whole: essential containers and size.
     Task,
+    /// The one-off task: container_commands, predeploy hooks, instance commands.
+    OneOff,
     /// How the EB environment ran: network, scaling, deployment, logs, load balancer.
     Environment,
     /// EC2 capacity.

@@ -15,6 +15,7 @@ pub mod limits;
 pub mod load_balancer;
 pub mod mapper;
 pub mod network;
+pub mod oneoff;
 pub mod placeholders;
 pub mod platform;
 pub mod properties;
@@ -81,9 +82,10 @@ pub fn convert_and_account(
         &environment,
         target.as_ref(),
     );
+    // 6: the one-off task (container_commands, predeploy hooks) in the application container.
+    let one_off = one_off(&mut ctx, inputs, &task_definition, app_port.as_ref());
     // What is left: EC2 capacity (sized now that the task is known), options nothing read.
     let ec2_instance_type = leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
-    let hostname_hits = hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes);
     let model = MigrationModel {
         findings: ctx.report_order(),
         family: ctx.family,
@@ -96,9 +98,9 @@ pub fn convert_and_account(
         service,
         target,
         secrets: ctx.secrets,
+        hostname_hits: hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes),
         hostname_changes: ctx.hostname_changes,
         bake_files: ctx.bake_files,
-        hostname_hits,
         placeholder_images: ctx.placeholder_images,
         secrets_kms_key: ctx.secrets_kms_key,
         registry_credentials: ctx.registry_credentials,
@@ -107,12 +109,33 @@ pub fn convert_and_account(
         environment,
         ec2_instance_type,
         build,
-        one_off: None,
-        inputs: std::iter::once(run.file.clone())
-            .chain(settings.files.iter().cloned())
-            .collect(),
+        one_off,
+        inputs: input_files(run, &settings),
     };
     (model, m.into_used())
+}
+
+/// The one-off task of what EB ran at each deployment (container_commands, predeploy hooks).
+fn one_off(
+    ctx: &mut Ctx,
+    inputs: &Inputs,
+    td: &ecs::TaskDefinition,
+    app_port: Option<&LbTarget>,
+) -> Option<crate::model::OneOff> {
+    oneoff::plan(
+        ctx,
+        &inputs.settings,
+        inputs.platform.as_ref(),
+        td,
+        app_port,
+    )
+}
+
+/// The files the conversion read: the Dockerrun, then the settings files.
+fn input_files(run: &Dockerrun, settings: &EnvSettings) -> Vec<String> {
+    std::iter::once(run.file.clone())
+        .chain(settings.files.iter().cloned())
+        .collect()
 }
 
 /// The cluster and service names: given, else the family.

@@ -340,8 +340,8 @@ fn terraform_output(key: &str) -> String {
     }
 }
 
-/// A shell expression for one output of the deployed stack.
-fn output(m: &MigrationModel, format: super::Format, key: &str) -> String {
+/// A shell expression for one output of the deployed stack (or Terraform module).
+pub(crate) fn output(m: &MigrationModel, format: super::Format, key: &str) -> String {
     if !format.cloudformation() {
         return format!(
             "\"$(terraform -chdir=terraform output -raw {})\"",
@@ -399,6 +399,7 @@ fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
         code(&format!("aws ecs register-task-definition --region {r} --cli-input-json file://task-definition.json")),
         code(&format!("aws ecs create-service --region {r} --cli-input-json file://service.json"))
     )));
+    items.extend(super::oneoff::steps(m, format).into_iter().map(item));
     items
 }
 

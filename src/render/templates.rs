@@ -15,6 +15,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/cloudformation.yaml.hbs"),
     ),
     (
+        "cfn-oneoff",
+        include_str!("../../templates/cfn-oneoff.yaml.hbs"),
+    ),
+    (
+        "cfn-oneoff-outputs",
+        include_str!("../../templates/cfn-oneoff-outputs.yaml.hbs"),
+    ),
+    (
         "CHECKLIST.md",
         include_str!("../../templates/CHECKLIST.md.hbs"),
     ),

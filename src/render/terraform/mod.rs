@@ -9,6 +9,7 @@ mod ec2;
 mod ecs;
 pub mod hcl;
 mod iam;
+mod oneoff;
 mod variables;
 
 use super::cloudformation::{self, Context};
@@ -205,6 +206,7 @@ pub fn render(model: &MigrationModel) -> Result<Vec<Artefact>> {
     if ec2 {
         out.push((EC2, ec2::render(&ctx)));
     }
+    out.extend(oneoff::render(&ctx));
     out.push((OUTPUTS, outputs(&ctx)));
     out.push((TFVARS, variables::tfvars(model, &ctx)));
     for (name, text) in &out {
