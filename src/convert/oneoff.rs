@@ -258,9 +258,25 @@ fn hook(ctx: &mut Ctx, path: &str) -> OneOffCommand {
     }
 }
 
-/// The container the commands run in: the one behind the load balancer, else the first
-/// essential one (a finding says which when there are several; another when EB ran the
-/// commands on the Docker host rather than in a container).
+/// Images that proxy to the application rather than run it.
+const PROXIES: &[&str] = &[
+    "nginx", "httpd", "apache", "envoy", "traefik", "haproxy", "caddy", "varnish",
+];
+
+/// Whether a container runs the application: essential, not the X-Ray daemon, not a proxy.
+fn runs_app(d: &ContainerDefinition) -> bool {
+    let image = d
+        .image
+        .rsplit('/')
+        .next()
+        .unwrap_or(&d.image)
+        .to_ascii_lowercase();
+    d.essential && d.name != "xray-daemon" && !PROXIES.iter().any(|p| image.starts_with(p))
+}
+
+/// The container the commands run in: the one behind the load balancer unless it is a proxy,
+/// else the first essential container that is not a proxy, else the first (a finding says
+/// which when there are several; another when EB ran the commands on the Docker host).
 fn app_container(
     ctx: &mut Ctx,
     td: &TaskDefinition,
@@ -268,24 +284,27 @@ fn app_container(
     docker: bool,
 ) -> Option<ContainerDefinition> {
     let defs = &td.container_definitions;
-    let by_target = target.and_then(|t| defs.iter().find(|d| d.name == t.container));
-    let app = by_target
-        .or_else(|| defs.iter().find(|d| d.essential && d.name != "xray-daemon"))
-        .or(defs.first())?
-        .clone();
+    let by_target = target
+        .and_then(|t| defs.iter().find(|d| d.name == t.container))
+        .filter(|d| runs_app(d));
+    let (app, why) = match by_target {
+        Some(d) => (d, "the load balancer sends traffic to it"),
+        None => match defs.iter().find(|d| runs_app(d)) {
+            Some(d) => (
+                d,
+                "the first essential container that is not a proxy or the X-Ray daemon",
+            ),
+            None => (defs.first()?, "the first container"),
+        },
+    };
     let others = defs.iter().filter(|d| d.name != "xray-daemon").count();
     if others > 1 {
-        let why = if by_target.is_some() {
-            "the load balancer sends traffic to it"
-        } else {
-            "it is the first essential container"
-        };
         ctx.push(Finding::new(
             codes::ONEOFF_CONTAINER,
             Severity::Info,
             ctx.src(""),
-            format!("the task has {others} containers; the one-off commands run in `{}` ({why}) with its image, environment and secrets", escape(&app.name)),
-            "If a command needs another container's image or tools, change `container` and the image of oneoff-task-definition.json (and OneOffTaskDefinition in the stack).",
+            format!("the task has {others} containers; eb2ecs runs the one-off commands in `{}` ({why}) with its image, environment and secrets", escape(&app.name)),
+            "If a command needs another container's image or tools, change the container of oneoff-task-definition.json (and OneOffTaskDefinition in the stack) and the name in the run-task overrides.",
         ));
     }
     if docker {
@@ -297,7 +316,7 @@ fn app_container(
             "Check each command works inside the image (its tools, paths and working folder); a command that prepared the host (docker, files for a volume) has no place in the task. If the image has an ENTRYPOINT, it must run the command it is given.",
         ));
     }
-    Some(app)
+    Some(app.clone())
 }
 
 /// The one-off task definition: the application container alone, without ports, links or a
@@ -603,5 +622,60 @@ mod tests {
         let mut c = ctx(LaunchType::Fargate);
         assert_eq!(plan(&mut c, &[], None, &td(), None), None);
         assert!(c.findings.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod container_choice {
+    use super::*;
+    use crate::convert::tests_support::ctx;
+
+    fn def(name: &str, image: &str) -> ContainerDefinition {
+        ContainerDefinition {
+            name: name.into(),
+            image: image.into(),
+            essential: true,
+            ..Default::default()
+        }
+    }
+
+    /// Behind an nginx proxy, the commands run in the application, not in the proxy.
+    #[test]
+    fn a_proxy_in_front_is_not_the_application() {
+        let td = TaskDefinition {
+            family: "f".into(),
+            task_role_arn: None,
+            execution_role_arn: None,
+            network_mode: "awsvpc".into(),
+            requires_compatibilities: vec![],
+            cpu: None,
+            memory: None,
+            container_definitions: vec![
+                def("proxy", "public.ecr.aws/nginx/nginx:1"),
+                def("app", "shop/app:1"),
+            ],
+            volumes: vec![],
+            runtime_platform: None,
+        };
+        let target = LbTarget {
+            container: "proxy".into(),
+            port: 80,
+        };
+        let mut c = ctx(LaunchType::Fargate);
+        let app = app_container(&mut c, &td, Some(&target), false).unwrap();
+        assert_eq!(app.name, "app");
+        assert_eq!(c.findings[0].code, codes::ONEOFF_CONTAINER);
+        assert!(c.findings[0].message.contains("not a proxy"));
+        let target = LbTarget {
+            container: "app".into(),
+            port: 80,
+        };
+        let mut c = ctx(LaunchType::Fargate);
+        let app = app_container(&mut c, &td, Some(&target), true).unwrap();
+        assert_eq!(app.name, "app");
+        assert!(c.findings[0]
+            .message
+            .contains("load balancer sends traffic"));
+        assert_eq!(c.findings[1].code, codes::ONEOFF_HOST);
     }
 }
