@@ -107,10 +107,13 @@ def cfn_facts(template):
         t, p = r["Type"], r.get("Properties", {})
         if t == "AWS::ECS::TaskDefinition":
             facts.add(("task", p.get("NetworkMode"), str(p.get("Cpu")), str(p.get("Memory"))))
+            facts.add(("family", p["Family"]))
             for c in p["ContainerDefinitions"]:
                 for pm in c.get("PortMappings", []):
                     facts.add(("port", c["Name"], pm.get("ContainerPort"), pm.get("HostPort")))
                 facts.add(("container", c["Name"], c.get("Cpu"), c.get("Memory"), c.get("MemoryReservation")))
+                prefix = ((c.get("LogConfiguration") or {}).get("Options") or {}).get("awslogs-stream-prefix")
+                facts.add(("container-of", p["Family"], c["Name"], prefix, json.dumps(c.get("Command"))))
         if t == "AWS::ECS::Service":
             facts.add(("desired", p["DesiredCount"]))
             d = p["DeploymentConfiguration"]
@@ -132,7 +135,18 @@ def cfn_facts(template):
             facts.add(("metric", c["PredefinedMetricSpecification"]["PredefinedMetricType"], c["TargetValue"]))
         if t == "AWS::Logs::LogGroup":
             facts.add(("retention", p["RetentionInDays"]))
+    facts |= {("output", snake(k)) for k in template.get("Outputs", {}) if k in CHECKLIST_OUTPUTS}
     return facts
+
+
+# Stack outputs the checklist's one-off run-task commands read (the module has the same, snake_case).
+CHECKLIST_OUTPUTS = {"ClusterName", "OneOffTaskDefinitionArn", "TaskSubnets", "TaskSecurityGroup",
+                     "TaskAssignPublicIp"}
+
+
+def snake(name):
+    """`OneOffTaskDefinitionArn` -> `one_off_task_definition_arn`."""
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
 
 def one(v):
@@ -162,6 +176,9 @@ def tf_load(folder):
             for kind, named in block.items():
                 for rname, body in named.items():
                     resources.append((kind, rname, body))
+        for block in doc.get("output", []):
+            for oname in block:
+                data.append(("output", oname, {}))
         for block in doc.get("data", []):
             for kind, named in block.items():
                 for rname, body in named.items():
@@ -208,21 +225,26 @@ def tf_facts(folder):
             facts.add(("resource", TF_TO_CFN[kind]))
         elif kind not in INLINE:
             facts.add(("unmapped", kind))
-        add_tf_facts(facts, kind, b)
+        add_tf_facts(facts, kind, b, name)
     facts |= {("iam",) + x for x in tf_actions(resources, data)}
+    facts |= {("output", name) for kind, name, _ in data
+              if kind == "output" and name in {snake(k) for k in CHECKLIST_OUTPUTS}}
     return facts
 
 
-def add_tf_facts(facts, kind, b):
+def add_tf_facts(facts, kind, b, name):
     if kind == "aws_vpc_security_group_ingress_rule":
         facts.add(("ingress", num(b["from_port"]), num(b["to_port"])))
     if kind == "aws_ecs_task_definition":
         facts.add(("task", b["network_mode"], str(b.get("cpu")), str(b.get("memory"))))
-        containers = container_list(b["container_definitions"])
+        facts.add(("family", b["family"]))
+        containers = container_list(b["container_definitions"], name)
         for c in containers:
             for pm in c.get("portMappings", []):
                 facts.add(("port", c["name"], pm.get("containerPort"), pm.get("hostPort")))
             facts.add(("container", c["name"], c.get("cpu"), c.get("memory"), c.get("memoryReservation")))
+            prefix = ((c.get("logConfiguration") or {}).get("options") or {}).get("awslogs-stream-prefix")
+            facts.add(("container-of", b["family"], c["name"], prefix, json.dumps(c.get("command"))))
     if kind == "aws_ecs_service":
         facts.add(("desired", num(b["desired_count"])))
         cb = one(b["deployment_circuit_breaker"])
@@ -250,20 +272,22 @@ def add_tf_facts(facts, kind, b):
 CONTAINERS = {}
 
 
-def container_list(expr):
+def container_list(expr, name):
     """The list inside `jsonencode(...)`: python-hcl2 gives the call back as a string without its
-    escapes, so the list is parsed again from the file's own text (read by tf_load)."""
+    escapes, so the list is parsed again from the file's own text (read by tf_load), by the name
+    of the task definition resource (the service's `this`, the one-off task's `one_off`)."""
     if isinstance(expr, list):
         return expr
-    return CONTAINERS["current"]
+    return CONTAINERS[name]
 
 
 def remember_containers(text):
-    """The `[...]` of `container_definitions = jsonencode([...])` (fmt layout: `  ])` closes it),
-    parsed with python-hcl2 as a value of its own."""
-    m = re.search(r"^  container_definitions = jsonencode\((\[.*?^  \])\)$", text, flags=re.S | re.M)
-    if m:
-        CONTAINERS["current"] = hcl2.loads("x = " + m.group(1) + "\n")["x"]
+    """The `[...]` of each `container_definitions = jsonencode([...])` (fmt layout: `  ])` closes
+    it) of a task definition, parsed with python-hcl2 as a value of its own."""
+    pattern = (r'^resource "aws_ecs_task_definition" "(\w+)" \{$.*?'
+               r"^  container_definitions = jsonencode\((\[.*?^  \])\)$")
+    for m in re.finditer(pattern, text, flags=re.S | re.M):
+        CONTAINERS[m.group(1)] = hcl2.loads("x = " + m.group(2) + "\n")["x"]
 
 
 def main(dirs):
