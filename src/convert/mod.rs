@@ -2,8 +2,8 @@
 //! Nothing here reads files, calls AWS or prints.
 //!
 //! [`convert`] is the table of contents: it decides in order — the environment, the
-//! load-balancer target, the containers, the task definition, the service — and builds each
-//! once from what was decided before it.
+//! load-balancer target, the containers, the task definition, the service, the one-off task —
+//! and builds each once from what was decided before it.
 
 pub mod containers;
 pub mod context;

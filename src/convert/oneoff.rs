@@ -246,7 +246,7 @@ fn hook(ctx: &mut Ctx, path: &str) -> OneOffCommand {
         Severity::Warning,
         source.clone(),
         format!("EB ran the predeploy hook `{}` on each instance before the new version went live; it runs once in the one-off task, from the image's working folder", escape(path)),
-        "Keep the script in the image (the generated Dockerfile copies the project; .dockerignore must not exclude .platform) and executable (chmod +x, with a #! line); if it changed the instance rather than the application's data, move it into the Dockerfile.",
+        "Make sure the image has the script at this path, executable (chmod +x, with a #! line): the generated Dockerfile copies the whole project only when it does not build an artefact (add a COPY line otherwise). If it changed the instance rather than the application's data, move it into the Dockerfile.",
     ));
     let name = path.rsplit('/').next().unwrap_or(path).to_string();
     OneOffCommand {
