@@ -55,6 +55,7 @@ pub fn plan(
         return None;
     }
     let app = app_container(ctx, td, target, platform.is_none())?;
+    override_sizes(ctx, &app.name, &commands);
     let task_definition = task_definition(ctx, td, &app, &commands);
     let names: Vec<String> = commands.iter().map(|c| c.name.clone()).collect();
     ctx.push(Finding::new(
@@ -235,6 +236,27 @@ fn eb_paths(ctx: &mut Ctx, source: &Source, name: &str, text: &str) {
             format!("command `{}` uses {} of EB's instances, which the image does not have", escape(name), found.join(", ")),
             "Change the paths to the image's (the generated Dockerfile's WORKDIR is /var/app/current; the tools are on the PATH), or move the step into the Dockerfile.",
         ));
+    }
+}
+
+/// Most characters ECS accepts in a task's `overrides`, JSON punctuation included.
+pub const MAX_OVERRIDES: usize = 8192;
+
+/// A finding for each command too long for a run-task command override.
+fn override_sizes(ctx: &mut Ctx, container: &str, commands: &[OneOffCommand]) {
+    for c in commands {
+        let overrides =
+            serde_json::json!({"containerOverrides": [{"name": container, "command": c.command}]});
+        let len = overrides.to_string().len();
+        if len > MAX_OVERRIDES {
+            ctx.push(Finding::new(
+                codes::ONEOFF_ENTRY,
+                Severity::Warning,
+                c.source.clone(),
+                format!("command `{}` makes a run-task override of {len} characters; ECS accepts at most {MAX_OVERRIDES}", escape(&c.name)),
+                "Put the command in a script in the image and run that, or run the one-off task with its own command (every command in order).",
+            ));
+        }
     }
 }
 
@@ -615,6 +637,22 @@ mod tests {
             ]
         );
         assert!(c.findings.iter().all(|f| !f.message.contains("hunter2")));
+    }
+
+    #[test]
+    fn commands_too_long_for_an_override_are_findings() {
+        let long = cmd("01long", Some(Shell("x".repeat(MAX_OVERRIDES))));
+        let short = cmd("02short", Some(Shell("x".repeat(100))));
+        let docs = vec![doc("d.config", vec![long, short])];
+        let mut c = ctx(LaunchType::Fargate);
+        plan(&mut c, &docs, None, &td(), None).unwrap();
+        let too_long: Vec<&str> = c
+            .findings
+            .iter()
+            .filter(|f| f.message.contains("at most 8192"))
+            .map(|f| f.source.location.as_str())
+            .collect();
+        assert_eq!(too_long, vec!["container_commands.01long"]);
     }
 
     #[test]
