@@ -24,6 +24,7 @@ pub mod secrets;
 pub mod service;
 pub mod target;
 pub mod task;
+pub mod worker;
 
 pub use context::{Ctx, Topic};
 
@@ -68,8 +69,20 @@ pub fn convert_and_account(
     let target = app_port
         .clone()
         .filter(|_| environment.load_balancer.is_some());
+    // 2b: a worker environment's queue, sqsd options and periodic tasks (cron.yaml).
+    let worker = worker::worker(
+        &mut ctx,
+        &m,
+        environment.tier,
+        &inputs.files,
+        app_port.as_ref(),
+    );
     // 3: the containers, with EB's properties and secrets.
-    let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), environment.xray);
+    let sidecars = Sidecars {
+        xray: environment.xray,
+        worker: worker.as_ref(),
+    };
+    let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), sidecars);
     // 4: the task definition.
     let (task_definition, size) =
         task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
@@ -108,6 +121,7 @@ pub fn convert_and_account(
         ec2_instance_type,
         build,
         one_off: None,
+        worker,
         inputs: std::iter::once(run.file.clone())
             .chain(settings.files.iter().cloned())
             .collect(),
@@ -193,13 +207,13 @@ fn leftovers(
     instance_type
 }
 
-/// Every container definition (the X-Ray sidecar last) and the task's volumes.
+/// Every container definition (the X-Ray and sqsd sidecars last) and the task's volumes.
 fn containers(
     ctx: &mut Ctx,
     m: &Mapper,
     run: &Dockerrun,
     app_port: Option<&LbTarget>,
-    xray: bool,
+    sidecars: Sidecars,
 ) -> (Vec<ecs::ContainerDefinition>, Vec<ecs::Volume>) {
     ctx.topic = Topic::Properties;
     let props = properties::properties(ctx, m, run);
@@ -218,10 +232,22 @@ fn containers(
     network::links(ctx, run, &props.envs, &mut defs);
     network::env_hostnames(ctx, run, &props.envs);
     containers::file_level(ctx, run);
-    if xray {
+    if sidecars.xray {
         defs.push(containers::xray_sidecar(ctx));
     }
+    if let Some(w) = sidecars.worker {
+        let log = containers::awslogs(ctx, worker::SIDECAR);
+        defs.push(worker::sidecar(ctx, w, log));
+    }
     (defs, volumes)
+}
+
+/// The sidecars the task gets besides the application's containers.
+struct Sidecars<'a> {
+    /// The X-Ray daemon.
+    xray: bool,
+    /// The sqsd poller of a worker environment.
+    worker: Option<&'a crate::model::Worker>,
 }
 
 fn origins(run: &Dockerrun) -> Vec<ContainerOrigin> {

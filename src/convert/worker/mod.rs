@@ -1,0 +1,380 @@
+//! A worker environment (EB's sqsd daemon) as an sqsd sidecar container in the task, and
+//! `cron.yaml`'s periodic tasks as EventBridge Scheduler schedules that send the same message
+//! to the same queue (the stack: `templates/cfn-worker.yaml.hbs`).
+//!
+//! [`worker`] reads the `aws:elasticbeanstalk:sqsd` options (EB's defaults when not set) and
+//! `cron.yaml`; [`sidecar`] is the container that does what sqsd did, configured by `SQSD_*`
+//! environment variables named after the EB options.
+
+pub mod cron;
+
+use super::context::Ctx;
+use super::mapper::Mapper;
+use crate::codes;
+use crate::ecs;
+use crate::finding::{Finding, Phase, Severity, Source};
+use crate::load::SourceFile;
+use crate::model::{LaunchType, LbTarget, PeriodicTask, SqsdOptions, Tier, Worker};
+
+/// EB's worker options.
+pub const SQSD: &str = "aws:elasticbeanstalk:sqsd";
+/// The periodic tasks file at the root of the source bundle.
+pub const CRON_FILE: &str = "cron.yaml";
+/// The sidecar's container name.
+pub const SIDECAR: &str = "sqsd";
+/// The sidecar image the stack defaults to (parameter `SqsdImage`): built from `sqsd/` in
+/// this repository.
+pub const SQSD_IMAGE: &str = "ghcr.io/eb2ecs/eb2ecs-sqsd:0.1.0";
+/// What `SQSD_QUEUE_URL` is in task-definition.json when the stack creates the queue.
+pub const QUEUE_URL_PLACEHOLDER: &str = "WORKER_QUEUE_URL";
+/// The message attribute EB's leader set on a periodic task's message (the task's name).
+pub const TASK_NAME_ATTRIBUTE: &str = "beanstalk.sqsd.task_name";
+/// The message attribute with the time the schedule fired.
+pub const SCHEDULED_TIME_ATTRIBUTE: &str = "beanstalk.sqsd.scheduled_time";
+
+/// The worker of a worker environment (`None` for a web server, with a finding when it has a
+/// `cron.yaml`, which EB ignored there).
+pub fn worker(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    tier: Tier,
+    files: &[SourceFile],
+    app: Option<&LbTarget>,
+) -> Option<Worker> {
+    let cron_file = files.iter().find(|f| f.path == CRON_FILE);
+    if tier != Tier::Worker {
+        if cron_file.is_some() {
+            ctx.push(Finding::new(
+                codes::CRON_NOT_WORKER,
+                Severity::Warning,
+                Source::new(CRON_FILE, ""),
+                "the project has a cron.yaml but is not a worker environment: EB ran periodic tasks only in worker environments, so nothing is scheduled",
+                "If the tasks should run, migrate the worker environment that ran them (eb2ecs with its settings), or delete cron.yaml.",
+            ));
+        }
+        return None;
+    }
+    let sqsd = options(ctx, m);
+    let queue_url = m.value(SQSD, "WorkerQueueURL").map(str::to_string);
+    let Some(app) = app else {
+        no_app_port(ctx);
+        return None;
+    };
+    let periodic = cron_file.map_or_else(Vec::new, |f| periodic_tasks(ctx, &f.text));
+    let worker = Worker {
+        queue_url,
+        sidecar: SIDECAR.to_string(),
+        app_container: app.container.clone(),
+        app_port: app.port,
+        sqsd,
+        periodic,
+    };
+    findings(ctx, &worker);
+    Some(worker)
+}
+
+/// The `aws:elasticbeanstalk:sqsd` options, EB's defaults where not set.
+fn options(ctx: &mut Ctx, m: &Mapper) -> SqsdOptions {
+    let text = |opt: &str, default: &str| m.value(SQSD, opt).unwrap_or(default).to_string();
+    SqsdOptions {
+        http_path: text("HttpPath", "/"),
+        mime_type: text("MimeType", "application/json"),
+        http_connections: m.number(ctx, SQSD, "HttpConnections", 50),
+        connect_timeout: m.number(ctx, SQSD, "ConnectTimeout", 5),
+        inactivity_timeout: m.number(ctx, SQSD, "InactivityTimeout", 299),
+        visibility_timeout: m.number(ctx, SQSD, "VisibilityTimeout", 300),
+        error_visibility_timeout: m.number(ctx, SQSD, "ErrorVisibilityTimeout", 2),
+        retention_period: m.number(ctx, SQSD, "RetentionPeriod", 345_600),
+        max_retries: m.number(ctx, SQSD, "MaxRetries", 10),
+    }
+}
+
+fn no_app_port(ctx: &mut Ctx) {
+    ctx.push(Finding::new(
+        codes::WORKER_TIER,
+        Severity::Blocker,
+        Source::new(CRON_FILE, ""),
+        "this is a worker environment, but no container publishes the port EB's sqsd daemon POSTed to, so no sqsd sidecar is added and nothing feeds the service messages",
+        "Publish the application's port (portMappings) and run eb2ecs again.",
+    ));
+}
+
+/// What changes for the people who run the worker.
+fn findings(ctx: &mut Ctx, w: &Worker) {
+    let src = Source::new("EB settings", SQSD);
+    ctx.push(Finding::new(
+        codes::WORKER_TIER,
+        Severity::Warning,
+        src.clone(),
+        format!("this is a worker environment: EB's sqsd daemon polled the SQS queue and POSTed each message to http://localhost{}; the task gets an `{SIDECAR}` sidecar container that does the same (same options, X-Aws-Sqsd-* headers, 200 deletes the message, anything else makes it visible again after ErrorVisibilityTimeout), from the image in the stack parameter SqsdImage (default {SQSD_IMAGE})", w.sqsd.http_path),
+        format!("Build the sidecar image from sqsd/ in the eb2ecs repository (or mirror {SQSD_IMAGE}) into a registry your account pulls from, and deploy with SqsdImage set to it."),
+    ).in_phase(Phase::Prepare));
+    let (message, action) = match &w.queue_url {
+        Some(url) => (
+            format!("the stack keeps the queue of WorkerQueueURL ({url}): senders need no change, but its redrive policy (MaxRetries {}) and retention stay as they are on that queue", w.sqsd.max_retries),
+            "Check that the queue's redrive policy sends messages to a dead-letter queue after MaxRetries receives, as EB's did; stop the EB worker before the ECS one starts so they do not both consume it.".to_string(),
+        ),
+        None => (
+            format!("EB created the worker queue; the stack creates a new one (WorkerQueue, retention {}s, visibility {}s) and its dead-letter queue (after MaxRetries {} receives)", w.sqsd.retention_period, w.sqsd.visibility_timeout, w.sqsd.max_retries),
+            format!("Point every sender at the stack's WorkerQueueUrl output (and replace {QUEUE_URL_PLACEHOLDER} in task-definition.json if you deploy it by hand); drain the EB queue before deleting the environment."),
+        ),
+    };
+    ctx.push(
+        Finding::new(
+            codes::WORKER_QUEUE,
+            Severity::Warning,
+            src.clone(),
+            message,
+            action,
+        )
+        .in_phase(Phase::Deploy),
+    );
+    ctx.push(Finding::new(
+        codes::WORKER_VISIBILITY,
+        Severity::Warning,
+        Source::new("EB settings", format!("{SQSD}:VisibilityTimeout")),
+        format!("a message stays hidden for VisibilityTimeout {}s while the application handles it (the sidecar gives up after InactivityTimeout {}s); a slower request is delivered again", w.sqsd.visibility_timeout, w.sqsd.inactivity_timeout),
+        "Check the application's longest processing time against both timeouts (on Fargate a task also gets 30 s to finish when it is stopped: set stopTimeout up to 120 s if it needs more).",
+    ).in_phase(Phase::Verify));
+    ctx.push(Finding::new(
+        codes::WORKER_SCALING,
+        Severity::Info,
+        src,
+        format!("the service also scales on the queue's backlog per task (visible messages / running tasks, target {}) between EB's MinSize and MaxSize; it reads Container Insights' RunningTaskCount, which the stack's cluster has on", backlog_target(w)),
+        "Set the target to the backlog one task clears in an acceptable time; on an existing cluster turn on Container Insights.",
+    ).in_phase(Phase::Verify));
+}
+
+/// The backlog per task the service scales to: what one task has in flight (HttpConnections),
+/// at least 10.
+pub fn backlog_target(w: &Worker) -> u32 {
+    w.sqsd.http_connections.max(10)
+}
+
+/// The sidecar container: polls the queue and POSTs to the application on localhost (through a
+/// link on the EC2 launch type's bridge network).
+pub fn sidecar(ctx: &Ctx, w: &Worker, log: ecs::LogConfiguration) -> ecs::ContainerDefinition {
+    let awsvpc = ctx.launch_type == LaunchType::Fargate;
+    let host = if awsvpc {
+        "localhost"
+    } else {
+        w.app_container.as_str()
+    };
+    let o = &w.sqsd;
+    let queue = w.queue_url.as_deref().unwrap_or(QUEUE_URL_PLACEHOLDER);
+    let mut env = vec![
+        ("SQSD_APP_URL", format!("http://{host}:{}", w.app_port)),
+        ("SQSD_CONNECT_TIMEOUT", o.connect_timeout.to_string()),
+        (
+            "SQSD_ERROR_VISIBILITY_TIMEOUT",
+            o.error_visibility_timeout.to_string(),
+        ),
+        ("SQSD_HTTP_CONNECTIONS", o.http_connections.to_string()),
+        ("SQSD_HTTP_PATH", o.http_path.clone()),
+        ("SQSD_INACTIVITY_TIMEOUT", o.inactivity_timeout.to_string()),
+        ("SQSD_MAX_RETRIES", o.max_retries.to_string()),
+        ("SQSD_MIME_TYPE", o.mime_type.clone()),
+        ("SQSD_PERIODIC_TASKS", periodic_json(w)),
+        ("SQSD_QUEUE_URL", queue.to_string()),
+        ("SQSD_RETENTION_PERIOD", o.retention_period.to_string()),
+        ("SQSD_VISIBILITY_TIMEOUT", o.visibility_timeout.to_string()),
+    ];
+    env.sort();
+    ecs::ContainerDefinition {
+        name: w.sidecar.clone(),
+        image: SQSD_IMAGE.to_string(),
+        essential: true,
+        cpu: Some(64),
+        memory_reservation: Some(64),
+        links: if awsvpc {
+            vec![]
+        } else {
+            vec![w.app_container.clone()]
+        },
+        environment: env
+            .into_iter()
+            .map(|(name, value)| ecs::KeyValue {
+                name: name.to_string(),
+                value,
+            })
+            .collect(),
+        depends_on: vec![ecs::DependsOn {
+            container_name: w.app_container.clone(),
+            condition: "START".to_string(),
+        }],
+        log_configuration: Some(log),
+        ..Default::default()
+    }
+}
+
+/// `{"task name": "url", ...}`: where the sidecar POSTs each periodic task's message.
+fn periodic_json(w: &Worker) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = w
+        .periodic
+        .iter()
+        .map(|t| (t.name.clone(), serde_json::Value::String(t.url.clone())))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// The periodic tasks of `cron.yaml`; every entry that cannot be converted is a finding naming
+/// its line.
+fn periodic_tasks(ctx: &mut Ctx, text: &str) -> Vec<PeriodicTask> {
+    let doc: serde_yaml_ng::Value = match serde_yaml_ng::from_str(text) {
+        Ok(d) => d,
+        Err(e) => {
+            invalid(ctx, 1, format!("is not YAML ({e})"));
+            return Vec::new();
+        }
+    };
+    let version = doc.get("version").map(yaml_text);
+    if version.as_deref() != Some("1") {
+        let line = line_of(text, "version:").unwrap_or(1);
+        invalid(
+            ctx,
+            line,
+            format!(
+                "has version {}; EB reads only `version: 1`",
+                version.as_deref().unwrap_or("(none)")
+            ),
+        );
+        return Vec::new();
+    }
+    let Some(entries) = doc.get("cron").and_then(|c| c.as_sequence()) else {
+        invalid(
+            ctx,
+            line_of(text, "cron:").unwrap_or(1),
+            "has no `cron:` list of tasks".to_string(),
+        );
+        return Vec::new();
+    };
+    let lines = entry_lines(text);
+    let mut tasks: Vec<PeriodicTask> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(1);
+        if let Some(t) = entry(ctx, e, line, &tasks) {
+            tasks.push(t);
+        }
+    }
+    tasks
+}
+
+/// One entry, or a finding saying why it is not converted.
+fn entry(
+    ctx: &mut Ctx,
+    e: &serde_yaml_ng::Value,
+    line: usize,
+    done: &[PeriodicTask],
+) -> Option<PeriodicTask> {
+    let field = |k: &str| e.get(k).map(yaml_text).filter(|v| !v.trim().is_empty());
+    let (Some(name), Some(url), Some(schedule)) = (field("name"), field("url"), field("schedule"))
+    else {
+        let missing: Vec<&str> = ["name", "url", "schedule"]
+            .into_iter()
+            .filter(|k| field(k).is_none())
+            .collect();
+        invalid(ctx, line, format!("entry has no {}", missing.join(", ")));
+        return None;
+    };
+    if done.iter().any(|t| t.name == name) {
+        invalid(
+            ctx,
+            line,
+            format!("task `{name}` is defined twice; the first is kept"),
+        );
+        return None;
+    }
+    if !url.starts_with('/') {
+        invalid(
+            ctx,
+            line,
+            format!("task `{name}` has url `{url}`, which is not a path starting with `/`"),
+        );
+        return None;
+    }
+    match cron::to_eventbridge(&schedule) {
+        Ok((expressions, split)) => {
+            scheduled(ctx, line, &name, &schedule, &expressions, split);
+            Some(PeriodicTask {
+                name,
+                url,
+                schedule,
+                expressions,
+            })
+        }
+        Err(why) => {
+            invalid(
+                ctx,
+                line,
+                format!("task `{name}`: schedule `{schedule}` {why}"),
+            );
+            None
+        }
+    }
+}
+
+fn scheduled(
+    ctx: &mut Ctx,
+    line: usize,
+    name: &str,
+    schedule: &str,
+    expressions: &[String],
+    split: bool,
+) {
+    let src = Source::new(CRON_FILE, format!("line {line}"));
+    let list = expressions.join(" and ");
+    if split {
+        ctx.push(Finding::new(
+            codes::CRON_DAY_OR,
+            Severity::Warning,
+            src.clone(),
+            format!("task `{name}`: `{schedule}` restricts both the day of the month and the day of the week, which Unix cron reads as either; EventBridge cannot, so it gets two schedules: {list}"),
+            "Check that both schedules are meant (on a day that matches both, the task runs twice).",
+        ).in_phase(Phase::Verify));
+    }
+    ctx.push(Finding::new(
+        codes::CRON_SCHEDULE,
+        Severity::Info,
+        src,
+        format!("task `{name}` (`{schedule}`, UTC) becomes EventBridge Scheduler {list} sending its message to the worker queue; the sidecar POSTs it to the task's url"),
+        "Disable the EB environment's periodic tasks (or the environment) when the ECS schedules start, or each task runs twice.",
+    ).in_phase(Phase::Deploy));
+}
+
+fn invalid(ctx: &mut Ctx, line: usize, why: String) {
+    ctx.push(Finding::new(
+        codes::CRON_INVALID,
+        Severity::Warning,
+        Source::new(CRON_FILE, format!("line {line}")),
+        format!("cron.yaml {why}; it is not scheduled"),
+        "Fix cron.yaml (version: 1; each entry a name, a url path and a five-field cron schedule) and run eb2ecs again.",
+    ));
+}
+
+/// A scalar as text (`1` and `"1"` alike).
+fn yaml_text(v: &serde_yaml_ng::Value) -> String {
+    match v {
+        serde_yaml_ng::Value::String(s) => s.clone(),
+        serde_yaml_ng::Value::Number(n) => n.to_string(),
+        serde_yaml_ng::Value::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The first line (1-based) whose text starts with `key`.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map(|i| i + 1)
+}
+
+/// The line of each list item after `cron:` (a best effort: YAML values carry no positions).
+fn entry_lines(text: &str) -> Vec<usize> {
+    let start = line_of(text, "cron:").unwrap_or(0);
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .filter(|(_, l)| l.trim_start().starts_with('-'))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
