@@ -55,6 +55,8 @@ pub(crate) struct Context {
     pub(crate) cpu_architecture: String,
     pub(crate) public_instances: bool,
     pub(crate) client_cidr_default: Option<String>,
+    /// A worker environment's queue, permissions, scaling and schedules.
+    pub(crate) worker: Option<super::worker::WorkerCtx>,
 }
 
 #[derive(Serialize)]
@@ -274,6 +276,7 @@ fn containers(model: &MigrationModel, image_params: &[ImageParam]) -> Value {
         if let Some(p) = image_params.iter().find(|p| p.container == def.name) {
             v["image"] = cfn_ref(&p.name);
         }
+        super::worker::sidecar_values(model, &mut v);
         if own_group {
             if let Some(Value::Object(opts)) = v.pointer_mut("/logConfiguration/options") {
                 opts.insert("awslogs-group".to_string(), cfn_ref("LogGroup"));
@@ -568,6 +571,7 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         cpu_architecture: cpu_architecture(td),
         public_instances: env.network.assign_public_ip,
         client_cidr_default: env.network.vpc_cidr.clone(),
+        worker: super::worker::context(model),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod matrix;
 pub mod report;
 pub mod templates;
 pub mod terraform;
+pub mod worker;
 
 use crate::error::{Error, Result};
 use crate::model::MigrationModel;

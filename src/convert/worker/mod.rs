@@ -55,7 +55,7 @@ pub fn worker(
         return None;
     }
     let sqsd = options(ctx, m);
-    let queue_url = m.value(SQSD, "WorkerQueueURL").map(str::to_string);
+    let queue_url = given_queue(ctx, m);
     let Some(app) = app else {
         no_app_port(ctx);
         return None;
@@ -87,6 +87,55 @@ fn options(ctx: &mut Ctx, m: &Mapper) -> SqsdOptions {
         retention_period: m.number(ctx, SQSD, "RetentionPeriod", 345_600),
         max_retries: m.number(ctx, SQSD, "MaxRetries", 10),
     }
+}
+
+/// `WorkerQueueURL` when it is an SQS queue URL (in the form the stack's parameter accepts);
+/// anything else is a finding and the stack creates the queue.
+fn given_queue(ctx: &mut Ctx, m: &Mapper) -> Option<String> {
+    let s = m.get(SQSD, "WorkerQueueURL")?;
+    let url = queue_url(s.value.trim());
+    if url.is_none() {
+        ctx.push(Finding::new(
+            codes::WORKER_QUEUE,
+            Severity::Warning,
+            s.source.clone(),
+            format!("WorkerQueueURL {:?} is not an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME); the stack creates a new queue", s.value),
+            "Give the queue's URL as the stack parameter ExistingWorkerQueueUrl by hand, or point the senders at the new queue.",
+        ));
+    }
+    url
+}
+
+/// An SQS queue URL in its current form `https://sqs.REGION.DOMAIN/ACCOUNT/NAME` (the legacy
+/// `https://REGION.queue.DOMAIN/...` and `https://queue.amazonaws.com/...` are rewritten), or
+/// `None` when `url` is not one.
+pub fn queue_url(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let [host, account, name] = rest.trim_end_matches('/').split('/').collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    let (region, domain) = match host.split_once('.') {
+        Some(("sqs", tail)) => tail.split_once('.')?,
+        Some(("queue", domain)) => ("us-east-1", domain),
+        Some((region, tail)) => (region, tail.strip_prefix("queue.")?),
+        None => return None,
+    };
+    let base = name.strip_suffix(".fifo").unwrap_or(name);
+    let ok = matches!(domain, "amazonaws.com" | "amazonaws.com.cn")
+        && !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && (1..=80).contains(&base.len())
+        && base
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    ok.then(|| format!("https://sqs.{region}.{domain}/{account}/{name}"))
 }
 
 fn no_app_port(ctx: &mut Ctx) {
