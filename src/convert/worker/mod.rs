@@ -233,7 +233,8 @@ pub fn sidecar(ctx: &Ctx, w: &Worker, log: ecs::LogConfiguration) -> ecs::Contai
         name: w.sidecar.clone(),
         image: SQSD_IMAGE.to_string(),
         essential: true,
-        cpu: Some(64),
+        // No CPU reservation (it shares what the task has); a small memory reservation.
+        cpu: None,
         memory_reservation: Some(64),
         links: if awsvpc {
             vec![]
