@@ -428,3 +428,195 @@ fn entry_lines(text: &str) -> Vec<usize> {
         .map(|(i, _)| i + 1)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::tests_support::{ctx, settings};
+    use crate::model::LaunchType;
+
+    fn app() -> LbTarget {
+        LbTarget {
+            container: "web".into(),
+            port: 8080,
+        }
+    }
+
+    fn cron(text: &str) -> Vec<SourceFile> {
+        vec![SourceFile {
+            path: CRON_FILE.into(),
+            text: text.into(),
+        }]
+    }
+
+    fn codes_of(c: &Ctx) -> Vec<&'static str> {
+        c.report_order().iter().map(|f| f.code.as_str()).collect()
+    }
+
+    /// Every sqsd option reaches the model and the sidecar's environment.
+    #[test]
+    fn every_sqsd_option_configures_the_sidecar() {
+        let s = settings(&[
+            (
+                SQSD,
+                "WorkerQueueURL",
+                "https://eu-west-1.queue.amazonaws.com/123456789012/jobs",
+            ),
+            (SQSD, "HttpPath", "/work"),
+            (SQSD, "MimeType", "text/plain"),
+            (SQSD, "HttpConnections", "7"),
+            (SQSD, "ConnectTimeout", "3"),
+            (SQSD, "InactivityTimeout", "100"),
+            (SQSD, "VisibilityTimeout", "200"),
+            (SQSD, "ErrorVisibilityTimeout", "9"),
+            (SQSD, "RetentionPeriod", "3600"),
+            (SQSD, "MaxRetries", "4"),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let w = worker(&mut c, &m, Tier::Worker, &[], Some(&app())).expect("a worker");
+        assert_eq!(
+            w.queue_url.as_deref(),
+            Some("https://sqs.eu-west-1.amazonaws.com/123456789012/jobs")
+        );
+        let o = &w.sqsd;
+        assert_eq!(
+            (o.http_path.as_str(), o.mime_type.as_str()),
+            ("/work", "text/plain")
+        );
+        assert_eq!(
+            (o.http_connections, o.connect_timeout, o.inactivity_timeout),
+            (7, 3, 100)
+        );
+        assert_eq!((o.visibility_timeout, o.error_visibility_timeout), (200, 9));
+        assert_eq!((o.retention_period, o.max_retries), (3600, 4));
+        let def = sidecar(&c, &w, crate::convert::containers::awslogs(&c, SIDECAR));
+        let env: std::collections::BTreeMap<_, _> = def
+            .environment
+            .iter()
+            .map(|kv| (kv.name.as_str(), kv.value.as_str()))
+            .collect();
+        for (k, v) in [
+            (
+                "SQSD_QUEUE_URL",
+                "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs",
+            ),
+            ("SQSD_HTTP_PATH", "/work"),
+            ("SQSD_MIME_TYPE", "text/plain"),
+            ("SQSD_HTTP_CONNECTIONS", "7"),
+            ("SQSD_CONNECT_TIMEOUT", "3"),
+            ("SQSD_INACTIVITY_TIMEOUT", "100"),
+            ("SQSD_VISIBILITY_TIMEOUT", "200"),
+            ("SQSD_ERROR_VISIBILITY_TIMEOUT", "9"),
+            ("SQSD_RETENTION_PERIOD", "3600"),
+            ("SQSD_MAX_RETRIES", "4"),
+            ("SQSD_APP_URL", "http://localhost:8080"),
+            ("SQSD_PERIODIC_TASKS", "{}"),
+        ] {
+            assert_eq!(env.get(k).copied(), Some(v), "{k}");
+        }
+        assert!(def.links.is_empty());
+        assert_eq!(
+            codes_of(&c),
+            [
+                "WORKER-TIER",
+                "WORKER-QUEUE",
+                "WORKER-VISIBILITY",
+                "WORKER-SCALING"
+            ]
+        );
+    }
+
+    /// On EC2's bridge network the sidecar reaches the application through a link.
+    #[test]
+    fn on_ec2_the_sidecar_links_to_the_application() {
+        let s = settings(&[]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Ec2);
+        let w = worker(&mut c, &m, Tier::Worker, &[], Some(&app())).expect("a worker");
+        assert_eq!(w.queue_url, None);
+        assert_eq!((w.sqsd.max_retries, w.sqsd.visibility_timeout), (10, 300));
+        let def = sidecar(&c, &w, crate::convert::containers::awslogs(&c, SIDECAR));
+        assert_eq!(def.links, ["web"]);
+        assert!(def
+            .environment
+            .iter()
+            .any(|kv| kv.name == "SQSD_APP_URL" && kv.value == "http://web:8080"));
+    }
+
+    #[test]
+    fn cron_entries_become_periodic_tasks_and_bad_ones_findings_with_their_line() {
+        let s = settings(&[]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let files = cron("version: 1\ncron:\n  - name: a\n    url: /a\n    schedule: \"0 1 * * 1\"\n  - name: b\n    url: b\n    schedule: \"@daily\"\n  - name: a\n    url: /x\n    schedule: \"@daily\"\n");
+        let w = worker(&mut c, &m, Tier::Worker, &files, Some(&app())).expect("a worker");
+        assert_eq!(
+            w.periodic,
+            [PeriodicTask {
+                name: "a".into(),
+                url: "/a".into(),
+                schedule: "0 1 * * 1".into(),
+                expressions: vec!["cron(0 1 ? * MON *)".into()],
+            }]
+        );
+        let bad: Vec<_> = c
+            .report_order()
+            .into_iter()
+            .filter(|f| f.code == codes::CRON_INVALID)
+            .map(|f| f.source.location)
+            .collect();
+        assert_eq!(bad, ["line 6", "line 9"]);
+    }
+
+    #[test]
+    fn cron_yaml_of_another_version_or_a_web_server_is_a_finding() {
+        let s = settings(&[]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let w = worker(
+            &mut c,
+            &m,
+            Tier::Worker,
+            &cron("version: 2\ncron: []\n"),
+            Some(&app()),
+        );
+        assert!(w.expect("a worker").periodic.is_empty());
+        assert!(codes_of(&c).contains(&"CRON-INVALID"));
+        let mut c = ctx(LaunchType::Fargate);
+        assert_eq!(
+            worker(
+                &mut c,
+                &m,
+                Tier::WebServer,
+                &cron("version: 1\n"),
+                Some(&app())
+            ),
+            None
+        );
+        assert_eq!(codes_of(&c), ["CRON-NOT-WORKER"]);
+    }
+
+    #[test]
+    fn queue_urls() {
+        for (given, want) in [
+            (
+                "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                Some("https://sqs.us-east-1.amazonaws.com/123456789012/q"),
+            ),
+            (
+                "https://queue.amazonaws.com/123456789012/q",
+                Some("https://sqs.us-east-1.amazonaws.com/123456789012/q"),
+            ),
+            (
+                "https://cn-north-1.queue.amazonaws.com.cn/123456789012/q.fifo",
+                Some("https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q.fifo"),
+            ),
+            ("https://sqs.us-east-1.amazonaws.com/12345/q", None),
+            ("https://example.com/123456789012/q", None),
+            ("arn:aws:sqs:us-east-1:123456789012:q", None),
+        ] {
+            assert_eq!(queue_url(given).as_deref(), want, "{given}");
+        }
+    }
+}
