@@ -289,6 +289,14 @@ fn stack_params(m: &MigrationModel) -> String {
             ));
         }
     }
+    p.extend(image_params(m));
+    p.join(" ")
+}
+
+/// The image parameters only the person deploying knows: each placeholder image, and a
+/// worker's sqsd sidecar image.
+fn image_params(m: &MigrationModel) -> Vec<String> {
+    let mut p = Vec::new();
     for (c, _) in &m.placeholder_images {
         let name = super::cloudformation::param_name(c);
         let what = format!("the image URI of {c} you pushed");
@@ -297,7 +305,7 @@ fn stack_params(m: &MigrationModel) -> String {
     if m.worker.is_some() {
         p.push(param("SqsdImage", None, "SQSD_IMAGE", SQSD_IMAGE_WHAT));
     }
-    p.join(" ")
+    p
 }
 
 /// `Key=value` with the value eb2ecs knew, shell-quoted, or a variable that stops the command

@@ -453,9 +453,8 @@ mod tests {
         c.report_order().iter().map(|f| f.code.as_str()).collect()
     }
 
-    /// Every sqsd option reaches the model and the sidecar's environment.
-    #[test]
-    fn every_sqsd_option_configures_the_sidecar() {
+    /// A worker with every sqsd option set, checked against the model.
+    fn every_option() -> (Ctx, Worker) {
         let s = settings(&[
             (
                 SQSD,
@@ -490,6 +489,28 @@ mod tests {
         );
         assert_eq!((o.visibility_timeout, o.error_visibility_timeout), (200, 9));
         assert_eq!((o.retention_period, o.max_retries), (3600, 4));
+        assert_eq!(
+            codes_of(&c),
+            [
+                "WORKER-TIER",
+                "WORKER-QUEUE",
+                "WORKER-VISIBILITY",
+                "WORKER-SCALING"
+            ]
+        );
+        (c, w)
+    }
+
+    /// Every sqsd option reaches the model (EB's legacy queue URL in its current form).
+    #[test]
+    fn every_sqsd_option_is_read() {
+        every_option();
+    }
+
+    /// Every sqsd option reaches the sidecar's environment.
+    #[test]
+    fn every_sqsd_option_configures_the_sidecar() {
+        let (c, w) = every_option();
         let def = sidecar(&c, &w, crate::convert::containers::awslogs(&c, SIDECAR));
         let env: std::collections::BTreeMap<_, _> = def
             .environment
@@ -516,15 +537,6 @@ mod tests {
             assert_eq!(env.get(k).copied(), Some(v), "{k}");
         }
         assert!(def.links.is_empty());
-        assert_eq!(
-            codes_of(&c),
-            [
-                "WORKER-TIER",
-                "WORKER-QUEUE",
-                "WORKER-VISIBILITY",
-                "WORKER-SCALING"
-            ]
-        );
     }
 
     /// On EC2's bridge network the sidecar reaches the application through a link.
