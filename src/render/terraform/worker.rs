@@ -80,8 +80,12 @@ fn locals(w: &WorkerCtx) -> Body {
         .attr("worker_queue_url", raw("var.existing_worker_queue_url"))
         .attr("worker_queue_parts", raw("split(\"/\", var.existing_worker_queue_url)"))
         .attr(
+            "worker_queue_region",
+            raw("split(\".\", local.worker_queue_parts[2])[1]"),
+        )
+        .attr(
             "worker_queue_arn",
-            raw("\"arn:${data.aws_partition.current.partition}:sqs:${split(\".\", local.worker_queue_parts[2])[1]}:${local.worker_queue_parts[3]}:${local.worker_queue_parts[4]}\""),
+            raw("\"arn:${data.aws_partition.current.partition}:sqs:${local.worker_queue_region}:${local.worker_queue_parts[3]}:${local.worker_queue_parts[4]}\""),
         )
         .attr("worker_queue_name", raw("local.worker_queue_parts[4]"))
 }
