@@ -105,7 +105,19 @@ async fn handle(client: &Client, cfg: &Config, m: SqsMessage) {
             }
         }
     };
-    let result = match outcome {
+    if let Err(e) = settle(client, cfg, receipt, outcome).await {
+        eprintln!("eb2ecs-sqsd: {}: {e}", msg.id);
+    }
+}
+
+/// Delete the message, or make it visible again after the error visibility timeout.
+async fn settle(
+    client: &Client,
+    cfg: &Config,
+    receipt: String,
+    outcome: Outcome,
+) -> Result<(), String> {
+    match outcome {
         Outcome::Delete => client
             .delete_message()
             .queue_url(&cfg.queue_url)
@@ -123,9 +135,6 @@ async fn handle(client: &Client, cfg: &Config, m: SqsMessage) {
             .await
             .map(|_| ())
             .map_err(|e| format!("{e:?}")),
-    };
-    if let Err(e) = result {
-        eprintln!("eb2ecs-sqsd: {}: {e}", msg.id);
     }
 }
 
