@@ -57,6 +57,8 @@ pub struct Options {
     pub secrets: SecretsMode,
     /// Customer-managed KMS key that encrypts the secrets (else the AWS-managed key).
     pub secrets_kms_key: Option<String>,
+    /// `--sqsd-image`: the worker's sqsd sidecar image (default: eb2ecs's own, to build).
+    pub sqsd_image: Option<String>,
 }
 
 /// The container and port the load balancer reaches.
@@ -408,6 +410,9 @@ pub struct Worker {
     pub queue_url: Option<String>,
     /// The sidecar's container name.
     pub sidecar: String,
+    /// The sidecar's image when `--sqsd-image` named one (else the default, which the checklist
+    /// builds).
+    pub image: Option<String>,
     /// The application container it POSTs to, and the port.
     pub app_container: String,
     /// The application's port.

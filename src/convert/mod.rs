@@ -362,6 +362,7 @@ pub(crate) mod tests_support {
             account_id: None,
             secrets: SecretsMode::Ssm,
             secrets_kms_key: None,
+            sqsd_image: None,
         }
     }
 }

@@ -302,8 +302,13 @@ fn image_params(m: &MigrationModel) -> Vec<String> {
         let what = format!("the image URI of {c} you pushed");
         p.push(param(&name, None, &name.to_ascii_uppercase(), &what));
     }
-    if m.worker.is_some() {
-        p.push(param("SqsdImage", None, "SQSD_IMAGE", SQSD_IMAGE_WHAT));
+    if let Some(w) = &m.worker {
+        p.push(param(
+            "SqsdImage",
+            w.image.clone(),
+            "SQSD_IMAGE",
+            SQSD_IMAGE_WHAT,
+        ));
     }
     p
 }
@@ -377,11 +382,12 @@ fn terraform_vars(m: &MigrationModel) -> String {
         );
         p.push_str(&format!(" -var {name}={value}"));
     }
-    if m.worker.is_some() {
-        p.push_str(&format!(
-            " -var sqsd_image={}",
-            required("SQSD_IMAGE", SQSD_IMAGE_WHAT)
-        ));
+    if let Some(w) = &m.worker {
+        let value = match &w.image {
+            Some(i) => sh(i),
+            None => required("SQSD_IMAGE", SQSD_IMAGE_WHAT),
+        };
+        p.push_str(&format!(" -var sqsd_image={value}"));
     }
     p
 }
@@ -404,7 +410,8 @@ fn worker_items(m: &MigrationModel, format: super::Format, phases: &mut [Section
             .next()
             .unwrap_or("latest")
     );
-    let mut prepare = Some(item(format!(
+    // With --sqsd-image the team named an image it has; otherwise it builds eb2ecs's.
+    let mut prepare = w.image.is_none().then(|| item(format!(
         "Build the sqsd sidecar image (container {}: EB's sqsd daemon has no image of its own) from a checkout of the eb2ecs repository and push it: {}, {}, {}; then {} for the deploy command.",
         code(&w.sidecar),
         code(&format!("aws ecr create-repository --region {r} --repository-name eb2ecs-sqsd")),

@@ -28,7 +28,7 @@ pub(crate) struct WorkerCtx {
     /// The `ExistingWorkerQueueUrl` parameter's default (the queue kept).
     pub(crate) queue_url_default: Option<String>,
     pub(crate) queue_url_pattern: &'static str,
-    pub(crate) sqsd_image: &'static str,
+    pub(crate) sqsd_image: String,
     pub(crate) visibility_timeout: u32,
     pub(crate) retention_period: u32,
     pub(crate) max_retries: u32,
@@ -64,7 +64,7 @@ pub(crate) fn context(model: &MigrationModel) -> Option<WorkerCtx> {
         create_queue: w.queue_url.is_none(),
         queue_url_default: w.queue_url.clone(),
         queue_url_pattern: QUEUE_URL_PATTERN,
-        sqsd_image: SQSD_IMAGE,
+        sqsd_image: w.image.clone().unwrap_or_else(|| SQSD_IMAGE.to_string()),
         visibility_timeout: w.sqsd.visibility_timeout,
         retention_period: w.sqsd.retention_period,
         max_retries: w.sqsd.max_retries,
@@ -136,6 +136,9 @@ fn schedules(w: &Worker, queue_url: &Value) -> Vec<ScheduleCtx> {
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .map(capitalised)
                 .collect::<String>()
+                .chars()
+                .take(64)
+                .collect::<String>()
         );
         for (i, expression) in t.expressions.iter().enumerate() {
             let mut id = if i == 0 {
@@ -150,9 +153,13 @@ fn schedules(w: &Worker, queue_url: &Value) -> Vec<ScheduleCtx> {
                 id,
                 task: t.name.clone(),
                 expression: expression.clone(),
-                description: format!(
-                    "cron.yaml task {} ({} UTC): POST {}",
-                    t.name, t.schedule, t.url
+                // EventBridge Scheduler takes at most 512 characters.
+                description: crate::names::truncate(
+                    &format!(
+                        "cron.yaml task {} ({} UTC): POST {}",
+                        t.name, t.schedule, t.url
+                    ),
+                    512,
                 ),
                 input: input(queue_url, &t.name),
             });

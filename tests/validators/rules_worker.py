@@ -70,8 +70,8 @@ def rule_worker_sidecar_carries_every_sqsd_option(c):
     tasks = json.loads(env.get("SQSD_PERIODIC_TASKS") or "{}")
     if any(not str(u).startswith("/") for u in tasks.values()):
         problems.append(f"SQSD_PERIODIC_TASKS has a url that is not a path: {tasks}")
-    if "SQSD_IMAGE" not in c.checklist:
-        problems.append("the checklist does not say how to build the sqsd image (SQSD_IMAGE)")
+    if "SQSD_IMAGE" not in c.checklist and "SqsdImage=" not in c.checklist:
+        problems.append("the checklist neither builds the sqsd image (SQSD_IMAGE) nor deploys a given one (SqsdImage=)")
     return problems
 
 

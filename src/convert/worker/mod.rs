@@ -64,6 +64,7 @@ pub fn worker(
     let worker = Worker {
         queue_url,
         sidecar: SIDECAR.to_string(),
+        image: ctx.sqsd_image.clone(),
         app_container: app.container.clone(),
         app_port: app.port,
         sqsd,
@@ -77,7 +78,7 @@ pub fn worker(
 fn options(ctx: &mut Ctx, m: &Mapper) -> SqsdOptions {
     let text = |opt: &str, default: &str| m.value(SQSD, opt).unwrap_or(default).to_string();
     SqsdOptions {
-        http_path: text("HttpPath", "/"),
+        http_path: path(&text("HttpPath", "/")),
         mime_type: text("MimeType", "application/json"),
         http_connections: m.number(ctx, SQSD, "HttpConnections", 50),
         connect_timeout: m.number(ctx, SQSD, "ConnectTimeout", 5),
@@ -86,6 +87,15 @@ fn options(ctx: &mut Ctx, m: &Mapper) -> SqsdOptions {
         error_visibility_timeout: m.number(ctx, SQSD, "ErrorVisibilityTimeout", 2),
         retention_period: m.number(ctx, SQSD, "RetentionPeriod", 345_600),
         max_retries: m.number(ctx, SQSD, "MaxRetries", 10),
+    }
+}
+
+/// A path as the sidecar POSTs to it: starting with `/`.
+fn path(p: &str) -> String {
+    if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("/{p}")
     }
 }
 
@@ -142,7 +152,7 @@ fn no_app_port(ctx: &mut Ctx) {
     ctx.push(Finding::new(
         codes::WORKER_TIER,
         Severity::Blocker,
-        Source::new(CRON_FILE, ""),
+        Source::new("EB settings", SQSD),
         "this is a worker environment, but no container publishes the port EB's sqsd daemon POSTed to, so no sqsd sidecar is added and nothing feeds the service messages",
         "Publish the application's port (portMappings) and run eb2ecs again.",
     ));
@@ -155,8 +165,11 @@ fn findings(ctx: &mut Ctx, w: &Worker) {
         codes::WORKER_TIER,
         Severity::Warning,
         src.clone(),
-        format!("this is a worker environment: EB's sqsd daemon polled the SQS queue and POSTed each message to http://localhost{}; the task gets an `{SIDECAR}` sidecar container that does the same (same options, X-Aws-Sqsd-* headers, 200 deletes the message, anything else makes it visible again after ErrorVisibilityTimeout), from the image in the stack parameter SqsdImage (default {SQSD_IMAGE})", w.sqsd.http_path),
-        format!("Build the sidecar image from sqsd/ in the eb2ecs repository (or mirror {SQSD_IMAGE}) into a registry your account pulls from, and deploy with SqsdImage set to it."),
+        format!("this is a worker environment: EB's sqsd daemon polled the SQS queue and POSTed each message to http://localhost{}; the task gets an `{SIDECAR}` sidecar container that does the same (same options, X-Aws-Sqsd-* headers, 200 deletes the message, anything else makes it visible again after ErrorVisibilityTimeout), from the image in the stack parameter SqsdImage (default {})", w.sqsd.http_path, w.image.as_deref().unwrap_or(SQSD_IMAGE)),
+        match &w.image {
+            Some(i) => format!("Check that {i} is eb2ecs-sqsd (sqsd/ in the eb2ecs repository) or reads the same SQSD_* variables."),
+            None => format!("Build the sidecar image from sqsd/ in the eb2ecs repository (or mirror {SQSD_IMAGE}) into a registry your account pulls from, and deploy with SqsdImage set to it."),
+        },
     ).in_phase(Phase::Prepare));
     let (message, action) = match &w.queue_url {
         Some(url) => (
@@ -231,7 +244,7 @@ pub fn sidecar(ctx: &Ctx, w: &Worker, log: ecs::LogConfiguration) -> ecs::Contai
     env.sort();
     ecs::ContainerDefinition {
         name: w.sidecar.clone(),
-        image: SQSD_IMAGE.to_string(),
+        image: w.image.clone().unwrap_or_else(|| SQSD_IMAGE.to_string()),
         essential: true,
         // No CPU reservation (it shares what the task has); a small memory reservation.
         cpu: None,
@@ -334,12 +347,9 @@ fn entry(
         );
         return None;
     }
-    if !url.starts_with('/') {
-        invalid(
-            ctx,
-            line,
-            format!("task `{name}` has url `{url}`, which is not a path starting with `/`"),
-        );
+    if !url.starts_with('/') || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        let why = format!("task `{name}` has url {url:?}, not a path starting with `/`");
+        invalid(ctx, line, why);
         return None;
     }
     match cron::to_eventbridge(&schedule) {

@@ -40,7 +40,7 @@ fn variables(w: &WorkerCtx) -> Vec<(String, Body)> {
         Body::new()
             .attr("description", s("Image of the sqsd sidecar that polls the worker queue and POSTs each message to the application as EB's sqsd did (build it from sqsd/ in the eb2ecs repository or mirror the default; CHECKLIST.md)"))
             .attr("type", raw("string"))
-            .attr("default", s(w.sqsd_image)),
+            .attr("default", s(&w.sqsd_image)),
     )];
     if let Some(url) = &w.queue_url_default {
         let check = Body::new()
