@@ -267,8 +267,22 @@ pub const ENV_PROPERTIES_ALL_CONTAINERS: Code = Code("ENV-PROPERTIES-ALL-CONTAIN
 
 // ---- Environment, load balancer and scaling ----
 
-/// `WORKER-TIER` (blocker): a worker environment: no sqsd in ECS
+/// `WORKER-TIER` (warning): a worker environment: an sqsd sidecar polls the queue and POSTs to the app
 pub const WORKER_TIER: Code = Code("WORKER-TIER");
+/// `WORKER-QUEUE` (warning): the worker queue: created by the stack (senders need its URL) or kept
+pub const WORKER_QUEUE: Code = Code("WORKER-QUEUE");
+/// `WORKER-VISIBILITY` (warning): the visibility timeout must outlast the application's processing
+pub const WORKER_VISIBILITY: Code = Code("WORKER-VISIBILITY");
+/// `WORKER-SCALING` (info): the service scales on the queue's backlog per task
+pub const WORKER_SCALING: Code = Code("WORKER-SCALING");
+/// `CRON-SCHEDULE` (info): a cron.yaml periodic task becomes an EventBridge Scheduler schedule
+pub const CRON_SCHEDULE: Code = Code("CRON-SCHEDULE");
+/// `CRON-DAY-OR` (warning): a schedule restricts both day of month and day of week: two schedules
+pub const CRON_DAY_OR: Code = Code("CRON-DAY-OR");
+/// `CRON-INVALID` (warning): an invalid cron.yaml entry (or file): not converted
+pub const CRON_INVALID: Code = Code("CRON-INVALID");
+/// `CRON-NOT-WORKER` (warning): cron.yaml in a web-server environment: EB ignored it, so does eb2ecs
+pub const CRON_NOT_WORKER: Code = Code("CRON-NOT-WORKER");
 /// `SINGLE-INSTANCE` (warning): a single-instance environment: no load balancer
 pub const SINGLE_INSTANCE: Code = Code("SINGLE-INSTANCE");
 /// `RDS-COUPLED` (blocker): an EB-managed database: snapshot and decouple before terminating
@@ -583,7 +597,14 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
     (
         "Environment, load balancer and scaling",
         &[
-            doc(WORKER_TIER, "blocker", "a worker environment: no sqsd in ECS"),
+            doc(WORKER_TIER, "warning", "a worker environment: an sqsd sidecar polls the queue and POSTs to the app"),
+            doc(WORKER_QUEUE, "warning", "the worker queue: created by the stack (senders need its URL) or kept"),
+            doc(WORKER_VISIBILITY, "warning", "the visibility timeout must outlast the application's processing"),
+            doc(WORKER_SCALING, "info", "the service scales on the queue's backlog per task"),
+            doc(CRON_SCHEDULE, "info", "a cron.yaml periodic task becomes an EventBridge Scheduler schedule"),
+            doc(CRON_DAY_OR, "warning", "a schedule restricts both day of month and day of week: two schedules"),
+            doc(CRON_INVALID, "warning", "an invalid cron.yaml entry (or file): not converted"),
+            doc(CRON_NOT_WORKER, "warning", "cron.yaml in a web-server environment: EB ignored it, so does eb2ecs"),
             doc(SINGLE_INSTANCE, "warning", "a single-instance environment: no load balancer"),
             doc(RDS_COUPLED, "blocker", "an EB-managed database: snapshot and decouple before terminating"),
             doc(LB_TYPE_CHANGED, "warning", "a classic or network load balancer becomes an ALB"),

@@ -57,6 +57,8 @@ pub struct Ctx {
     pub secrets_mode: SecretsMode,
     /// KMS key of the secrets, when not the AWS-managed one.
     pub secrets_kms_key: Option<String>,
+    /// `--sqsd-image`, for a worker's sidecar.
+    pub sqsd_image: Option<String>,
     /// The topic the rule running now reports under.
     pub topic: Topic,
     /// Findings so far, in the order the rules found them.
@@ -92,6 +94,7 @@ impl Ctx {
             launch_type: opts.launch_type,
             secrets_mode: opts.secrets,
             secrets_kms_key: opts.secrets_kms_key.clone(),
+            sqsd_image: opts.sqsd_image.clone(),
             topic: Topic::Inputs,
             findings: Vec::new(),
             topics: Vec::new(),

@@ -25,6 +25,7 @@ pub mod secrets;
 pub mod service;
 pub mod target;
 pub mod task;
+pub mod worker;
 
 pub use context::{Ctx, Topic};
 
@@ -64,13 +65,13 @@ pub fn convert_and_account(
     // 0: a language-platform project becomes a generated image and its containers.
     let (run, build) = language_platform(&mut ctx, &m, inputs);
     let run: &Dockerrun = &run;
-    // 1 and 2: the environment, then the load-balancer target.
-    let (environment, app_port) = environment_and_target(&mut ctx, &m, run);
+    // 1 and 2: the environment, the load-balancer target, a worker's sqsd and cron.yaml.
+    let (environment, app_port, worker) = environment_and_target(&mut ctx, &m, run, inputs);
     let target = app_port
         .clone()
         .filter(|_| environment.load_balancer.is_some());
-    // 3: the containers, with EB's properties and secrets.
-    let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), environment.xray);
+    // 3: the containers, with EB's properties and secrets (and the sidecars).
+    let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), &environment, &worker);
     // 4: the task definition.
     let (task_definition, size) =
         task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
@@ -110,6 +111,7 @@ pub fn convert_and_account(
         ec2_instance_type,
         build,
         one_off,
+        worker,
         inputs: input_files(run, &settings),
     };
     (model, m.into_used())
@@ -165,12 +167,14 @@ fn language_platform<'a>(
 }
 
 /// The environment (tier, type, network, scaling, deployment, logs), the port EB's proxy
-/// reached, and the load balancer in front of it when the environment had one.
+/// reached, the load balancer in front of it when the environment had one, and a worker
+/// environment's queue, sqsd options and periodic tasks (`cron.yaml`).
 fn environment_and_target(
     ctx: &mut Ctx,
     m: &Mapper,
     run: &Dockerrun,
-) -> (Environment, Option<LbTarget>) {
+    inputs: &Inputs,
+) -> (Environment, Option<LbTarget>, Option<crate::model::Worker>) {
     ctx.topic = Topic::Environment;
     let decided = environment::decide(ctx, m);
     ctx.topic = Topic::ProcessPort;
@@ -183,7 +187,8 @@ fn environment_and_target(
     if env.load_balancer.is_none() {
         scaling::requests_without_load_balancer(ctx, m, &mut env.scaling);
     }
-    (env, app_port)
+    let worker = worker::worker(ctx, m, env.tier, &inputs.files, app_port.as_ref());
+    (env, app_port, worker)
 }
 
 /// What is left once the service is built: what private subnets need (now that the secrets are
@@ -216,13 +221,14 @@ fn leftovers(
     instance_type
 }
 
-/// Every container definition (the X-Ray sidecar last) and the task's volumes.
+/// Every container definition (the X-Ray and sqsd sidecars last) and the task's volumes.
 fn containers(
     ctx: &mut Ctx,
     m: &Mapper,
     run: &Dockerrun,
     app_port: Option<&LbTarget>,
-    xray: bool,
+    environment: &Environment,
+    worker: &Option<crate::model::Worker>,
 ) -> (Vec<ecs::ContainerDefinition>, Vec<ecs::Volume>) {
     ctx.topic = Topic::Properties;
     let props = properties::properties(ctx, m, run);
@@ -241,8 +247,12 @@ fn containers(
     network::links(ctx, run, &props.envs, &mut defs);
     network::env_hostnames(ctx, run, &props.envs);
     containers::file_level(ctx, run);
-    if xray {
+    if environment.xray {
         defs.push(containers::xray_sidecar(ctx));
+    }
+    if let Some(w) = worker {
+        let log = containers::awslogs(ctx, worker::SIDECAR);
+        defs.push(worker::sidecar(ctx, w, log));
     }
     (defs, volumes)
 }
@@ -375,6 +385,7 @@ pub(crate) mod tests_support {
             account_id: None,
             secrets: SecretsMode::Ssm,
             secrets_kms_key: None,
+            sqsd_image: None,
         }
     }
 }

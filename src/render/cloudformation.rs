@@ -55,6 +55,8 @@ pub(crate) struct Context {
     pub(crate) cpu_architecture: String,
     pub(crate) public_instances: bool,
     pub(crate) client_cidr_default: Option<String>,
+    /// A worker environment's queue, permissions, scaling and schedules.
+    pub(crate) worker: Option<super::worker::WorkerCtx>,
     /// The one-off task definition (`OneOffTaskDefinition`), when EB ran commands at deployment.
     pub(crate) one_off: Option<OneOffCtx>,
 }
@@ -325,6 +327,7 @@ fn containers_of(
         if let Some(p) = image_params.iter().find(|p| p.container == def.name) {
             v["image"] = cfn_ref(&p.name);
         }
+        super::worker::sidecar_values(model, &mut v);
         if own_group {
             if let Some(Value::Object(opts)) = v.pointer_mut("/logConfiguration/options") {
                 opts.insert("awslogs-group".to_string(), cfn_ref("LogGroup"));
@@ -621,6 +624,7 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         public_instances: env.network.assign_public_ip,
         client_cidr_default: env.network.vpc_cidr.clone(),
         one_off,
+        worker: super::worker::context(model),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod oneoff;
 pub mod report;
 pub mod templates;
 pub mod terraform;
+pub mod worker;
 
 use crate::error::{Error, Result};
 use crate::model::MigrationModel;

@@ -44,6 +44,8 @@ MAPPING = {
     "AWS::ECS::Service": ["aws_ecs_service"],
     "AWS::ApplicationAutoScaling::ScalableTarget": ["aws_appautoscaling_target"],
     "AWS::ApplicationAutoScaling::ScalingPolicy": ["aws_appautoscaling_policy"],
+    "AWS::SQS::Queue": ["aws_sqs_queue"],
+    "AWS::Scheduler::Schedule": ["aws_scheduler_schedule"],
 }
 # Terraform resources with no resource of their own in the stack (inline there).
 INLINE = {
@@ -87,6 +89,8 @@ def cfn_actions(resources):
 
 def norm_arn(x):
     """A stack ARN (Fn::Sub) and a module ARN (template) in one spelling."""
+    if is_worker_queue_arn(x):
+        return "WORKER_QUEUE_ARN"
     if isinstance(x, dict) and "Fn::Sub" in x:
         x = x["Fn::Sub"]
     x = str(x)
@@ -95,6 +99,14 @@ def norm_arn(x):
     x = x.replace("${data.aws_region.current.name}", "R")
     x = x.replace("${data.aws_caller_identity.current.account_id}", "A")
     return x.replace("$${", "${")
+
+
+def is_worker_queue_arn(x):
+    """The worker queue's ARN: the stack's queue, the ARN derived from ExistingWorkerQueueUrl, or
+    the module's local."""
+    if isinstance(x, dict):
+        return x.get("Fn::GetAtt") == ["WorkerQueue", "Arn"] or "ExistingWorkerQueueUrl" in json.dumps(x)
+    return x in ("local.worker_queue_arn", "${local.worker_queue_arn}")
 
 
 def cfn_facts(template):
@@ -132,7 +144,15 @@ def cfn_facts(template):
             facts.add(("scaling", p["MinCapacity"], p["MaxCapacity"]))
         if t == "AWS::ApplicationAutoScaling::ScalingPolicy":
             c = p["TargetTrackingScalingPolicyConfiguration"]
-            facts.add(("metric", c["PredefinedMetricSpecification"]["PredefinedMetricType"], c["TargetValue"]))
+            if "CustomizedMetricSpecification" in c:
+                ms = c["CustomizedMetricSpecification"]["Metrics"]
+                facts.add(("metric-math", tuple(m.get("Expression") or m["MetricStat"]["Metric"]["MetricName"] for m in ms), c["TargetValue"]))
+            else:
+                facts.add(("metric", c["PredefinedMetricSpecification"]["PredefinedMetricType"], c["TargetValue"]))
+        if t == "AWS::SQS::Queue" and "RedrivePolicy" in p:
+            facts.add(("queue", p["VisibilityTimeout"], p["MessageRetentionPeriod"], p["RedrivePolicy"]["maxReceiveCount"]))
+        if t == "AWS::Scheduler::Schedule":
+            facts.add(("schedule", p["ScheduleExpression"], p["ScheduleExpressionTimezone"], p["FlexibleTimeWindow"]["Mode"]))
         if t == "AWS::Logs::LogGroup":
             facts.add(("retention", p["RetentionInDays"]))
     facts |= {("output", snake(k)) for k in template.get("Outputs", {}) if k in CHECKLIST_OUTPUTS}
@@ -263,8 +283,18 @@ def add_tf_facts(facts, kind, b, name):
         facts.add(("scaling", num(b["min_capacity"]), num(b["max_capacity"])))
     if kind == "aws_appautoscaling_policy":
         c = one(b["target_tracking_scaling_policy_configuration"])
-        m = one(c["predefined_metric_specification"])
-        facts.add(("metric", m["predefined_metric_type"], num(c["target_value"])))
+        if "customized_metric_specification" in c:
+            ms = one(c["customized_metric_specification"])["metrics"]
+            names = tuple(m.get("expression") or one(one(m["metric_stat"])["metric"])["metric_name"] for m in ms)
+            facts.add(("metric-math", names, num(c["target_value"])))
+        else:
+            m = one(c["predefined_metric_specification"])
+            facts.add(("metric", m["predefined_metric_type"], num(c["target_value"])))
+    if kind == "aws_sqs_queue" and "redrive_policy" in b:
+        redrive = re.search(r"maxReceiveCount\W+(\d+)", str(b["redrive_policy"]))
+        facts.add(("queue", num(b["visibility_timeout_seconds"]), num(b["message_retention_seconds"]), num(redrive.group(1))))
+    if kind == "aws_scheduler_schedule":
+        facts.add(("schedule", b["schedule_expression"], b["schedule_expression_timezone"], one(b["flexible_time_window"])["mode"]))
     if kind == "aws_cloudwatch_log_group":
         facts.add(("retention", num(b["retention_in_days"])))
 

@@ -37,7 +37,8 @@ pub fn load(
     parse(&text, display, label, layer_hint)
 }
 
-fn yaml_error(display: &str, e: &serde_yaml_ng::Error) -> Error {
+/// A YAML syntax error as an input error naming the file, line and column.
+pub(crate) fn yaml_error(display: &str, e: &serde_yaml_ng::Error) -> Error {
     let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
     let full = e.to_string();
     let message = match full.find(" at line ") {
