@@ -114,6 +114,10 @@ pub struct InputArgs {
     /// decrypt with it; without it the AWS-managed key is assumed).
     #[arg(long, value_name = "ARN")]
     pub secrets_kms_key: Option<String>,
+    /// Image of a worker environment's sqsd sidecar (default: eb2ecs's own,
+    /// ghcr.io/eb2ecs/eb2ecs-sqsd, which the checklist builds from sqsd/).
+    #[arg(long, value_name = "IMAGE")]
+    pub sqsd_image: Option<String>,
     /// Exit with status 1 when there are findings at or above this severity.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -246,6 +250,13 @@ pub fn check(args: &InputArgs) -> Result<()> {
         if !k.starts_with("arn:") || !k.contains(":kms:") {
             return Err(Error::Usage(format!(
                 "--secrets-kms-key must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), got {k:?}"
+            )));
+        }
+    }
+    if let Some(i) = &args.sqsd_image {
+        if i.is_empty() || i.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::Usage(format!(
+                "--sqsd-image must be an image reference (REGISTRY/NAME:TAG), got {i:?}"
             )));
         }
     }
@@ -397,6 +408,7 @@ pub fn options(args: &InputArgs) -> Options {
             immutable_tags: args.ecr_immutable,
             ecs_dir: ecs_dir(args),
         }),
+        sqsd_image: args.sqsd_image.clone(),
     }
 }
 

@@ -267,8 +267,22 @@ pub const ENV_PROPERTIES_ALL_CONTAINERS: Code = Code("ENV-PROPERTIES-ALL-CONTAIN
 
 // ---- Environment, load balancer and scaling ----
 
-/// `WORKER-TIER` (blocker): a worker environment: no sqsd in ECS
+/// `WORKER-TIER` (warning): a worker environment: an sqsd sidecar polls the queue and POSTs to the app
 pub const WORKER_TIER: Code = Code("WORKER-TIER");
+/// `WORKER-QUEUE` (warning): the worker queue: created by the stack (senders need its URL) or kept
+pub const WORKER_QUEUE: Code = Code("WORKER-QUEUE");
+/// `WORKER-VISIBILITY` (warning): the visibility timeout must outlast the application's processing
+pub const WORKER_VISIBILITY: Code = Code("WORKER-VISIBILITY");
+/// `WORKER-SCALING` (info): the service scales on the queue's backlog per task
+pub const WORKER_SCALING: Code = Code("WORKER-SCALING");
+/// `CRON-SCHEDULE` (info): a cron.yaml periodic task becomes an EventBridge Scheduler schedule
+pub const CRON_SCHEDULE: Code = Code("CRON-SCHEDULE");
+/// `CRON-DAY-OR` (warning): a schedule restricts both day of month and day of week: two schedules
+pub const CRON_DAY_OR: Code = Code("CRON-DAY-OR");
+/// `CRON-INVALID` (warning): an invalid cron.yaml entry (or file): not converted
+pub const CRON_INVALID: Code = Code("CRON-INVALID");
+/// `CRON-NOT-WORKER` (warning): cron.yaml in a web-server environment: EB ignored it, so does eb2ecs
+pub const CRON_NOT_WORKER: Code = Code("CRON-NOT-WORKER");
 /// `SINGLE-INSTANCE` (warning): a single-instance environment: no load balancer
 pub const SINGLE_INSTANCE: Code = Code("SINGLE-INSTANCE");
 /// `RDS-COUPLED` (blocker): an EB-managed database: snapshot and decouple before terminating
@@ -407,6 +421,22 @@ pub const PLATFORM_PROCESS: Code = Code("PLATFORM-PROCESS");
 pub const PLATFORM_BUILDFILE: Code = Code("PLATFORM-BUILDFILE");
 /// `PLATFORM-HOOK` (warning): a `.platform/hooks` script EB ran on the instance is not run by the image
 pub const PLATFORM_HOOK: Code = Code("PLATFORM-HOOK");
+/// `ONEOFF-TASK` (info): commands EB ran at each deployment run in a one-off task (oneoff-task-definition.json)
+pub const ONEOFF_TASK: Code = Code("ONEOFF-TASK");
+/// `ONEOFF-EVERY-INSTANCE` (warning): a container command without leader_only ran on every instance; the one-off task runs it once
+pub const ONEOFF_EVERY_INSTANCE: Code = Code("ONEOFF-EVERY-INSTANCE");
+/// `ONEOFF-HOOK` (warning): a `.platform/hooks/predeploy` script runs in the one-off task: it must be in the image
+pub const ONEOFF_HOOK: Code = Code("ONEOFF-HOOK");
+/// `ONEOFF-CONTAINER` (info): the container of several the one-off commands run in, and why
+pub const ONEOFF_CONTAINER: Code = Code("ONEOFF-CONTAINER");
+/// `ONEOFF-HOST` (warning): on the Docker platform container_commands ran on the instance, not in the container
+pub const ONEOFF_HOST: Code = Code("ONEOFF-HOST");
+/// `ONEOFF-EB-PATH` (warning): a one-off command names a path of EB's instances the image does not have
+pub const ONEOFF_EB_PATH: Code = Code("ONEOFF-EB-PATH");
+/// `ONEOFF-ENTRY` (warning): a container command without a command, or with keys eb2ecs does not know
+pub const ONEOFF_ENTRY: Code = Code("ONEOFF-ENTRY");
+/// `INSTANCE-COMMAND` (warning): an `.ebextensions` `commands` entry changed the instance: do it in the Dockerfile
+pub const INSTANCE_COMMAND: Code = Code("INSTANCE-COMMAND");
 /// `PLATFORM-PROXY` (warning): EB's nginx configuration or static files mapping is not reproduced: the application serves itself
 pub const PLATFORM_PROXY: Code = Code("PLATFORM-PROXY");
 /// `PLATFORM-NATIVE-DEPS` (warning): a dependency that may need system packages or a compiler the base image lacks
@@ -578,7 +608,14 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
     (
         "Environment, load balancer and scaling",
         &[
-            doc(WORKER_TIER, "blocker", "a worker environment: no sqsd in ECS"),
+            doc(WORKER_TIER, "warning", "a worker environment: an sqsd sidecar polls the queue and POSTs to the app"),
+            doc(WORKER_QUEUE, "warning", "the worker queue: created by the stack (senders need its URL) or kept"),
+            doc(WORKER_VISIBILITY, "warning", "the visibility timeout must outlast the application's processing"),
+            doc(WORKER_SCALING, "info", "the service scales on the queue's backlog per task"),
+            doc(CRON_SCHEDULE, "info", "a cron.yaml periodic task becomes an EventBridge Scheduler schedule"),
+            doc(CRON_DAY_OR, "warning", "a schedule restricts both day of month and day of week: two schedules"),
+            doc(CRON_INVALID, "warning", "an invalid cron.yaml entry (or file): not converted"),
+            doc(CRON_NOT_WORKER, "warning", "cron.yaml in a web-server environment: EB ignored it, so does eb2ecs"),
             doc(SINGLE_INSTANCE, "warning", "a single-instance environment: no load balancer"),
             doc(RDS_COUPLED, "blocker", "an EB-managed database: snapshot and decouple before terminating"),
             doc(LB_TYPE_CHANGED, "warning", "a classic or network load balancer becomes an ALB"),
@@ -651,6 +688,19 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(DELIVERY_BUILD_ARG, "warning", "a build argument without a value or with a secret-looking one: not written into the workflow"),
             doc(DELIVERY_GITHUB_REPO, "warning", "no `--github-repo`: the deploy role trusts the repository named by the stack parameter `GitHubRepository`"),
             doc(DELIVERY_NO_IMAGE, "warning", "the project builds no image: the workflow registers task-definition.json as it is and deploys it"),
+        ],
+    ),
+    (
+        "One-off commands",
+        &[
+            doc(ONEOFF_TASK, "info", "commands EB ran at each deployment run in a one-off task (oneoff-task-definition.json)"),
+            doc(ONEOFF_EVERY_INSTANCE, "warning", "a container command without leader_only ran on every instance; the one-off task runs it once"),
+            doc(ONEOFF_HOOK, "warning", "a `.platform/hooks/predeploy` script runs in the one-off task: it must be in the image"),
+            doc(ONEOFF_CONTAINER, "info", "the container of several the one-off commands run in, and why"),
+            doc(ONEOFF_HOST, "warning", "on the Docker platform container_commands ran on the instance, not in the container"),
+            doc(ONEOFF_EB_PATH, "warning", "a one-off command names a path of EB's instances the image does not have"),
+            doc(ONEOFF_ENTRY, "warning", "a container command without a command, or with keys eb2ecs does not know"),
+            doc(INSTANCE_COMMAND, "warning", "an `.ebextensions` `commands` entry changed the instance: do it in the Dockerfile"),
         ],
     ),
 ];

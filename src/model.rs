@@ -57,6 +57,8 @@ pub struct Options {
     pub secrets: SecretsMode,
     /// Customer-managed KMS key that encrypts the secrets (else the AWS-managed key).
     pub secrets_kms_key: Option<String>,
+    /// `--sqsd-image`: the worker's sqsd sidecar image (default: eb2ecs's own, to build).
+    pub sqsd_image: Option<String>,
     /// The CI/CD delivery to generate (`--ci github`); `None` for `--ci none`.
     pub delivery: Option<DeliveryOptions>,
 }
@@ -205,6 +207,8 @@ pub struct MigrationModel {
     /// The delivery pipeline that replaces `eb deploy` (`--ci github`): ECR repositories, the
     /// deploy role and the workflow.
     pub delivery: Option<Delivery>,
+    /// A worker environment: its queue, the sqsd sidecar's options and the periodic tasks.
+    pub worker: Option<Worker>,
     /// Everything a person must look at.
     pub findings: Vec<Finding>,
 }
@@ -446,4 +450,62 @@ pub struct Environment {
     pub instance_type: Option<String>,
     /// Whether EB ran on Graviton (arm64) instances: the tasks run on arm64 too.
     pub arm64: bool,
+}
+
+/// A worker environment (EB's sqsd): the queue the sidecar polls, how it POSTs each message to
+/// the application, and the periodic tasks of `cron.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Worker {
+    /// `WorkerQueueURL` when given (the stack keeps that queue); else the stack creates one.
+    pub queue_url: Option<String>,
+    /// The sidecar's container name.
+    pub sidecar: String,
+    /// The sidecar's image when `--sqsd-image` named one (else the default, which the checklist
+    /// builds).
+    pub image: Option<String>,
+    /// The application container it POSTs to, and the port.
+    pub app_container: String,
+    /// The application's port.
+    pub app_port: u16,
+    /// The `aws:elasticbeanstalk:sqsd` options, with EB's defaults.
+    pub sqsd: SqsdOptions,
+    /// The periodic tasks of `cron.yaml`, each with its EventBridge schedules.
+    pub periodic: Vec<PeriodicTask>,
+}
+
+/// The `aws:elasticbeanstalk:sqsd` options (EB's defaults when not set).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqsdOptions {
+    /// `HttpPath` (default `/`).
+    pub http_path: String,
+    /// `MimeType` (default `application/json`).
+    pub mime_type: String,
+    /// `HttpConnections` (default 50).
+    pub http_connections: u32,
+    /// `ConnectTimeout` seconds (default 5).
+    pub connect_timeout: u32,
+    /// `InactivityTimeout` seconds (default 299).
+    pub inactivity_timeout: u32,
+    /// `VisibilityTimeout` seconds (default 300).
+    pub visibility_timeout: u32,
+    /// `ErrorVisibilityTimeout` seconds (default 2).
+    pub error_visibility_timeout: u32,
+    /// `RetentionPeriod` seconds (default 345600).
+    pub retention_period: u32,
+    /// `MaxRetries` (default 10): the dead-letter queue's maxReceiveCount.
+    pub max_retries: u32,
+}
+
+/// One `cron.yaml` entry: the sidecar POSTs its message to `url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodicTask {
+    /// `name` (the `X-Aws-Sqsd-Taskname` header).
+    pub name: String,
+    /// `url` (the path the message is POSTed to).
+    pub url: String,
+    /// `schedule` as EB had it (Unix cron, UTC).
+    pub schedule: String,
+    /// The EventBridge Scheduler expressions (`cron(...)`): two when EB's schedule restricted
+    /// both the day of the month and the day of the week (Unix cron ORs them).
+    pub expressions: Vec<String>,
 }

@@ -300,7 +300,7 @@ pub const EB_NAMESPACES: &[NamespaceSpec] = &[
     ns("aws:elasticbeanstalk:sns:topics", NotConverted, "EB notifications", (Info, codes::EB_NOTIFICATIONS, "Subscribe to ECS service events (EventBridge) for deployment notifications.")),
     ns("aws:elasticbeanstalk:customoption", NotConverted, "values only your .ebextensions read", (Info, codes::CUSTOM_OPTION, "Custom options were only read by your own .ebextensions; carry their values into the stack by hand if they still matter.")),
     ns("aws:elasticbeanstalk:monitoring", NotConverted, "EB monitoring", (Info, codes::EB_MONITORING, "Recreate the alarms you need on the ECS service's CloudWatch metrics.")),
-    ns("aws:elasticbeanstalk:sqsd", NotConverted, "the worker tier's SQS daemon", (Blocker, codes::WORKER_TIER, "See the worker-tier finding: the application must poll its queue itself.")),
+    ns("aws:elasticbeanstalk:sqsd", Converted, "the worker tier's SQS daemon becomes an sqsd sidecar container with the same options; the stack has the queue, its dead-letter queue (MaxRetries) and backlog scaling", GENERIC),
 ];
 
 /// The namespace entry for `namespace`, if any.

@@ -83,7 +83,7 @@ fn live_environment_converts_with_read_only_calls() {
         .success()
         .stderr(predicate::str::contains("reading environment shop-prod in eu-west-1"))
         .stdout(predicate::str::contains("[SECRET-MOVED] environment shop-prod aws:elasticbeanstalk:application:environment:API_TOKEN"))
-        .stdout(predicate::str::contains("[EBEXTENSION-NOT-CONVERTED] .ebextensions/01-app.config container_commands"));
+        .stdout(predicate::str::contains("[ONEOFF-EVERY-INSTANCE] .ebextensions/01-app.config container_commands.01_migrate"));
     let calls = log.lock().unwrap().clone();
     assert_eq!(
         calls,

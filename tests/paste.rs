@@ -30,8 +30,15 @@ fn hostile_project(dir: &Path, canaries: &Path) {
     fs::write(
         dir.join(".ebextensions/01.config"),
         format!(
-            "option_settings:\n  aws:elasticbeanstalk:environment:process:default:\n    HealthCheckPath: \"/x;touch {}\"\n",
-            c(4)
+            "option_settings:\n  aws:elasticbeanstalk:environment:process:default:\n    HealthCheckPath: \"/x;touch {}\"\n\
+             container_commands:\n  \"01'; touch {}; '\":\n    command: \"echo $(touch {}) ' `touch {}`\"\n    cwd: \"/tmp'; touch {}; '\"\n    env:\n      V: \"'$(touch {})'\"\n    test: \"true '; touch {}\"\n",
+            c(4),
+            c(5),
+            c(6),
+            c(7),
+            c(8),
+            c(9),
+            c(10)
         ),
     )
     .unwrap();
@@ -50,7 +57,8 @@ fn commands(markdown: &str) -> Vec<String> {
         };
         let body = rest[body_start..body_start + end].trim();
         let first = body.split_whitespace().next().unwrap_or("");
-        if ["aws", "docker", "curl", "read"].contains(&first) {
+        // `CLUSTER=… && TASK_ARN=… && aws ecs wait …`: the one-off task's run-task steps.
+        if ["aws", "docker", "curl", "read"].contains(&first) || first.starts_with("CLUSTER=") {
             out.push(body.to_string());
         }
         rest = &rest[body_start + end + fence_len..];
@@ -92,6 +100,10 @@ fn hostile_values_never_run_when_the_checklist_is_pasted() {
         cmds.len() >= 8,
         "only {} commands found:\n{checklist}",
         cmds.len()
+    );
+    assert!(
+        cmds.iter().any(|c| c.starts_with("CLUSTER=")),
+        "the hostile container command has no run-task step:\n{checklist}"
     );
     for cmd in &cmds {
         let status = std::process::Command::new("bash")

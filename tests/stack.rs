@@ -52,6 +52,19 @@ fn write_stack(dir: &Path, c: &Conversion, existing_cluster_variant: bool) {
         "health_check_path": lb.map(|l| l.health_check.path.clone()),
         "listener_ports": lb.map(|l| l.listeners.iter().map(|x| x.port).collect::<Vec<_>>()).unwrap_or_default(),
         "existing_cluster_variant": existing_cluster_variant,
+        "one_off": model.one_off.as_ref().map(|o| {
+            let image = &o.task_definition.container_definitions[0].image;
+            let image = if model.placeholder_images.iter().any(|(n, _)| n == &o.container) {
+                format!("registry.example.com/{}:test", param_name(&o.container).to_lowercase())
+            } else {
+                image.clone()
+            };
+            json!({
+                "family": o.family,
+                "container": [o.container, image],
+                "awsvpc": o.task_definition.network_mode == "awsvpc",
+            })
+        }),
     });
     fs::write(
         dir.join("expect.json"),
@@ -193,4 +206,11 @@ fn stacks_grant_least_privilege() {
         }
     }
     assert!(checked_secret_statements > 5, "the secret statements were not found ({checked_secret_statements}): the check checks nothing");
+}
+
+/// Every conversion's ECS JSON (task definition, service, one-off task definition) passes
+/// botocore's parameter validation: the golden cases and the platforms corpus too.
+#[test]
+fn every_ecs_json_passes_botocore() {
+    common::assert_ecs_valid(&all_conversions());
 }

@@ -103,6 +103,7 @@ fn options(launch_type: LaunchType, secrets: SecretsMode) -> Options {
         secrets,
         secrets_kms_key: None,
         delivery: None,
+        sqsd_image: None,
     }
 }
 

@@ -476,7 +476,7 @@ fn own_log_group(ctx: &mut Ctx, c: &EbContainer, lc: &ecs::LogConfiguration) {
 }
 
 /// awslogs to the stack's log group, in streams prefixed with `stream_prefix`.
-fn awslogs(ctx: &Ctx, stream_prefix: &str) -> ecs::LogConfiguration {
+pub(crate) fn awslogs(ctx: &Ctx, stream_prefix: &str) -> ecs::LogConfiguration {
     let mut options = BTreeMap::new();
     options.insert("awslogs-group".to_string(), ctx.log_group());
     options.insert("awslogs-region".to_string(), ctx.region.clone());

@@ -29,6 +29,8 @@ pub enum Topic {
     Networking,
     /// The task as a whole: essential containers and size.
     Task,
+    /// The one-off task: container_commands, predeploy hooks, instance commands.
+    OneOff,
     /// How the EB environment ran: network, scaling, deployment, logs, load balancer.
     Environment,
     /// EC2 capacity.
@@ -57,6 +59,8 @@ pub struct Ctx {
     pub secrets_mode: SecretsMode,
     /// KMS key of the secrets, when not the AWS-managed one.
     pub secrets_kms_key: Option<String>,
+    /// `--sqsd-image`, for a worker's sidecar.
+    pub sqsd_image: Option<String>,
     /// The topic the rule running now reports under.
     pub topic: Topic,
     /// Findings so far, in the order the rules found them.
@@ -92,6 +96,7 @@ impl Ctx {
             launch_type: opts.launch_type,
             secrets_mode: opts.secrets,
             secrets_kms_key: opts.secrets_kms_key.clone(),
+            sqsd_image: opts.sqsd_image.clone(),
             topic: Topic::Inputs,
             findings: Vec::new(),
             topics: Vec::new(),

@@ -56,9 +56,8 @@ pub fn decide(ctx: &mut Ctx, m: &Mapper) -> Decided {
     if let (true, Some(it)) = (arm64, instance_type.as_deref()) {
         arm64_finding(ctx, m, it);
     }
-    if tier == Tier::Worker {
-        worker_tier(ctx, m);
-    } else if single_instance {
+    // A worker environment is converted by convert/worker (the sqsd sidecar).
+    if tier != Tier::Worker && single_instance {
         single_instance_finding(ctx, m);
     }
     Decided {
@@ -119,17 +118,6 @@ fn arm64_finding(ctx: &mut Ctx, m: &Mapper, it: &str) {
         format!("EB ran on {it}, a Graviton (arm64) instance type; {platform}"),
         "Build and push every image for linux/arm64 (or multi-arch: `docker buildx build --platform linux/arm64,linux/amd64 --push`) and check that public images have an arm64 variant.",
     ).in_phase(Phase::Prepare));
-}
-
-fn worker_tier(ctx: &mut Ctx, m: &Mapper) {
-    ctx.push(Finding::new(
-        codes::WORKER_TIER,
-        Severity::Blocker,
-        Source::new(m.settings.files.last().cloned().unwrap_or_default(), "EnvironmentTier"),
-        "this is a worker environment: EB's sqsd daemon read the SQS queue and POSTed each message to the application on localhost; ECS has no sqsd, so the service gets no load balancer and nothing feeds it messages",
-        "Make the application poll the queue itself (or add a small sidecar that does what sqsd did), and give the task role sqs:ReceiveMessage/DeleteMessage on that queue only.",
-    ));
-    m.use_namespace("aws:elasticbeanstalk:sqsd");
 }
 
 fn single_instance_finding(ctx: &mut Ctx, m: &Mapper) {

@@ -2,8 +2,8 @@
 //! Nothing here reads files, calls AWS or prints.
 //!
 //! [`convert`] is the table of contents: it decides in order — the environment, the
-//! load-balancer target, the containers, the task definition, the service — and builds each
-//! once from what was decided before it.
+//! load-balancer target, the containers, the task definition, the service, the one-off task —
+//! and builds each once from what was decided before it.
 
 pub mod containers;
 pub mod context;
@@ -16,6 +16,7 @@ pub mod limits;
 pub mod load_balancer;
 pub mod mapper;
 pub mod network;
+pub mod oneoff;
 pub mod placeholders;
 pub mod platform;
 pub mod properties;
@@ -25,6 +26,7 @@ pub mod secrets;
 pub mod service;
 pub mod target;
 pub mod task;
+pub mod worker;
 
 pub use context::{Ctx, Topic};
 
@@ -64,13 +66,13 @@ pub fn convert_and_account(
     // 0: a language-platform project becomes a generated image and its containers.
     let (run, build) = language_platform(&mut ctx, &m, inputs);
     let run: &Dockerrun = &run;
-    // 1 and 2: the environment, then the load-balancer target.
-    let (environment, app_port) = environment_and_target(&mut ctx, &m, run);
+    // 1 and 2: the environment, the load-balancer target, a worker's sqsd and cron.yaml.
+    let (environment, app_port, worker) = environment_and_target(&mut ctx, &m, run, inputs);
     let target = app_port
         .clone()
         .filter(|_| environment.load_balancer.is_some());
-    // 3: the containers, with EB's properties and secrets.
-    let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), environment.xray);
+    // 3: the containers, with EB's properties and secrets (and the sidecars).
+    let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), &environment, &worker);
     // 4: the task definition.
     let (task_definition, size) =
         task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
@@ -82,9 +84,11 @@ pub fn convert_and_account(
         &environment,
         target.as_ref(),
     );
+    // 6: the one-off task (container_commands, predeploy hooks) in the application container.
+    let one_off = one_off(&mut ctx, inputs, &task_definition, app_port.as_ref());
     // What is left: EC2 capacity (sized now that the task is known), options nothing read.
     let ec2_instance_type = leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
-    let (hostname_hits, delivery) = project_files(&mut ctx, inputs, opts, run, build.as_ref());
+    let delivery = delivery::delivery(&mut ctx, opts.delivery.as_ref(), run, build.as_ref());
     let model = MigrationModel {
         findings: ctx.report_order(),
         family: ctx.family,
@@ -97,9 +101,9 @@ pub fn convert_and_account(
         service,
         target,
         secrets: ctx.secrets,
+        hostname_hits: hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes),
         hostname_changes: ctx.hostname_changes,
         bake_files: ctx.bake_files,
-        hostname_hits,
         placeholder_images: ctx.placeholder_images,
         secrets_kms_key: ctx.secrets_kms_key,
         registry_credentials: ctx.registry_credentials,
@@ -108,33 +112,31 @@ pub fn convert_and_account(
         environment,
         ec2_instance_type,
         build,
-        one_off: None,
+        one_off,
+        worker,
         delivery,
         inputs: input_files(run, &settings),
     };
     (model, m.into_used())
 }
 
-/// Where the project's files use link hostnames, and the delivery pipeline (`--ci`): which
-/// images the project builds.
-fn project_files(
+/// The one-off task of what EB ran at each deployment (container_commands, predeploy hooks).
+fn one_off(
     ctx: &mut Ctx,
     inputs: &Inputs,
-    opts: &Options,
-    run: &Dockerrun,
-    build: Option<&crate::model::GeneratedImage>,
-) -> (
-    Vec<crate::model::HostnameHit>,
-    Option<crate::model::Delivery>,
-) {
-    let hits = hostnames::hits(&inputs.files, &ctx.bake_files, &ctx.hostname_changes);
-    (
-        hits,
-        delivery::delivery(ctx, opts.delivery.as_ref(), run, build),
+    td: &ecs::TaskDefinition,
+    app_port: Option<&LbTarget>,
+) -> Option<crate::model::OneOff> {
+    oneoff::plan(
+        ctx,
+        &inputs.settings,
+        inputs.platform.as_ref(),
+        td,
+        app_port,
     )
 }
 
-/// The input files read, in order: the Dockerrun (or what stands for it), then the settings.
+/// The files the conversion read: the Dockerrun, then the settings files.
 fn input_files(run: &Dockerrun, settings: &EnvSettings) -> Vec<String> {
     std::iter::once(run.file.clone())
         .chain(settings.files.iter().cloned())
@@ -168,12 +170,14 @@ fn language_platform<'a>(
 }
 
 /// The environment (tier, type, network, scaling, deployment, logs), the port EB's proxy
-/// reached, and the load balancer in front of it when the environment had one.
+/// reached, the load balancer in front of it when the environment had one, and a worker
+/// environment's queue, sqsd options and periodic tasks (`cron.yaml`).
 fn environment_and_target(
     ctx: &mut Ctx,
     m: &Mapper,
     run: &Dockerrun,
-) -> (Environment, Option<LbTarget>) {
+    inputs: &Inputs,
+) -> (Environment, Option<LbTarget>, Option<crate::model::Worker>) {
     ctx.topic = Topic::Environment;
     let decided = environment::decide(ctx, m);
     ctx.topic = Topic::ProcessPort;
@@ -186,7 +190,8 @@ fn environment_and_target(
     if env.load_balancer.is_none() {
         scaling::requests_without_load_balancer(ctx, m, &mut env.scaling);
     }
-    (env, app_port)
+    let worker = worker::worker(ctx, m, env.tier, &inputs.files, app_port.as_ref());
+    (env, app_port, worker)
 }
 
 /// What is left once the service is built: what private subnets need (now that the secrets are
@@ -219,13 +224,14 @@ fn leftovers(
     instance_type
 }
 
-/// Every container definition (the X-Ray sidecar last) and the task's volumes.
+/// Every container definition (the X-Ray and sqsd sidecars last) and the task's volumes.
 fn containers(
     ctx: &mut Ctx,
     m: &Mapper,
     run: &Dockerrun,
     app_port: Option<&LbTarget>,
-    xray: bool,
+    environment: &Environment,
+    worker: &Option<crate::model::Worker>,
 ) -> (Vec<ecs::ContainerDefinition>, Vec<ecs::Volume>) {
     ctx.topic = Topic::Properties;
     let props = properties::properties(ctx, m, run);
@@ -244,8 +250,12 @@ fn containers(
     network::links(ctx, run, &props.envs, &mut defs);
     network::env_hostnames(ctx, run, &props.envs);
     containers::file_level(ctx, run);
-    if xray {
+    if environment.xray {
         defs.push(containers::xray_sidecar(ctx));
+    }
+    if let Some(w) = worker {
+        let log = containers::awslogs(ctx, worker::SIDECAR);
+        defs.push(worker::sidecar(ctx, w, log));
     }
     (defs, volumes)
 }
@@ -379,6 +389,7 @@ pub(crate) mod tests_support {
             secrets: SecretsMode::Ssm,
             secrets_kms_key: None,
             delivery: None,
+            sqsd_image: None,
         }
     }
 }

@@ -72,9 +72,10 @@ pub fn load(req: &Request) -> Result<Inputs> {
         }
     };
     let (sources, skipped) = match &dir {
-        Some(d) => source_files(d, &super::bundle_paths(&dockerrun)),
+        Some(d) => source_files(d, &with_cron(super::bundle_paths(&dockerrun))),
         None => (Vec::new(), Vec::new()),
     };
+    check_cron(dir.as_deref(), &sources)?;
     Ok(Inputs {
         project_name,
         display,
@@ -87,6 +88,30 @@ pub fn load(req: &Request) -> Result<Inputs> {
         platform: language_project,
     })
 }
+
+/// The bundle paths rules read, with a worker's `cron.yaml` (read when it is there).
+fn with_cron(mut paths: Vec<String>) -> Vec<String> {
+    paths.push(CRON_FILE.to_string());
+    paths
+}
+
+/// A worker's `cron.yaml` must be YAML (its entries are checked by the conversion, each
+/// problem a finding).
+fn check_cron(dir: Option<&Path>, files: &[super::SourceFile]) -> Result<()> {
+    let (Some(d), Some(f)) = (dir, files.iter().find(|f| f.path == CRON_FILE)) else {
+        return Ok(());
+    };
+    match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&f.text) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(settings::parse::yaml_error(
+            &d.join(CRON_FILE).display().to_string(),
+            &e,
+        )),
+    }
+}
+
+/// `cron.yaml`, EB's periodic tasks of a worker environment, at the bundle's root.
+const CRON_FILE: &str = "cron.yaml";
 
 /// Every settings document of the project, in the order read: `.ebextensions`, the saved
 /// configuration, then `--settings` files.

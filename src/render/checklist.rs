@@ -177,11 +177,11 @@ fn build_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
 fn mirror_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
     let region = &m.region;
     let mut items = Vec::new();
-    for c in
-        m.task_definition.container_definitions.iter().filter(|c| {
-            !is_ecr(&c.image) && !m.placeholder_images.iter().any(|(n, _)| n == &c.name)
-        })
-    {
+    for c in m.task_definition.container_definitions.iter().filter(|c| {
+        !is_ecr(&c.image)
+            && !m.placeholder_images.iter().any(|(n, _)| n == &c.name)
+            && m.worker.as_ref().is_none_or(|w| w.sidecar != c.name)
+    }) {
         let repo = repo_name(&c.image);
         let tag = c
             .image
@@ -295,13 +295,29 @@ fn stack_params(m: &MigrationModel) -> String {
             ));
         }
     }
+    p.extend(image_params(m));
+    p.extend(super::delivery::stack_params(m));
+    p.join(" ")
+}
+
+/// The image parameters only the person deploying knows: each placeholder image, and a
+/// worker's sqsd sidecar image.
+fn image_params(m: &MigrationModel) -> Vec<String> {
+    let mut p = Vec::new();
     for (c, _) in &m.placeholder_images {
         let name = super::cloudformation::param_name(c);
         let what = format!("the image URI of {c} you pushed");
         p.push(param(&name, None, &name.to_ascii_uppercase(), &what));
     }
-    p.extend(super::delivery::stack_params(m));
-    p.join(" ")
+    if let Some(w) = &m.worker {
+        p.push(param(
+            "SqsdImage",
+            w.image.clone(),
+            "SQSD_IMAGE",
+            SQSD_IMAGE_WHAT,
+        ));
+    }
+    p
 }
 
 /// `Key=value` with the value eb2ecs knew, shell-quoted, or a variable that stops the command
@@ -347,8 +363,8 @@ fn terraform_output(key: &str) -> String {
     }
 }
 
-/// A shell expression for one output of the deployed stack.
-fn output(m: &MigrationModel, format: super::Format, key: &str) -> String {
+/// A shell expression for one output of the deployed stack (or Terraform module).
+pub(crate) fn output(m: &MigrationModel, format: super::Format, key: &str) -> String {
     if !format.cloudformation() {
         return format!(
             "\"$(terraform -chdir=terraform output -raw {})\"",
@@ -373,6 +389,13 @@ fn terraform_vars(m: &MigrationModel) -> String {
         );
         p.push_str(&format!(" -var {name}={value}"));
     }
+    if let Some(w) = &m.worker {
+        let value = match &w.image {
+            Some(i) => sh(i),
+            None => required("SQSD_IMAGE", SQSD_IMAGE_WHAT),
+        };
+        p.push_str(&format!(" -var sqsd_image={value}"));
+    }
     for v in super::delivery::stack_params(m) {
         p.push_str(&format!(
             " -var {}",
@@ -381,6 +404,64 @@ fn terraform_vars(m: &MigrationModel) -> String {
     }
     p
 }
+
+/// What `SQSD_IMAGE` is, where the deploy command asks for it.
+const SQSD_IMAGE_WHAT: &str = "the sqsd sidecar image URI you pushed";
+
+/// A worker environment's steps: build the sqsd sidecar image (Prepare), and check that a
+/// message reaches the application and the schedules exist (Verify).
+fn worker_items(m: &MigrationModel, format: super::Format, phases: &mut [Section]) {
+    let Some(w) = &m.worker else {
+        return;
+    };
+    let r = sh(&m.region);
+    let uri = format!(
+        "{}/eb2ecs-sqsd:{}",
+        registry_of(m),
+        crate::convert::worker::SQSD_IMAGE
+            .rsplit(':')
+            .next()
+            .unwrap_or("latest")
+    );
+    // With --sqsd-image the team named an image it has; otherwise it builds eb2ecs's.
+    let mut prepare = w.image.is_none().then(|| item(format!(
+        "Build the sqsd sidecar image (container {}: EB's sqsd daemon has no image of its own) from a checkout of the eb2ecs repository and push it: {}, {}, {}; then {} for the deploy command.",
+        code(&w.sidecar),
+        code(&format!("aws ecr create-repository --region {r} --repository-name eb2ecs-sqsd")),
+        code(&format!("docker build -t {} -f sqsd/Dockerfile .", sh(&uri))),
+        code(&format!("docker push {}", sh(&uri))),
+        code(&format!("export SQSD_IMAGE={}", sh(&uri)))
+    )));
+    let mut verify = vec![item(format!(
+        "A message reaches the application: {} then look for the sidecar's POST to {} in {}",
+        code(&format!(
+            "aws sqs send-message --region {r} --queue-url {} --message-body '{{}}'",
+            output(m, format, "WorkerQueueUrl")
+        )),
+        code(&w.sqsd.http_path),
+        code(&format!(
+            "aws logs tail --region {r} {} --since 5m",
+            output(m, format, "LogGroupName")
+        ))
+    ))];
+    if !w.periodic.is_empty() {
+        verify.push(item(format!(
+            "The {} periodic task schedules exist and are enabled: {}",
+            w.periodic.iter().map(|t| t.expressions.len()).sum::<usize>(),
+            code(&format!("aws scheduler list-schedules --region {r} --query 'Schedules[].[Name,State]' --output text"))
+        )));
+    }
+    for (name, _, items, _) in phases.iter_mut() {
+        match *name {
+            "Prepare" => items.extend(prepare.take()),
+            "Verify" => items.append(&mut verify),
+            _ => {}
+        }
+    }
+}
+
+/// One phase of the checklist: name, introduction, items, the findings' phase.
+type Section = (&'static str, &'static str, Vec<Item>, Phase);
 
 fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
     let r = sh(&m.region);
@@ -417,6 +498,7 @@ fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
         code(&format!("aws ecs register-task-definition --region {r} --cli-input-json file://task-definition.json")),
         code(&format!("aws ecs create-service --region {r} --cli-input-json file://service.json"))
     )));
+    items.extend(super::oneoff::steps(m, format).into_iter().map(item));
     items
 }
 
@@ -604,6 +686,7 @@ pub fn render_format(m: &MigrationModel, format: super::Format) -> Result<String
             Phase::Decommission,
         ),
     ];
+    worker_items(m, format, &mut phases);
     for (_, _, items, phase) in &mut phases {
         let mut fs: Vec<&Finding> = m.findings.iter().filter(|f| f.phase == *phase).collect();
         fs.sort_by_key(|f| std::cmp::Reverse(f.severity));

@@ -57,6 +57,46 @@ pub(crate) struct Context {
     pub(crate) client_cidr_default: Option<String>,
     /// The deploy role and GitHub OIDC provider (`--ci github`).
     pub(crate) delivery: Option<super::delivery::DeliveryCtx>,
+    /// A worker environment's queue, permissions, scaling and schedules.
+    pub(crate) worker: Option<super::worker::WorkerCtx>,
+    /// The one-off task definition (`OneOffTaskDefinition`), when EB ran commands at deployment.
+    pub(crate) one_off: Option<OneOffCtx>,
+}
+
+/// The one-off task definition's part of the stack (templates/cfn-oneoff*.yaml.hbs).
+#[derive(Serialize)]
+pub(crate) struct OneOffCtx {
+    pub(crate) family: String,
+    pub(crate) cpu: Option<String>,
+    pub(crate) memory: Option<String>,
+    /// Its one container, with the stack's references, CloudFormation keys.
+    pub(crate) containers: Value,
+    /// The same with the ECS API's keys (Terraform's `jsonencode`).
+    #[serde(skip)]
+    pub(crate) containers_api: Value,
+    /// Whether the container logs to the stack's log group (a `Ref` orders it after the group).
+    pub(crate) logs_ref: bool,
+    pub(crate) volumes: Value,
+}
+
+/// The one-off task's context: its container with the same references as the service's.
+fn one_off_context(model: &MigrationModel, image_params: &[ImageParam]) -> Option<OneOffCtx> {
+    let o = model.one_off.as_ref()?;
+    let td = &o.task_definition;
+    let containers_api = containers_of(model, &td.container_definitions, image_params);
+    let containers = to_cfn(&containers_api, false);
+    Some(OneOffCtx {
+        family: o.family.clone(),
+        cpu: td.cpu.clone(),
+        memory: td.memory.clone(),
+        logs_ref: containers.to_string().contains(r#"{"Ref":"LogGroup"}"#),
+        containers,
+        containers_api,
+        volumes: to_cfn(
+            &serde_json::to_value(&td.volumes).unwrap_or(Value::Null),
+            false,
+        ),
+    })
 }
 
 #[derive(Serialize)]
@@ -265,8 +305,21 @@ fn secret_arn(model: &MigrationModel, value_from: &str) -> Value {
 /// The containers with the stack's references in them (image parameters, log group, region,
 /// secret ARNs), keys as the ECS API has them.
 fn containers(model: &MigrationModel, image_params: &[ImageParam]) -> Value {
+    containers_of(
+        model,
+        &model.task_definition.container_definitions,
+        image_params,
+    )
+}
+
+/// [`containers`] for any list of the model's container definitions (the one-off task's).
+fn containers_of(
+    model: &MigrationModel,
+    defs: &[crate::ecs::ContainerDefinition],
+    image_params: &[ImageParam],
+) -> Value {
     let mut list = Vec::new();
-    for def in &model.task_definition.container_definitions {
+    for def in defs {
         // Logs go to the stack's log group in the stack's region.
         let own_group = def.log_configuration.as_ref().is_some_and(|lc| {
             lc.log_driver == "awslogs"
@@ -276,6 +329,7 @@ fn containers(model: &MigrationModel, image_params: &[ImageParam]) -> Value {
         if let Some(p) = image_params.iter().find(|p| p.container == def.name) {
             v["image"] = cfn_ref(&p.name);
         }
+        super::worker::sidecar_values(model, &mut v);
         if own_group {
             if let Some(Value::Object(opts)) = v.pointer_mut("/logConfiguration/options") {
                 opts.insert("awslogs-group".to_string(), cfn_ref("LogGroup"));
@@ -520,6 +574,7 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
     let image_params = image_params(model);
     let containers_api = containers(model, &image_params);
     let containers = to_cfn(&containers_api, false);
+    let one_off = one_off_context(model, &image_params);
     let td = &model.task_definition;
     let env = &model.environment;
     let join = |v: &[String]| (!v.is_empty()).then(|| v.join(","));
@@ -571,6 +626,8 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         public_instances: env.network.assign_public_ip,
         client_cidr_default: env.network.vpc_cidr.clone(),
         delivery: super::delivery::context(model),
+        one_off,
+        worker: super::worker::context(model),
     }
 }
 

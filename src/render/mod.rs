@@ -7,9 +7,11 @@ pub mod delivery;
 pub mod dockerfile;
 pub mod findings;
 pub mod matrix;
+pub mod oneoff;
 pub mod report;
 pub mod templates;
 pub mod terraform;
+pub mod worker;
 pub mod workflow;
 
 use crate::error::{Error, Result};
@@ -22,6 +24,9 @@ pub const TASK_DEFINITION: &str = "task-definition.json";
 pub const SERVICE: &str = "service.json";
 /// See [`TASK_DEFINITION`].
 pub const REPORT: &str = "report.json";
+/// See [`TASK_DEFINITION`]: the one-off task (`aws ecs register-task-definition`), written
+/// when EB ran commands at deployment.
+pub const ONEOFF_TASK_DEFINITION: &str = "oneoff-task-definition.json";
 
 /// Which infrastructure code a conversion writes (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -83,6 +88,12 @@ pub fn render_format(model: &MigrationModel, format: Format) -> Result<Vec<Artef
             content: json(SERVICE, &model.service)?,
         },
     ];
+    if let Some(o) = &model.one_off {
+        out.push(Artefact {
+            name: ONEOFF_TASK_DEFINITION,
+            content: json(ONEOFF_TASK_DEFINITION, &o.task_definition)?,
+        });
+    }
     if format.cloudformation() {
         out.push(Artefact {
             name: cloudformation::CLOUDFORMATION,

@@ -15,6 +15,30 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/cloudformation.yaml.hbs"),
     ),
     (
+        "cfn-oneoff",
+        include_str!("../../templates/cfn-oneoff.yaml.hbs"),
+    ),
+    (
+        "cfn-oneoff-outputs",
+        include_str!("../../templates/cfn-oneoff-outputs.yaml.hbs"),
+    ),
+    (
+        "cfn-worker",
+        include_str!("../../templates/cfn-worker.yaml.hbs"),
+    ),
+    (
+        "cfn-worker-parameters",
+        include_str!("../../templates/cfn-worker-parameters.yaml.hbs"),
+    ),
+    (
+        "cfn-worker-task-policy",
+        include_str!("../../templates/cfn-worker-task-policy.yaml.hbs"),
+    ),
+    (
+        "cfn-worker-outputs",
+        include_str!("../../templates/cfn-worker-outputs.yaml.hbs"),
+    ),
+    (
         "CHECKLIST.md",
         include_str!("../../templates/CHECKLIST.md.hbs"),
     ),

@@ -397,7 +397,11 @@ pub fn write_artefacts(dir: &Path, artefacts: &[Artefact]) -> Vec<PathBuf> {
 }
 
 /// The files `aws ecs ... --cli-input-json` reads.
-pub const ECS_JSON: [&str; 2] = ["task-definition.json", "service.json"];
+pub const ECS_JSON: [&str; 3] = [
+    "task-definition.json",
+    "service.json",
+    "oneoff-task-definition.json",
+];
 
 /// Every conversion's task and service definition passes botocore's parameter validation.
 pub fn assert_ecs_valid(conversions: &[Conversion]) {

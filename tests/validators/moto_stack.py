@@ -49,6 +49,31 @@ def create(cfn, name, body, params):
     return cfn.describe_stacks(StackName=name)["Stacks"][0], notes
 
 
+def one_off_problems(ecs, expect, outputs):
+    """The one-off task definition exists with the expected container, no ports, its own log
+    stream prefix, and the outputs the checklist's run-task reads name it and the network."""
+    want = expect.get("one_off")
+    if want is None:
+        return ["a OneOffTaskDefinitionArn output but no one-off task was expected"] if "OneOffTaskDefinitionArn" in outputs else []
+    arn = outputs.get("OneOffTaskDefinitionArn")
+    if arn is None:
+        return ["no OneOffTaskDefinitionArn output"]
+    td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
+    problems = []
+    got = [[c["name"], c["image"]] for c in td["containerDefinitions"]]
+    if td["family"] != want["family"] or got != [want["container"]]:
+        problems.append(f"one-off task {td['family']} {got} != {want['family']} {[want['container']]}")
+    c = td["containerDefinitions"][0]
+    if c.get("portMappings") or not c.get("command"):
+        problems.append(f"one-off container has ports {c.get('portMappings')} or no command")
+    prefix = (c.get("logConfiguration") or {}).get("options", {}).get("awslogs-stream-prefix")
+    if prefix != "oneoff":
+        problems.append(f"one-off container logs with stream prefix {prefix!r}")
+    if want["awsvpc"] and not all(k in outputs for k in ("TaskSubnets", "TaskSecurityGroup")):
+        problems.append(f"the run-task network outputs are missing: {sorted(outputs)}")
+    return problems
+
+
 def main(dirs):
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     port = free_port()
@@ -110,6 +135,7 @@ def main(dirs):
             problems.append(f"{d}: containers {got} != {expect['containers']}")
         tgs = elb.describe_target_groups()["TargetGroups"]
         outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+        problems.extend(f"{d}: {p}" for p in one_off_problems(ecs, expect, outputs))
         if expect["health_check_path"] is None:
             if "LoadBalancerDNSName" in outputs:
                 problems.append(f"{d}: a load balancer was created but none was expected")

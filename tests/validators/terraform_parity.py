@@ -46,6 +46,8 @@ MAPPING = {
     "AWS::ApplicationAutoScaling::ScalingPolicy": ["aws_appautoscaling_policy"],
     "AWS::IAM::OIDCProvider": ["aws_iam_openid_connect_provider"],
     "AWS::ECR::Repository": ["aws_ecr_repository"],  # delivery.yaml's
+    "AWS::SQS::Queue": ["aws_sqs_queue"],
+    "AWS::Scheduler::Schedule": ["aws_scheduler_schedule"],
 }
 # Terraform resources with no resource of their own in the stack (inline there).
 INLINE = {
@@ -99,6 +101,8 @@ SAME = {
 
 def norm_arn(x):
     """A stack ARN (Fn::Sub) and a module ARN (template) in one spelling."""
+    if is_worker_queue_arn(x):
+        return "WORKER_QUEUE_ARN"
     key = json.dumps(x) if isinstance(x, dict) else str(x)
     if key.startswith("${") and key.endswith("}"):  # python-hcl2 writes references so
         key = key[2:-1]
@@ -119,6 +123,14 @@ def norm_arn(x):
     return x.replace("$${", "${")
 
 
+def is_worker_queue_arn(x):
+    """The worker queue's ARN: the stack's queue, the ARN derived from ExistingWorkerQueueUrl, or
+    the module's local."""
+    if isinstance(x, dict):
+        return x.get("Fn::GetAtt") == ["WorkerQueue", "Arn"] or "ExistingWorkerQueueUrl" in json.dumps(x)
+    return x in ("local.worker_queue_arn", "${local.worker_queue_arn}")
+
+
 def cfn_facts(template):
     res = template.get("Resources", {})
     # Ingress rules are compared by their ports (the stack has most of them inline).
@@ -129,10 +141,13 @@ def cfn_facts(template):
         t, p = r["Type"], r.get("Properties", {})
         if t == "AWS::ECS::TaskDefinition":
             facts.add(("task", p.get("NetworkMode"), str(p.get("Cpu")), str(p.get("Memory"))))
+            facts.add(("family", p["Family"]))
             for c in p["ContainerDefinitions"]:
                 for pm in c.get("PortMappings", []):
                     facts.add(("port", c["Name"], pm.get("ContainerPort"), pm.get("HostPort")))
                 facts.add(("container", c["Name"], c.get("Cpu"), c.get("Memory"), c.get("MemoryReservation")))
+                prefix = ((c.get("LogConfiguration") or {}).get("Options") or {}).get("awslogs-stream-prefix")
+                facts.add(("container-of", p["Family"], c["Name"], prefix, json.dumps(c.get("Command"))))
         if t == "AWS::ECS::Service":
             facts.add(("desired", p["DesiredCount"]))
             d = p["DeploymentConfiguration"]
@@ -151,10 +166,29 @@ def cfn_facts(template):
             facts.add(("scaling", p["MinCapacity"], p["MaxCapacity"]))
         if t == "AWS::ApplicationAutoScaling::ScalingPolicy":
             c = p["TargetTrackingScalingPolicyConfiguration"]
-            facts.add(("metric", c["PredefinedMetricSpecification"]["PredefinedMetricType"], c["TargetValue"]))
+            if "CustomizedMetricSpecification" in c:
+                ms = c["CustomizedMetricSpecification"]["Metrics"]
+                facts.add(("metric-math", tuple(m.get("Expression") or m["MetricStat"]["Metric"]["MetricName"] for m in ms), c["TargetValue"]))
+            else:
+                facts.add(("metric", c["PredefinedMetricSpecification"]["PredefinedMetricType"], c["TargetValue"]))
+        if t == "AWS::SQS::Queue" and "RedrivePolicy" in p:
+            facts.add(("queue", p["VisibilityTimeout"], p["MessageRetentionPeriod"], p["RedrivePolicy"]["maxReceiveCount"]))
+        if t == "AWS::Scheduler::Schedule":
+            facts.add(("schedule", p["ScheduleExpression"], p["ScheduleExpressionTimezone"], p["FlexibleTimeWindow"]["Mode"]))
         if t == "AWS::Logs::LogGroup":
             facts.add(("retention", p["RetentionInDays"]))
+    facts |= {("output", snake(k)) for k in template.get("Outputs", {}) if k in CHECKLIST_OUTPUTS}
     return facts
+
+
+# Stack outputs the checklist's one-off run-task commands read (the module has the same, snake_case).
+CHECKLIST_OUTPUTS = {"ClusterName", "OneOffTaskDefinitionArn", "TaskSubnets", "TaskSecurityGroup",
+                     "TaskAssignPublicIp"}
+
+
+def snake(name):
+    """`OneOffTaskDefinitionArn` -> `one_off_task_definition_arn`."""
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
 
 def one(v):
@@ -184,6 +218,9 @@ def tf_load(folder):
             for kind, named in block.items():
                 for rname, body in named.items():
                     resources.append((kind, rname, body))
+        for block in doc.get("output", []):
+            for oname in block:
+                data.append(("output", oname, {}))
         for block in doc.get("data", []):
             for kind, named in block.items():
                 for rname, body in named.items():
@@ -230,21 +267,26 @@ def tf_facts(folder):
             facts.add(("resource", TF_TO_CFN[kind]))
         elif kind not in INLINE:
             facts.add(("unmapped", kind))
-        add_tf_facts(facts, kind, b)
+        add_tf_facts(facts, kind, b, name)
     facts |= {("iam",) + x for x in tf_actions(resources, data)}
+    facts |= {("output", name) for kind, name, _ in data
+              if kind == "output" and name in {snake(k) for k in CHECKLIST_OUTPUTS}}
     return facts
 
 
-def add_tf_facts(facts, kind, b):
+def add_tf_facts(facts, kind, b, name):
     if kind == "aws_vpc_security_group_ingress_rule":
         facts.add(("ingress", num(b["from_port"]), num(b["to_port"])))
     if kind == "aws_ecs_task_definition":
         facts.add(("task", b["network_mode"], str(b.get("cpu")), str(b.get("memory"))))
-        containers = container_list(b["container_definitions"])
+        facts.add(("family", b["family"]))
+        containers = container_list(b["container_definitions"], name)
         for c in containers:
             for pm in c.get("portMappings", []):
                 facts.add(("port", c["name"], pm.get("containerPort"), pm.get("hostPort")))
             facts.add(("container", c["name"], c.get("cpu"), c.get("memory"), c.get("memoryReservation")))
+            prefix = ((c.get("logConfiguration") or {}).get("options") or {}).get("awslogs-stream-prefix")
+            facts.add(("container-of", b["family"], c["name"], prefix, json.dumps(c.get("command"))))
     if kind == "aws_ecs_service":
         facts.add(("desired", num(b["desired_count"])))
         cb = one(b["deployment_circuit_breaker"])
@@ -263,8 +305,18 @@ def add_tf_facts(facts, kind, b):
         facts.add(("scaling", num(b["min_capacity"]), num(b["max_capacity"])))
     if kind == "aws_appautoscaling_policy":
         c = one(b["target_tracking_scaling_policy_configuration"])
-        m = one(c["predefined_metric_specification"])
-        facts.add(("metric", m["predefined_metric_type"], num(c["target_value"])))
+        if "customized_metric_specification" in c:
+            ms = one(c["customized_metric_specification"])["metrics"]
+            names = tuple(m.get("expression") or one(one(m["metric_stat"])["metric"])["metric_name"] for m in ms)
+            facts.add(("metric-math", names, num(c["target_value"])))
+        else:
+            m = one(c["predefined_metric_specification"])
+            facts.add(("metric", m["predefined_metric_type"], num(c["target_value"])))
+    if kind == "aws_sqs_queue" and "redrive_policy" in b:
+        redrive = re.search(r"maxReceiveCount\W+(\d+)", str(b["redrive_policy"]))
+        facts.add(("queue", num(b["visibility_timeout_seconds"]), num(b["message_retention_seconds"]), num(redrive.group(1))))
+    if kind == "aws_scheduler_schedule":
+        facts.add(("schedule", b["schedule_expression"], b["schedule_expression_timezone"], one(b["flexible_time_window"])["mode"]))
     if kind == "aws_cloudwatch_log_group":
         facts.add(("retention", num(b["retention_in_days"])))
 
@@ -272,20 +324,22 @@ def add_tf_facts(facts, kind, b):
 CONTAINERS = {}
 
 
-def container_list(expr):
+def container_list(expr, name):
     """The list inside `jsonencode(...)`: python-hcl2 gives the call back as a string without its
-    escapes, so the list is parsed again from the file's own text (read by tf_load)."""
+    escapes, so the list is parsed again from the file's own text (read by tf_load), by the name
+    of the task definition resource (the service's `this`, the one-off task's `one_off`)."""
     if isinstance(expr, list):
         return expr
-    return CONTAINERS["current"]
+    return CONTAINERS[name]
 
 
 def remember_containers(text):
-    """The `[...]` of `container_definitions = jsonencode([...])` (fmt layout: `  ])` closes it),
-    parsed with python-hcl2 as a value of its own."""
-    m = re.search(r"^  container_definitions = jsonencode\((\[.*?^  \])\)$", text, flags=re.S | re.M)
-    if m:
-        CONTAINERS["current"] = hcl2.loads("x = " + m.group(1) + "\n")["x"]
+    """The `[...]` of each `container_definitions = jsonencode([...])` (fmt layout: `  ])` closes
+    it) of a task definition, parsed with python-hcl2 as a value of its own."""
+    pattern = (r'^resource "aws_ecs_task_definition" "(\w+)" \{$.*?'
+               r"^  container_definitions = jsonencode\((\[.*?^  \])\)$")
+    for m in re.finditer(pattern, text, flags=re.S | re.M):
+        CONTAINERS[m.group(1)] = hcl2.loads("x = " + m.group(2) + "\n")["x"]
 
 
 def main(dirs):

@@ -1,7 +1,7 @@
 """Validate eb2ecs's ECS JSON with botocore's own parameter validation.
 
-Usage: validate_ecs.py FILE...  (task-definition.json -> RegisterTaskDefinition,
-service.json -> CreateService). Exits 1 and prints every problem when any file is invalid.
+Usage: validate_ecs.py FILE...  (task-definition.json and oneoff-task-definition.json ->
+RegisterTaskDefinition, service.json -> CreateService). Exits 1 and prints every problem when any file is invalid.
 """
 import json
 import sys
@@ -12,6 +12,7 @@ from botocore.validate import ParamValidator
 OPERATIONS = {
     "task-definition.json": "RegisterTaskDefinition",
     "service.json": "CreateService",
+    "oneoff-task-definition.json": "RegisterTaskDefinition",
 }
 
 

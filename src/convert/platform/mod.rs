@@ -232,10 +232,13 @@ fn containers(ctx: &mut Ctx, run: &Dockerrun, procs: &[Process], port: u16) -> V
 /// Findings about what EB ran on the instance besides the application: hooks, nginx
 /// configuration, static files.
 fn project_findings(ctx: &mut Ctx, m: &Mapper, p: &PlatformProject) {
+    // Predeploy hooks run in the one-off task (convert::oneoff reports them).
+    let predeploy = format!("{}/", super::oneoff::PREDEPLOY);
     for hook in p
         .under(".platform/hooks")
         .into_iter()
         .chain(p.under(".platform/confighooks"))
+        .filter(|h| !h.starts_with(&predeploy) || h[predeploy.len()..].contains('/'))
     {
         ctx.push(Finding::new(
             codes::PLATFORM_HOOK,

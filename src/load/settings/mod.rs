@@ -3,6 +3,7 @@
 //! .ebextensions > EB's defaults), giving one value per `namespace:option` that remembers where
 //! it came from.
 
+pub mod commands;
 pub mod merge;
 pub mod parse;
 
@@ -98,6 +99,40 @@ pub struct SettingsDoc {
     pub resources: Vec<String>,
     /// Findings about the file itself (keys that are not option settings).
     pub findings: Vec<Finding>,
+    /// `container_commands`, in file order (EB runs them sorted by name: `convert::oneoff`).
+    pub container_commands: Vec<EbCommand>,
+    /// `commands` (run on the instance before the application was extracted), in file order.
+    pub commands: Vec<EbCommand>,
+}
+
+/// What an `.ebextensions` command ran: a shell line, or a list EB ran without a shell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandText {
+    /// A string, run by a shell.
+    Shell(String),
+    /// A list of arguments, run as they are.
+    Argv(Vec<String>),
+}
+
+/// One entry of `container_commands` or `commands` in an `.ebextensions` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EbCommand {
+    /// Its key (EB runs the entries in key order).
+    pub name: String,
+    /// The command (`None` when the entry has none: EB fails the deployment on it).
+    pub command: Option<CommandText>,
+    /// `cwd`: the folder it ran in.
+    pub cwd: Option<String>,
+    /// `env`: variables set for it, in file order.
+    pub env: Vec<(String, String)>,
+    /// `test`: it ran only when this command succeeded.
+    pub test: Option<String>,
+    /// `ignoreErrors: true`.
+    pub ignore_errors: bool,
+    /// `leader_only: true` (container_commands only).
+    pub leader_only: bool,
+    /// Keys of the entry eb2ecs does not know, in file order.
+    pub unknown: Vec<String>,
 }
 
 /// One effective option setting.

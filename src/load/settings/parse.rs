@@ -18,8 +18,9 @@ const EBEXTENSION_KEYS: &[(&str, &str)] = &[
     ("files", "Write these files in the image's Dockerfile (or mount them from SSM/Secrets Manager)."),
     ("users", "Create these users in the image's Dockerfile."),
     ("groups", "Create these groups in the image's Dockerfile."),
-    ("commands", "Run these at image build time, or in an entrypoint script."),
-    ("container_commands", "Run these as a one-off ECS task (aws ecs run-task) before or after each deployment, e.g. database migrations; leader_only commands need exactly one run."),
+    // Kept as data (`commands`), converted by convert::oneoff.
+    ("commands", ""),
+    ("container_commands", ""),
     ("services", "Run these processes in the container or as sidecar containers."),
     ("Resources", "Recreate these resources in your CloudFormation stack (cloudformation.yaml has none of them)."),
     ("Outputs", "Recreate these outputs in your CloudFormation stack."),
@@ -36,7 +37,8 @@ pub fn load(
     parse(&text, display, label, layer_hint)
 }
 
-fn yaml_error(display: &str, e: &serde_yaml_ng::Error) -> Error {
+/// A YAML syntax error as an input error naming the file, line and column.
+pub(crate) fn yaml_error(display: &str, e: &serde_yaml_ng::Error) -> Error {
     let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
     let full = e.to_string();
     let message = match full.find(" at line ") {
@@ -149,7 +151,8 @@ fn yaml_kind(v: &Yaml) -> &'static str {
     }
 }
 
-fn key_str(k: &Yaml) -> Option<String> {
+/// A mapping key as text (numbers and booleans too).
+pub(super) fn key_str(k: &Yaml) -> Option<String> {
     match k {
         Yaml::String(s) => Some(s.clone()),
         Yaml::Number(n) => Some(n.to_string()),
@@ -220,6 +223,16 @@ fn ebextension(
         let Some(key) = key_str(k) else { continue };
         if key == "option_settings" {
             option_settings(v, display, text, "option_settings", out)?;
+            continue;
+        }
+        if key == "container_commands" || key == "commands" {
+            let (entries, findings) = super::commands::entries(&out.file, &key, v);
+            if key == "commands" {
+                out.commands.extend(entries);
+            } else {
+                out.container_commands.extend(entries);
+            }
+            out.findings.extend(findings);
             continue;
         }
         let action = EBEXTENSION_KEYS
@@ -588,15 +601,24 @@ mod tests {
 
     #[test]
     fn other_keys_become_findings() {
+        let doc = parse("services:\n  sysvinit:\n    x: {}\n", "f", "f", None).unwrap();
+        assert_eq!(doc.findings[0].code, "EBEXTENSION-NOT-CONVERTED");
+        assert!(doc.findings[0].message.contains("sysvinit"));
+    }
+
+    #[test]
+    fn commands_are_kept_as_data() {
         let doc = parse(
-            "container_commands:\n  01migrate:\n    command: x\n",
+            "container_commands:\n  01migrate:\n    command: x\ncommands:\n  01yum:\n    command: yum install -y jq\n",
             "f",
             "f",
             None,
         )
         .unwrap();
-        assert_eq!(doc.findings[0].code, "EBEXTENSION-NOT-CONVERTED");
-        assert!(doc.findings[0].message.contains("01migrate"));
+        assert!(doc.findings.is_empty());
+        assert_eq!(doc.layer, Layer::Ebextensions);
+        assert_eq!(doc.container_commands[0].name, "01migrate");
+        assert_eq!(doc.commands[0].name, "01yum");
     }
 
     #[test]

@@ -10,7 +10,9 @@ mod ec2;
 mod ecs;
 pub mod hcl;
 mod iam;
+mod oneoff;
 mod variables;
+mod worker;
 
 use super::cloudformation::{self, Context};
 use super::Artefact;
@@ -33,6 +35,8 @@ pub const IAM: &str = "terraform/iam.tf";
 pub const ALB: &str = "terraform/alb.tf";
 /// `ec2.tf` (only with the EC2 launch type).
 pub const EC2: &str = "terraform/ec2.tf";
+/// `worker.tf` (only for a worker environment).
+pub const WORKER: &str = "terraform/worker.tf";
 /// `outputs.tf`.
 pub const OUTPUTS: &str = "terraform/outputs.tf";
 /// `terraform.tfvars.example`.
@@ -76,6 +80,7 @@ fn cfn(v: &Value) -> Expr {
 fn reference(name: &str) -> String {
     match name {
         "LogGroup" => "aws_cloudwatch_log_group.this.name".to_string(),
+        "WorkerQueue" => "aws_sqs_queue.worker.url".to_string(),
         "AWS::Region" => "data.aws_region.current.name".to_string(),
         "AWS::AccountId" => "data.aws_caller_identity.current.account_id".to_string(),
         "AWS::Partition" => "data.aws_partition.current.partition".to_string(),
@@ -206,6 +211,8 @@ pub fn render(model: &MigrationModel) -> Result<Vec<Artefact>> {
     if ec2 {
         out.push((EC2, ec2::render(&ctx)));
     }
+    out.extend(oneoff::render(&ctx));
+    out.extend(worker::render(&ctx).map(|w| (WORKER, w)));
     out.push((OUTPUTS, outputs(&ctx)));
     out.push((TFVARS, variables::tfvars(model, &ctx)));
     out.extend(
