@@ -18,7 +18,7 @@ use crate::error::Result;
 use std::io::IsTerminal;
 
 #[cfg(feature = "live")]
-use super::eb_api::{self, LiveEnvironment, Session};
+use super::eb_api::{self, Session};
 #[cfg(feature = "live")]
 use aws_sdk_elasticbeanstalk::types::EnvironmentDescription;
 #[cfg(feature = "live")]
@@ -94,20 +94,32 @@ struct Listed {
 }
 
 #[cfg(feature = "live")]
+/// What became of one environment: its inputs, or why it could not be read.
+type Read = std::result::Result<super::Inputs, String>;
+
+#[cfg(feature = "live")]
 async fn read_fleet(req: &FleetRequest) -> Result<Vec<Subject>> {
     let sessions = connect(req).await?;
     let listed = list(&sessions, &req.applications).await?;
     let bar = Bar::new(req.progress, listed.len());
     let platforms = platforms(&sessions, &listed, req.concurrency, &bar).await;
-    let mut reads: Vec<(usize, Result<LiveEnvironment>)> = stream::iter(listed.iter().enumerate())
+    let mut reads: Vec<(usize, Read)> = stream::iter(listed.iter().enumerate())
         .map(|(i, l)| {
             let (bar, sessions) = (&bar, &sessions);
             async move {
                 let progress = |action: &str, _: &str| bar.call(&l.application, &l.name, action);
                 let read = eb_api::read_described(&sessions[l.session], &l.env, None, &progress);
-                let read = read.await;
+                let inputs = match read.await {
+                    // Parsed on the blocking pool, while this thread serves the other reads.
+                    Ok(live) => tokio::task::spawn_blocking(move || {
+                        super::live::inputs(&live, &[]).map_err(|e| e.to_string())
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(format!("reading the inputs failed: {e}"))),
+                    Err(e) => Err(e.to_string()),
+                };
                 bar.done();
-                (i, read)
+                (i, inputs)
             }
         })
         .buffer_unordered(req.concurrency)
@@ -216,7 +228,7 @@ fn subject(
     sessions: &[Session],
     l: &Listed,
     platforms: &BTreeMap<(usize, String), Option<String>>,
-    read: Result<LiveEnvironment>,
+    inputs: Read,
 ) -> Subject {
     let platform_arn = l.env.platform_arn().map(str::to_string);
     let platform_status = platform_arn
@@ -228,9 +240,7 @@ fn subject(
         region: Some(sessions[l.session].region.clone()),
         platform_arn,
         platform_status,
-        inputs: read
-            .and_then(|live| super::live::inputs(&live, &[]))
-            .map_err(|e| e.to_string()),
+        inputs,
     }
 }
 

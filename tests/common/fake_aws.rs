@@ -188,24 +188,30 @@ pub fn serve(fake: FakeAws) -> (String, CallLog) {
                 Arc::clone(&log2),
                 Arc::clone(&in_flight),
             );
-            std::thread::spawn(move || {
-                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-                fake.peak.fetch_max(now, Ordering::SeqCst);
-                serve_one(&fake, &throttled, &log, stream);
-                in_flight.fetch_sub(1, Ordering::SeqCst);
-            });
+            std::thread::spawn(move || serve_one(&fake, &throttled, &log, &in_flight, stream));
         }
     });
     (url, log)
 }
 
-/// Answer one connection's request, after the endpoint's latency.
-fn serve_one(fake: &FakeAws, throttled: &AtomicUsize, log: &CallLog, mut stream: TcpStream) {
+/// Answer one connection's request, after the endpoint's latency. A request counts as in flight
+/// from when it is read until its answer is ready (before the answer is sent, so the client's
+/// next request on the same slot is never counted with it).
+fn serve_one(
+    fake: &FakeAws,
+    throttled: &AtomicUsize,
+    log: &CallLog,
+    in_flight: &AtomicUsize,
+    mut stream: TcpStream,
+) {
     let Some((request_line, body)) = read_request(&stream) else {
         return;
     };
+    let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    fake.peak.fetch_max(now, Ordering::SeqCst);
     std::thread::sleep(fake.latency);
     let (status, ctype, payload) = answer(fake, throttled, log, &request_line, &body);
+    in_flight.fetch_sub(1, Ordering::SeqCst);
     let head = format!(
         "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nx-amzn-requestid: req-1\r\nConnection: close\r\n\r\n",
         payload.len()
