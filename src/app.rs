@@ -340,3 +340,21 @@ fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
     }
     Ok(fail_on_code(args.input.fail_on, &model.findings))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::path_segment;
+
+    /// No application or environment name leaves --out, hides, or is empty.
+    #[test]
+    fn names_become_one_safe_folder_name() {
+        assert_eq!(path_segment("shop-prod"), "shop-prod");
+        assert_eq!(path_segment("My App v1.2"), "My_App_v1.2");
+        assert_eq!(path_segment("../../etc"), "_.._.._etc");
+        assert_eq!(path_segment(".."), "_..");
+        assert_eq!(path_segment("a\\b/c"), "a_b_c");
+        assert_eq!(path_segment(""), "_");
+        assert_eq!(path_segment("é"), "_");
+        assert_eq!(path_segment(&"x".repeat(300)).len(), 128);
+    }
+}
