@@ -160,7 +160,7 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub all: bool,
     /// How many environments --all / --all-environments read at once.
-    #[arg(long, value_name = "N", default_value_t = 8,
+    #[arg(long, value_name = "N", default_value_t = crate::load::fleet::DEFAULT_CONCURRENCY as u16,
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 }
