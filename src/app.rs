@@ -1,19 +1,20 @@
 //! Acting on a parsed command line: load the inputs (files or the live environment), convert,
 //! render, then write, diff or print; and map the outcome to an exit code.
 
+use crate::assess::Subject;
 use crate::cli::{
     self, Cli, ColorChoice, Command, ConvertArgs, FailOn, FetchArgs, InputArgs, PlanArgs,
-    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL,
 };
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Counts, Finding, Severity};
 use crate::load::{self, Inputs};
 use crate::model::{MigrationModel, Options};
 use crate::render::{self, Artefact};
 use crate::{convert, output, plan};
 use clap::Parser;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Run the command line; returns the exit status.
 pub fn main() -> i32 {
@@ -135,6 +136,9 @@ fn load_and_build(args: &InputArgs) -> Result<(Inputs, MigrationModel, Vec<Artef
 }
 
 fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
+    if args.fleet() {
+        return convert_fleet(&args, out);
+    }
     let (inputs, model, artefacts) = load_and_build(&args.input)?;
     let statuses = output::write_all(&args.input.out, &artefacts, args.force)?;
     let n = model.task_definition.container_definitions.len();
@@ -164,6 +168,152 @@ fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
     Ok(fail_on_code(args.input.fail_on, &model.findings))
 }
 
+/// What became of one environment of a fleet conversion: its findings, or why it failed.
+type FleetResult = std::result::Result<Vec<Finding>, String>;
+
+/// `convert --all-environments` / `--all`: every environment, read live (see `load::fleet`),
+/// converted and written into OUT/APPLICATION/ENVIRONMENT/ on its own (one failing does not stop
+/// the others), then one summary. Exit status: [`EXIT_PARTIAL`] when any environment failed,
+/// else as `--fail-on` says over all of them.
+fn convert_fleet(args: &ConvertArgs, out: &mut dyn Write) -> Result<i32> {
+    cli::check(&args.input)?;
+    cli::check_fleet(args)?;
+    let subjects = load::fleet::subjects(&cli::fleet_request(args))?;
+    let dirs = fleet_dirs(&args.input.out, &subjects);
+    let results: Vec<FleetResult> = subjects
+        .iter()
+        .zip(&dirs)
+        .map(|(s, dir)| convert_subject(s, dir.as_deref(), args))
+        .collect();
+    write_out(out, &fleet_summary(&args.input.out, &subjects, &results))?;
+    if results.iter().any(|r| r.is_err()) {
+        return Ok(EXIT_PARTIAL);
+    }
+    let all: Vec<Finding> = results.into_iter().flatten().flatten().collect();
+    Ok(fail_on_code(args.input.fail_on, &all))
+}
+
+/// Convert one environment of a fleet and write it into `dir`.
+fn convert_subject(
+    s: &Subject,
+    dir: std::result::Result<&Path, &String>,
+    args: &ConvertArgs,
+) -> FleetResult {
+    let dir = dir.map_err(Clone::clone)?;
+    let inputs = s.inputs.as_ref().map_err(Clone::clone)?;
+    let opts = cli::options(&args.input);
+    let (model, artefacts) =
+        build_format(inputs, &opts, cli::format(&args.input)).map_err(|e| e.to_string())?;
+    output::write_all(dir, &artefacts, args.force).map_err(|e| e.to_string())?;
+    Ok(model.findings)
+}
+
+/// A name as one folder name: letters, digits, `-`, `_` and `.` kept, anything else (`/`, `\`,
+/// spaces) becomes `_`, and a leading `.` is prefixed with `_`, so no name leaves --out or hides.
+pub fn path_segment(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .take(128)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() || out.starts_with('.') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// OUT/APPLICATION/ENVIRONMENT/ of each subject; a later subject whose names come out the same
+/// as an earlier one's is refused rather than written over it.
+fn fleet_dirs(out: &Path, subjects: &[Subject]) -> Vec<std::result::Result<PathBuf, String>> {
+    let mut seen: std::collections::BTreeMap<PathBuf, String> = Default::default();
+    subjects
+        .iter()
+        .map(|s| {
+            let dir = out
+                .join(path_segment(&s.application))
+                .join(path_segment(&s.environment));
+            let name = format!("{}/{}", s.application, s.environment);
+            match seen.get(&dir) {
+                Some(first) => Err(format!(
+                    "its folder {} is {first}'s too; convert it alone with --environment",
+                    dir.display()
+                )),
+                None => {
+                    seen.insert(dir.clone(), name);
+                    Ok(dir)
+                }
+            }
+        })
+        .collect()
+}
+
+/// The summary of a fleet conversion: one row per environment, in order.
+fn fleet_summary(out: &Path, subjects: &[Subject], results: &[FleetResult]) -> String {
+    let failed = results.iter().filter(|r| r.is_err()).count();
+    let mut rows = vec![[
+        "APPLICATION",
+        "ENVIRONMENT",
+        "BLOCKERS",
+        "WARNINGS",
+        "RESULT",
+    ]
+    .map(String::from)];
+    for (s, r) in subjects.iter().zip(results) {
+        let (b, w, result) = match r {
+            Ok(findings) => {
+                let c = Counts::of(findings);
+                (
+                    c.blocker.to_string(),
+                    c.warning.to_string(),
+                    "converted".to_string(),
+                )
+            }
+            Err(why) => {
+                let why = why.lines().next().unwrap_or_default();
+                (String::new(), String::new(), format!("failed: {why}"))
+            }
+        };
+        rows.push([s.application.clone(), s.environment.clone(), b, w, result]);
+    }
+    let width = |c: usize| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0);
+    let widths = [width(0), width(1), width(2), width(3)];
+    let mut text = format!(
+        "eb2ecs: converted {} of {} environments into {}/APPLICATION/ENVIRONMENT/{}\n\n",
+        results.len() - failed,
+        results.len(),
+        out.display(),
+        if failed > 0 {
+            format!(" ({failed} failed)")
+        } else {
+            String::new()
+        }
+    );
+    for r in &rows {
+        let line = format!(
+            "{:<a$}  {:<e$}  {:>b$}  {:>w$}  {}",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            a = widths[0],
+            e = widths[1],
+            b = widths[2],
+            w = widths[3]
+        );
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text.push_str("\nNext: work through each converted environment's CHECKLIST.md (its findings, in the order to act on them), then deploy it.\n");
+    text
+}
+
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -189,4 +339,22 @@ fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
         return Ok(EXIT_FINDINGS);
     }
     Ok(fail_on_code(args.input.fail_on, &model.findings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_segment;
+
+    /// No application or environment name leaves --out, hides, or is empty.
+    #[test]
+    fn names_become_one_safe_folder_name() {
+        assert_eq!(path_segment("shop-prod"), "shop-prod");
+        assert_eq!(path_segment("My App v1.2"), "My_App_v1.2");
+        assert_eq!(path_segment("../../etc"), "_.._.._etc");
+        assert_eq!(path_segment(".."), "_..");
+        assert_eq!(path_segment("a\\b/c"), "a_b_c");
+        assert_eq!(path_segment(""), "_");
+        assert_eq!(path_segment("é"), "_");
+        assert_eq!(path_segment(&"x".repeat(300)).len(), 128);
+    }
 }

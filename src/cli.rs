@@ -181,6 +181,24 @@ pub struct ConvertArgs {
     /// Overwrite files in --out even if they were edited by hand since eb2ecs wrote them.
     #[arg(long)]
     pub force: bool,
+    /// Convert every environment of --application (live) into OUT/APPLICATION/ENVIRONMENT/.
+    #[arg(long, requires = "application", conflicts_with = "all")]
+    pub all_environments: bool,
+    /// Convert every environment of every application in the region (live) into
+    /// OUT/APPLICATION/ENVIRONMENT/.
+    #[arg(long)]
+    pub all: bool,
+    /// How many environments --all / --all-environments read at once.
+    #[arg(long, value_name = "N", default_value_t = crate::load::fleet::DEFAULT_CONCURRENCY as u16,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+}
+
+impl ConvertArgs {
+    /// Whether many environments are converted (`--all-environments` or `--all`).
+    pub fn fleet(&self) -> bool {
+        self.all_environments || self.all
+    }
 }
 
 /// Arguments of `plan`.
@@ -243,6 +261,9 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 /// Exit status: an error; nothing was written.
 pub const EXIT_ERROR: i32 = 2;
+/// Exit status of `--all-environments` / `--all`: some environments failed (the summary says
+/// which and why); the others were written.
+pub const EXIT_PARTIAL: i32 = 3;
 
 /// Check the argument values clap cannot check itself.
 pub fn check(args: &InputArgs) -> Result<()> {
@@ -420,6 +441,39 @@ pub fn project_request(args: &InputArgs) -> project::Request {
         settings: args.settings.clone(),
         saved_config: args.saved_config.clone(),
         extra: Vec::new(),
+    }
+}
+
+/// Check `--all-environments` / `--all`: they read live environments, so no files, and each
+/// environment is named after itself.
+pub fn check_fleet(args: &ConvertArgs) -> Result<()> {
+    let i = &args.input;
+    let clash = [
+        (i.dir.is_some(), "DIR"),
+        (i.dockerrun.is_some(), "--dockerrun"),
+        (i.saved_config.is_some(), "--saved-config"),
+        (!i.settings.is_empty(), "--settings"),
+        (i.live.environment.is_some(), "--environment"),
+        (i.family.is_some(), "--family"),
+        (i.service_name.is_some(), "--service-name"),
+    ];
+    match clash.iter().find(|(given, _)| *given) {
+        Some((_, what)) => Err(Error::Usage(format!(
+            "{what} names one environment's input or names; --all-environments and --all read every environment live and name each after itself: drop {what}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The environments `--all-environments` / `--all` name: the application's (or every one) in
+/// `--region` (else the configured region).
+pub fn fleet_request(args: &ConvertArgs) -> crate::load::fleet::FleetRequest {
+    crate::load::fleet::FleetRequest {
+        regions: region(&args.input).into_iter().collect(),
+        applications: args.input.live.application.iter().cloned().collect(),
+        profile: args.input.live.profile.clone(),
+        concurrency: usize::from(args.concurrency),
+        progress: crate::load::fleet::progress_wanted(),
     }
 }
 

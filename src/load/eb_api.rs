@@ -1,10 +1,13 @@
 //! The live environment, read through the EB API (and S3 for the deployed source bundle).
 //!
 //! Read-only: DescribeEnvironments, DescribeConfigurationSettings, DescribeEnvironmentResources,
-//! DescribeApplicationVersions and s3:GetObject. The standard credential chain, profiles and
+//! DescribeApplicationVersions and s3:GetObject; for a fleet ([`super::fleet`]) also
+//! DescribeApplications and DescribePlatformVersion. The standard credential chain, profiles and
 //! regions apply; `AWS_ENDPOINT_URL` (and `AWS_ENDPOINT_URL_ELASTIC_BEANSTALK` /
-//! `AWS_ENDPOINT_URL_S3`) are honoured. What is read becomes the same typed inputs as the file
-//! loaders produce: [`super::live`] turns it into [`super::Inputs`].
+//! `AWS_ENDPOINT_URL_S3`) are honoured; throttling is retried with the SDK's adaptive retry.
+//! One [`Session`] (SDK configuration and clients) per region is shared by every environment
+//! read there. What is read becomes the same typed inputs as the file loaders produce:
+//! [`super::live`] turns it into [`super::Inputs`].
 
 use super::SourceFile;
 use crate::error::{Error, Result};
@@ -28,17 +31,23 @@ pub struct Request {
     pub profile: Option<String>,
 }
 
+/// Where a read says what it is doing: called with the API action (`DescribeConfigurationSettings`,
+/// `s3:GetObject`) and a sentence for a person. The one-environment reader prints the sentence on
+/// stderr; the fleet reader shows the action on its progress bar, or nothing.
+pub type Progress<'a> = &'a (dyn Fn(&str, &str) + Sync);
+
 #[cfg(feature = "live")]
-fn progress(msg: &str) {
+fn to_stderr(_action: &str, msg: &str) {
     eprintln!("eb2ecs: {msg}");
 }
 
 #[cfg(feature = "live")]
-/// Turn an SDK error into a message that says what to do.
+/// Turn an SDK error into a message that says what to do; `about` names what was read
+/// (`environment NAME`, a region, a platform).
 fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
     err: eb::error::SdkError<E, R>,
     action: &str,
-    req: &Request,
+    about: &str,
 ) -> Error {
     let code = err.code().unwrap_or("").to_string();
     let detail = DisplayErrorContext(&err).to_string();
@@ -59,6 +68,8 @@ fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt:
         "no AWS credentials found: set AWS_PROFILE / --profile, run aws configure or aws sso login, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY".to_string()
     } else if code == "Throttling" || code == "ThrottlingException" {
         format!("AWS kept throttling {action} after retries; try again in a minute")
+    } else if code == "InvalidParameterValue" && lower.contains("no environment found") {
+        format!("{action}: the environment no longer exists (deleted while eb2ecs was reading it?)")
     } else if matches!(
         err,
         eb::error::SdkError::DispatchFailure(_) | eb::error::SdkError::TimeoutError(_)
@@ -67,7 +78,7 @@ fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt:
     } else {
         format!("{action} failed: {detail}")
     };
-    Error::Aws(format!("environment {}: {msg}", req.environment))
+    Error::Aws(format!("{about}: {msg}"))
 }
 
 /// Everything read from the live environment, as eb2ecs saves it with `fetch`.
@@ -99,48 +110,218 @@ pub fn read(req: &Request) -> Result<LiveEnvironment> {
 #[cfg(feature = "live")]
 /// Read the live environment. Blocks on a small runtime of its own.
 pub fn read(req: &Request) -> Result<LiveEnvironment> {
-    let rt = tokio::runtime::Builder::new_current_thread()
+    runtime()?.block_on(read_async(req))
+}
+
+#[cfg(feature = "live")]
+/// A single-threaded runtime: the reads wait on the network, not on the CPU.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Bug(format!("cannot start the async runtime: {e}")))?;
-    rt.block_on(read_async(req))
+        .map_err(|e| Error::Bug(format!("cannot start the async runtime: {e}")))
 }
 
 #[cfg(feature = "live")]
 async fn read_async(req: &Request) -> Result<LiveEnvironment> {
-    let conf = sdk_config(req).await;
-    let region = conf.region().map(ToString::to_string).ok_or_else(|| {
-        Error::Aws(
-            "no AWS region: pass --region, or set AWS_REGION or a profile region".to_string(),
-        )
-    })?;
-    let client = eb::Client::new(&conf);
-    progress(&format!(
-        "reading environment {} in {region} from Elastic Beanstalk…",
-        req.environment
-    ));
-    let env = environment(&client, req, &region).await?;
-    let application = env
-        .application_name()
-        .map(str::to_string)
-        .or_else(|| req.application.clone())
+    let session = Session::connect(req.region.as_deref(), req.profile.as_deref()).await?;
+    to_stderr(
+        "DescribeEnvironments",
+        &format!(
+            "reading environment {} in {} from Elastic Beanstalk…",
+            req.environment, session.region
+        ),
+    );
+    let env = environment(&session, req).await?;
+    read_described(&session, &env, req.application.as_deref(), &to_stderr).await
+}
+
+#[cfg(feature = "live")]
+/// One region's SDK configuration and clients (EB and S3), shared by every environment read
+/// there: credentials are resolved once, connections and the adaptive retry's rate limit are
+/// shared.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The region the calls go to.
+    pub region: String,
+    eb: eb::Client,
+    s3: aws_sdk_s3::Client,
+}
+
+#[cfg(feature = "live")]
+impl Session {
+    /// Load the configuration (the standard chain, `region` and `profile` when given) with
+    /// adaptive retry, and make the clients.
+    pub async fn connect(region: Option<&str>, profile: Option<&str>) -> Result<Session> {
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .retry_config(aws_config::retry::RetryConfig::adaptive());
+        if let Some(r) = region {
+            loader = loader.region(aws_config::Region::new(r.to_string()));
+        }
+        if let Some(p) = profile {
+            loader = loader.profile_name(p);
+        }
+        let conf = loader.load().await;
+        let region = conf.region().map(ToString::to_string).ok_or_else(|| {
+            Error::Aws(
+                "no AWS region: pass --region, or set AWS_REGION or a profile region".to_string(),
+            )
+        })?;
+        let mut s3conf = aws_sdk_s3::config::Builder::from(&conf);
+        if std::env::var_os("AWS_ENDPOINT_URL").is_some()
+            || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some()
+        {
+            s3conf = s3conf.force_path_style(true);
+        }
+        Ok(Session {
+            region,
+            eb: eb::Client::new(&conf),
+            s3: aws_sdk_s3::Client::from_conf(s3conf.build()),
+        })
+    }
+}
+
+#[cfg(feature = "live")]
+async fn environment(
+    session: &Session,
+    req: &Request,
+) -> Result<eb::types::EnvironmentDescription> {
+    let out = session
+        .eb
+        .describe_environments()
+        .environment_names(&req.environment)
+        .set_application_name(req.application.clone())
+        .send()
+        .await
+        .map_err(|e| {
+            let about = format!("environment {}", req.environment);
+            sdk_error(e, "elasticbeanstalk:DescribeEnvironments", &about)
+        })?;
+    out.environments()
+        .iter()
+        .find(|e| e.environment_name() == Some(req.environment.as_str()))
+        .cloned()
         .ok_or_else(|| {
             Error::Aws(format!(
-                "environment {} has no application name",
-                req.environment
+                "no environment named {}{} in {}",
+                req.environment,
+                req.application
+                    .as_deref()
+                    .map(|a| format!(" in application {a}"))
+                    .unwrap_or_default(),
+                session.region
             ))
+        })
+}
+
+#[cfg(feature = "live")]
+/// The names of the region's applications (`DescribeApplications`), sorted; only those of
+/// `only` when it is not empty (names it lists that the region lacks are simply absent).
+pub async fn applications(session: &Session, only: &[String]) -> Result<Vec<String>> {
+    let out = session
+        .eb
+        .describe_applications()
+        .set_application_names((!only.is_empty()).then(|| only.to_vec()))
+        .send()
+        .await
+        .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeApplications", &session.region))?;
+    let mut names: Vec<String> = out
+        .applications()
+        .iter()
+        .filter_map(|a| a.application_name().map(str::to_string))
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+#[cfg(feature = "live")]
+/// Every live environment of the region (`DescribeEnvironments`, page by page; terminated
+/// ones left out), in the order EB lists them.
+pub async fn environments(session: &Session) -> Result<Vec<eb::types::EnvironmentDescription>> {
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = session
+            .eb
+            .describe_environments()
+            .include_deleted(false)
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeEnvironments", &session.region))?;
+        out.extend(
+            page.environments()
+                .iter()
+                .filter(|e| !matches!(e.status(), Some(eb::types::EnvironmentStatus::Terminated)))
+                .cloned(),
+        );
+        token = page
+            .next_token()
+            .map(str::to_string)
+            .filter(|t| !t.is_empty());
+        if token.is_none() {
+            return Ok(out);
+        }
+    }
+}
+
+#[cfg(feature = "live")]
+/// The lifecycle of a platform version (`DescribePlatformVersion`): `Recommended` when it is
+/// the recommended version, else its branch's state (`Supported`, `Beta`, `Deprecated`,
+/// `Retired`), else its status (`Ready`, `Deleted`, ...).
+pub async fn platform_status(session: &Session, arn: &str) -> Result<Option<String>> {
+    let out = session
+        .eb
+        .describe_platform_version()
+        .platform_arn(arn)
+        .send()
+        .await
+        .map_err(|e| {
+            sdk_error(
+                e,
+                "elasticbeanstalk:DescribePlatformVersion",
+                &format!("platform {arn}"),
+            )
         })?;
-    progress("reading its configuration settings…");
-    let options = option_settings(&client, req, &application).await?;
-    progress("reading its resources…");
-    let resources = resources(&client, req).await?;
+    let Some(p) = out.platform_description() else {
+        return Ok(None);
+    };
+    let given = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_string);
+    Ok(given(p.platform_lifecycle_state())
+        .or_else(|| given(p.platform_branch_lifecycle_state()))
+        .or_else(|| given(p.platform_status().map(|s| s.as_str()))))
+}
+
+#[cfg(feature = "live")]
+/// Read an environment already described (by [`environments`] or the one-environment lookup):
+/// its settings, resources and deployed bundle, through the region's shared clients.
+pub async fn read_described(
+    session: &Session,
+    env: &eb::types::EnvironmentDescription,
+    application: Option<&str>,
+    progress: Progress<'_>,
+) -> Result<LiveEnvironment> {
+    let name = env.environment_name().unwrap_or_default().to_string();
+    let application = env
+        .application_name()
+        .or(application)
+        .map(str::to_string)
+        .ok_or_else(|| Error::Aws(format!("environment {name} has no application name")))?;
+    progress(
+        "DescribeConfigurationSettings",
+        "reading its configuration settings…",
+    );
+    let options = option_settings(session, &name, &application).await?;
+    progress("DescribeEnvironmentResources", "reading its resources…");
+    let resources = resources(session, &name).await?;
     let (bundle_location, bundle) = match env.version_label() {
-        Some(label) => source_bundle(&client, &conf, req, &application, label).await?,
+        Some(label) => source_bundle(session, &name, &application, label, progress).await?,
         None => (None, Vec::new()),
     };
     let describe = serde_json::json!({"ConfigurationSettings": [{
         "ApplicationName": application,
-        "EnvironmentName": req.environment,
+        "EnvironmentName": name,
         "PlatformArn": env.platform_arn(),
         "SolutionStackName": env.solution_stack_name(),
         "Tier": env.tier().map(|t| serde_json::json!({"Name": t.name(), "Type": t.r#type()})),
@@ -152,8 +333,8 @@ async fn read_async(req: &Request) -> Result<LiveEnvironment> {
         .map_err(|e| Error::Bug(format!("describe JSON: {e}")))?
         + "\n";
     Ok(LiveEnvironment {
-        environment: req.environment.clone(),
-        region,
+        environment: name,
+        region: session.region.clone(),
         bundle_location,
         describe_text,
         bundle,
@@ -161,61 +342,24 @@ async fn read_async(req: &Request) -> Result<LiveEnvironment> {
 }
 
 #[cfg(feature = "live")]
-async fn sdk_config(req: &Request) -> aws_config::SdkConfig {
-    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-    if let Some(r) = &req.region {
-        loader = loader.region(aws_config::Region::new(r.clone()));
-    }
-    if let Some(p) = &req.profile {
-        loader = loader.profile_name(p);
-    }
-    loader.load().await
-}
-
-#[cfg(feature = "live")]
-async fn environment(
-    client: &eb::Client,
-    req: &Request,
-    region: &str,
-) -> Result<eb::types::EnvironmentDescription> {
-    let out = client
-        .describe_environments()
-        .environment_names(&req.environment)
-        .set_application_name(req.application.clone())
-        .send()
-        .await
-        .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeEnvironments", req))?;
-    out.environments()
-        .iter()
-        .find(|e| e.environment_name() == Some(req.environment.as_str()))
-        .cloned()
-        .ok_or_else(|| {
-            Error::Aws(format!(
-                "no environment named {}{} in {region}",
-                req.environment,
-                req.application
-                    .as_deref()
-                    .map(|a| format!(" in application {a}"))
-                    .unwrap_or_default()
-            ))
-        })
-}
-
-#[cfg(feature = "live")]
 /// The environment's option settings as describe JSON entries; secret values are withheld,
 /// since the conversion needs only their names and `fetch` writes these to disk.
 async fn option_settings(
-    client: &eb::Client,
-    req: &Request,
+    session: &Session,
+    environment: &str,
     application: &str,
 ) -> Result<Vec<serde_json::Value>> {
-    let cfg = client
+    let cfg = session
+        .eb
         .describe_configuration_settings()
         .application_name(application)
-        .environment_name(&req.environment)
+        .environment_name(environment)
         .send()
         .await
-        .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeConfigurationSettings", req))?;
+        .map_err(|e| {
+            let about = format!("environment {environment}");
+            sdk_error(e, "elasticbeanstalk:DescribeConfigurationSettings", &about)
+        })?;
     let mut out = Vec::new();
     let Some(first) = cfg.configuration_settings().first() else {
         return Ok(out);
@@ -241,13 +385,17 @@ async fn option_settings(
 
 #[cfg(feature = "live")]
 /// The load balancers and Auto Scaling groups, in the DescribeEnvironmentResources shape.
-async fn resources(client: &eb::Client, req: &Request) -> Result<serde_json::Value> {
-    let res = client
+async fn resources(session: &Session, environment: &str) -> Result<serde_json::Value> {
+    let res = session
+        .eb
         .describe_environment_resources()
-        .environment_name(&req.environment)
+        .environment_name(environment)
         .send()
         .await
-        .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeEnvironmentResources", req))?;
+        .map_err(|e| {
+            let about = format!("environment {environment}");
+            sdk_error(e, "elasticbeanstalk:DescribeEnvironmentResources", &about)
+        })?;
     let names = |v: Vec<&str>| -> Vec<serde_json::Value> {
         v.into_iter()
             .map(|n| serde_json::json!({"Name": n}))
@@ -263,20 +411,27 @@ async fn resources(client: &eb::Client, req: &Request) -> Result<serde_json::Val
 #[cfg(feature = "live")]
 /// The deployed version's source bundle: its S3 location and the files eb2ecs reads.
 async fn source_bundle(
-    client: &eb::Client,
-    conf: &aws_config::SdkConfig,
-    req: &Request,
+    session: &Session,
+    environment: &str,
     application: &str,
     label: &str,
+    progress: Progress<'_>,
 ) -> Result<(Option<String>, Vec<SourceFile>)> {
-    progress(&format!("reading application version {label}…"));
-    let versions = client
+    progress(
+        "DescribeApplicationVersions",
+        &format!("reading application version {label}…"),
+    );
+    let versions = session
+        .eb
         .describe_application_versions()
         .application_name(application)
         .version_labels(label)
         .send()
         .await
-        .map_err(|e| sdk_error(e, "elasticbeanstalk:DescribeApplicationVersions", req))?;
+        .map_err(|e| {
+            let about = format!("environment {environment}");
+            sdk_error(e, "elasticbeanstalk:DescribeApplicationVersions", &about)
+        })?;
     let loc = versions
         .application_versions()
         .first()
@@ -285,21 +440,21 @@ async fn source_bundle(
         return Ok((None, Vec::new()));
     };
     let location = format!("s3://{bucket}/{key}");
-    progress(&format!("downloading the source bundle {location}…"));
-    let mut s3conf = aws_sdk_s3::config::Builder::from(conf);
-    if std::env::var_os("AWS_ENDPOINT_URL").is_some()
-        || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some()
-    {
-        s3conf = s3conf.force_path_style(true);
-    }
-    let s3 = aws_sdk_s3::Client::from_conf(s3conf.build());
-    let obj = s3
+    progress(
+        "s3:GetObject",
+        &format!("downloading the source bundle {location}…"),
+    );
+    let obj = session
+        .s3
         .get_object()
         .bucket(bucket)
         .key(key)
         .send()
         .await
-        .map_err(|e| sdk_error(e, "s3:GetObject on the source bundle", req))?;
+        .map_err(|e| {
+            let about = format!("environment {environment}");
+            sdk_error(e, "s3:GetObject on the source bundle", &about)
+        })?;
     let bytes = obj
         .body
         .collect()

@@ -1,5 +1,6 @@
 //! Input loaders: the only code (with `output`) that reads the outside world. Every source of
-//! input — a project folder ([`project`]), a live environment ([`live`], through [`eb_api`]) —
+//! input — a project folder ([`project`]), a live environment ([`live`], through [`eb_api`]), every
+//! environment of a fleet ([`fleet`]) —
 //! produces one [`Inputs`], so nothing downstream knows where its inputs came from. Every problem
 //! becomes an error that names the file, line and column.
 
@@ -7,6 +8,7 @@ pub mod compose;
 pub mod dockerrun;
 pub mod eb_api;
 pub mod files;
+pub mod fleet;
 pub mod guard;
 pub mod live;
 pub mod locate;
