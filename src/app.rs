@@ -2,8 +2,8 @@
 //! render, then write, diff or print; and map the outcome to an exit code.
 
 use crate::cli::{
-    self, Cli, ColorChoice, Command, ConvertArgs, FailOn, FetchArgs, InputArgs, PlanArgs,
-    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
+    self, AssessArgs, Cli, ColorChoice, Command, ConvertArgs, FailOn, FetchArgs, InputArgs,
+    PlanArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
 };
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
@@ -36,6 +36,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
         Command::Convert(args) => convert(args, out),
         Command::Plan(args) => plan(args, out),
         Command::Fetch(args) => fetch(args, out),
+        Command::Assess(args) => assess(args, out),
         Command::SupportMatrix => {
             write_out(out, &render::matrix::render())?;
             Ok(EXIT_OK)
@@ -189,4 +190,66 @@ fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
         return Ok(EXIT_FINDINGS);
     }
     Ok(fail_on_code(args.input.fail_on, &model.findings))
+}
+
+/// Live assess: every environment of the regions and applications, read-only.
+// Wire `crate::load::fleet::subjects(&FleetRequest { regions, applications, profile,
+// concurrency })` here when the fleet reader lands.
+fn live_subjects(_args: &AssessArgs) -> Result<Vec<crate::assess::Subject>> {
+    Err(Error::Usage(
+        "live assess needs the fleet reader; assess project folders or fetch snapshots instead: eb2ecs assess DIR...".to_string(),
+    ))
+}
+
+/// `assess`: read the subjects (folders, or live), assess, write the three files. Exit 1 when
+/// some environment could not be assessed (the files are written and say why).
+fn assess(args: AssessArgs, out: &mut dyn Write) -> Result<i32> {
+    cli::check_assess(&args)?;
+    let subjects: Vec<crate::assess::Subject> = if args.dirs.is_empty() {
+        live_subjects(&args)?
+    } else {
+        args.dirs
+            .iter()
+            .flat_map(|d| crate::assess::folders::subjects(d))
+            .collect()
+    };
+    let assessment = crate::assess::assess(&subjects, &cli::assess_options(&args));
+    let artefacts = render::assessment::render(&assessment)?;
+    let statuses = output::write_all(&args.out, &artefacts, args.force)?;
+    let mut s = format!(
+        "eb2ecs: assessed {} environment{} into {}\n",
+        assessment.environments,
+        if assessment.environments == 1 { "" } else { "s" },
+        args.out.display()
+    );
+    for (name, status) in &statuses {
+        s.push_str(&format!("  {:<24} {}\n", name, status.as_str()));
+    }
+    s.push_str(&format!(
+        "\n{}\n{}\n",
+        render::assessment::summary(&assessment),
+        render::assessment::cost_summary(&assessment)
+    ));
+    write_out(out, &s)?;
+    let failed: Vec<&crate::assess::Row> =
+        assessment.rows.iter().filter(|r| r.error.is_some()).collect();
+    if failed.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    let _ = out.flush();
+    eprintln!(
+        "eb2ecs: {} of {} environments could not be assessed (their rows in {} say why):",
+        failed.len(),
+        assessment.environments,
+        args.out.join(render::assessment::MARKDOWN).display()
+    );
+    for r in failed {
+        eprintln!(
+            "  {} / {}: {}",
+            crate::text::escape(&r.application),
+            crate::text::escape(&r.environment),
+            crate::text::escape(r.error.as_deref().unwrap_or_default())
+        );
+    }
+    Ok(EXIT_FINDINGS)
 }
