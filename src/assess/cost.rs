@@ -147,8 +147,9 @@ pub struct Estimate {
     pub how: Vec<String>,
 }
 
+/// A price as the table has it (every digit: 0.04048, not 0.0405).
 fn money(x: f64) -> String {
-    format!("{x:.4}")
+    format!("{x}")
 }
 
 /// A load balancer's monthly price and how it was computed.

@@ -113,7 +113,12 @@ fn subject(
         Err(e) => return failed(application, environment, e.to_string()),
     };
     let doc = describe_doc(&inputs);
-    let platform = inputs.settings.iter().rev().find_map(|d| d.platform.clone());
+    let platform = inputs
+        .settings
+        .iter()
+        .rev()
+        .find_map(|d| d.platform.clone())
+        .or_else(|| inputs.platform.as_ref()?.default_platform.clone());
     Subject {
         application: doc
             .and_then(|d| d.application_name.clone())

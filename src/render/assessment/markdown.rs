@@ -6,12 +6,25 @@ use super::{cost_summary, dollar_range, method, summary};
 use crate::assess::{Assessment, Row};
 use std::fmt::Write;
 
-/// Text from the inputs as one Markdown table cell.
-fn cell(s: &str) -> String {
-    handlebars::html_escape(&crate::text::escape(s))
-        .replace('|', "\\|")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
+/// Text from the inputs as one Markdown table cell or list item: control characters made
+/// visible ([`crate::text::escape`]), no raw HTML (`&`, `<`, `>` as entities), and no table,
+/// link or code syntax (`|`, `[`, `]`, a backtick escaped with a backslash). CommonMark has no
+/// escaping crate among the dependencies; these are the characters that change a cell.
+pub fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in crate::text::escape(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' | '[' | ']' | '`' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn opt(s: &Option<String>) -> String {
@@ -139,7 +152,7 @@ fn blockers(out: &mut String, a: &Assessment) {
 fn cost_method(out: &mut String, a: &Assessment) {
     out.push_str("\n## How the cost was estimated\n\n");
     for line in method(a) {
-        let _ = writeln!(out, "- {}", cell(&line));
+        let _ = writeln!(out, "- {line}");
     }
     out.push('\n');
     for r in a.rows.iter().filter(|r| r.cost.is_some()) {
@@ -158,7 +171,7 @@ fn cost_method(out: &mut String, a: &Assessment) {
 pub fn render(a: &Assessment) -> String {
     let mut out = String::from("# EB to ECS assessment\n\n");
     let _ = writeln!(out, "{}\n", summary(a));
-    let _ = writeln!(out, "{}\n", cell(&cost_summary(a)));
+    let _ = writeln!(out, "{}\n", cost_summary(a));
     out.push_str("## Environments\n\n");
     table(&mut out, a);
     failures(&mut out, a);

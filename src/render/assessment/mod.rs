@@ -85,7 +85,7 @@ pub fn cost_summary(a: &Assessment) -> String {
 pub fn method(a: &Assessment) -> Vec<String> {
     let p = &a.prices;
     vec![
-        format!("This is an estimate, not a quote. {}", p.note),
+        p.note.clone(),
         format!(
             "EB today: instances (EB's MinSize..MaxSize, 1 for a single instance) x {} h x the on-demand price of the instance type, plus the load balancer.",
             p.hours_per_month
