@@ -219,7 +219,11 @@ fn assess(args: AssessArgs, out: &mut dyn Write) -> Result<i32> {
     let mut s = format!(
         "eb2ecs: assessed {} environment{} into {}\n",
         assessment.environments,
-        if assessment.environments == 1 { "" } else { "s" },
+        if assessment.environments == 1 {
+            ""
+        } else {
+            "s"
+        },
         args.out.display()
     );
     for (name, status) in &statuses {
@@ -231,8 +235,11 @@ fn assess(args: AssessArgs, out: &mut dyn Write) -> Result<i32> {
         render::assessment::cost_summary(&assessment)
     ));
     write_out(out, &s)?;
-    let failed: Vec<&crate::assess::Row> =
-        assessment.rows.iter().filter(|r| r.error.is_some()).collect();
+    let failed: Vec<&crate::assess::Row> = assessment
+        .rows
+        .iter()
+        .filter(|r| r.error.is_some())
+        .collect();
     if failed.is_empty() {
         return Ok(EXIT_OK);
     }

@@ -83,12 +83,14 @@ pub fn check_assess(args: &AssessArgs) -> Result<()> {
     if !args.dirs.is_empty() {
         if args.regions.len() > 1 {
             return Err(Error::Usage(
-                "offline, --region is the region of folders that name none: give at most one".to_string(),
+                "offline, --region is the region of folders that name none: give at most one"
+                    .to_string(),
             ));
         }
         if !args.applications.is_empty() {
             return Err(Error::Usage(
-                "--application selects live environments; offline, name the folders instead".to_string(),
+                "--application selects live environments; offline, name the folders instead"
+                    .to_string(),
             ));
         }
     }

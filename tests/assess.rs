@@ -118,12 +118,18 @@ fn hostile_names_are_escaped_in_every_document() {
     let md = std::fs::read_to_string(out.join("assessment.md")).unwrap();
     // The application name is `<script>alert(1)</script> | [x](javascript:alert(2))`.
     assert!(!html.contains("<script>alert"), "raw script in the HTML");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
     assert_eq!(html.matches("<script>").count(), 1, "only the sort script");
     assert!(!md.contains("<script>"), "raw HTML in the Markdown");
     assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| \\[x\\](javascript:alert(2))"));
     // Every table row still has 16 cells: the pipe did not split one.
-    for line in md.lines().filter(|l| l.starts_with("| ") && l.contains("hostile")) {
+    for line in md
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains("hostile"))
+    {
         assert_eq!(line.matches(" | ").count(), 15, "{line}");
     }
 }
@@ -151,7 +157,9 @@ fn all_good_folders_exit_zero() {
         .assert()
         .success()
         .stdout(predicate::str::contains("assessed 2 environments"))
-        .stdout(predicate::str::contains("over 0 environments with a price (2 without)"));
+        .stdout(predicate::str::contains(
+            "over 0 environments with a price (2 without)",
+        ));
     let md = std::fs::read_to_string(out.join("assessment.md")).unwrap();
     assert!(md.contains("region unknown (give --region"), "{md}");
 }
@@ -186,7 +194,9 @@ fn usage_errors_write_nothing() {
         .arg(&out)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("live assess needs the fleet reader"));
+        .stderr(predicate::str::contains(
+            "live assess needs the fleet reader",
+        ));
     assert!(!out.exists());
 }
 
@@ -247,15 +257,20 @@ fn fetch_snapshots_of_the_recorded_environments() {
     assert_eq!(rows[1]["instances"]["min"], 2);
     assert_eq!(rows[1]["instances"]["max"], 5);
     let html = std::fs::read_to_string(out.join("assessment.html")).unwrap();
-    common::assert_no_secret([("assessment.html", &html)], &common::must_not_contain(
-        &common::root().join("testdata/live/shop-prod"),
-    ));
+    common::assert_no_secret(
+        [("assessment.html", &html)],
+        &common::must_not_contain(&common::root().join("testdata/live/shop-prod")),
+    );
 }
 
 /// A Dockerrun v1 project with an instance type, a size and sometimes a problem.
 fn write_project(dir: &Path, i: usize) {
     std::fs::create_dir_all(dir.join(".ebextensions")).unwrap();
-    let image = if i % 7 == 0 { "nginx" } else { "public.ecr.aws/docker/library/nginx:1.27" };
+    let image = if i.is_multiple_of(7) {
+        "nginx"
+    } else {
+        "public.ecr.aws/docker/library/nginx:1.27"
+    };
     let dockerrun = if i % 25 == 24 {
         "{ \"AWSEBDockerrunVersion\": \"1\", \"Image\": {\"Name\": }".to_string()
     } else {
@@ -288,7 +303,10 @@ fn hundred_projects(root: &Path) -> Vec<PathBuf> {
 fn a_hundred_environments() {
     let tmp = tempfile::tempdir().unwrap();
     let dirs = hundred_projects(tmp.path());
-    let subjects: Vec<Subject> = dirs.iter().flat_map(|d| assess::folders::subjects(d)).collect();
+    let subjects: Vec<Subject> = dirs
+        .iter()
+        .flat_map(|d| assess::folders::subjects(d))
+        .collect();
     assert_eq!(subjects.len(), 100);
     let opts = Options {
         launch_type: LaunchType::Fargate,
@@ -311,7 +329,9 @@ fn a_hundred_environments() {
         .arg(&out)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("4 of 100 environments could not be assessed"));
+        .stderr(predicate::str::contains(
+            "4 of 100 environments could not be assessed",
+        ));
     let html = std::fs::read_to_string(out.join("assessment.html")).unwrap();
     assert_eq!(html.matches("<tr class=\"env ").count(), 100);
 }

@@ -179,7 +179,12 @@ fn ec2_price(r: &RegionPrices, instance_type: &str, region: &str) -> Result<f64,
 }
 
 /// EB's side: instances x hours x price, plus the load balancer.
-fn eb_side(t: &PriceTable, r: &RegionPrices, region: &str, eb: &EbShape) -> Result<(Range, String), String> {
+fn eb_side(
+    t: &PriceTable,
+    r: &RegionPrices,
+    region: &str,
+    eb: &EbShape,
+) -> Result<(Range, String), String> {
     let hourly = ec2_price(r, &eb.instance_type, region)?;
     let per_instance = hourly * t.hours_per_month;
     let (lb, lb_how) = match &eb.load_balancer {
@@ -208,7 +213,12 @@ fn eb_side(t: &PriceTable, r: &RegionPrices, region: &str, eb: &EbShape) -> Resu
 
 /// The ECS side: Fargate tasks x (vCPU x price + GB x price) x hours, or EC2 instances x hours x
 /// price, plus the ALB.
-fn ecs_side(t: &PriceTable, r: &RegionPrices, region: &str, ecs: &EcsShape) -> Result<(Range, String), String> {
+fn ecs_side(
+    t: &PriceTable,
+    r: &RegionPrices,
+    region: &str,
+    ecs: &EcsShape,
+) -> Result<(Range, String), String> {
     let (hourly, what) = match &ecs.compute {
         EcsCompute::Fargate { vcpu, gb, arm64 } => {
             let arch = if *arm64 { "arm64" } else { "x86_64" };
@@ -227,7 +237,10 @@ fn ecs_side(t: &PriceTable, r: &RegionPrices, region: &str, ecs: &EcsShape) -> R
         }
         EcsCompute::Ec2 { instance_type } => {
             let hourly = ec2_price(r, instance_type, region)?;
-            (hourly, format!("EC2 {instance_type} ({}/h), one per task", money(hourly)))
+            (
+                hourly,
+                format!("EC2 {instance_type} ({}/h), one per task", money(hourly)),
+            )
         }
     };
     let (lb, lb_how) = if ecs.load_balancer {
@@ -242,12 +255,20 @@ fn ecs_side(t: &PriceTable, r: &RegionPrices, region: &str, ecs: &EcsShape) -> R
             min: f64::from(ecs.min) * per_task + lb,
             max: f64::from(ecs.max) * per_task + lb,
         },
-        format!("ECS: {}..{} {what} x {} h{lb_how}", ecs.min, ecs.max, t.hours_per_month),
+        format!(
+            "ECS: {}..{} {what} x {} h{lb_how}",
+            ecs.min, ecs.max, t.hours_per_month
+        ),
     ))
 }
 
 /// The monthly estimate of one environment in `region`, or why there is none.
-pub fn estimate(t: &PriceTable, region: Option<&str>, eb: &EbShape, ecs: &EcsShape) -> Result<Estimate, String> {
+pub fn estimate(
+    t: &PriceTable,
+    region: Option<&str>,
+    eb: &EbShape,
+    ecs: &EcsShape,
+) -> Result<Estimate, String> {
     let region = region.ok_or_else(|| {
         "region unknown (give --region for folders that do not name one)".to_string()
     })?;
@@ -291,7 +312,10 @@ mod tests {
         assert_eq!(t.date, "2026-12-01");
         assert!(!t.sources.is_empty());
         for (region, r) in &t.regions {
-            assert!(crate::convert::limits::partition_of(region).is_some(), "{region}");
+            assert!(
+                crate::convert::limits::partition_of(region).is_some(),
+                "{region}"
+            );
             for it in r.ec2.keys() {
                 assert!(crate::convert::limits::instance_type(it).is_some(), "{it}");
             }
@@ -309,7 +333,13 @@ mod tests {
             max: 5,
             load_balancer: Some("application".into()),
         };
-        let e = estimate(prices(), Some("us-east-1"), &eb, &fargate(0.5, 1.0, 2, 5, true)).unwrap();
+        let e = estimate(
+            prices(),
+            Some("us-east-1"),
+            &eb,
+            &fargate(0.5, 1.0, 2, 5, true),
+        )
+        .unwrap();
         // ALB: (0.0225 + 1 x 0.008) x 730 = 22.265
         // EB: 2 x 0.0208 x 730 = 30.368 (+ALB 52.633); 5 x 0.0208 x 730 = 75.92 (+ALB 98.185)
         assert!(close(e.eb.min, 52.633), "{}", e.eb.min);
@@ -354,7 +384,10 @@ mod tests {
         };
         let e = estimate(prices(), Some("us-east-1"), &eb, &ec2).unwrap();
         // 2 x 0.0416 x 730 = 60.736; 3 x = 91.104
-        assert!(close(e.ecs.min, 60.736) && close(e.ecs.max, 91.104), "{e:?}");
+        assert!(
+            close(e.ecs.min, 60.736) && close(e.ecs.max, 91.104),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -92,7 +92,11 @@ fn project_folder(dir: &Path) -> Subject {
     let config = eb_cli_config(dir);
     let application = config.application.unwrap_or_else(|| name.clone());
     if !dir.is_dir() {
-        return failed(application, name, format!("{}: not a folder", dir.display()));
+        return failed(
+            application,
+            name,
+            format!("{}: not a folder", dir.display()),
+        );
     }
     let req = project::Request {
         dir: Some(dir.to_path_buf()),
@@ -188,6 +192,9 @@ mod tests {
         let arn = "arn:aws:elasticbeanstalk:eu-west-1::platform/Node.js 20 running on 64bit Amazon Linux 2023/6.1.0";
         assert_eq!(arn_region(arn).as_deref(), Some("eu-west-1"));
         assert_eq!(arn_region("Docker running on 64bit Amazon Linux 2"), None);
-        assert_eq!(arn_region("arn:aws:elasticbeanstalk:mars-1::platform/x"), None);
+        assert_eq!(
+            arn_region("arn:aws:elasticbeanstalk:mars-1::platform/x"),
+            None
+        );
     }
 }

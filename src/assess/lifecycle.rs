@@ -134,17 +134,30 @@ mod tests {
         assert_eq!(status(stack).0, "Retired");
         let al2 = "arn:aws:elasticbeanstalk:us-east-1::platform/Docker running on 64bit Amazon Linux 2/3.5.0";
         assert_eq!(status(al2), ("Retiring".into(), Some("2026-06-30".into())));
-        assert_eq!(status("Python 3.8 running on 64bit Amazon Linux 2").0, "Retiring");
-        assert_eq!(status("Go 1 running on 64bit Amazon Linux 2023").0, "Supported");
+        assert_eq!(
+            status("Python 3.8 running on 64bit Amazon Linux 2").0,
+            "Retiring"
+        );
+        assert_eq!(
+            status("Go 1 running on 64bit Amazon Linux 2023").0,
+            "Supported"
+        );
         let node18 = "arn:aws:elasticbeanstalk:eu-west-1::platform/Node.js 18 running on 64bit Amazon Linux 2023/6.1.0";
         assert_eq!(status(node18).0, "Retired");
-        assert_eq!(status("IIS 10.0 running on 64bit Windows Server 2019").0, "Unknown");
+        assert_eq!(
+            status("IIS 10.0 running on 64bit Windows Server 2019").0,
+            "Unknown"
+        );
         assert!(lifecycle(None, None).is_none());
     }
 
     #[test]
     fn the_live_status_wins() {
-        let l = lifecycle(Some("Go 1 running on 64bit Amazon Linux 2023"), Some("Deprecated")).unwrap();
+        let l = lifecycle(
+            Some("Go 1 running on 64bit Amazon Linux 2023"),
+            Some("Deprecated"),
+        )
+        .unwrap();
         assert_eq!(l.status, "Deprecated");
         assert!(l.is_ending());
         assert_eq!(l.from, "DescribePlatformVersion");

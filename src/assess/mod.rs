@@ -251,6 +251,20 @@ fn failed(s: &Subject, region: Option<String>, why: String) -> Row {
     }
 }
 
+/// The conversion's options: the defaults `convert` has, in the subject's region.
+fn convert_options(opts: &Options, region: Option<String>) -> crate::model::Options {
+    crate::model::Options {
+        launch_type: opts.launch_type,
+        family: None,
+        cluster: None,
+        service_name: None,
+        region,
+        account_id: None,
+        secrets: crate::model::SecretsMode::Ssm,
+        secrets_kms_key: None,
+    }
+}
+
 /// Assess one subject: convert it in memory, then read its shape, findings and cost.
 fn row(s: &Subject, opts: &Options) -> Row {
     let region = s.region.clone().or_else(|| opts.default_region.clone());
@@ -258,16 +272,7 @@ fn row(s: &Subject, opts: &Options) -> Row {
         Ok(i) => i,
         Err(why) => return failed(s, region, why.clone()),
     };
-    let convert_opts = crate::model::Options {
-        launch_type: opts.launch_type,
-        family: None,
-        cluster: None,
-        service_name: None,
-        region: region.clone(),
-        account_id: None,
-        secrets: crate::model::SecretsMode::Ssm,
-        secrets_kms_key: None,
-    };
+    let convert_opts = convert_options(opts, region.clone());
     // The pipeline is pure, but a panic in one environment must not lose the other 99.
     let model = match std::panic::catch_unwind(|| crate::convert::convert(inputs, &convert_opts)) {
         Ok(m) => m,
@@ -302,7 +307,13 @@ fn row(s: &Subject, opts: &Options) -> Row {
             min: shape.eb.min,
             max: shape.eb.max,
         }),
-        load_balancer: Some(shape.eb.load_balancer.clone().unwrap_or_else(|| "none".into())),
+        load_balancer: Some(
+            shape
+                .eb
+                .load_balancer
+                .clone()
+                .unwrap_or_else(|| "none".into()),
+        ),
         converts_to: Some(shape.converts_to),
         findings: Counts::of(&model.findings),
         by_code,

@@ -95,10 +95,19 @@ mod tests {
     #[test]
     fn blockers_block_warnings_need_work_infos_are_ready() {
         assert_eq!(judge(&[]).0, Verdict::Ready);
-        assert_eq!(judge(&[f(codes::LINK_REMOVED, Severity::Info)]).0, Verdict::Ready);
-        let w = [f(codes::LINK_REMOVED, Severity::Warning), f(codes::LINK_REMOVED, Severity::Info)];
+        assert_eq!(
+            judge(&[f(codes::LINK_REMOVED, Severity::Info)]).0,
+            Verdict::Ready
+        );
+        let w = [
+            f(codes::LINK_REMOVED, Severity::Warning),
+            f(codes::LINK_REMOVED, Severity::Info),
+        ];
         assert_eq!(judge(&w).0, Verdict::NeedsWork);
-        let b = [f(codes::LINK_REMOVED, Severity::Warning), f(codes::SECRET_MOVED, Severity::Blocker)];
+        let b = [
+            f(codes::LINK_REMOVED, Severity::Warning),
+            f(codes::SECRET_MOVED, Severity::Blocker),
+        ];
         assert_eq!(judge(&b).0, Verdict::Blocked);
     }
 

@@ -104,7 +104,11 @@ fn ecs_shape(model: &MigrationModel) -> EcsShape {
     EcsShape {
         compute,
         min: model.environment.scaling.min,
-        max: model.environment.scaling.max.max(model.environment.scaling.min),
+        max: model
+            .environment
+            .scaling
+            .max
+            .max(model.environment.scaling.min),
         load_balancer: model.environment.load_balancer.is_some(),
     }
 }

@@ -21,7 +21,8 @@ const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-se
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}\
 table{border-collapse:collapse;font-size:.85rem}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}\
 th{background:#f6f8fa;cursor:pointer;white-space:nowrap}th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}\
-td.num{text-align:right}.verdict-ready{color:#1a7f37}.verdict-needs-work{color:#9a6700}.verdict-blocked{color:#cf222e;font-weight:600}.verdict-failed{color:#6e7781;font-style:italic}\
+td.num{text-align:right}td.verdict-ready{color:#1a7f37}td.verdict-needs-work{color:#9a6700}td.verdict-blocked{color:#cf222e;font-weight:600}tr.verdict-failed td{color:#6e7781;font-style:italic}\
+.wide{overflow-x:auto}\
 .bar-blocker{fill:#cf222e}.bar-eb{fill:#8c959f}.bar-ecs{fill:#0969da}svg text{font-size:12px;fill:#1b1f23}\
 .note{color:#57606a;font-size:.9rem}";
 
@@ -85,7 +86,9 @@ fn row(out: &mut String, r: &Row) {
     let dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".to_string());
     let (eb, ecs) = cost_texts(r);
     let money = |f: fn(&crate::assess::cost::Estimate) -> f64| {
-        r.cost.as_ref().map_or("-1".to_string(), |c| format!("{:.2}", f(c)))
+        r.cost
+            .as_ref()
+            .map_or("-1".to_string(), |c| format!("{:.2}", f(c)))
     };
     let vclass = verdict_class(r.verdict);
     let _ = write!(out, "<tr class=\"env verdict-{vclass}\">");
@@ -97,7 +100,11 @@ fn row(out: &mut String, r: &Row) {
     td(out, &lifecycle_text(r), &lifecycle_text(r), "");
     td(out, &instances_text(r), &instances_text(r), "");
     td(out, &dash(&r.load_balancer), &dash(&r.load_balancer), "");
-    let converts = r.converts_to.clone().or(r.error.clone()).unwrap_or_default();
+    let converts = r
+        .converts_to
+        .clone()
+        .or(r.error.clone())
+        .unwrap_or_default();
     td(out, &converts, &converts, "");
     for n in [r.findings.blocker, r.findings.warning, r.findings.info] {
         td(out, &n.to_string(), &n.to_string(), "num");
@@ -111,7 +118,7 @@ fn row(out: &mut String, r: &Row) {
 }
 
 fn table(out: &mut String, a: &Assessment) {
-    out.push_str("<table id=\"environments\" data-sorted=\"\">\n<thead><tr>");
+    out.push_str("<div class=\"wide\">\n<table id=\"environments\" data-sorted=\"\">\n<thead><tr>");
     for (key, heading, num) in COLUMNS {
         let _ = write!(
             out,
@@ -124,12 +131,17 @@ fn table(out: &mut String, a: &Assessment) {
     for r in &a.rows {
         row(out, r);
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
 /// A horizontal bar chart as inline SVG: one bar per `(label, value, class)`, the value
 /// written after the bar by `show`.
-pub fn bar_chart(id: &str, title: &str, bars: &[(String, f64, &str)], show: impl Fn(f64) -> String) -> String {
+pub fn bar_chart(
+    id: &str,
+    title: &str,
+    bars: &[(String, f64, &str)],
+    show: impl Fn(f64) -> String,
+) -> String {
     const LABEL: f64 = 220.0;
     const WIDTH: f64 = 360.0;
     const STEP: f64 = 24.0;
@@ -144,10 +156,15 @@ pub fn bar_chart(id: &str, title: &str, bars: &[(String, f64, &str)], show: impl
     );
     for (i, (label, value, class)) in bars.iter().enumerate() {
         let y = STEP * i as f64 + 4.0;
-        let w = if most > 0.0 { value / most * WIDTH } else { 0.0 }.max(1.0);
-        let _ = write!(
+        let w = if most > 0.0 {
+            value / most * WIDTH
+        } else {
+            0.0
+        }
+        .max(1.0);
+        let _ = writeln!(
             out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect class=\"bar {class}\" x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\"><title>{}: {}</title></rect><text x=\"{:.1}\" y=\"{}\">{}</text>\n",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect class=\"bar {class}\" x=\"{LABEL}\" y=\"{y}\" width=\"{w:.1}\" height=\"{}\"><title>{}: {}</title></rect><text x=\"{:.1}\" y=\"{}\">{}</text>",
             LABEL - 8.0,
             y + 14.0,
             e(label),
@@ -173,9 +190,12 @@ fn charts(out: &mut String, a: &Assessment) {
             .iter()
             .map(|c| (c.code.to_string(), c.count as f64, "bar-blocker"))
             .collect();
-        out.push_str(&bar_chart("blockers-chart", "Blocker findings by code", &bars, |v| {
-            format!("{v}")
-        }));
+        out.push_str(&bar_chart(
+            "blockers-chart",
+            "Blocker findings by code",
+            &bars,
+            |v| format!("{v}"),
+        ));
     }
     out.push_str("<h2 id=\"cost\">Monthly cost, before and after</h2>\n");
     let c = &a.cost;
@@ -185,7 +205,12 @@ fn charts(out: &mut String, a: &Assessment) {
         ("ECS, fewest tasks".to_string(), c.ecs.min, "bar-ecs"),
         ("ECS, most tasks".to_string(), c.ecs.max, "bar-ecs"),
     ];
-    out.push_str(&bar_chart("cost-chart", "Estimated monthly cost, EB against ECS", &bars, dollars));
+    out.push_str(&bar_chart(
+        "cost-chart",
+        "Estimated monthly cost, EB against ECS",
+        &bars,
+        dollars,
+    ));
     let _ = writeln!(out, "<p class=\"note\">{}</p>", e(&cost_summary(a)));
 }
 

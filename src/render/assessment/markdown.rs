@@ -156,7 +156,11 @@ fn cost_method(out: &mut String, a: &Assessment) {
     }
     out.push('\n');
     for r in a.rows.iter().filter(|r| r.cost.is_some()) {
-        let how = r.cost.as_ref().map(|e| e.how.join("; ")).unwrap_or_default();
+        let how = r
+            .cost
+            .as_ref()
+            .map(|e| e.how.join("; "))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "- {} / {}: {}",
