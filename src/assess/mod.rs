@@ -109,6 +109,8 @@ pub struct VerdictCounts {
     pub blocked: usize,
     /// Could not be read or converted.
     pub failed: usize,
+    /// On a deprecated, retiring or retired platform (whatever the verdict).
+    pub platform_ending: usize,
 }
 
 /// The fleet's monthly totals, over the environments that have an estimate.
@@ -192,6 +194,9 @@ fn summarise(rows: Vec<Row>, opts: &Options) -> Assessment {
             Verdict::NeedsWork => verdicts.needs_work += 1,
             Verdict::Blocked => verdicts.blocked += 1,
             Verdict::Failed => verdicts.failed += 1,
+        }
+        if r.lifecycle.as_ref().is_some_and(Lifecycle::is_ending) {
+            verdicts.platform_ending += 1;
         }
         for c in r.by_code.iter().filter(|c| c.severity == "blocker") {
             *blockers.entry(c.code).or_default() += c.count;

@@ -6,7 +6,9 @@
 //! Sorting: click a column header, or open the page with `#sort=KEY` / `#sort=KEY-desc` (the
 //! browser test's hook); the table's `data-sorted` attribute then says `KEY:asc|desc`.
 
-use super::markdown::{cost_texts, instances_text, lifecycle_text, top_blockers_text};
+use super::markdown::{
+    by_code_text, cost_texts, instances_text, lifecycle_text, top_blockers_text,
+};
 use super::{cost_summary, dollars, method, summary};
 use crate::assess::readiness::Verdict;
 use crate::assess::{Assessment, Row};
@@ -229,6 +231,17 @@ fn notes(out: &mut String, a: &Assessment) {
         }
         out.push_str("</ul>\n");
     }
+    out.push_str("<h2 id=\"findings\">Findings by environment</h2>\n<ul>\n");
+    for r in a.rows.iter().filter(|r| r.error.is_none()) {
+        let _ = writeln!(
+            out,
+            "<li>{} / {}: {}</li>",
+            e(&r.application),
+            e(&r.environment),
+            e(&by_code_text(r))
+        );
+    }
+    out.push_str("</ul>\n");
     out.push_str("<h2 id=\"method\">How the cost was estimated</h2>\n<ul>\n");
     for line in method(a) {
         let _ = writeln!(out, "<li>{}</li>", e(&line));

@@ -149,6 +149,36 @@ fn blockers(out: &mut String, a: &Assessment) {
     out.push_str("\nEach code is explained in docs/findings.md (`eb2ecs finding-codes`).\n");
 }
 
+/// A row's findings by code, e.g. `SECRET-MOVED (blocker) x2, LINK-REMOVED (warning)`.
+pub fn by_code_text(r: &Row) -> String {
+    let parts: Vec<String> = r
+        .by_code
+        .iter()
+        .map(|c| match c.count {
+            1 => format!("{} ({})", c.code, c.severity),
+            n => format!("{} ({}) x{n}", c.code, c.severity),
+        })
+        .collect();
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn findings_by_environment(out: &mut String, a: &Assessment) {
+    out.push_str("\n## Findings by environment\n\n");
+    for r in a.rows.iter().filter(|r| r.error.is_none()) {
+        let _ = writeln!(
+            out,
+            "- {} / {}: {}",
+            cell(&r.application),
+            cell(&r.environment),
+            by_code_text(r)
+        );
+    }
+}
+
 fn cost_method(out: &mut String, a: &Assessment) {
     out.push_str("\n## How the cost was estimated\n\n");
     for line in method(a) {
@@ -180,6 +210,7 @@ pub fn render(a: &Assessment) -> String {
     table(&mut out, a);
     failures(&mut out, a);
     blockers(&mut out, a);
+    findings_by_environment(&mut out, a);
     cost_method(&mut out, a);
     out
 }

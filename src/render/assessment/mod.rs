@@ -54,14 +54,15 @@ pub fn dollar_range(min: f64, max: f64) -> String {
 pub fn summary(a: &Assessment) -> String {
     let v = &a.verdicts;
     format!(
-        "{} environment{}: {} ready, {} need{} work, {} blocked, {} could not be assessed.",
+        "{} environment{}: {} ready, {} need{} work, {} blocked, {} could not be assessed; {} on a deprecated, retiring or retired platform.",
         a.environments,
         if a.environments == 1 { "" } else { "s" },
         v.ready,
         v.needs_work,
         if v.needs_work == 1 { "s" } else { "" },
         v.blocked,
-        v.failed
+        v.failed,
+        v.platform_ending
     )
 }
 
