@@ -44,6 +44,11 @@ var m=/^#sort=([a-z-]+?)(-desc)?$/.exec(location.hash);if(m)sort(m[1],!!m[2]);})
 const COLUMNS: &[(&str, &str, bool)] = &[
     ("application", "Application", false),
     ("environment", "Environment", false),
+    ("verdict", "Verdict", true),
+    ("blockers", "Blockers", true),
+    ("warnings", "Warnings", true),
+    ("info", "Info", true),
+    ("top-blockers", "Top blockers", false),
     ("region", "Region", false),
     ("tier", "Tier", false),
     ("platform", "Platform", false),
@@ -51,11 +56,6 @@ const COLUMNS: &[(&str, &str, bool)] = &[
     ("instances", "EB instances", false),
     ("load-balancer", "Load balancer", false),
     ("converts-to", "Converts to", false),
-    ("blockers", "Blockers", true),
-    ("warnings", "Warnings", true),
-    ("info", "Info", true),
-    ("verdict", "Verdict", true),
-    ("top-blockers", "Top blockers", false),
     ("eb-cost", "EB $/month", true),
     ("ecs-cost", "ECS $/month", true),
 ];
@@ -96,6 +96,12 @@ fn row(out: &mut String, r: &Row) {
     let _ = write!(out, "<tr class=\"env verdict-{vclass}\">");
     td(out, &r.application, &r.application, "");
     td(out, &r.environment, &r.environment, "");
+    let rank = (r.verdict as u8).to_string();
+    td(out, r.verdict.as_str(), &rank, &format!("verdict-{vclass}"));
+    for n in [r.findings.blocker, r.findings.warning, r.findings.info] {
+        td(out, &n.to_string(), &n.to_string(), "num");
+    }
+    td(out, &top_blockers_text(r), &top_blockers_text(r), "");
     td(out, &dash(&r.region), &dash(&r.region), "");
     td(out, &dash(&r.tier), &dash(&r.tier), "");
     td(out, &dash(&r.platform), &dash(&r.platform), "");
@@ -108,12 +114,6 @@ fn row(out: &mut String, r: &Row) {
         .or(r.error.clone())
         .unwrap_or_default();
     td(out, &converts, &converts, "");
-    for n in [r.findings.blocker, r.findings.warning, r.findings.info] {
-        td(out, &n.to_string(), &n.to_string(), "num");
-    }
-    let rank = (r.verdict as u8).to_string();
-    td(out, r.verdict.as_str(), &rank, &format!("verdict-{vclass}"));
-    td(out, &top_blockers_text(r), &top_blockers_text(r), "");
     td(out, &eb, &money(|c| c.eb.max), "num");
     td(out, &ecs, &money(|c| c.ecs.max), "num");
     out.push_str("</tr>\n");

@@ -92,8 +92,8 @@ pub fn cost_texts(r: &Row) -> (String, String) {
 }
 
 fn table(out: &mut String, a: &Assessment) {
-    out.push_str("| Application | Environment | Region | Tier | Platform | Lifecycle | EB instances | Load balancer | Converts to | Blockers | Warnings | Info | Verdict | Top blockers | EB $/month | ECS $/month |\n");
-    out.push_str("|---|---|---|---|---|---|---|---|---|---:|---:|---:|---|---|---:|---:|\n");
+    out.push_str("| Application | Environment | Verdict | Blockers | Warnings | Info | Top blockers | Region | Tier | Platform | Lifecycle | EB instances | Load balancer | Converts to | EB $/month | ECS $/month |\n");
+    out.push_str("|---|---|---|---:|---:|---:|---|---|---|---|---|---|---|---|---:|---:|\n");
     for r in &a.rows {
         let (eb, ecs) = cost_texts(r);
         let _ = writeln!(
@@ -101,6 +101,11 @@ fn table(out: &mut String, a: &Assessment) {
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(&r.application),
             cell(&r.environment),
+            r.verdict.as_str(),
+            r.findings.blocker,
+            r.findings.warning,
+            r.findings.info,
+            cell(&top_blockers_text(r)),
             opt(&r.region),
             opt(&r.tier),
             opt(&r.platform),
@@ -108,11 +113,6 @@ fn table(out: &mut String, a: &Assessment) {
             cell(&instances_text(r)),
             opt(&r.load_balancer),
             opt(&r.converts_to),
-            r.findings.blocker,
-            r.findings.warning,
-            r.findings.info,
-            r.verdict.as_str(),
-            cell(&top_blockers_text(r)),
             cell(&eb),
             cell(&ecs)
         );

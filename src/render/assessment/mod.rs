@@ -108,3 +108,53 @@ pub fn method(a: &Assessment) -> Vec<String> {
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::assess::{assess, Options, Subject};
+    use crate::model::LaunchType;
+
+    fn hostile() -> crate::assess::Assessment {
+        let subject = Subject {
+            application: "app\" onmouseover=\"alert(1)".to_string(),
+            environment: "env\u{202e}<img src=x onerror=alert(2)>|`x`".to_string(),
+            region: Some("us-east-1".to_string()),
+            platform_arn: None,
+            platform_status: None,
+            inputs: Err("f.json:1:2: bad <b>".to_string()),
+        };
+        let opts = Options {
+            launch_type: LaunchType::Fargate,
+            default_region: None,
+        };
+        assess(&[subject], &opts)
+    }
+
+    #[test]
+    fn hostile_values_stay_text_in_html_markdown_and_json() {
+        let a = hostile();
+        let html = super::html::render(&a);
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("\" onmouseover"), "{html}");
+        assert!(!html.contains('\u{202e}'));
+        assert!(html.contains("\\u{202e}"));
+        assert!(!html.contains("<b>"));
+        let md = super::markdown::render(&a);
+        assert!(
+            !md.contains("<img") && !md.contains("<b>") && !md.contains('\u{202e}'),
+            "{md}"
+        );
+        assert!(md.contains("\\|\\`x\\`"), "{md}");
+        let json: serde_json::Value =
+            serde_json::from_str(&super::render(&a).unwrap()[2].content).unwrap();
+        assert_eq!(json["rows"][0]["error"], "f.json:1:2: bad <b>");
+        assert_eq!(json["verdicts"]["failed"], 1);
+    }
+
+    #[test]
+    fn money_is_shown_in_cents() {
+        assert_eq!(super::dollars(52.633), "$52.63");
+        assert_eq!(super::dollar_range(1.004, 1.0), "$1.00");
+        assert_eq!(super::dollar_range(1.0, 2.5), "$1.00..$2.50");
+    }
+}
