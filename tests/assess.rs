@@ -335,3 +335,34 @@ fn a_hundred_environments() {
     let html = std::fs::read_to_string(out.join("assessment.html")).unwrap();
     assert_eq!(html.matches("<tr class=\"env ").count(), 100);
 }
+
+/// `--launch-type ec2`: the ECS side is EC2 capacity, one container instance per task.
+#[test]
+fn ec2_capacity_is_priced_per_instance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("a");
+    let root = common::root();
+    common::eb2ecs()
+        .arg("assess")
+        .arg(root.join("testdata/assess/fleet/input/storefront"))
+        .arg(tmp.path().join("no-such-folder"))
+        .args(["--region", "us-east-1", "--launch-type", "ec2", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no-such-folder: not a folder"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("assessment.json")).unwrap())
+            .unwrap();
+    let row = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["environment"] == "storefront")
+        .unwrap();
+    let converts = row["converts_to"].as_str().unwrap();
+    assert!(converts.starts_with("EC2, 1..4 tasks on "), "{converts}");
+    let how = row["cost"]["how"][1].as_str().unwrap();
+    assert!(how.contains("one per task"), "{how}");
+    assert_eq!(json["prices"]["launch_type"], "EC2");
+}
