@@ -100,6 +100,10 @@ fn the_assessment_says_what_each_environment_is() {
         .as_str()
         .unwrap()
         .starts_with("input/broken/Dockerrun.aws.json:4:3:"));
+    // The region the inputs name wins over --region's default (no false REGION-MISMATCH).
+    let graviton = row("graviton-api");
+    assert_eq!(graviton["region"], "eu-west-1");
+    assert_eq!(graviton["findings"]["blocker"], 0);
     // config.yml's region and platform (AL2: retiring).
     let hostile = row("hostile");
     assert_eq!(hostile["region"], "us-west-2");

@@ -256,6 +256,21 @@ fn failed(s: &Subject, region: Option<String>, why: String) -> Row {
     }
 }
 
+/// The subject's region: known, else the one its inputs name (a certificate, an ECR image,
+/// a queue URL: what `convert` would take), else `--region`'s. The default never overrides
+/// what the inputs say, which would make a REGION-MISMATCH blocker of the assessment's guess.
+fn region_of(s: &Subject, inputs: &Inputs, opts: &Options) -> Option<String> {
+    s.region
+        .clone()
+        .or_else(|| {
+            let (settings, _) = crate::load::settings::merge(&inputs.settings);
+            crate::convert::region::clues(inputs, &settings)
+                .into_iter()
+                .find_map(|c| c.region)
+        })
+        .or_else(|| opts.default_region.clone())
+}
+
 /// The conversion's options: the defaults `convert` has, in the subject's region.
 fn convert_options(opts: &Options, region: Option<String>) -> crate::model::Options {
     crate::model::Options {
@@ -272,11 +287,14 @@ fn convert_options(opts: &Options, region: Option<String>) -> crate::model::Opti
 
 /// Assess one subject: convert it in memory, then read its shape, findings and cost.
 fn row(s: &Subject, opts: &Options) -> Row {
-    let region = s.region.clone().or_else(|| opts.default_region.clone());
     let inputs = match &s.inputs {
         Ok(i) => i,
-        Err(why) => return failed(s, region, why.clone()),
+        Err(why) => {
+            let region = s.region.clone().or_else(|| opts.default_region.clone());
+            return failed(s, region, why.clone());
+        }
     };
+    let region = region_of(s, inputs, opts);
     let convert_opts = convert_options(opts, region.clone());
     // The pipeline is pure, but a panic in one environment must not lose the other 99.
     let model = match std::panic::catch_unwind(|| crate::convert::convert(inputs, &convert_opts)) {
