@@ -161,3 +161,37 @@ fn the_page_in_a_headless_browser() {
         png.len()
     );
 }
+
+/// A hundred environments: the page has a row each in the browser, and sorts them.
+#[test]
+fn a_hundred_environments_in_the_browser() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut dirs = Vec::new();
+    for i in 0..100 {
+        let dir = tmp.path().join(format!("env-{i:03}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let run = format!(
+            "{{\"AWSEBDockerrunVersion\": \"1\", \"Image\": {{\"Name\": \"public.ecr.aws/docker/library/nginx:1.{i}\"}}, \"Ports\": [{{\"ContainerPort\": 80}}]}}"
+        );
+        std::fs::write(dir.join("Dockerrun.aws.json"), run).unwrap();
+        dirs.push(dir);
+    }
+    let out = tmp.path().join("assessment");
+    common::eb2ecs()
+        .arg("assess")
+        .args(&dirs)
+        .args(["--region", "us-west-2", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let dom = headless(
+        &out.join("assessment.html"),
+        "#sort=environment-desc",
+        &["--dump-dom"],
+        &tmp.path().join("profile"),
+    );
+    let envs = column(&dom, 1);
+    assert_eq!(envs.len(), 100);
+    assert_eq!(envs[0], "env-099");
+    assert_eq!(envs[99], "env-000");
+}
