@@ -3,8 +3,8 @@
 
 use crate::assess::Subject;
 use crate::cli::{
-    self, Cli, ColorChoice, Command, ConvertArgs, FailOn, FetchArgs, InputArgs, PlanArgs,
-    EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL,
+    self, AssessArgs, Cli, ColorChoice, Command, ConvertArgs, FailOn, FetchArgs, InputArgs,
+    PlanArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL,
 };
 use crate::error::{Error, Result};
 use crate::finding::{Counts, Finding, Severity};
@@ -37,6 +37,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
         Command::Convert(args) => convert(args, out),
         Command::Plan(args) => plan(args, out),
         Command::Fetch(args) => fetch(args, out),
+        Command::Assess(args) => assess(args, out),
         Command::SupportMatrix => {
             write_out(out, &render::matrix::render())?;
             Ok(EXIT_OK)
@@ -339,6 +340,71 @@ fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
         return Ok(EXIT_FINDINGS);
     }
     Ok(fail_on_code(args.input.fail_on, &model.findings))
+}
+
+/// Live assess: every environment of the regions and applications, read-only, concurrently.
+fn live_subjects(args: &AssessArgs) -> Result<Vec<crate::assess::Subject>> {
+    load::fleet::subjects(&cli::assess_fleet_request(args))
+}
+
+/// `assess`: read the subjects (folders, or live), assess, write the three files. Exit 1 when
+/// some environment could not be assessed (the files are written and say why).
+fn assess(args: AssessArgs, out: &mut dyn Write) -> Result<i32> {
+    cli::check_assess(&args)?;
+    let subjects: Vec<crate::assess::Subject> = if args.dirs.is_empty() {
+        live_subjects(&args)?
+    } else {
+        args.dirs
+            .iter()
+            .flat_map(|d| crate::assess::folders::subjects(d))
+            .collect()
+    };
+    let assessment = crate::assess::assess(&subjects, &cli::assess_options(&args));
+    let artefacts = render::assessment::render(&assessment)?;
+    let statuses = output::write_all(&args.out, &artefacts, args.force)?;
+    let mut s = format!(
+        "eb2ecs: assessed {} environment{} into {}\n",
+        assessment.environments,
+        if assessment.environments == 1 {
+            ""
+        } else {
+            "s"
+        },
+        args.out.display()
+    );
+    for (name, status) in &statuses {
+        s.push_str(&format!("  {:<24} {}\n", name, status.as_str()));
+    }
+    s.push_str(&format!(
+        "\n{}\n{}\n",
+        render::assessment::summary(&assessment),
+        render::assessment::cost_summary(&assessment)
+    ));
+    write_out(out, &s)?;
+    let failed: Vec<&crate::assess::Row> = assessment
+        .rows
+        .iter()
+        .filter(|r| r.error.is_some())
+        .collect();
+    if failed.is_empty() {
+        return Ok(EXIT_OK);
+    }
+    let _ = out.flush();
+    eprintln!(
+        "eb2ecs: {} of {} environments could not be assessed (their rows in {} say why):",
+        failed.len(),
+        assessment.environments,
+        args.out.join(render::assessment::MARKDOWN).display()
+    );
+    for r in failed {
+        eprintln!(
+            "  {} / {}: {}",
+            crate::text::escape(&r.application),
+            crate::text::escape(&r.environment),
+            crate::text::escape(r.error.as_deref().unwrap_or_default())
+        );
+    }
+    Ok(EXIT_FINDINGS)
 }
 
 #[cfg(test)]

@@ -36,6 +36,80 @@ pub enum Command {
     /// Save what a live EB environment holds (settings and the deployed bundle's Dockerrun and
     /// .ebextensions) for offline reruns and review.
     Fetch(FetchArgs),
+    /// Assess many environments before converting any: readiness, blockers, platform lifecycle
+    /// and a monthly cost estimate (EB today against ECS), written as assessment.md,
+    /// assessment.html and assessment.json into --out. Offline over DIRs (project folders and
+    /// `fetch` snapshots), or live over every environment of the account (read-only).
+    Assess(AssessArgs),
+}
+
+/// Arguments of `assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Project folders (whatever `convert DIR` reads) or `fetch` snapshots (the saved FILE, its
+    /// FILE.bundle folder, or a folder of them) to assess offline. Without any, every live
+    /// environment of --region and --application is read.
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Live: a region to read (repeatable). Offline: the region of folders that name none (at
+    /// most one), for the cost estimate.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Live: only this application (repeatable).
+    #[arg(long = "application", value_name = "NAME")]
+    pub applications: Vec<String>,
+    /// Live: AWS profile (else AWS_PROFILE or the default chain).
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Live: how many environments are read at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// The ECS launch type the estimate is for.
+    #[arg(long, value_enum, default_value_t = LaunchTypeArg::Fargate)]
+    pub launch_type: LaunchTypeArg,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "eb2ecs-assessment")]
+    pub out: PathBuf,
+    /// Overwrite files in --out even if they were edited by hand since eb2ecs wrote them.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Check `assess` arguments clap cannot check: regions are AWS regions; offline, at most one.
+pub fn check_assess(args: &AssessArgs) -> Result<()> {
+    for r in &args.regions {
+        check_region(r)?;
+    }
+    if !args.dirs.is_empty() {
+        if args.regions.len() > 1 {
+            return Err(Error::Usage(
+                "offline, --region is the region of folders that name none: give at most one"
+                    .to_string(),
+            ));
+        }
+        if !args.applications.is_empty() {
+            return Err(Error::Usage(
+                "--application selects live environments; offline, name the folders instead"
+                    .to_string(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The assessment options the arguments name.
+pub fn assess_options(args: &AssessArgs) -> crate::assess::Options {
+    crate::assess::Options {
+        launch_type: match args.launch_type {
+            LaunchTypeArg::Fargate => LaunchType::Fargate,
+            LaunchTypeArg::Ec2 => LaunchType::Ec2,
+        },
+        default_region: if args.dirs.is_empty() {
+            None
+        } else {
+            args.regions.first().cloned()
+        },
+    }
 }
 
 /// Arguments of `fetch`.
@@ -472,6 +546,18 @@ pub fn fleet_request(args: &ConvertArgs) -> crate::load::fleet::FleetRequest {
         regions: region(&args.input).into_iter().collect(),
         applications: args.input.live.application.iter().cloned().collect(),
         profile: args.input.live.profile.clone(),
+        concurrency: usize::from(args.concurrency),
+        progress: crate::load::fleet::progress_wanted(),
+    }
+}
+
+/// The environments live `assess` reads: those of `--application` (else every application) in
+/// each `--region` (else the configured region).
+pub fn assess_fleet_request(args: &AssessArgs) -> crate::load::fleet::FleetRequest {
+    crate::load::fleet::FleetRequest {
+        regions: args.regions.clone(),
+        applications: args.applications.clone(),
+        profile: args.profile.clone(),
         concurrency: usize::from(args.concurrency),
         progress: crate::load::fleet::progress_wanted(),
     }

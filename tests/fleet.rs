@@ -368,3 +368,50 @@ fn fleet_benchmark() {
     );
     assert!(met, "the fleet target is missed");
 }
+
+/// `eb2ecs assess` live over a fake account of 100 environments (50 ms a call): one row each,
+/// sorted, the denied and deleted ones as rows that say why, exit 1, the three files written.
+#[test]
+fn assess_a_live_account_of_a_hundred_environments() {
+    let (url, _) = serve(hundred().serve_as(Duration::from_millis(50)));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("assessment");
+    let assert = eb2ecs_against(&url)
+        .args(["assess", "--region", "eu-west-1", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "2 of 100 environments could not be assessed",
+        ));
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.starts_with("eb2ecs: assessed 100 environments into "),
+        "{stdout}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("assessment.json")).unwrap())
+            .unwrap();
+    let rows = json["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 100);
+    let failed: Vec<&str> = rows
+        .iter()
+        .filter(|r| !r["error"].is_null())
+        .map(|r| r["environment"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["app-03-e013", "app-07-e047"]);
+    assert!(
+        rows.iter().all(|r| r["region"] == "eu-west-1"),
+        "{}",
+        rows[0]
+    );
+    let html = std::fs::read_to_string(out.join("assessment.html")).unwrap();
+    for r in rows {
+        let env = r["environment"].as_str().unwrap();
+        assert!(
+            html.contains(&format!(">{env}<")),
+            "{env} is not in the page"
+        );
+    }
+    assert!(out.join("assessment.md").exists());
+}

@@ -11,10 +11,10 @@
 //! whatever order the reads finished in. A progress bar (`indicatif`: environments done / total,
 //! the current call) is drawn on stderr only when asked ([`progress_wanted`]).
 
-use crate::assess::Subject;
 #[cfg(not(feature = "live"))]
 use crate::error::Error;
 use crate::error::Result;
+use crate::load::Subject;
 use std::io::IsTerminal;
 
 #[cfg(feature = "live")]

@@ -46,6 +46,25 @@ pub struct Inputs {
     pub platform: Option<platform::PlatformProject>,
 }
 
+/// One environment of a fleet (read live by [`fleet`], or from a folder offline), for
+/// `assess` and fleet conversion, however it was read.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    /// The EB application (the folder name offline when nothing says otherwise).
+    pub application: String,
+    /// The environment (or project folder) name.
+    pub environment: String,
+    /// The region it runs in, when known.
+    pub region: Option<String>,
+    /// The platform ARN, when known.
+    pub platform_arn: Option<String>,
+    /// The platform's lifecycle (`DescribePlatformVersion`: `Recommended`, `Deprecated`,
+    /// `Retired`, ...), when known.
+    pub platform_status: Option<String>,
+    /// Its inputs, or why they could not be read (`AccessDenied ...`, deleted mid-run).
+    pub inputs: std::result::Result<Inputs, String>,
+}
+
 /// A project path that was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {

@@ -1,6 +1,7 @@
 //! Renderers: the migration model to the artefacts eb2ecs writes. Each artefact is parsed back
 //! before it is returned, so a rendering bug is caught here and reported as one.
 
+pub mod assessment;
 pub mod checklist;
 pub mod cloudformation;
 pub mod delivery;
