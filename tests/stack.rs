@@ -5,7 +5,7 @@
 mod common;
 
 use common::Conversion;
-use eb2ecs::render::cloudformation::param_name;
+use eb2ecs::render::names::param_name;
 use serde_json::json;
 use serde_yaml_ng::Value as Yaml;
 use std::fs;

@@ -1,6 +1,7 @@
 //! `CHECKLIST.md`: the manual steps of this migration, in phases, each naming this project's
 //! containers, ports, options and values, and every finding in its phase with its source.
 
+use super::names::{output, stack_name};
 use super::templates;
 use crate::error::Result;
 use crate::finding::{Counts, Finding, Phase, Severity};
@@ -13,7 +14,8 @@ pub const CHECKLIST: &str = "CHECKLIST.md";
 
 #[cfg(test)]
 mod tests {
-    use super::{repo_name, stack_name_of};
+    use super::repo_name;
+    use crate::render::names::stack_name_of;
 
     #[test]
     fn stack_names_cloudformation_accepts() {
@@ -305,7 +307,7 @@ fn stack_params(m: &MigrationModel) -> String {
 fn image_params(m: &MigrationModel) -> Vec<String> {
     let mut p = Vec::new();
     for (c, _) in &m.placeholder_images {
-        let name = super::cloudformation::param_name(c);
+        let name = super::names::param_name(c);
         let what = format!("the image URI of {c} you pushed");
         p.push(param(&name, None, &name.to_ascii_uppercase(), &what));
     }
@@ -329,60 +331,11 @@ fn param(key: &str, value: Option<String>, var: &str, what: &str) -> String {
     }
 }
 
-/// The stack name the checklist deploys: a letter, then letters, digits and hyphens, at most
-/// 128 characters (what CloudFormation accepts), from the service name.
-pub(crate) fn stack_name(m: &MigrationModel) -> String {
-    stack_name_of(&m.service_name)
-}
-
-fn stack_name_of(service: &str) -> String {
-    let mut out = String::new();
-    for c in service.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    let out = if out.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        out.to_string()
-    } else {
-        format!("app-{out}").trim_end_matches('-').to_string()
-    };
-    crate::names::truncate(&out, 128)
-        .trim_end_matches('-')
-        .to_string()
-}
-
-/// The Terraform module's name for a stack output.
-fn terraform_output(key: &str) -> String {
-    match key {
-        "LoadBalancerDNSName" => "load_balancer_dns_name".to_string(),
-        other => super::terraform::snake(other),
-    }
-}
-
-/// A shell expression for one output of the deployed stack (or Terraform module).
-pub(crate) fn output(m: &MigrationModel, format: super::Format, key: &str) -> String {
-    if !format.cloudformation() {
-        return format!(
-            "\"$(terraform -chdir=terraform output -raw {})\"",
-            terraform_output(key)
-        );
-    }
-    format!(
-        "\"$(aws cloudformation describe-stacks --region {} --stack-name {} --query \"Stacks[0].Outputs[?OutputKey=='{key}'].OutputValue\" --output text)\"",
-        sh(&m.region),
-        sh(&stack_name(m))
-    )
-}
-
 /// `-var` arguments for the variables only the person deploying knows (the placeholder images).
 fn terraform_vars(m: &MigrationModel) -> String {
     let mut p = String::new();
     for (c, _) in &m.placeholder_images {
-        let name = super::terraform::snake(&super::cloudformation::param_name(c));
+        let name = super::names::snake(&super::names::param_name(c));
         let value = required(
             &name.to_ascii_uppercase(),
             &format!("the image URI of {c} you pushed"),

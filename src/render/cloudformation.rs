@@ -1,6 +1,7 @@
 //! `cloudformation.yaml`: the deployable stack, rendered from `templates/cloudformation.yaml.hbs`
 //! with a typed context. Values go in through the `json` helper (JSON is YAML), never by hand.
 
+use super::names::param_name;
 use super::templates;
 use crate::codes;
 use crate::error::{Error, Result};
@@ -232,25 +233,6 @@ fn to_cfn(v: &Value, keep_keys: bool) -> Value {
         Value::Array(a) => Value::Array(a.iter().map(|x| to_cfn(x, false)).collect()),
         other => other.clone(),
     }
-}
-
-/// The stack parameter that holds a container's image (`nginx-proxy` -> `ImageNginxProxy`).
-pub fn param_name(container: &str) -> String {
-    let mut out = String::from("Image");
-    let mut upper = true;
-    for ch in container.chars() {
-        if ch.is_ascii_alphanumeric() {
-            if upper {
-                out.extend(ch.to_uppercase());
-            } else {
-                out.push(ch);
-            }
-            upper = false;
-        } else {
-            upper = true;
-        }
-    }
-    out
 }
 
 /// What an IAM policy names for a secret. A Secrets Manager ARN ends in `-` and six random

@@ -218,7 +218,7 @@ fn first_push(m: &MigrationModel, img: &crate::model::BuiltImage) -> String {
                 "; deploy the service with it as {}",
                 code(&format!(
                     "{}={}",
-                    super::cloudformation::param_name(c).to_ascii_uppercase(),
+                    super::names::param_name(c).to_ascii_uppercase(),
                     sh(&uri)
                 ))
             ),

@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod dockerfile;
 pub mod findings;
 pub mod matrix;
+pub mod names;
 pub mod oneoff;
 pub mod report;
 pub mod templates;

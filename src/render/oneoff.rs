@@ -3,7 +3,7 @@
 //! deployed stack's or Terraform module's outputs), the wait until it stops and the check of
 //! its exit code. Every value is shell-quoted.
 
-use super::checklist::output;
+use super::names::output;
 use super::Format;
 use crate::model::{LaunchType, MigrationModel, OneOff, OneOffCommand};
 use crate::text::{code, escape, sh};

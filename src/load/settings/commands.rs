@@ -2,7 +2,6 @@
 //! command (a shell line or an argument list), `cwd`, `env`, `test`, `ignoreErrors` and
 //! `leader_only`. What becomes of them is decided in `convert::oneoff`.
 
-use super::parse::key_str;
 use super::{CommandText, EbCommand};
 use crate::codes;
 use crate::finding::{Finding, Severity, Source};
@@ -103,6 +102,16 @@ fn truthy(v: &Yaml) -> bool {
         Yaml::Bool(b) => *b,
         Yaml::String(s) => s.trim().eq_ignore_ascii_case("true"),
         _ => false,
+    }
+}
+
+/// A mapping key as text (numbers and booleans too).
+pub(super) fn key_str(k: &Yaml) -> Option<String> {
+    match k {
+        Yaml::String(s) => Some(s.clone()),
+        Yaml::Number(n) => Some(n.to_string()),
+        Yaml::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! saved configurations (`eb config save`), and `aws elasticbeanstalk
 //! describe-configuration-settings` output. The kind is detected from the content.
 
+use super::commands::key_str;
 use crate::codes;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Phase, Severity, Source};
@@ -148,16 +149,6 @@ fn yaml_kind(v: &Yaml) -> &'static str {
         Yaml::Sequence(_) => "a list",
         Yaml::Mapping(_) => "a mapping",
         Yaml::Tagged(_) => "a tagged value",
-    }
-}
-
-/// A mapping key as text (numbers and booleans too).
-pub(super) fn key_str(k: &Yaml) -> Option<String> {
-    match k {
-        Yaml::String(s) => Some(s.clone()),
-        Yaml::Number(n) => Some(n.to_string()),
-        Yaml::Bool(b) => Some(b.to_string()),
-        _ => None,
     }
 }
 

@@ -249,7 +249,10 @@ fn rules(lb: &LbContext) -> Vec<(String, Body)> {
                 .blank()
                 .block("condition", Body::new().block(kind, values));
         }
-        blocks.push((resource("aws_lb_listener_rule", &super::snake(&r.id)), b));
+        blocks.push((
+            resource("aws_lb_listener_rule", &crate::render::names::snake(&r.id)),
+            b,
+        ));
     }
     blocks
 }

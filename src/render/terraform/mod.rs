@@ -18,6 +18,7 @@ use super::cloudformation::{self, Context};
 use super::Artefact;
 use crate::error::{Error, Result};
 use crate::model::MigrationModel;
+use crate::render::names::snake;
 use hcl::{raw, Body, Expr};
 use serde_json::Value;
 
@@ -101,24 +102,6 @@ fn sub(template: &str) -> String {
             "$${AWS::AccountId}",
             "${data.aws_caller_identity.current.account_id}",
         )
-}
-
-/// `ImageNginxProxy` -> `image_nginx_proxy` (stack parameter names to variable names).
-pub fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            if !out.is_empty() {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out
 }
 
 /// Whether the module has the load balancer and whether it runs on EC2.

@@ -2,9 +2,9 @@
 //! `validation` block where the value has a grammar) and `terraform.tfvars.example`.
 
 use super::hcl::{self, raw, s, Body, Expr};
-use super::snake;
 use crate::model::MigrationModel;
 use crate::render::cloudformation::Context;
+use crate::render::names::snake;
 
 /// One variable: name, type, description, default, validations (condition, message).
 struct Var {
@@ -113,7 +113,7 @@ fn network(ctx: &Context) -> Vec<Var> {
 /// The cluster, ECS Exec and image variables.
 fn service(model: &MigrationModel, ctx: &Context) -> Vec<Var> {
     let mut v = vec![
-        var("name", "string", "Name of this instance of the module (cluster, service, policies): the CloudFormation stack name", Some(s(crate::render::checklist::stack_name(model))))
+        var("name", "string", "Name of this instance of the module (cluster, service, policies): the CloudFormation stack name", Some(s(crate::render::names::stack_name(model))))
             .check("can(regex(\"^[A-Za-z][A-Za-z0-9-]{0,99}$\", var.name))", "name must start with a letter and hold only letters, digits and hyphens (at most 100)."),
         var("region", "string", "AWS region to deploy into", Some(s(&model.region)))
             .check("can(regex(\"^[a-z]{2}(-[a-z]+)+-[0-9]$\", var.region))", "region must be an AWS region (eu-west-1)."),

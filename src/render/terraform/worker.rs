@@ -5,8 +5,9 @@
 
 use super::hcl::{self, raw, s, Body, Expr};
 use super::iam::{assume, role};
-use super::{data, resource, snake};
+use super::{data, resource};
 use crate::render::cloudformation::Context;
+use crate::render::names::snake;
 use crate::render::worker::{message, WorkerCtx, QUEUE_URL_PATTERN};
 use serde_json::Value;
 
