@@ -36,6 +36,28 @@ pub enum Command {
     /// Save what a live EB environment holds (settings and the deployed bundle's Dockerrun and
     /// .ebextensions) for offline reruns and review.
     Fetch(FetchArgs),
+    /// Work with the templates eb2ecs renders (`templates export DIR` writes them to start a
+    /// team's own from; `convert --templates DIR` uses them).
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+/// `eb2ecs templates ...`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the bundled templates into DIR (same file names `--templates DIR` reads).
+    Export(ExportArgs),
+}
+
+/// Arguments of `templates export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder to write the templates into.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Overwrite templates edited since eb2ecs wrote them.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `fetch`.
@@ -121,6 +143,10 @@ pub struct InputArgs {
     /// or both.
     #[arg(long, value_enum, default_value_t = FormatArg::Cloudformation)]
     pub format: FormatArg,
+    /// A folder of templates that replace bundled ones of the same file name (start from
+    /// `eb2ecs templates export DIR`); strict mode, errors name the file and line.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Infrastructure code format (`--format`).

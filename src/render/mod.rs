@@ -69,8 +69,17 @@ pub fn render_all(model: &MigrationModel) -> Result<Vec<Artefact>> {
     render_format(model, Format::Cloudformation)
 }
 
-/// Every artefact of a conversion in the given format, in a fixed order.
+/// Every artefact of a conversion in the given format, in a fixed order (bundled templates).
 pub fn render_format(model: &MigrationModel, format: Format) -> Result<Vec<Artefact>> {
+    render_with(model, format, templates::Templates::bundled())
+}
+
+/// Every artefact of a conversion in the given format, rendered with a run's templates.
+pub fn render_with(
+    model: &MigrationModel,
+    format: Format,
+    t: &templates::Templates,
+) -> Result<Vec<Artefact>> {
     let mut out = vec![
         Artefact {
             name: TASK_DEFINITION,
@@ -84,7 +93,7 @@ pub fn render_format(model: &MigrationModel, format: Format) -> Result<Vec<Artef
     if format.cloudformation() {
         out.push(Artefact {
             name: cloudformation::CLOUDFORMATION,
-            content: cloudformation::render(model)?,
+            content: cloudformation::render_with(model, t)?,
         });
     }
     if format.terraform() {
@@ -92,7 +101,7 @@ pub fn render_format(model: &MigrationModel, format: Format) -> Result<Vec<Artef
     }
     out.push(Artefact {
         name: checklist::CHECKLIST,
-        content: checklist::render_format(model, format)?,
+        content: checklist::render_with(model, format, t)?,
     });
     if let Some(img) = &model.build {
         out.push(Artefact {
