@@ -3,13 +3,14 @@
 
 use crate::assess::Subject;
 use crate::cli::{
-    self, AssessArgs, Cli, ColorChoice, Command, ConvertArgs, FailOn, FetchArgs, InputArgs,
-    PlanArgs, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL,
+    self, AssessArgs, Cli, ColorChoice, Command, ConvertArgs, ExportArgs, FailOn, FetchArgs,
+    InputArgs, PlanArgs, TemplatesCommand, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, EXIT_PARTIAL,
 };
 use crate::error::{Error, Result};
 use crate::finding::{Counts, Finding, Severity};
 use crate::load::{self, Inputs};
 use crate::model::{MigrationModel, Options};
+use crate::render::templates::{self, Templates};
 use crate::render::{self, Artefact};
 use crate::{convert, output, plan};
 use clap::Parser;
@@ -46,7 +47,44 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             write_out(out, &crate::codes::markdown())?;
             Ok(EXIT_OK)
         }
+        Command::Templates(TemplatesCommand::Export(args)) => export_templates(&args, out),
     }
+}
+
+/// The run's templates: the bundled ones, with a team's from `--templates DIR` in their place.
+pub fn templates(dir: Option<&PathBuf>) -> Result<Option<Templates>> {
+    let Some(dir) = dir else {
+        return Ok(None);
+    };
+    let mut overrides = Vec::new();
+    for (file, display, text) in load::files::text_files_in(dir)? {
+        overrides.push(templates::check_override(&file, &display, text)?);
+    }
+    Ok(Some(Templates::with_overrides(overrides)))
+}
+
+fn export_templates(args: &ExportArgs, out: &mut dyn Write) -> Result<i32> {
+    let artefacts: Vec<Artefact> = templates::BUNDLED
+        .iter()
+        .map(|b| Artefact {
+            name: b.file,
+            content: b.text.to_string(),
+        })
+        .collect();
+    let statuses = output::write_all(&args.dir, &artefacts, args.force)?;
+    let mut s = format!(
+        "eb2ecs: wrote the bundled templates into {}\n",
+        args.dir.display()
+    );
+    for (name, status) in &statuses {
+        s.push_str(&format!("  {:<24} {}\n", name, status.as_str()));
+    }
+    s.push_str(&format!(
+        "Edit them, then: eb2ecs convert DIR --templates {}\n",
+        crate::text::sh(&args.dir.display().to_string())
+    ));
+    write_out(out, &s)?;
+    Ok(EXIT_OK)
 }
 
 fn write_out(out: &mut dyn Write, s: &str) -> Result<()> {
@@ -131,9 +169,23 @@ fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<i32> {
 
 /// Load, convert and render what `convert` and `plan` arguments name.
 fn load_and_build(args: &InputArgs) -> Result<(Inputs, MigrationModel, Vec<Artefact>)> {
+    let team = templates(args.templates.as_ref())?;
     let inputs = load_inputs(args)?;
-    let (model, artefacts) = build_format(&inputs, &cli::options(args), cli::format(args))?;
+    let (model, artefacts) = build_args(&inputs, args, team.as_ref())?;
     Ok((inputs, model, artefacts))
+}
+
+/// Convert loaded inputs as `convert` and `plan` arguments say (options, format, the team's
+/// templates from [`templates`]) and render every artefact. Writes nothing.
+pub fn build_args(
+    inputs: &Inputs,
+    args: &InputArgs,
+    team: Option<&Templates>,
+) -> Result<(MigrationModel, Vec<Artefact>)> {
+    let model = convert::convert(inputs, &cli::options(args));
+    let t = team.unwrap_or_else(|| Templates::bundled());
+    let artefacts = render::render_with(&model, cli::format(args), t)?;
+    Ok((model, artefacts))
 }
 
 fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {

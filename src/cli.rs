@@ -41,6 +41,10 @@ pub enum Command {
     /// assessment.html and assessment.json into --out. Offline over DIRs (project folders and
     /// `fetch` snapshots), or live over every environment of the account (read-only).
     Assess(AssessArgs),
+    /// Work with the templates eb2ecs renders (`templates export DIR` writes them to start a
+    /// team's own from; `convert --templates DIR` uses them).
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
 }
 
 /// Arguments of `assess`.
@@ -110,6 +114,24 @@ pub fn assess_options(args: &AssessArgs) -> crate::assess::Options {
             args.regions.first().cloned()
         },
     }
+}
+
+/// `eb2ecs templates ...`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the bundled templates into DIR (same file names `--templates DIR` reads).
+    Export(ExportArgs),
+}
+
+/// Arguments of `templates export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder to write the templates into.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Overwrite templates edited since eb2ecs wrote them.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `fetch`.
@@ -215,6 +237,10 @@ pub struct InputArgs {
     /// Make ECR image tags immutable (a pushed tag never moves).
     #[arg(long)]
     pub ecr_immutable: bool,
+    /// A folder of templates that replace bundled ones of the same file name (start from
+    /// `eb2ecs templates export DIR`); strict mode, errors name the file and line.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// CI/CD to generate (`--ci`).

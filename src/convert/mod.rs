@@ -77,13 +77,7 @@ pub fn convert_and_account(
     let (task_definition, size) =
         task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
     // 5: the service.
-    let (cluster, service_name) = names(&ctx, opts);
-    let service = service::service(
-        &ctx,
-        (&cluster, &service_name),
-        &environment,
-        target.as_ref(),
-    );
+    let (cluster, service_name, service) = service_of(&ctx, opts, &environment, target.as_ref());
     // 6: the one-off task (container_commands, predeploy hooks) in the application container.
     let one_off = one_off(&mut ctx, inputs, &task_definition, app_port.as_ref());
     // What is left: EC2 capacity (sized now that the task is known), options nothing read.
@@ -141,6 +135,18 @@ fn input_files(run: &Dockerrun, settings: &EnvSettings) -> Vec<String> {
     std::iter::once(run.file.clone())
         .chain(settings.files.iter().cloned())
         .collect()
+}
+
+/// The cluster, the service's name, and the service itself.
+fn service_of(
+    ctx: &Ctx,
+    opts: &Options,
+    environment: &crate::model::Environment,
+    target: Option<&LbTarget>,
+) -> (String, String, ecs::Service) {
+    let (cluster, service_name) = names(ctx, opts);
+    let service = service::service(ctx, (&cluster, &service_name), environment, target);
+    (cluster, service_name, service)
 }
 
 /// The cluster and service names: given, else the family.

@@ -124,3 +124,33 @@ impl Walk {
         }
     }
 }
+
+/// The text files directly in a folder (`--templates DIR`), sorted by name, as
+/// `(file name, path as shown, text)`; hidden files (such as the manifest eb2ecs writes) are
+/// skipped. A sub-folder, a link or a file that is not text is an error naming it.
+pub fn text_files_in(dir: &Path) -> crate::error::Result<Vec<(String, String, String)>> {
+    use crate::error::Error;
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            names.push(name);
+        }
+    }
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        let path = dir.join(&name);
+        let text = crate::load::read_text(&path)?;
+        out.push((name, path.display().to_string(), text));
+    }
+    Ok(out)
+}

@@ -605,8 +605,39 @@ pub fn render(m: &MigrationModel) -> Result<String> {
     render_format(m, super::Format::Cloudformation)
 }
 
-/// Render the checklist; its Deploy phase deploys what `format` writes.
+/// Render the checklist with the bundled templates; its Deploy phase deploys what `format`
+/// writes.
 pub fn render_format(m: &MigrationModel, format: super::Format) -> Result<String> {
+    render_with(m, format, templates::Templates::bundled())
+}
+
+/// Render the checklist with a run's templates.
+pub fn render_with(
+    m: &MigrationModel,
+    format: super::Format,
+    t: &templates::Templates,
+) -> Result<String> {
+    let ctx = Context {
+        service: m.service_name.clone(),
+        inputs: m
+            .inputs
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        launch_type: if m.launch_type == LaunchType::Fargate {
+            "Fargate"
+        } else {
+            "EC2"
+        },
+        counts: Counts::of(&m.findings),
+        phases: phases(m, format),
+    };
+    t.render("CHECKLIST.md", &ctx)
+}
+
+/// The phases in order, each with its steps and then its findings (blockers first).
+fn phases(m: &MigrationModel, format: super::Format) -> Vec<PhaseContext> {
     let mut phases = vec![
         (
             "Prepare",
@@ -645,24 +676,8 @@ pub fn render_format(m: &MigrationModel, format: super::Format) -> Result<String
         fs.sort_by_key(|f| std::cmp::Reverse(f.severity));
         items.extend(fs.into_iter().map(finding_item));
     }
-    let ctx = Context {
-        service: m.service_name.clone(),
-        inputs: m
-            .inputs
-            .iter()
-            .map(|i| format!("`{i}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
-        launch_type: if m.launch_type == LaunchType::Fargate {
-            "Fargate"
-        } else {
-            "EC2"
-        },
-        counts: Counts::of(&m.findings),
-        phases: phases
-            .into_iter()
-            .map(|(name, intro, items, _)| PhaseContext { name, intro, items })
-            .collect(),
-    };
-    templates::render("CHECKLIST.md", &ctx)
+    phases
+        .into_iter()
+        .map(|(name, intro, items, _)| PhaseContext { name, intro, items })
+        .collect()
 }

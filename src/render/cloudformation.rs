@@ -4,7 +4,7 @@
 use super::names::param_name;
 use super::templates;
 use crate::codes;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{LaunchType, LoadBalancer, MigrationModel, ScalingMetric, SecretsMode};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -542,12 +542,21 @@ fn cpu_architecture(td: &crate::ecs::TaskDefinition) -> String {
         .map_or_else(|| "X86_64".to_string(), |p| p.cpu_architecture.clone())
 }
 
-/// Render the stack.
+/// Render the stack with the bundled templates.
 pub fn render(model: &MigrationModel) -> Result<String> {
+    render_with(model, templates::Templates::bundled())
+}
+
+/// Render the stack with a run's templates.
+pub fn render_with(model: &MigrationModel, t: &templates::Templates) -> Result<String> {
     let ctx = context(model);
-    let text = templates::render("cloudformation.yaml", &ctx)?;
-    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text)
-        .map_err(|e| Error::Bug(format!("{CLOUDFORMATION} does not parse back: {e}")))?;
+    let text = t.render("cloudformation.yaml", &ctx)?;
+    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text).map_err(|e| {
+        t.output_error(
+            "cloudformation.yaml",
+            &format!("does not parse as YAML: {e}"),
+        )
+    })?;
     Ok(text)
 }
 

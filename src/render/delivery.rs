@@ -4,7 +4,7 @@
 //! deploy role and GitHub OIDC provider (`templates/cfn-delivery*.yaml.hbs`).
 
 use super::templates;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::MigrationModel;
 use crate::text::{code, escape, required, sh};
 use serde::Serialize;
@@ -92,14 +92,14 @@ fn logical_id(name: &str) -> String {
     out
 }
 
-/// `delivery.yaml`, when the project builds at least one image.
-pub fn render(model: &MigrationModel) -> Result<Option<String>> {
+/// `delivery.yaml`, when the project builds at least one image, with a run's templates.
+pub fn render(model: &MigrationModel, t: &templates::Templates) -> Result<Option<String>> {
     let Some(ctx) = context(model).filter(|c| !c.repositories.is_empty()) else {
         return Ok(None);
     };
-    let text = templates::render("delivery.yaml", &ctx)?;
+    let text = t.render("delivery.yaml", &ctx)?;
     serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text)
-        .map_err(|e| Error::Bug(format!("{DELIVERY_STACK} does not parse back: {e}")))?;
+        .map_err(|e| t.output_error("delivery.yaml", &format!("does not parse as YAML: {e}")))?;
     Ok(Some(text))
 }
 

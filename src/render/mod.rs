@@ -78,49 +78,19 @@ pub fn render_all(model: &MigrationModel) -> Result<Vec<Artefact>> {
     render_format(model, Format::Cloudformation)
 }
 
-/// Every artefact of a conversion in the given format, in a fixed order.
+/// Every artefact of a conversion in the given format, in a fixed order (bundled templates).
 pub fn render_format(model: &MigrationModel, format: Format) -> Result<Vec<Artefact>> {
-    let mut out = vec![
-        Artefact {
-            name: TASK_DEFINITION,
-            content: json(TASK_DEFINITION, &model.task_definition)?,
-        },
-        Artefact {
-            name: SERVICE,
-            content: json(SERVICE, &model.service)?,
-        },
-    ];
-    if let Some(o) = &model.one_off {
-        out.push(Artefact {
-            name: ONEOFF_TASK_DEFINITION,
-            content: json(ONEOFF_TASK_DEFINITION, &o.task_definition)?,
-        });
-    }
-    if format.cloudformation() {
-        out.push(Artefact {
-            name: cloudformation::CLOUDFORMATION,
-            content: cloudformation::render(model)?,
-        });
-    }
-    if format.terraform() {
-        out.extend(terraform::render(model)?);
-    }
-    out.push(Artefact {
-        name: checklist::CHECKLIST,
-        content: checklist::render_format(model, format)?,
-    });
-    if let Some(text) = delivery::render(model)?.filter(|_| format.cloudformation()) {
-        out.push(Artefact {
-            name: delivery::DELIVERY_STACK,
-            content: text,
-        });
-    }
-    if let Some(text) = workflow::render(model)? {
-        out.push(Artefact {
-            name: workflow::WORKFLOW,
-            content: text,
-        });
-    }
+    render_with(model, format, templates::Templates::bundled())
+}
+
+/// Every artefact of a conversion in the given format, rendered with a run's templates.
+pub fn render_with(
+    model: &MigrationModel,
+    format: Format,
+    t: &templates::Templates,
+) -> Result<Vec<Artefact>> {
+    let mut out = ecs_json(model)?;
+    out.extend(infrastructure(model, format, t)?);
     if let Some(img) = &model.build {
         out.push(Artefact {
             name: dockerfile::DOCKERFILE,
@@ -140,5 +110,61 @@ pub fn render_format(model: &MigrationModel, format: Format) -> Result<Vec<Artef
         name: REPORT,
         content: report::render(model, &names)?,
     });
+    Ok(out)
+}
+
+/// The JSON for the AWS CLI: the task definition, the service, the one-off task definition.
+fn ecs_json(model: &MigrationModel) -> Result<Vec<Artefact>> {
+    let mut out = vec![
+        Artefact {
+            name: TASK_DEFINITION,
+            content: json(TASK_DEFINITION, &model.task_definition)?,
+        },
+        Artefact {
+            name: SERVICE,
+            content: json(SERVICE, &model.service)?,
+        },
+    ];
+    if let Some(o) = &model.one_off {
+        out.push(Artefact {
+            name: ONEOFF_TASK_DEFINITION,
+            content: json(ONEOFF_TASK_DEFINITION, &o.task_definition)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The stack and/or Terraform module, the checklist, and the delivery stack and workflow.
+fn infrastructure(
+    model: &MigrationModel,
+    format: Format,
+    t: &templates::Templates,
+) -> Result<Vec<Artefact>> {
+    let mut out = Vec::new();
+    if format.cloudformation() {
+        out.push(Artefact {
+            name: cloudformation::CLOUDFORMATION,
+            content: cloudformation::render_with(model, t)?,
+        });
+    }
+    if format.terraform() {
+        out.extend(terraform::render(model)?);
+    }
+    out.push(Artefact {
+        name: checklist::CHECKLIST,
+        content: checklist::render_with(model, format, t)?,
+    });
+    if let Some(text) = delivery::render(model, t)?.filter(|_| format.cloudformation()) {
+        out.push(Artefact {
+            name: delivery::DELIVERY_STACK,
+            content: text,
+        });
+    }
+    if let Some(text) = workflow::render(model)? {
+        out.push(Artefact {
+            name: workflow::WORKFLOW,
+            content: text,
+        });
+    }
     Ok(out)
 }

@@ -1,67 +1,59 @@
-//! The handlebars registry: templates compiled into the binary, strict mode, and a `json`
-//! helper that serialises any value (JSON is valid YAML), so nothing is quoted by hand.
-//! A template error is a bug in eb2ecs and reported as one.
+//! The handlebars registry: templates compiled into the binary (or a team's replacements from
+//! `--templates DIR`), strict mode, and a `json` helper that serialises any value (JSON is
+//! valid YAML), so nothing is quoted by hand. Each template is parsed once, lazily, when a
+//! render first needs it. An error in a bundled template is a bug in eb2ecs and reported as
+//! one; an error in a team's template names its file, line and column.
 
 use crate::error::{Error, Result};
 use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
 use serde::Serialize;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "cloudformation.yaml",
-        include_str!("../../templates/cloudformation.yaml.hbs"),
-    ),
-    (
-        "cfn-oneoff",
-        include_str!("../../templates/cfn-oneoff.yaml.hbs"),
-    ),
-    (
-        "cfn-oneoff-outputs",
-        include_str!("../../templates/cfn-oneoff-outputs.yaml.hbs"),
-    ),
-    (
-        "cfn-worker",
-        include_str!("../../templates/cfn-worker.yaml.hbs"),
-    ),
-    (
-        "cfn-worker-parameters",
-        include_str!("../../templates/cfn-worker-parameters.yaml.hbs"),
-    ),
-    (
-        "cfn-worker-task-policy",
-        include_str!("../../templates/cfn-worker-task-policy.yaml.hbs"),
-    ),
-    (
-        "cfn-worker-outputs",
-        include_str!("../../templates/cfn-worker-outputs.yaml.hbs"),
-    ),
-    (
-        "CHECKLIST.md",
-        include_str!("../../templates/CHECKLIST.md.hbs"),
-    ),
-    (
+/// A template compiled into the binary.
+#[derive(Debug, Clone, Copy)]
+pub struct Bundled {
+    /// The name renderers ask for (and partials include: `{{> name}}`).
+    pub name: &'static str,
+    /// Its file name in `templates/`, in `--templates DIR` and in `templates export DIR`.
+    pub file: &'static str,
+    /// Its text.
+    pub text: &'static str,
+}
+
+/// A bundled template: its name and its file in `templates/`.
+macro_rules! bundled {
+    ($name:literal, $file:literal) => {
+        Bundled {
+            name: $name,
+            file: $file,
+            text: include_str!(concat!("../../templates/", $file)),
+        }
+    };
+}
+
+/// Every bundled template.
+pub const BUNDLED: &[Bundled] = &[
+    bundled!("cloudformation.yaml", "cloudformation.yaml.hbs"),
+    bundled!("cfn-oneoff", "cfn-oneoff.yaml.hbs"),
+    bundled!("cfn-oneoff-outputs", "cfn-oneoff-outputs.yaml.hbs"),
+    bundled!("cfn-worker", "cfn-worker.yaml.hbs"),
+    bundled!("cfn-worker-parameters", "cfn-worker-parameters.yaml.hbs"),
+    bundled!("cfn-worker-task-policy", "cfn-worker-task-policy.yaml.hbs"),
+    bundled!("cfn-worker-outputs", "cfn-worker-outputs.yaml.hbs"),
+    bundled!("CHECKLIST.md", "CHECKLIST.md.hbs"),
+    bundled!(
         "cfn-delivery-parameters",
-        include_str!("../../templates/cfn-delivery-parameters.yaml.hbs"),
+        "cfn-delivery-parameters.yaml.hbs"
     ),
-    (
+    bundled!(
         "cfn-delivery-conditions",
-        include_str!("../../templates/cfn-delivery-conditions.yaml.hbs"),
+        "cfn-delivery-conditions.yaml.hbs"
     ),
-    (
-        "cfn-delivery",
-        include_str!("../../templates/cfn-delivery.yaml.hbs"),
-    ),
-    (
-        "cfn-delivery-outputs",
-        include_str!("../../templates/cfn-delivery-outputs.yaml.hbs"),
-    ),
-    (
-        "delivery.yaml",
-        include_str!("../../templates/delivery.yaml.hbs"),
-    ),
+    bundled!("cfn-delivery", "cfn-delivery.yaml.hbs"),
+    bundled!("cfn-delivery-outputs", "cfn-delivery-outputs.yaml.hbs"),
+    bundled!("delivery.yaml", "delivery.yaml.hbs"),
 ];
 
 fn json_helper(
@@ -155,9 +147,43 @@ fn yaml_helper(
     Ok(())
 }
 
-fn registry() -> std::result::Result<&'static Handlebars<'static>, String> {
-    static REG: OnceLock<std::result::Result<Handlebars<'static>, String>> = OnceLock::new();
-    REG.get_or_init(|| {
+/// A template a team supplied in place of a bundled one (`--templates DIR`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// Which bundled template it replaces (its `name`).
+    pub name: &'static str,
+    /// The file it came from, as the user named it (errors point here).
+    pub display: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// The templates of one run: the bundled ones, some replaced by a team's. Each template is
+/// parsed once, the first time a render needs it (with the partials it includes), so a run
+/// parses only what it renders.
+pub struct Templates {
+    overrides: Vec<Override>,
+    registry: Mutex<Handlebars<'static>>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("overrides", &self.overrides)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Templates {
+    /// The bundled templates only, shared by every render that has no overrides.
+    pub fn bundled() -> &'static Templates {
+        static BUNDLED_ONLY: OnceLock<Templates> = OnceLock::new();
+        BUNDLED_ONLY.get_or_init(|| Templates::with_overrides(Vec::new()))
+    }
+
+    /// The bundled templates with `overrides` in place of theirs. Overrides should have been
+    /// checked with [`check_override`] (a syntax error is reported when first used otherwise).
+    pub fn with_overrides(overrides: Vec<Override>) -> Templates {
         let mut h = Handlebars::new();
         h.set_strict_mode(true);
         h.register_escape_fn(handlebars::no_escape);
@@ -165,26 +191,253 @@ fn registry() -> std::result::Result<&'static Handlebars<'static>, String> {
         h.register_helper("concat", Box::new(concat));
         h.register_helper("yaml", Box::new(yaml_helper));
         h.register_helper("str", Box::new(str_helper));
-        for (name, text) in TEMPLATES {
-            h.register_template_string(name, *text)
-                .map_err(|e| format!("template {name}: {e}"))?;
+        Templates {
+            overrides,
+            registry: Mutex::new(h),
         }
-        Ok(h)
-    })
-    .as_ref()
-    .map_err(Clone::clone)
+    }
+
+    /// The file a template comes from when a team supplied it.
+    pub fn override_of(&self, name: &str) -> Option<&Override> {
+        self.overrides.iter().find(|o| o.name == name)
+    }
+
+    /// Render a named template with a typed context.
+    pub fn render<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String> {
+        let mut reg = self
+            .registry
+            .lock()
+            .map_err(|_| Error::Bug("the template registry was poisoned".to_string()))?;
+        self.ensure(&mut reg, name)?;
+        reg.render(name, ctx)
+            .map_err(|e| self.render_error(name, &e))
+    }
+
+    /// Parse `name` and every partial it includes, unless already parsed.
+    /// A template is registered before its partials, so partials that include each other
+    /// end the recursion.
+    fn ensure(&self, reg: &mut Handlebars<'static>, name: &str) -> Result<()> {
+        if reg.has_template(name) {
+            return Ok(());
+        }
+        let text = self.text_of(name)?;
+        reg.register_template_string(name, text)
+            .map_err(|e| self.template_error(name, &e))?;
+        for partial in partials(text) {
+            self.ensure(reg, &partial)?;
+        }
+        Ok(())
+    }
+
+    fn text_of(&self, name: &str) -> Result<&str> {
+        if let Some(o) = self.override_of(name) {
+            return Ok(&o.text);
+        }
+        match BUNDLED.iter().find(|b| b.name == name) {
+            Some(b) => Ok(b.text),
+            None if self.overrides.is_empty() => {
+                Err(Error::Bug(format!("no bundled template {name}")))
+            }
+            None => Err(Error::Usage(format!(
+                "a template includes the partial {name}, which is not a bundled template (known: {})",
+                known_files()
+            ))),
+        }
+    }
+
+    /// A parse error: a bug in a bundled template, or the team's file, line and column.
+    fn template_error(&self, name: &str, e: &handlebars::TemplateError) -> Error {
+        match self.override_of(name) {
+            Some(o) => parse_error(&o.display, e),
+            None => Error::Bug(format!("template {name}: {e}")),
+        }
+    }
+
+    /// A render error: strict mode names the missing field and where the template used it.
+    fn render_error(&self, name: &str, e: &handlebars::RenderError) -> Error {
+        let at = e.template_name.clone().unwrap_or_else(|| name.to_string());
+        match self.override_of(&at) {
+            Some(o) => Error::Input {
+                file: o.display.clone(),
+                line: e.line_no.unwrap_or(1),
+                column: e.column_no.unwrap_or(1),
+                message: match e.reason() {
+                    RenderErrorReason::MissingVariable(Some(v)) => format!(
+                        "template error: `{v}` is not in the context (strict mode: every value a template uses must exist; start from `eb2ecs templates export`)"
+                    ),
+                    other => format!("template error: {other}"),
+                },
+            },
+            None => Error::Bug(format!("rendering {name}: {e}")),
+        }
+    }
+
+    /// The error for generated text that does not parse back: the team's template, or a bug.
+    pub fn output_error(&self, name: &str, what: &str) -> Error {
+        match self.override_of(name) {
+            Some(o) => Error::Usage(format!(
+                "{}: the template's output {what} (checked before anything is written)",
+                o.display
+            )),
+            None => Error::Bug(format!("{name} {what}")),
+        }
+    }
 }
 
-/// Render a named template with a typed context.
+/// The bundled template files, for messages.
+pub fn known_files() -> String {
+    BUNDLED
+        .iter()
+        .map(|b| b.file)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Check a team's template file: its file name must be a bundled one and its text must parse.
+pub fn check_override(file_name: &str, display: &str, text: String) -> Result<Override> {
+    let bundled = BUNDLED
+        .iter()
+        .find(|b| b.file == file_name)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{display}: not a template eb2ecs renders (the templates are: {})",
+                known_files()
+            ))
+        })?;
+    let o = Override {
+        name: bundled.name,
+        display: display.to_string(),
+        text,
+    };
+    handlebars::Template::compile(&o.text).map_err(|e| parse_error(&o.display, &e))?;
+    Ok(o)
+}
+
+/// A team's template that does not parse, at its line and column.
+fn parse_error(display: &str, e: &handlebars::TemplateError) -> Error {
+    let (line, column) = e.pos().unwrap_or((1, 1));
+    Error::Input {
+        file: display.to_string(),
+        line,
+        column,
+        message: format!("template error: {}", e.reason()),
+    }
+}
+
+/// The names of the partials a template includes (`{{> name}}`, `{{#> name}}`).
+fn partials(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("{{") {
+        rest = &rest[i + 2..];
+        let tag = rest.trim_start_matches(['~', '#']).trim_start();
+        if let Some(after) = tag.strip_prefix('>') {
+            let name: String = after
+                .trim_start()
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '}' && *c != '~')
+                .collect();
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Render a bundled template with a typed context.
 pub fn render<T: Serialize>(name: &str, ctx: &T) -> Result<String> {
-    let reg = registry().map_err(Error::Bug)?;
-    reg.render(name, ctx)
-        .map_err(|e| Error::Bug(format!("rendering {name}: {e}")))
+    Templates::bundled().render(name, ctx)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partials_are_found_in_every_form() {
+        let text =
+            "a {{> one}} b {{~> two ~}} {{#> three}}x{{/three}} {{> one}} {{name}} {{!> no}}";
+        assert_eq!(partials(text), vec!["one", "two", "three"]);
+        assert!(partials("{{x}} {{#each y}}{{/each}}").is_empty());
+    }
+
+    /// Only what a run renders is parsed: the checklist alone leaves the stack unparsed.
+    #[test]
+    fn templates_are_parsed_lazily_and_once() {
+        let t = Templates::with_overrides(Vec::new());
+        let ctx = serde_json::json!({"service": "s", "inputs": "i", "launch_type": "Fargate",
+            "counts": {"blocker": 0, "warning": 0, "info": 0}, "phases": []});
+        let text = t.render("CHECKLIST.md", &ctx).unwrap();
+        assert!(text.starts_with("# Migration checklist: s"), "{text}");
+        let reg = t.registry.lock().unwrap();
+        assert!(reg.has_template("CHECKLIST.md"));
+        assert!(!reg.has_template("cloudformation.yaml"));
+    }
+
+    #[test]
+    fn an_override_replaces_the_bundled_template_and_its_errors_name_the_file() {
+        let o = check_override(
+            "CHECKLIST.md.hbs",
+            "team/CHECKLIST.md.hbs",
+            "Hi {{service}}\n{{> part}}".into(),
+        );
+        let o = o.unwrap();
+        assert_eq!(o.name, "CHECKLIST.md");
+        let t = Templates::with_overrides(vec![o]);
+        let e = t
+            .render("CHECKLIST.md", &serde_json::json!({"service": "s"}))
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("partial part, which is not a bundled template"),
+            "{e}"
+        );
+        let o = check_override(
+            "CHECKLIST.md.hbs",
+            "team/c.hbs",
+            "Hi {{service}}\n{{who}}".into(),
+        )
+        .unwrap();
+        let t = Templates::with_overrides(vec![o]);
+        let e = t
+            .render("CHECKLIST.md", &serde_json::json!({"service": "s"}))
+            .unwrap_err();
+        assert_eq!(e.to_string(), "team/c.hbs:2:1: template error: `who` is not in the context (strict mode: every value a template uses must exist; start from `eb2ecs templates export`)");
+        let o = check_override("CHECKLIST.md.hbs", "team/c.hbs", "Hi {{service}}".into()).unwrap();
+        let t = Templates::with_overrides(vec![o]);
+        assert_eq!(
+            t.render("CHECKLIST.md", &serde_json::json!({"service": "s"}))
+                .unwrap(),
+            "Hi s"
+        );
+    }
+
+    #[test]
+    fn an_override_must_name_a_bundled_template_and_parse() {
+        let e = check_override("stack.hbs", "t/stack.hbs", String::new()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("t/stack.hbs: not a template eb2ecs renders"),
+            "{e}"
+        );
+        let e = check_override("CHECKLIST.md.hbs", "t/c.hbs", "ok\n {{#if x}".into()).unwrap_err();
+        assert!(e.to_string().starts_with("t/c.hbs:2:"), "{e}");
+    }
+
+    /// Every bundled template parses, and every partial it includes is bundled.
+    #[test]
+    fn every_bundled_template_parses_with_its_partials() {
+        let t = Templates::with_overrides(Vec::new());
+        let mut reg = t.registry.lock().unwrap();
+        for (i, b) in BUNDLED.iter().enumerate() {
+            t.ensure(&mut reg, b.name).unwrap();
+            assert!(b.file.ends_with(".hbs"), "{}", b.file);
+            assert!(BUNDLED[..i]
+                .iter()
+                .all(|o| o.file != b.file && o.name != b.name));
+        }
+    }
 
     /// Text YAML rejects or reads differently goes in escaped and comes back unchanged.
     #[test]

@@ -48,13 +48,10 @@ pub fn options(args: &[String]) -> Options {
 /// output does not depend on where the files are.
 pub fn convert_args(args: &[String], project_name: &str) -> eb2ecs::error::Result<Converted> {
     let input = input_args(args);
+    let team = eb2ecs::app::templates(input.templates.as_ref())?;
     let mut inputs = eb2ecs::app::load_inputs(&input)?;
     inputs.project_name = project_name.to_string();
-    eb2ecs::app::build_format(
-        &inputs,
-        &eb2ecs::cli::options(&input),
-        eb2ecs::cli::format(&input),
-    )
+    eb2ecs::app::build_args(&inputs, &input, team.as_ref())
 }
 
 /// Convert a Dockerrun file (project name `corpus`) with extra arguments.
