@@ -167,12 +167,22 @@ fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<i32> {
     Ok(EXIT_OK)
 }
 
-/// Load, convert and render what `convert` and `plan` arguments name.
+/// Load, convert and render what `convert` and `plan` arguments name. The templates are
+/// parsed on other threads meanwhile: parsing is the largest cost of a conversion.
 fn load_and_build(args: &InputArgs) -> Result<(Inputs, MigrationModel, Vec<Artefact>)> {
     let team = templates(args.templates.as_ref())?;
-    let inputs = load_inputs(args)?;
-    let (model, artefacts) = build_args(&inputs, args, team.as_ref())?;
-    Ok((inputs, model, artefacts))
+    let t = team.as_ref().unwrap_or_else(|| Templates::bundled());
+    std::thread::scope(|s| {
+        let parsing = s.spawn(|| t.prepare(render::templates_for(cli::format(args))));
+        let inputs = load_inputs(args);
+        let parsed = parsing
+            .join()
+            .map_err(|_| Error::Bug("the template parse thread panicked".to_string()));
+        let inputs = inputs?;
+        parsed??;
+        let (model, artefacts) = build_args(&inputs, args, Some(t))?;
+        Ok((inputs, model, artefacts))
+    })
 }
 
 /// Convert loaded inputs as `convert` and `plan` arguments say (options, format, the team's

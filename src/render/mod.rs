@@ -54,6 +54,17 @@ impl Format {
     }
 }
 
+/// The templates every conversion to `format` renders (others, such as the delivery stack's,
+/// are parsed when first needed): what a run parses ahead with
+/// [`templates::Templates::prepare`].
+pub fn templates_for(format: Format) -> &'static [&'static str] {
+    if format.cloudformation() {
+        &["cloudformation.yaml", "CHECKLIST.md"]
+    } else {
+        &["CHECKLIST.md"]
+    }
+}
+
 /// One rendered output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Artefact {

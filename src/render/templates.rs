@@ -36,6 +36,25 @@ macro_rules! bundled {
 /// Every bundled template.
 pub const BUNDLED: &[Bundled] = &[
     bundled!("cloudformation.yaml", "cloudformation.yaml.hbs"),
+    bundled!("cfn-parameters-network", "cfn-parameters-network.yaml.hbs"),
+    bundled!(
+        "cfn-parameters-load-balancer",
+        "cfn-parameters-load-balancer.yaml.hbs"
+    ),
+    bundled!(
+        "cfn-parameters-capacity",
+        "cfn-parameters-capacity.yaml.hbs"
+    ),
+    bundled!("cfn-conditions", "cfn-conditions.yaml.hbs"),
+    bundled!("cfn-cluster", "cfn-cluster.yaml.hbs"),
+    bundled!("cfn-execution-role", "cfn-execution-role.yaml.hbs"),
+    bundled!("cfn-task-role", "cfn-task-role.yaml.hbs"),
+    bundled!("cfn-task-definition", "cfn-task-definition.yaml.hbs"),
+    bundled!("cfn-load-balancer", "cfn-load-balancer.yaml.hbs"),
+    bundled!("cfn-security-capacity", "cfn-security-capacity.yaml.hbs"),
+    bundled!("cfn-service", "cfn-service.yaml.hbs"),
+    bundled!("cfn-scaling", "cfn-scaling.yaml.hbs"),
+    bundled!("cfn-outputs", "cfn-outputs.yaml.hbs"),
     bundled!("cfn-oneoff", "cfn-oneoff.yaml.hbs"),
     bundled!("cfn-oneoff-outputs", "cfn-oneoff-outputs.yaml.hbs"),
     bundled!("cfn-worker", "cfn-worker.yaml.hbs"),
@@ -213,6 +232,67 @@ impl Templates {
             .map_err(|e| self.render_error(name, &e))
     }
 
+    /// Parse `names` and every partial they include now, split over two threads. A run calls
+    /// this on a thread of its own while it loads and converts, so the parse (the largest cost
+    /// of a conversion) overlaps that work; rendering parses whatever is still missing.
+    pub fn prepare(&self, names: &[&str]) -> Result<()> {
+        let wanted = self.missing(names)?;
+        let total: usize = wanted.iter().map(|(_, t)| t.len()).sum();
+        let mut first = Vec::new();
+        let mut second = Vec::new();
+        let mut size = 0;
+        for (name, text) in wanted {
+            size += text.len();
+            if size * 2 <= total {
+                first.push((name, text));
+            } else {
+                second.push((name, text));
+            }
+        }
+        let compile = |part: Vec<(String, &str)>| -> Vec<(String, TemplateResult)> {
+            part.into_iter()
+                .map(|(n, t)| {
+                    let tpl = handlebars::Template::compile_with_name(t, n.clone());
+                    (n, tpl)
+                })
+                .collect()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let other = s.spawn(|| compile(second));
+            (compile(first), other.join())
+        });
+        let b = b.map_err(|_| Error::Bug("a template parse thread panicked".to_string()))?;
+        let mut reg = self
+            .registry
+            .lock()
+            .map_err(|_| Error::Bug("the template registry was poisoned".to_string()))?;
+        for (name, tpl) in a.into_iter().chain(b) {
+            let tpl = tpl.map_err(|e| self.template_error(&name, &e))?;
+            reg.register_template(&name, tpl);
+        }
+        Ok(())
+    }
+
+    /// `names` and the partials they include (transitively) that are not parsed yet, with
+    /// their text.
+    fn missing(&self, names: &[&str]) -> Result<Vec<(String, &str)>> {
+        let reg = self
+            .registry
+            .lock()
+            .map_err(|_| Error::Bug("the template registry was poisoned".to_string()))?;
+        let mut todo: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let mut out: Vec<(String, &str)> = Vec::new();
+        while let Some(name) = todo.pop() {
+            if reg.has_template(&name) || out.iter().any(|(n, _)| *n == name) {
+                continue;
+            }
+            let text = self.text_of(&name)?;
+            todo.extend(partials(text));
+            out.push((name, text));
+        }
+        Ok(out)
+    }
+
     /// Parse `name` and every partial it includes, unless already parsed.
     /// A template is registered before its partials, so partials that include each other
     /// end the recursion.
@@ -283,6 +363,9 @@ impl Templates {
         }
     }
 }
+
+/// A parsed template, or why it does not parse.
+type TemplateResult = std::result::Result<handlebars::Template, handlebars::TemplateError>;
 
 /// The bundled template files, for messages.
 pub fn known_files() -> String {
