@@ -508,6 +508,27 @@ mod tests {
         assert!(e.to_string().starts_with("t/c.hbs:2:"), "{e}");
     }
 
+    /// `prepare` parses a template and every partial it includes (on two threads), and only
+    /// those; a second call finds nothing left to parse.
+    #[test]
+    fn prepare_parses_a_template_with_its_partials_only() {
+        let t = Templates::with_overrides(Vec::new());
+        t.prepare(&["cloudformation.yaml"]).unwrap();
+        {
+            let reg = t.registry.lock().unwrap();
+            for p in partials(BUNDLED[0].text) {
+                assert!(reg.has_template(&p), "{p} was not parsed");
+            }
+            assert!(reg.has_template("cfn-worker"), "a partial of a partial");
+            assert!(!reg.has_template("CHECKLIST.md"));
+        }
+        assert!(t.missing(&["cloudformation.yaml"]).unwrap().is_empty());
+        let o = check_override("CHECKLIST.md.hbs", "team/c.hbs", "{{#if a}}x{{/if}}".into());
+        let t = Templates::with_overrides(vec![o.unwrap()]);
+        t.prepare(&["CHECKLIST.md"]).unwrap();
+        assert_eq!(t.render("CHECKLIST.md", &serde_json::json!({"a": true})).unwrap(), "x");
+    }
+
     /// Every bundled template parses, and every partial it includes is bundled.
     #[test]
     fn every_bundled_template_parses_with_its_partials() {
