@@ -221,3 +221,34 @@ fn actions_are_pinned_to_release_commits() {
         assert!(line.contains(" # v"), "no version comment: {line}");
     }
 }
+
+/// This repository's own workflows (the sqsd sidecar image) pass actionlint, and every action
+/// is pinned to a full commit SHA with its release in a comment.
+#[test]
+fn this_repositorys_workflows_pass_actionlint_and_are_pinned() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows");
+    let files: Vec<PathBuf> = common::files_in(&dir)
+        .into_iter()
+        .map(|f| dir.join(f))
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("sqsd-image.yml")),
+        "{files:?}"
+    );
+    actionlint(&files);
+    for f in &files {
+        for line in fs::read_to_string(f).unwrap().lines() {
+            let Some((_, rest)) = line.split_once("uses: ") else {
+                continue;
+            };
+            let (action, pin) = rest.split_once('@').expect("uses: ACTION@SHA");
+            let sha = pin.split_whitespace().next().unwrap();
+            assert!(
+                sha.len() == 40 && sha.chars().all(|c| c.is_ascii_hexdigit()),
+                "{}: {action} is not pinned to a commit",
+                f.display()
+            );
+            assert!(pin.contains(" # v"), "{}: no version comment: {line}", f.display());
+        }
+    }
+}
