@@ -248,7 +248,11 @@ fn this_repositorys_workflows_pass_actionlint_and_are_pinned() {
                 "{}: {action} is not pinned to a commit",
                 f.display()
             );
-            assert!(pin.contains(" # v"), "{}: no version comment: {line}", f.display());
+            assert!(
+                pin.contains(" # v"),
+                "{}: no version comment: {line}",
+                f.display()
+            );
         }
     }
 }

@@ -526,7 +526,11 @@ mod tests {
         let o = check_override("CHECKLIST.md.hbs", "team/c.hbs", "{{#if a}}x{{/if}}".into());
         let t = Templates::with_overrides(vec![o.unwrap()]);
         t.prepare(&["CHECKLIST.md"]).unwrap();
-        assert_eq!(t.render("CHECKLIST.md", &serde_json::json!({"a": true})).unwrap(), "x");
+        assert_eq!(
+            t.render("CHECKLIST.md", &serde_json::json!({"a": true}))
+                .unwrap(),
+            "x"
+        );
     }
 
     /// Every bundled template parses, and every partial it includes is bundled.
