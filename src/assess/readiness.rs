@@ -1,7 +1,9 @@
 //! The readiness verdict of one environment from its findings: blocked when any finding is a
-//! blocker, needs work when any is a warning, ready otherwise; with the findings counted by
-//! code and the three blocker codes with the most findings.
+//! blocker, needs work when any is a warning (other than the values every deployment fills in:
+//! [`DEPLOY_TIME`]), ready otherwise; with the findings counted by code and the three blocker
+//! codes with the most findings.
 
+use crate::codes::{self, Code};
 use crate::finding::{Finding, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -57,10 +59,26 @@ pub fn most_first(counts: BTreeMap<&'static str, usize>, severity: &'static str)
     out
 }
 
+/// Warnings about values only the person deploying knows (the account, the roles, the subnets
+/// and target group of service.json): the deploy command or the stack fills them in every
+/// conversion, so they are counted but do not make an environment "needs work".
+pub const DEPLOY_TIME: &[Code] = &[
+    codes::ACCOUNT_PLACEHOLDER,
+    codes::ROLE_EXECUTION_PLACEHOLDER,
+    codes::ROLE_TASK_PLACEHOLDER,
+    codes::SERVICE_NETWORK_PLACEHOLDER,
+    codes::SERVICE_TARGET_GROUP_PLACEHOLDER,
+];
+
 /// The verdict, the findings by code (blockers, then warnings, then infos; most first) and the
 /// top three blocker codes.
 pub fn judge(findings: &[Finding]) -> (Verdict, Vec<CodeCount>, Vec<CodeCount>) {
-    let verdict = match findings.iter().map(|f| f.severity).max() {
+    let verdict = match findings
+        .iter()
+        .filter(|f| f.severity != Severity::Warning || !DEPLOY_TIME.contains(&f.code))
+        .map(|f| f.severity)
+        .max()
+    {
         Some(Severity::Blocker) => Verdict::Blocked,
         Some(Severity::Warning) => Verdict::NeedsWork,
         _ => Verdict::Ready,
@@ -109,6 +127,17 @@ mod tests {
             f(codes::SECRET_MOVED, Severity::Blocker),
         ];
         assert_eq!(judge(&b).0, Verdict::Blocked);
+        let deploy_time = [
+            f(codes::ACCOUNT_PLACEHOLDER, Severity::Warning),
+            f(codes::SERVICE_NETWORK_PLACEHOLDER, Severity::Warning),
+            f(codes::LINK_REMOVED, Severity::Info),
+        ];
+        let (verdict, by_code, _) = judge(&deploy_time);
+        assert_eq!(verdict, Verdict::Ready);
+        assert_eq!(
+            by_code.iter().filter(|c| c.severity == "warning").count(),
+            2
+        );
     }
 
     #[test]
