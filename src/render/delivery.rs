@@ -75,21 +75,7 @@ pub(crate) fn context(model: &MigrationModel) -> Option<DeliveryCtx> {
 
 /// `Repository` and the name in PascalCase (`my-org/api` -> `RepositoryMyOrgApi`).
 fn logical_id(name: &str) -> String {
-    let mut out = String::from("Repository");
-    let mut upper = true;
-    for ch in name.chars() {
-        if ch.is_ascii_alphanumeric() {
-            if upper {
-                out.extend(ch.to_uppercase());
-            } else {
-                out.push(ch);
-            }
-            upper = false;
-        } else {
-            upper = true;
-        }
-    }
-    out
+    super::names::pascal("Repository", name)
 }
 
 /// `delivery.yaml`, when the project builds at least one image, with a run's templates.

@@ -56,9 +56,15 @@ pub fn output(m: &MigrationModel, format: super::Format, key: &str) -> String {
 
 /// The stack parameter that holds a container's image (`nginx-proxy` -> `ImageNginxProxy`).
 pub fn param_name(container: &str) -> String {
-    let mut out = String::from("Image");
+    pascal("Image", container)
+}
+
+/// `prefix` and `name` in PascalCase, every run of other characters a word break
+/// (`Repository`, `my-org/api` -> `RepositoryMyOrgApi`): a CloudFormation logical ID.
+pub fn pascal(prefix: &str, name: &str) -> String {
+    let mut out = String::from(prefix);
     let mut upper = true;
-    for ch in container.chars() {
+    for ch in name.chars() {
         if ch.is_ascii_alphanumeric() {
             if upper {
                 out.extend(ch.to_uppercase());

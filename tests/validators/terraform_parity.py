@@ -120,6 +120,8 @@ def norm_arn(x):
     x = x.replace("${data.aws_partition.current.partition}", "P")
     x = x.replace("${data.aws_region.current.name}", "R")
     x = x.replace("${data.aws_caller_identity.current.account_id}", "A")
+    # The cluster's name: the stack's Sub name ClusterName (created or existing), the module's local.
+    x = x.replace("${local.cluster_name}", "${ClusterName}")
     return x.replace("$${", "${")
 
 

@@ -50,19 +50,47 @@ fn log_group(ctx: &Context) -> Body {
         .attr("skip_destroy", raw("true"))
 }
 
+/// What differs between the service's task definition and the one-off task's.
+pub(super) struct TaskParts<'a> {
+    pub(super) family: &'a str,
+    pub(super) cpu: &'a Option<String>,
+    pub(super) memory: &'a Option<String>,
+    /// The containers with the ECS API's keys (for `jsonencode`).
+    pub(super) containers_api: &'a serde_json::Value,
+    pub(super) volumes: &'a serde_json::Value,
+    /// Whether a container logs to the module's log group (else an explicit `depends_on`).
+    pub(super) logs_ref: bool,
+}
+
+/// The service's task definition.
 fn task_definition(ctx: &Context) -> Body {
+    task_definition_of(
+        ctx,
+        &TaskParts {
+            family: &ctx.family,
+            cpu: &ctx.cpu,
+            memory: &ctx.memory,
+            containers_api: &ctx.containers_api,
+            volumes: &ctx.volumes,
+            logs_ref: ctx.logs_ref,
+        },
+    )
+}
+
+/// A task definition of the module: its roles, network mode and platform are the service's.
+pub(super) fn task_definition_of(ctx: &Context, t: &TaskParts) -> Body {
     let compat = if ctx.fargate { "FARGATE" } else { "EC2" };
     let mut b = Body::new()
-        .attr("family", s(&ctx.family))
+        .attr("family", s(t.family))
         .attr("network_mode", s(&ctx.network_mode))
         .attr("requires_compatibilities", hcl::strs([compat]))
-        .attr_opt("cpu", ctx.cpu.clone().map(s))
-        .attr_opt("memory", ctx.memory.clone().map(s))
+        .attr_opt("cpu", t.cpu.clone().map(s))
+        .attr_opt("memory", t.memory.clone().map(s))
         .attr("execution_role_arn", raw("aws_iam_role.execution.arn"))
         .attr("task_role_arn", raw("aws_iam_role.task.arn"))
         .attr(
             "container_definitions",
-            Expr::Call("jsonencode", Box::new(cfn(&ctx.containers_api))),
+            Expr::Call("jsonencode", Box::new(cfn(t.containers_api))),
         );
     if ctx.fargate {
         b = b.blank().block(
@@ -72,14 +100,14 @@ fn task_definition(ctx: &Context) -> Body {
                 .attr("cpu_architecture", s(&ctx.cpu_architecture)),
         );
     }
-    for v in ctx.volumes.as_array().into_iter().flatten() {
+    for v in t.volumes.as_array().into_iter().flatten() {
         let mut vb = Body::new().attr("name", s(v["Name"].as_str().unwrap_or("")));
         if let Some(p) = v.pointer("/Host/SourcePath").and_then(|p| p.as_str()) {
             vb = vb.attr("host_path", s(p));
         }
         b = b.blank().block("volume", vb);
     }
-    if !ctx.logs_ref {
+    if !t.logs_ref {
         b = b
             .blank()
             .attr("depends_on", raw("[aws_cloudwatch_log_group.this]"));

@@ -2,8 +2,8 @@
 //! `OneOffTaskDefinition`) and the outputs `aws ecs run-task` reads, when EB ran commands at
 //! deployment.
 
-use super::hcl::{self, raw, s, Body, Expr};
-use super::{cfn, resource};
+use super::hcl::{self, raw, s, Body};
+use super::resource;
 use crate::render::cloudformation::{Context, OneOffCtx};
 
 /// `oneoff.tf`.
@@ -22,40 +22,17 @@ pub fn render(ctx: &Context) -> Option<(&'static str, String)> {
 
 /// The task definition, as the service's but with the one-off container, family and size.
 fn task_definition(ctx: &Context, o: &OneOffCtx) -> Body {
-    let compat = if ctx.fargate { "FARGATE" } else { "EC2" };
-    let mut b = Body::new()
-        .attr("family", s(&o.family))
-        .attr("network_mode", s(&ctx.network_mode))
-        .attr("requires_compatibilities", hcl::strs([compat]))
-        .attr_opt("cpu", o.cpu.clone().map(s))
-        .attr_opt("memory", o.memory.clone().map(s))
-        .attr("execution_role_arn", raw("aws_iam_role.execution.arn"))
-        .attr("task_role_arn", raw("aws_iam_role.task.arn"))
-        .attr(
-            "container_definitions",
-            Expr::Call("jsonencode", Box::new(cfn(&o.containers_api))),
-        );
-    if ctx.fargate {
-        b = b.blank().block(
-            "runtime_platform",
-            Body::new()
-                .attr("operating_system_family", s("LINUX"))
-                .attr("cpu_architecture", s(&ctx.cpu_architecture)),
-        );
-    }
-    for v in o.volumes.as_array().into_iter().flatten() {
-        let mut vb = Body::new().attr("name", s(v["Name"].as_str().unwrap_or("")));
-        if let Some(p) = v.pointer("/Host/SourcePath").and_then(|p| p.as_str()) {
-            vb = vb.attr("host_path", s(p));
-        }
-        b = b.blank().block("volume", vb);
-    }
-    if !o.logs_ref {
-        b = b
-            .blank()
-            .attr("depends_on", raw("[aws_cloudwatch_log_group.this]"));
-    }
-    b
+    super::ecs::task_definition_of(
+        ctx,
+        &super::ecs::TaskParts {
+            family: &o.family,
+            cpu: &o.cpu,
+            memory: &o.memory,
+            containers_api: &o.containers_api,
+            volumes: &o.volumes,
+            logs_ref: o.logs_ref,
+        },
+    )
 }
 
 /// The outputs the checklist's `aws ecs run-task` reads (the stack's, snake_case).
