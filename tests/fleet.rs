@@ -415,3 +415,32 @@ fn assess_a_live_account_of_a_hundred_environments() {
     }
     assert!(out.join("assessment.md").exists());
 }
+
+/// Several regions are listed at once (both listings in flight together) and the subjects come
+/// back sorted by region, then application and environment.
+#[test]
+fn several_regions_are_listed_together_and_sorted() {
+    let fake = Fleet::synthetic(4, 2).serve_as(Duration::from_millis(100));
+    let peak = fake.peak.clone();
+    let (url, _) = serve(fake);
+    let _guard = ENV.lock().unwrap_or_else(|e| e.into_inner());
+    point_sdk_at(&url);
+    let req = FleetRequest {
+        regions: vec!["us-east-1".into(), "eu-west-1".into()],
+        concurrency: 1,
+        ..FleetRequest::default()
+    };
+    let subjects = fleet::subjects(&req).expect("listed");
+    let got: Vec<(String, String)> = subjects
+        .iter()
+        .map(|s| (s.region.clone().unwrap_or_default(), s.environment.clone()))
+        .collect();
+    assert_eq!(got.len(), 8, "{got:?}");
+    assert!(got[..4].iter().all(|(r, _)| r == "eu-west-1"), "{got:?}");
+    assert!(got[4..].iter().all(|(r, _)| r == "us-east-1"), "{got:?}");
+    let mut sorted = got.clone();
+    sorted.sort();
+    assert_eq!(got, sorted);
+    // Concurrency 1 bounds the environment reads; only the listing ran two calls at once.
+    assert_eq!(peak.load(Ordering::SeqCst), 2);
+}

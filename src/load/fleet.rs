@@ -149,14 +149,19 @@ async fn connect(req: &FleetRequest) -> Result<Vec<Session>> {
 }
 
 #[cfg(feature = "live")]
-/// The environments of every session's region, sorted by (region, application, environment),
-/// only those of `only` when it is not empty; each application of `only` must exist somewhere.
+/// The environments of every session's region (the regions listed at once), sorted by
+/// (region, application, environment), only those of `only` when it is not empty; each
+/// application of `only` must exist somewhere.
 async fn list(sessions: &[Session], only: &[String]) -> Result<Vec<Listed>> {
+    let per_region = futures_util::future::try_join_all(sessions.iter().map(|s| async move {
+        let apps: BTreeSet<String> = eb_api::applications(s, only).await?.into_iter().collect();
+        Ok::<_, crate::error::Error>((apps, eb_api::environments(s).await?))
+    }))
+    .await?;
     let mut out = Vec::new();
     let mut found = BTreeSet::new();
-    for (i, s) in sessions.iter().enumerate() {
-        let apps: BTreeSet<String> = eb_api::applications(s, only).await?.into_iter().collect();
-        for env in eb_api::environments(s).await? {
+    for (i, (apps, envs)) in per_region.into_iter().enumerate() {
+        for env in envs {
             let application = env.application_name().unwrap_or_default().to_string();
             let name = env.environment_name().unwrap_or_default().to_string();
             if name.is_empty() || (!only.is_empty() && !apps.contains(&application)) {
