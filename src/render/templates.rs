@@ -9,6 +9,7 @@ use handlebars::{
     Context, Handlebars, Helper, HelperResult, Output, RenderContext, RenderErrorReason,
 };
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::{Mutex, OnceLock};
 
 /// A template compiled into the binary.
@@ -52,6 +53,7 @@ pub const BUNDLED: &[Bundled] = &[
     bundled!("cfn-task-definition", "cfn-task-definition.yaml.hbs"),
     bundled!("cfn-load-balancer", "cfn-load-balancer.yaml.hbs"),
     bundled!("cfn-security-capacity", "cfn-security-capacity.yaml.hbs"),
+    bundled!("cfn-ec2-capacity", "cfn-ec2-capacity.yaml.hbs"),
     bundled!("cfn-service", "cfn-service.yaml.hbs"),
     bundled!("cfn-scaling", "cfn-scaling.yaml.hbs"),
     bundled!("cfn-outputs", "cfn-outputs.yaml.hbs"),
@@ -221,20 +223,27 @@ impl Templates {
         self.overrides.iter().find(|o| o.name == name)
     }
 
-    /// Render a named template with a typed context.
+    /// Render a named template with a typed context. Only the partials this context renders
+    /// are parsed (see [`split_guard`]).
     pub fn render<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String> {
-        let mut reg = self
-            .registry
-            .lock()
-            .map_err(|_| Error::Bug("the template registry was poisoned".to_string()))?;
-        self.ensure(&mut reg, name)?;
-        reg.render(name, ctx)
+        let value = serde_json::to_value(ctx)
+            .map_err(|e| Error::Bug(format!("the context of {name} does not serialise: {e}")))?;
+        let mut reg = self.lock()?;
+        self.ensure(&mut reg, name, Some(&value))?;
+        reg.render(name, &value)
             .map_err(|e| self.render_error(name, &e))
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Handlebars<'static>>> {
+        self.registry
+            .lock()
+            .map_err(|_| Error::Bug("the template registry was poisoned".to_string()))
     }
 
     /// Parse `names` and every partial they include now, split over two threads. A run calls
     /// this on a thread of its own while it loads and converts, so the parse (the largest cost
-    /// of a conversion) overlaps that work; rendering parses whatever is still missing.
+    /// of a conversion) overlaps that work; rendering parses whatever is still missing (a
+    /// guarded partial's body, when its context turns out to need it).
     pub fn prepare(&self, names: &[&str]) -> Result<()> {
         let wanted = self.missing(names)?;
         let total: usize = wanted.iter().map(|(_, t)| t.len()).sum();
@@ -249,10 +258,10 @@ impl Templates {
                 second.push((name, text));
             }
         }
-        let compile = |part: Vec<(String, &str)>| -> Vec<(String, TemplateResult)> {
+        let compile = |part: Vec<(String, Cow<'_, str>)>| -> Vec<(String, TemplateResult)> {
             part.into_iter()
                 .map(|(n, t)| {
-                    let tpl = handlebars::Template::compile_with_name(t, n.clone());
+                    let tpl = handlebars::Template::compile_with_name(&t, n.clone());
                     (n, tpl)
                 })
                 .collect()
@@ -262,10 +271,7 @@ impl Templates {
             (compile(first), other.join())
         });
         let b = b.map_err(|_| Error::Bug("a template parse thread panicked".to_string()))?;
-        let mut reg = self
-            .registry
-            .lock()
-            .map_err(|_| Error::Bug("the template registry was poisoned".to_string()))?;
+        let mut reg = self.lock()?;
         for (name, tpl) in a.into_iter().chain(b) {
             let tpl = tpl.map_err(|e| self.template_error(&name, &e))?;
             reg.register_template(&name, tpl);
@@ -273,40 +279,100 @@ impl Templates {
         Ok(())
     }
 
-    /// `names` and the partials they include (transitively) that are not parsed yet, with
-    /// their text.
-    fn missing(&self, names: &[&str]) -> Result<Vec<(String, &str)>> {
-        let reg = self
-            .registry
-            .lock()
-            .map_err(|_| Error::Bug("the template registry was poisoned".to_string()))?;
+    /// `names` and the partials they include (transitively) that are not parsed yet, with the
+    /// text to parse; guarded bodies are left for the render that needs them.
+    fn missing(&self, names: &[&str]) -> Result<Vec<(String, Cow<'_, str>)>> {
+        let reg = self.lock()?;
         let mut todo: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-        let mut out: Vec<(String, &str)> = Vec::new();
+        let mut out: Vec<(String, Cow<'_, str>)> = Vec::new();
         while let Some(name) = todo.pop() {
             if reg.has_template(&name) || out.iter().any(|(n, _)| *n == name) {
                 continue;
             }
-            let text = self.text_of(&name)?;
-            todo.extend(partials(text));
-            out.push((name, text));
+            let unit = self.unit(&name)?;
+            todo.extend(
+                unit.includes
+                    .into_iter()
+                    .filter(|(_, g)| g.is_none())
+                    .map(|(p, _)| p),
+            );
+            out.push((name, unit.text));
         }
         Ok(out)
     }
 
-    /// Parse `name` and every partial it includes, unless already parsed.
-    /// A template is registered before its partials, so partials that include each other
-    /// end the recursion.
-    fn ensure(&self, reg: &mut Handlebars<'static>, name: &str) -> Result<()> {
-        if reg.has_template(name) {
+    /// Parse `name` and every partial it includes that `ctx` renders (all of them without a
+    /// context), unless already parsed.
+    fn ensure(
+        &self,
+        reg: &mut Handlebars<'static>,
+        name: &str,
+        ctx: Option<&serde_json::Value>,
+    ) -> Result<()> {
+        self.ensure_from(reg, name, ctx, &mut Vec::new())
+    }
+
+    /// [`Self::ensure`], walking every include once (a partial parsed ahead may still include
+    /// a guarded body this context needs).
+    fn ensure_from(
+        &self,
+        reg: &mut Handlebars<'static>,
+        name: &str,
+        ctx: Option<&serde_json::Value>,
+        seen: &mut Vec<String>,
+    ) -> Result<()> {
+        if seen.iter().any(|s| s == name) {
             return Ok(());
         }
-        let text = self.text_of(name)?;
-        reg.register_template_string(name, text)
-            .map_err(|e| self.template_error(name, &e))?;
-        for partial in partials(text) {
-            self.ensure(reg, &partial)?;
+        seen.push(name.to_string());
+        let unit = self.unit(name)?;
+        if !reg.has_template(name) {
+            let tpl = handlebars::Template::compile_with_name(&unit.text, name.to_string())
+                .map_err(|e| self.template_error(name, &e))?;
+            reg.register_template(name, tpl);
+        }
+        for (partial, guard) in unit.includes {
+            let needed = match (&guard, ctx) {
+                (Some(g), Some(v)) => !g.skips(v),
+                _ => true,
+            };
+            if needed {
+                self.ensure_from(reg, &partial, ctx, seen)?;
+            }
         }
         Ok(())
+    }
+
+    /// What the registry holds under `name`: a template's text, or for a template that is one
+    /// guarded block a small stub that includes its body (`NAME--body`) only when the guard
+    /// holds, so a body nobody renders is never parsed.
+    fn unit(&self, name: &str) -> Result<Unit<'_>> {
+        if let Some(parent) = name.strip_suffix(BODY) {
+            let (_, body) = split_guard(self.text_of(parent)?)
+                .ok_or_else(|| Error::Bug(format!("{parent} is not one guarded block")))?;
+            return Ok(Unit {
+                text: Cow::Borrowed(body),
+                includes: partials(body).into_iter().map(|p| (p, None)).collect(),
+            });
+        }
+        let text = self.text_of(name)?;
+        Ok(match split_guard(text) {
+            Some((guard, _)) => {
+                let block = if guard.unless { "unless" } else { "if" };
+                Unit {
+                    text: Cow::Owned(format!(
+                        "{{{{#{block} {}}}}}\n{{{{> {name}{BODY}}}}}\n{{{{/{block}}}}}{}",
+                        guard.path,
+                        if text.ends_with('\n') { "\n" } else { "" }
+                    )),
+                    includes: vec![(format!("{name}{BODY}"), Some(guard))],
+                }
+            }
+            None => Unit {
+                text: Cow::Borrowed(text),
+                includes: partials(text).into_iter().map(|p| (p, None)).collect(),
+            },
+        })
     }
 
     fn text_of(&self, name: &str) -> Result<&str> {
@@ -327,8 +393,17 @@ impl Templates {
 
     /// A parse error: a bug in a bundled template, or the team's file, line and column.
     fn template_error(&self, name: &str, e: &handlebars::TemplateError) -> Error {
-        match self.override_of(name) {
-            Some(o) => parse_error(&o.display, e),
+        let (file, offset) = origin(name);
+        match self.override_of(file) {
+            Some(o) => {
+                let (line, column) = e.pos().unwrap_or((1, 1));
+                Error::Input {
+                    file: o.display.clone(),
+                    line: line + offset,
+                    column,
+                    message: format!("template error: {}", e.reason()),
+                }
+            }
             None => Error::Bug(format!("template {name}: {e}")),
         }
     }
@@ -336,10 +411,11 @@ impl Templates {
     /// A render error: strict mode names the missing field and where the template used it.
     fn render_error(&self, name: &str, e: &handlebars::RenderError) -> Error {
         let at = e.template_name.clone().unwrap_or_else(|| name.to_string());
-        match self.override_of(&at) {
+        let (file, offset) = origin(&at);
+        match self.override_of(file) {
             Some(o) => Error::Input {
                 file: o.display.clone(),
-                line: e.line_no.unwrap_or(1),
+                line: e.line_no.unwrap_or(1) + offset,
                 column: e.column_no.unwrap_or(1),
                 message: match e.reason() {
                     RenderErrorReason::MissingVariable(Some(v)) => format!(
@@ -362,6 +438,103 @@ impl Templates {
             None => Error::Bug(format!("{name} {what}")),
         }
     }
+}
+
+/// The suffix of a guarded template's body in the registry (see [`split_guard`]).
+const BODY: &str = "--body";
+
+/// What the registry holds under one name, and the partials it includes: each with the guard
+/// (a context path) that must hold for it to render, when it is a guarded body.
+struct Unit<'a> {
+    text: Cow<'a, str>,
+    includes: Vec<(String, Option<Guard>)>,
+}
+
+/// The template a registry name's text comes from, and how many lines precede that text in it
+/// (a guarded body starts after its `{{#if}}` line).
+fn origin(name: &str) -> (&str, usize) {
+    match name.strip_suffix(BODY) {
+        Some(parent) => (parent, 1),
+        None => (name, 0),
+    }
+}
+
+/// A guard: the context path a block tests, and whether it is `{{#unless}}` (renders only
+/// when the path does not hold).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Guard {
+    path: String,
+    unless: bool,
+}
+
+impl Guard {
+    /// Whether the block certainly renders nothing for this context (else it is parsed).
+    fn skips(&self, ctx: &serde_json::Value) -> bool {
+        let mut v = ctx;
+        for key in self.path.split('.') {
+            match v.get(key) {
+                Some(next) => v = next,
+                None => return false,
+            }
+        }
+        if self.unless {
+            v == &serde_json::Value::Bool(true)
+        } else {
+            matches!(v, serde_json::Value::Null | serde_json::Value::Bool(false))
+        }
+    }
+}
+
+/// A template that is one block `{{#if PATH}}` (or `{{#unless PATH}}`) ... `{{/if}}` (its
+/// first and last lines, with no `{{else}}` of its own): the guard and the body between. Such
+/// a template renders nothing unless the guard holds, so its body is parsed only for a context
+/// where it does: the worker, one-off, delivery and EC2 parts of the stack are skipped by the
+/// conversions that have none.
+fn split_guard(text: &str) -> Option<(Guard, &str)> {
+    let (first, rest) = text.split_once('\n')?;
+    let (unless, path) = match first.strip_prefix("{{#if ") {
+        Some(p) => (false, p),
+        None => (true, first.strip_prefix("{{#unless ")?),
+    };
+    let path = path.strip_suffix("}}")?.trim();
+    let simple = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    if path.is_empty() || !path.chars().all(simple) {
+        return None;
+    }
+    let close = if unless { "{{/unless}}" } else { "{{/if}}" };
+    let body = rest
+        .strip_suffix('\n')
+        .unwrap_or(rest)
+        .strip_suffix(close)?;
+    if !(body.is_empty() || body.ends_with('\n')) || !balanced(body) {
+        return None;
+    }
+    let guard = Guard {
+        path: path.to_string(),
+        unless,
+    };
+    Some((guard, body))
+}
+
+/// Whether a block body opens and closes its own blocks and has no `{{else}}` of the block
+/// around it.
+fn balanced(body: &str) -> bool {
+    let mut depth = 0i32;
+    let mut tail = body;
+    while let Some(i) = tail.find("{{") {
+        tail = tail[i + 2..].trim_start_matches('~');
+        if tail.starts_with('#') || tail.starts_with('^') {
+            depth += 1;
+        } else if tail.starts_with('/') {
+            depth -= 1;
+            if depth < 0 {
+                return false;
+            }
+        } else if tail.starts_with("else") && depth == 0 {
+            return false;
+        }
+    }
+    depth == 0
 }
 
 /// A parsed template, or why it does not parse.
@@ -533,13 +706,93 @@ mod tests {
         );
     }
 
+    /// A guarded partial renders exactly as written, its body parsed only once a context
+    /// needs it, whatever order contexts come in (one registry serves a whole fleet).
+    #[test]
+    fn guarded_bodies_are_parsed_when_a_context_needs_them() {
+        let over = |file: &str, text: &str| check_override(file, file, text.into()).unwrap();
+        let t = Templates::with_overrides(vec![
+            over(
+                "cloudformation.yaml.hbs",
+                "A\n{{> cfn-worker-task-policy}}\nB\n",
+            ),
+            over(
+                "cfn-worker-task-policy.yaml.hbs",
+                "{{#if worker}}\nW {{worker.q}}\n{{/if}}\n",
+            ),
+        ]);
+        t.prepare(&["cloudformation.yaml"]).unwrap();
+        let body = format!("cfn-worker-task-policy{BODY}");
+        assert!(!t.registry.lock().unwrap().has_template(&body));
+        let none = serde_json::json!({"worker": null});
+        let some = serde_json::json!({"worker": {"q": "queue"}});
+        assert_eq!(t.render("cloudformation.yaml", &none).unwrap(), "A\nB\n");
+        assert!(!t.registry.lock().unwrap().has_template(&body));
+        assert_eq!(
+            t.render("cloudformation.yaml", &some).unwrap(),
+            "A\nW queue\nB\n"
+        );
+        assert_eq!(t.render("cloudformation.yaml", &none).unwrap(), "A\nB\n");
+    }
+
+    #[test]
+    fn only_one_whole_guarded_block_is_split() {
+        let g = |path: &str, unless| Guard {
+            path: path.to_string(),
+            unless,
+        };
+        assert_eq!(
+            split_guard("{{#if a}}\nx\n{{/if}}\n"),
+            Some((g("a", false), "x\n"))
+        );
+        assert_eq!(
+            split_guard("{{#if a.b}}\n{{#if c}}y{{/if}}\n{{/if}}"),
+            Some((g("a.b", false), "{{#if c}}y{{/if}}\n"))
+        );
+        assert_eq!(
+            split_guard("{{#unless f}}\nx\n{{/unless}}\n"),
+            Some((g("f", true), "x\n"))
+        );
+        assert_eq!(split_guard("{{#unless f}}\nx\n{{/if}}\n"), None);
+        assert!(g("f", true).skips(&serde_json::json!({"f": true})));
+        assert!(!g("f", true).skips(&serde_json::json!({"f": false})));
+        assert!(g("a", false).skips(&serde_json::json!({"a": null})));
+        assert!(!g("a", false).skips(&serde_json::json!({"b": null})));
+        assert_eq!(split_guard("{{#if a}}\nx\n{{else}}\ny\n{{/if}}\n"), None);
+        assert_eq!(
+            split_guard("{{#if a}}\nx\n{{/if}}\n{{#if b}}\ny\n{{/if}}\n"),
+            None
+        );
+        assert_eq!(split_guard("{{#if (eq a 1)}}\nx\n{{/if}}\n"), None);
+        assert_eq!(split_guard("x\n{{#if a}}\ny\n{{/if}}\n"), None);
+    }
+
+    /// A team's guarded template still reports errors at its own lines.
+    #[test]
+    fn errors_in_a_guarded_body_name_the_line_in_the_file() {
+        let o = check_override(
+            "CHECKLIST.md.hbs",
+            "team/c.hbs",
+            "{{#if a}}\nok\n{{b}}\n{{/if}}\n".into(),
+        );
+        let t = Templates::with_overrides(vec![o.unwrap()]);
+        let e = t
+            .render("CHECKLIST.md", &serde_json::json!({"a": true}))
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("team/c.hbs:3:1: template error: `b`"),
+            "{e}"
+        );
+    }
+
     /// Every bundled template parses, and every partial it includes is bundled.
     #[test]
     fn every_bundled_template_parses_with_its_partials() {
         let t = Templates::with_overrides(Vec::new());
         let mut reg = t.registry.lock().unwrap();
         for (i, b) in BUNDLED.iter().enumerate() {
-            t.ensure(&mut reg, b.name).unwrap();
+            t.ensure(&mut reg, b.name, None).unwrap();
             assert!(b.file.ends_with(".hbs"), "{}", b.file);
             assert!(BUNDLED[..i]
                 .iter()
