@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 /// The price table's text (the newest file of `data/prices/`).
 pub const PRICES_JSON: &str = include_str!("../../data/prices/2026-12-01.json");
 
-/// The price table.
+/// What a price table says of itself: its date and sources, and what an estimate assumes.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct PriceTable {
+pub struct PriceTerms {
     /// The day the prices were taken (YYYY-MM-DD).
     pub date: String,
     /// Currency of every price.
@@ -25,6 +25,14 @@ pub struct PriceTable {
     pub hours_per_month: f64,
     /// Load balancer capacity units (LCU, NLCU; GB processed for a classic ELB) assumed per hour.
     pub load_balancer_units_per_hour: f64,
+}
+
+/// The price table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct PriceTable {
+    /// Its date, sources and assumptions (what every report repeats).
+    #[serde(flatten)]
+    pub terms: PriceTerms,
     /// Prices by region.
     pub regions: BTreeMap<String, RegionPrices>,
 }
@@ -158,15 +166,15 @@ fn load_balancer(t: &PriceTable, r: &RegionPrices, kind: &str) -> Result<(f64, S
         .load_balancer
         .get(kind)
         .ok_or_else(|| format!("no price for a {kind} load balancer"))?;
-    let units = t.load_balancer_units_per_hour;
-    let monthly = (p.hour + units * p.unit_hour) * t.hours_per_month;
+    let units = t.terms.load_balancer_units_per_hour;
+    let monthly = (p.hour + units * p.unit_hour) * t.terms.hours_per_month;
     Ok((
         monthly,
         format!(
             "{kind} load balancer ({} + {units} unit x {}) x {} h",
             money(p.hour),
             money(p.unit_hour),
-            t.hours_per_month
+            t.terms.hours_per_month
         ),
     ))
 }
@@ -186,7 +194,7 @@ fn eb_side(
     eb: &EbShape,
 ) -> Result<(Range, String), String> {
     let hourly = ec2_price(r, &eb.instance_type, region)?;
-    let per_instance = hourly * t.hours_per_month;
+    let per_instance = hourly * t.terms.hours_per_month;
     let (lb, lb_how) = match &eb.load_balancer {
         Some(kind) => {
             let (m, how) = load_balancer(t, r, kind)?;
@@ -200,7 +208,7 @@ fn eb_side(
         eb.max,
         eb.instance_type,
         money(hourly),
-        t.hours_per_month
+        t.terms.hours_per_month
     );
     Ok((
         Range {
@@ -249,7 +257,7 @@ fn ecs_side(
     } else {
         (0.0, String::new())
     };
-    let per_task = hourly * t.hours_per_month;
+    let per_task = hourly * t.terms.hours_per_month;
     Ok((
         Range {
             min: f64::from(ecs.min) * per_task + lb,
@@ -257,7 +265,7 @@ fn ecs_side(
         },
         format!(
             "ECS: {}..{} {what} x {} h{lb_how}",
-            ecs.min, ecs.max, t.hours_per_month
+            ecs.min, ecs.max, t.terms.hours_per_month
         ),
     ))
 }
@@ -309,8 +317,8 @@ mod tests {
     #[test]
     fn the_price_table_parses_and_knows_every_priced_type() {
         let t = prices();
-        assert_eq!(t.date, "2026-12-01");
-        assert!(!t.sources.is_empty());
+        assert_eq!(t.terms.date, "2026-12-01");
+        assert!(!t.terms.sources.is_empty());
         for (region, r) in &t.regions {
             assert!(
                 crate::convert::limits::partition_of(region).is_some(),

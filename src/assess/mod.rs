@@ -113,18 +113,9 @@ pub struct CostTotals {
 /// The price table's provenance, as the report states it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PriceSource {
-    /// The day the prices were taken.
-    pub date: String,
-    /// Currency.
-    pub currency: String,
-    /// Where they were published.
-    pub sources: Vec<String>,
-    /// What the estimate leaves out.
-    pub note: String,
-    /// Hours in a month.
-    pub hours_per_month: f64,
-    /// Load balancer capacity units assumed per hour.
-    pub load_balancer_units_per_hour: f64,
+    /// The table's date, sources and assumptions.
+    #[serde(flatten)]
+    pub terms: cost::PriceTerms,
     /// Regions the table prices.
     pub regions: Vec<String>,
     /// The launch type the ECS side is estimated for.
@@ -203,12 +194,7 @@ fn summarise(rows: Vec<Row>, opts: &Options) -> Assessment {
         blockers_by_code: readiness::most_first(blockers, "blocker"),
         cost,
         prices: PriceSource {
-            date: t.date.clone(),
-            currency: t.currency.clone(),
-            sources: t.sources.clone(),
-            note: t.note.clone(),
-            hours_per_month: t.hours_per_month,
-            load_balancer_units_per_hour: t.load_balancer_units_per_hour,
+            terms: t.terms.clone(),
             regions: t.regions.keys().cloned().collect(),
             launch_type: opts.launch_type.api_name(),
         },

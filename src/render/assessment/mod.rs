@@ -71,8 +71,8 @@ pub fn cost_summary(a: &Assessment) -> String {
     let c = &a.cost;
     format!(
         "Estimated monthly cost ({}, on-demand prices of {}): EB today {}; on ECS ({}) {}; over {} environment{} with a price ({} without).",
-        a.prices.currency,
-        a.prices.date,
+        a.prices.terms.currency,
+        a.prices.terms.date,
         dollar_range(c.eb.min, c.eb.max),
         a.prices.launch_type,
         dollar_range(c.ecs.min, c.ecs.max),
@@ -86,24 +86,24 @@ pub fn cost_summary(a: &Assessment) -> String {
 pub fn method(a: &Assessment) -> Vec<String> {
     let p = &a.prices;
     vec![
-        p.note.clone(),
+        p.terms.note.clone(),
         format!(
             "EB today: instances (EB's MinSize..MaxSize, 1 for a single instance) x {} h x the on-demand price of the instance type, plus the load balancer.",
-            p.hours_per_month
+            p.terms.hours_per_month
         ),
         format!(
             "ECS: tasks (the service's min..max) x (vCPU x the Fargate vCPU-hour price + GB x the GB-hour price) x {} h, or with --launch-type ec2 one container instance per task; plus an Application Load Balancer when the service has one.",
-            p.hours_per_month
+            p.terms.hours_per_month
         ),
         format!(
             "Load balancers: hourly price plus {} capacity unit (LCU, NLCU, or GB processed by a classic ELB) per hour.",
-            p.load_balancer_units_per_hour
+            p.terms.load_balancer_units_per_hour
         ),
         format!(
             "Prices of {} taken on {} from {}; regions priced: {}. Other regions say \"no price for REGION\".",
-            p.currency,
-            p.date,
-            p.sources.join(", "),
+            p.terms.currency,
+            p.terms.date,
+            p.terms.sources.join(", "),
             p.regions.join(", ")
         ),
     ]

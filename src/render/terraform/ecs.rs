@@ -227,6 +227,27 @@ fn lifecycle(existing_instances: bool) -> Body {
     b
 }
 
+/// A target-tracking policy (`${var.name}SUFFIX`) on the service's scalable target, after the
+/// lines already in `b`.
+pub(super) fn target_tracking(b: Body, suffix: &str, config: Body) -> Body {
+    b.attr("name", raw(format!("\"${{var.name}}{suffix}\"")))
+        .attr("policy_type", s("TargetTrackingScaling"))
+        .attr(
+            "service_namespace",
+            raw("aws_appautoscaling_target.this.service_namespace"),
+        )
+        .attr(
+            "scalable_dimension",
+            raw("aws_appautoscaling_target.this.scalable_dimension"),
+        )
+        .attr(
+            "resource_id",
+            raw("aws_appautoscaling_target.this.resource_id"),
+        )
+        .blank()
+        .block("target_tracking_scaling_policy_configuration", config)
+}
+
 fn scaling(ctx: &Context) -> Vec<(String, Body)> {
     let sc = &ctx.scaling;
     let target = Body::new()
@@ -251,26 +272,7 @@ fn scaling(ctx: &Context) -> Vec<(String, Body)> {
         .attr("scale_out_cooldown", raw("60"))
         .blank()
         .block("predefined_metric_specification", metric);
-    let policy = Body::new()
-        .attr(
-            "name",
-            raw(format!("\"${{var.name}}{}\"", sc.policy_suffix)),
-        )
-        .attr("policy_type", s("TargetTrackingScaling"))
-        .attr(
-            "service_namespace",
-            raw("aws_appautoscaling_target.this.service_namespace"),
-        )
-        .attr(
-            "scalable_dimension",
-            raw("aws_appautoscaling_target.this.scalable_dimension"),
-        )
-        .attr(
-            "resource_id",
-            raw("aws_appautoscaling_target.this.resource_id"),
-        )
-        .blank()
-        .block("target_tracking_scaling_policy_configuration", config);
+    let policy = target_tracking(Body::new(), sc.policy_suffix, config);
     vec![
         (resource("aws_appautoscaling_target", "this"), target),
         (

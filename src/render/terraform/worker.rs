@@ -216,24 +216,9 @@ fn backlog(w: &WorkerCtx) -> Body {
         .attr("scale_out_cooldown", raw("60"))
         .blank()
         .block("customized_metric_specification", spec);
-    Body::new()
-        .comment("Scale on the queue's backlog per running task (besides the policy in main.tf).")
-        .attr("name", raw("\"${var.name}-backlog\""))
-        .attr("policy_type", s("TargetTrackingScaling"))
-        .attr(
-            "service_namespace",
-            raw("aws_appautoscaling_target.this.service_namespace"),
-        )
-        .attr(
-            "scalable_dimension",
-            raw("aws_appautoscaling_target.this.scalable_dimension"),
-        )
-        .attr(
-            "resource_id",
-            raw("aws_appautoscaling_target.this.resource_id"),
-        )
-        .blank()
-        .block("target_tracking_scaling_policy_configuration", config)
+    let b = Body::new()
+        .comment("Scale on the queue's backlog per running task (besides the policy in main.tf).");
+    super::ecs::target_tracking(b, "-backlog", config)
 }
 
 fn scheduler(w: &WorkerCtx) -> Vec<(String, Body)> {
