@@ -22,22 +22,13 @@ pub const ECS_AMI_PARAMETER_ARM64: &str =
 #[derive(Serialize)]
 pub(crate) struct Context {
     pub(crate) description: String,
-    pub(crate) family: String,
+    /// The service's task definition: family, size, containers, volumes.
+    #[serde(flatten)]
+    pub(crate) task: TaskCtx,
     pub(crate) service_name: String,
     pub(crate) log_retention: u32,
     pub(crate) fargate: bool,
     pub(crate) network_mode: String,
-    pub(crate) cpu: Option<String>,
-    pub(crate) memory: Option<String>,
-    pub(crate) containers: Value,
-    /// The same containers with the ECS API's camelCase keys (the Terraform module's
-    /// `jsonencode`), intrinsic functions in the same places.
-    #[serde(skip)]
-    pub(crate) containers_api: Value,
-    /// Whether a container logs to the stack's log group (a `Ref`, which already orders the task
-    /// definition after it; otherwise an explicit `DependsOn`).
-    pub(crate) logs_ref: bool,
-    pub(crate) volumes: Value,
     pub(crate) vpc_default: Option<String>,
     pub(crate) subnets_default: Option<String>,
     pub(crate) lb_subnets_default: Option<String>,
@@ -61,43 +52,51 @@ pub(crate) struct Context {
     /// A worker environment's queue, permissions, scaling and schedules.
     pub(crate) worker: Option<super::worker::WorkerCtx>,
     /// The one-off task definition (`OneOffTaskDefinition`), when EB ran commands at deployment.
-    pub(crate) one_off: Option<OneOffCtx>,
+    pub(crate) one_off: Option<TaskCtx>,
 }
 
-/// The one-off task definition's part of the stack (templates/cfn-oneoff*.yaml.hbs).
+/// What a task definition of the stack has of its own (the service's, and the one-off task's in
+/// templates/cfn-oneoff*.yaml.hbs); roles, network mode and platform are the stack's.
 #[derive(Serialize)]
-pub(crate) struct OneOffCtx {
+pub(crate) struct TaskCtx {
     pub(crate) family: String,
     pub(crate) cpu: Option<String>,
     pub(crate) memory: Option<String>,
-    /// Its one container, with the stack's references, CloudFormation keys.
+    /// The containers with the stack's references, CloudFormation keys.
     pub(crate) containers: Value,
-    /// The same with the ECS API's keys (Terraform's `jsonencode`).
+    /// The same containers with the ECS API's camelCase keys (the Terraform module's
+    /// `jsonencode`), intrinsic functions in the same places.
     #[serde(skip)]
     pub(crate) containers_api: Value,
-    /// Whether the container logs to the stack's log group (a `Ref` orders it after the group).
+    /// Whether a container logs to the stack's log group (a `Ref`, which already orders the task
+    /// definition after it; otherwise an explicit `DependsOn`).
     pub(crate) logs_ref: bool,
     pub(crate) volumes: Value,
 }
 
-/// The one-off task's context: its container with the same references as the service's.
-fn one_off_context(model: &MigrationModel, image_params: &[ImageParam]) -> Option<OneOffCtx> {
-    let o = model.one_off.as_ref()?;
-    let td = &o.task_definition;
-    let containers_api = containers_of(model, &td.container_definitions, image_params);
-    let containers = to_cfn(&containers_api, false);
-    Some(OneOffCtx {
-        family: o.family.clone(),
-        cpu: td.cpu.clone(),
-        memory: td.memory.clone(),
-        logs_ref: containers.to_string().contains(r#"{"Ref":"LogGroup"}"#),
-        containers,
-        containers_api,
-        volumes: to_cfn(
-            &serde_json::to_value(&td.volumes).unwrap_or(Value::Null),
-            false,
-        ),
-    })
+impl TaskCtx {
+    /// The context of a task definition of the model, its images the stack's parameters.
+    fn of(
+        model: &MigrationModel,
+        family: &str,
+        td: &crate::ecs::TaskDefinition,
+        image_params: &[ImageParam],
+    ) -> TaskCtx {
+        let containers_api = containers_of(model, &td.container_definitions, image_params);
+        let containers = to_cfn(&containers_api, false);
+        TaskCtx {
+            family: family.to_string(),
+            cpu: td.cpu.clone(),
+            memory: td.memory.clone(),
+            logs_ref: containers.to_string().contains(r#"{"Ref":"LogGroup"}"#),
+            containers,
+            containers_api,
+            volumes: to_cfn(
+                &serde_json::to_value(&td.volumes).unwrap_or(Value::Null),
+                false,
+            ),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -284,17 +283,7 @@ fn secret_arn(model: &MigrationModel, value_from: &str) -> Value {
     Value::String(value_from.to_string())
 }
 
-/// The containers with the stack's references in them (image parameters, log group, region,
-/// secret ARNs), keys as the ECS API has them.
-fn containers(model: &MigrationModel, image_params: &[ImageParam]) -> Value {
-    containers_of(
-        model,
-        &model.task_definition.container_definitions,
-        image_params,
-    )
-}
-
-/// [`containers`] for any list of the model's container definitions (the one-off task's).
+/// The containers of a task definition of the model, its images the stack's parameters.
 fn containers_of(
     model: &MigrationModel,
     defs: &[crate::ecs::ContainerDefinition],
@@ -563,9 +552,9 @@ pub fn render_with(model: &MigrationModel, t: &templates::Templates) -> Result<S
 /// The stack's typed context (the Terraform module renders the same one).
 pub(crate) fn context(model: &MigrationModel) -> Context {
     let image_params = image_params(model);
-    let containers_api = containers(model, &image_params);
-    let containers = to_cfn(&containers_api, false);
-    let one_off = one_off_context(model, &image_params);
+    let task = TaskCtx::of(model, &model.family, &model.task_definition, &image_params);
+    let one_off = (model.one_off.as_ref())
+        .map(|o| TaskCtx::of(model, &o.family, &o.task_definition, &image_params));
     let td = &model.task_definition;
     let env = &model.environment;
     let join = |v: &[String]| (!v.is_empty()).then(|| v.join(","));
@@ -575,20 +564,11 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
             model.service_name,
             model.launch_type.api_name()
         ),
-        family: model.family.clone(),
+        task,
         service_name: model.service_name.clone(),
         log_retention: env.log_retention_days,
         fargate: model.launch_type == LaunchType::Fargate,
         network_mode: td.network_mode.clone(),
-        cpu: td.cpu.clone(),
-        memory: td.memory.clone(),
-        logs_ref: containers.to_string().contains(r#"{"Ref":"LogGroup"}"#),
-        containers,
-        containers_api,
-        volumes: to_cfn(
-            &serde_json::to_value(&td.volumes).unwrap_or(Value::Null),
-            false,
-        ),
         vpc_default: env.network.vpc_id.clone(),
         subnets_default: join(&env.network.subnets),
         lb_subnets_default: join(&env.network.elb_subnets).or_else(|| join(&env.network.subnets)),

@@ -3,7 +3,7 @@
 
 use super::hcl::{self, raw, s, Body, Expr};
 use super::{cfn, resource, shape};
-use crate::render::cloudformation::Context;
+use crate::render::cloudformation::{Context, TaskCtx};
 
 fn locals(ctx: &Context) -> Body {
     let mut b = Body::new()
@@ -50,38 +50,16 @@ fn log_group(ctx: &Context) -> Body {
         .attr("skip_destroy", raw("true"))
 }
 
-/// What differs between the service's task definition and the one-off task's.
-pub(super) struct TaskParts<'a> {
-    pub(super) family: &'a str,
-    pub(super) cpu: &'a Option<String>,
-    pub(super) memory: &'a Option<String>,
-    /// The containers with the ECS API's keys (for `jsonencode`).
-    pub(super) containers_api: &'a serde_json::Value,
-    pub(super) volumes: &'a serde_json::Value,
-    /// Whether a container logs to the module's log group (else an explicit `depends_on`).
-    pub(super) logs_ref: bool,
-}
-
 /// The service's task definition.
 fn task_definition(ctx: &Context) -> Body {
-    task_definition_of(
-        ctx,
-        &TaskParts {
-            family: &ctx.family,
-            cpu: &ctx.cpu,
-            memory: &ctx.memory,
-            containers_api: &ctx.containers_api,
-            volumes: &ctx.volumes,
-            logs_ref: ctx.logs_ref,
-        },
-    )
+    task_definition_of(ctx, &ctx.task)
 }
 
 /// A task definition of the module: its roles, network mode and platform are the service's.
-pub(super) fn task_definition_of(ctx: &Context, t: &TaskParts) -> Body {
+pub(super) fn task_definition_of(ctx: &Context, t: &TaskCtx) -> Body {
     let compat = if ctx.fargate { "FARGATE" } else { "EC2" };
     let mut b = Body::new()
-        .attr("family", s(t.family))
+        .attr("family", s(&t.family))
         .attr("network_mode", s(&ctx.network_mode))
         .attr("requires_compatibilities", hcl::strs([compat]))
         .attr_opt("cpu", t.cpu.clone().map(s))
@@ -90,7 +68,7 @@ pub(super) fn task_definition_of(ctx: &Context, t: &TaskParts) -> Body {
         .attr("task_role_arn", raw("aws_iam_role.task.arn"))
         .attr(
             "container_definitions",
-            Expr::Call("jsonencode", Box::new(cfn(t.containers_api))),
+            Expr::Call("jsonencode", Box::new(cfn(&t.containers_api))),
         );
     if ctx.fargate {
         b = b.blank().block(

@@ -4,7 +4,7 @@
 
 use super::hcl::{self, raw, s, Body};
 use super::resource;
-use crate::render::cloudformation::{Context, OneOffCtx};
+use crate::render::cloudformation::Context;
 
 /// `oneoff.tf`.
 pub const ONEOFF: &str = "terraform/oneoff.tf";
@@ -14,25 +14,10 @@ pub fn render(ctx: &Context) -> Option<(&'static str, String)> {
     let o = ctx.one_off.as_ref()?;
     let mut blocks = vec![(
         resource("aws_ecs_task_definition", "one_off"),
-        task_definition(ctx, o),
+        super::ecs::task_definition_of(ctx, o),
     )];
     blocks.extend(outputs(ctx));
     Some((ONEOFF, hcl::file(blocks)))
-}
-
-/// The task definition, as the service's but with the one-off container, family and size.
-fn task_definition(ctx: &Context, o: &OneOffCtx) -> Body {
-    super::ecs::task_definition_of(
-        ctx,
-        &super::ecs::TaskParts {
-            family: &o.family,
-            cpu: &o.cpu,
-            memory: &o.memory,
-            containers_api: &o.containers_api,
-            volumes: &o.volumes,
-            logs_ref: o.logs_ref,
-        },
-    )
 }
 
 /// The outputs the checklist's `aws ecs run-task` reads (the stack's, snake_case).
