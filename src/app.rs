@@ -76,15 +76,23 @@ fn export_templates(args: &ExportArgs, out: &mut dyn Write) -> Result<i32> {
         "eb2ecs: wrote the bundled templates into {}\n",
         args.dir.display()
     );
-    for (name, status) in &statuses {
-        s.push_str(&format!("  {:<24} {}\n", name, status.as_str()));
-    }
+    s.push_str(&status_lines(&statuses));
     s.push_str(&format!(
         "Edit them, then: eb2ecs convert DIR --templates {}\n",
         crate::text::sh(&args.dir.display().to_string())
     ));
     write_out(out, &s)?;
     Ok(EXIT_OK)
+}
+
+/// One line per file written and what happened to it, the statuses in one column (at least 24
+/// characters in, wider when a name is longer).
+fn status_lines(statuses: &[(&str, output::Status)]) -> String {
+    let width = statuses.iter().map(|(n, _)| n.len()).fold(24, usize::max);
+    statuses
+        .iter()
+        .map(|(name, status)| format!("  {name:<width$} {}\n", status.as_str()))
+        .collect()
 }
 
 fn write_out(out: &mut dyn Write, s: &str) -> Result<()> {
@@ -212,9 +220,7 @@ fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
         model.launch_type.api_name(),
         args.input.out.display()
     );
-    for (name, status) in &statuses {
-        s.push_str(&format!("  {:<24} {}\n", name, status.as_str()));
-    }
+    s.push_str(&status_lines(&statuses));
     s.push('\n');
     s.push_str(&render::findings::text(&model.findings, false));
     s.push_str(&format!(
@@ -434,9 +440,7 @@ fn assess(args: AssessArgs, out: &mut dyn Write) -> Result<i32> {
         },
         args.out.display()
     );
-    for (name, status) in &statuses {
-        s.push_str(&format!("  {:<24} {}\n", name, status.as_str()));
-    }
+    s.push_str(&status_lines(&statuses));
     s.push_str(&format!(
         "\n{}\n{}\n",
         render::assessment::summary(&assessment),
@@ -471,7 +475,24 @@ fn assess(args: AssessArgs, out: &mut dyn Write) -> Result<i32> {
 
 #[cfg(test)]
 mod tests {
-    use super::path_segment;
+    use super::{path_segment, status_lines};
+    use crate::output::Status;
+
+    /// The statuses stand in one column, however long a file name is.
+    #[test]
+    fn statuses_stand_in_one_column() {
+        let short = status_lines(&[("a.json", Status::Created)]);
+        assert_eq!(short, format!("  a.json{} created\n", " ".repeat(18)));
+        let text = status_lines(&[
+            ("service.json", Status::Created),
+            ("oneoff-task-definition.json", Status::Unchanged),
+        ]);
+        let columns: Vec<usize> = text
+            .lines()
+            .map(|l| l.rfind(' ').expect("a status") + 1)
+            .collect();
+        assert_eq!(columns, [30, 30], "{text}");
+    }
 
     /// No application or environment name leaves --out, hides, or is empty.
     #[test]

@@ -198,12 +198,12 @@ impl<'a, 'c> Gen<'a, 'c> {
         lines
     }
 
-    /// The last lines of the running stage: the user, the port and the command.
-    fn tail(&self, user: &str, cmd: Option<Vec<String>>) -> Vec<String> {
-        let mut out = Vec::new();
-        if !user.is_empty() {
-            out.push(format!("USER {user}"));
-        }
+    /// The last lines of the running stage: the user (by number, which resolves whatever
+    /// reads it: ECS, a scanner, the host), the port and the command.
+    fn tail(&self, user: User, cmd: Option<Vec<String>>) -> Vec<String> {
+        let (name, uid) = user;
+        let mut out = vec![format!("# the {name} user")];
+        out.push(format!("USER {uid}"));
         out.push(format!("EXPOSE {}", self.port));
         if let Some(cmd) = cmd {
             out.push(format!("CMD {}", exec_form(&cmd)));
@@ -212,8 +212,19 @@ impl<'a, 'c> Gen<'a, 'c> {
     }
 }
 
-/// Creates EB's `webapp` user (EB ran the applications as it).
-pub const USERADD: &str = "RUN useradd --system --create-home --shell /usr/sbin/nologin webapp";
+/// A user the application runs as: its name and its number.
+pub type User = (&'static str, u32);
+
+/// EB's `webapp` user (EB ran the applications as it), created with a fixed number.
+pub const USER_WEBAPP: User = ("webapp", 10001);
+/// The `node` user of the official Node.js images.
+pub const USER_NODE: User = ("node", 1000);
+/// Debian's `www-data` (the PHP images' Apache user).
+pub const USER_WWW_DATA: User = ("www-data", 33);
+
+/// Creates EB's `webapp` user with [`USER_WEBAPP`]'s number.
+pub const USERADD: &str =
+    "RUN useradd --system --uid 10001 --create-home --shell /usr/sbin/nologin webapp";
 
 /// A shell command line in exec form.
 pub fn sh(command: &str) -> Vec<String> {

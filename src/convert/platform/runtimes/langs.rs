@@ -34,7 +34,7 @@ impl Gen<'_, '_> {
             "COPY --chown=node:node . .".to_string(),
         ];
         lines.extend(self.buildfile());
-        lines.extend(self.tail("node", Some(cmd)));
+        lines.extend(self.tail(USER_NODE, Some(cmd)));
         vec![stage(format!("node:{v}-slim"), None, lines)]
     }
 
@@ -124,7 +124,7 @@ impl Gen<'_, '_> {
         lines.extend(self.buildfile());
         lines.push(USERADD.to_string());
         let cmd = web.unwrap_or_else(|| self.gunicorn());
-        lines.extend(self.tail("webapp", Some(cmd)));
+        lines.extend(self.tail(USER_WEBAPP, Some(cmd)));
         vec![stage(format!("python:{v}-slim"), None, lines)]
     }
 
@@ -229,7 +229,7 @@ impl Gen<'_, '_> {
         ];
         lines.extend(self.buildfile());
         lines.push(USERADD.to_string());
-        lines.extend(self.tail("webapp", Some(cmd)));
+        lines.extend(self.tail(USER_WEBAPP, Some(cmd)));
         stages.push(stage(format!("eclipse-temurin:{v}-jre"), None, lines));
         stages
     }
@@ -267,8 +267,8 @@ impl Gen<'_, '_> {
         ];
         lines.extend(copies);
         lines.extend(self.buildfile());
-        lines.push("RUN useradd --system --shell /usr/sbin/nologin webapp && chown -R webapp /usr/local/tomcat".to_string());
-        lines.extend(self.tail("webapp", self.procfile_web()));
+        lines.push("RUN useradd --system --uid 10001 --shell /usr/sbin/nologin webapp && chown -R webapp /usr/local/tomcat".to_string());
+        lines.extend(self.tail(USER_WEBAPP, self.procfile_web()));
         vec![stage(format!("tomcat:{v}-jre{java}-temurin"), None, lines)]
     }
 
@@ -327,7 +327,7 @@ impl Gen<'_, '_> {
         lines.extend(self.buildfile());
         let m = format!("EB served PHP with php-fpm behind nginx (or Apache); the image is the official php:{v}-apache, moved to port 8080 to run as www-data");
         self.finding(codes::PLATFORM_SERVER, Severity::Info, &self.d.from.clone(), m, "Check .htaccess rules and the document root; use php-fpm with an nginx container if you need EB's exact server.");
-        lines.extend(self.tail("www-data", None));
+        lines.extend(self.tail(USER_WWW_DATA, None));
         stages.push(stage(format!("php:{v}-apache"), None, lines));
         stages
     }
@@ -381,7 +381,7 @@ impl Gen<'_, '_> {
         let cmd = self.procfile_web().unwrap_or_else(|| {
             sh("exec bundle exec puma --bind tcp://0.0.0.0:${PORT} --environment production")
         });
-        lines.extend(self.tail("webapp", Some(cmd)));
+        lines.extend(self.tail(USER_WEBAPP, Some(cmd)));
         vec![
             stage(format!("ruby:{v}"), Some("build"), build),
             stage(format!("ruby:{v}-slim"), None, lines),
@@ -423,7 +423,7 @@ impl Gen<'_, '_> {
             "COPY --from=build /src .".to_string(),
             USERADD.to_string(),
         ];
-        lines.extend(self.tail("webapp", Some(cmd)));
+        lines.extend(self.tail(USER_WEBAPP, Some(cmd)));
         vec![
             stage(format!("golang:{v}"), Some("build"), first),
             stage("debian:bookworm-slim".to_string(), None, lines),
@@ -462,7 +462,7 @@ impl Gen<'_, '_> {
         ];
         lines.extend(self.buildfile());
         lines.push(USERADD.to_string());
-        lines.extend(self.tail("webapp", Some(cmd)));
+        lines.extend(self.tail(USER_WEBAPP, Some(cmd)));
         stages.push(stage(
             format!("mcr.microsoft.com/dotnet/aspnet:{v}"),
             None,
