@@ -29,6 +29,8 @@ pub struct Gen<'a, 'c> {
     procs: &'a [Process],
     /// The port the application listens on.
     pub port: u16,
+    /// The memory (MiB) the web container must reserve, when more than the default (a JVM heap).
+    pub memory: Option<u32>,
 }
 
 impl<'a, 'c> Gen<'a, 'c> {
@@ -48,17 +50,21 @@ impl<'a, 'c> Gen<'a, 'c> {
             d,
             procs,
             port,
+            memory: None,
         }
     }
 
     /// The image.
     pub fn image(&mut self) -> GeneratedImage {
-        let version = self.version();
+        let (version, java) = match self.d.runtime {
+            Runtime::Tomcat => self.tomcat_versions(),
+            _ => (self.version(), String::new()),
+        };
         let stages = match self.d.runtime {
             Runtime::Node => self.node(&version),
             Runtime::Python => self.python(&version),
             Runtime::Java => self.java(&version),
-            Runtime::Tomcat => self.tomcat(&version),
+            Runtime::Tomcat => self.tomcat(&version, &java),
             Runtime::Php => self.php(&version),
             Runtime::Ruby => self.ruby(&version),
             Runtime::Go => self.go(&version),
@@ -99,61 +105,16 @@ impl<'a, 'c> Gen<'a, 'c> {
         ));
     }
 
-    /// The runtime version: the platform name's, else the files', else the newest (a finding).
-    fn version(&mut self) -> String {
-        let row = platforms::platform(self.d.runtime);
-        if let Some(v) = &self.d.version {
-            return normalise(self.d.runtime, v);
-        }
-        if let Some((v, file)) = self.version_from_files() {
-            let message = format!(
-                "the {} version {v} was read from {file}, not from EB's platform",
-                row.name
-            );
-            self.finding(
-                codes::PLATFORM_GUESSED,
-                Severity::Warning,
-                &file,
-                message,
-                "Check it is the version the EB environment ran.",
-            );
-            return normalise(self.d.runtime, &v);
-        }
-        let message = format!(
-            "no {} version is known; the image uses {}, the newest EB platform branch",
-            row.name, row.default_version
-        );
-        let from = self.d.from.clone();
-        self.finding(
-            codes::PLATFORM_GUESSED,
-            Severity::Warning,
-            &from,
-            message,
-            "Set the version the EB environment ran in the Dockerfile's FROM line.",
-        );
-        row.default_version.to_string()
-    }
-
-    fn version_from_files(&self) -> Option<(String, String)> {
-        let json =
-            |f: &str| -> Option<serde_json::Value> { serde_json::from_str(self.p.text(f)?).ok() };
-        let found = match self.d.runtime {
-            Runtime::Node => json("package.json")
-                .and_then(|v| v.pointer("/engines/node")?.as_str().map(str::to_string))
-                .and_then(|r| first_number(&r))
-                .map(|v| (v, "package.json (engines.node)")),
-            Runtime::Php => json("composer.json")
-                .and_then(|v| v.pointer("/require/php")?.as_str().map(str::to_string))
-                .and_then(|r| first_number(&r))
-                .map(|v| (v, "composer.json (require.php)")),
-            Runtime::Go => word_after(self.p.text("go.mod")?, "go").map(|v| (v, "go.mod")),
-            Runtime::Ruby => word_after(self.p.text("Gemfile")?, "ruby").map(|v| (v, "Gemfile")),
-            Runtime::Python => {
-                word_after(self.p.text("Pipfile")?, "python_version =").map(|v| (v, "Pipfile"))
-            }
-            _ => None,
-        }?;
-        Some((found.0, found.1.to_string()))
+    /// The load balancer's idle timeout in seconds (read, not marked as used: the load
+    /// balancer's rule converts it).
+    fn idle_timeout(&self) -> u32 {
+        [
+            ("aws:elbv2:loadbalancer", "IdleTimeout"),
+            ("aws:elb:policies", "ConnectionSettingIdleTimeout"),
+        ]
+        .iter()
+        .find_map(|(ns, opt)| self.m.settings.get(ns, opt)?.value.trim().parse().ok())
+        .unwrap_or(60)
     }
 
     /// The command of the Procfile's `web` process, as an exec-form shell command.
@@ -251,32 +212,6 @@ pub fn env_value(v: &str) -> String {
     out
 }
 
-/// The first version number of a range (`^7.1.3` -> `7`, `14.x` -> `14`, `>=18` -> `18`).
-fn first_number(range: &str) -> Option<String> {
-    let start = range.find(|c: char| c.is_ascii_digit())?;
-    let digits: String = range[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    Some(digits)
-}
-
-/// The version word after `key` at the start of a line (`go 1.16`, `ruby "3.2.2"`).
-fn word_after(text: &str, key: &str) -> Option<String> {
-    text.lines().find_map(|l| {
-        let rest = l.trim().strip_prefix(key)?;
-        let v = rest.trim().trim_matches(|c| {
-            c == '"' || c == '\'' || c == '~' || c == '>' || c == '=' || c == ' '
-        });
-        v.chars().next().filter(char::is_ascii_digit)?;
-        Some(
-            v.split(|c: char| !(c.is_ascii_digit() || c == '.'))
-                .next()?
-                .to_string(),
-        )
-    })
-}
-
 /// The image tag form of a runtime version (`3.11.4` -> `3.11`, Tomcat `9` -> `9.0`).
 fn normalise(runtime: Runtime, v: &str) -> String {
     let parts: Vec<&str> = v.split('.').filter(|s| !s.is_empty()).collect();
@@ -301,7 +236,14 @@ fn stage(from: String, name: Option<&str>, lines: Vec<String>) -> Stage {
     }
 }
 
+mod jvm;
 mod langs;
+mod native;
+mod node;
+mod php;
+mod pick;
+mod python;
+mod ruby;
 
 #[cfg(test)]
 mod tests {
@@ -313,12 +255,6 @@ mod tests {
         assert_eq!(normalise(Runtime::Tomcat, "9"), "9.0");
         assert_eq!(normalise(Runtime::Node, "18.17"), "18");
         assert_eq!(normalise(Runtime::Dotnet, "8"), "8.0");
-        assert_eq!(first_number("^7.1.3").as_deref(), Some("7"));
-        assert_eq!(first_number("14.x").as_deref(), Some("14"));
-        assert_eq!(
-            word_after("module x\n\ngo 1.16\n", "go").as_deref(),
-            Some("1.16")
-        );
         assert_eq!(env_value("-Da=\"$x\""), "\"-Da=\\\"\\$x\\\"\"");
     }
 }
