@@ -136,10 +136,19 @@ impl<'a, 'c> Gen<'a, 'c> {
         procs.iter().map(|p| format!("RUN {}", p.command)).collect()
     }
 
+    /// What stays out of the build context: secrets (`.env*`, keys, AWS credentials), version
+    /// control and EB state, local environments and dependencies the image installs itself,
+    /// eb2ecs' own output. Nothing the build copies on purpose (a bundled `vendor/`, the WAR).
     fn dockerignore(&self) -> Vec<String> {
         let mut lines: Vec<String> = [
-            ".git",
-            ".elasticbeanstalk",
+            ".git/",
+            ".elasticbeanstalk/",
+            ".aws/",
+            ".env*",
+            "*.pem",
+            "*.key",
+            "ecs/",
+            "eb2ecs-assessment/",
             "Dockerfile",
             ".dockerignore",
             "**/*.swp",
@@ -148,12 +157,14 @@ impl<'a, 'c> Gen<'a, 'c> {
         .map(|s| s.to_string())
         .collect();
         let extra: &[&str] = match self.d.runtime {
-            Runtime::Node => &["node_modules", "npm-debug.log"],
-            Runtime::Python => &["__pycache__", "*.pyc", ".venv", "venv"],
-            Runtime::Php if !self.p.has("vendor/") => &["vendor"],
-            Runtime::Ruby => &[".bundle", "log", "tmp"],
-            Runtime::Dotnet => &["bin/Debug", "obj"],
-            _ => &[],
+            Runtime::Node => &["node_modules/", "npm-debug.log"],
+            Runtime::Python => &["__pycache__/", "*.pyc", ".venv/", "venv/"],
+            Runtime::Php if !self.p.has("vendor/") => &["vendor/", "node_modules/"],
+            Runtime::Php => &["node_modules/"],
+            Runtime::Ruby => &[".bundle/", "log/", "tmp/", "node_modules/"],
+            Runtime::Dotnet => &["bin/", "obj/", "**/node_modules/"],
+            Runtime::Java | Runtime::Tomcat => &[".gradle/", "build/", "target/"],
+            Runtime::Go => &[],
         };
         lines.extend(extra.iter().map(|s| s.to_string()));
         lines

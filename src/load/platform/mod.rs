@@ -62,6 +62,10 @@ const READ: &[&str] = &[
     "frontend/package.json",
     "config/puma.rb",
     "gunicorn.conf.py",
+    // Node's entry files, for the keep-alive they set.
+    "app.js",
+    "server.js",
+    "main.js",
 ];
 
 /// Folders never listed (dependencies and version control).

@@ -54,11 +54,18 @@ impl Gen<'_, '_> {
         let mut stages = Vec::new();
         let (copy, dll) = if let Some(proj) = projects.first() {
             let name = proj.trim_end_matches(".csproj").to_string();
-            let lines = vec![
-                "WORKDIR /src".to_string(),
-                "COPY . .".to_string(),
-                format!("RUN dotnet publish {proj} -c Release -o /out"),
-            ];
+            let mut lines = vec!["WORKDIR /src".to_string()];
+            if let Some((spa, dir)) = self.spa() {
+                stages.push(spa);
+                // The project's publish targets run npm (or yarn) in the front end's folder:
+                // the SDK image gets the Node.js of the front end's stage, and its built folder.
+                lines.push("COPY --from=spa /usr/local/ /usr/local/".to_string());
+                lines.push("COPY . .".to_string());
+                lines.push(format!("COPY --from=spa /src/{dir}/ ./{dir}/"));
+            } else {
+                lines.push("COPY . .".to_string());
+            }
+            lines.push(format!("RUN dotnet publish {proj} -c Release -o /out"));
             stages.push(stage(
                 format!("mcr.microsoft.com/dotnet/sdk:{v}"),
                 Some("build"),
@@ -88,6 +95,52 @@ impl Gen<'_, '_> {
             lines,
         ));
         stages
+    }
+
+    /// A stage building the front end in a sub-folder (`ClientApp/`, `frontend/`) with its own
+    /// package manager (yarn through corepack with a yarn.lock), and the folder.
+    pub(super) fn spa(&mut self) -> Option<(Stage, String)> {
+        let dir = ["ClientApp", "frontend"]
+            .into_iter()
+            .find(|d| self.p.has(&format!("{d}/package.json")))?;
+        let pkg: serde_json::Value = self
+            .p
+            .text(&format!("{dir}/package.json"))
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default();
+        let has = |f: &str| self.p.has(&format!("{dir}/{f}"));
+        let (lock, install, run) = if has("yarn.lock") {
+            ("yarn.lock", "corepack enable && yarn install --frozen-lockfile", "yarn")
+        } else if has("pnpm-lock.yaml") {
+            ("pnpm-lock.yaml", "corepack enable && pnpm install --frozen-lockfile", "pnpm")
+        } else if has("package-lock.json") {
+            ("package-lock.json", "npm ci", "npm run")
+        } else {
+            ("", "npm install", "npm run")
+        };
+        let build = pkg.pointer("/scripts/build").is_some();
+        let node = super::super::version::pins(Runtime::Node, &PlatformProject {
+            texts: vec![crate::load::SourceFile {
+                path: "package.json".to_string(),
+                text: self.p.text(&format!("{dir}/package.json")).unwrap_or("").to_string(),
+            }],
+            ..Default::default()
+        })
+        .first()
+        .map(|p| pick::resolve(Runtime::Node, p).0)
+        .unwrap_or_else(|| platforms::platform(Runtime::Node).default_version.to_string());
+        let copy = if lock.is_empty() {
+            format!("COPY {dir}/package.json ./")
+        } else {
+            format!("COPY {dir}/package.json {dir}/{lock} ./")
+        };
+        let mut lines = vec![format!("WORKDIR /src/{dir}"), copy, format!("RUN {install}"), format!("COPY {dir}/ ./")];
+        if build {
+            lines.push(format!("RUN {run} build"));
+        }
+        let m = format!("the front end in {dir}/ was built on deploy (EB's instance had Node.js); the Dockerfile builds it in its own `spa` stage (node:{node}-slim, {})", if run == "yarn" { "yarn through corepack" } else { run.split(' ').next().unwrap_or(run) });
+        self.finding(codes::PLATFORM_BUILD_STEP, Severity::Info, &format!("{dir}/package.json"), m, "Check the build's output folder is the one the application serves.");
+        Some((stage(format!("node:{node}-slim"), Some("spa"), lines), dir.to_string()))
     }
 
     /// The entry DLL of a bundle of published output.

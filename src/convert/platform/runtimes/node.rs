@@ -125,6 +125,12 @@ impl Gen<'_, '_> {
     /// Node's HTTP server closes idle connections after 5 s; the load balancer reuses them
     /// for its idle timeout.
     fn node_keepalive(&mut self) {
+        let set = ["app.js", "server.js", "main.js"]
+            .iter()
+            .any(|f| self.p.text(f).is_some_and(|t| t.contains("keepAliveTimeout")));
+        if set {
+            return;
+        }
         let idle = self.idle_timeout();
         let m = format!("Node.js closes idle keep-alive connections after 5 s (server.keepAliveTimeout) while the load balancer keeps them {idle} s: without EB's nginx in between that gives intermittent 502s");
         let action = format!(

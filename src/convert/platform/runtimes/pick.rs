@@ -28,7 +28,7 @@ impl Gen<'_, '_> {
             .filter(|v| !(runtime == Runtime::Go && v == "1" && !pins.is_empty()));
         let chosen = match named {
             Some(eb) => self.against_eb(eb, &pins),
-            None => match pins.first() {
+            None => match preferred(runtime, &pins) {
                 Some(pin) => {
                     let (v, rule) = resolve(runtime, pin);
                     self.pinned(pin, &v, rule.as_deref());
@@ -118,6 +118,21 @@ impl Gen<'_, '_> {
     }
 }
 
+/// The pin that decides without an EB platform: the first exact one every binding pin allows
+/// (`config.platform.php` `8.1.0` within `require.php` `^8.1`, `.nvmrc` within `engines.node`),
+/// else the first one (binding ones first).
+fn preferred(runtime: Runtime, pins: &[Pin]) -> Option<&Pin> {
+    pins.iter()
+        .find(|p| {
+            matches!(p.req, Req::Exact(_))
+                && pins
+                    .iter()
+                    .filter(|b| b.binding)
+                    .all(|b| allows(runtime, b, &resolve(runtime, p).0))
+        })
+        .or(pins.first())
+}
+
 /// The file part of a pin's source (`package.json (engines.node)` -> `package.json`).
 fn file_of(source: &str) -> String {
     source.split(" (").next().unwrap_or(source).to_string()
@@ -127,6 +142,7 @@ fn file_of(source: &str) -> String {
 fn allows(runtime: Runtime, pin: &Pin, v: &str) -> bool {
     let line = version::version_key(v);
     match &pin.req {
+        Req::Exact(x) if runtime == Runtime::Ruby && pin.binding => x == v || normalise(runtime, x) == v && x.split('.').count() < 3,
         Req::Exact(x) => normalise(runtime, x) == v,
         Req::AtLeast(x) => line >= version::version_key(&normalise(runtime, x)),
         Req::Range(r, f) => range::allows(r, &line, *f),
@@ -137,6 +153,10 @@ fn allows(runtime: Runtime, pin: &Pin, v: &str) -> bool {
 pub(super) fn resolve(runtime: Runtime, pin: &Pin) -> (String, Option<String>) {
     let row = platforms::platform(runtime);
     let (r, f) = match &pin.req {
+        // Bundler refuses any other Ruby than the Gemfile's exact `ruby "3.2.4"`.
+        Req::Exact(x) if runtime == Runtime::Ruby && pin.binding && x.split('.').count() == 3 => {
+            return (x.clone(), None)
+        }
         Req::Exact(x) | Req::AtLeast(x) => return (normalise(runtime, x), None),
         Req::Range(r, f) => (r, *f),
     };
