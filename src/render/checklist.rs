@@ -142,7 +142,11 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
 /// the task's CPU architecture, and run it locally.
 fn generated_image_item(m: &MigrationModel, b: &crate::model::GeneratedImage) -> Item {
     let port = m.target.as_ref().map_or(8080, |t| t.port);
-    let arch = if m.environment.arm64 { "linux/arm64" } else { "linux/amd64" };
+    let arch = if m.environment.arm64 {
+        "linux/arm64"
+    } else {
+        "linux/amd64"
+    };
     let image = m
         .task_definition
         .container_definitions

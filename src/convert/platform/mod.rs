@@ -76,7 +76,11 @@ pub fn plan(
     // A JVM heap that needs more than the default: the web container reserves it, so the task
     // is sized for it.
     if let (Some(web), Some(need)) = (containers.first_mut(), memory) {
-        if web.memory.max(web.memory_reservation).is_none_or(|m| m < need) {
+        if web
+            .memory
+            .max(web.memory_reservation)
+            .is_none_or(|m| m < need)
+        {
             web.memory_reservation = Some(need);
         }
     }
@@ -90,7 +94,8 @@ pub fn plan(
 }
 
 /// The platform: the settings' platform name, else the `eb` CLI's default platform, else the
-/// files (with a finding).
+/// platform options the settings set (`…:container:php:phpini`), else the files (with a
+/// finding).
 pub fn detect(
     ctx: &mut Ctx,
     m: &Mapper,
@@ -116,7 +121,7 @@ pub fn detect(
             });
         }
     }
-    let (runtime, file) = from_files(project).or_else(|| from_namespaces(m))?;
+    let (runtime, file) = from_namespaces(m).or_else(|| from_files(project))?;
     let row = platforms::platform(runtime);
     ctx.push(Finding::new(
         codes::PLATFORM_GUESSED,
@@ -144,21 +149,26 @@ fn from_files(p: &PlatformProject) -> Option<(Runtime, String)> {
         ("build.gradle.kts", "id(\"war\")"),
     ];
     if p.top_level(".jar").is_empty() {
-        let found = war_build.iter().find(|(f, needle)| {
-            p.text(f).is_some_and(|t| t.contains(needle))
-        });
+        let found = war_build
+            .iter()
+            .find(|(f, needle)| p.text(f).is_some_and(|t| t.contains(needle)));
         if let Some((f, _)) = found {
             return Some((Runtime::Tomcat, f.to_string()));
         }
     }
-    let rules: [(&[&str], Runtime); 10] = [
+    // composer.json before package.json: PHP applications build front-end assets with npm.
+    let rules: [(&[&str], Runtime); 11] = [
+        (&["composer.json"], Runtime::Php),
         (&["package.json"], Runtime::Node),
         (
             &["requirements.txt", "Pipfile", "application.py"],
             Runtime::Python,
         ),
         (&[".war"], Runtime::Tomcat),
-        (&[".jar", "build.gradle", "build.gradle.kts", "gradlew"], Runtime::Java),
+        (
+            &[".jar", "build.gradle", "build.gradle.kts", "gradlew"],
+            Runtime::Java,
+        ),
         (&["pom.xml", "mvnw"], Runtime::Java),
         (&["composer.json", "index.php"], Runtime::Php),
         (&["Gemfile", "config.ru"], Runtime::Ruby),

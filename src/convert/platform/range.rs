@@ -36,7 +36,10 @@ pub fn allows(req: &str, line: &[u32], flavour: Flavour) -> bool {
 /// Whether the releases of `line` (from `line.0.0` up to, not including, the next line) meet
 /// every comparison: the highest lower bound must stay below the lowest upper bound.
 fn intersects(cmps: &[Cmp], line: &[u32]) -> bool {
-    if cmps.iter().any(|c| matches!(c, Cmp::Prefix(p) if !p.iter().zip(line).all(|(a, b)| a == b))) {
+    if cmps
+        .iter()
+        .any(|c| matches!(c, Cmp::Prefix(p) if !p.iter().zip(line).all(|(a, b)| a == b)))
+    {
         return false;
     }
     let mut next: Vec<u32> = line.to_vec();
@@ -119,7 +122,11 @@ fn comparisons(alt: &str, flavour: Flavour) -> Option<Vec<Cmp>> {
 
 fn comparison(t: &str, flavour: Flavour) -> Option<Vec<Cmp>> {
     let ops = ["~>", ">=", "<=", "!=", "==", ">", "<", "=", "^", "~"];
-    let op = ops.iter().find(|o| t.starts_with(**o)).copied().unwrap_or("");
+    let op = ops
+        .iter()
+        .find(|o| t.starts_with(**o))
+        .copied()
+        .unwrap_or("");
     let (v, wildcard) = parts(&t[op.len()..])?;
     let next = |v: &[u32], i: usize| -> Vec<u32> {
         let mut n: Vec<u32> = v.iter().take(i + 1).copied().collect();

@@ -259,6 +259,199 @@ mod ruby;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::convert::tests_support::{ctx, settings};
+    use crate::load::SourceFile;
+    use crate::model::LaunchType;
+
+    /// The image of a project of `files` (path, text) with EB's platform `named`, and the
+    /// codes of the findings.
+    fn generate(
+        runtime: Runtime,
+        named: Option<&str>,
+        files: &[(&str, &str)],
+        opts: &[(&str, &str, &str)],
+    ) -> (GeneratedImage, Vec<String>, Option<u32>) {
+        let p = PlatformProject {
+            paths: files.iter().map(|(p, _)| p.to_string()).collect(),
+            texts: files
+                .iter()
+                .map(|(p, t)| SourceFile {
+                    path: p.to_string(),
+                    text: t.to_string(),
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let d = Detected {
+            runtime,
+            name: named.unwrap_or("x").to_string(),
+            version: named.and_then(|n| platforms::parse(n)?.1),
+            from: "test".to_string(),
+            guessed: named.is_none(),
+        };
+        let s = settings(opts);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let procs = super::super::procfile(p.text("Procfile").unwrap_or(""));
+        let mut gen = Gen::new(&mut c, &m, &p, &d, &procs);
+        let img = gen.image();
+        let memory = gen.memory;
+        let codes = c.findings.iter().map(|f| f.code.to_string()).collect();
+        (img, codes, memory)
+    }
+
+    fn dockerfile(img: &GeneratedImage) -> String {
+        crate::render::dockerfile::render(img)
+    }
+
+    #[test]
+    fn eb_version_wins_over_a_non_binding_pin_with_a_warning() {
+        let (img, codes, _) = generate(
+            Runtime::Node,
+            Some("Node.js 20 running on 64bit Amazon Linux 2023"),
+            &[("package.json", "{}"), (".nvmrc", "18\n")],
+            &[],
+        );
+        assert!(dockerfile(&img).contains("FROM node:20-slim"));
+        assert!(codes.contains(&"PLATFORM-VERSION-CONFLICT".to_string()));
+    }
+
+    #[test]
+    fn a_binding_pin_overrides_eb_and_retired_versions_are_kept() {
+        let csproj = "<TargetFramework>netcoreapp3.1</TargetFramework>";
+        let (img, codes, _) = generate(
+            Runtime::Dotnet,
+            Some(".NET 8 running on 64bit Amazon Linux 2023"),
+            &[("Api.csproj", csproj)],
+            &[],
+        );
+        let text = dockerfile(&img);
+        assert!(
+            text.contains("FROM mcr.microsoft.com/dotnet/aspnet:3.1"),
+            "{text}"
+        );
+        assert!(codes.contains(&"PLATFORM-VERSION-CONFLICT".to_string()));
+        assert!(codes.contains(&"PLATFORM-RETIRED".to_string()));
+    }
+
+    #[test]
+    fn no_version_anywhere_is_a_blocker() {
+        let (_, codes, _) = generate(
+            Runtime::Python,
+            None,
+            &[("requirements.txt", "flask\n")],
+            &[],
+        );
+        assert!(codes.contains(&"PLATFORM-VERSION-UNKNOWN".to_string()));
+    }
+
+    #[test]
+    fn node_without_package_json_runs_app_js() {
+        let (img, codes, _) = generate(
+            Runtime::Node,
+            Some("node.js-20"),
+            &[("server.js", "x")],
+            &[],
+        );
+        let text = dockerfile(&img);
+        assert!(text.contains("CMD [\"node\",\"server.js\"]"), "{text}");
+        assert!(!text.contains("npm"));
+        assert!(!codes.contains(&"PLATFORM-ARTIFACT".to_string()));
+    }
+
+    #[test]
+    fn gradle_builds_the_procfile_jar_on_its_port_with_the_heap_reserved() {
+        let files = [
+            (
+                "build.gradle",
+                "java { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\n",
+            ),
+            (
+                "Procfile",
+                "web: java -Xmx1g -jar build/libs/app.jar --server.port=8081\n",
+            ),
+        ];
+        let (img, codes, memory) = generate(Runtime::Java, None, &files, &[]);
+        let text = dockerfile(&img);
+        assert!(text.contains("FROM gradle:8-jdk17 AS build"), "{text}");
+        assert!(text.contains("COPY --from=build /application.jar build/libs/app.jar"));
+        assert!(text.contains("EXPOSE 8081"));
+        assert_eq!(memory, Some(1024 + 256));
+        assert!(codes.contains(&"PLATFORM-JVM-HEAP".to_string()));
+    }
+
+    #[test]
+    fn php_document_root_comes_from_the_framework() {
+        let composer = r#"{"require":{"php":"^8.2","drupal/core-recommended":"^10"}}"#;
+        let files = [("composer.json", composer), ("web/index.php", "<?php")];
+        let (img, _, _) = generate(Runtime::Php, Some("php-8.2"), &files, &[]);
+        assert!(dockerfile(&img).contains("APACHE_DOCUMENT_ROOT=/var/www/html/web "));
+        let opts = [(
+            "aws:elasticbeanstalk:container:php:phpini",
+            "document_root",
+            "/docroot",
+        )];
+        let (img, _, _) = generate(Runtime::Php, Some("php-8.2"), &files, &opts);
+        assert!(dockerfile(&img).contains("APACHE_DOCUMENT_ROOT=/var/www/html/docroot "));
+    }
+
+    #[test]
+    fn rails_gets_a_js_runtime_and_libpq() {
+        let gemfile = "gem 'rails'\ngem 'pg'\ngem 'jsbundling-rails'\n";
+        let files = [
+            ("Gemfile", gemfile),
+            ("yarn.lock", ""),
+            ("config/application.rb", ""),
+        ];
+        let (img, codes, _) = generate(
+            Runtime::Ruby,
+            Some("Ruby 3.3 running on 64bit Amazon Linux 2023"),
+            &files,
+            &[],
+        );
+        let text = dockerfile(&img);
+        assert!(
+            text.contains("install -y --no-install-recommends nodejs npm"),
+            "{text}"
+        );
+        assert!(text.contains("npm install -g yarn@"));
+        assert!(text.contains("--no-install-recommends libpq5"));
+        assert!(codes.contains(&"PLATFORM-KEEPALIVE".to_string()));
+    }
+
+    #[test]
+    fn idle_timeout_sets_the_keep_alive() {
+        let opts = [("aws:elbv2:loadbalancer", "IdleTimeout", "120")];
+        let (img, _, _) = generate(
+            Runtime::Python,
+            Some("Python 3.12"),
+            &[("requirements.txt", "flask\n")],
+            &opts,
+        );
+        assert!(dockerfile(&img).contains("\"--keep-alive\",\"125\""));
+    }
+
+    #[test]
+    fn dockerignore_keeps_secrets_out() {
+        let (img, _, _) = generate(
+            Runtime::Node,
+            Some("node.js-20"),
+            &[("package.json", "{}")],
+            &[],
+        );
+        for must in [
+            ".env*",
+            "*.pem",
+            "*.key",
+            ".aws/",
+            ".git/",
+            ".elasticbeanstalk/",
+            "node_modules/",
+            "ecs/",
+        ] {
+            assert!(img.dockerignore.iter().any(|l| l == must), "{must}");
+        }
+    }
 
     #[test]
     fn versions_normalise_to_image_tags() {

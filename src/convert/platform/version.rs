@@ -114,7 +114,10 @@ fn nvm_alias(line: &str) -> Option<String> {
     ];
     let l = line.to_ascii_lowercase();
     if let Some(name) = l.strip_prefix("lts/") {
-        return LTS.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string());
+        return LTS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.to_string());
     }
     range::is_exact(&l).then(|| l.trim_start_matches('v').to_string())
 }
@@ -129,7 +132,12 @@ fn python(p: &PlatformProject) -> Vec<Pin> {
     }
     if let Some(line) = p.text(".python-version").and_then(first_line) {
         if range::is_exact(line) {
-            out.push(pin(".python-version", line, Req::Exact(line.to_string()), false));
+            out.push(pin(
+                ".python-version",
+                line,
+                Req::Exact(line.to_string()),
+                false,
+            ));
         }
     }
     for key in ["python_version", "python_full_version"] {
@@ -176,7 +184,10 @@ fn ruby(p: &PlatformProject) -> Vec<Pin> {
     if let Some(lock) = p.text("Gemfile.lock") {
         let mut lines = lock.lines().skip_while(|l| l.trim() != "RUBY VERSION");
         if let Some(v) = lines.nth(1).and_then(|l| l.trim().strip_prefix("ruby ")) {
-            let v: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            let v: String = v
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
             if !v.is_empty() {
                 let source = "Gemfile.lock (RUBY VERSION)";
                 out.push(pin(source, &v, Req::Exact(v.clone()), false));
@@ -240,7 +251,10 @@ pub fn target_framework(tfm: &str) -> Option<String> {
         t.strip_prefix("net")
             .filter(|v| v.contains('.') && !t.starts_with("netstandard"))
     })?;
-    let v: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let v: String = v
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     (!v.is_empty()).then_some(v)
 }
 
@@ -282,7 +296,8 @@ fn java(p: &PlatformProject) -> Vec<Pin> {
     let props = p.text("gradle.properties").unwrap_or("");
     for file in ["build.gradle", "build.gradle.kts"] {
         let Some(text) = p.text(file) else { continue };
-        if let Some(v) = after(text, "JavaLanguageVersion.of(").and_then(|a| java_level(&a, props)) {
+        if let Some(v) = after(text, "JavaLanguageVersion.of(").and_then(|a| java_level(&a, props))
+        {
             let source = format!("{file} (toolchain languageVersion)");
             out.push(pin(&source, &v, Req::AtLeast(v.clone()), true));
         }
@@ -330,7 +345,9 @@ pub fn java_level(raw: &str, props: &str) -> Option<String> {
         })?;
         s = value;
     }
-    let s = s.trim_start_matches("JavaVersion.VERSION_").replace('_', ".");
+    let s = s
+        .trim_start_matches("JavaVersion.VERSION_")
+        .replace('_', ".");
     let digits: String = s
         .trim_start_matches(['"', '\''])
         .chars()
@@ -450,16 +467,26 @@ mod tests {
 
     #[test]
     fn java_pins() {
-        let gradle = "java {\n  toolchain {\n    languageVersion = JavaLanguageVersion.of(17)\n  }\n}\n";
+        let gradle =
+            "java {\n  toolchain {\n    languageVersion = JavaLanguageVersion.of(17)\n  }\n}\n";
         let j = first(Runtime::Java, &[("build.gradle", gradle)]);
         assert_eq!(j.map(|p| p.1), Some(Req::AtLeast("17".into())));
         let kts = "java {\n    sourceCompatibility = JavaVersion.toVersion(properties[\"javaVersion\"] as String)\n}\n";
         let j = first(
             Runtime::Java,
-            &[("build.gradle.kts", kts), ("gradle.properties", "javaVersion=21\n")],
+            &[
+                ("build.gradle.kts", kts),
+                ("gradle.properties", "javaVersion=21\n"),
+            ],
         );
         assert_eq!(j.map(|p| p.1), Some(Req::AtLeast("21".into())));
-        let j = first(Runtime::Java, &[("build.gradle", "sourceCompatibility = JavaVersion.VERSION_1_8\n")]);
+        let j = first(
+            Runtime::Java,
+            &[(
+                "build.gradle",
+                "sourceCompatibility = JavaVersion.VERSION_1_8\n",
+            )],
+        );
         assert_eq!(j.map(|p| p.1), Some(Req::AtLeast("8".into())));
         let pom = "<project><properties><java.version>11</java.version></properties></project>";
         let j = first(Runtime::Tomcat, &[("pom.xml", pom)]);

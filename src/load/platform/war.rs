@@ -59,19 +59,18 @@ pub fn read(root: &Path, rel: &str) -> War {
         return war(None, Some("is not a zip archive (a placeholder?)"));
     };
     match servlet(&mut zip) {
-        Ok(Some(found)) => war(Some(found), None),
-        Ok(None) => war(
+        Some(found) => war(Some(found), None),
+        None => war(
             None,
-            Some("has no servlet classes, web.xml or servlet library (an empty or placeholder WAR?)"),
+            Some(
+                "has no servlet classes, web.xml or servlet library (an empty or placeholder WAR?)",
+            ),
         ),
-        Err(why) => war(None, Some(why)),
     }
 }
 
 /// The namespace the entries of `zip` show, strongest evidence first.
-fn servlet<R: Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-) -> Result<Option<(Servlet, String)>, &'static str> {
+fn servlet<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<(Servlet, String)> {
     let names: Vec<String> = (0..zip.len().min(MAX_ENTRIES))
         .filter_map(|i| zip.name_for_index(i).map(str::to_string))
         .collect();
@@ -91,21 +90,22 @@ fn servlet<R: Read + std::io::Seek>(
         if budget.get() == 0 {
             break;
         }
-        if let Some(s) = read(name).and_then(|b| in_bytes(&b, b"javax/servlet/", b"jakarta/servlet/"))
+        if let Some(s) =
+            read(name).and_then(|b| in_bytes(&b, b"javax/servlet/", b"jakarta/servlet/"))
         {
-            return Ok(Some((s, name.clone())));
+            return Some((s, name.clone()));
         }
     }
     if let Some(s) = read("WEB-INF/web.xml").and_then(|b| web_xml(&String::from_utf8_lossy(&b))) {
-        return Ok(Some((s, "WEB-INF/web.xml".to_string())));
+        return Some((s, "WEB-INF/web.xml".to_string()));
     }
     let libs = names.iter().filter_map(|n| n.strip_prefix("WEB-INF/lib/"));
     for lib in libs {
         if let Some(s) = library(lib) {
-            return Ok(Some((s, format!("WEB-INF/lib/{lib}"))));
+            return Some((s, format!("WEB-INF/lib/{lib}")));
         }
     }
-    Ok(None)
+    None
 }
 
 /// Which of two byte strings occurs in `bytes` (the first one found wins).
@@ -139,10 +139,13 @@ pub fn web_xml(text: &str) -> Option<Servlet> {
         .then_some(Servlet::Javax)
 }
 
+/// A library name prefix, which major versions of it, and the namespace they imply.
+type Rule = (&'static str, fn(u32) -> bool, Servlet);
+
 /// The namespace a library of the WAR implies (`spring-web-6.1.2.jar` is `jakarta`).
 pub fn library(name: &str) -> Option<Servlet> {
     let n = name.to_ascii_lowercase();
-    let rules: [(&str, fn(u32) -> bool, Servlet); 6] = [
+    let rules: [Rule; 6] = [
         ("jakarta.servlet-api-", |v| v >= 5, Servlet::Jakarta),
         ("jakarta.servlet-api-", |v| v < 5, Servlet::Javax),
         ("javax.servlet-api-", |_| true, Servlet::Javax),
@@ -212,7 +215,10 @@ mod tests {
         let w = read_bytes(&war_bytes(&[("WEB-INF/lib/spring-web-6.1.2.jar", b"x")]));
         assert_eq!(w.servlet.map(|s| s.0), Some(Servlet::Jakarta));
         assert_eq!(library("spring-web-5.3.31.jar"), Some(Servlet::Javax));
-        assert_eq!(library("jakarta.servlet-api-4.0.4.jar"), Some(Servlet::Javax));
+        assert_eq!(
+            library("jakarta.servlet-api-4.0.4.jar"),
+            Some(Servlet::Javax)
+        );
         assert_eq!(library("commons-io-2.11.jar"), None);
         assert_eq!(
             web_xml(r#"<web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">"#),

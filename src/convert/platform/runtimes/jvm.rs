@@ -10,7 +10,11 @@ const JVM_OVERHEAD_MIN: u32 = 256;
 
 impl Gen<'_, '_> {
     pub(super) fn java(&mut self, v: &str) -> Vec<Stage> {
-        let web = self.procs.iter().find(|p| p.name == "web").map(|p| p.command.clone());
+        let web = self
+            .procs
+            .iter()
+            .find(|p| p.name == "web")
+            .map(|p| p.command.clone());
         if let Some(port) = web.as_deref().and_then(server_port) {
             self.port = port;
         }
@@ -30,14 +34,15 @@ impl Gen<'_, '_> {
             self.finding(codes::PLATFORM_ARTIFACT, Severity::Blocker, &self.d.from.clone(), m, "Build the JAR the Procfile runs (or application.jar) in the project root, then build the image.");
             format!("COPY {jar} {jar}")
         };
-        let cmd = self.procfile_web().unwrap_or_else(|| {
-            ["java", "-jar", jar.as_str()].map(String::from).to_vec()
-        });
+        let cmd = self
+            .procfile_web()
+            .unwrap_or_else(|| ["java", "-jar", jar.as_str()].map(String::from).to_vec());
         self.heap(web.as_deref().and_then(xmx_of), "Procfile");
         let idle = self.idle_timeout();
         let mut lines = vec![
             format!("ENV PORT={p} SERVER_PORT={p}", p = self.port),
-            "# Spring Boot's embedded Tomcat keeps idle connections longer than the load balancer".to_string(),
+            "# Spring Boot's embedded Tomcat keeps idle connections longer than the load balancer"
+                .to_string(),
             format!("ENV SERVER_TOMCAT_KEEP_ALIVE_TIMEOUT={}s", idle + 5),
             format!("WORKDIR {APP}"),
             copy,
@@ -67,18 +72,28 @@ impl Gen<'_, '_> {
         };
         let tool = if file == "pom.xml" { "Maven" } else { "Gradle" };
         let multi = self.p.paths.iter().any(|p| {
-            p.ends_with("/build.gradle") || p.ends_with("/build.gradle.kts") || p.ends_with("/pom.xml")
+            p.ends_with("/build.gradle")
+                || p.ends_with("/build.gradle.kts")
+                || p.ends_with("/pom.xml")
         });
         let m = format!(
             "EB ran the JAR of the bundle; the project has a {tool} build ({file}), so the Dockerfile builds it in a `build` stage ({image}) and copies the runnable JAR{}",
             if multi { "; it has several modules: the last runnable JAR found is the one copied" } else { "" }
         );
-        let sev = if multi { Severity::Warning } else { Severity::Info };
+        let sev = if multi {
+            Severity::Warning
+        } else {
+            Severity::Info
+        };
         self.finding(codes::PLATFORM_BUILD_STEP, sev, file, m, "Check the build makes the JAR the Procfile runs; the wrapper (gradlew, mvnw) is not used: the image's tool version is.");
         stages.push(stage(
             image,
             Some("build"),
-            vec!["WORKDIR /src".to_string(), "COPY . .".to_string(), run.to_string()],
+            vec![
+                "WORKDIR /src".to_string(),
+                "COPY . .".to_string(),
+                run.to_string(),
+            ],
         ));
         Some("COPY --from=build /application.jar {jar}".to_string())
     }
@@ -97,7 +112,11 @@ impl Gen<'_, '_> {
     /// The Tomcat version and Java version: EB's platform name, the WAR's (or the sources')
     /// servlet namespace, the project's Java level.
     pub(super) fn tomcat_versions(&mut self) -> (String, String) {
-        let named = self.d.version.as_deref().map(|v| normalise(Runtime::Tomcat, v));
+        let named = self
+            .d
+            .version
+            .as_deref()
+            .map(|v| normalise(Runtime::Tomcat, v));
         let evidence = self.servlet();
         let tomcat = match (named, evidence) {
             (Some(eb), Some((s, from))) => self.servlet_against(eb, s, &from),
@@ -105,7 +124,13 @@ impl Gen<'_, '_> {
             (None, Some((s, from))) => {
                 let v = if s == Servlet::Javax { "9.0" } else { "10.1" };
                 let m = format!("no EB platform names the Tomcat version; {from} uses {}, so the image runs Tomcat {v}", ns(s));
-                self.finding(codes::PLATFORM_SERVLET, Severity::Info, &from.clone(), m, "Check it is the Tomcat the EB environment ran.");
+                self.finding(
+                    codes::PLATFORM_SERVLET,
+                    Severity::Info,
+                    &from.clone(),
+                    m,
+                    "Check it is the Tomcat the EB environment ran.",
+                );
                 v.to_string()
             }
             (None, None) => {
@@ -126,8 +151,17 @@ impl Gen<'_, '_> {
             (Servlet::Javax, true) => "9.0",
             (Servlet::Jakarta, false) => "10.1",
             _ => {
-                let m = format!("{from} uses {}, which Tomcat {eb} (EB's platform) runs", ns(s));
-                self.finding(codes::PLATFORM_SERVLET, Severity::Info, from, m, "Nothing to do.");
+                let m = format!(
+                    "{from} uses {}, which Tomcat {eb} (EB's platform) runs",
+                    ns(s)
+                );
+                self.finding(
+                    codes::PLATFORM_SERVLET,
+                    Severity::Info,
+                    from,
+                    m,
+                    "Nothing to do.",
+                );
                 return eb;
             }
         };
@@ -144,14 +178,17 @@ impl Gen<'_, '_> {
             }
         }
         let sources = [
-            ("src/main/webapp/WEB-INF/web.xml", war::web_xml as fn(&str) -> Option<Servlet>),
+            (
+                "src/main/webapp/WEB-INF/web.xml",
+                war::web_xml as fn(&str) -> Option<Servlet>,
+            ),
             ("pom.xml", war::in_text),
             ("build.gradle", war::in_text),
             ("build.gradle.kts", war::in_text),
         ];
-        let found = sources.iter().find_map(|(file, f)| {
-            f(self.p.text(file)?).map(|s| (s, file.to_string()))
-        });
+        let found = sources
+            .iter()
+            .find_map(|(file, f)| f(self.p.text(file)?).map(|s| (s, file.to_string())));
         if found.is_none() {
             let unreadable: Vec<String> = self
                 .p
@@ -160,7 +197,10 @@ impl Gen<'_, '_> {
                 .filter_map(|w| Some(format!("{} {}", w.path, w.unreadable.as_ref()?)))
                 .collect();
             if let Some(first) = self.p.wars.first() {
-                let m = format!("the servlet API of the application is unknown: {}", unreadable.join("; "));
+                let m = format!(
+                    "the servlet API of the application is unknown: {}",
+                    unreadable.join("; ")
+                );
                 let path = first.path.clone();
                 self.finding(codes::PLATFORM_ARTIFACT, Severity::Blocker, &path, m, "Put the WAR the EB environment ran in the project (or its sources with web.xml or pom.xml), then build the image.");
             }
@@ -181,7 +221,9 @@ impl Gen<'_, '_> {
         };
         let pins = version::pins(Runtime::Tomcat, self.p);
         match pins.first().map(|p| &p.req) {
-            Some(Req::AtLeast(level)) if version::version_key(level) > version::version_key(usual) => {
+            Some(Req::AtLeast(level))
+                if version::version_key(level) > version::version_key(usual) =>
+            {
                 let up = ["11", "17", "21"]
                     .into_iter()
                     .find(|j| version::version_key(j) >= version::version_key(level))
@@ -205,7 +247,10 @@ impl Gen<'_, '_> {
         let copies: Vec<String> = match wars.as_slice() {
             [war] => vec![format!("COPY {war} /usr/local/tomcat/webapps/ROOT.war")],
             [] if self.war_build(java, &mut stages) => {
-                vec!["COPY --from=build /application.war /usr/local/tomcat/webapps/ROOT.war".to_string()]
+                vec![
+                    "COPY --from=build /application.war /usr/local/tomcat/webapps/ROOT.war"
+                        .to_string(),
+                ]
             }
             [] => {
                 let m = "the bundle has no WAR file; the Dockerfile copies ROOT.war".to_string();
@@ -237,15 +282,32 @@ impl Gen<'_, '_> {
         let (image, run, file) = if self.p.has("pom.xml") {
             let run = "RUN mvn -B -DskipTests package && find target -maxdepth 1 -name '*.war' -exec cp {} /application.war ';'";
             (format!("maven:3.9-eclipse-temurin-{java}"), run, "pom.xml")
-        } else if let Some(f) = ["build.gradle", "build.gradle.kts"].into_iter().find(|f| self.p.has(f)) {
+        } else if let Some(f) = ["build.gradle", "build.gradle.kts"]
+            .into_iter()
+            .find(|f| self.p.has(f))
+        {
             let run = "RUN gradle --no-daemon build -x test && find . -path '*/build/libs/*.war' ! -name '*-plain.war' -exec cp {} /application.war ';'";
             (format!("gradle:{}-jdk{java}", self.gradle_major()), run, f)
         } else {
             return false;
         };
         let m = format!("the project has no WAR but a build ({file}): the Dockerfile builds it in a `build` stage ({image}) and deploys it as ROOT.war");
-        self.finding(codes::PLATFORM_BUILD_STEP, Severity::Info, file, m, "Check the build makes one WAR.");
-        stages.push(stage(image, Some("build"), vec!["WORKDIR /src".to_string(), "COPY . .".to_string(), run.to_string()]));
+        self.finding(
+            codes::PLATFORM_BUILD_STEP,
+            Severity::Info,
+            file,
+            m,
+            "Check the build makes one WAR.",
+        );
+        stages.push(stage(
+            image,
+            Some("build"),
+            vec![
+                "WORKDIR /src".to_string(),
+                "COPY . .".to_string(),
+                run.to_string(),
+            ],
+        ));
         true
     }
 
@@ -295,7 +357,7 @@ pub fn jar_of(command: &str) -> Option<String> {
 pub fn xmx_of(opts: &str) -> Option<u32> {
     opts.split_whitespace()
         .filter_map(|w| w.strip_prefix("-Xmx"))
-        .last()
+        .next_back()
         .and_then(|v| {
             let (num, unit) = v.split_at(v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len()));
             let n: u64 = num.parse().ok()?;
@@ -320,8 +382,14 @@ mod tests {
         assert_eq!(server_port(c), Some(5001));
         assert_eq!(jar_of(c).as_deref(), Some("application.jar"));
         assert_eq!(xmx_of(c), Some(1024));
-        assert_eq!(server_port("java -jar app.jar --server.port=8081"), Some(8081));
-        assert_eq!(jar_of("java -jar build/libs/app.jar").as_deref(), Some("build/libs/app.jar"));
+        assert_eq!(
+            server_port("java -jar app.jar --server.port=8081"),
+            Some(8081)
+        );
+        assert_eq!(
+            jar_of("java -jar build/libs/app.jar").as_deref(),
+            Some("build/libs/app.jar")
+        );
         assert_eq!(jar_of("java -jar ../x.jar"), None);
         assert_eq!(xmx_of("-Xms256m -Xmx512m -Xmx768m"), Some(768));
     }

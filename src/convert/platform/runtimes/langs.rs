@@ -110,37 +110,70 @@ impl Gen<'_, '_> {
             .unwrap_or_default();
         let has = |f: &str| self.p.has(&format!("{dir}/{f}"));
         let (lock, install, run) = if has("yarn.lock") {
-            ("yarn.lock", "corepack enable && yarn install --frozen-lockfile", "yarn")
+            (
+                "yarn.lock",
+                "corepack enable && yarn install --frozen-lockfile",
+                "yarn",
+            )
         } else if has("pnpm-lock.yaml") {
-            ("pnpm-lock.yaml", "corepack enable && pnpm install --frozen-lockfile", "pnpm")
+            (
+                "pnpm-lock.yaml",
+                "corepack enable && pnpm install --frozen-lockfile",
+                "pnpm",
+            )
         } else if has("package-lock.json") {
             ("package-lock.json", "npm ci", "npm run")
         } else {
             ("", "npm install", "npm run")
         };
         let build = pkg.pointer("/scripts/build").is_some();
-        let node = super::super::version::pins(Runtime::Node, &PlatformProject {
-            texts: vec![crate::load::SourceFile {
-                path: "package.json".to_string(),
-                text: self.p.text(&format!("{dir}/package.json")).unwrap_or("").to_string(),
-            }],
-            ..Default::default()
-        })
+        let node = super::super::version::pins(
+            Runtime::Node,
+            &PlatformProject {
+                texts: vec![crate::load::SourceFile {
+                    path: "package.json".to_string(),
+                    text: self
+                        .p
+                        .text(&format!("{dir}/package.json"))
+                        .unwrap_or("")
+                        .to_string(),
+                }],
+                ..Default::default()
+            },
+        )
         .first()
         .map(|p| pick::resolve(Runtime::Node, p).0)
-        .unwrap_or_else(|| platforms::platform(Runtime::Node).default_version.to_string());
+        .unwrap_or_else(|| {
+            platforms::platform(Runtime::Node)
+                .default_version
+                .to_string()
+        });
         let copy = if lock.is_empty() {
             format!("COPY {dir}/package.json ./")
         } else {
             format!("COPY {dir}/package.json {dir}/{lock} ./")
         };
-        let mut lines = vec![format!("WORKDIR /src/{dir}"), copy, format!("RUN {install}"), format!("COPY {dir}/ ./")];
+        let mut lines = vec![
+            format!("WORKDIR /src/{dir}"),
+            copy,
+            format!("RUN {install}"),
+            format!("COPY {dir}/ ./"),
+        ];
         if build {
             lines.push(format!("RUN {run} build"));
         }
         let m = format!("the front end in {dir}/ was built on deploy (EB's instance had Node.js); the Dockerfile builds it in its own `spa` stage (node:{node}-slim, {})", if run == "yarn" { "yarn through corepack" } else { run.split(' ').next().unwrap_or(run) });
-        self.finding(codes::PLATFORM_BUILD_STEP, Severity::Info, &format!("{dir}/package.json"), m, "Check the build's output folder is the one the application serves.");
-        Some((stage(format!("node:{node}-slim"), Some("spa"), lines), dir.to_string()))
+        self.finding(
+            codes::PLATFORM_BUILD_STEP,
+            Severity::Info,
+            &format!("{dir}/package.json"),
+            m,
+            "Check the build's output folder is the one the application serves.",
+        );
+        Some((
+            stage(format!("node:{node}-slim"), Some("spa"), lines),
+            dir.to_string(),
+        ))
     }
 
     /// The entry DLL of a bundle of published output.
@@ -152,5 +185,4 @@ impl Gen<'_, '_> {
             .or_else(|| self.p.top_level(".dll").first().map(|d| d.to_string()))
             .unwrap_or_else(|| "application.dll".to_string())
     }
-
 }

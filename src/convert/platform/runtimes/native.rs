@@ -58,7 +58,7 @@ pub const NATIVE: &[Native] = &[
 ];
 
 /// The known native dependencies among `names` (lower case), in table order.
-pub fn find<'n>(eco: Eco, names: &[String]) -> Vec<&'static Native> {
+pub fn find(eco: Eco, names: &[String]) -> Vec<&'static Native> {
     NATIVE
         .iter()
         .filter(|n| n.eco == eco && names.iter().any(|x| x == n.name))
@@ -105,7 +105,11 @@ pub fn gem_names(gemfile: &str, lock: &str) -> Vec<String> {
         .lines()
         .filter_map(|l| {
             let rest = l.trim().strip_prefix("gem ")?;
-            let q = rest.trim_start().chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let q = rest
+                .trim_start()
+                .chars()
+                .next()
+                .filter(|c| *c == '"' || *c == '\'')?;
             let body = &rest.trim_start()[1..];
             Some(body[..body.find(q)?].to_ascii_lowercase())
         })
@@ -145,16 +149,23 @@ mod tests {
             found.iter().map(|n| n.name).collect::<Vec<_>>(),
             vec!["psycopg2", "pillow"]
         );
-        assert_eq!(packages(&found, false), vec!["libjpeg62-turbo", "libpq5", "zlib1g"]);
-        let gems = gem_names("gem 'rails'\ngem \"pg\", \"~> 1.5\"\n", "GEM\n  specs:\n    nokogiri (1.16.0)\n      racc (~> 1.4)\n");
+        assert_eq!(
+            packages(&found, false),
+            vec!["libjpeg62-turbo", "libpq5", "zlib1g"]
+        );
+        let gems = gem_names(
+            "gem 'rails'\ngem \"pg\", \"~> 1.5\"\n",
+            "GEM\n  specs:\n    nokogiri (1.16.0)\n      racc (~> 1.4)\n",
+        );
         let found = find(Eco::Ruby, &gems);
         assert_eq!(
             found.iter().map(|n| n.name).collect::<Vec<_>>(),
             vec!["pg", "nokogiri"]
         );
-        let pkg: serde_json::Value =
-            serde_json::from_str(r#"{"dependencies":{"bcrypt":"5"},"devDependencies":{"canvas":"2"}}"#)
-                .unwrap();
+        let pkg: serde_json::Value = serde_json::from_str(
+            r#"{"dependencies":{"bcrypt":"5"},"devDependencies":{"canvas":"2"}}"#,
+        )
+        .unwrap();
         assert_eq!(find(Eco::Node, &node_names(&pkg, false)).len(), 1);
         assert_eq!(find(Eco::Node, &node_names(&pkg, true)).len(), 2);
         assert!(apt(&["libpq5"]).contains("--no-install-recommends libpq5 && rm -rf"));

@@ -16,7 +16,13 @@ impl Gen<'_, '_> {
             lines.extend(self.node_dependencies(v, &mut stages));
         } else {
             let m = "the project has no package.json: EB installed nothing and ran the application file with node; so does the image".to_string();
-            self.finding(codes::PLATFORM_SERVER, Severity::Info, &self.d.from.clone(), m, "Nothing to do, unless the application needs modules it does not bundle.");
+            self.finding(
+                codes::PLATFORM_SERVER,
+                Severity::Info,
+                &self.d.from.clone(),
+                m,
+                "Nothing to do, unless the application needs modules it does not bundle.",
+            );
         }
         lines.push("COPY --chown=node:node . .".to_string());
         lines.extend(self.buildfile());
@@ -48,7 +54,13 @@ impl Gen<'_, '_> {
         }
         let names: Vec<&str> = natives.iter().map(|n| n.name).collect();
         let m = format!("package.json depends on {}, which compile native code: the Dockerfile installs the dependencies in a `deps` stage with {} and copies node_modules", names.join(", "), build.join(", "));
-        self.finding(codes::PLATFORM_NATIVE_DEPS, Severity::Info, "package.json", m, "Build the image; add any other system package a dependency needs to that stage.");
+        self.finding(
+            codes::PLATFORM_NATIVE_DEPS,
+            Severity::Info,
+            "package.json",
+            m,
+            "Build the image; add any other system package a dependency needs to that stage.",
+        );
         stages.push(stage(
             format!("node:{v}-slim"),
             Some("deps"),
@@ -59,7 +71,9 @@ impl Gen<'_, '_> {
                 format!("RUN {install}"),
             ],
         ));
-        lines.push(format!("COPY --from=deps {APP}/node_modules ./node_modules"));
+        lines.push(format!(
+            "COPY --from=deps {APP}/node_modules ./node_modules"
+        ));
         lines
     }
 
@@ -125,9 +139,11 @@ impl Gen<'_, '_> {
     /// Node's HTTP server closes idle connections after 5 s; the load balancer reuses them
     /// for its idle timeout.
     fn node_keepalive(&mut self) {
-        let set = ["app.js", "server.js", "main.js"]
-            .iter()
-            .any(|f| self.p.text(f).is_some_and(|t| t.contains("keepAliveTimeout")));
+        let set = ["app.js", "server.js", "main.js"].iter().any(|f| {
+            self.p
+                .text(f)
+                .is_some_and(|t| t.contains("keepAliveTimeout"))
+        });
         if set {
             return;
         }
@@ -138,6 +154,12 @@ impl Gen<'_, '_> {
             (idle + 5) * 1000,
             (idle + 6) * 1000
         );
-        self.finding(codes::PLATFORM_KEEPALIVE, Severity::Warning, &self.d.from.clone(), m, &action);
+        self.finding(
+            codes::PLATFORM_KEEPALIVE,
+            Severity::Warning,
+            &self.d.from.clone(),
+            m,
+            &action,
+        );
     }
 }

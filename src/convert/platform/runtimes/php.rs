@@ -66,7 +66,6 @@ impl Gen<'_, '_> {
         stages
     }
 
-
     /// The document root, relative to the project: `document_root` of the settings, else the
     /// framework's, else the project root (EB's default).
     fn php_document_root(&mut self) -> String {
@@ -88,23 +87,57 @@ impl Gen<'_, '_> {
             .text("composer.json")
             .and_then(|t| serde_json::from_str(t).ok())
             .unwrap_or_default();
-        let extra = ["/extra/drupal-scaffold/locations/web-root", "/extra/web-root", "/extra/public-dir"];
+        let extra = [
+            "/extra/drupal-scaffold/locations/web-root",
+            "/extra/web-root",
+            "/extra/public-dir",
+        ];
         for ptr in extra {
             if let Some(r) = composer.pointer(ptr).and_then(|v| v.as_str()) {
                 let r = r.trim_start_matches("./").trim_matches('/');
-                if !r.is_empty() && !r.contains("..") && r.chars().all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c)) {
-                    return Some((r.to_string(), format!("composer.json names it ({})", &ptr[1..].replace('/', "."))));
+                if !r.is_empty()
+                    && !r.contains("..")
+                    && r.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_/.".contains(c))
+                {
+                    return Some((
+                        r.to_string(),
+                        format!("composer.json names it ({})", &ptr[1..].replace('/', ".")),
+                    ));
                 }
             }
         }
-        let requires = |pkg: &str| composer.pointer(&format!("/require/{}", pkg.replace('/', "~1"))).is_some();
+        let requires = |pkg: &str| {
+            composer
+                .pointer(&format!("/require/{}", pkg.replace('/', "~1")))
+                .is_some()
+        };
         let rules = [
-            ("web", "web/index.php", "drupal/core-recommended", "a Drupal project (web/index.php)"),
-            ("public", "public/index.php", "laravel/framework", "a Laravel project (public/index.php)"),
-            ("public", "public/index.php", "symfony/framework-bundle", "a Symfony project (public/index.php)"),
+            (
+                "web",
+                "web/index.php",
+                "drupal/core-recommended",
+                "a Drupal project (web/index.php)",
+            ),
+            (
+                "public",
+                "public/index.php",
+                "laravel/framework",
+                "a Laravel project (public/index.php)",
+            ),
+            (
+                "public",
+                "public/index.php",
+                "symfony/framework-bundle",
+                "a Symfony project (public/index.php)",
+            ),
         ];
         rules.iter().find_map(|(root, index, pkg, why)| {
-            (self.p.has(index) && (requires(pkg) || self.p.has("artisan") || self.p.has("bin/console") || *root == "web"))
+            (self.p.has(index)
+                && (requires(pkg)
+                    || self.p.has("artisan")
+                    || self.p.has("bin/console")
+                    || *root == "web"))
                 .then(|| (root.to_string(), why.to_string()))
         })
     }
@@ -160,5 +193,4 @@ impl Gen<'_, '_> {
             );
         }
     }
-
 }

@@ -103,9 +103,10 @@ impl Gen<'_, '_> {
 
     pub(super) fn retired(&mut self, v: &str) {
         let row = platforms::platform(self.d.runtime);
-        let offered = row.eb_offers.iter().any(|o| {
-            v == *o || (self.d.runtime == Runtime::Go) || v.starts_with(&format!("{o}."))
-        });
+        let offered = row
+            .eb_offers
+            .iter()
+            .any(|o| v == *o || (self.d.runtime == Runtime::Go) || v.starts_with(&format!("{o}.")));
         if !offered {
             let m = format!(
                 "{} {v} is a version EB no longer offers (its current branches run {}); the image uses it because the application needs it",
@@ -113,7 +114,13 @@ impl Gen<'_, '_> {
                 row.eb_offers.join(", ")
             );
             let from = self.d.from.clone();
-            self.finding(codes::PLATFORM_RETIRED, Severity::Warning, &from, m, "Plan the upgrade: the base image for a retired version gets no security fixes.");
+            self.finding(
+                codes::PLATFORM_RETIRED,
+                Severity::Warning,
+                &from,
+                m,
+                "Plan the upgrade: the base image for a retired version gets no security fixes.",
+            );
         }
     }
 }
@@ -142,7 +149,9 @@ fn file_of(source: &str) -> String {
 fn allows(runtime: Runtime, pin: &Pin, v: &str) -> bool {
     let line = version::version_key(v);
     match &pin.req {
-        Req::Exact(x) if runtime == Runtime::Ruby && pin.binding => x == v || normalise(runtime, x) == v && x.split('.').count() < 3,
+        Req::Exact(x) if runtime == Runtime::Ruby && pin.binding => {
+            x == v || normalise(runtime, x) == v && x.split('.').count() < 3
+        }
         Req::Exact(x) => normalise(runtime, x) == v,
         Req::AtLeast(x) => line >= version::version_key(&normalise(runtime, x)),
         Req::Range(r, f) => range::allows(r, &line, *f),
@@ -166,10 +175,7 @@ pub(super) fn resolve(runtime: Runtime, pin: &Pin) -> (String, Option<String>) {
         .iter()
         .filter(|v| range::allows(r, &version::version_key(v), f))
         .collect();
-    let capped = ok
-        .iter()
-        .rev()
-        .find(|v| version::version_key(v) <= default);
+    let capped = ok.iter().rev().find(|v| version::version_key(v) <= default);
     let known = row.versions.join(", ");
     match capped.or(ok.last()) {
         Some(v) => (

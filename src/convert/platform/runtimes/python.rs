@@ -109,7 +109,8 @@ impl Gen<'_, '_> {
             .map(|s| s.value.trim().to_string())
             .filter(|s| {
                 !s.is_empty()
-                    && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
             });
         let prefix = settings
             .as_ref()
@@ -161,13 +162,25 @@ impl Gen<'_, '_> {
             return;
         };
         let conf = self.p.text("gunicorn.conf.py").unwrap_or("");
-        let set = cmd.contains("--keep-alive") || conf.lines().any(|l| l.trim_start().starts_with("keepalive"));
+        let set = cmd.contains("--keep-alive")
+            || conf
+                .lines()
+                .any(|l| l.trim_start().starts_with("keepalive"));
         if !cmd.contains("gunicorn") || set {
             return;
         }
         let idle = self.idle_timeout();
         let m = format!("the Procfile's gunicorn keeps idle connections 2 s (its default) while the load balancer keeps them {idle} s: without EB's nginx in between that gives intermittent 502s");
-        let action = format!("Add `--keep-alive {}` to the Procfile's gunicorn command.", idle + 5);
-        self.finding(codes::PLATFORM_KEEPALIVE, Severity::Warning, "Procfile", m, &action);
+        let action = format!(
+            "Add `--keep-alive {}` to the Procfile's gunicorn command.",
+            idle + 5
+        );
+        self.finding(
+            codes::PLATFORM_KEEPALIVE,
+            Severity::Warning,
+            "Procfile",
+            m,
+            &action,
+        );
     }
 }

@@ -48,14 +48,25 @@ impl Gen<'_, '_> {
         build.push("RUN bundle install".to_string());
         build.push("COPY . .".to_string());
         if rails {
-            build.push("RUN SECRET_KEY_BASE_DUMMY=1 bundle exec rake assets:precompile".to_string());
+            build
+                .push("RUN SECRET_KEY_BASE_DUMMY=1 bundle exec rake assets:precompile".to_string());
         }
         let mut lines = vec![env, format!("ENV PORT={}", self.port)];
         let run = native::packages(&natives, false);
         if !run.is_empty() {
-            let names: Vec<&str> = natives.iter().filter(|n| !n.runtime.is_empty()).map(|n| n.name).collect();
+            let names: Vec<&str> = natives
+                .iter()
+                .filter(|n| !n.runtime.is_empty())
+                .map(|n| n.name)
+                .collect();
             let m = format!("the gems {} load shared libraries the slim image lacks: the runtime stage installs {}", names.join(", "), run.join(", "));
-            self.finding(codes::PLATFORM_NATIVE_DEPS, Severity::Info, "Gemfile", m, "Build the image; add any other library a gem loads to that line.");
+            self.finding(
+                codes::PLATFORM_NATIVE_DEPS,
+                Severity::Info,
+                "Gemfile",
+                m,
+                "Build the image; add any other library a gem loads to that line.",
+            );
             lines.push(native::apt(&run));
         }
         lines.extend([
@@ -91,7 +102,13 @@ impl Gen<'_, '_> {
         }
         let yarn = self.p.has("yarn.lock");
         let m = format!("the Gemfile has {}: `assets:precompile` runs JavaScript, so the build stage installs Node.js{}", needs.join(", "), if yarn { " and yarn" } else { "" });
-        self.finding(codes::PLATFORM_BUILD_STEP, Severity::Info, "Gemfile", m, "Nothing to do; the runtime image has no Node.js.");
+        self.finding(
+            codes::PLATFORM_BUILD_STEP,
+            Severity::Info,
+            "Gemfile",
+            m,
+            "Nothing to do; the runtime image has no Node.js.",
+        );
         let mut pkgs = vec!["nodejs"];
         if yarn {
             pkgs.push("npm");
@@ -109,7 +126,12 @@ impl Gen<'_, '_> {
         let set = self.p.text("config/puma.rb").and_then(|t| {
             t.lines().find_map(|l| {
                 let v = l.trim().strip_prefix("persistent_timeout")?;
-                v.trim().trim_start_matches('(').split(|c: char| !c.is_ascii_digit()).next()?.parse::<u32>().ok()
+                v.trim()
+                    .trim_start_matches('(')
+                    .split(|c: char| !c.is_ascii_digit())
+                    .next()?
+                    .parse::<u32>()
+                    .ok()
             })
         });
         if set.is_some_and(|s| s > idle) {
@@ -117,6 +139,12 @@ impl Gen<'_, '_> {
         }
         let m = format!("Puma closes idle keep-alive connections after {} s (persistent_timeout) while the load balancer keeps them {idle} s: without EB's nginx in between that gives intermittent 502s", set.unwrap_or(20));
         let action = format!("Add `persistent_timeout {}` to config/puma.rb.", idle + 5);
-        self.finding(codes::PLATFORM_KEEPALIVE, Severity::Warning, "config/puma.rb", m, &action);
+        self.finding(
+            codes::PLATFORM_KEEPALIVE,
+            Severity::Warning,
+            "config/puma.rb",
+            m,
+            &action,
+        );
     }
 }
