@@ -432,6 +432,34 @@ mod tests {
     }
 
     #[test]
+    fn php_extensions_are_built_with_their_headers() {
+        let composer = r#"{"require":{"ext-pdo_pgsql":"*","ext-intl":"*","ext-mbstring":"*","ext-imagick":"*"}}"#;
+        let (img, codes, _) = generate(
+            Runtime::Php,
+            Some("php-8.2"),
+            &[("composer.json", composer)],
+            &[],
+        );
+        let text = dockerfile(&img);
+        assert!(
+            text.contains("--no-install-recommends libicu-dev libpq-dev && docker-php-ext-install pdo_pgsql intl && rm -rf"),
+            "{text}"
+        );
+        // imagick is a PECL extension eb2ecs does not build: a warning.
+        assert!(codes.contains(&"PLATFORM-NATIVE-DEPS".to_string()));
+    }
+
+    #[test]
+    fn pipfile_native_dependencies_get_build_packages() {
+        let pipfile = "[packages]\npsycopg2 = \"*\"\n\n[requires]\npython_version = \"3.10\"\n";
+        let (img, _, _) = generate(Runtime::Python, None, &[("Pipfile", pipfile)], &[]);
+        let text = dockerfile(&img);
+        assert!(text.contains("FROM python:3.10-slim"), "{text}");
+        assert!(text.contains("build-essential libpq-dev"));
+        assert!(text.contains("--no-install-recommends libpq5"));
+    }
+
+    #[test]
     fn dockerignore_keeps_secrets_out() {
         let (img, _, _) = generate(
             Runtime::Node,

@@ -8,6 +8,17 @@ use super::*;
 #[rustfmt::skip]
 const PHP_BUILTIN: &[&str] = &["ctype", "iconv", "json", "mbstring", "tokenizer", "xml", "dom", "curl", "openssl", "pdo", "pdo_sqlite", "sqlite3", "fileinfo", "filter", "hash", "session", "simplexml", "xmlwriter", "xmlreader", "zlib", "sodium", "phar", "posix", "readline", "libxml", "ftp", "mysqlnd", "pcre", "spl", "reflection", "standard"];
 
+/// Extensions docker-php-ext-install builds, and the Debian packages (headers, which also pull
+/// in the shared libraries) each needs.
+#[rustfmt::skip]
+const PHP_EXT: &[(&str, &[&str])] = &[
+    ("pdo_mysql", &[]), ("mysqli", &[]), ("bcmath", &[]), ("opcache", &[]), ("exif", &[]),
+    ("pcntl", &[]), ("sockets", &[]), ("calendar", &[]), ("gettext", &[]),
+    ("pdo_pgsql", &["libpq-dev"]), ("pgsql", &["libpq-dev"]),
+    ("gd", &["libpng-dev"]), ("zip", &["libzip-dev"]), ("intl", &["libicu-dev"]),
+    ("xsl", &["libxslt1-dev"]), ("soap", &["libxml2-dev"]), ("gmp", &["libgmp-dev"]),
+];
+
 impl Gen<'_, '_> {
     pub(super) fn php(&mut self, v: &str) -> Vec<Stage> {
         let root = self.php_document_root();
@@ -56,7 +67,7 @@ impl Gen<'_, '_> {
             lines.push(
                 "COPY --from=vendor --chown=www-data:www-data /app/vendor ./vendor".to_string(),
             );
-            self.php_extensions();
+            lines.extend(self.php_extensions());
         }
         lines.extend(self.buildfile());
         let m = format!("EB served PHP with php-fpm behind nginx (or Apache); the image is the official php:{v}-apache, moved to port 8080 to run as www-data");
@@ -162,7 +173,10 @@ impl Gen<'_, '_> {
     }
 
     /// PHP extensions composer.json requires that the official image does not compile in.
-    fn php_extensions(&mut self) {
+    /// `docker-php-ext-install` for the extensions composer.json requires that the official
+    /// image does not compile in, with the Debian headers each needs ([`PHP_EXT`]); a finding
+    /// for those eb2ecs does not know.
+    fn php_extensions(&mut self) -> Vec<String> {
         let json: Option<serde_json::Value> = self
             .p
             .text("composer.json")
@@ -171,18 +185,22 @@ impl Gen<'_, '_> {
             .as_ref()
             .and_then(|j| j.get("require")?.as_object().cloned())
         else {
-            return;
+            return Vec::new();
         };
         let missing: Vec<String> = req
             .keys()
             .filter_map(|k| k.strip_prefix("ext-"))
-            .filter(|e| !PHP_BUILTIN.contains(&e.to_ascii_lowercase().as_str()))
-            .map(str::to_string)
+            .map(str::to_ascii_lowercase)
+            .filter(|e| !PHP_BUILTIN.contains(&e.as_str()))
             .collect();
-        if !missing.is_empty() {
+        let (known, unknown): (Vec<&String>, Vec<&String>) = missing
+            .iter()
+            .partition(|e| PHP_EXT.iter().any(|(x, _)| x == e));
+        if !unknown.is_empty() {
+            let list: Vec<&str> = unknown.iter().map(|s| s.as_str()).collect();
             let m = format!(
-                "composer.json requires PHP extension(s) {} that php:X-apache does not have",
-                missing.join(", ")
+                "composer.json requires PHP extension(s) {} that php:X-apache does not have and eb2ecs does not know how to build",
+                list.join(", ")
             );
             self.finding(
                 codes::PLATFORM_NATIVE_DEPS,
@@ -191,6 +209,36 @@ impl Gen<'_, '_> {
                 m,
                 "Add `RUN docker-php-ext-install …` (or pecl install) for them to the Dockerfile.",
             );
+        }
+        if known.is_empty() {
+            return Vec::new();
+        }
+        let mut pkgs: Vec<&str> = known
+            .iter()
+            .flat_map(|e| {
+                PHP_EXT
+                    .iter()
+                    .filter(move |(x, _)| x == e)
+                    .flat_map(|(_, p)| p.iter().copied())
+            })
+            .collect();
+        pkgs.sort_unstable();
+        pkgs.dedup();
+        let exts: Vec<&str> = known.iter().map(|s| s.as_str()).collect();
+        let m = format!("composer.json requires PHP extension(s) {}: the image builds them with docker-php-ext-install", exts.join(", "));
+        self.finding(
+            codes::PLATFORM_NATIVE_DEPS,
+            Severity::Info,
+            "composer.json",
+            m,
+            "Nothing to do.",
+        );
+        let install = format!("docker-php-ext-install {}", exts.join(" "));
+        if pkgs.is_empty() {
+            vec![format!("RUN {install}")]
+        } else {
+            let apt = super::native::apt(&pkgs);
+            vec![apt.replace(" && rm -rf", &format!(" && {install} && rm -rf"))]
         }
     }
 }

@@ -97,7 +97,27 @@ impl Gen<'_, '_> {
         } else {
             return Vec::new();
         };
-        vec![format!("COPY {copy} ./"), format!("RUN {install}")]
+        let mut out = Vec::new();
+        // pipenv builds in the image itself: the build packages stay in it.
+        let build = native::packages(natives, true);
+        if !build.is_empty() {
+            let names: Vec<&str> = natives.iter().map(|n| n.name).collect();
+            let m = format!(
+                "Pipfile lists {}, which build native code: the image installs {} before pipenv",
+                names.join(", "),
+                build.join(", ")
+            );
+            self.finding(
+                codes::PLATFORM_NATIVE_DEPS,
+                Severity::Info,
+                "Pipfile",
+                m,
+                "Build the image; add any other system package a dependency needs to that line.",
+            );
+            out.push(native::apt(&build));
+        }
+        out.extend([format!("COPY {copy} ./"), format!("RUN {install}")]);
+        out
     }
 
     /// Django's `collectstatic`, which EB ran on deploy, into the image.
