@@ -381,6 +381,23 @@ mod tests {
     }
 
     #[test]
+    fn java_tool_options_heap_sizes_the_container() {
+        let opts = [(
+            "aws:elasticbeanstalk:application:environment",
+            "JAVA_TOOL_OPTIONS",
+            "-Xmx2g",
+        )];
+        let (_, codes, memory) = generate(
+            Runtime::Java,
+            Some("Corretto 17"),
+            &[("app.jar", "")],
+            &opts,
+        );
+        assert_eq!(memory, Some(2048 + 512));
+        assert!(codes.contains(&"PLATFORM-JVM-HEAP".to_string()));
+    }
+
+    #[test]
     fn php_document_root_comes_from_the_framework() {
         let composer = r#"{"require":{"php":"^8.2","drupal/core-recommended":"^10"}}"#;
         let files = [("composer.json", composer), ("web/index.php", "<?php")];

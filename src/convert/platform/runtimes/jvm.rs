@@ -37,7 +37,12 @@ impl Gen<'_, '_> {
         let cmd = self
             .procfile_web()
             .unwrap_or_else(|| ["java", "-jar", jar.as_str()].map(String::from).to_vec());
-        self.heap(web.as_deref().and_then(xmx_of), "Procfile");
+        let procfile = web
+            .as_deref()
+            .and_then(xmx_of)
+            .map(|x| (x, "Procfile".to_string()));
+        let heap = procfile.or_else(|| self.tool_options_heap());
+        self.heap(heap);
         let idle = self.idle_timeout();
         let mut lines = vec![
             format!("ENV PORT={p} SERVER_PORT={p}", p = self.port),
@@ -240,8 +245,15 @@ impl Gen<'_, '_> {
         let _ = self.m.value(JVM, "XX:MaxPermSize");
         let extra = self.m.value(JVM, "JVM Options").unwrap_or("").to_string();
         let opts = format!("-Xms{xms} -Xmx{xmx} {extra}").trim().to_string();
-        let heap = xmx_of(&opts);
-        self.heap(heap, JVM);
+        let file = self
+            .m
+            .settings
+            .get(JVM, "Xmx")
+            .map_or_else(|| "EB's default".to_string(), |s| s.source.file.clone());
+        let heap = xmx_of(&opts).map(|x| (x, format!("{file} ({JVM} Xmx)")));
+        // JAVA_TOOL_OPTIONS is read after CATALINA_OPTS: its -Xmx wins.
+        let heap = self.tool_options_heap().or(heap);
+        self.heap(heap);
         let wars = self.p.top_level(".war");
         let mut stages = Vec::new();
         let copies: Vec<String> = match wars.as_slice() {
@@ -311,10 +323,20 @@ impl Gen<'_, '_> {
         true
     }
 
+    /// The heap JAVA_TOOL_OPTIONS of the environment properties sets (every JVM reads it).
+    fn tool_options_heap(&self) -> Option<(u32, String)> {
+        let s = self
+            .m
+            .settings
+            .get(super::langs::APP_ENV, "JAVA_TOOL_OPTIONS")?;
+        xmx_of(&s.value).map(|x| (x, "JAVA_TOOL_OPTIONS".to_string()))
+    }
+
     /// The container reserves what a JVM with `xmx` MiB of heap needs, when that is more than
     /// a container is given by default.
-    fn heap(&mut self, xmx: Option<u32>, from: &str) {
-        let Some(xmx) = xmx else { return };
+    fn heap(&mut self, xmx: Option<(u32, String)>) {
+        let Some((xmx, from)) = xmx else { return };
+        let from = from.as_str();
         let need = xmx + (xmx / 4).max(JVM_OVERHEAD_MIN);
         if need <= crate::convert::task::ASSUMED_CONTAINER_MEMORY {
             return;
