@@ -280,7 +280,13 @@ fn restore(path: &Path, prev: &Previous) -> std::io::Result<()> {
         }
         Previous::Link(target) => {
             std::fs::remove_file(path)?;
-            std::os::unix::fs::symlink(target, path)
+            #[cfg(unix)]
+            return std::os::unix::fs::symlink(target, path);
+            #[cfg(not(unix))]
+            return Err(std::io::Error::other(format!(
+                "was a symbolic link to {}",
+                target.display()
+            )));
         }
     }
 }
@@ -347,10 +353,13 @@ fn stage(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
         path: PathBuf::from(dir),
         source,
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".eb2ecs-")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".eb2ecs-");
+    // A temporary file is created 0600; the files eb2ecs writes are ordinary project files, so
+    // they get the mode any new file gets (0666 less the umask: 0644 by default).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     Ok(tmp)
@@ -378,6 +387,7 @@ pub fn write_one(path: &Path, text: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn a_failed_rename_puts_back_what_earlier_ones_replaced() {
         let tmp = tempfile::tempdir().unwrap();
