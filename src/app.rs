@@ -445,7 +445,7 @@ fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
     let changes = artefacts
         .iter()
         .zip(&planned)
-        .any(|(a, p)| p.on_disk.as_deref() != Some(a.content.as_str()));
+        .any(|(a, p)| p.on_disk.as_deref() != Some(p.content(a)));
     if args.exit_code && changes {
         return Ok(EXIT_FINDINGS);
     }
