@@ -231,8 +231,8 @@ fn actions_are_pinned_to_release_commits() {
     }
 }
 
-/// This repository's own workflows (the sqsd sidecar image) pass actionlint, and every action
-/// is pinned to a full commit SHA with its release in a comment.
+/// This repository's own workflows (the sqsd sidecar image, the release binaries) pass
+/// actionlint, and every action is pinned to a full commit SHA with its release in a comment.
 #[test]
 fn this_repositorys_workflows_pass_actionlint_and_are_pinned() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows");
@@ -240,10 +240,9 @@ fn this_repositorys_workflows_pass_actionlint_and_are_pinned() {
         .into_iter()
         .map(|f| dir.join(f))
         .collect();
-    assert!(
-        files.iter().any(|f| f.ends_with("sqsd-image.yml")),
-        "{files:?}"
-    );
+    for name in ["sqsd-image.yml", "release.yml"] {
+        assert!(files.iter().any(|f| f.ends_with(name)), "{name}: {files:?}");
+    }
     actionlint(&files);
     for f in &files {
         for line in fs::read_to_string(f).unwrap().lines() {
