@@ -52,10 +52,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             Ok(EXIT_OK)
         }
         Command::Completions(args) => {
-            let mut buf = Vec::new();
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(args.shell, &mut cmd, "eb2ecs", &mut buf);
-            write_out(out, &String::from_utf8_lossy(&buf))?;
+            write_out(out, &crate::clidoc::completions(args.shell))?;
             Ok(EXIT_OK)
         }
         Command::Man => {

@@ -1,6 +1,7 @@
 //! Documentation generated from the clap definition in [`crate::cli`], so it cannot drift from
 //! `--help`: the command-line reference page of the book (`docs/cli.md`, checked by
-//! `tests/cli.rs`) and the man page (`eb2ecs man`, rendered by clap_mangen).
+//! `tests/cli.rs`), the shell completions (`eb2ecs completions SHELL`, clap_complete) and the
+//! man page (`eb2ecs man`, clap_mangen).
 
 use crate::cli::Cli;
 use crate::error::{Error, Result};
@@ -40,6 +41,13 @@ fn section(s: &mut String, cmd: &mut clap::Command, path: &str) {
             section(s, sub, &format!("{path} {name}"));
         }
     }
+}
+
+/// The completion script of `shell` (clap_complete), for the binary named `eb2ecs`.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "eb2ecs", &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
 }
 
 /// The man page (section 1, roff).

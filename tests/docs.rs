@@ -101,7 +101,10 @@ fn every_page_is_in_the_summary() {
         }
     }
     for l in &listed {
-        assert!(src.join(l).is_file(), "SUMMARY.md lists {l}, which does not exist");
+        assert!(
+            src.join(l).is_file(),
+            "SUMMARY.md lists {l}, which does not exist"
+        );
     }
 }
 
@@ -110,6 +113,12 @@ fn every_page_is_in_the_summary() {
 fn readme_is_short_and_points_to_the_book() {
     let readme = fs::read_to_string(common::root().join("README.md")).unwrap();
     let lines = readme.lines().count();
-    assert!(lines < 200, "README.md has {lines} lines; move the detail into docs/src/");
-    assert!(readme.contains("docs/src/SUMMARY.md"), "no pointer to the book");
+    assert!(
+        lines < 200,
+        "README.md has {lines} lines; move the detail into docs/src/"
+    );
+    assert!(
+        readme.contains("docs/src/SUMMARY.md"),
+        "no pointer to the book"
+    );
 }
