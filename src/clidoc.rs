@@ -25,6 +25,8 @@ fails when it is stale (`cargo run -q -- cli-reference > docs/cli.md` rewrites i
 
 /// Append `cmd`'s help under a heading naming its full path, then each subcommand's.
 fn section(s: &mut String, cmd: &mut clap::Command, path: &str) {
+    // The page must not depend on who generates it: no values of AWS_REGION, AWS_PROFILE.
+    *cmd = cmd.clone().mut_args(|a| a.hide_env_values(true));
     let help = cmd.render_long_help().to_string();
     let help: Vec<&str> = help.lines().map(str::trim_end).collect();
     s.push_str(&format!(
