@@ -755,6 +755,37 @@ pub fn markdown() -> String {
     s
 }
 
+/// One code's page (`eb2ecs finding-codes CODE`, any case): its group, usual severity and
+/// meaning. An unknown code is a usage error naming the nearest known ones.
+pub fn page(code: &str) -> crate::error::Result<String> {
+    let want = code.trim().to_ascii_uppercase();
+    for (title, docs) in GROUPS {
+        if let Some(d) = docs.iter().find(|d| d.code.as_str() == want) {
+            return Ok(format!(
+                "# {}\n\nSeverity: {} (usual)\nGroup: {title}\n\n{}\n\nEvery finding with this code says where (file and place) and what to do; CHECKLIST.md\nlists them in the order to act on them. All codes: eb2ecs finding-codes (docs/findings.md).\n",
+                d.code, d.severity, d.meaning
+            ));
+        }
+    }
+    let prefix = want.split('-').next().unwrap_or_default();
+    let near: Vec<&str> = GROUPS
+        .iter()
+        .flat_map(|(_, d)| d.iter())
+        .map(|d| d.code.as_str())
+        .filter(|c| !prefix.is_empty() && c.starts_with(prefix))
+        .take(8)
+        .collect();
+    Err(crate::error::Error::Usage(format!(
+        "no finding code {:?}{}; `eb2ecs finding-codes` lists them all",
+        crate::text::escape(code),
+        if near.is_empty() {
+            String::new()
+        } else {
+            format!(" (codes starting {prefix}-: {})", near.join(", "))
+        }
+    )))
+}
+
 const INTRO: &str = "# Finding codes
 
 Every finding in `report.json`, `CHECKLIST.md` and the command output has one of these codes.
