@@ -435,8 +435,18 @@ pub const ONEOFF_HOST: Code = Code("ONEOFF-HOST");
 pub const ONEOFF_EB_PATH: Code = Code("ONEOFF-EB-PATH");
 /// `ONEOFF-ENTRY` (warning): a container command without a command, or with keys eb2ecs does not know
 pub const ONEOFF_ENTRY: Code = Code("ONEOFF-ENTRY");
-/// `INSTANCE-COMMAND` (warning): an `.ebextensions` `commands` entry changed the instance: do it in the Dockerfile
+/// `INSTANCE-COMMAND` (warning): a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it
 pub const INSTANCE_COMMAND: Code = Code("INSTANCE-COMMAND");
+/// `COMMAND-BUILD` (info): a command EB ran at deployment prepared the application's files: it is a RUN line of the image
+pub const COMMAND_BUILD: Code = Code("COMMAND-BUILD");
+/// `COMMAND-UNKNOWN` (warning): eb2ecs cannot tell where a command EB ran belongs: place it
+pub const COMMAND_UNKNOWN: Code = Code("COMMAND-UNKNOWN");
+/// `COMMAND-REWRITTEN` (info): parts of a command that only served EB's instance or shell are left out of it
+pub const COMMAND_REWRITTEN: Code = Code("COMMAND-REWRITTEN");
+/// `OS-PACKAGE` (warning): an Amazon Linux package without a Debian counterpart, or one the image does not need
+pub const OS_PACKAGE: Code = Code("OS-PACKAGE");
+/// `BUILD-LINES` (warning): the Dockerfile lines an image the team builds must add (packages, build-time commands)
+pub const BUILD_LINES: Code = Code("BUILD-LINES");
 /// `PLATFORM-PROXY` (warning): EB's nginx configuration or static files mapping is not reproduced: the application serves itself
 pub const PLATFORM_PROXY: Code = Code("PLATFORM-PROXY");
 /// `PLATFORM-NATIVE-DEPS` (warning): a dependency that may need system packages or a compiler the base image lacks
@@ -700,7 +710,12 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(ONEOFF_HOST, "warning", "on the Docker platform container_commands ran on the instance, not in the container"),
             doc(ONEOFF_EB_PATH, "warning", "a one-off command names a path of EB's instances the image does not have"),
             doc(ONEOFF_ENTRY, "warning", "a container command without a command, or with keys eb2ecs does not know"),
-            doc(INSTANCE_COMMAND, "warning", "an `.ebextensions` `commands` entry changed the instance: do it in the Dockerfile"),
+            doc(INSTANCE_COMMAND, "warning", "a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it"),
+            doc(COMMAND_BUILD, "info", "a command EB ran at deployment prepared the application's files: it is a RUN line of the image"),
+            doc(COMMAND_UNKNOWN, "warning", "eb2ecs cannot tell where a command EB ran belongs: place it"),
+            doc(COMMAND_REWRITTEN, "info", "parts of a command that only served EB's instance or shell are left out of it"),
+            doc(OS_PACKAGE, "warning", "an Amazon Linux package without a Debian counterpart, or one the image does not need"),
+            doc(BUILD_LINES, "warning", "the Dockerfile lines an image the team builds must add (packages, build-time commands)"),
         ],
     ),
 ];

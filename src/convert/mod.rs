@@ -5,6 +5,7 @@
 //! load-balancer target, the containers, the task definition, the service, the one-off task —
 //! and builds each once from what was decided before it.
 
+pub mod commands;
 pub mod containers;
 pub mod context;
 pub mod delivery;
@@ -64,7 +65,9 @@ pub fn convert_and_account(
     let mut ctx = context(inputs, opts, &settings, settings_findings);
     let m = Mapper::new(&settings);
     // 0: a language-platform project becomes a generated image and its containers.
-    let (run, build) = language_platform(&mut ctx, &m, inputs);
+    let (run, mut build) = language_platform(&mut ctx, &m, inputs);
+    // 0b: where each command EB ran belongs (image build, one-off task, nowhere).
+    let release = place_commands(&mut ctx, inputs, build.as_mut());
     let run: &Dockerrun = &run;
     // 1 and 2: the environment, the load-balancer target, a worker's sqsd and cron.yaml.
     let (environment, app_port, worker) = environment_and_target(&mut ctx, &m, run, inputs);
@@ -79,7 +82,7 @@ pub fn convert_and_account(
     // 5: the service.
     let (cluster, service_name, service) = service_of(&ctx, opts, &environment, target.as_ref());
     // 6: the one-off task (container_commands, predeploy hooks) in the application container.
-    let one_off = one_off(&mut ctx, inputs, &task_definition, app_port.as_ref());
+    let one_off = one_off(&mut ctx, inputs, &release, &task_definition, app_port.as_ref());
     // What is left: EC2 capacity (sized now that the task is known), options nothing read.
     let ec2_instance_type = leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
     let delivery = delivery::delivery(&mut ctx, opts.delivery.as_ref(), run, build.as_ref());
@@ -114,20 +117,32 @@ pub fn convert_and_account(
     (model, m.into_used())
 }
 
-/// The one-off task of what EB ran at each deployment (container_commands, predeploy hooks).
-fn one_off(
+/// Where each command, package and predeploy hook EB ran belongs: build-time lines go into
+/// the generated image, release-time commands are returned for the one-off task.
+fn place_commands(
     ctx: &mut Ctx,
     inputs: &Inputs,
-    td: &ecs::TaskDefinition,
-    app_port: Option<&LbTarget>,
-) -> Option<crate::model::OneOff> {
-    oneoff::plan(
+    image: Option<&mut crate::model::GeneratedImage>,
+) -> Vec<commands::place::Release> {
+    ctx.topic = Topic::OneOff;
+    commands::place::place(
         ctx,
         &inputs.settings,
         inputs.platform.as_ref(),
-        td,
-        app_port,
+        &inputs.files,
+        image,
     )
+}
+
+/// The one-off task of what EB ran at each deployment (release-time commands).
+fn one_off(
+    ctx: &mut Ctx,
+    inputs: &Inputs,
+    release: &[commands::place::Release],
+    td: &ecs::TaskDefinition,
+    app_port: Option<&LbTarget>,
+) -> Option<crate::model::OneOff> {
+    oneoff::plan(ctx, release, inputs.platform.is_none(), td, app_port)
 }
 
 /// The files the conversion read: the Dockerrun, then the settings files.
