@@ -445,6 +445,8 @@ pub const COMMAND_UNKNOWN: Code = Code("COMMAND-UNKNOWN");
 pub const COMMAND_REWRITTEN: Code = Code("COMMAND-REWRITTEN");
 /// `OS-PACKAGE` (warning): an Amazon Linux package without a Debian counterpart, or one the image does not need
 pub const OS_PACKAGE: Code = Code("OS-PACKAGE");
+/// `SECRET-BUILD-ARG` (warning): a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed
+pub const SECRET_BUILD_ARG: Code = Code("SECRET-BUILD-ARG");
 /// `BUILD-LINES` (warning): the Dockerfile lines an image the team builds must add (packages, build-time commands)
 pub const BUILD_LINES: Code = Code("BUILD-LINES");
 /// `PLATFORM-PROXY` (warning): EB's nginx configuration or static files mapping is not reproduced: the application serves itself
@@ -715,6 +717,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(COMMAND_UNKNOWN, "warning", "eb2ecs cannot tell where a command EB ran belongs: place it"),
             doc(COMMAND_REWRITTEN, "info", "parts of a command that only served EB's instance or shell are left out of it"),
             doc(OS_PACKAGE, "warning", "an Amazon Linux package without a Debian counterpart, or one the image does not need"),
+            doc(SECRET_BUILD_ARG, "warning", "a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed"),
             doc(BUILD_LINES, "warning", "the Dockerfile lines an image the team builds must add (packages, build-time commands)"),
         ],
     ),

@@ -240,6 +240,10 @@ pub struct BuiltImage {
     pub target: Option<String>,
     /// Build arguments (name, value).
     pub args: Vec<(String, String)>,
+    /// Build arguments whose value is (or whose name says it is) a secret: passed by name
+    /// (`--build-arg NAME`, docker reads the value from the environment; the workflow sets it
+    /// from the GitHub Actions secret of that name). Their values are never kept.
+    pub secret_args: Vec<String>,
 }
 
 /// The one-off task: a task definition (artefact `oneoff-task-definition.json`, stack

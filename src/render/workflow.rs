@@ -216,6 +216,12 @@ fn build_step(i: usize, img: &crate::model::BuiltImage) -> Value {
         // `name` is a plain identifier (checked when it was decided).
         cmd.push_str(&format!(" --build-arg \"{name}=${var}\""));
     }
+    for name in &img.secret_args {
+        // `name` is a plain identifier (checked when it was decided): safe inside `${{ }}`;
+        // docker reads the value from the step's environment, never from the command line.
+        env.insert(name.clone(), json!(format!("${{{{ secrets.{name} }}}}")));
+        cmd.push_str(&format!(" --build-arg {name}"));
+    }
     cmd.push_str(" \"$CONTEXT\"");
     let script = format!(
         "IMAGE=\"$REGISTRY/$REPOSITORY:$GITHUB_SHA\"\n{cmd}\ndocker push \"$IMAGE\"\necho \"image=$IMAGE\" >> \"$GITHUB_OUTPUT\"\n"
