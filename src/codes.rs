@@ -447,6 +447,8 @@ pub const COMMAND_REWRITTEN: Code = Code("COMMAND-REWRITTEN");
 pub const OS_PACKAGE: Code = Code("OS-PACKAGE");
 /// `SECRET-BUILD-ARG` (warning): a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed
 pub const SECRET_BUILD_ARG: Code = Code("SECRET-BUILD-ARG");
+/// `CRON-FILE` (info): a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task
+pub const CRON_FILE: Code = Code("CRON-FILE");
 /// `BUILD-LINES` (warning): the Dockerfile lines an image the team builds must add (packages, build-time commands)
 pub const BUILD_LINES: Code = Code("BUILD-LINES");
 /// `PLATFORM-PROXY` (warning): EB's nginx configuration or static files mapping is not reproduced: the application serves itself
@@ -718,6 +720,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(COMMAND_REWRITTEN, "info", "parts of a command that only served EB's instance or shell are left out of it"),
             doc(OS_PACKAGE, "warning", "an Amazon Linux package without a Debian counterpart, or one the image does not need"),
             doc(SECRET_BUILD_ARG, "warning", "a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed"),
+            doc(CRON_FILE, "info", "a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task"),
             doc(BUILD_LINES, "warning", "the Dockerfile lines an image the team builds must add (packages, build-time commands)"),
         ],
     ),

@@ -15,6 +15,7 @@
 //! parts that only prepared EB's shell (activating EB's virtualenv, exporting `get-config`'s
 //! output) are dropped, and the strongest class of the parts decides the whole.
 
+pub mod cron;
 pub mod packages;
 pub mod place;
 
@@ -133,6 +134,8 @@ pub const RULES: &[Rule] = &[
     rule(Some(Release), Contains("createcachetable"), "created the database's cache table", "the one-off task", "python manage.py createcachetable"),
     rule(Some(Release), Contains("migrat"), "ran database migrations", "the one-off task", "npm run migrate"),
     rule(Some(Release), Contains("cache:clear"), "cleared the application's shared cache", "the one-off task", "php artisan cache:clear"),
+    rule(Some(Instance), Contains("crontab"), "installed a crontab on the instance", "an EventBridge Scheduler schedule running the one-off task (a CRON-FILE finding)", "echo '* * * * * /usr/bin/php /var/app/current/artisan schedule:run' | crontab"),
+    rule(Some(Instance), Contains("/etc/cron"), "installed a cron job on the instance", "an EventBridge Scheduler schedule running the one-off task (a CRON-FILE finding)", "mv /tmp/every_ten.template /etc/cron.d/every_ten"),
     rule(None, Contains("/activate"), VENV, VENV_INSTEAD, "source /var/app/venv/*/bin/activate"),
     rule(None, Contains("get-config"), ENV, ENV_INSTEAD, "export $(/opt/elasticbeanstalk/bin/get-config environment | jq -r 'to_entries | .[] | \"\\(.key)=\\(.value)\"')"),
     rule(None, Starts("cd"), "changed the shell's folder", "kept with the command it prepares", "cd /var/app/staging"),
@@ -146,6 +149,8 @@ pub const RULES: &[Rule] = &[
     rule(Some(Instance), Starts("supervisorctl"), SERVICE, "a container (or a second ECS service) per long-running process", "supervisorctl restart all"),
     rule(Some(Instance), Starts("/etc/init.d/"), SERVICE, SERVICE_INSTEAD, "/etc/init.d/httpd restart"),
     rule(Some(Instance), Starts("chkconfig"), SERVICE, SERVICE_INSTEAD, "chkconfig shibd on"),
+    rule(Some(Instance), Starts("start"), SERVICE, "a container (or a second ECS service) per long-running process", "start celery-workers || restart celery-workers"),
+    rule(Some(Instance), Starts("restart"), SERVICE, SERVICE_INSTEAD, "restart celery-workers"),
     rule(Some(Instance), Starts("yum"), PKG, PKG_INSTEAD, "yum install -y postgresql93-devel"),
     rule(Some(Instance), Starts("dnf"), PKG, PKG_INSTEAD, "dnf install -y postgresql15"),
     rule(Some(Instance), Starts("rpm"), PKG, PKG_INSTEAD, "rpm -Uvh https://example.com/pkg.rpm"),
@@ -162,8 +167,6 @@ pub const RULES: &[Rule] = &[
     rule(Some(Instance), Contains("/etc/nginx"), "changed the instance's nginx", "the load balancer's settings (or a proxy container)", "ln -s /etc/nginx/sites-available/000-default.conf /etc/nginx/sites-enabled/"),
     rule(Some(Instance), Contains("/etc/httpd"), "changed the instance's Apache httpd", "the load balancer's settings (or a proxy container)", "cp conf/loggly.conf /etc/httpd/conf.d/"),
     rule(Some(Instance), Starts("docker"), "ran Docker on the instance (the Docker host)", "nothing: the task runs the containers", "docker exec `docker ps -q | head -n 1` python manage.py migrate"),
-    rule(Some(Instance), Starts("crontab"), "installed a crontab on the instance", "an EventBridge schedule (see the CRON-FILE finding)", "crontab -l | { cat; echo '* * * * * php artisan schedule:run'; } | crontab -"),
-    rule(Some(Instance), Contains("/etc/cron"), "installed a cron job on the instance", "an EventBridge schedule (see the CRON-FILE finding)", "mv /tmp/every_ten.template /etc/cron.d/every_ten"),
     rule(Some(Build), Contains("collectstatic"), "collected the static files into the application folder", "a RUN line of the image", "python manage.py collectstatic --noinput"),
     rule(Some(Build), Contains("assets:precompile"), "compiled the assets", "a RUN line of the image", "bundle exec rake assets:precompile"),
     rule(Some(Build), Contains("pip install"), "installed Python packages", "a RUN line of the image", "pip install -r requirements.txt"),
@@ -172,6 +175,8 @@ pub const RULES: &[Rule] = &[
     rule(Some(Build), Starts("yarn"), "installed or built the Node.js application", "a RUN line of the image", "yarn install --production"),
     rule(Some(Build), Starts("npx"), "ran a Node.js build tool", "a RUN line of the image", "npx nwb build"),
     rule(Some(Build), Contains("composer install"), "installed PHP packages", "a RUN line of the image", "composer install --no-dev"),
+    rule(Some(Build), Contains("composer.phar install"), "installed PHP packages", "a RUN line of the image", "sudo php -d memory_limit=-1 /usr/bin/composer.phar install --no-dev"),
+    rule(Some(Build), Contains("composer.phar self-update"), "updated Composer", "a RUN line of the image", "/usr/bin/composer.phar self-update 2.1.8"),
     rule(Some(Build), Contains("composer dump-autoload"), "generated PHP's autoloader", "a RUN line of the image", "composer dump-autoload -o"),
     rule(Some(Build), Contains("composer self-update"), "updated Composer", "a RUN line of the image", "composer self-update"),
     rule(Some(Build), Contains("config:clear"), "cleared Laravel's compiled configuration", "a RUN line of the image (a fresh image has none)", "php artisan config:clear"),
@@ -267,7 +272,7 @@ impl Decision {
 
 /// Classify one command: its text (a shell script) and where EB ran it.
 pub fn classify(text: &str, origin: Origin) -> Decision {
-    let compound = is_compound(text);
+    let compound = is_compound(text) || split(text).iter().any(|(t, _)| starts_compound(t));
     let pieces = if compound {
         vec![(text.trim().to_string(), "")]
     } else {
@@ -322,6 +327,12 @@ fn match_part(text: &str, compound: bool) -> (Option<usize>, Option<Class>) {
         // In a compound script, a shell preparation decides nothing and a file operation is
         // not known to stay in the application folder.
         Some(i) if compound && RULES[i].class.is_none() => (None, None),
+        Some(i) if RULES[i].class.is_none()
+            && matches!(RULES[i].matcher, Starts(_))
+            && (bare.contains('|') || bare.contains('>')) =>
+        {
+            (None, Some(Class::Unknown))
+        }
         Some(i) => {
             let class = RULES[i].class;
             let call = starts_word(&bare, "curl") && !curl_writes(&bare);
@@ -412,7 +423,11 @@ fn join_kept(parts: &[Part], class: Class) -> String {
         .collect();
     let mut out = String::new();
     for (i, p) in kept.iter().enumerate() {
-        out.push_str(&p.text);
+        if class == Class::Build {
+            out.push_str(drop_sudo(&p.text));
+        } else {
+            out.push_str(&p.text);
+        }
         match p.sep {
             _ if i + 1 == kept.len() => {}
             "\n" | "" => out.push('\n'),
@@ -435,6 +450,33 @@ fn is_compound(text: &str) -> bool {
         })
         || text.trim_end().ends_with('\\')
         || text.contains("\\\n")
+}
+
+/// Whether a simple command starts with a shell keyword (it is part of a compound command).
+fn starts_compound(part: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "if", "then", "else", "elif", "fi", "for", "do", "done", "while", "until", "case", "esac",
+        "{", "}", "(", ")", "!",
+    ];
+    let first = part.split_whitespace().next().unwrap_or("");
+    WORDS.contains(&first) || first.starts_with('(') || first.starts_with('{')
+}
+
+/// The command without a leading `sudo` and its flags (the image builds as root and
+/// official images have no sudo), in its own case.
+pub fn drop_sudo(part: &str) -> &str {
+    let mut rest = part.trim_start();
+    while let Some(r) = rest.strip_prefix("sudo ") {
+        rest = r.trim_start();
+        while rest.starts_with('-') {
+            let (flag, after) = rest.split_once(' ').unwrap_or((rest, ""));
+            rest = after.trim_start();
+            if flag == "-u" {
+                rest = rest.split_once(' ').map_or("", |(_, a)| a).trim_start();
+            }
+        }
+    }
+    rest
 }
 
 /// Whether the script needs bash: `source`, `[[`, `&>`, brace lists, `$'…'`, arrays.

@@ -30,12 +30,13 @@ const EB_PATHS: &[&str] = &[
 ];
 
 /// The one-off task of the conversion, if EB ran release-time commands at deployment (as
-/// `convert::commands` placed them), and everything about the one-off commands. `docker`: EB
-/// ran the commands on the Docker host, not in a container it built.
+/// `convert::commands` placed them) or cron jobs to schedule, and everything about the
+/// one-off commands. `how.0`: EB ran the commands on the Docker host, not in a container it
+/// built; `how.1`: cron jobs run in the task (so it exists even without commands).
 pub fn plan(
     ctx: &mut Ctx,
     release: &[Release],
-    docker: bool,
+    how: (bool, bool),
     td: &TaskDefinition,
     target: Option<&LbTarget>,
 ) -> Option<OneOff> {
@@ -51,13 +52,15 @@ pub fn plan(
             Release::Hook { path } => Some(hook(ctx, path)),
         })
         .collect();
-    if commands.is_empty() {
+    let (docker, cron) = how;
+    if commands.is_empty() && !cron {
         return None;
     }
-    let app = app_container(ctx, td, target, docker)?;
+    let app = app_container(ctx, td, target, docker && !commands.is_empty())?;
     override_sizes(ctx, &app.name, &commands);
     let task_definition = task_definition(ctx, td, &app, &commands);
     let names: Vec<String> = commands.iter().map(|c| c.name.clone()).collect();
+    if !commands.is_empty() {
     ctx.push(Finding::new(
         codes::ONEOFF_TASK,
         Severity::Info,
@@ -70,6 +73,7 @@ pub fn plan(
         ),
         "Run them with the `aws ecs run-task` commands of the Deploy phase, once per deployment and before the service takes the new image (the task definition's own command runs them all in order).",
     ));
+    }
     Some(OneOff {
         family: task_definition.family.clone(),
         container: app.name,
@@ -373,6 +377,10 @@ fn task_definition(
 /// Every command in order, each in its own subshell (EB ran each in a fresh shell), stopping
 /// at the first that fails unless EB ignored its errors.
 fn all_in_order(commands: &[OneOffCommand]) -> String {
+    if commands.is_empty() {
+        // Only schedules use the task (each with its own command): nothing by default.
+        return "true".to_string();
+    }
     commands
         .iter()
         .map(|c| {
@@ -480,7 +488,7 @@ mod tests {
         target: Option<&LbTarget>,
     ) -> Option<OneOff> {
         let release = crate::convert::commands::place::place(c, docs, None, &[], None);
-        plan(c, &release, true, td, target)
+        plan(c, &release, (true, false), td, target)
     }
 
     fn codes(c: &Ctx) -> Vec<&str> {

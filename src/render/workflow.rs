@@ -177,7 +177,10 @@ fn steps(model: &MigrationModel, d: &Delivery) -> Vec<Value> {
             Some(&one_off.container),
         );
         out.push(placeholder_check("the one-off task definition", &file));
-        out.push(one_off_step(model, one_off, &file));
+        // Registered even without commands: the schedules run its latest revision.
+        if !one_off.commands.is_empty() {
+            out.push(one_off_step(model, one_off, &file));
+        }
     }
     out.push(placeholder_check("the task definition", &last));
     out.push(step(

@@ -180,7 +180,11 @@ fn yum_packages(text: &str) -> Vec<String> {
     if !matches!(manager, Some("yum" | "dnf")) {
         return Vec::new();
     }
-    let rest: Vec<&String> = it.filter(|w| !w.starts_with('-')).collect();
+    // Words up to a redirection or another command.
+    let rest: Vec<&String> = it
+        .take_while(|w| !w.starts_with(['>', '<', '|', '&', ';']) && !w.contains('>'))
+        .filter(|w| !w.starts_with('-'))
+        .collect();
     match rest.split_first() {
         Some((sub, names)) if *sub == "install" => names
             .iter()
@@ -291,7 +295,8 @@ fn instance(ctx: &mut Ctx, source: &Source, name: &str, d: &Decision, apt: &mut 
         |r| (r.did, r.instead),
     );
     let translated = !packages.is_empty();
-    let severity = if translated || instead.starts_with("nothing") {
+    let scheduled = instead.contains("CRON-FILE");
+    let severity = if translated || scheduled || instead.starts_with("nothing") {
         Severity::Info
     } else {
         Severity::Warning
@@ -483,6 +488,10 @@ mod tests {
         );
         assert_eq!(yum_packages("dnf -y install jq"), vec!["jq"]);
         assert!(yum_packages("yum update -y").is_empty());
+        assert_eq!(
+            yum_packages("yum install libjpeg-devel -y > /tmp/yum_logs.log"),
+            vec!["libjpeg-devel"]
+        );
         assert!(yum_packages("yum install -y https://x/y.rpm").is_empty());
     }
 

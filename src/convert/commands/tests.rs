@@ -113,6 +113,19 @@ fn get_config_exports_leave_a_release_command() {
 }
 
 #[test]
+fn real_crontabs_are_instance_only_and_sudo_leaves_build_lines() {
+    // projects/010 03-cronjob.config (leader_only)
+    let cron = "echo '* * * * * /usr/bin/php /var/app/current/artisan schedule:run >> /var/log/cron-log.log 2>&1' | crontab";
+    assert_eq!(class(cron, LEADER), Class::Instance);
+    // projects/010 02-php-mongodb.config
+    let d = classify("sudo pecl install mongodb", Origin::Commands);
+    assert_eq!((d.class, d.script.as_str()), (Class::Build, "pecl install mongodb"));
+    // projects/006 yarn.config: an `if` after `&&` is compound
+    assert!(classify("cd /tmp && if [ ! -f /usr/bin/yarn ]; then wget x; fi", CC).compound);
+    assert_eq!(drop_sudo("sudo -u webapp npm ci"), "npm ci");
+}
+
+#[test]
 fn splitting_respects_quotes() {
     let parts = split("echo 'a && b'; cd \"x;y\" && run\nnext || true");
     let texts: Vec<&str> = parts.iter().map(|(t, _)| t.as_str()).collect();

@@ -105,6 +105,19 @@ pub struct SettingsDoc {
     pub commands: Vec<EbCommand>,
     /// `packages` (installed on the instance before `commands`), in file order.
     pub packages: Vec<EbPackage>,
+    /// `files` (written on the instance before `commands`), in file order.
+    pub files: Vec<EbFile>,
+}
+
+/// One entry of `files` in an `.ebextensions` file: a file EB wrote on the instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EbFile {
+    /// The path on the instance (`/etc/cron.d/jobs`).
+    pub path: String,
+    /// Its `content`, when given inline.
+    pub content: Option<String>,
+    /// Its `source` URL, when downloaded.
+    pub source: Option<String>,
 }
 
 /// One entry of `packages` in an `.ebextensions` file: `packages: MANAGER: NAME: VERSION`.

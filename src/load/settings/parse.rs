@@ -217,6 +217,10 @@ fn ebextension(
             option_settings(v, display, text, "option_settings", out)?;
             continue;
         }
+        if key == "files" {
+            // Kept as data (cron files become schedules) and reported below as not converted.
+            out.files.extend(super::commands::files(v));
+        }
         if key == "packages" {
             out.packages.extend(super::commands::packages(v));
             continue;
