@@ -117,7 +117,8 @@ const PKG_INSTEAD: &str = "the Debian packages of the image (an apt-get RUN line
 const TZ: &str = "set the instance's time zone";
 const TZ_INSTEAD: &str = "a TZ environment variable of the task";
 const SWAP: &str = "tuned the instance's kernel or swap";
-const SWAP_INSTEAD: &str = "the task definition's systemControls or a larger task size (Fargate has no swap)";
+const SWAP_INSTEAD: &str =
+    "the task definition's systemControls or a larger task size (Fargate has no swap)";
 
 /// The rule table, first match wins. Release rules come first (a migration behind `sudo` is
 /// still a migration), then the shell preparations, then instance-only, then build-time.
@@ -263,7 +264,8 @@ impl Decision {
             .iter()
             .filter_map(|p| Some((p, &RULES[p.rule?])))
             .filter(|(p, r)| {
-                p.class == Some(Class::Instance) || (r.class.is_none() && matches!(r.matcher, Contains(_)))
+                p.class == Some(Class::Instance)
+                    || (r.class.is_none() && matches!(r.matcher, Contains(_)))
             })
             .map(|(p, r)| (p.text.as_str(), r))
             .collect()
@@ -327,9 +329,10 @@ fn match_part(text: &str, compound: bool) -> (Option<usize>, Option<Class>) {
         // In a compound script, a shell preparation decides nothing and a file operation is
         // not known to stay in the application folder.
         Some(i) if compound && RULES[i].class.is_none() => (None, None),
-        Some(i) if RULES[i].class.is_none()
-            && matches!(RULES[i].matcher, Starts(_))
-            && (bare.contains('|') || bare.contains('>')) =>
+        Some(i)
+            if RULES[i].class.is_none()
+                && matches!(RULES[i].matcher, Starts(_))
+                && (bare.contains('|') || bare.contains('>')) =>
         {
             (None, Some(Class::Unknown))
         }

@@ -321,7 +321,11 @@ mod tests {
         assert_eq!(d.log_group, "/ecs/app");
         assert_eq!(
             codes(&c),
-            vec!["SECRET-BUILD-ARG", "DELIVERY-BUILD-ARG", "DELIVERY-BUILD-ARG"]
+            vec![
+                "SECRET-BUILD-ARG",
+                "DELIVERY-BUILD-ARG",
+                "DELIVERY-BUILD-ARG"
+            ]
         );
         assert!(
             !c.findings.iter().any(|f| f.message.contains("npm_abc")),

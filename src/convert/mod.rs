@@ -148,7 +148,9 @@ fn cron_jobs(ctx: &mut Ctx, inputs: &Inputs) -> Vec<crate::model::CronJob> {
     let hooks: Vec<(String, String)> = inputs
         .files
         .iter()
-        .filter(|f| f.path.starts_with(".platform/hooks/") || f.path.starts_with(".platform/confighooks/"))
+        .filter(|f| {
+            f.path.starts_with(".platform/hooks/") || f.path.starts_with(".platform/confighooks/")
+        })
         .map(|f| (f.path.clone(), f.text.clone()))
         .collect();
     commands::cron::jobs(ctx, &inputs.settings, &hooks)
@@ -164,7 +166,13 @@ fn one_off(
     app_port: Option<&LbTarget>,
 ) -> Option<crate::model::OneOff> {
     let (commands, cron) = release;
-    oneoff::plan(ctx, commands, (inputs.platform.is_none(), cron), td, app_port)
+    oneoff::plan(
+        ctx,
+        commands,
+        (inputs.platform.is_none(), cron),
+        td,
+        app_port,
+    )
 }
 
 /// The files the conversion read: the Dockerrun, then the settings files.

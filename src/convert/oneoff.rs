@@ -6,12 +6,12 @@
 //! Only release-time commands get here: `convert::commands` decided where each command belongs
 //! (build-time ones are Dockerfile lines, instance-only ones findings).
 
+use super::commands::place::Release;
 use super::{Ctx, Topic};
 use crate::codes;
 use crate::detect::{mask, mask_line, secret_in_text, secret_reason};
 use crate::ecs::{ContainerDefinition, TaskDefinition};
 use crate::finding::{Finding, Severity, Source};
-use super::commands::place::Release;
 use crate::load::settings::{CommandText, EbCommand};
 use crate::model::{LaunchType, LbTarget, OneOff, OneOffCommand};
 use crate::text::{escape, sh};
@@ -61,7 +61,7 @@ pub fn plan(
     let task_definition = task_definition(ctx, td, &app, &commands);
     let names: Vec<String> = commands.iter().map(|c| c.name.clone()).collect();
     if !commands.is_empty() {
-    ctx.push(Finding::new(
+        ctx.push(Finding::new(
         codes::ONEOFF_TASK,
         Severity::Info,
         Source::new("oneoff-task-definition.json", ""),
@@ -346,7 +346,11 @@ fn task_definition(
     c.health_check = None;
     c.hostname = None;
     let bash = commands.iter().any(|c| c.command[0] == "bash");
-    c.command = Some(vec![shell(bash).into(), "-c".into(), all_in_order(commands)]);
+    c.command = Some(vec![
+        shell(bash).into(),
+        "-c".into(),
+        all_in_order(commands),
+    ]);
     if let Some(lc) = c.log_configuration.as_mut() {
         if lc.log_driver == "awslogs" {
             lc.options
@@ -414,8 +418,8 @@ fn size(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::convert::tests_support::ctx;
     use crate::convert::commands::place::merged_container_commands;
+    use crate::convert::tests_support::ctx;
     use crate::load::settings::CommandText::{Argv, Shell};
     use crate::load::settings::{Layer, SettingsDoc};
 
@@ -497,7 +501,7 @@ mod tests {
 
     #[test]
     fn commands_run_in_key_order_across_files_later_files_win() {
-        let docs = vec![
+        let docs = [
             doc("a.config", vec![cmd("02b", Some(Shell("old".into())))]),
             doc(
                 "b.config",
@@ -572,7 +576,10 @@ mod tests {
         let mut leader = cmd("01migrate", Some(Shell("migrate".into())));
         // `migrate` alone is not a known migration: leader_only makes it release-time.
         leader.leader_only = true;
-        let mut each = cmd("02cache", Some(Shell("python manage.py createcachetable".into())));
+        let mut each = cmd(
+            "02cache",
+            Some(Shell("python manage.py createcachetable".into())),
+        );
         each.ignore_errors = true;
         let docs = vec![doc("d.config", vec![leader, each])];
         let target = LbTarget {
@@ -616,7 +623,12 @@ mod tests {
     fn instance_commands_odd_entries_and_secrets_are_findings() {
         let mut d = doc("d.config", vec![cmd("01none", None)]);
         d.commands = vec![cmd("01yum", Some(Shell("yum install -y jq".into())))];
-        let mut secret = cmd("02secret", Some(Shell("curl -H \"token=$T\" x && python manage.py migrate".into())));
+        let mut secret = cmd(
+            "02secret",
+            Some(Shell(
+                "curl -H \"token=$T\" x && python manage.py migrate".into(),
+            )),
+        );
         secret.env = vec![("DB_PASSWORD".into(), "hunter2hunter2".into())];
         secret.unknown = vec!["waitAfterCompletion".into()];
         secret.leader_only = true;

@@ -32,7 +32,10 @@ pub(crate) struct JobCtx {
 
 /// The schedules' context, when the stack has any schedule.
 pub(crate) fn context(model: &MigrationModel) -> Option<CronCtx> {
-    let worker = model.worker.as_ref().is_some_and(|w| !w.periodic.is_empty());
+    let worker = model
+        .worker
+        .as_ref()
+        .is_some_and(|w| !w.periodic.is_empty());
     let one_off = model.one_off.as_ref();
     let jobs: Vec<JobCtx> = one_off.map_or_else(Vec::new, |o| {
         model
@@ -40,18 +43,22 @@ pub(crate) fn context(model: &MigrationModel) -> Option<CronCtx> {
             .iter()
             .flat_map(|j| {
                 j.expressions.iter().enumerate().map(move |(i, e)| JobCtx {
-                    id: if i == 0 { j.id.clone() } else { format!("{}B", j.id) },
+                    id: if i == 0 {
+                        j.id.clone()
+                    } else {
+                        format!("{}B", j.id)
+                    },
                     description: format!(
                         "Cron job of EB's instances ({}): {}",
-                        j.source,
-                        j.schedule
+                        j.source, j.schedule
                     )
                     .chars()
                     .take(512)
                     .collect(),
                     expression: e.clone(),
-                    input: json!({"containerOverrides": [{"name": o.container, "command": j.command}]})
-                        .to_string(),
+                    input:
+                        json!({"containerOverrides": [{"name": o.container, "command": j.command}]})
+                            .to_string(),
                 })
             })
             .collect()
@@ -70,7 +77,9 @@ pub(crate) fn context(model: &MigrationModel) -> Option<CronCtx> {
 /// The scheduler role's policy: `ecs:RunTask` of the one-off family (any revision; the ARN
 /// without one is what the schedule names) and `iam:PassRole` of the task's two roles.
 fn policy(family: &str) -> Value {
-    let td = format!("arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}");
+    let td = format!(
+        "arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}"
+    );
     json!({"Version": "2012-10-17", "Statement": [
         {"Sid": "RunOneOffTask", "Effect": "Allow", "Action": "ecs:RunTask",
          "Resource": [{"Fn::Sub": td.clone()}, {"Fn::Sub": format!("{td}:*")}]},

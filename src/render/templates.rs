@@ -60,9 +60,6 @@ pub const BUNDLED: &[Bundled] = &[
     bundled!("cfn-oneoff", "cfn-oneoff.yaml.hbs"),
     bundled!("cfn-oneoff-outputs", "cfn-oneoff-outputs.yaml.hbs"),
     bundled!("cfn-worker", "cfn-worker.yaml.hbs"),
-    bundled!("cfn-cron", "cfn-cron.yaml.hbs"),
-    bundled!("cfn-cron-parameters", "cfn-cron-parameters.yaml.hbs"),
-    bundled!("cfn-cron-conditions", "cfn-cron-conditions.yaml.hbs"),
     bundled!("cfn-worker-parameters", "cfn-worker-parameters.yaml.hbs"),
     bundled!("cfn-worker-task-policy", "cfn-worker-task-policy.yaml.hbs"),
     bundled!("cfn-worker-outputs", "cfn-worker-outputs.yaml.hbs"),
@@ -78,6 +75,9 @@ pub const BUNDLED: &[Bundled] = &[
     bundled!("cfn-delivery", "cfn-delivery.yaml.hbs"),
     bundled!("cfn-delivery-outputs", "cfn-delivery-outputs.yaml.hbs"),
     bundled!("delivery.yaml", "delivery.yaml.hbs"),
+    bundled!("cfn-cron", "cfn-cron.yaml.hbs"),
+    bundled!("cfn-cron-parameters", "cfn-cron-parameters.yaml.hbs"),
+    bundled!("cfn-cron-conditions", "cfn-cron-conditions.yaml.hbs"),
 ];
 
 fn json_helper(

@@ -43,7 +43,11 @@ pub fn jobs(ctx: &mut Ctx, settings: &[SettingsDoc], hooks: &[(String, String)])
     }
     for d in &docs {
         let all = d.commands.iter().map(|c| ("commands", c));
-        let all = all.chain(d.container_commands.iter().map(|c| ("container_commands", c)));
+        let all = all.chain(
+            d.container_commands
+                .iter()
+                .map(|c| ("container_commands", c)),
+        );
         for (key, c) in all {
             let Some(CommandText::Shell(text)) = &c.command else {
                 continue;
@@ -106,14 +110,22 @@ fn command_lines(text: &str, files: &[(&str, &EbFile)], source: &Source) -> Vec<
                 out.extend(file_lines(f, false, source));
             }
         } else if (crontab || into_cron_d) && first == "echo" {
-            out.extend(words[1..].iter().filter(|w| looks_like_cron(w)).map(|w| Line {
-                text: w.trim().to_string(),
-                user_field: !crontab,
-                source: source.clone(),
-            }));
+            out.extend(
+                words[1..]
+                    .iter()
+                    .filter(|w| looks_like_cron(w))
+                    .map(|w| Line {
+                        text: w.trim().to_string(),
+                        user_field: !crontab,
+                        source: source.clone(),
+                    }),
+            );
         } else if crontab {
             // `crontab -l | { cat; echo '…'; } | crontab -`: the echoed lines.
-            for quoted in quoted_strings(part).into_iter().filter(|q| looks_like_cron(q)) {
+            for quoted in quoted_strings(part)
+                .into_iter()
+                .filter(|q| looks_like_cron(q))
+            {
                 out.push(Line {
                     text: quoted,
                     user_field: false,
@@ -165,22 +177,38 @@ fn job(ctx: &mut Ctx, l: &Line, n: usize, written: &[&str]) -> Option<CronJob> {
         ));
     };
     let words: Vec<&str> = l.text.split_whitespace().collect();
-    let fields = if words.first()?.starts_with('@') { 1 } else { 5 };
+    let fields = if words.first()?.starts_with('@') {
+        1
+    } else {
+        5
+    };
     let skip = fields + usize::from(l.user_field);
     if words.len() <= skip {
-        bad(ctx, format!("the line `{}` has no command", escape(&l.text)));
+        bad(
+            ctx,
+            format!("the line `{}` has no command", escape(&l.text)),
+        );
         return None;
     }
     let schedule = words[..fields].join(" ");
     let command = words[skip..].join(" ");
     if let Some(why) = secret_in_text(&command) {
-        bad(ctx, format!("its command holds a value that looks like a secret ({why})"));
+        bad(
+            ctx,
+            format!("its command holds a value that looks like a secret ({why})"),
+        );
         return None;
     }
     let expressions = match to_eventbridge(&schedule) {
         Ok((e, _)) => e,
         Err(why) => {
-            bad(ctx, format!("its schedule `{}` is not valid cron: {why}", escape(&schedule)));
+            bad(
+                ctx,
+                format!(
+                    "its schedule `{}` is not valid cron: {why}",
+                    escape(&schedule)
+                ),
+            );
             return None;
         }
     };

@@ -22,8 +22,14 @@ pub const TABLE: &[(&str, Debian)] = &[
     ("postgresql", Debian::Install("postgresql-client")),
     ("libpq-devel", Debian::Install("libpq-dev")),
     ("mysql-devel", Debian::Install("default-libmysqlclient-dev")),
-    ("mariadb-devel", Debian::Install("default-libmysqlclient-dev")),
-    ("mariadb105-devel", Debian::Install("default-libmysqlclient-dev")),
+    (
+        "mariadb-devel",
+        Debian::Install("default-libmysqlclient-dev"),
+    ),
+    (
+        "mariadb105-devel",
+        Debian::Install("default-libmysqlclient-dev"),
+    ),
     ("mysql", Debian::Install("default-mysql-client")),
     ("mariadb", Debian::Install("default-mysql-client")),
     ("imagemagick", Debian::Install("imagemagick")),
@@ -68,12 +74,29 @@ pub const TABLE: &[(&str, Debian)] = &[
     ("libsodium-devel", Debian::Install("libsodium-dev")),
     ("gettext", Debian::Install("gettext")),
     ("tzdata", Debian::Install("tzdata")),
-    ("amazon-efs-utils", Debian::Skip("mounted EFS on the instance; ECS mounts EFS volumes itself")),
-    ("awslogs", Debian::Skip("shipped the instance's logs; the awslogs log driver ships the container's output")),
-    ("amazon-cloudwatch-agent", Debian::Skip("an agent of the instance; ECS sends the task's logs and metrics")),
-    ("epel-release", Debian::Skip("a package repository of Amazon Linux")),
+    (
+        "amazon-efs-utils",
+        Debian::Skip("mounted EFS on the instance; ECS mounts EFS volumes itself"),
+    ),
+    (
+        "awslogs",
+        Debian::Skip(
+            "shipped the instance's logs; the awslogs log driver ships the container's output",
+        ),
+    ),
+    (
+        "amazon-cloudwatch-agent",
+        Debian::Skip("an agent of the instance; ECS sends the task's logs and metrics"),
+    ),
+    (
+        "epel-release",
+        Debian::Skip("a package repository of Amazon Linux"),
+    ),
     ("yum-plugin-versionlock", Debian::Skip("a yum plugin")),
-    ("python3-dnf-plugin-versionlock", Debian::Skip("a dnf plugin")),
+    (
+        "python3-dnf-plugin-versionlock",
+        Debian::Skip("a dnf plugin"),
+    ),
 ];
 
 /// The Debian counterpart of an Amazon Linux package name (`None` when the table does not
@@ -109,13 +132,22 @@ mod tests {
 
     #[test]
     fn names_map_with_versions_and_case_ignored() {
-        assert_eq!(debian("postgresql-devel"), Some(Debian::Install("libpq-dev")));
-        assert_eq!(debian("postgresql93-devel"), Some(Debian::Install("libpq-dev")));
+        assert_eq!(
+            debian("postgresql-devel"),
+            Some(Debian::Install("libpq-dev"))
+        );
+        assert_eq!(
+            debian("postgresql93-devel"),
+            Some(Debian::Install("libpq-dev"))
+        );
         assert_eq!(
             debian("postgresql15-server-devel"),
             Some(Debian::Install("libpq-dev"))
         );
-        assert_eq!(debian("postgresql15"), Some(Debian::Install("postgresql-client")));
+        assert_eq!(
+            debian("postgresql15"),
+            Some(Debian::Install("postgresql-client"))
+        );
         assert_eq!(debian("ImageMagick"), Some(Debian::Install("imagemagick")));
         assert_eq!(debian("git-2.40.1"), Some(Debian::Install("git")));
         assert!(matches!(debian("amazon-efs-utils"), Some(Debian::Skip(_))));

@@ -76,14 +76,30 @@ pub fn place(
     }
     for d in &docs {
         for c in &d.commands {
-            entry(ctx, &d.file, "commands", c, Origin::Commands, &mut placed, &mut apt);
+            entry(
+                ctx,
+                &d.file,
+                "commands",
+                c,
+                Origin::Commands,
+                &mut placed,
+                &mut apt,
+            );
         }
     }
     for (file, c) in merged_container_commands(&docs) {
         let origin = Origin::ContainerCommands {
             leader_only: c.leader_only,
         };
-        entry(ctx, &file, "container_commands", &c, origin, &mut placed, &mut apt);
+        entry(
+            ctx,
+            &file,
+            "container_commands",
+            &c,
+            origin,
+            &mut placed,
+            &mut apt,
+        );
     }
     if let Some(p) = platform {
         hooks(ctx, p, files, &mut placed, &mut apt);
@@ -247,7 +263,14 @@ fn report_dropped(ctx: &mut Ctx, source: &Source, name: &str, d: &Decision) {
     }
     let list: Vec<String> = dropped
         .iter()
-        .map(|(t, r)| format!("`{}` ({}; instead: {})", escape(&masked(t)), r.did, r.instead))
+        .map(|(t, r)| {
+            format!(
+                "`{}` ({}; instead: {})",
+                escape(&masked(t)),
+                r.did,
+                r.instead
+            )
+        })
         .collect();
     ctx.push(Finding::new(
         codes::COMMAND_REWRITTEN,
@@ -305,7 +328,11 @@ fn instance(ctx: &mut Ctx, source: &Source, name: &str, d: &Decision, apt: &mut 
         codes::INSTANCE_COMMAND,
         severity,
         source.clone(),
-        format!("`{}` (`{}`) {did}; ECS has no instance of yours, so it is not run", escape(name), escape(&masked(&d.script))),
+        format!(
+            "`{}` (`{}`) {did}; ECS has no instance of yours, so it is not run",
+            escape(name),
+            escape(&masked(&d.script))
+        ),
         format!("Instead: {instead}."),
     ));
 }

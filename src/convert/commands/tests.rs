@@ -22,7 +22,10 @@ fn real_release_time_commands() {
     assert!(!d.bash);
     // projects/010 composer.config: leader_only, nothing else known
     assert_eq!(class("php artisan config:cache", LEADER), Class::Release);
-    assert_eq!(class("python manage.py migrate --noinput", CC), Class::Release);
+    assert_eq!(
+        class("python manage.py migrate --noinput", CC),
+        Class::Release
+    );
 }
 
 #[test]
@@ -37,10 +40,16 @@ fn real_build_time_commands() {
         class("composer install --no-dev --optimize-autoloader", CC),
         Class::Build
     );
-    assert_eq!(class("chmod +x .platform/hooks/postdeploy/*.sh", CC), Class::Build);
+    assert_eq!(
+        class("chmod +x .platform/hooks/postdeploy/*.sh", CC),
+        Class::Build
+    );
     // projects/009 tomcat: a copy into the app server's configuration
     assert_eq!(
-        class("cp .ebextensions/files/server.xml /usr/share/tomcat8/conf/server.xml", CC),
+        class(
+            "cp .ebextensions/files/server.xml /usr/share/tomcat8/conf/server.xml",
+            CC
+        ),
         Class::Build
     );
     // projects/012 django.config: the venv activation is dropped, pip stays
@@ -48,7 +57,10 @@ fn real_build_time_commands() {
         "source $PYTHONPATH/activate && pip install -r requirements.txt",
         CC,
     );
-    assert_eq!((d.class, d.script.as_str()), (Class::Build, "pip install -r requirements.txt"));
+    assert_eq!(
+        (d.class, d.script.as_str()),
+        (Class::Build, "pip install -r requirements.txt")
+    );
 }
 
 #[test]
@@ -56,12 +68,21 @@ fn real_instance_only_commands() {
     // projects/001 .platform/00_myconf.config
     assert_eq!(class("sudo service nginx reload", CC), Class::Instance);
     // corpus ebextensions/024.config
-    assert_eq!(class("service awslogs restart", Origin::Commands), Class::Instance);
+    assert_eq!(
+        class("service awslogs restart", Origin::Commands),
+        Class::Instance
+    );
     // projects/011 packages/libjpeg.config
-    assert_eq!(class("yum -y install libjpeg-turbo-devel", Origin::Commands), Class::Instance);
+    assert_eq!(
+        class("yum -y install libjpeg-turbo-devel", Origin::Commands),
+        Class::Instance
+    );
     // projects/007 timezone.config
     assert_eq!(
-        class("sudo ln -sf /usr/share/zoneinfo/Asia/Seoul /etc/localtime", Origin::Commands),
+        class(
+            "sudo ln -sf /usr/share/zoneinfo/Asia/Seoul /etc/localtime",
+            Origin::Commands
+        ),
         Class::Instance
     );
     // projects/011 worker.config
@@ -88,7 +109,10 @@ fn real_instance_only_commands() {
 fn real_unknown_commands() {
     // projects/009 elastic-beanstalk.config: a copy into /etc/shibboleth
     assert_eq!(
-        class("cp .ebextensions/files/shibboleth2.xml /etc/shibboleth/", CC),
+        class(
+            "cp .ebextensions/files/shibboleth2.xml /etc/shibboleth/",
+            CC
+        ),
         Class::Unknown
     );
     // projects/006 yarn.config: a compound script is not taken apart
@@ -97,9 +121,18 @@ fn real_unknown_commands() {
     assert_eq!(d.class, Class::Unknown);
     assert_eq!(class("./bin/custom-step", CC), Class::Unknown);
     // a URL called, not a file downloaded: unknown (release-time with leader_only)
-    assert_eq!(class("curl -fsS https://example.com/deployed", CC), Class::Unknown);
-    assert_eq!(class("curl -fsS https://example.com/deployed", LEADER), Class::Release);
-    assert_eq!(class("curl -fsSL -o data.zip https://example.com/d.zip", CC), Class::Build);
+    assert_eq!(
+        class("curl -fsS https://example.com/deployed", CC),
+        Class::Unknown
+    );
+    assert_eq!(
+        class("curl -fsS https://example.com/deployed", LEADER),
+        Class::Release
+    );
+    assert_eq!(
+        class("curl -fsSL -o data.zip https://example.com/d.zip", CC),
+        Class::Build
+    );
 }
 
 #[test]
@@ -119,7 +152,10 @@ fn real_crontabs_are_instance_only_and_sudo_leaves_build_lines() {
     assert_eq!(class(cron, LEADER), Class::Instance);
     // projects/010 02-php-mongodb.config
     let d = classify("sudo pecl install mongodb", Origin::Commands);
-    assert_eq!((d.class, d.script.as_str()), (Class::Build, "pecl install mongodb"));
+    assert_eq!(
+        (d.class, d.script.as_str()),
+        (Class::Build, "pecl install mongodb")
+    );
     // projects/006 yarn.config: an `if` after `&&` is compound
     assert!(classify("cd /tmp && if [ ! -f /usr/bin/yarn ]; then wget x; fi", CC).compound);
     assert_eq!(drop_sudo("sudo -u webapp npm ci"), "npm ci");
@@ -129,7 +165,10 @@ fn real_crontabs_are_instance_only_and_sudo_leaves_build_lines() {
 fn splitting_respects_quotes() {
     let parts = split("echo 'a && b'; cd \"x;y\" && run\nnext || true");
     let texts: Vec<&str> = parts.iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(texts, vec!["echo 'a && b'", "cd \"x;y\"", "run", "next || true"]);
+    assert_eq!(
+        texts,
+        vec!["echo 'a && b'", "cd \"x;y\"", "run", "next || true"]
+    );
     let seps: Vec<&str> = parts.iter().map(|(_, s)| *s).collect();
     assert_eq!(seps, vec![";", "&&", "\n", ""]);
 }
@@ -145,7 +184,10 @@ fn bash_syntax_is_noticed() {
 
 #[test]
 fn sudo_words_and_assignments_are_skipped() {
-    assert_eq!(strip_prefixes("sudo -u webapp a=1 pip install x"), ("pip install x".to_string(), true));
+    assert_eq!(
+        strip_prefixes("sudo -u webapp a=1 pip install x"),
+        ("pip install x".to_string(), true)
+    );
     assert!(starts_word("cp a b", "cp"));
     assert!(!starts_word("cpanm x", "cp"));
 }
@@ -159,7 +201,10 @@ fn docs_match_the_table() {
         std::fs::write(path, &want).unwrap();
     }
     let have = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(have == want, "docs/commands.md is stale: run UPDATE_DOCS=1 cargo test --lib commands");
+    assert!(
+        have == want,
+        "docs/commands.md is stale: run UPDATE_DOCS=1 cargo test --lib commands"
+    );
 }
 
 #[test]
@@ -168,6 +213,10 @@ fn every_example_gets_its_rules_class() {
         let d = classify(r.example, CC);
         let first = d.parts.iter().find_map(|p| p.rule);
         let hit = d.parts.iter().any(|p| p.rule == Some(i));
-        assert!(hit || first.is_some(), "example of rule {i} matches nothing: {}", r.example);
+        assert!(
+            hit || first.is_some(),
+            "example of rule {i} matches nothing: {}",
+            r.example
+        );
     }
 }

@@ -54,7 +54,10 @@ fn role_blocks(c: &CronCtx) -> Vec<(String, Body)> {
     let document = Body::new()
         .block("statement", statement("RunOneOffTask", "ecs:RunTask", run))
         .blank()
-        .block("statement", statement("PassTaskRoles", "iam:PassRole", pass));
+        .block(
+            "statement",
+            statement("PassTaskRoles", "iam:PassRole", pass),
+        );
     vec![
         (data("aws_iam_policy_document", "cron_scheduler_assume"), assume("scheduler.amazonaws.com", true)),
         (
@@ -75,9 +78,16 @@ fn role_blocks(c: &CronCtx) -> Vec<(String, Body)> {
 fn schedule(ctx: &Context, c: &CronCtx, j: &crate::render::cron::JobCtx) -> (String, Body) {
     let mut ecs = Body::new()
         .attr("task_definition_arn", raw(format!("\"{}\"", family_arn(c))))
-        .attr("launch_type", s(if ctx.fargate { "FARGATE" } else { "EC2" }));
+        .attr(
+            "launch_type",
+            s(if ctx.fargate { "FARGATE" } else { "EC2" }),
+        );
     if ctx.network_mode == "awsvpc" {
-        let assign = if ctx.fargate { "var.assign_public_ip" } else { "false" };
+        let assign = if ctx.fargate {
+            "var.assign_public_ip"
+        } else {
+            "false"
+        };
         ecs = ecs.blank().block(
             "network_configuration",
             Body::new()
@@ -94,7 +104,9 @@ fn schedule(ctx: &Context, c: &CronCtx, j: &crate::render::cron::JobCtx) -> (Str
         .blank()
         .block("ecs_parameters", ecs);
     let body = Body::new()
-        .comment("A cron job of EB's instances: the one-off task's latest revision runs its command.")
+        .comment(
+            "A cron job of EB's instances: the one-off task's latest revision runs its command.",
+        )
         .attr("description", s(&j.description))
         .attr("schedule_expression", s(&j.expression))
         .attr("schedule_expression_timezone", s("UTC"))
