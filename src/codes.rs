@@ -449,6 +449,8 @@ pub const OS_PACKAGE: Code = Code("OS-PACKAGE");
 pub const SECRET_BUILD_ARG: Code = Code("SECRET-BUILD-ARG");
 /// `CRON-FILE` (info): a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task
 pub const CRON_FILE: Code = Code("CRON-FILE");
+/// `EFS-MOUNT` (warning): EB's instances mounted an EFS file system: the task definition volume, mount point, role and security group rule to add
+pub const EFS_MOUNT: Code = Code("EFS-MOUNT");
 /// `BUILD-LINES` (warning): the Dockerfile lines an image the team builds must add (packages, build-time commands)
 pub const BUILD_LINES: Code = Code("BUILD-LINES");
 /// `PLATFORM-PROXY` (warning): EB's nginx configuration or static files mapping is not reproduced: the application serves itself
@@ -721,6 +723,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(OS_PACKAGE, "warning", "an Amazon Linux package without a Debian counterpart, or one the image does not need"),
             doc(SECRET_BUILD_ARG, "warning", "a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed"),
             doc(CRON_FILE, "info", "a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task"),
+            doc(EFS_MOUNT, "warning", "EB's instances mounted an EFS file system: the task definition volume, mount point, role and security group rule to add"),
             doc(BUILD_LINES, "warning", "the Dockerfile lines an image the team builds must add (packages, build-time commands)"),
         ],
     ),

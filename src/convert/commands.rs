@@ -293,6 +293,15 @@ pub fn classify(text: &str, origin: Origin) -> Decision {
         })
         .collect();
     let strongest = parts.iter().filter_map(|p| p.class).max();
+    // A script that mounts a file system prepared the instance, whatever else it did.
+    let mounts = parts
+        .iter()
+        .any(|p| p.rule.is_some_and(|i| RULES[i].did.starts_with("mounted")));
+    let strongest = if mounts {
+        Some(Class::Instance)
+    } else {
+        strongest
+    };
     let class = match (strongest, origin) {
         (Some(Class::Unknown) | None, Origin::ContainerCommands { leader_only: true }) => {
             Class::Release

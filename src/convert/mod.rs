@@ -10,6 +10,7 @@ pub mod containers;
 pub mod context;
 pub mod delivery;
 pub mod eb;
+pub mod efs;
 pub mod environment;
 pub mod hostnames;
 pub mod inputs;
@@ -69,6 +70,9 @@ pub fn convert_and_account(
     // 0b: where each command EB ran belongs (image build, one-off task, nowhere).
     let release = place_commands(&mut ctx, inputs, build.as_mut());
     let cron_jobs = cron_jobs(&mut ctx, inputs);
+    // EFS file systems EB's instances mounted (reported; the task does not mount them yet).
+    ctx.topic = Topic::Volumes;
+    efs::mounts(&mut ctx, &settings, &inputs.settings);
     let run: &Dockerrun = &run;
     // 1 and 2: the environment, the load-balancer target, a worker's sqsd and cron.yaml.
     let (environment, app_port, worker) = environment_and_target(&mut ctx, &m, run, inputs);

@@ -49,6 +49,9 @@ pub struct Placed {
     pub build_lines: Vec<String>,
     /// eb2ecs generates the image (its application folder is EB's `/var/app/current`).
     pub generated: bool,
+    /// The scripts `.ebextensions` `files` wrote (path, content): a command that runs one is
+    /// classified by what the script does.
+    pub files: Vec<(String, String)>,
 }
 
 /// Place every command, package and predeploy hook; insert the build lines into the
@@ -62,6 +65,11 @@ pub fn place(
 ) -> Vec<Release> {
     let mut placed = Placed {
         generated: image.is_some(),
+        files: settings
+            .iter()
+            .flat_map(|d| d.files.iter())
+            .filter_map(|f| Some((f.path.clone(), f.content.clone()?)))
+            .collect(),
         ..Placed::default()
     };
     let mut apt = Vec::new();
@@ -234,7 +242,10 @@ fn entry(
         return;
     };
     let text = shell_text(command);
-    let d = classify(&text, origin);
+    let d = classify(
+        written_script(&text, &placed.files).unwrap_or(&text),
+        origin,
+    );
     report_dropped(ctx, &source, &c.name, &d);
     match d.class {
         Class::Release if key == "container_commands" => {
@@ -253,6 +264,21 @@ fn entry(
         Class::Build => build(ctx, &source, c, &d, placed),
         Class::Instance => instance(ctx, &source, &c.name, &d, apt),
     }
+}
+
+/// The content of the `files` script a command runs (`/tmp/x.sh`, `bash /tmp/x.sh`), without
+/// its comment lines.
+fn written_script<'a>(text: &str, files: &'a [(String, String)]) -> Option<&'a str> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let script = match words.as_slice() {
+        [one] => *one,
+        [shell, one] if matches!(*shell, "sh" | "bash" | "/bin/sh" | "/bin/bash") => *one,
+        _ => return None,
+    };
+    files
+        .iter()
+        .find(|(path, _)| path == script)
+        .map(|(_, content)| content.as_str())
 }
 
 /// A finding for the parts of a kept command that only served EB's instance or shell.
