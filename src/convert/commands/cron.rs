@@ -217,9 +217,14 @@ fn job(ctx: &mut Ctx, l: &Line, n: usize, written: &[&str]) -> Option<CronJob> {
         .copied()
         .filter(|p| command.contains(p))
         .collect();
-    let eb_only = command.contains("docker ") || !instance_files.is_empty();
-    let (severity, check) = if eb_only {
-        (Severity::Warning, format!(" It uses what only EB's instance had ({}): put the script in the image and change the command (`docker exec` has no meaning inside the task).", escape(&instance_files.join(", "))))
+    let mut instance_only = instance_files.clone();
+    instance_only.extend(
+        ["docker ", "/opt/"]
+            .into_iter()
+            .filter(|p| command.contains(p)),
+    );
+    let (severity, check) = if !instance_only.is_empty() {
+        (Severity::Warning, format!(" It uses what only EB's instance had ({}): put the script in the image and change the command (`docker exec` has no meaning inside the task), or drop the schedule if the job only served the instance.", escape(instance_only.join(", ").trim())))
     } else {
         (Severity::Info, String::new())
     };
