@@ -659,6 +659,24 @@ mod tests {
         assert!(c.findings.iter().all(|f| !f.message.contains("hunter2")));
     }
 
+    /// A command with bash syntax runs under bash, and so does the task's command.
+    #[test]
+    fn bash_commands_run_under_bash() {
+        let mut c = cmd(
+            "01m",
+            Some(Shell("[[ -f x ]] && python manage.py migrate".into())),
+        );
+        c.leader_only = true;
+        let mut ctx = ctx(LaunchType::Fargate);
+        let o = run(&mut ctx, &[doc("d.config", vec![c])], &td(), None).unwrap();
+        assert_eq!(o.commands[0].command[0], "bash");
+        let own = o.task_definition.container_definitions[0]
+            .command
+            .as_ref()
+            .unwrap();
+        assert_eq!(own[0], "bash");
+    }
+
     #[test]
     fn commands_too_long_for_an_override_are_findings() {
         let mut long = cmd("01long", Some(Shell("x".repeat(MAX_OVERRIDES))));

@@ -242,10 +242,12 @@ fn entry(
         return;
     };
     let text = shell_text(command);
-    let d = classify(
-        written_script(&text, &placed.files).unwrap_or(&text),
-        origin,
-    );
+    let written = written_script(&text, &placed.files);
+    let mut d = classify(written.unwrap_or(&text), origin);
+    if written.is_some() && matches!(d.class, Class::Instance | Class::Unknown) {
+        // Name the command as EB had it, then what the script it ran did.
+        d.script = format!("{text}, a script the files key wrote: {}", d.script);
+    }
     report_dropped(ctx, &source, &c.name, &d);
     match d.class {
         Class::Release if key == "container_commands" => {

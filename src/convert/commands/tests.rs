@@ -220,3 +220,10 @@ fn every_example_gets_its_rules_class() {
         );
     }
 }
+
+#[test]
+fn bash_syntax_left_in_a_release_command_runs_under_bash() {
+    let d = classify("[[ -f manage.py ]] && python manage.py migrate", LEADER);
+    assert_eq!(d.class, Class::Release);
+    assert!(d.bash);
+}
