@@ -508,6 +508,15 @@ fn emit_build_lines(ctx: &mut Ctx, image: Option<&mut GeneratedImage>, lines: &[
     }
     match image.and_then(|i| i.stages.last_mut()) {
         Some(stage) => {
+            // A step the generated image already takes (its own collectstatic with the settings
+            // module, its dependency install) is not run twice.
+            let lines: Vec<&String> = lines
+                .iter()
+                .filter(|l| !already_done(&stage.lines, l))
+                .collect();
+            if lines.is_empty() {
+                return;
+            }
             let user = stage
                 .lines
                 .iter()
@@ -518,7 +527,7 @@ fn emit_build_lines(ctx: &mut Ctx, image: Option<&mut GeneratedImage>, lines: &[
                 at -= 1;
             }
             let mut new = vec!["# what EB ran on each instance at deployment (eb2ecs)".to_string()];
-            new.extend(lines.iter().cloned());
+            new.extend(lines.into_iter().cloned());
             stage.lines.splice(at..at, new);
         }
         None => ctx.push(Finding::new(
@@ -531,9 +540,42 @@ fn emit_build_lines(ctx: &mut Ctx, image: Option<&mut GeneratedImage>, lines: &[
     }
 }
 
+/// Framework steps a generated image takes itself; a project command doing the same is dropped.
+const GENERATED_STEPS: &[&str] = &[
+    "collectstatic",
+    "assets:precompile",
+    "composer install",
+    "bundle install",
+    "npm ci",
+    "npm install",
+    "pip install -r requirements.txt",
+];
+
+/// Whether `line` repeats a framework step the stage's own lines already take.
+fn already_done(stage: &[String], line: &str) -> bool {
+    GENERATED_STEPS
+        .iter()
+        .any(|step| line.contains(step) && stage.iter().any(|l| l.contains(step)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_step_the_image_takes_is_not_repeated() {
+        let stage = vec![
+            "RUN DJANGO_SETTINGS_MODULE=a.b python manage.py collectstatic --noinput".to_string(),
+        ];
+        assert!(already_done(
+            &stage,
+            "RUN django-admin.py collectstatic --noinput"
+        ));
+        assert!(!already_done(
+            &stage,
+            "RUN python manage.py compilemessages"
+        ));
+    }
 
     #[test]
     fn yum_install_names_its_packages() {
