@@ -216,6 +216,18 @@ pub struct MigrationModel {
     pub findings: Vec<Finding>,
 }
 
+impl MigrationModel {
+    /// The `docker build --platform` of the task's CPU architecture (`linux/arm64` when EB ran
+    /// on Graviton): an image built on a laptop of the other architecture does not start.
+    pub fn docker_platform(&self) -> &'static str {
+        if self.environment.arm64 {
+            "linux/arm64"
+        } else {
+            "linux/amd64"
+        }
+    }
+}
+
 /// The delivery pipeline: which images the project builds and where they go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {

@@ -142,11 +142,7 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
 /// the task's CPU architecture, and run it locally.
 fn generated_image_item(m: &MigrationModel, b: &crate::model::GeneratedImage) -> Item {
     let port = m.target.as_ref().map_or(8080, |t| t.port);
-    let arch = if m.environment.arm64 {
-        "linux/arm64"
-    } else {
-        "linux/amd64"
-    };
+    let arch = m.docker_platform();
     let image = m
         .task_definition
         .container_definitions
@@ -186,7 +182,7 @@ fn build_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
             code(container),
             code(image),
             code(&format!("aws ecr create-repository --region {region} --repository-name {repo_q}")),
-            code(&format!("docker build -t {uri_q} .")),
+            code(&format!("docker buildx build --platform {} --tag {uri_q} --load .", m.docker_platform())),
             code(&format!("docker push {uri_q}"))
         )));
     }
@@ -399,7 +395,7 @@ fn worker_items(m: &MigrationModel, format: super::Format, phases: &mut [Section
         "Build the sqsd sidecar image (container {}: EB's sqsd daemon has no image of its own) from a checkout of the eb2ecs repository and push it: {}, {}, {}; then {} for the deploy command.",
         code(&w.sidecar),
         code(&format!("aws ecr create-repository --region {r} --repository-name eb2ecs-sqsd")),
-        code(&format!("docker build -t {} -f sqsd/Dockerfile .", sh(&uri))),
+        code(&format!("docker buildx build --platform {} --tag {} --file sqsd/Dockerfile --load .", m.docker_platform(), sh(&uri))),
         code(&format!("docker push {}", sh(&uri))),
         code(&format!("export SQSD_IMAGE={}", sh(&uri)))
     )));

@@ -179,7 +179,8 @@ fn first_push(m: &MigrationModel, img: &crate::model::BuiltImage) -> String {
         .map(|c| c.image.clone());
     let uri = named.unwrap_or_else(|| format!("{registry}/{}:initial", img.repository));
     let mut build = format!(
-        "docker build --file {} --tag {}",
+        "docker buildx build --platform {} --load --file {} --tag {}",
+        m.docker_platform(),
         sh(&img.dockerfile),
         sh(&uri)
     );

@@ -159,7 +159,7 @@ fn steps(model: &MigrationModel, d: &Delivery) -> Vec<Value> {
         d.images
             .iter()
             .enumerate()
-            .map(|(i, img)| build_step(i, img)),
+            .map(|(i, img)| build_step(i, img, model.docker_platform())),
     );
     out.push(prepare_step("task-definition", "task-definition.json", d));
     let last = render_steps(&mut out, "task-definition", "task-definition", d, None);
@@ -199,7 +199,7 @@ fn steps(model: &MigrationModel, d: &Delivery) -> Vec<Value> {
 }
 
 /// Build and push one image, tagged with the commit SHA; its URI is the step's `image` output.
-fn build_step(i: usize, img: &crate::model::BuiltImage) -> Value {
+fn build_step(i: usize, img: &crate::model::BuiltImage, platform: &str) -> Value {
     let mut env = Map::new();
     env.insert(
         "REGISTRY".into(),
@@ -208,7 +208,11 @@ fn build_step(i: usize, img: &crate::model::BuiltImage) -> Value {
     env.insert("REPOSITORY".into(), json!(img.repository));
     env.insert("CONTEXT".into(), json!(img.context));
     env.insert("DOCKERFILE".into(), json!(img.dockerfile));
-    let mut cmd = String::from("docker build --file \"$DOCKERFILE\" --tag \"$IMAGE\"");
+    // The runner has the task's CPU architecture (an arm64 runner for Graviton tasks); the
+    // platform is still named, so the image is what the task definition runs.
+    let mut cmd = format!(
+        "docker buildx build --platform {platform} --load --file \"$DOCKERFILE\" --tag \"$IMAGE\""
+    );
     if let Some(t) = &img.target {
         env.insert("TARGET".into(), json!(t));
         cmd.push_str(" --target \"$TARGET\"");
