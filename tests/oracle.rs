@@ -418,6 +418,18 @@ fn http_status(port: u16, path: &str) -> Option<u16> {
     line.strip_prefix("HTTP/1.")?.get(2..5)?.parse().ok()
 }
 
+/// Runs `$2…` as the user `$1` (`NAME`, `UID` or `UID:GID`, as ECS reads `user`) the way runc
+/// starts a container: its stdout and stderr handed to that user (so an image that logs to
+/// /dev/stderr as a non-root user works, as it does under Docker), HOME from /etc/passwd.
+const AS_USER: &str = r#"u="$1"; shift
+case "$u" in *:*) uid=${u%%:*}; gid=${u#*:} ;; *) uid=$u; gid= ;; esac
+n=$(id -u "$uid" 2>/dev/null) && uid=$n
+[ -n "$gid" ] || gid=$(id -g "$uid" 2>/dev/null) || gid=0
+home=$(getent passwd "$uid" | cut -d: -f6)
+export HOME="${home:-/}"
+chown "$uid:$gid" /proc/self/fd/1 /proc/self/fd/2 2>/dev/null || true
+exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$@""#;
+
 /// A started image: its buildah container and the process group of `buildah run`.
 struct Running {
     container: String,
@@ -431,17 +443,17 @@ impl Running {
         assert!(out.status.success(), "buildah from {image}: {}", String::from_utf8_lossy(&out.stderr));
         let container = String::from_utf8_lossy(&out.stdout).trim().to_string();
         let mut cmd = Command::new("buildah");
-        cmd.args(["run", "--isolation=chroot", "--network=host"]);
-        if !spec.user.is_empty() {
-            cmd.args(["--user", &spec.user]);
-        }
+        // Root first, to hand stdio to the image's user as runc does; then AS_USER drops to it.
+        cmd.args(["run", "--isolation=chroot", "--network=host", "--user", "0:0"]);
         if !spec.workdir.is_empty() {
             cmd.args(["--workingdir", &spec.workdir]);
         }
         for (k, v) in &spec.env {
             cmd.args(["--env", &format!("{k}={v}")]);
         }
-        cmd.arg(&container).arg("--").args(&spec.argv);
+        let user = if spec.user.is_empty() { "0" } else { &spec.user };
+        cmd.arg(&container).args(["--", "/bin/sh", "-c", AS_USER, "as-user", user]);
+        cmd.args(&spec.argv);
         let file = fs::File::create(log).unwrap();
         // runc hands the container's stdio to its user; here the log file stands in for that
         // pipe, so the image's user must be able to reopen it (/dev/stderr as a log file).
@@ -553,12 +565,56 @@ fn static_check(s: &Subject) -> Result<(), String> {
     }
 }
 
+/// The JSON array of the Dockerfile's last `CMD`, if it has one in exec form.
+fn dockerfile_cmd(dockerfile: &str) -> Option<Vec<String>> {
+    let line = dockerfile.lines().rev().find(|l| l.starts_with("CMD "))?;
+    serde_json::from_str(&line[4..]).ok()
+}
+
+/// The port of `ASPNETCORE_URLS=http://+:PORT` in the Dockerfile, if set.
+fn aspnetcore_port(dockerfile: &str) -> Option<u64> {
+    let at = dockerfile.find("ASPNETCORE_URLS=")?;
+    let value = dockerfile[at..].split_whitespace().next()?;
+    value.rsplit(':').next()?.trim_matches('"').parse().ok()
+}
+
+/// What can be checked of a .NET image without a .NET stand-in: the command starts the DLL of
+/// the project `dotnet publish` builds (its AssemblyName, else the .csproj's name), and Kestrel
+/// listens on the port the task definition maps.
+fn dotnet_check(s: &Subject) -> Result<(), String> {
+    let df = dockerfile(s);
+    let Some(publish) = df.lines().find(|l| l.contains("dotnet publish")) else {
+        return Ok(());
+    };
+    let proj = publish
+        .split_whitespace()
+        .find(|w| w.ends_with(".csproj"))
+        .ok_or("dotnet publish names no .csproj")?;
+    let text = fs::read_to_string(s.project.join(proj)).map_err(|e| format!("{proj}: {e}"))?;
+    let stem = Path::new(proj).file_stem().unwrap().to_string_lossy().to_string();
+    let assembly = text
+        .split_once("<AssemblyName>")
+        .and_then(|(_, rest)| rest.split_once("</AssemblyName>"))
+        .map_or(stem, |(name, _)| name.trim().to_string());
+    let td: Value = serde_json::from_str(&s.out["task-definition.json"]).expect("task definition");
+    let c = web_container(&td);
+    let argv = strings(&c["command"]).or_else(|| dockerfile_cmd(&df)).unwrap_or_default();
+    if argv != ["dotnet".to_string(), format!("{assembly}.dll")] {
+        return Err(format!("the command {argv:?} does not start {assembly}.dll"));
+    }
+    let port = c["portMappings"][0]["containerPort"].as_u64();
+    if aspnetcore_port(&df) != port {
+        return Err(format!("ASPNETCORE_URLS listens on {:?}, the task maps {port:?}", aspnetcore_port(&df)));
+    }
+    Ok(())
+}
+
 /// Run one subject through the oracle (stand-ins already built).
 fn run_subject(s: &Subject, work: &Path) -> (Outcome, String) {
     if let Some(e) = &s.convert_error {
         return (Outcome::ConvertFailed(e.clone()), String::new());
     }
-    if let Err(e) = static_check(s) {
+    if let Err(e) = static_check(s).and_then(|()| dotnet_check(s)) {
         return (Outcome::ServeFailed(e), String::new());
     }
     let missing: Vec<String> = base_images(&dockerfile(s)).into_iter().filter(|i| !has_standin(i)).collect();
@@ -689,6 +745,13 @@ fn a_port_already_in_use_fails_the_oracle() {
     assert!(assert_port_free(port).is_err());
     drop(listener);
     assert!(assert_port_free(port).is_ok());
+}
+
+#[test]
+fn dotnet_statics() {
+    let df = "ENV ASPNETCORE_URLS=http://+:5000 PORT=5000\nCMD [\"dotnet\",\"WebApp.dll\"]\n";
+    assert_eq!(aspnetcore_port(df), Some(5000));
+    assert_eq!(dockerfile_cmd(df).unwrap(), ["dotnet", "WebApp.dll"]);
 }
 
 #[test]
