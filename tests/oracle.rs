@@ -427,7 +427,7 @@ n=$(id -u "$uid" 2>/dev/null) && uid=$n
 [ -n "$gid" ] || gid=$(id -g "$uid" 2>/dev/null) || gid=0
 home=$(getent passwd "$uid" | cut -d: -f6)
 export HOME="${home:-/}"
-chown "$uid:$gid" /proc/self/fd/1 /proc/self/fd/2 2>/dev/null || true
+chown "$uid:$gid" "/proc/$$/fd/1" "/proc/$$/fd/2" || true
 exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$@""#;
 
 /// A started image: its buildah container and the process group of `buildah run`.
