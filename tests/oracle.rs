@@ -31,18 +31,50 @@ const SERVE_DEADLINE: Duration = Duration::from_secs(120);
 /// The expectation of golden cases (the generated Dockerfile of `testdata/cases/<case>`), with
 /// why when it is not `serve`. Golden inputs are conversion fixtures, not always whole apps.
 const CASE_EXPECT: &[(&str, &str, &str)] = &[
-    ("delivery-oneoff", "build", "a Django settings fixture without a Django project: nothing to serve"),
+    (
+        "delivery-oneoff",
+        "build",
+        "a Django settings fixture without a Django project: nothing to serve",
+    ),
     ("delivery-platform", "serve", ""),
-    ("oneoff-migrate", "build", "a Django settings fixture without a Django project: nothing to serve"),
-    ("platform-dotnet", "static", "no .NET stand-in (not in Debian; Microsoft's feed is unreachable)"),
+    (
+        "oneoff-migrate",
+        "build",
+        "a Django settings fixture without a Django project: nothing to serve",
+    ),
+    (
+        "platform-dotnet",
+        "static",
+        "no .NET stand-in (not in Debian; Microsoft's feed is unreachable)",
+    ),
     ("platform-express", "serve", ""),
     ("platform-flask", "serve", ""),
     ("platform-go", "serve", ""),
-    ("platform-laravel", "fail-build", "composer.json needs laravel/framework from packagist, unreachable here"),
-    ("platform-node-procfile", "fail-build", "its package-lock.json is a stub: npm ci refuses it"),
-    ("platform-rails", "fail-build", "Gemfile wants Ruby 3.2.4 (the stand-in has 3.1) and rails from rubygems.org"),
-    ("platform-spring-boot", "fail-serve", "the jar is a placeholder, not a runnable Spring Boot jar"),
-    ("platform-tomcat-war", "fail-serve", "ROOT.war is a placeholder, not a web archive"),
+    (
+        "platform-laravel",
+        "fail-build",
+        "composer.json needs laravel/framework from packagist, unreachable here",
+    ),
+    (
+        "platform-node-procfile",
+        "fail-build",
+        "its package-lock.json is a stub: npm ci refuses it",
+    ),
+    (
+        "platform-rails",
+        "fail-build",
+        "Gemfile wants Ruby 3.2.4 (the stand-in has 3.1) and rails from rubygems.org",
+    ),
+    (
+        "platform-spring-boot",
+        "fail-serve",
+        "the jar is a placeholder, not a runnable Spring Boot jar",
+    ),
+    (
+        "platform-tomcat-war",
+        "fail-serve",
+        "ROOT.war is a placeholder, not a web archive",
+    ),
 ];
 
 /// Only one image serves at a time: they share the host's network and often their port.
@@ -52,7 +84,9 @@ static SERVE: Mutex<()> = Mutex::new(());
 fn enabled() -> bool {
     let on = std::env::var("EB2ECS_ORACLE").is_ok_and(|v| v == "1");
     if !on {
-        eprintln!("oracle: skipped; ./scripts/test runs it (EB2ECS_ORACLE=1, needs root and buildah)");
+        eprintln!(
+            "oracle: skipped; ./scripts/test runs it (EB2ECS_ORACLE=1, needs root and buildah)"
+        );
     }
     on
 }
@@ -63,7 +97,10 @@ fn require_tools() {
         let found = std::env::var_os("PATH")
             .map(|p| std::env::split_paths(&p).any(|d| d.join(tool).is_file()))
             .unwrap_or(false);
-        assert!(found, "oracle: {tool} is not on PATH; ./scripts/test installs it (apt-get)");
+        assert!(
+            found,
+            "oracle: {tool} is not on PATH; ./scripts/test installs it (apt-get)"
+        );
     }
 }
 
@@ -192,8 +229,12 @@ fn app_subject(dir: &Path) -> Subject {
 /// The Dockerfile the image builds from: the generated one, else the project's own.
 fn dockerfile(s: &Subject) -> String {
     s.out.get("Dockerfile").cloned().unwrap_or_else(|| {
-        fs::read_to_string(s.project.join("Dockerfile"))
-            .unwrap_or_else(|e| panic!("{}: no generated Dockerfile and none in the project: {e}", s.label))
+        fs::read_to_string(s.project.join("Dockerfile")).unwrap_or_else(|e| {
+            panic!(
+                "{}: no generated Dockerfile and none in the project: {e}",
+                s.label
+            )
+        })
     })
 }
 
@@ -203,7 +244,10 @@ fn base_images(dockerfile: &str) -> Vec<String> {
     let mut images = Vec::new();
     for line in dockerfile.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
-        if words.first().is_some_and(|w| w.eq_ignore_ascii_case("FROM")) {
+        if words
+            .first()
+            .is_some_and(|w| w.eq_ignore_ascii_case("FROM"))
+        {
             let image = words.iter().skip(1).find(|w| !w.starts_with("--"));
             if let Some(image) = image {
                 if !stages.contains(&image.to_lowercase()) && !images.contains(&image.to_string()) {
@@ -239,8 +283,7 @@ fn glob_match(glob: &str, text: &str) -> bool {
         None => glob == text,
         Some((head, rest)) => {
             text.starts_with(head)
-                && (0..=text.len() - head.len())
-                    .any(|i| glob_match(rest, &text[head.len() + i..]))
+                && (0..=text.len() - head.len()).any(|i| glob_match(rest, &text[head.len() + i..]))
         }
     }
 }
@@ -255,7 +298,10 @@ fn ensure_standins(images: &BTreeSet<String>) {
         .args(images)
         .status()
         .expect("run scripts/standins/build");
-    assert!(status.success(), "oracle: the stand-ins of {images:?} did not build");
+    assert!(
+        status.success(),
+        "oracle: the stand-ins of {images:?} did not build"
+    );
     eprintln!("oracle: stand-ins {images:?} ready in {:.0?}", t0.elapsed());
 }
 
@@ -293,7 +339,13 @@ fn tag(s: &Subject) -> String {
 fn build(s: &Subject, ctx: &Path) -> Result<Duration, String> {
     let t0 = Instant::now();
     let out = Command::new("timeout")
-        .args(["1200", "buildah", "bud", "--isolation=chroot", "--network=host"])
+        .args([
+            "1200",
+            "buildah",
+            "bud",
+            "--isolation=chroot",
+            "--network=host",
+        ])
         .args(["--pull=never", "--layers", "-t", &tag(s), "-f"])
         .arg(ctx.join("Dockerfile"))
         .arg(ctx)
@@ -350,7 +402,9 @@ fn image_config(image: &str) -> Value {
 
 /// The container the task definition serves traffic from (the one with a port mapping).
 fn web_container(td: &Value) -> &Value {
-    let defs = td["containerDefinitions"].as_array().expect("containerDefinitions");
+    let defs = td["containerDefinitions"]
+        .as_array()
+        .expect("containerDefinitions");
     defs.iter()
         .find(|c| c["portMappings"].as_array().is_some_and(|p| !p.is_empty()))
         .unwrap_or(&defs[0])
@@ -363,23 +417,46 @@ fn run_spec(s: &Subject, image: &Value) -> RunSpec {
     let c = web_container(&td);
     let entry = strings(&c["entryPoint"]);
     let cmd = strings(&c["command"]);
-    let mut argv = entry.clone().or_else(|| strings(&image["Entrypoint"])).unwrap_or_default();
-    argv.extend(cmd.or_else(|| if entry.is_some() { None } else { strings(&image["Cmd"]) }).unwrap_or_default());
+    let mut argv = entry
+        .clone()
+        .or_else(|| strings(&image["Entrypoint"]))
+        .unwrap_or_default();
+    argv.extend(
+        cmd.or_else(|| {
+            if entry.is_some() {
+                None
+            } else {
+                strings(&image["Cmd"])
+            }
+        })
+        .unwrap_or_default(),
+    );
     let env = c["environment"]
         .as_array()
         .into_iter()
         .flatten()
-        .map(|e| (e["name"].as_str().unwrap().to_string(), e["value"].as_str().unwrap_or_default().to_string()))
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_string(),
+                e["value"].as_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
     let pick = |k: &str, ik: &str| {
-        c[k].as_str().or_else(|| image[ik].as_str()).filter(|v| !v.is_empty()).unwrap_or_default().to_string()
+        c[k].as_str()
+            .or_else(|| image[ik].as_str())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_default()
+            .to_string()
     };
     RunSpec {
         argv,
         env,
         user: pick("user", "User"),
         workdir: pick("workingDirectory", "WorkingDir"),
-        port: c["portMappings"][0]["containerPort"].as_u64().expect("containerPort") as u16,
+        port: c["portMappings"][0]["containerPort"]
+            .as_u64()
+            .expect("containerPort") as u16,
         path: health_check_path(s),
         deadline: SERVE_DEADLINE,
     }
@@ -387,7 +464,11 @@ fn run_spec(s: &Subject, image: &Value) -> RunSpec {
 
 /// The target group's health-check path in the generated stack (`/` without a load balancer).
 fn health_check_path(s: &Subject) -> String {
-    let stack = s.out.get("cloudformation.yaml").map(String::as_str).unwrap_or_default();
+    let stack = s
+        .out
+        .get("cloudformation.yaml")
+        .map(String::as_str)
+        .unwrap_or_default();
     stack
         .lines()
         .find_map(|l| l.trim().strip_prefix("HealthCheckPath:"))
@@ -399,7 +480,9 @@ fn health_check_path(s: &Subject) -> String {
 fn assert_port_free(port: u16) -> Result<(), String> {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     if TcpStream::connect_timeout(&addr, Duration::from_millis(300)).is_ok() {
-        return Err(format!("port {port} is already in use: something else would answer"));
+        return Err(format!(
+            "port {port} is already in use: something else would answer"
+        ));
     }
     TcpListener::bind(("0.0.0.0", port))
         .map(drop)
@@ -410,7 +493,9 @@ fn assert_port_free(port: u16) -> Result<(), String> {
 fn http_status(port: u16, path: &str) -> Option<u16> {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
     write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: ELB-HealthChecker/2.0\r\nConnection: close\r\n\r\n").ok()?;
     let mut head = [0u8; 64];
     let n = stream.read(&mut head).ok()?;
@@ -439,30 +524,54 @@ struct Running {
 
 impl Running {
     fn start(image: &str, spec: &RunSpec, log: &Path) -> Running {
-        let out = Command::new("buildah").args(["from", "--pull=never", image]).output().expect("buildah from");
-        assert!(out.status.success(), "buildah from {image}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("buildah")
+            .args(["from", "--pull=never", image])
+            .output()
+            .expect("buildah from");
+        assert!(
+            out.status.success(),
+            "buildah from {image}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let container = String::from_utf8_lossy(&out.stdout).trim().to_string();
         let mut cmd = Command::new("buildah");
         // Root first, to hand stdio to the image's user as runc does; then AS_USER drops to it.
-        cmd.args(["run", "--isolation=chroot", "--network=host", "--user", "0:0"]);
+        cmd.args([
+            "run",
+            "--isolation=chroot",
+            "--network=host",
+            "--user",
+            "0:0",
+        ]);
         if !spec.workdir.is_empty() {
             cmd.args(["--workingdir", &spec.workdir]);
         }
         for (k, v) in &spec.env {
             cmd.args(["--env", &format!("{k}={v}")]);
         }
-        let user = if spec.user.is_empty() { "0" } else { &spec.user };
-        cmd.arg(&container).args(["--", "/bin/sh", "-c", AS_USER, "as-user", user]);
+        let user = if spec.user.is_empty() {
+            "0"
+        } else {
+            &spec.user
+        };
+        cmd.arg(&container)
+            .args(["--", "/bin/sh", "-c", AS_USER, "as-user", user]);
         cmd.args(&spec.argv);
         let file = fs::File::create(log).unwrap();
         // runc hands the container's stdio to its user; here the log file stands in for that
         // pipe, so the image's user must be able to reopen it (/dev/stderr as a log file).
         fs::set_permissions(log, std::os::unix::fs::PermissionsExt::from_mode(0o666)).unwrap();
-        cmd.stdin(Stdio::null()).stdout(file.try_clone().unwrap()).stderr(file);
+        cmd.stdin(Stdio::null())
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
         // Its own process group, so everything it starts is ended with it.
         cmd.process_group(0);
         let child = cmd.spawn().expect("spawn buildah run");
-        Running { container, child, log: log.to_path_buf() }
+        Running {
+            container,
+            child,
+            log: log.to_path_buf(),
+        }
     }
 
     fn log_tail(&self) -> String {
@@ -474,11 +583,19 @@ impl Drop for Running {
     /// End the process group, then the container.
     fn drop(&mut self) {
         let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).stderr(Stdio::null()).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         std::thread::sleep(Duration::from_millis(500));
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.wait();
-        let _ = Command::new("buildah").args(["rm", &self.container]).output();
+        let _ = Command::new("buildah")
+            .args(["rm", &self.container])
+            .output();
     }
 }
 
@@ -502,7 +619,10 @@ fn serve(image: &str, spec: &RunSpec, log: &Path) -> Result<(u16, Duration), Str
             break Err(format!("the process ended ({status}) before answering"));
         }
         if t0.elapsed() > spec.deadline {
-            break Err(format!("no answer on port {} within {:?}", spec.port, spec.deadline));
+            break Err(format!(
+                "no answer on port {} within {:?}",
+                spec.port, spec.deadline
+            ));
         }
         std::thread::sleep(Duration::from_millis(500));
     };
@@ -529,7 +649,10 @@ impl Outcome {
     /// The log or reason an outcome carries.
     fn detail(&self) -> String {
         match self {
-            Outcome::Static(d) | Outcome::ConvertFailed(d) | Outcome::BuildFailed(d) | Outcome::ServeFailed(d) => d.clone(),
+            Outcome::Static(d)
+            | Outcome::ConvertFailed(d)
+            | Outcome::BuildFailed(d)
+            | Outcome::ServeFailed(d) => d.clone(),
             Outcome::Built => String::new(),
             Outcome::Served(code) => format!("HTTP {code}"),
         }
@@ -555,12 +678,16 @@ fn static_check(s: &Subject) -> Result<(), String> {
     let exposed: Vec<u64> = dockerfile(s)
         .lines()
         .filter_map(|l| l.strip_prefix("EXPOSE "))
-        .flat_map(|p| p.split_whitespace().filter_map(|x| x.split('/').next()?.parse().ok()).collect::<Vec<_>>())
+        .flat_map(|p| {
+            p.split_whitespace()
+                .filter_map(|x| x.split('/').next()?.parse().ok())
+                .collect::<Vec<_>>()
+        })
         .collect();
     match port {
-        Some(p) if !exposed.is_empty() && !exposed.contains(&p) => {
-            Err(format!("the Dockerfile exposes {exposed:?}, the task definition maps {p}"))
-        }
+        Some(p) if !exposed.is_empty() && !exposed.contains(&p) => Err(format!(
+            "the Dockerfile exposes {exposed:?}, the task definition maps {p}"
+        )),
         _ => Ok(()),
     }
 }
@@ -591,20 +718,31 @@ fn dotnet_check(s: &Subject) -> Result<(), String> {
         .find(|w| w.ends_with(".csproj"))
         .ok_or("dotnet publish names no .csproj")?;
     let text = fs::read_to_string(s.project.join(proj)).map_err(|e| format!("{proj}: {e}"))?;
-    let stem = Path::new(proj).file_stem().unwrap().to_string_lossy().to_string();
+    let stem = Path::new(proj)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
     let assembly = text
         .split_once("<AssemblyName>")
         .and_then(|(_, rest)| rest.split_once("</AssemblyName>"))
         .map_or(stem, |(name, _)| name.trim().to_string());
     let td: Value = serde_json::from_str(&s.out["task-definition.json"]).expect("task definition");
     let c = web_container(&td);
-    let argv = strings(&c["command"]).or_else(|| dockerfile_cmd(&df)).unwrap_or_default();
+    let argv = strings(&c["command"])
+        .or_else(|| dockerfile_cmd(&df))
+        .unwrap_or_default();
     if argv != ["dotnet".to_string(), format!("{assembly}.dll")] {
-        return Err(format!("the command {argv:?} does not start {assembly}.dll"));
+        return Err(format!(
+            "the command {argv:?} does not start {assembly}.dll"
+        ));
     }
     let port = c["portMappings"][0]["containerPort"].as_u64();
     if aspnetcore_port(&df) != port {
-        return Err(format!("ASPNETCORE_URLS listens on {:?}, the task maps {port:?}", aspnetcore_port(&df)));
+        return Err(format!(
+            "ASPNETCORE_URLS listens on {:?}, the task maps {port:?}",
+            aspnetcore_port(&df)
+        ));
     }
     Ok(())
 }
@@ -617,9 +755,15 @@ fn run_subject(s: &Subject, work: &Path) -> (Outcome, String) {
     if let Err(e) = static_check(s).and_then(|()| dotnet_check(s)) {
         return (Outcome::ServeFailed(e), String::new());
     }
-    let missing: Vec<String> = base_images(&dockerfile(s)).into_iter().filter(|i| !has_standin(i)).collect();
+    let missing: Vec<String> = base_images(&dockerfile(s))
+        .into_iter()
+        .filter(|i| !has_standin(i))
+        .collect();
     if !missing.is_empty() {
-        return (Outcome::Static(format!("no stand-in for {missing:?}")), String::new());
+        return (
+            Outcome::Static(format!("no stand-in for {missing:?}")),
+            String::new(),
+        );
     }
     let ctx = work.join(s.label.replace(' ', "-"));
     build_context(s, &ctx);
@@ -633,7 +777,10 @@ fn run_subject(s: &Subject, work: &Path) -> (Outcome, String) {
     }
     let spec = run_spec(s, &image_config(&tag(s)));
     match serve(&tag(s), &spec, &ctx.with_extension("log")) {
-        Ok((code, t)) => (Outcome::Served(code), format!("{timing}, answered in {t:.1?}")),
+        Ok((code, t)) => (
+            Outcome::Served(code),
+            format!("{timing}, answered in {t:.1?}"),
+        ),
         Err(e) => (Outcome::ServeFailed(format!("{spec:?}\n{e}")), timing),
     }
 }
@@ -641,7 +788,8 @@ fn run_subject(s: &Subject, work: &Path) -> (Outcome, String) {
 /// Run subjects on up to two threads (builds overlap; serving is one at a time).
 fn run_all(subjects: &[Subject], work: &Path) -> Vec<(Outcome, String)> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<(Outcome, String)>>> = Mutex::new(subjects.iter().map(|_| None).collect());
+    let results: Mutex<Vec<Option<(Outcome, String)>>> =
+        Mutex::new(subjects.iter().map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..2 {
             scope.spawn(|| loop {
@@ -653,7 +801,12 @@ fn run_all(subjects: &[Subject], work: &Path) -> Vec<(Outcome, String)> {
             });
         }
     });
-    results.into_inner().unwrap().into_iter().map(Option::unwrap).collect()
+    results
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(Option::unwrap)
+        .collect()
 }
 
 /// The first line of a reason that says why (` (…)`), or nothing.
@@ -668,7 +821,13 @@ fn reason_line(reason: &str) -> String {
 
 /// The outcome without its log.
 fn short(o: &Outcome) -> String {
-    format!("{o:?}").lines().next().unwrap_or_default().chars().take(100).collect()
+    format!("{o:?}")
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(100)
+        .collect()
 }
 
 /// Every golden case with a generated Dockerfile and every app builds and answers its health
@@ -723,15 +882,25 @@ fn a_broken_start_command_fails_the_oracle() {
     build_context(&s, &ctx);
     build(&s, &ctx).expect("the unbroken image builds");
     let mut spec = run_spec(&s, &image_config(&tag(&s)));
-    assert_eq!(spec.argv, ["/bin/sh", "-c", "sleep 3600"], "the task definition's command runs");
+    assert_eq!(
+        spec.argv,
+        ["/bin/sh", "-c", "sleep 3600"],
+        "the task definition's command runs"
+    );
     spec.deadline = Duration::from_secs(8);
     let served = serve(&tag(&s), &spec, &work.path().join("log"));
-    assert!(served.is_err(), "a command that serves nothing passed: {served:?}");
+    assert!(
+        served.is_err(),
+        "a command that serves nothing passed: {served:?}"
+    );
     // And a command that exits at once fails before the deadline.
     spec.argv = vec!["/bin/false".into()];
     let t0 = Instant::now();
     assert!(serve(&tag(&s), &spec, &work.path().join("log2")).is_err());
-    assert!(t0.elapsed() < spec.deadline, "an ended process is noticed before the deadline");
+    assert!(
+        t0.elapsed() < spec.deadline,
+        "an ended process is noticed before the deadline"
+    );
 }
 
 /// The oracle can fail: a port something else already answers on is refused, not counted.
