@@ -30,46 +30,72 @@ const SERVE_DEADLINE: Duration = Duration::from_secs(120);
 
 /// The expectation of golden cases (the generated Dockerfile of `testdata/cases/<case>`), with
 /// why when it is not `serve`. Golden inputs are conversion fixtures, not always whole apps.
+/// Written for main with the `img` helper's generator merged (its cases are listed too; an
+/// entry for a case that does not exist is unused).
 const CASE_EXPECT: &[(&str, &str, &str)] = &[
     (
         "delivery-oneoff",
-        "build",
-        "a Django settings fixture without a Django project: nothing to serve",
+        "fail-build",
+        "a Django settings fixture without the project: collectstatic fails",
     ),
     ("delivery-platform", "serve", ""),
     (
         "oneoff-migrate",
-        "build",
-        "a Django settings fixture without a Django project: nothing to serve",
+        "fail-build",
+        "a Django settings fixture without the project: collectstatic fails",
     ),
+    ("platform-django", "serve", ""),
     (
         "platform-dotnet",
         "static",
         "no .NET stand-in (not in Debian; Microsoft's feed is unreachable)",
     ),
+    ("platform-dotnet-netcoreapp31", "static", "no .NET stand-in"),
+    ("platform-dotnet-spa", "static", "no .NET stand-in"),
+    ("platform-drupal", "serve", ""),
     ("platform-express", "serve", ""),
     ("platform-flask", "serve", ""),
     ("platform-go", "serve", ""),
+    (
+        "platform-java-gradle",
+        "static",
+        "no Gradle stand-in (Debian's Gradle 4.4 cannot run on Java 17)",
+    ),
+    (
+        "platform-java-maven",
+        "fail-build",
+        "mvn package needs Maven Central, unreachable here",
+    ),
     (
         "platform-laravel",
         "fail-build",
         "composer.json needs laravel/framework from packagist, unreachable here",
     ),
+    ("platform-node-no-package", "serve", ""),
+    ("platform-node-nvmrc", "serve", ""),
     (
         "platform-node-procfile",
         "fail-build",
         "its package-lock.json is a stub: npm ci refuses it",
     ),
+    ("platform-php-platform-pin", "serve", ""),
     (
         "platform-rails",
         "fail-build",
-        "Gemfile wants Ruby 3.2.4 (the stand-in has 3.1) and rails from rubygems.org",
+        "the Gemfile needs rails from rubygems.org, unreachable here",
+    ),
+    (
+        "platform-rails-assets",
+        "fail-build",
+        "the Gemfile needs rails from rubygems.org, unreachable here",
     ),
     (
         "platform-spring-boot",
         "fail-serve",
         "the jar is a placeholder, not a runnable Spring Boot jar",
     ),
+    ("platform-tomcat-jakarta", "serve", ""),
+    ("platform-tomcat-javax", "serve", ""),
     (
         "platform-tomcat-war",
         "fail-serve",
