@@ -372,7 +372,14 @@ fn build(s: &Subject, ctx: &Path) -> Result<Duration, String> {
             "--isolation=chroot",
             "--network=host",
         ])
-        .args(["--pull=never", "--layers", "-t", &tag(s), "-f"])
+        .args([
+            "--pull=never",
+            "--layers",
+            "--force-rm",
+            "-t",
+            &tag(s),
+            "-f",
+        ])
         .arg(ctx.join("Dockerfile"))
         .arg(ctx)
         .output()
