@@ -1,0 +1,3 @@
+module example.com/procapp
+
+go 1.19

@@ -1,0 +1,2 @@
+// The worker process: no HTTP, a loop.
+setInterval(() => console.log("working"), 10000);
