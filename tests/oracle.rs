@@ -33,6 +33,9 @@ const SERVE_DEADLINE: Duration = Duration::from_secs(120);
 /// Written for main with the `img` helper's generator merged (its cases are listed too; an
 /// entry for a case that does not exist is unused).
 const CASE_EXPECT: &[(&str, &str, &str)] = &[
+    ("commands-classes", "serve", ""),
+    ("commands-cron-files", "serve", ""),
+    ("commands-efs", "serve", ""),
     (
         "delivery-oneoff",
         "fail-build",
