@@ -457,6 +457,17 @@ pub const DELIVERY_GITHUB_REPO: Code = Code("DELIVERY-GITHUB-REPO");
 /// `DELIVERY-NO-IMAGE` (warning): the project builds no image: the workflow registers task-definition.json as it is and deploys it
 pub const DELIVERY_NO_IMAGE: Code = Code("DELIVERY-NO-IMAGE");
 
+// ---- Reading the project: which platform EB ran ----
+
+/// `PLATFORM-CHOSEN` (info): which EB platform the project was read as, from what evidence, and the file read
+pub const PLATFORM_CHOSEN: Code = Code("PLATFORM-CHOSEN");
+/// `PLATFORM-CONFLICT` (warning): the project's files show two EB platforms and none is named: converted by the stronger evidence; `--platform` decides
+pub const PLATFORM_CONFLICT: Code = Code("PLATFORM-CONFLICT");
+/// `PLATFORM-FILE-UNUSED` (info): a Dockerrun, compose file, Dockerfile or Procfile in the project that the platform EB ran did not read: not converted
+pub const PLATFORM_FILE_UNUSED: Code = Code("PLATFORM-FILE-UNUSED");
+/// `COMPOSE-LOOKS-LOCAL` (warning): the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)
+pub const COMPOSE_LOOKS_LOCAL: Code = Code("COMPOSE-LOOKS-LOCAL");
+
 /// The codes by topic, in the order `docs/findings.md` lists them.
 pub const GROUPS: &[(&str, &[CodeDoc])] = &[
     (
@@ -701,6 +712,15 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(ONEOFF_EB_PATH, "warning", "a one-off command names a path of EB's instances the image does not have"),
             doc(ONEOFF_ENTRY, "warning", "a container command without a command, or with keys eb2ecs does not know"),
             doc(INSTANCE_COMMAND, "warning", "an `.ebextensions` `commands` entry changed the instance: do it in the Dockerfile"),
+        ],
+    ),
+    (
+        "Reading the project: which platform EB ran",
+        &[
+            doc(PLATFORM_CHOSEN, "info", "which EB platform the project was read as, from what evidence, and the file read"),
+            doc(PLATFORM_CONFLICT, "warning", "the project's files show two EB platforms and none is named: converted by the stronger evidence; `--platform` decides"),
+            doc(PLATFORM_FILE_UNUSED, "info", "a Dockerrun, compose file, Dockerfile or Procfile in the project that the platform EB ran did not read: not converted"),
+            doc(COMPOSE_LOOKS_LOCAL, "warning", "the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)"),
         ],
     ),
 ];

@@ -71,6 +71,7 @@ pub fn pipeline(data: &[u8]) {
         region: None,
         skipped: vec![],
         platform: None,
+        platform_choice: None,
     };
     for (launch_type, mode) in [
         (LaunchType::Fargate, SecretsMode::Ssm),

@@ -167,7 +167,11 @@ fn language_platform<'a>(
     ctx.topic = Topic::Containers;
     match &inputs.platform {
         Some(p) => {
-            let named = m.settings.platform.as_deref();
+            // `--platform` first, then the platform the settings name.
+            let named = inputs
+                .platform_choice
+                .as_deref()
+                .or(m.settings.platform.as_deref());
             let (run, image) = platform::plan(ctx, m, named, p, &inputs.dockerrun);
             (Cow::Owned(run), image)
         }
@@ -448,6 +452,7 @@ mod accounting {
             let (merged, _) = settings::merge(std::slice::from_ref(&doc));
             let inputs = crate::load::Inputs {
                 platform: None,
+                platform_choice: None,
                 project_name: "corpus".into(),
                 display: "Dockerrun.aws.json".into(),
                 dockerrun: run.clone(),

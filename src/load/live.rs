@@ -70,6 +70,7 @@ pub fn inputs(live: &LiveEnvironment, settings_files: &[PathBuf]) -> Result<Inpu
     }
     Ok(Inputs {
         platform: None,
+        platform_choice: None,
         project_name: live.environment.clone(),
         display,
         dockerrun: run,

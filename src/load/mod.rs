@@ -6,6 +6,7 @@
 
 pub mod compose;
 pub mod dockerrun;
+pub mod eb_config;
 pub mod eb_api;
 pub mod files;
 pub mod fleet;
@@ -15,6 +16,7 @@ pub mod locate;
 pub mod platform;
 pub mod project;
 pub mod settings;
+pub mod which;
 
 use crate::error::{Error, InputError, Result};
 use crate::finding::Finding;
@@ -44,6 +46,9 @@ pub struct Inputs {
     pub skipped: Vec<Skipped>,
     /// A language-platform project (no Dockerrun, compose file or Dockerfile): its files.
     pub platform: Option<platform::PlatformProject>,
+    /// The runtime `--platform` named (`python 3.11`): the language platform's generator takes
+    /// it over every platform the settings name.
+    pub platform_choice: Option<String>,
 }
 
 /// One environment of a fleet (read live by [`fleet`], or from a folder offline), for

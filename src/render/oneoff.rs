@@ -121,6 +121,7 @@ mod tests {
             region: Some("eu-west-1".into()),
             skipped: vec![],
             platform: None,
+            platform_choice: None,
         };
         crate::convert::convert(
             &inputs,

@@ -69,6 +69,7 @@ pub fn in_memory(
 ) -> Inputs {
     Inputs {
         platform: None,
+        platform_choice: None,
         project_name: "fuzz".into(),
         display: "Dockerrun.aws.json".into(),
         dockerrun: run,
