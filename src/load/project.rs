@@ -4,7 +4,9 @@
 use super::files::source_files;
 use super::settings::{self, Layer, SettingsDoc};
 use super::{guard, which, Inputs};
+use crate::codes;
 use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity, Source};
 use std::path::{Path, PathBuf};
 
 /// What the command line names as the project.
@@ -75,6 +77,10 @@ pub fn load(req: &Request) -> Result<Inputs> {
         Some(d) => source_files(d, &with_cron(super::bundle_paths(&dockerrun))),
         None => (Vec::new(), Vec::new()),
     };
+    // A language project's `.platform` is reported with the platform (`convert::platform`).
+    if language_project.is_none() {
+        dockerrun_findings.extend(platform_dir_findings(&sources));
+    }
     check_cron(dir.as_deref(), &sources)?;
     Ok(Inputs {
         project_name,
@@ -156,10 +162,50 @@ Gemfile, go.mod, a .csproj, a Procfile, .ebextensions or .elasticbeanstalk/confi
     )
 }
 
-/// The bundle paths rules read, with a worker's `cron.yaml` (read when it is there).
+/// The bundle paths rules read, with a worker's `cron.yaml` and the `.platform` folder (hooks
+/// and proxy configuration, read on every platform: EB ran them on all of them).
 fn with_cron(mut paths: Vec<String>) -> Vec<String> {
     paths.push(CRON_FILE.to_string());
+    paths.push(PLATFORM_DIR.to_string());
     paths
+}
+
+/// EB's platform hooks and proxy configuration, relative to the bundle.
+pub const PLATFORM_DIR: &str = ".platform";
+
+/// What EB ran from `.platform` on a Docker project's instances: a warning per hook (EB ran it
+/// on the instance, the task has no instance), one for the proxy configuration.
+fn platform_dir_findings(files: &[super::SourceFile]) -> Vec<Finding> {
+    let under = |folder: &str| -> Vec<&str> {
+        let prefix = format!("{PLATFORM_DIR}/{folder}/");
+        files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| p.starts_with(&prefix))
+            .collect()
+    };
+    let mut out: Vec<Finding> = ["hooks", "confighooks"]
+        .iter()
+        .flat_map(|f| under(f))
+        .map(|hook| Finding::new(
+            codes::PLATFORM_HOOK,
+            Severity::Warning,
+            Source::new(hook, ""),
+            format!("EB ran the hook `{hook}` on each instance during deployment; the task does not"),
+            "Move what it does into the Dockerfile (a RUN line), the container's start command, or a one-off ECS task (migrations).",
+        ))
+        .collect();
+    let proxy: Vec<&str> = ["nginx", "httpd"].iter().flat_map(|f| under(f)).collect();
+    if let Some(first) = proxy.first() {
+        out.push(Finding::new(
+            codes::PLATFORM_PROXY,
+            Severity::Warning,
+            Source::new(*first, ""),
+            format!("EB's proxy on the instance used {}; the task has no such proxy: the load balancer reaches the container directly", proxy.join(", ")),
+            "Reproduce what matters (redirects, body size, timeouts, headers) in the application, the load balancer, or a proxy container with this configuration.",
+        ));
+    }
+    out
 }
 
 /// A worker's `cron.yaml` must be YAML (its entries are checked by the conversion, each

@@ -168,18 +168,27 @@ pub fn classify(name: &str) -> Option<Platform> {
 /// platform's files are missing).
 pub fn decide(ev: &Evidence, forced: Option<&str>) -> Result<Decision, String> {
     let mut findings = Vec::new();
-    let strict = forced.is_some() || ev.named.as_ref().is_some_and(|(n, _)| classify(n).is_some());
+    let named = ev.named.as_ref().and_then(|(n, f)| Some((classify(n)?, n, f)));
+    let strict = forced.is_some() || named.as_ref().is_some_and(|(p, ..)| fits(p, ev));
     let (platform, from) = match forced.map(|f| (classify(f), f)) {
         Some((Some(p), f)) => (p, format!("--platform {f}")),
         Some((None, f)) => return Err(format!("--platform {f:?} names no EB platform")),
-        None => match ev.named.as_ref().and_then(|(n, f)| Some((classify(n)?, n, f))) {
-            Some((p, n, f)) => (p, format!("{f} ({n})")),
+        None => match named {
+            Some((p, n, f)) if fits(&p, ev) => (p, format!("{f} ({n})")),
+            Some((_, n, f)) => {
+                let (p, from) = by_evidence(ev, &mut findings);
+                findings.push(conflict(&p, &from, &format!("the platform {f} names ({n}), whose files the folder does not have")));
+                (p, from)
+            }
             None => by_evidence(ev, &mut findings),
         },
     };
     let loader = loader_for(&platform, ev, &from, strict)?;
-    findings.insert(0, chosen(&platform, loader, ev, &from));
     unused(ev, loader, &platform, &mut findings);
+    // Said when there was a choice to make (a lone Dockerrun or app needs no word).
+    if !findings.is_empty() || forced.is_some() {
+        findings.insert(0, chosen(&platform, loader, ev, &from));
+    }
     if let Some(c) = ev.compose.as_ref().filter(|c| loader == Loader::Compose && c.is_dev()) {
         findings.push(Finding::new(
             codes::COMPOSE_LOOKS_LOCAL,
@@ -198,6 +207,16 @@ pub fn decide(ev: &Evidence, forced: Option<&str>) -> Result<Decision, String> {
         runtime,
         findings,
     })
+}
+
+/// Whether the folder has the files the platform reads.
+fn fits(p: &Platform, ev: &Evidence) -> bool {
+    let docker = ev.dockerrun.is_some() || ev.compose.is_some() || ev.dockerfile;
+    match p {
+        Platform::Ecs => ev.dockerrun.is_some(),
+        Platform::Docker(_) => docker,
+        Platform::Language(_) => !ev.language.is_empty() || !docker,
+    }
 }
 
 /// The platform the evidence shows, and a warning when the other side had real weight.
@@ -246,14 +265,14 @@ fn by_evidence(ev: &Evidence, findings: &mut Vec<Finding>) -> (Platform, String)
 /// The warning of evidence that truly conflicts.
 fn conflict(platform: &Platform, from: &str, lost: &str) -> Finding {
     let (name, other) = match platform {
-        Platform::Language(_) => ("a language platform", "docker"),
-        _ => ("the Docker platform", "a runtime such as node or \"python 3.11\""),
+        Platform::Language(_) => ("a language platform", "docker".to_string()),
+        _ => ("the Docker platform", "RUNTIME (node, \"python 3.11\", ...)".to_string()),
     };
     Finding::new(
         codes::PLATFORM_CONFLICT,
         Severity::Warning,
         Source::new(from.split(", ").next().unwrap_or(from), ""),
-        format!("the project shows two EB platforms and names none: converted as {name} by the stronger evidence ({from}) over {lost}"),
+        format!("the project shows two EB platforms: converted as {name} by the stronger evidence ({from}) over {lost}"),
         format!("Check which platform the EB environment ran (its Platform in the console, or `eb status`); if it was the other one, run eb2ecs again with --platform {other}."),
     )
 }
