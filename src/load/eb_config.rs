@@ -52,14 +52,18 @@ pub fn parse(text: &str) -> EbCliConfig {
         .flatten()
         .filter_map(|(branch, v)| {
             let env = v.get("environment")?.as_str()?.trim();
-            (!env.is_empty()).then(|| (branch.as_str().unwrap_or_default().to_string(), env.to_string()))
+            (!env.is_empty()).then(|| {
+                (
+                    branch.as_str().unwrap_or_default().to_string(),
+                    env.to_string(),
+                )
+            })
         })
         .collect();
     environments.sort();
     EbCliConfig {
         application: get("application_name"),
-        region: get("default_region")
-            .filter(|r| crate::convert::limits::partition_of(r).is_some()),
+        region: get("default_region").filter(|r| crate::convert::limits::partition_of(r).is_some()),
         platform: get("default_platform"),
         environments,
     }
@@ -74,8 +78,14 @@ mod tests {
         let c = parse("branch-defaults:\n  main:\n    environment: shop-prod\n  dev:\n    environment: null\nglobal:\n  application_name: shop\n  default_region: eu-west-1\n  default_platform: Docker running on 64bit Amazon Linux 2\n");
         assert_eq!(c.application.as_deref(), Some("shop"));
         assert_eq!(c.region.as_deref(), Some("eu-west-1"));
-        assert_eq!(c.platform.as_deref(), Some("Docker running on 64bit Amazon Linux 2"));
-        assert_eq!(c.environments, [("main".to_string(), "shop-prod".to_string())]);
+        assert_eq!(
+            c.platform.as_deref(),
+            Some("Docker running on 64bit Amazon Linux 2")
+        );
+        assert_eq!(
+            c.environments,
+            [("main".to_string(), "shop-prod".to_string())]
+        );
         assert_eq!(parse("global:\n  default_region: mars-1\n").region, None);
         assert_eq!(parse("global: [").application, None);
     }

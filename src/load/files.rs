@@ -162,8 +162,7 @@ pub const OUTPUT_MARKER: &str = ".eb2ecs-manifest.json";
 /// output folder eb2ecs wrote.
 pub fn not_the_application(dir: &Path) -> bool {
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
-    name.is_some_and(|n| NOT_APPLICATION.contains(&n.as_str()))
-        || dir.join(OUTPUT_MARKER).is_file()
+    name.is_some_and(|n| NOT_APPLICATION.contains(&n.as_str())) || dir.join(OUTPUT_MARKER).is_file()
 }
 
 /// The text files directly in a folder (`--templates DIR`), sorted by name, as

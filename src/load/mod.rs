@@ -6,8 +6,8 @@
 
 pub mod compose;
 pub mod dockerrun;
-pub mod eb_config;
 pub mod eb_api;
+pub mod eb_config;
 pub mod files;
 pub mod fleet;
 pub mod guard;

@@ -44,7 +44,10 @@ pub fn load(req: &Request) -> Result<Inputs> {
         (d, _) => d.clone(),
     };
     let docs = settings_docs(dir.as_deref(), req)?;
-    let config = dir.as_deref().map(super::eb_config::read).unwrap_or_default();
+    let config = dir
+        .as_deref()
+        .map(super::eb_config::read)
+        .unwrap_or_default();
     let (what, decided) = choose(dir.as_deref(), req, &docs, &config)?;
     let (path, display) = match &what {
         What::Docker(p) => (p.path.clone(), p.path.display().to_string()),
@@ -139,10 +142,15 @@ fn choose(
     };
     let what = match decided.loader {
         which::Loader::Compose => {
-            let file = ev.compose.as_ref().map_or("docker-compose.yml", |c| &c.file);
+            let file = ev
+                .compose
+                .as_ref()
+                .map_or("docker-compose.yml", |c| &c.file);
             What::Docker(located(super::compose::Kind::Compose, file))
         }
-        which::Loader::Dockerfile => What::Docker(located(super::compose::Kind::Dockerfile, "Dockerfile")),
+        which::Loader::Dockerfile => {
+            What::Docker(located(super::compose::Kind::Dockerfile, "Dockerfile"))
+        }
         which::Loader::Language => What::Language(d.to_path_buf()),
         which::Loader::Dockerrun => {
             What::Dockerrun(d.join(ev.dockerrun.as_ref().map_or("Dockerrun.aws.json", |r| &r.0)))

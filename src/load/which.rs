@@ -26,9 +26,21 @@ pub const DOCKER_DOC: &str =
 /// Language-platform evidence: a path (a folder ends with `/`), its weight, and why it counts.
 /// Dependency manifests share one weight (a Docker project builds them too).
 pub const LANGUAGE_MARKERS: &[(&str, u8, &str)] = &[
-    ("Buildfile", 2, "only EB's language platforms run a Buildfile"),
-    (".platform/httpd/", 2, "Apache httpd is a proxy only EB's language platforms offer"),
-    ("Procfile", 1, "EB's language platforms run the Procfile (its Docker platforms ignore it)"),
+    (
+        "Buildfile",
+        2,
+        "only EB's language platforms run a Buildfile",
+    ),
+    (
+        ".platform/httpd/",
+        2,
+        "Apache httpd is a proxy only EB's language platforms offer",
+    ),
+    (
+        "Procfile",
+        1,
+        "EB's language platforms run the Procfile (its Docker platforms ignore it)",
+    ),
     ("package.json", 1, MANIFEST),
     ("requirements.txt", 1, MANIFEST),
     ("Pipfile", 1, MANIFEST),
@@ -79,7 +91,9 @@ pub struct ComposeLook {
 impl ComposeLook {
     /// Whether it looks like a local-development file: the working tree mounted, or two signs.
     pub fn is_dev(&self) -> bool {
-        self.dev_signs.iter().any(|s| s.starts_with("bind mount of"))
+        self.dev_signs
+            .iter()
+            .any(|s| s.starts_with("bind mount of"))
             || self.dev_signs.iter().any(|s| s.contains("sleep infinity"))
             || self.dev_signs.len() >= 2
     }
@@ -152,9 +166,10 @@ pub fn classify(name: &str) -> Option<Platform> {
     }
     if text.contains("docker") {
         // `Amazon Linux 2` and `2023` ran Compose; `Amazon Linux` and `Amazon Linux 2018.03` did not.
-        let branch = text
-            .split_once("amazon linux")
-            .map(|(_, rest)| rest.split(|c: char| c.is_whitespace() || c == '/').find(|w| !w.is_empty()));
+        let branch = text.split_once("amazon linux").map(|(_, rest)| {
+            rest.split(|c: char| c.is_whitespace() || c == '/')
+                .find(|w| !w.is_empty())
+        });
         let al2 = match branch {
             Some(Some(w)) => w == "2" || w == "2023",
             _ => text == "docker",
@@ -168,7 +183,10 @@ pub fn classify(name: &str) -> Option<Platform> {
 /// platform's files are missing).
 pub fn decide(ev: &Evidence, forced: Option<&str>) -> Result<Decision, String> {
     let mut findings = Vec::new();
-    let named = ev.named.as_ref().and_then(|(n, f)| Some((classify(n)?, n, f)));
+    let named = ev
+        .named
+        .as_ref()
+        .and_then(|(n, f)| Some((classify(n)?, n, f)));
     let strict = forced.is_some() || named.as_ref().is_some_and(|(p, ..)| fits(p, ev));
     let (platform, from) = match forced.map(|f| (classify(f), f)) {
         Some((Some(p), f)) => (p, format!("--platform {f}")),
@@ -177,7 +195,11 @@ pub fn decide(ev: &Evidence, forced: Option<&str>) -> Result<Decision, String> {
             Some((p, n, f)) if fits(&p, ev) => (p, format!("{f} ({n})")),
             Some((_, n, f)) => {
                 let (p, from) = by_evidence(ev, &mut findings);
-                findings.push(conflict(&p, &from, &format!("the platform {f} names ({n}), whose files the folder does not have")));
+                findings.push(conflict(
+                    &p,
+                    &from,
+                    &format!("the platform {f} names ({n}), whose files the folder does not have"),
+                ));
                 (p, from)
             }
             None => by_evidence(ev, &mut findings),
@@ -189,7 +211,11 @@ pub fn decide(ev: &Evidence, forced: Option<&str>) -> Result<Decision, String> {
     if !findings.is_empty() || forced.is_some() {
         findings.insert(0, chosen(&platform, loader, ev, &from));
     }
-    if let Some(c) = ev.compose.as_ref().filter(|c| loader == Loader::Compose && c.is_dev()) {
+    if let Some(c) = ev
+        .compose
+        .as_ref()
+        .filter(|c| loader == Loader::Compose && c.is_dev())
+    {
         findings.push(Finding::new(
             codes::COMPOSE_LOOKS_LOCAL,
             Severity::Warning,
@@ -254,7 +280,12 @@ fn by_evidence(ev: &Evidence, findings: &mut Vec<Finding>) -> (Platform, String)
         let p = Platform::Language(None);
         (p, lang_names.clone(), docker_names, docker_weight)
     } else {
-        (Platform::Docker(false), docker_names, lang_names, language_weight)
+        (
+            Platform::Docker(false),
+            docker_names,
+            lang_names,
+            language_weight,
+        )
     };
     if lost_weight >= 2 {
         findings.push(conflict(&platform, &from, &lost));
@@ -266,7 +297,10 @@ fn by_evidence(ev: &Evidence, findings: &mut Vec<Finding>) -> (Platform, String)
 fn conflict(platform: &Platform, from: &str, lost: &str) -> Finding {
     let (name, other) = match platform {
         Platform::Language(_) => ("a language platform", "docker".to_string()),
-        _ => ("the Docker platform", "RUNTIME (node, \"python 3.11\", ...)".to_string()),
+        _ => (
+            "the Docker platform",
+            "RUNTIME (node, \"python 3.11\", ...)".to_string(),
+        ),
     };
     Finding::new(
         codes::PLATFORM_CONFLICT,
@@ -286,7 +320,10 @@ fn loader_for(
     from: &str,
     strict: bool,
 ) -> Result<Loader, String> {
-    let v1 = matches!(ev.dockerrun, Some((_, DockerrunKind::V1 | DockerrunKind::V2)));
+    let v1 = matches!(
+        ev.dockerrun,
+        Some((_, DockerrunKind::V1 | DockerrunKind::V2))
+    );
     match platform {
         Platform::Ecs if ev.dockerrun.is_some() => Ok(Loader::Dockerrun),
         Platform::Ecs => Err(format!(
@@ -361,7 +398,11 @@ fn unused(ev: &Evidence, loader: Loader, platform: &Platform, out: &mut Vec<Find
         };
         push(&c.file, why);
     }
-    if let Some((file, kind)) = ev.dockerrun.as_ref().filter(|_| loader != Loader::Dockerrun) {
+    if let Some((file, kind)) = ev
+        .dockerrun
+        .as_ref()
+        .filter(|_| loader != Loader::Dockerrun)
+    {
         let why = match (kind, loader) {
             (DockerrunKind::V3, Loader::Compose) => return,
             (_, Loader::Compose) => format!("on EB's Docker platform a docker-compose.yml takes precedence over a Dockerrun.aws.json v1 ({DOCKER_DOC})"),
@@ -369,9 +410,15 @@ fn unused(ev: &Evidence, loader: Loader, platform: &Platform, out: &mut Vec<Find
         };
         push(file, why);
     }
-    let builds = matches!(loader, Loader::Dockerrun | Loader::Compose | Loader::Dockerfile);
+    let builds = matches!(
+        loader,
+        Loader::Dockerrun | Loader::Compose | Loader::Dockerfile
+    );
     if ev.dockerfile && !builds {
-        push("Dockerfile", "EB's language platforms never build a Dockerfile".to_string());
+        push(
+            "Dockerfile",
+            "EB's language platforms never build a Dockerfile".to_string(),
+        );
     }
     if builds && !matches!(platform, Platform::Ecs) {
         for (file, _, _) in ev.language.iter().filter(|l| l.2.contains("run")) {
@@ -432,7 +479,10 @@ fn language(dir: &Path, files: &[String], docs: &[SettingsDoc]) -> Vec<(String, 
         let hit = if let Some(folder) = marker.strip_suffix('/') {
             dir.join(folder).is_dir().then(|| marker.to_string())
         } else if marker.starts_with('.') {
-            files.iter().find(|f| f.to_ascii_lowercase().ends_with(marker)).cloned()
+            files
+                .iter()
+                .find(|f| f.to_ascii_lowercase().ends_with(marker))
+                .cloned()
         } else {
             files.iter().find(|f| f == marker).cloned()
         };
@@ -449,10 +499,13 @@ fn language(dir: &Path, files: &[String], docs: &[SettingsDoc]) -> Vec<(String, 
         };
         out.push((hit, weight, why.to_string()));
     }
-    let lang_ns = docs.iter().flat_map(|d| d.options.iter().map(move |o| (d, o))).find(|(_, o)| {
-        let ns = o.namespace.to_ascii_lowercase();
-        ns.starts_with("aws:elasticbeanstalk:container:") && !ns.contains("docker")
-    });
+    let lang_ns = docs
+        .iter()
+        .flat_map(|d| d.options.iter().map(move |o| (d, o)))
+        .find(|(_, o)| {
+            let ns = o.namespace.to_ascii_lowercase();
+            ns.starts_with("aws:elasticbeanstalk:container:") && !ns.contains("docker")
+        });
     if let Some((d, o)) = lang_ns {
         let why = format!("{} is an option of a language platform", o.location());
         out.push((d.file.clone(), NAMESPACE_WEIGHT, why));
@@ -481,9 +534,24 @@ fn dockerrun_kind(path: &Path) -> DockerrunKind {
 
 /// Database, cache and search images: services a deployed EB environment gets elsewhere.
 const LOCAL_SERVICES: &[&str] = &[
-    "postgres", "postgis", "mysql", "mariadb", "mongo", "redis", "memcached", "elasticsearch",
-    "opensearch", "rabbitmq", "localstack", "mailhog", "mailcatcher", "adminer", "pgadmin",
-    "dynamodb-local", "minio", "phpmyadmin",
+    "postgres",
+    "postgis",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "redis",
+    "memcached",
+    "elasticsearch",
+    "opensearch",
+    "rabbitmq",
+    "localstack",
+    "mailhog",
+    "mailcatcher",
+    "adminer",
+    "pgadmin",
+    "dynamodb-local",
+    "minio",
+    "phpmyadmin",
 ];
 
 /// The signs that a compose file is for local development.
@@ -518,7 +586,12 @@ fn service_signs(name: &str, svc: &serde_yaml_ng::Value, signs: &mut Vec<String>
             _ => String::new(),
         }
     };
-    for v in svc.get("volumes").and_then(|v| v.as_sequence()).into_iter().flatten() {
+    for v in svc
+        .get("volumes")
+        .and_then(|v| v.as_sequence())
+        .into_iter()
+        .flatten()
+    {
         let source = v
             .as_str()
             .map(|s| s.split(':').next().unwrap_or_default().to_string())
@@ -537,7 +610,14 @@ fn service_signs(name: &str, svc: &serde_yaml_ng::Value, signs: &mut Vec<String>
     if let Some(i) = idle.iter().find(|i| command.contains(*i)) {
         signs.push(format!("`{i}` in {name}"));
     }
-    let debug = ["--inspect", "start:debug", "nodemon", "runserver", "--reload", "rails s"];
+    let debug = [
+        "--inspect",
+        "start:debug",
+        "nodemon",
+        "runserver",
+        "--reload",
+        "rails s",
+    ];
     if let Some(d) = debug.iter().find(|d| command.contains(*d)) {
         signs.push(format!("development command `{d}` in {name}"));
     }
@@ -568,19 +648,37 @@ mod tests {
     fn dev_compose_files_are_recognised() {
         let c = dev_compose();
         assert!(c.is_dev(), "{c:?}");
-        assert_eq!(c.dev_signs, ["bind mount of . in api", "postgres image in db"]);
-        let prod = compose_look("docker-compose.yml", "services:\n  web:\n    image: nginx\n    ports: ['80:80']\n");
+        assert_eq!(
+            c.dev_signs,
+            ["bind mount of . in api", "postgres image in db"]
+        );
+        let prod = compose_look(
+            "docker-compose.yml",
+            "services:\n  web:\n    image: nginx\n    ports: ['80:80']\n",
+        );
         assert!(!prod.is_dev(), "{prod:?}");
     }
 
     #[test]
     fn platform_names_are_classified() {
-        assert_eq!(classify("Multi-container Docker 17.12.1-ce (Generic)"), Some(Platform::Ecs));
+        assert_eq!(
+            classify("Multi-container Docker 17.12.1-ce (Generic)"),
+            Some(Platform::Ecs)
+        );
         assert_eq!(classify("ecs"), Some(Platform::Ecs));
-        assert_eq!(classify("Docker running on 64bit Amazon Linux 2/3.5.0"), Some(Platform::Docker(false)));
+        assert_eq!(
+            classify("Docker running on 64bit Amazon Linux 2/3.5.0"),
+            Some(Platform::Docker(false))
+        );
         assert_eq!(classify("docker"), Some(Platform::Docker(false)));
-        assert_eq!(classify("64bit Amazon Linux 2018.03 v2.16.0 running Docker 19.03"), Some(Platform::Docker(true)));
-        assert_eq!(classify("python 3.11"), Some(Platform::Language(Some("python 3.11".into()))));
+        assert_eq!(
+            classify("64bit Amazon Linux 2018.03 v2.16.0 running Docker 19.03"),
+            Some(Platform::Docker(true))
+        );
+        assert_eq!(
+            classify("python 3.11"),
+            Some(Platform::Language(Some("python 3.11".into())))
+        );
         assert_eq!(classify("cobol"), None);
     }
 
@@ -595,7 +693,9 @@ mod tests {
         assert_eq!(d.loader, Loader::Dockerrun);
         let codes: Vec<&str> = d.findings.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(codes, ["PLATFORM-CHOSEN", "PLATFORM-FILE-UNUSED"]);
-        assert!(d.findings[1].message.contains("never reads docker-compose.yml"));
+        assert!(d.findings[1]
+            .message
+            .contains("never reads docker-compose.yml"));
     }
 
     #[test]
@@ -603,12 +703,19 @@ mod tests {
         let ev = Evidence {
             compose: Some(dev_compose()),
             dockerfile: true,
-            language: vec![lang("Procfile", 1, "run"), lang("package.json", 1, MANIFEST)],
+            language: vec![
+                lang("Procfile", 1, "run"),
+                lang("package.json", 1, MANIFEST),
+            ],
             ..Default::default()
         };
         let d = decide(&ev, None).unwrap();
         assert_eq!(d.loader, Loader::Language);
-        assert!(d.findings.iter().all(|f| f.severity == Severity::Info), "{:?}", d.findings);
+        assert!(
+            d.findings.iter().all(|f| f.severity == Severity::Info),
+            "{:?}",
+            d.findings
+        );
         assert!(d.findings[1].message.contains("local-development"));
     }
 
@@ -616,12 +723,19 @@ mod tests {
     fn strong_evidence_on_both_sides_is_a_warning_naming_platform() {
         let ev = Evidence {
             dockerfile: true,
-            language: vec![lang("Procfile", 1, "run"), lang(".ebextensions/a.config", 2, "ns")],
+            language: vec![
+                lang("Procfile", 1, "run"),
+                lang(".ebextensions/a.config", 2, "ns"),
+            ],
             ..Default::default()
         };
         let d = decide(&ev, None).unwrap();
         assert_eq!(d.loader, Loader::Language);
-        let w = d.findings.iter().find(|f| f.code == "PLATFORM-CONFLICT").unwrap();
+        let w = d
+            .findings
+            .iter()
+            .find(|f| f.code == "PLATFORM-CONFLICT")
+            .unwrap();
         assert!(w.action.contains("--platform docker"), "{}", w.action);
     }
 
@@ -629,9 +743,15 @@ mod tests {
     fn the_named_platform_follows_eb_precedence() {
         let ev = Evidence {
             dockerrun: Some(("Dockerrun.aws.json".into(), DockerrunKind::V1)),
-            compose: Some(compose_look("docker-compose.yml", "services: {web: {image: nginx}}")),
+            compose: Some(compose_look(
+                "docker-compose.yml",
+                "services: {web: {image: nginx}}",
+            )),
             dockerfile: true,
-            named: Some(("Docker running on 64bit Amazon Linux 2".into(), "config".into())),
+            named: Some((
+                "Docker running on 64bit Amazon Linux 2".into(),
+                "config".into(),
+            )),
             ..Default::default()
         };
         let d = decide(&ev, None).unwrap();

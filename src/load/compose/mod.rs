@@ -132,7 +132,8 @@ fn load_compose(
     }
     let mut doc = raw.clone();
     let mut misses = Vec::new();
-    interpolate_tree(&mut doc, "", &mut vars, &mut misses).map_err(|e| located(display, text, e))?;
+    interpolate_tree(&mut doc, "", &mut vars, &mut misses)
+        .map_err(|e| located(display, text, e))?;
     let mut c = Compose {
         file: label.to_string(),
         text,

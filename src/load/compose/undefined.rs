@@ -50,7 +50,12 @@ pub fn findings(file: &str, text: &str, misses: &[Miss]) -> Vec<Finding> {
             .iter()
             .map(|m| {
                 let names: Vec<String> = m.names.iter().map(|n| format!("${{{n}}}")).collect();
-                format!("{} at {} (line {})", names.join(", "), m.pointer, lines::line_of(text, &m.pointer))
+                format!(
+                    "{} at {} (line {})",
+                    names.join(", "),
+                    m.pointer,
+                    lines::line_of(text, &m.pointer)
+                )
             })
             .collect();
         let source = Source::new(file, first.pointer.clone());
@@ -97,14 +102,31 @@ mod tests {
     fn misses_are_grouped_with_their_lines() {
         let text = "services:\n  web:\n    image: ${REG}/web\n    environment:\n      - A=${X}\n      - B=${Y}\n";
         let misses = [
-            Miss { pointer: "/services/web/image".into(), names: vec!["REG".into()], kind: Kind::Image },
-            Miss { pointer: "/services/web/environment/0".into(), names: vec!["X".into()], kind: Kind::Environment },
-            Miss { pointer: "/services/web/environment/1".into(), names: vec!["Y".into()], kind: Kind::Environment },
+            Miss {
+                pointer: "/services/web/image".into(),
+                names: vec!["REG".into()],
+                kind: Kind::Image,
+            },
+            Miss {
+                pointer: "/services/web/environment/0".into(),
+                names: vec!["X".into()],
+                kind: Kind::Environment,
+            },
+            Miss {
+                pointer: "/services/web/environment/1".into(),
+                names: vec!["Y".into()],
+                kind: Kind::Environment,
+            },
         ];
         let f = findings("docker-compose.yml", text, &misses);
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].severity, Severity::Blocker);
-        assert!(f[0].message.contains("${REG} at /services/web/image (line 3)"), "{}", f[0].message);
+        assert!(
+            f[0].message
+                .contains("${REG} at /services/web/image (line 3)"),
+            "{}",
+            f[0].message
+        );
         assert!(f[1].message.contains("${X} at /services/web/environment/0 (line 5); ${Y} at /services/web/environment/1 (line 6)"), "{}", f[1].message);
     }
 }
