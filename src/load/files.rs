@@ -5,14 +5,6 @@
 use super::{guard, Skipped, SourceFile, MAX_SOURCE_FILE, MAX_SOURCE_FILES};
 use std::path::{Component, Path, PathBuf};
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_output_marker_is_the_manifest_eb2ecs_writes() {
-        assert_eq!(super::OUTPUT_MARKER, crate::output::MANIFEST);
-    }
-}
-
 /// The text files under `rels` (relative to `root`), sorted by path, and what was skipped.
 /// Nothing outside the project is read: every path is resolved (symbolic links included) and
 /// must stay under the project root, so a `..` or a link out of the project is skipped and
@@ -193,4 +185,12 @@ pub fn text_files_in(dir: &Path) -> crate::error::Result<Vec<(String, String, St
         out.push((name, path.display().to_string(), text));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_output_marker_is_the_manifest_eb2ecs_writes() {
+        assert_eq!(super::OUTPUT_MARKER, crate::output::MANIFEST);
+    }
 }
