@@ -629,6 +629,32 @@ fn service_signs(name: &str, svc: &serde_yaml_ng::Value, signs: &mut Vec<String>
     }
 }
 
+/// The platform decision as a section of the support matrix, from the same table it weighs.
+pub fn matrix() -> String {
+    let mut s = String::from(
+        "## Which files EB ran: the platform decision\n\n\
+eb2ecs decides which EB platform a project folder targets before it reads anything, in this order:\n\n\
+1. `--platform` (`docker`, `ecs`, or a runtime such as `node` or `\"python 3.11\"`);\n\
+2. the platform EB recorded: a saved configuration's or describe output's platform, else \
+`.elasticbeanstalk/config.yml`'s `default_platform` (ignored, with a `PLATFORM-CONFLICT` warning, when the folder \
+has none of that platform's files);\n\
+3. the project's evidence: a Dockerrun.aws.json v2 means the ECS-based multicontainer platform (which never read \
+docker-compose.yml); otherwise the Docker files (a Dockerrun v1 or a docker-compose.yml weigh 3, a Dockerfile 2; a \
+docker-compose.yml that looks like a local-development file weighs nothing and takes 2 off) against the language \
+evidence below; Docker wins a tie, and a loser that weighed 2 or more is a `PLATFORM-CONFLICT` warning.\n\n\
+On the Docker platform EB's own precedence picks the file: a docker-compose.yml when the bundle has one, else a \
+Dockerrun.aws.json v1 and/or a Dockerfile (",
+    );
+    s.push_str(DOCKER_DOC);
+    s.push_str("). Every candidate file present and not used gets a `PLATFORM-FILE-UNUSED` finding saying why.\n\n| language evidence | weight | why |\n| --- | --- | --- |\n");
+    for (marker, weight, why) in LANGUAGE_MARKERS {
+        let weight = if *why == MANIFEST { "1 (all manifests together)".to_string() } else { weight.to_string() };
+        s.push_str(&format!("| `{marker}` | {weight} | {why} |\n"));
+    }
+    s.push_str(&format!("| an option in `aws:elasticbeanstalk:container:LANGUAGE` | {NAMESPACE_WEIGHT} | an option only that language platform reads |\n"));
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
