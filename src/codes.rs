@@ -467,6 +467,8 @@ pub const PLATFORM_CONFLICT: Code = Code("PLATFORM-CONFLICT");
 pub const PLATFORM_FILE_UNUSED: Code = Code("PLATFORM-FILE-UNUSED");
 /// `COMPOSE-LOOKS-LOCAL` (warning): the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)
 pub const COMPOSE_LOOKS_LOCAL: Code = Code("COMPOSE-LOOKS-LOCAL");
+/// `TIER-INFERRED` (warning): no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)
+pub const TIER_INFERRED: Code = Code("TIER-INFERRED");
 /// `COMPOSE-VAR-UNDEFINED` (warning): a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)
 pub const COMPOSE_VAR_UNDEFINED: Code = Code("COMPOSE-VAR-UNDEFINED");
 
@@ -723,6 +725,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(PLATFORM_CONFLICT, "warning", "the project's files show two EB platforms and none is named: converted by the stronger evidence; `--platform` decides"),
             doc(PLATFORM_FILE_UNUSED, "info", "a Dockerrun, compose file, Dockerfile or Procfile in the project that the platform EB ran did not read: not converted"),
             doc(COMPOSE_VAR_UNDEFINED, "warning", "a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)"),
+            doc(TIER_INFERRED, "warning", "no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)"),
             doc(COMPOSE_LOOKS_LOCAL, "warning", "the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)"),
         ],
     ),

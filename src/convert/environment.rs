@@ -30,11 +30,8 @@ impl Decided {
 }
 
 /// Decide everything about the environment that does not depend on the containers.
-pub fn decide(ctx: &mut Ctx, m: &Mapper) -> Decided {
-    let tier = match m.settings.tier.as_deref() {
-        Some(t) if t.eq_ignore_ascii_case("worker") => Tier::Worker,
-        _ => Tier::WebServer,
-    };
+pub fn decide(ctx: &mut Ctx, m: &Mapper, files: &[crate::load::SourceFile]) -> Decided {
+    let tier = super::tier::tier(ctx, m.settings, files);
     let env_type = m
         .value("aws:elasticbeanstalk:environment", "EnvironmentType")
         .unwrap_or("LoadBalanced");

@@ -25,6 +25,7 @@ pub mod scaling;
 pub mod secrets;
 pub mod service;
 pub mod target;
+pub mod tier;
 pub mod task;
 pub mod worker;
 
@@ -189,7 +190,7 @@ fn environment_and_target(
     inputs: &Inputs,
 ) -> (Environment, Option<LbTarget>, Option<crate::model::Worker>) {
     ctx.topic = Topic::Environment;
-    let decided = environment::decide(ctx, m);
+    let decided = environment::decide(ctx, m, &inputs.files);
     ctx.topic = Topic::ProcessPort;
     let process_port = eb::process_port(ctx, m);
     ctx.topic = Topic::Target;

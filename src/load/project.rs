@@ -175,6 +175,7 @@ Gemfile, go.mod, a .csproj, a Procfile, .ebextensions or .elasticbeanstalk/confi
 fn with_cron(mut paths: Vec<String>) -> Vec<String> {
     paths.push(CRON_FILE.to_string());
     paths.push(PLATFORM_DIR.to_string());
+    paths.push("Procfile".to_string());
     paths
 }
 
