@@ -339,7 +339,7 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Fargate);
-        let env = decide(&mut c, &m);
+        let env = decide(&mut c, &m, &[]);
         let target = LbTarget {
             container: "app".into(),
             port: 80,
@@ -384,7 +384,7 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Fargate);
-        let env = decide(&mut c, &m);
+        let env = decide(&mut c, &m, &[]);
         assert!(env.env.network.default_vpc && env.env.network.assign_public_ip && env.env.arm64);
         assert_eq!(env.env.network.vpc_cidr.as_deref(), Some("172.31.0.0/16"));
         let target = LbTarget {
@@ -409,7 +409,7 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Ec2);
-        let env = decide(&mut c, &m);
+        let env = decide(&mut c, &m, &[]);
         assert!(!env.env.network.default_vpc && !env.env.network.assign_public_ip);
         private_subnet_endpoints(&mut c, &m, &env.env.network);
         let f = c
