@@ -469,6 +469,8 @@ pub const PLATFORM_FILE_UNUSED: Code = Code("PLATFORM-FILE-UNUSED");
 pub const COMPOSE_LOOKS_LOCAL: Code = Code("COMPOSE-LOOKS-LOCAL");
 /// `TIER-INFERRED` (warning): no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)
 pub const TIER_INFERRED: Code = Code("TIER-INFERRED");
+/// `COMPOSE-ONE-SHOT` (info): a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`
+pub const COMPOSE_ONE_SHOT: Code = Code("COMPOSE-ONE-SHOT");
 /// `COMPOSE-VAR-UNDEFINED` (warning): a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)
 pub const COMPOSE_VAR_UNDEFINED: Code = Code("COMPOSE-VAR-UNDEFINED");
 
@@ -726,6 +728,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(PLATFORM_FILE_UNUSED, "info", "a Dockerrun, compose file, Dockerfile or Procfile in the project that the platform EB ran did not read: not converted"),
             doc(COMPOSE_VAR_UNDEFINED, "warning", "a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)"),
             doc(TIER_INFERRED, "warning", "no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)"),
+            doc(COMPOSE_ONE_SHOT, "info", "a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`"),
             doc(COMPOSE_LOOKS_LOCAL, "warning", "the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)"),
         ],
     ),

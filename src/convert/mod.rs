@@ -25,8 +25,8 @@ pub mod scaling;
 pub mod secrets;
 pub mod service;
 pub mod target;
-pub mod tier;
 pub mod task;
+pub mod tier;
 pub mod worker;
 
 pub use context::{Ctx, Topic};

@@ -32,11 +32,8 @@ pub fn tier(ctx: &mut Ctx, settings: &EnvSettings, files: &[SourceFile]) -> Tier
     }
     let cron = files.iter().any(|f| f.path == super::worker::CRON_FILE);
     let procfile = files.iter().find(|f| f.path == "Procfile");
-    let no_web = procfile.is_some_and(|p| {
-        !p.text
-            .lines()
-            .any(|l| l.trim_start().starts_with("web:"))
-    });
+    let no_web =
+        procfile.is_some_and(|p| !p.text.lines().any(|l| l.trim_start().starts_with("web:")));
     if cron && no_web {
         ctx.push(Finding::new(
             codes::TIER_INFERRED,

@@ -648,7 +648,11 @@ Dockerrun.aws.json v1 and/or a Dockerfile (",
     s.push_str(DOCKER_DOC);
     s.push_str("). Every candidate file present and not used gets a `PLATFORM-FILE-UNUSED` finding saying why.\n\n| language evidence | weight | why |\n| --- | --- | --- |\n");
     for (marker, weight, why) in LANGUAGE_MARKERS {
-        let weight = if *why == MANIFEST { "1 (all manifests together)".to_string() } else { weight.to_string() };
+        let weight = if *why == MANIFEST {
+            "1 (all manifests together)".to_string()
+        } else {
+            weight.to_string()
+        };
         s.push_str(&format!("| `{marker}` | {weight} | {why} |\n"));
     }
     s.push_str(&format!("| an option in `aws:elasticbeanstalk:container:LANGUAGE` | {NAMESPACE_WEIGHT} | an option only that language platform reads |\n"));

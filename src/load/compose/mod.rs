@@ -21,6 +21,7 @@
 mod dockerfile;
 mod interpolate;
 mod lines;
+mod one_shot;
 mod service;
 mod undefined;
 mod values;
@@ -301,6 +302,7 @@ impl Compose<'_> {
             ));
         }
         self.add_reach_links(&mut containers);
+        self.one_shots(&mut containers);
         // ECS runs a dependsOn SUCCESS target to completion: it cannot be essential.
         let one_shot: Vec<String> = containers
             .iter()
@@ -447,6 +449,46 @@ impl Compose<'_> {
             self.finding(codes::COMPOSE_OVERRIDE_IGNORED, Severity::Info, "",
                 "the project has a docker-compose.override.yml, which EB did not read (it runs `docker compose` on docker-compose.yml only): it is ignored here too",
                 "Nothing to do unless you relied on it locally only; move anything production needs into docker-compose.yml.");
+        }
+    }
+
+    /// Services that run once (no `restart`, no published port, a command that exits:
+    /// `mkdir`, migrations, seeders) are not essential, and the containers that started after
+    /// them wait for them to succeed (`dependsOn` `SUCCESS`), as the service ran to completion.
+    fn one_shots(&mut self, containers: &mut [EbContainer]) {
+        let once: Vec<(String, String)> = containers
+            .iter()
+            .filter(|c| c.original.get("restart").is_none() && c.original.get("ports").is_none())
+            .filter_map(|c| Some((c.name.clone(), one_shot::exits(c.command.as_deref()?)?)))
+            .collect();
+        for (name, why) in &once {
+            let waiting: Vec<String> = containers
+                .iter_mut()
+                .filter_map(|c| {
+                    let d = c
+                        .depends_on
+                        .iter_mut()
+                        .find(|d| &d.container_name == name)?;
+                    d.condition = "SUCCESS".to_string();
+                    Some(format!("`{}`", c.name))
+                })
+                .collect();
+            if let Some(c) = containers.iter_mut().find(|c| &c.name == name) {
+                c.essential = false;
+                let pointer = c.pointer.clone();
+                let after = if waiting.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; {} wait{} for it to succeed (dependsOn SUCCESS)",
+                        waiting.join(", "),
+                        if waiting.len() == 1 { "s" } else { "" }
+                    )
+                };
+                self.finding(codes::COMPOSE_ONE_SHOT, Severity::Info, &pointer,
+                    format!("`{name}` runs once and exits ({why}, no restart policy): it is not essential{after}"),
+                    "Nothing to do if it only prepares the task; if it must run once per deployment rather than per task, move it to a one-off ECS task.");
+            }
         }
     }
 
