@@ -469,6 +469,10 @@ pub const PLATFORM_FILE_UNUSED: Code = Code("PLATFORM-FILE-UNUSED");
 pub const COMPOSE_LOOKS_LOCAL: Code = Code("COMPOSE-LOOKS-LOCAL");
 /// `TIER-INFERRED` (warning): no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)
 pub const TIER_INFERRED: Code = Code("TIER-INFERRED");
+/// `ENV-NOT-IN-INPUTS` (warning): the application's code reads environment variables (file:line) that nothing in the inputs defines: EB held them (console, `eb setenv`)
+pub const ENV_NOT_IN_INPUTS: Code = Code("ENV-NOT-IN-INPUTS");
+/// `ENV-RDS-COUPLED` (blocker): the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: they must come from the database's endpoint and a secret
+pub const ENV_RDS_COUPLED: Code = Code("ENV-RDS-COUPLED");
 /// `COMPOSE-ONE-SHOT` (info): a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`
 pub const COMPOSE_ONE_SHOT: Code = Code("COMPOSE-ONE-SHOT");
 /// `COMPOSE-VAR-UNDEFINED` (warning): a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)
@@ -729,6 +733,8 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(COMPOSE_VAR_UNDEFINED, "warning", "a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)"),
             doc(TIER_INFERRED, "warning", "no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)"),
             doc(COMPOSE_ONE_SHOT, "info", "a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`"),
+            doc(ENV_NOT_IN_INPUTS, "warning", "the application's code reads environment variables (file:line) that nothing in the inputs defines: EB held them (console, `eb setenv`)"),
+            doc(ENV_RDS_COUPLED, "blocker", "the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: they must come from the database's endpoint and a secret"),
             doc(COMPOSE_LOOKS_LOCAL, "warning", "the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)"),
         ],
     ),

@@ -72,6 +72,7 @@ pub fn pipeline(data: &[u8]) {
         skipped: vec![],
         platform: None,
         platform_choice: None,
+        env_reads: Vec::new(),
     };
     for (launch_type, mode) in [
         (LaunchType::Fargate, SecretsMode::Ssm),

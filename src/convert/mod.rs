@@ -10,6 +10,7 @@ pub mod context;
 pub mod delivery;
 pub mod eb;
 pub mod environment;
+pub mod envreads;
 pub mod hostnames;
 pub mod inputs;
 pub mod limits;
@@ -74,6 +75,9 @@ pub fn convert_and_account(
         .filter(|_| environment.load_balancer.is_some());
     // 3: the containers, with EB's properties and secrets (and the sidecars).
     let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), &environment, &worker);
+    // What EB held that the inputs do not: variables the code reads and nothing defines.
+    let live = inputs.settings.iter().any(|d| d.environment_name.is_some());
+    envreads::report(&mut ctx, &inputs.env_reads, &defs, &settings, live);
     // 4: the task definition.
     let (task_definition, size) =
         task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
@@ -454,6 +458,7 @@ mod accounting {
             let inputs = crate::load::Inputs {
                 platform: None,
                 platform_choice: None,
+                env_reads: Vec::new(),
                 project_name: "corpus".into(),
                 display: "Dockerrun.aws.json".into(),
                 dockerrun: run.clone(),

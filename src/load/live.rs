@@ -71,6 +71,7 @@ pub fn inputs(live: &LiveEnvironment, settings_files: &[PathBuf]) -> Result<Inpu
     Ok(Inputs {
         platform: None,
         platform_choice: None,
+        env_reads: Vec::new(),
         project_name: live.environment.clone(),
         display,
         dockerrun: run,

@@ -8,6 +8,7 @@ pub mod compose;
 pub mod dockerrun;
 pub mod eb_api;
 pub mod eb_config;
+pub mod envreads;
 pub mod files;
 pub mod fleet;
 pub mod guard;
@@ -49,6 +50,8 @@ pub struct Inputs {
     /// The runtime `--platform` named (`python 3.11`): the language platform's generator takes
     /// it over every platform the settings name.
     pub platform_choice: Option<String>,
+    /// The environment variables the application's own files read ([`envreads`]), offline.
+    pub env_reads: Vec<envreads::EnvRead>,
 }
 
 /// One environment of a fleet (read live by [`fleet`], or from a folder offline), for

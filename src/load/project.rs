@@ -96,6 +96,10 @@ pub fn load(req: &Request) -> Result<Inputs> {
         skipped,
         platform: language_project,
         platform_choice: decided.runtime,
+        env_reads: dir
+            .as_deref()
+            .map(super::envreads::scan)
+            .unwrap_or_default(),
     })
 }
 

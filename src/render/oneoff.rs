@@ -122,6 +122,7 @@ mod tests {
             skipped: vec![],
             platform: None,
             platform_choice: None,
+            env_reads: Vec::new(),
         };
         crate::convert::convert(
             &inputs,

@@ -70,6 +70,7 @@ pub fn in_memory(
     Inputs {
         platform: None,
         platform_choice: None,
+        env_reads: Vec::new(),
         project_name: "fuzz".into(),
         display: "Dockerrun.aws.json".into(),
         dockerrun: run,
