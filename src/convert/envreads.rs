@@ -9,7 +9,7 @@ use crate::codes;
 use crate::ecs::ContainerDefinition;
 use crate::finding::{Finding, Severity, Source};
 use crate::load::envreads::EnvRead;
-use crate::load::settings::EnvSettings;
+use crate::load::settings::{EnvSettings, Layer, OptionValue, RawOption, SettingsDoc};
 use std::collections::BTreeSet;
 
 const APP_ENV: &str = "aws:elasticbeanstalk:application:environment";
@@ -40,6 +40,62 @@ const PROVIDED: &[&str] = &[
     "AWS_EXECUTION_ENV",
 ];
 
+/// What each coupled-database variable is set to in the task: a value the user replaces, named
+/// after the stack parameter that holds it (the password goes to a secret as every
+/// secret-looking property does, its value typed in when the parameter is created).
+const RDS_VALUES: &[(&str, &str)] = &[
+    ("RDS_HOSTNAME", "DatabaseEndpoint"),
+    ("RDS_PORT", "DatabasePort"),
+    ("RDS_DB_NAME", "DatabaseName"),
+    ("RDS_USERNAME", "DatabaseUsername"),
+    ("RDS_PASSWORD", "DatabasePassword"),
+];
+
+/// Where the coupled-database properties come from, as findings name it.
+pub const RDS_SOURCE: &str = "EB's coupled RDS database";
+
+/// The settings with EB's coupled-database variables added as environment properties (lowest
+/// layer) when the code reads them and neither the settings nor the Dockerrun define them.
+pub fn with_rds(
+    docs: &[SettingsDoc],
+    reads: &[EnvRead],
+    run: &crate::load::dockerrun::Dockerrun,
+) -> Vec<SettingsDoc> {
+    let defined = |name: &str| {
+        docs.iter().any(|d| {
+            d.options
+                .iter()
+                .any(|o| o.namespace == APP_ENV && o.option == name)
+        }) || run
+            .containers
+            .iter()
+            .any(|c| c.environment.iter().any(|e| e.name == name))
+    };
+    let options: Vec<RawOption> = RDS_VALUES
+        .iter()
+        .filter(|(n, _)| reads.iter().any(|r| r.name == *n) && !defined(n))
+        .map(|(n, parameter)| RawOption {
+            namespace: APP_ENV.to_string(),
+            option: n.to_string(),
+            resource: None,
+            value: OptionValue::Text(format!("<{parameter}>")),
+        })
+        .collect();
+    let mut out = docs.to_vec();
+    if !options.is_empty() {
+        out.insert(
+            0,
+            SettingsDoc {
+                file: RDS_SOURCE.to_string(),
+                layer: Layer::Default,
+                options,
+                ..Default::default()
+            },
+        );
+    }
+    out
+}
+
 /// Most variables named in one finding.
 const LISTED: usize = 40;
 
@@ -58,20 +114,25 @@ pub fn report(
         defined.extend(c.secrets.iter().map(|s| s.name.as_str()));
     }
     defined.extend(settings.namespace(APP_ENV).map(|(n, _)| n));
-    let missing: Vec<&EnvRead> = reads
+    // The coupled-database variables [`with_rds`] added are reported, not taken as defined.
+    let from_rds = |name: &str| {
+        settings
+            .namespace(APP_ENV)
+            .any(|(n, s)| n == name && s.source.file == RDS_SOURCE)
+    };
+    let rds: Vec<&EnvRead> = reads.iter().filter(|r| from_rds(&r.name)).collect();
+    let other: Vec<&EnvRead> = reads
         .iter()
         .filter(|r| !defined.contains(r.name.as_str()) && !r.name.starts_with("ECS_"))
+        .filter(|r| !RDS_VARIABLES.contains(&r.name.as_str()))
         .collect();
-    let (rds, other): (Vec<&EnvRead>, Vec<&EnvRead>) = missing
-        .into_iter()
-        .partition(|r| RDS_VARIABLES.contains(&r.name.as_str()));
     if let Some(first) = rds.first() {
         ctx.push(Finding::new(
             codes::ENV_RDS_COUPLED,
             Severity::Blocker,
             Source::new(&first.file, format!("line {}", first.line)),
-            format!("the application reads EB's coupled-database variables, which EB set from the RDS instance it created with the environment and no input holds: {}", listing(&rds)),
-            "Set them in the task definition from the database: RDS_HOSTNAME and RDS_PORT from its endpoint (a stack parameter such as DatabaseEndpoint / DatabasePort), RDS_DB_NAME and RDS_USERNAME as plain values, RDS_PASSWORD as a secret (an SSM SecureString or Secrets Manager secret, listed under `secrets`); decouple the database from the EB environment before deleting it.",
+            format!("the application reads EB's coupled-database variables, which EB set from the RDS instance it created with the environment and no input holds: {}; the task sets them to <DatabaseEndpoint>, <DatabasePort>, <DatabaseName> and <DatabaseUsername>, and RDS_PASSWORD comes from a secret", listing(&rds)),
+            "Replace the <Database...> values with the database's endpoint address, port, name and user (the EB console's Configuration > Database, or `aws rds describe-db-instances`), create the RDS_PASSWORD secret as the checklist says, and decouple the database from the EB environment before deleting it.",
         ));
     }
     if let Some(first) = other.first() {

@@ -62,7 +62,10 @@ pub fn convert_and_account(
     inputs: &Inputs,
     opts: &Options,
 ) -> (MigrationModel, BTreeSet<(String, String)>) {
-    let (settings, settings_findings) = merge(&inputs.settings);
+    // EB's coupled database set RDS_* on the instances: they join the properties (lowest
+    // layer), so the task gets them (RDS_PASSWORD as a secret) where the code reads them.
+    let docs = envreads::with_rds(&inputs.settings, &inputs.env_reads, &inputs.dockerrun);
+    let (settings, settings_findings) = merge(&docs);
     let mut ctx = context(inputs, opts, &settings, settings_findings);
     let m = Mapper::new(&settings);
     // 0: a language-platform project becomes a generated image and its containers.
