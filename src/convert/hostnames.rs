@@ -30,10 +30,21 @@ pub fn hits(
             .any(|r| r.is_empty() || path == r || path.starts_with(&format!("{r}/")))
     };
     let mut out = Vec::new();
-    for f in files.iter().filter(|f| under(&f.path)) {
+    for f in files
+        .iter()
+        .filter(|f| under(&f.path) && !prose_or_input(&f.path))
+    {
+        let dockerfile = f
+            .path
+            .rsplit('/')
+            .next()
+            .is_some_and(|n| n.starts_with("Dockerfile"));
         for (i, line) in f.text.lines().enumerate() {
-            // `upstream NAME {` names a block; it is not a host.
-            if line.trim_start().starts_with("upstream ") {
+            // `upstream NAME {` names a block; it is not a host. A Dockerfile's `FROM` names an image.
+            let t = line.trim_start();
+            if t.starts_with("upstream ")
+                || (dockerfile && t.to_ascii_uppercase().starts_with("FROM "))
+            {
                 continue;
             }
             for h in changes.iter().map(|c| c.hostname.as_str()) {
@@ -49,6 +60,26 @@ pub fn hits(
         }
     }
     out
+}
+
+/// Files whose mentions are not uses: prose (README, docs, licences) and the inputs eb2ecs
+/// converts (the Dockerrun or compose file, whose links are converted themselves).
+fn prose_or_input(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let prose = [".md", ".markdown", ".rst", ".txt", ".adoc"];
+    prose.iter().any(|e| name.ends_with(e))
+        || [
+            "readme",
+            "license",
+            "licence",
+            "changelog",
+            "authors",
+            "notice",
+        ]
+        .iter()
+        .any(|p| name.starts_with(p))
+        || name == "dockerrun.aws.json"
+        || name.starts_with("docker-compose")
 }
 
 /// A line as the checklist quotes it: trimmed, secret-looking values masked (the host stays
@@ -95,6 +126,27 @@ mod tests {
             vec![("conf/nginx.conf", 2)]
         );
         assert_eq!(hits[0].text, "proxy_pass http://app;");
+    }
+
+    #[test]
+    fn prose_image_names_and_the_inputs_are_not_uses() {
+        let file = |path: &str, text: &str| SourceFile {
+            path: path.into(),
+            text: text.into(),
+        };
+        let files = vec![
+            file("README.md", "proxy_pass http://app;\n"),
+            file("Dockerfile", "FROM app:1.0\nRUN curl http://app/\n"),
+            file("Dockerrun.aws.json", "\"links\": [\"app\"] http://app\n"),
+        ];
+        let bake = vec![BakeFile {
+            container: "proxy".into(),
+            host_path: "/var/app/current".into(),
+            container_path: "/srv".into(),
+        }];
+        let hits = hits(&files, &bake, &[change("app")]);
+        let at: Vec<(&str, usize)> = hits.iter().map(|h| (h.file.as_str(), h.line)).collect();
+        assert_eq!(at, vec![("Dockerfile", 2)]);
     }
 
     #[test]
