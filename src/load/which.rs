@@ -429,17 +429,23 @@ fn unused(ev: &Evidence, loader: Loader, platform: &Platform, out: &mut Vec<Find
 
 /// Read the evidence of the folder `dir` (with the settings already read).
 pub fn gather(dir: &Path, docs: &[SettingsDoc], config_platform: Option<&str>) -> Evidence {
-    let entries: Vec<String> = std::fs::read_dir(dir)
+    let listed: Vec<(String, bool)> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .map(|e| {
+                    let file = e.file_type().is_ok_and(|t| t.is_file());
+                    (e.file_name().to_string_lossy().into_owned(), file)
+                })
                 .collect()
         })
         .unwrap_or_default();
-    let mut sorted = entries.clone();
+    let mut sorted: Vec<String> = listed.iter().filter(|e| e.1).map(|e| e.0.clone()).collect();
     sorted.sort();
-    let dockerrun = sorted
+    // A Dockerrun.aws.json that is not a regular file is still the project's: its loader says
+    // what is wrong with it (a folder, a dangling link).
+    let mut all: Vec<String> = listed.into_iter().map(|e| e.0).collect();
+    all.sort();
+    let dockerrun = all
         .iter()
         .find(|n| n.eq_ignore_ascii_case("Dockerrun.aws.json"))
         .map(|n| (n.clone(), dockerrun_kind(&dir.join(n))));
