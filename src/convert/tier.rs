@@ -46,3 +46,43 @@ pub fn tier(ctx: &mut Ctx, settings: &EnvSettings, files: &[SourceFile]) -> Tier
     }
     Tier::WebServer
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::tests_support::{ctx, settings};
+    use crate::model::LaunchType;
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn every_signal_of_a_worker_is_read() {
+        let mut c = ctx(LaunchType::Fargate);
+        let recorded = EnvSettings {
+            tier: Some("Worker".into()),
+            ..Default::default()
+        };
+        assert_eq!(tier(&mut c, &recorded, &[]), Tier::Worker);
+        assert!(c.findings.is_empty());
+        let sqsd = settings(&[("aws:elasticbeanstalk:sqsd", "HttpPath", "/jobs")]);
+        assert_eq!(tier(&mut c, &sqsd, &[]), Tier::Worker);
+        assert_eq!(c.findings[0].severity, Severity::Info);
+        let cron = [
+            file("cron.yaml", "version: 1\n"),
+            file("Procfile", "worker: python w.py\n"),
+        ];
+        assert_eq!(tier(&mut c, &EnvSettings::default(), &cron), Tier::Worker);
+        assert_eq!(c.findings[1].severity, Severity::Warning);
+        // A cron.yaml beside a web process stays a web environment.
+        let web = [
+            file("cron.yaml", "version: 1\n"),
+            file("Procfile", "web: gunicorn app\n"),
+        ];
+        assert_eq!(tier(&mut c, &EnvSettings::default(), &web), Tier::WebServer);
+    }
+}

@@ -192,7 +192,7 @@ pub fn decide(ev: &Evidence, forced: Option<&str>) -> Result<Decision, String> {
         Some((Some(p), f)) => (p, format!("--platform {f}")),
         Some((None, f)) => return Err(format!("--platform {f:?} names no EB platform")),
         None => match named {
-            Some((p, n, f)) if fits(&p, ev) => (p, format!("{f} ({n})")),
+            Some((p, n, f)) if fits(&p, ev) => (p, format!("{f} `{n}`")),
             Some((_, n, f)) => {
                 let (p, from) = by_evidence(ev, &mut findings);
                 findings.push(conflict(
@@ -471,7 +471,7 @@ fn named(docs: &[SettingsDoc], config_platform: Option<&str>) -> Option<(String,
             config_platform.map(|p| {
                 (
                     p.to_string(),
-                    ".elasticbeanstalk/config.yml (default_platform)".to_string(),
+                    ".elasticbeanstalk/config.yml default_platform".to_string(),
                 )
             })
         })
