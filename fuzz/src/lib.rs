@@ -73,6 +73,7 @@ pub fn pipeline(data: &[u8]) {
         platform: None,
         platform_choice: None,
         env_reads: Vec::new(),
+        eb_cli: Default::default(),
     };
     for (launch_type, mode) in [
         (LaunchType::Fargate, SecretsMode::Ssm),

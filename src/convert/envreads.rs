@@ -106,7 +106,7 @@ pub fn report(
     reads: &[EnvRead],
     defs: &[ContainerDefinition],
     settings: &EnvSettings,
-    live: bool,
+    (live, environments): (bool, &[&str]),
 ) {
     let mut defined: BTreeSet<&str> = PROVIDED.iter().copied().collect();
     for c in defs {
@@ -139,7 +139,7 @@ pub fn report(
         let action = if live {
             "Set each one the application needs in the task definition (secrets under `secrets`), or confirm it has a default.".to_string()
         } else {
-            "EB may hold them (console properties, `eb setenv`): fetch the live environment with `eb2ecs fetch --environment ENVIRONMENT --out settings.json` and convert with `--settings settings.json` (or convert with `--environment ENVIRONMENT`); otherwise set each one the application needs in the task definition.".to_string()
+            fetch_action(environments)
         };
         ctx.push(Finding::new(
             codes::ENV_NOT_IN_INPUTS,
@@ -149,6 +149,31 @@ pub fn report(
             action,
         ));
     }
+}
+
+/// The commands that fetch the live environment's properties: for the environment the `eb`
+/// CLI's config.yml names (each one, when its branches name several), else `ENVIRONMENT`.
+fn fetch_action(environments: &[&str]) -> String {
+    let mut names: Vec<&str> = environments.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        names.push("ENVIRONMENT");
+    }
+    let commands: Vec<String> = names
+        .iter()
+        .map(|e| {
+            let out = crate::text::sh(&format!("{e}.json"));
+            format!(
+                "`eb2ecs fetch --environment {} --out {out}` then convert with `--settings {out}`",
+                crate::text::sh(e)
+            )
+        })
+        .collect();
+    format!(
+        "EB may hold them (console properties, `eb setenv`): {} (or convert with `--environment` directly); otherwise set each one the application needs in the task definition.",
+        commands.join("; or ")
+    )
 }
 
 /// `NAME (file:line)`, one per name (its first read), at most [`LISTED`].

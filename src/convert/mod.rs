@@ -80,7 +80,13 @@ pub fn convert_and_account(
     let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), &environment, &worker);
     // What EB held that the inputs do not: variables the code reads and nothing defines.
     let live = inputs.settings.iter().any(|d| d.environment_name.is_some());
-    envreads::report(&mut ctx, &inputs.env_reads, &defs, &settings, live);
+    let envs: Vec<&str> = inputs
+        .eb_cli
+        .environments
+        .iter()
+        .map(|(_, e)| e.as_str())
+        .collect();
+    envreads::report(&mut ctx, &inputs.env_reads, &defs, &settings, (live, &envs));
     // 4: the task definition.
     let (task_definition, size) =
         task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
@@ -462,6 +468,7 @@ mod accounting {
                 platform: None,
                 platform_choice: None,
                 env_reads: Vec::new(),
+                eb_cli: Default::default(),
                 project_name: "corpus".into(),
                 display: "Dockerrun.aws.json".into(),
                 dockerrun: run.clone(),

@@ -72,6 +72,7 @@ pub fn inputs(live: &LiveEnvironment, settings_files: &[PathBuf]) -> Result<Inpu
         platform: None,
         platform_choice: None,
         env_reads: Vec::new(),
+        eb_cli: Default::default(),
         project_name: live.environment.clone(),
         display,
         dockerrun: run,

@@ -52,6 +52,9 @@ pub struct Inputs {
     pub platform_choice: Option<String>,
     /// The environment variables the application's own files read ([`envreads`]), offline.
     pub env_reads: Vec<envreads::EnvRead>,
+    /// What the `eb` CLI's `.elasticbeanstalk/config.yml` says (application, region, platform,
+    /// each branch's environment), when the project has one.
+    pub eb_cli: eb_config::EbCliConfig,
 }
 
 /// One environment of a fleet (read live by [`fleet`], or from a folder offline), for

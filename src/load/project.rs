@@ -92,7 +92,7 @@ pub fn load(req: &Request) -> Result<Inputs> {
         dockerrun_findings,
         settings: docs,
         files: sources,
-        region: config.region,
+        region: config.region.clone(),
         skipped,
         platform: language_project,
         platform_choice: decided.runtime,
@@ -100,6 +100,7 @@ pub fn load(req: &Request) -> Result<Inputs> {
             .as_deref()
             .map(super::envreads::scan)
             .unwrap_or_default(),
+        eb_cli: config,
     })
 }
 

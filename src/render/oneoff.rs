@@ -123,6 +123,7 @@ mod tests {
             platform: None,
             platform_choice: None,
             env_reads: Vec::new(),
+            eb_cli: Default::default(),
         };
         crate::convert::convert(
             &inputs,
