@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// Most bytes read in all.
 pub const MAX_TOTAL: u64 = 32 << 20;
-/// Most reads kept.
+/// Most distinct variables kept.
 const MAX_READS: usize = 500;
 
 /// One read of an environment variable in the application's code.
@@ -56,22 +56,19 @@ fn is_code(name: &str) -> bool {
         || name.starts_with("application") && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
-/// The reads in the project at `root`, sorted by name, file and line (the first of each name
-/// in each file).
+/// The reads in the project at `root`: the first read of each variable (files in path order),
+/// sorted by name.
 pub fn scan(root: &Path) -> Vec<EnvRead> {
     let mut walk = Walk::default();
     walk.dir(root, "", 0);
-    let mut reads = walk.reads;
-    reads.sort();
-    reads.dedup_by(|a, b| a.name == b.name && a.file == b.file);
-    reads
+    walk.reads.into_values().collect()
 }
 
 #[derive(Default)]
 struct Walk {
     files: usize,
     bytes: u64,
-    reads: Vec<EnvRead>,
+    reads: std::collections::BTreeMap<String, EnvRead>,
 }
 
 impl Walk {
@@ -107,7 +104,7 @@ impl Walk {
 
     fn file(&mut self, full: &Path, rel: &str) {
         let size = std::fs::metadata(full).map_or(u64::MAX, |m| m.len());
-        if size > MAX_SOURCE_FILE || self.reads.len() >= MAX_READS {
+        if size > MAX_SOURCE_FILE {
             return;
         }
         self.files += 1;
@@ -127,11 +124,14 @@ impl Walk {
                 reads_in(line)
             };
             for name in names {
-                self.reads.push(EnvRead {
-                    name,
-                    file: rel.to_string(),
-                    line: i + 1,
-                });
+                if self.reads.len() < MAX_READS && !self.reads.contains_key(&name) {
+                    let read = EnvRead {
+                        name: name.clone(),
+                        file: rel.to_string(),
+                        line: i + 1,
+                    };
+                    self.reads.insert(name, read);
+                }
             }
         }
     }
