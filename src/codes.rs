@@ -469,6 +469,8 @@ pub const PLATFORM_FILE_UNUSED: Code = Code("PLATFORM-FILE-UNUSED");
 pub const COMPOSE_LOOKS_LOCAL: Code = Code("COMPOSE-LOOKS-LOCAL");
 /// `TIER-INFERRED` (warning): no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)
 pub const TIER_INFERRED: Code = Code("TIER-INFERRED");
+/// `HOSTNAME-ALIAS-USED` (blocker): a container's files use another container's `hostname` alias (nginx `upstream backend:5000`), which does not resolve under awsvpc
+pub const HOSTNAME_ALIAS_USED: Code = Code("HOSTNAME-ALIAS-USED");
 /// `ENV-NOT-IN-INPUTS` (warning): the application's code reads environment variables (file:line) that nothing in the inputs defines: EB held them (console, `eb setenv`)
 pub const ENV_NOT_IN_INPUTS: Code = Code("ENV-NOT-IN-INPUTS");
 /// `ENV-RDS-COUPLED` (blocker): the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: they must come from the database's endpoint and a secret
@@ -735,6 +737,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(COMPOSE_ONE_SHOT, "info", "a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`"),
             doc(ENV_NOT_IN_INPUTS, "warning", "the application's code reads environment variables (file:line) that nothing in the inputs defines: EB held them (console, `eb setenv`)"),
             doc(ENV_RDS_COUPLED, "blocker", "the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: they must come from the database's endpoint and a secret"),
+            doc(HOSTNAME_ALIAS_USED, "blocker", "a container's files use another container's `hostname` alias (nginx `upstream backend:5000`), which does not resolve under awsvpc"),
             doc(COMPOSE_LOOKS_LOCAL, "warning", "the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)"),
         ],
     ),

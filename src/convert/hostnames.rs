@@ -1,8 +1,13 @@
 //! Where the project's files use a link hostname that must become `localhost`: a pure scan of
 //! the files the loaders read ([`crate::load::Inputs::files`]), so the live path gets it too.
 
+use super::Ctx;
+use crate::codes;
 use crate::detect::{mask_line, mentions_host};
+use crate::finding::{Finding, Severity, Source};
+use crate::load::dockerrun::Dockerrun;
 use crate::load::SourceFile;
+use crate::model::LaunchType;
 use crate::model::{BakeFile, HostnameChange, HostnameHit};
 use crate::text::escape;
 
@@ -60,6 +65,51 @@ pub fn hits(
         }
     }
     out
+}
+
+/// A Dockerrun v2 container's `hostname` alias that another container's mounted files use
+/// (an nginx `upstream backend:5000`) is traced like a link name: under awsvpc it does not
+/// resolve, so it becomes a hostname change (its lines are then listed by [`hits`]) with a
+/// blocker.
+pub fn aliases(ctx: &mut Ctx, run: &Dockerrun, files: &[SourceFile]) {
+    if ctx.launch_type != LaunchType::Fargate {
+        return;
+    }
+    for c in &run.containers {
+        let Some(alias) = c.hostname.as_deref().filter(|h| *h != c.name) else {
+            continue;
+        };
+        for other in run.containers.iter().filter(|o| o.name != c.name) {
+            let known = ctx
+                .hostname_changes
+                .iter()
+                .any(|h| h.container == other.name && h.hostname == alias);
+            let bakes: Vec<BakeFile> = ctx
+                .bake_files
+                .iter()
+                .filter(|b| b.container == other.name)
+                .cloned()
+                .collect();
+            let change = HostnameChange {
+                container: other.name.clone(),
+                hostname: alias.to_string(),
+                target: c.name.clone(),
+                env_vars: Vec::new(),
+            };
+            let used = hits(files, &bakes, std::slice::from_ref(&change));
+            let Some(first) = used.first().filter(|_| !known) else {
+                continue;
+            };
+            ctx.push(Finding::new(
+                codes::HOSTNAME_ALIAS_USED,
+                Severity::Blocker,
+                Source::new(&first.file, format!("line {}", first.line)),
+                format!("`{}` reaches `{}` by its hostname alias `{alias}` in {}:{}; under awsvpc no container hostname resolves", other.name, c.name, first.file, first.line),
+                format!("Replace `{alias}` with `localhost` in the files `{}` mounts (the checklist lists each line): containers in one task share localhost.", other.name),
+            ));
+            ctx.hostname_changes.push(change);
+        }
+    }
 }
 
 /// Files whose mentions are not uses: prose (README, docs, licences) and the inputs eb2ecs

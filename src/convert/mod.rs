@@ -78,6 +78,7 @@ pub fn convert_and_account(
         .filter(|_| environment.load_balancer.is_some());
     // 3: the containers, with EB's properties and secrets (and the sidecars).
     let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), &environment, &worker);
+    hostnames::aliases(&mut ctx, run, &inputs.files);
     // What EB held that the inputs do not: variables the code reads and nothing defines.
     let live = inputs.settings.iter().any(|d| d.environment_name.is_some());
     let envs: Vec<&str> = inputs
