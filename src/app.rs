@@ -44,8 +44,24 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
             write_out(out, &matrix)?;
             Ok(EXIT_OK)
         }
-        Command::FindingCodes => {
-            write_out(out, &crate::codes::markdown())?;
+        Command::FindingCodes(args) => {
+            let text = match &args.code {
+                Some(code) => crate::codes::page(code)?,
+                None => crate::codes::markdown(),
+            };
+            write_out(out, &text)?;
+            Ok(EXIT_OK)
+        }
+        Command::Completions(args) => {
+            write_out(out, &crate::clidoc::completions(args.shell))?;
+            Ok(EXIT_OK)
+        }
+        Command::Man => {
+            write_out(out, &crate::clidoc::man()?)?;
+            Ok(EXIT_OK)
+        }
+        Command::CliReference => {
+            write_out(out, &crate::clidoc::markdown())?;
             Ok(EXIT_OK)
         }
         Command::Templates(TemplatesCommand::Export(args)) => export_templates(&args, out),
@@ -134,10 +150,13 @@ fn fail_on_code(fail_on: Option<FailOn>, findings: &[Finding]) -> i32 {
         Some(FailOn::Warning) => Severity::Warning,
         Some(FailOn::Blocker) => Severity::Blocker,
     };
-    if findings.iter().any(|f| f.severity >= threshold) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
+    match render::findings::fail_on_reason(findings, threshold) {
+        Some(reason) => {
+            let _ = std::io::stdout().flush();
+            eprint!("{reason}");
+            EXIT_FINDINGS
+        }
+        None => EXIT_OK,
     }
 }
 
@@ -221,12 +240,32 @@ fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
         model.launch_type.api_name(),
         args.input.out.display()
     );
+    let checklist = args.input.out.join(render::checklist::CHECKLIST);
+    if args.quiet {
+        s = format!(
+            "{}: {}; see {}\n",
+            s.trim_end(),
+            render::findings::counts(&model.findings),
+            checklist.display()
+        );
+        write_out(out, &s)?;
+        return Ok(fail_on_code(args.input.fail_on, &model.findings));
+    }
     s.push_str(&status_lines(&statuses));
     s.push('\n');
-    s.push_str(&render::findings::text(&model.findings, false));
+    s.push_str(&if args.verbose {
+        render::findings::text(&model.findings, false)
+    } else {
+        let full = format!(
+            "{} and {}",
+            checklist.display(),
+            args.input.out.join(render::REPORT).display()
+        );
+        render::findings::summary(&model.findings, &full)
+    });
     s.push_str(&format!(
         "\nNext: work through {} (every finding is there, in the order to act on it), then deploy {}.\n",
-        args.input.out.join(render::checklist::CHECKLIST).display(),
+        checklist.display(),
         if cli::format(&args.input).cloudformation() {
             args.input.out.join(render::cloudformation::CLOUDFORMATION)
         } else {
@@ -404,7 +443,7 @@ fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
     let changes = artefacts
         .iter()
         .zip(&planned)
-        .any(|(a, p)| p.on_disk.as_deref() != Some(a.content.as_str()));
+        .any(|(a, p)| p.on_disk.as_deref() != Some(p.content(a)));
     if args.exit_code && changes {
         return Ok(EXIT_FINDINGS);
     }

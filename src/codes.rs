@@ -445,6 +445,22 @@ pub const PLATFORM_NATIVE_DEPS: Code = Code("PLATFORM-NATIVE-DEPS");
 pub const PLATFORM_ARTIFACT: Code = Code("PLATFORM-ARTIFACT");
 /// `PLATFORM-SERVER` (info): how the image serves the application differs from EB's (web server, port, start command)
 pub const PLATFORM_SERVER: Code = Code("PLATFORM-SERVER");
+/// `PLATFORM-VERSION` (info): the runtime version was read from the project's own files (which file and key, and the rule that turned a range into a version)
+pub const PLATFORM_VERSION: Code = Code("PLATFORM-VERSION");
+/// `PLATFORM-VERSION-CONFLICT` (warning): the platform EB named and the version the project pins disagree: which one the image uses, and why
+pub const PLATFORM_VERSION_CONFLICT: Code = Code("PLATFORM-VERSION-CONFLICT");
+/// `PLATFORM-VERSION-UNKNOWN` (blocker): no runtime version is named by EB or pinned by the project: the image uses eb2ecs' default, which the application may not run on
+pub const PLATFORM_VERSION_UNKNOWN: Code = Code("PLATFORM-VERSION-UNKNOWN");
+/// `PLATFORM-RETIRED` (warning): the runtime version the application needs is one EB no longer offers: the image uses it anyway
+pub const PLATFORM_RETIRED: Code = Code("PLATFORM-RETIRED");
+/// `PLATFORM-SERVLET` (info): which servlet API (javax or jakarta) the WAR or sources use, and the Tomcat that runs it
+pub const PLATFORM_SERVLET: Code = Code("PLATFORM-SERVLET");
+/// `PLATFORM-BUILD-STEP` (info): a build step EB ran on deploy (assets, collectstatic, a front end, a Gradle or Maven build) is a stage or RUN line of the Dockerfile
+pub const PLATFORM_BUILD_STEP: Code = Code("PLATFORM-BUILD-STEP");
+/// `PLATFORM-KEEPALIVE` (warning): the application server's keep-alive is shorter than the load balancer's idle timeout: intermittent 502s without EB's nginx in between
+pub const PLATFORM_KEEPALIVE: Code = Code("PLATFORM-KEEPALIVE");
+/// `PLATFORM-JVM-HEAP` (warning): the JVM's heap (-Xmx) needs more memory than a container is given by default: the container reserves it and the task is sized for it
+pub const PLATFORM_JVM_HEAP: Code = Code("PLATFORM-JVM-HEAP");
 
 // ---- Delivery (--ci github) ----
 
@@ -702,6 +718,14 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(PLATFORM_NATIVE_DEPS, "warning", "a dependency that may need system packages or a compiler the base image lacks"),
             doc(PLATFORM_ARTIFACT, "blocker", "the bundle has no built artefact (JAR, WAR, binary, published output) where the Dockerfile expects one"),
             doc(PLATFORM_SERVER, "info", "how the image serves the application differs from EB's (web server, port, start command)"),
+            doc(PLATFORM_VERSION, "info", "the runtime version was read from the project's own files (which file and key, and the rule that turned a range into a version)"),
+            doc(PLATFORM_VERSION_CONFLICT, "warning", "the platform EB named and the version the project pins disagree: which one the image uses, and why"),
+            doc(PLATFORM_VERSION_UNKNOWN, "blocker", "no runtime version is named by EB or pinned by the project: the image uses eb2ecs' default, which the application may not run on"),
+            doc(PLATFORM_RETIRED, "warning", "the runtime version the application needs is one EB no longer offers: the image uses it anyway"),
+            doc(PLATFORM_SERVLET, "info", "which servlet API (javax or jakarta) the WAR or sources use, and the Tomcat that runs it"),
+            doc(PLATFORM_BUILD_STEP, "info", "a build step EB ran on deploy (assets, collectstatic, a front end, a Gradle or Maven build) is a stage or RUN line of the Dockerfile"),
+            doc(PLATFORM_KEEPALIVE, "warning", "the application server's keep-alive is shorter than the load balancer's idle timeout: intermittent 502s without EB's nginx in between"),
+            doc(PLATFORM_JVM_HEAP, "warning", "the JVM's heap (-Xmx) needs more memory than a container is given by default: the container reserves it and the task is sized for it"),
         ],
     ),
     (
@@ -767,6 +791,37 @@ pub fn markdown() -> String {
         }
     }
     s
+}
+
+/// One code's page (`eb2ecs finding-codes CODE`, any case): its group, usual severity and
+/// meaning. An unknown code is a usage error naming the nearest known ones.
+pub fn page(code: &str) -> crate::error::Result<String> {
+    let want = code.trim().to_ascii_uppercase();
+    for (title, docs) in GROUPS {
+        if let Some(d) = docs.iter().find(|d| d.code.as_str() == want) {
+            return Ok(format!(
+                "# {}\n\nSeverity: {} (usual)\nGroup: {title}\n\n{}\n\nEvery finding with this code says where (file and place) and what to do; CHECKLIST.md\nlists them in the order to act on them. All codes: eb2ecs finding-codes (docs/findings.md).\n",
+                d.code, d.severity, d.meaning
+            ));
+        }
+    }
+    let prefix = want.split('-').next().unwrap_or_default();
+    let near: Vec<&str> = GROUPS
+        .iter()
+        .flat_map(|(_, d)| d.iter())
+        .map(|d| d.code.as_str())
+        .filter(|c| !prefix.is_empty() && c.starts_with(prefix))
+        .take(8)
+        .collect();
+    Err(crate::error::Error::Usage(format!(
+        "no finding code {:?}{}; `eb2ecs finding-codes` lists them all",
+        crate::text::escape(code),
+        if near.is_empty() {
+            String::new()
+        } else {
+            format!(" (codes starting {prefix}-: {})", near.join(", "))
+        }
+    )))
 }
 
 const INTRO: &str = "# Finding codes

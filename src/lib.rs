@@ -8,6 +8,7 @@
 pub mod app;
 pub mod assess;
 pub mod cli;
+pub mod clidoc;
 pub mod codes;
 pub mod convert;
 pub mod detect;

@@ -3,13 +3,19 @@
 //!
 //! What eb2ecs wrote is remembered in `.eb2ecs-manifest.json` (a SHA-256 per file) in the
 //! output folder.
+//!
+//! CHECKLIST.md is meant to be ticked: a checklist whose only changes are ticked boxes
+//! (`- [x]`) is not an edited file, and the re-rendered checklist keeps the ticks. An item is
+//! known by its id, the start of the SHA-256 of its text, so a tick follows its item wherever
+//! the item moves; the manifest remembers the ticked ids too, so the ticks also survive a
+//! `--force` over a really edited checklist, or a deleted one.
 
 use crate::diff;
 use crate::error::{Error, Result};
 use crate::load::guard;
 use crate::render::Artefact;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -53,6 +59,82 @@ pub struct Planned {
     pub link: Option<PathBuf>,
     /// Whether a person changed the file since eb2ecs wrote it (a symbolic link always counts).
     pub edited: bool,
+    /// What eb2ecs writes when it is not the artefact's content: the checklist with the
+    /// person's ticks kept.
+    pub ticked: Option<String>,
+}
+
+impl Planned {
+    /// The text eb2ecs writes for `artefact` (the ticked checklist, else the artefact's own).
+    pub fn content<'a>(&'a self, artefact: &'a Artefact) -> &'a str {
+        self.ticked.as_deref().unwrap_or(&artefact.content)
+    }
+}
+
+/// What the manifest remembers: each file's SHA-256 as eb2ecs rendered it, and the ticked
+/// items of each checklist.
+#[derive(Debug, Default)]
+struct Manifest {
+    files: BTreeMap<String, String>,
+    ticked: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Whether a person may tick boxes in the file without it counting as edited.
+fn tickable(name: &str) -> bool {
+    name == crate::render::checklist::CHECKLIST
+        || name.ends_with(&format!("/{}", crate::render::checklist::CHECKLIST))
+}
+
+/// The id of a checklist item: the first 12 hex digits of the SHA-256 of its text.
+fn item_id(text: &str) -> String {
+    sha(text.trim_end().as_bytes())[..12].to_string()
+}
+
+/// A checklist line as (indent, ticked, item text), when it is an item.
+fn item(line: &str) -> Option<(&str, bool, &str)> {
+    let body = line.trim_start_matches(' ');
+    let indent = &line[..line.len() - body.len()];
+    let (ticked, text) = if let Some(t) = body.strip_prefix("- [ ] ") {
+        (false, t)
+    } else if let Some(t) = body
+        .strip_prefix("- [x] ")
+        .or_else(|| body.strip_prefix("- [X] "))
+    {
+        (true, t)
+    } else {
+        return None;
+    };
+    Some((indent, ticked, text))
+}
+
+/// `text` with every box unticked, and the ids of the items that were ticked.
+fn untick(text: &str) -> (String, BTreeSet<String>) {
+    let mut ids = BTreeSet::new();
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match item(line) {
+            Some((indent, true, rest)) => {
+                ids.insert(item_id(rest));
+                out.push_str(&format!("{indent}- [ ] {rest}"));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    (out, ids)
+}
+
+/// `text` with the items whose id is in `ids` ticked.
+fn tick(text: &str, ids: &BTreeSet<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match item(line) {
+            Some((indent, false, rest)) if ids.contains(&item_id(rest)) => {
+                out.push_str(&format!("{indent}- [x] {rest}"));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 fn sha(s: &[u8]) -> String {
@@ -60,16 +142,47 @@ fn sha(s: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn read_manifest(dir: &Path) -> BTreeMap<String, String> {
+fn read_manifest(dir: &Path) -> Manifest {
     let path = dir.join(MANIFEST);
     if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-        return BTreeMap::new();
+        return Manifest::default();
     }
-    std::fs::read_to_string(path)
+    let Some(value) = std::fs::read_to_string(path)
         .ok()
-        .and_then(|t| serde_json::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&t).ok())
-        .and_then(|mut m| m.remove("files"))
-        .unwrap_or_default()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    else {
+        return Manifest::default();
+    };
+    let field = |key: &str| value.get(key).cloned().unwrap_or_default();
+    Manifest {
+        files: serde_json::from_value(field("files")).unwrap_or_default(),
+        ticked: serde_json::from_value(field("ticked")).unwrap_or_default(),
+    }
+}
+
+/// Whether `bytes` on disk are what eb2ecs wrote as `a` (its manifest hash, or the same
+/// content); for a checklist, once its ticks are taken out. The ticks found go into `ticks`.
+fn eb2ecs_wrote(
+    a: &Artefact,
+    bytes: &[u8],
+    manifest: &Manifest,
+    ticks: &mut BTreeSet<String>,
+) -> bool {
+    if manifest.files.get(a.name) == Some(&sha(bytes)) {
+        return true;
+    }
+    if !tickable(a.name) {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    let (plain, ids) = untick(text);
+    let ours = plain == a.content || manifest.files.get(a.name) == Some(&sha(plain.as_bytes()));
+    if ours {
+        *ticks = ids;
+    }
+    ours
 }
 
 /// The output folder must be a folder or not exist yet (a dangling symbolic link, a file or a
@@ -179,17 +292,31 @@ pub fn plan(dir: &Path, artefacts: &[Artefact]) -> Result<Vec<Planned>> {
             Previous::Content(bytes) => (Some(bytes), None),
             Previous::Link(target) => (None, Some(target)),
         };
+        let mut ticks = None;
         let edited = link.is_some()
             || match &on_disk {
                 None => false,
                 Some(bytes) if bytes.as_slice() == a.content.as_bytes() => false,
-                Some(bytes) => manifest.get(a.name) != Some(&sha(bytes)),
+                Some(bytes) => {
+                    let mut found = BTreeSet::new();
+                    let ours = eb2ecs_wrote(a, bytes, &manifest, &mut found);
+                    ticks = ours.then_some(found);
+                    !ours
+                }
             };
+        // The ticks on disk when the checklist is eb2ecs's; else those the manifest remembers.
+        let ticked = tickable(a.name)
+            .then(|| ticks.or_else(|| manifest.ticked.get(a.name).cloned()))
+            .flatten()
+            .filter(|ids| !ids.is_empty())
+            .map(|ids| tick(&a.content, &ids))
+            .filter(|t| t != &a.content);
         out.push(Planned {
             name: a.name,
             on_disk: on_disk.map(|b| String::from_utf8_lossy(&b).into_owned()),
             link,
             edited,
+            ticked,
         });
     }
     Ok(out)
@@ -221,9 +348,9 @@ pub fn write_all(
         if status == Status::Unchanged {
             continue;
         }
-        staged.push((stage(dir, a.content.as_bytes())?, dir.join(a.name)));
+        staged.push((stage(dir, p.content(a).as_bytes())?, dir.join(a.name)));
     }
-    let manifest_text = manifest_text(artefacts)?;
+    let manifest_text = manifest_text(artefacts, &planned)?;
     staged.push((stage(dir, manifest_text.as_bytes())?, dir.join(MANIFEST)));
     create_folders(dir, artefacts)?;
     commit(staged, |tmp, dest| {
@@ -280,7 +407,13 @@ fn restore(path: &Path, prev: &Previous) -> std::io::Result<()> {
         }
         Previous::Link(target) => {
             std::fs::remove_file(path)?;
-            std::os::unix::fs::symlink(target, path)
+            #[cfg(unix)]
+            return std::os::unix::fs::symlink(target, path);
+            #[cfg(not(unix))]
+            return Err(std::io::Error::other(format!(
+                "was a symbolic link to {}",
+                target.display()
+            )));
         }
     }
 }
@@ -306,7 +439,7 @@ fn refusal(dir: &Path, artefacts: &[Artefact], edited: &[&Planned]) -> Error {
         let new = artefacts
             .iter()
             .find(|a| a.name == p.name)
-            .map_or("", |a| a.content.as_str());
+            .map_or("", |a| p.content(a));
         msg.push_str(&diff::unified(
             p.on_disk.as_deref().unwrap_or(""),
             new,
@@ -322,20 +455,28 @@ fn status(a: &Artefact, p: &Planned) -> Status {
     match (&p.on_disk, p.edited) {
         (None, true) => Status::Overwritten,
         (None, false) => Status::Created,
-        (Some(d), _) if d == &a.content => Status::Unchanged,
+        (Some(d), _) if d == p.content(a) => Status::Unchanged,
         (Some(_), true) => Status::Overwritten,
         (Some(_), false) => Status::Updated,
     }
 }
 
-/// The manifest of this run: every artefact's SHA-256, including the unchanged ones.
-fn manifest_text(artefacts: &[Artefact]) -> Result<String> {
-    let mut manifest = BTreeMap::new();
-    for a in artefacts {
-        manifest.insert(a.name.to_string(), sha(a.content.as_bytes()));
+/// The manifest of this run: every artefact's SHA-256 as rendered (unticked), including the
+/// unchanged ones, and the ids of the items ticked in each checklist.
+fn manifest_text(artefacts: &[Artefact], planned: &[Planned]) -> Result<String> {
+    let mut files = BTreeMap::new();
+    let mut ticked = BTreeMap::new();
+    for (a, p) in artefacts.iter().zip(planned) {
+        files.insert(a.name.to_string(), sha(a.content.as_bytes()));
+        if let Some(text) = &p.ticked {
+            ticked.insert(a.name.to_string(), untick(text).1);
+        }
     }
-    let mut wrapper = BTreeMap::new();
-    wrapper.insert("files", manifest);
+    let mut wrapper = serde_json::Map::new();
+    wrapper.insert("files".into(), serde_json::json!(files));
+    if !ticked.is_empty() {
+        wrapper.insert("ticked".into(), serde_json::json!(ticked));
+    }
     Ok(
         serde_json::to_string_pretty(&wrapper).map_err(|e| Error::Bug(format!("manifest: {e}")))?
             + "\n",
@@ -347,10 +488,13 @@ fn stage(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
         path: PathBuf::from(dir),
         source,
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".eb2ecs-")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".eb2ecs-");
+    // A temporary file is created 0600; the files eb2ecs writes are ordinary project files, so
+    // they get the mode any new file gets (0666 less the umask: 0644 by default).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     Ok(tmp)
@@ -378,6 +522,56 @@ pub fn write_one(path: &Path, text: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// Ticks are taken out and put back by item, whatever else moved.
+    #[test]
+    fn ticks_follow_their_items() {
+        let text = "# C\n\n- [ ] one\n- [x] two\n  - [X] three\nnot - [x] an item\n";
+        let (plain, ids) = untick(text);
+        assert_eq!(
+            plain,
+            "# C\n\n- [ ] one\n- [ ] two\n  - [ ] three\nnot - [x] an item\n"
+        );
+        assert_eq!(ids.len(), 2);
+        let moved = "# C\n\n- [ ] new\n  - [ ] three\n- [ ] two\n";
+        assert_eq!(
+            tick(moved, &ids),
+            "# C\n\n- [ ] new\n  - [x] three\n- [x] two\n"
+        );
+    }
+
+    /// A checklist whose only changes are ticks is eb2ecs's; the next run keeps the ticks, and
+    /// the manifest remembers them when a real edit is overwritten with --force.
+    #[test]
+    fn ticked_checklists_are_not_edited_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let v1 = [Artefact {
+            name: "CHECKLIST.md",
+            content: "- [ ] a\n- [ ] b\n".into(),
+        }];
+        write_all(dir, &v1, false).unwrap();
+        let path = dir.join("CHECKLIST.md");
+        std::fs::write(&path, "- [x] a\n- [ ] b\n").unwrap();
+        let v2 = [Artefact {
+            name: "CHECKLIST.md",
+            content: "- [ ] b\n- [ ] c\n- [ ] a\n".into(),
+        }];
+        let statuses = write_all(dir, &v2, false).unwrap();
+        assert_eq!(statuses[0].1, Status::Updated);
+        let kept = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(kept, "- [ ] b\n- [ ] c\n- [x] a\n");
+        assert_eq!(write_all(dir, &v2, false).unwrap()[0].1, Status::Unchanged);
+        std::fs::write(&path, "- [x] a\n- [ ] b, my note\n").unwrap();
+        assert!(
+            write_all(dir, &v2, false).is_err(),
+            "a real edit is refused"
+        );
+        write_all(dir, &v2, true).unwrap();
+        let forced = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(forced, "- [ ] b\n- [ ] c\n- [x] a\n", "remembered ticks");
+    }
+
+    #[cfg(unix)]
     #[test]
     fn a_failed_rename_puts_back_what_earlier_ones_replaced() {
         let tmp = tempfile::tempdir().unwrap();

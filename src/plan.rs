@@ -121,7 +121,7 @@ fn files(artefacts: &[Artefact], planned: &[Planned], out_dir: &Path, color: boo
             continue;
         }
         match &p.on_disk {
-            Some(d) if d == &a.content => s.push_str(&format!("{}: unchanged\n", a.name)),
+            Some(d) if d == p.content(a) => s.push_str(&format!("{}: unchanged\n", a.name)),
             other => {
                 let old = other.as_deref().unwrap_or("");
                 let old_name = if other.is_some() {
@@ -133,7 +133,12 @@ fn files(artefacts: &[Artefact], planned: &[Planned], out_dir: &Path, color: boo
                 } else {
                     format!("{} (not there yet)", a.name)
                 };
-                let d = diff::unified(old, &a.content, &old_name, &format!("{} (eb2ecs)", a.name));
+                let d = diff::unified(
+                    old,
+                    p.content(a),
+                    &old_name,
+                    &format!("{} (eb2ecs)", a.name),
+                );
                 s.push_str(&colorize(&d, color));
             }
         }

@@ -43,6 +43,11 @@ pub struct Platform {
     pub install: &'static str,
     /// How EB started the application without a Procfile.
     pub start: &'static str,
+    /// The version lines the official base image is published for, oldest first: a version
+    /// range resolves to one of them.
+    pub versions: &'static [&'static str],
+    /// The versions EB's current platform branches run (a version outside them is retired).
+    pub eb_offers: &'static [&'static str],
 }
 
 /// Every platform eb2ecs containerises.
@@ -56,6 +61,8 @@ pub const PLATFORMS: &[Platform] = &[
         port: 8080,
         install: "`npm ci --omit=dev` with package-lock.json, else `npm install --omit=dev` (all dependencies when NPM_USE_PRODUCTION=false); yarn.lock: yarn, pnpm-lock.yaml: pnpm",
         start: "Procfile `web`; else `npm start` when package.json has a start script; else `node app.js` / `server.js`",
+        versions: &["10", "12", "14", "16", "18", "20", "22", "24"],
+        eb_offers: &["20", "22"],
     },
     Platform {
         runtime: Runtime::Python,
@@ -66,6 +73,8 @@ pub const PLATFORMS: &[Platform] = &[
         port: 8000,
         install: "requirements.txt, else Pipfile.lock (`pipenv install --deploy`), else Pipfile; gunicorn added",
         start: "Procfile `web`; else gunicorn on WSGIPath (default application:application), NumProcesses workers, NumThreads threads",
+        versions: &["3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"],
+        eb_offers: &["3.9", "3.11", "3.12", "3.13"],
     },
     Platform {
         runtime: Runtime::Java,
@@ -74,18 +83,22 @@ pub const PLATFORMS: &[Platform] = &[
         default_version: "21",
         base_image: "eclipse-temurin:{v}-jre",
         port: 5000,
-        install: "the single JAR of the bundle (a pom.xml is built with Maven, with a finding)",
+        install: "the single JAR of the bundle, else a Gradle (gradle:G-jdkJ) or Maven (maven:3.9-eclipse-temurin-J) build stage making the JAR the Procfile runs",
         start: "Procfile `web`; else `java -jar` the JAR",
+        versions: &["8", "11", "17", "21"],
+        eb_offers: &["8", "11", "17", "21"],
     },
     Platform {
         runtime: Runtime::Tomcat,
         name: "Tomcat",
         keywords: &["tomcat"],
         default_version: "10.1",
-        base_image: "tomcat:{v}-jre{j}-temurin",
+        base_image: "tomcat:{v}-jdk{j}-temurin",
         port: 8080,
-        install: "the WAR as webapps/ROOT.war; Xms, Xmx, XX:MaxPermSize and JVM Options as CATALINA_OPTS",
+        install: "the WAR (or one a Maven/Gradle stage builds) as webapps/ROOT.war on the Tomcat of its servlet namespace (javax: 9.0, jakarta: 10.1); Xms, Xmx, XX:MaxPermSize and JVM Options as CATALINA_OPTS",
         start: "Tomcat (`catalina.sh run`)",
+        versions: &["8.5", "9.0", "10.1", "11.0"],
+        eb_offers: &["9.0", "10.1", "11.0"],
     },
     Platform {
         runtime: Runtime::Php,
@@ -96,6 +109,8 @@ pub const PLATFORMS: &[Platform] = &[
         port: 8080,
         install: "`composer install --no-dev` unless vendor/ is bundled (composer_options kept); document_root, memory_limit and the other phpini options in the image",
         start: "Apache with mod_php (EB ran php-fpm behind nginx or Apache): the official php:X-apache image, moved to port 8080 to run as www-data",
+        versions: &["7.1", "7.2", "7.3", "7.4", "8.0", "8.1", "8.2", "8.3", "8.4"],
+        eb_offers: &["8.1", "8.2", "8.3", "8.4"],
     },
     Platform {
         runtime: Runtime::Ruby,
@@ -106,6 +121,8 @@ pub const PLATFORMS: &[Platform] = &[
         port: 8080,
         install: "`bundle install` without the BUNDLE_WITHOUT groups (default test:development); Rails assets precompiled",
         start: "Procfile `web`; else `bundle exec puma`",
+        versions: &["2.6", "2.7", "3.0", "3.1", "3.2", "3.3", "3.4"],
+        eb_offers: &["3.2", "3.3", "3.4"],
     },
     Platform {
         runtime: Runtime::Go,
@@ -116,6 +133,8 @@ pub const PLATFORMS: &[Platform] = &[
         port: 5000,
         install: "`go build -o bin/application application.go` (or the Buildfile), or the prebuilt bin/application",
         start: "Procfile `web`; else bin/application",
+        versions: &["1.16", "1.17", "1.18", "1.19", "1.20", "1.21", "1.22", "1.23"],
+        eb_offers: &["1"],
     },
     Platform {
         runtime: Runtime::Dotnet,
@@ -126,7 +145,28 @@ pub const PLATFORMS: &[Platform] = &[
         port: 5000,
         install: "`dotnet publish -c Release` of the project, or the published output of the bundle",
         start: "Procfile `web`; else `dotnet <project>.dll`",
+        versions: &["3.1", "5.0", "6.0", "7.0", "8.0", "9.0"],
+        eb_offers: &["8.0", "9.0"],
     },
+];
+
+/// Every base image a generated Dockerfile can name (`{v}` a runtime version of the table,
+/// `{j}` a Java version, `{g}` a Gradle major version): the set the build oracle stands in.
+pub const BASE_IMAGES: &[&str] = &[
+    "node:{v}-slim",
+    "python:{v}-slim",
+    "eclipse-temurin:{j}-jre",
+    "maven:3.9-eclipse-temurin-{j}",
+    "gradle:{g}-jdk{j}",
+    "tomcat:{v}-jdk{j}-temurin",
+    "php:{v}-apache",
+    "composer:2",
+    "ruby:{v}",
+    "ruby:{v}-slim",
+    "golang:{v}",
+    "debian:bookworm-slim",
+    "mcr.microsoft.com/dotnet/sdk:{v}",
+    "mcr.microsoft.com/dotnet/aspnet:{v}",
 ];
 
 /// The table row of `runtime`.

@@ -121,7 +121,7 @@ pub const V2_CONTAINER: &[KeySpec] = &[
     k("readonlyRootFilesystem", Converted, "kept"),
     k("dockerLabels", Converted, "kept"),
     k("ulimits", Converted, "kept"),
-    k("logConfiguration", Changed, "awslogs/splunk/awsfirelens kept; other drivers replaced by awslogs on Fargate; missing: awslogs to /ecs/<family>"),
+    k("logConfiguration", Changed, "awslogs/splunk/awsfirelens kept; other drivers replaced by awslogs on Fargate; missing: awslogs to `/ecs/<family>`"),
     k("healthCheck", Converted, "kept"),
     k("extraHosts", Changed, "EC2: kept; Fargate: not allowed, dropped with a finding"),
     k("dnsServers", Changed, "EC2: kept; Fargate: not allowed, dropped with a finding"),

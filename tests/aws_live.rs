@@ -79,6 +79,7 @@ fn live_environment_converts_with_read_only_calls() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("ecs");
     shop_prod(&url, "convert", &out)
+        .arg("--verbose")
         .assert()
         .success()
         .stderr(predicate::str::contains("reading environment shop-prod in eu-west-1"))

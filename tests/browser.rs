@@ -91,6 +91,9 @@ fn assess_fleet(out: &Path) {
 
 #[test]
 fn the_page_in_a_headless_browser() {
+    if !common::external("Chromium") {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("assessment");
     assess_fleet(&out);
@@ -172,6 +175,9 @@ fn the_page_in_a_headless_browser() {
 /// A hundred environments: the page has a row each in the browser, and sorts them.
 #[test]
 fn a_hundred_environments_in_the_browser() {
+    if !common::external("Chromium") {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let mut dirs = Vec::new();
     for i in 0..100 {

@@ -316,3 +316,285 @@ fn an_empty_folder_lists_what_eb2ecs_reads() {
         ))
         .stderr(predicate::str::contains("package.json"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Manners: modes, quiet, exit reasons, ticks, enums, completions, man page, one code's page
+// ---------------------------------------------------------------------------------------------
+
+/// `eb2ecs ARGS` under a shell with `umask MASK`.
+fn with_umask(mask: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {mask}; exec \"$0\" \"$@\""))
+        .arg(assert_cmd::cargo::cargo_bin("eb2ecs"))
+        .args(args)
+        .env_remove("AWS_REGION")
+        .output()
+        .expect("sh runs")
+}
+
+/// Written files get the mode any new file gets: 0644 under umask 022, 0600 under 077.
+#[test]
+fn files_are_written_with_the_umask_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    for (mask, want) in [("022", 0o644), ("077", 0o600)] {
+        let out = tmp.path().join(mask);
+        let run = with_umask(
+            mask,
+            &[
+                "convert".as_ref(),
+                case_input("v1-single").as_os_str(),
+                "--region".as_ref(),
+                "eu-west-1".as_ref(),
+                "--out".as_ref(),
+                out.as_os_str(),
+            ],
+        );
+        assert!(run.status.success(), "{run:?}");
+        for name in files_in(&out) {
+            let mode = fs::metadata(out.join(&name)).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, want, "{name} under umask {mask}: {mode:o}");
+        }
+    }
+}
+
+/// --quiet prints one line; the default is one screen (counts, blockers, where the rest is);
+/// --verbose prints every finding.
+#[test]
+fn quiet_default_and_verbose_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str], dir: &str| {
+        let a = on_case("convert", "nginx-linked-app", extra, &tmp.path().join(dir))
+            .arg("--region")
+            .arg("eu-west-1")
+            .assert()
+            .success();
+        String::from_utf8_lossy(&a.get_output().stdout).to_string()
+    };
+    let quiet = run(&["--quiet"], "q");
+    assert_eq!(quiet.lines().count(), 1, "{quiet}");
+    assert!(quiet.contains("2 blockers, 8 warnings, 5 info"), "{quiet}");
+    assert!(quiet.contains("CHECKLIST.md"), "{quiet}");
+    let default = run(&[], "d");
+    assert!(
+        default.contains("[LINK-REMOVED]"),
+        "a blocker is listed:\n{default}"
+    );
+    assert!(!default.contains("[LOGS-EB-VOLUME-DROPPED]"), "{default}");
+    assert!(default.contains("All 15 findings"), "{default}");
+    assert!(
+        default.lines().count() < 40,
+        "{} lines",
+        default.lines().count()
+    );
+    let verbose = run(&["--verbose"], "v");
+    assert!(verbose.contains("[LOGS-EB-VOLUME-DROPPED]"), "{verbose}");
+}
+
+/// Exit 1 says on stderr which findings reached --fail-on.
+#[test]
+fn fail_on_says_why_on_stderr() {
+    let tmp = tempfile::tempdir().unwrap();
+    on_case(
+        "convert",
+        "nginx-linked-app",
+        &["--fail-on", "blocker", "--region", "eu-west-1"],
+        &tmp.path().join("a"),
+    )
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains(
+        "2 findings at or above --fail-on blocker",
+    ))
+    .stderr(predicate::str::contains("LINK-REMOVED"))
+    .stderr(predicate::str::contains("LOGS-EB-VOLUME-DROPPED").not());
+}
+
+/// Ticks made in CHECKLIST.md survive a re-run (even with other options); a real edit is
+/// still refused.
+#[test]
+fn checklist_ticks_survive_a_rerun() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ecs");
+    let convert =
+        |region: &str| on_case("convert", "nginx-linked-app", &["--region", region], &out);
+    convert("eu-west-1").assert().success();
+    let path = out.join("CHECKLIST.md");
+    let text = fs::read_to_string(&path).unwrap();
+    let item = text
+        .lines()
+        .find(|l| l.contains("`LINK-REMOVED`"))
+        .unwrap()
+        .to_string();
+    let ticked = text.replacen(&item, &item.replacen("- [ ]", "- [x]", 1), 1);
+    fs::write(&path, &ticked).unwrap();
+    convert("eu-west-1")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "CHECKLIST.md             unchanged",
+        ));
+    convert("eu-west-2").assert().success();
+    let after = fs::read_to_string(&path).unwrap();
+    assert!(
+        after.contains(&item.replacen("- [ ]", "- [x]", 1)),
+        "{after}"
+    );
+    assert_eq!(after.matches("- [x]").count(), 1, "{after}");
+    fs::write(&path, after.replace("## Verify", "## Verify (my notes)")).unwrap();
+    convert("eu-west-2")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "refusing to overwrite CHECKLIST.md",
+        ));
+}
+
+/// Value enums take any case.
+#[test]
+fn value_enums_ignore_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    on_case(
+        "convert",
+        "v1-single",
+        &[
+            "--launch-type",
+            "EC2",
+            "--format",
+            "Both",
+            "--secrets",
+            "SSM",
+        ],
+        &tmp.path().join("a"),
+    )
+    .arg("--region")
+    .arg("eu-west-1")
+    .assert()
+    .success();
+    let td = fs::read_to_string(tmp.path().join("a/task-definition.json")).unwrap();
+    assert!(td.contains("\"EC2\""), "{td}");
+    assert!(tmp.path().join("a/terraform").is_dir());
+}
+
+/// Completions for every shell clap_complete knows, and a man page.
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "Elvish"] {
+        let a = common::eb2ecs()
+            .args(["completions", shell])
+            .assert()
+            .success();
+        let text = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+        assert!(
+            text.contains("eb2ecs") && text.contains("launch-type"),
+            "{shell}"
+        );
+    }
+    let a = common::eb2ecs().arg("man").assert().success();
+    let man = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    assert!(man.contains(".TH eb2ecs 1"), "{man}");
+    assert!(man.contains("convert"), "{man}");
+}
+
+/// `finding-codes CODE` prints that code's page; an unknown code is a usage error.
+#[test]
+fn finding_codes_takes_a_code() {
+    common::eb2ecs()
+        .args(["finding-codes", "link-removed"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# LINK-REMOVED\n"))
+        .stdout(predicate::str::contains("Severity: blocker"));
+    common::eb2ecs()
+        .args(["finding-codes", "LINK-REMOVD"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no finding code"))
+        .stderr(predicate::str::contains("LINK-REMOVED"));
+}
+
+/// `--version` names the commit; `--help` ends with the exit statuses, in groups.
+#[test]
+fn version_and_help() {
+    let a = common::eb2ecs().arg("--version").assert().success();
+    let v = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    assert!(
+        v.starts_with(&format!("eb2ecs {} (", env!("CARGO_PKG_VERSION"))),
+        "{v}"
+    );
+    let a = common::eb2ecs()
+        .args(["convert", "--help"])
+        .assert()
+        .success();
+    let help = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    for heading in [
+        "Inputs:",
+        "Target:",
+        "Outputs:",
+        "Live (read-only AWS calls):",
+        "Behaviour:",
+    ] {
+        assert!(help.contains(heading), "{heading}:\n{help}");
+    }
+    assert!(
+        help.trim_end().ends_with("the others were written"),
+        "{help}"
+    );
+}
+
+/// docs/cli.md is generated from the clap definition.
+#[test]
+fn cli_reference_doc_is_current() {
+    assert_doc_current("cli-reference", "docs/cli.md");
+}
+
+/// Live failures are one sentence each: no Rust debug dump reaches the terminal.
+#[test]
+fn live_errors_are_one_sentence_each() {
+    use common::fake_aws::{eb2ecs_against, serve, FakeAws};
+    let shop = common::root().join("testdata/live/shop-prod");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ecs");
+    let no_dump = |stderr: &str| {
+        for dump in ["DispatchFailure(", "Os {", "ConnectorError", "{ kind"] {
+            assert!(!stderr.contains(dump), "{stderr}");
+        }
+    };
+    let run = |url: &str, extra: &[&str]| {
+        let a = eb2ecs_against(url)
+            .args(["convert", "--environment", "shop-prod"])
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        String::from_utf8_lossy(&a.get_output().stderr).to_string()
+    };
+    let refused = run("http://127.0.0.1:1", &[]);
+    assert!(
+        refused.contains("the connection was refused connecting to http://127.0.0.1:1"),
+        "{refused}"
+    );
+    no_dump(&refused);
+    let profile = run("http://127.0.0.1:1", &["--profile", "nosuch"]);
+    assert!(
+        profile.contains("the AWS profile nosuch is not defined"),
+        "{profile}"
+    );
+    for (status, code, want) in [
+        (403, "ExpiredToken", "the AWS credentials have expired"),
+        (403, "AccessDenied", "access denied: the credentials lack the permission elasticbeanstalk:DescribeEnvironments"),
+        (400, "ValidationError", "elasticbeanstalk:DescribeEnvironments failed: ValidationError: ValidationError from the fake endpoint"),
+    ] {
+        let (url, _) = serve(FakeAws {
+            fail_with: Some((status, code)),
+            ..FakeAws::recorded(&shop)
+        });
+        let err = run(&url, &[]);
+        assert!(err.contains(want), "{code}: {err}");
+        assert_eq!(err.lines().filter(|l| l.starts_with("error:")).count(), 1, "{err}");
+        no_dump(&err);
+    }
+    assert!(!out.exists());
+}

@@ -32,6 +32,8 @@ fn run() -> (String, std::collections::BTreeMap<String, String>) {
     let out = tempfile::tempdir().unwrap();
     let mut args = vec![case().join("input").display().to_string()];
     args.extend(common::args_file(&case()));
+    // Every finding on the terminal (--verbose), so that all of them are checked.
+    args.push("--verbose".to_string());
     let assert = common::into_out(common::eb2ecs(), "convert", &args, out.path()).assert();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     (stdout, common::read_files(out.path()))

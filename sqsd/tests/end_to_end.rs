@@ -1,7 +1,8 @@
 //! The sidecar end to end: a moto SQS server and a tiny HTTP application on loopback, the
 //! `eb2ecs-sqsd` binary between them. A message the application answers 200 is deleted; one it
 //! answers 500 comes back (its receive count grows); a periodic task's message is POSTed to the
-//! task's url with `X-Aws-Sqsd-Taskname`. It fails, saying how to install it, without moto.
+//! task's url with `X-Aws-Sqsd-Taskname`. It runs in the full suite (`./scripts/test` sets
+//! EB2ECS_FULL_SUITE=1) and fails there, saying how to install it, without moto.
 
 use aws_sdk_sqs::types::MessageAttributeValue;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -64,6 +65,10 @@ fn app(seen: Arc<Mutex<Vec<String>>>) -> u16 {
 
 #[tokio::test(flavor = "current_thread")]
 async fn messages_reach_the_application_and_only_a_200_deletes() {
+    if std::env::var_os("EB2ECS_FULL_SUITE").is_none_or(|v| v.is_empty() || v == "0") {
+        eprintln!("not run: needs moto_server (.venv); ./scripts/test runs it (it sets EB2ECS_FULL_SUITE=1)");
+        return;
+    }
     let moto = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/moto_server");
     assert!(
         moto.exists(),

@@ -44,7 +44,10 @@ fn to_stderr(_action: &str, msg: &str) {
 #[cfg(feature = "live")]
 /// Turn an SDK error into a message that says what to do; `about` names what was read
 /// (`environment NAME`, a region, a platform).
-fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt::Debug>(
+fn sdk_error<
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+>(
     err: eb::error::SdkError<E, R>,
     action: &str,
     about: &str,
@@ -54,9 +57,14 @@ fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt:
     let lower = detail.to_ascii_lowercase();
     let msg = if code.contains("AccessDenied") || code == "UnauthorizedOperation" {
         format!("access denied: the credentials lack the permission {action} (see the IAM policy in README.md)")
+    } else if code.starts_with("ExpiredToken")
+        || code == "RequestExpired"
+        || lower.contains("token has expired")
+        || lower.contains("session has expired")
+    {
+        super::aws_error::expired(None)
     } else if code == "InvalidClientTokenId"
         || code == "SignatureDoesNotMatch"
-        || code == "ExpiredToken"
         || code == "InvalidAccessKeyId"
     {
         format!("the AWS credentials were rejected ({code}); refresh them (aws sso login, or new access keys)")
@@ -70,13 +78,17 @@ fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static, R: std::fmt:
         format!("AWS kept throttling {action} after retries; try again in a minute")
     } else if code == "InvalidParameterValue" && lower.contains("no environment found") {
         format!("{action}: the environment no longer exists (deleted while eb2ecs was reading it?)")
-    } else if matches!(
-        err,
-        eb::error::SdkError::DispatchFailure(_) | eb::error::SdkError::TimeoutError(_)
-    ) {
-        format!("cannot reach AWS for {action} (network, proxy or AWS_ENDPOINT_URL?): {detail}")
+    } else if let eb::error::SdkError::DispatchFailure(d) = &err {
+        super::aws_error::unreachable(&err, d.is_timeout(), action)
+    } else if let eb::error::SdkError::TimeoutError(_) = &err {
+        super::aws_error::unreachable(&err, true, action)
+    } else if !code.is_empty() {
+        format!(
+            "{action} failed: {code}: {}",
+            crate::text::escape(err.message().unwrap_or("no message"))
+        )
     } else {
-        format!("{action} failed: {detail}")
+        format!("{action} failed: {}", super::aws_error::chain(&err))
     };
     Error::Aws(format!("{about}: {msg}"))
 }
@@ -159,6 +171,9 @@ impl Session {
             loader = loader.region(aws_config::Region::new(r.to_string()));
         }
         if let Some(p) = profile {
+            if let Some(msg) = super::aws_error::missing_profile(p) {
+                return Err(Error::Aws(msg));
+            }
             loader = loader.profile_name(p);
         }
         let conf = loader.load().await;

@@ -33,21 +33,37 @@ pub fn not_a_file(path: &Path) -> Option<String> {
 
 /// `is a directory`, `is a FIFO`, ... for what is not a regular file.
 pub fn kind(m: &Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
     let t = m.file_type();
     if t.is_dir() {
         "is a directory"
     } else if t.is_symlink() {
         "is a symbolic link"
-    } else if t.is_fifo() {
+    } else if t.is_file() {
+        "is a regular file"
+    } else {
+        special_kind(&t)
+    }
+}
+
+/// What a file that is neither a folder, a link nor a regular file is (a FIFO, a device).
+#[cfg(unix)]
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
         "is a FIFO (named pipe), not a file"
     } else if t.is_block_device() || t.is_char_device() {
         "is a device, not a file"
     } else if t.is_socket() {
         "is a socket, not a file"
     } else {
-        "is a regular file"
+        "is not a regular file"
     }
+}
+
+/// Elsewhere (Windows): no FIFOs or sockets to name.
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "is not a regular file"
 }
 
 /// Read an input file (Dockerrun, settings) as bytes: it must be a regular file (checked before

@@ -4,6 +4,7 @@
 //! produces one [`Inputs`], so nothing downstream knows where its inputs came from. Every problem
 //! becomes an error that names the file, line and column.
 
+pub mod aws_error;
 pub mod compose;
 pub mod dockerrun;
 pub mod eb_api;

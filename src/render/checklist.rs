@@ -125,12 +125,8 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
             ))
         )));
     }
-    if m.build.is_some() {
-        items.push(item(format!(
-            "Move the generated `Dockerfile` and `.dockerignore` from this folder to the project root (they reproduce EB's {} platform); build the image there and run it locally (`docker run -p {port}:{port} …`) before pushing it.",
-            m.build.as_ref().map_or("", |b| b.platform.as_str()),
-            port = m.target.as_ref().map_or(8080, |t| t.port)
-        )));
+    if let Some(b) = &m.build {
+        items.push(generated_image_item(m, b));
     }
     items.extend(build_images(m, &registry));
     items.extend(mirror_images(m, &registry));
@@ -140,6 +136,28 @@ fn prepare(m: &MigrationModel) -> Vec<Item> {
         m.family
     )));
     items
+}
+
+/// Build the generated Dockerfile from the project root (where its .dockerignore applies) for
+/// the task's CPU architecture, and run it locally.
+fn generated_image_item(m: &MigrationModel, b: &crate::model::GeneratedImage) -> Item {
+    let port = m.target.as_ref().map_or(8080, |t| t.port);
+    let arch = if m.environment.arm64 {
+        "linux/arm64"
+    } else {
+        "linux/amd64"
+    };
+    let image = m
+        .task_definition
+        .container_definitions
+        .first()
+        .map_or_else(|| b.repository.clone(), |c| c.image.clone());
+    item(format!(
+        "Move the generated `Dockerfile` and `.dockerignore` from this folder to the project root (they reproduce EB's {} platform; the .dockerignore keeps secrets and local state out of the build). From the project root, build the image for the task's CPU architecture with {} and run it locally with {} before pushing it.",
+        b.platform,
+        code(&format!("docker buildx build --platform {} --tag {} --load .", sh(arch), sh(&image))),
+        code(&format!("docker run --rm -p {}:{} {}", port, port, sh(&image)))
+    ))
 }
 
 /// One step per placeholder image: create its ECR repository, build and push.

@@ -30,6 +30,8 @@ pub struct FakeAws {
     pub bundle: Vec<u8>,
     /// This action is answered with AccessDenied.
     pub deny: Option<&'static str>,
+    /// Every EB call is answered with this HTTP status and error code (e.g. 403 ExpiredToken).
+    pub fail_with: Option<(u16, &'static str)>,
     /// The first this many calls are answered with Throttling.
     pub throttle_first: usize,
     /// A synthetic account answering instead of the recorded responses.
@@ -156,7 +158,9 @@ fn answer(
         .to_string();
     log.lock().unwrap().push(action.clone());
     let xml = |status, code| (status, "text/xml", error_xml(code).into_bytes());
-    if fake.deny == Some(action.as_str()) {
+    if let Some((status, code)) = fake.fail_with {
+        xml(status, code)
+    } else if fake.deny == Some(action.as_str()) {
         xml(403, "AccessDenied")
     } else if throttled.fetch_add(1, Ordering::SeqCst) < fake.throttle_first {
         xml(400, "Throttling")

@@ -348,6 +348,41 @@ pub fn case_conversions_with(extra: &[&str]) -> Vec<Conversion> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The two test loops
+// ---------------------------------------------------------------------------------------------
+
+/// The variable `./scripts/test` sets: tests that need a tool outside the Rust toolchain (the
+/// validators' venvs, the Terraform CLI, Chromium, hadolint, actionlint) run only with it.
+pub const FULL_SUITE: &str = "EB2ECS_FULL_SUITE";
+
+/// Whether this is the full suite (`./scripts/test`, which sets [`FULL_SUITE`]=1).
+pub fn full_suite() -> bool {
+    std::env::var_os(FULL_SUITE).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The gate of every test that runs an external tool: true in the full suite (where a missing
+/// tool then fails the test, naming its install command); otherwise one line on stderr and
+/// false, so `cargo test` on a fresh clone needs only the Rust toolchain. Use as
+/// `if !common::external("cfn-lint") { return; }`.
+pub fn external(tools: &str) -> bool {
+    if full_suite() {
+        return true;
+    }
+    eprintln!("not run: needs {tools}; ./scripts/test runs it (it sets {FULL_SUITE}=1)");
+    false
+}
+
+/// How each venv's tools are installed (what scripts/test does), for the failure message.
+fn venv_install(venv: &str) -> String {
+    let req = match venv {
+        ".venv-checkov" => "requirements-checkov.txt",
+        ".venv-hcl2" => "requirements-hcl2.txt",
+        _ => "requirements.txt",
+    };
+    format!("python3 -m venv {venv} && {venv}/bin/pip install -r tests/validators/{req}")
+}
+
+// ---------------------------------------------------------------------------------------------
 // Validators (Python, in the test venv)
 // ---------------------------------------------------------------------------------------------
 
@@ -359,8 +394,9 @@ pub fn python() -> PathBuf {
     let p = root().join(".venv/bin/python");
     assert!(
         p.is_file(),
-        "{} is missing: run ./scripts/test (it creates the venv with the validators)",
-        p.display()
+        "{} is missing: run ./scripts/test, or install it with `{}`",
+        p.display(),
+        venv_install(".venv")
     );
     p
 }
@@ -403,8 +439,12 @@ pub const ECS_JSON: [&str; 3] = [
     "oneoff-task-definition.json",
 ];
 
-/// Every conversion's task and service definition passes botocore's parameter validation.
+/// Every conversion's task and service definition passes botocore's parameter validation
+/// (in the full suite; elsewhere the conversions alone are checked, see [`external`]).
 pub fn assert_ecs_valid(conversions: &[Conversion]) {
+    if !external("botocore (.venv)") {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let mut outputs = Vec::new();
     for (i, c) in conversions.iter().enumerate() {
@@ -542,8 +582,9 @@ pub fn venv_tool(venv: &str, tool: &str) -> PathBuf {
     let p = root().join(venv).join("bin").join(tool);
     assert!(
         p.exists(),
-        "{} is missing: run ./scripts/test (it creates {venv})",
-        p.display()
+        "{} is missing: run ./scripts/test, or install it with `{}`",
+        p.display(),
+        venv_install(venv)
     );
     p
 }

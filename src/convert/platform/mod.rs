@@ -6,7 +6,9 @@
 //! task: the Procfile's `web` process behind the platform's port and one container per other
 //! process, all running the one image.
 
+mod range;
 mod runtimes;
+mod version;
 
 use super::mapper::Mapper;
 use super::Ctx;
@@ -68,9 +70,20 @@ pub fn plan(
     let procs = procfile(project.text("Procfile").unwrap_or(""));
     let mut gen = runtimes::Gen::new(ctx, m, project, &detected, &procs);
     let image = gen.image();
-    let port = gen.port;
+    let (port, memory) = (gen.port, gen.memory);
     project_findings(ctx, m, project);
-    let containers = containers(ctx, run, &procs, port);
+    let mut containers = containers(ctx, run, &procs, port);
+    // A JVM heap that needs more than the default: the web container reserves it, so the task
+    // is sized for it.
+    if let (Some(web), Some(need)) = (containers.first_mut(), memory) {
+        if web
+            .memory
+            .max(web.memory_reservation)
+            .is_none_or(|m| m < need)
+        {
+            web.memory_reservation = Some(need);
+        }
+    }
     (
         Dockerrun {
             containers,
@@ -81,7 +94,8 @@ pub fn plan(
 }
 
 /// The platform: the settings' platform name, else the `eb` CLI's default platform, else the
-/// files (with a finding).
+/// platform options the settings set (`…:container:php:phpini`), else the files (with a
+/// finding).
 pub fn detect(
     ctx: &mut Ctx,
     m: &Mapper,
@@ -107,7 +121,7 @@ pub fn detect(
             });
         }
     }
-    let (runtime, file) = from_files(project).or_else(|| from_namespaces(m))?;
+    let (runtime, file) = from_namespaces(m).or_else(|| from_files(project))?;
     let row = platforms::platform(runtime);
     ctx.push(Finding::new(
         codes::PLATFORM_GUESSED,
@@ -127,18 +141,41 @@ pub fn detect(
 
 /// The runtime the project's files show, and the file.
 fn from_files(p: &PlatformProject) -> Option<(Runtime, String)> {
-    let rules: [(&[&str], Runtime); 8] = [
+    // A build that makes a WAR is a Tomcat application.
+    let war_build = [
+        ("pom.xml", "<packaging>war</packaging>"),
+        ("build.gradle", "id 'war'"),
+        ("build.gradle", "id \"war\""),
+        ("build.gradle.kts", "id(\"war\")"),
+    ];
+    if p.top_level(".jar").is_empty() {
+        let found = war_build
+            .iter()
+            .find(|(f, needle)| p.text(f).is_some_and(|t| t.contains(needle)));
+        if let Some((f, _)) = found {
+            return Some((Runtime::Tomcat, f.to_string()));
+        }
+    }
+    // composer.json before package.json: PHP applications build front-end assets with npm.
+    let rules: [(&[&str], Runtime); 11] = [
+        (&["composer.json"], Runtime::Php),
         (&["package.json"], Runtime::Node),
         (
             &["requirements.txt", "Pipfile", "application.py"],
             Runtime::Python,
         ),
         (&[".war"], Runtime::Tomcat),
-        (&[".jar", "pom.xml"], Runtime::Java),
+        (
+            &[".jar", "build.gradle", "build.gradle.kts", "gradlew"],
+            Runtime::Java,
+        ),
+        (&["pom.xml", "mvnw"], Runtime::Java),
         (&["composer.json", "index.php"], Runtime::Php),
         (&["Gemfile", "config.ru"], Runtime::Ruby),
         (&["application.go", "go.mod"], Runtime::Go),
         (&[".csproj", ".dll"], Runtime::Dotnet),
+        // EB's Node.js platform ran app.js or server.js without a package.json.
+        (&["app.js", "server.js"], Runtime::Node),
     ];
     rules.iter().find_map(|(files, runtime)| {
         files.iter().find_map(|f| {

@@ -29,6 +29,8 @@ pub struct Gen<'a, 'c> {
     procs: &'a [Process],
     /// The port the application listens on.
     pub port: u16,
+    /// The memory (MiB) the web container must reserve, when more than the default (a JVM heap).
+    pub memory: Option<u32>,
 }
 
 impl<'a, 'c> Gen<'a, 'c> {
@@ -48,17 +50,21 @@ impl<'a, 'c> Gen<'a, 'c> {
             d,
             procs,
             port,
+            memory: None,
         }
     }
 
     /// The image.
     pub fn image(&mut self) -> GeneratedImage {
-        let version = self.version();
+        let (version, java) = match self.d.runtime {
+            Runtime::Tomcat => self.tomcat_versions(),
+            _ => (self.version(), String::new()),
+        };
         let stages = match self.d.runtime {
             Runtime::Node => self.node(&version),
             Runtime::Python => self.python(&version),
             Runtime::Java => self.java(&version),
-            Runtime::Tomcat => self.tomcat(&version),
+            Runtime::Tomcat => self.tomcat(&version, &java),
             Runtime::Php => self.php(&version),
             Runtime::Ruby => self.ruby(&version),
             Runtime::Go => self.go(&version),
@@ -99,61 +105,16 @@ impl<'a, 'c> Gen<'a, 'c> {
         ));
     }
 
-    /// The runtime version: the platform name's, else the files', else the newest (a finding).
-    fn version(&mut self) -> String {
-        let row = platforms::platform(self.d.runtime);
-        if let Some(v) = &self.d.version {
-            return normalise(self.d.runtime, v);
-        }
-        if let Some((v, file)) = self.version_from_files() {
-            let message = format!(
-                "the {} version {v} was read from {file}, not from EB's platform",
-                row.name
-            );
-            self.finding(
-                codes::PLATFORM_GUESSED,
-                Severity::Warning,
-                &file,
-                message,
-                "Check it is the version the EB environment ran.",
-            );
-            return normalise(self.d.runtime, &v);
-        }
-        let message = format!(
-            "no {} version is known; the image uses {}, the newest EB platform branch",
-            row.name, row.default_version
-        );
-        let from = self.d.from.clone();
-        self.finding(
-            codes::PLATFORM_GUESSED,
-            Severity::Warning,
-            &from,
-            message,
-            "Set the version the EB environment ran in the Dockerfile's FROM line.",
-        );
-        row.default_version.to_string()
-    }
-
-    fn version_from_files(&self) -> Option<(String, String)> {
-        let json =
-            |f: &str| -> Option<serde_json::Value> { serde_json::from_str(self.p.text(f)?).ok() };
-        let found = match self.d.runtime {
-            Runtime::Node => json("package.json")
-                .and_then(|v| v.pointer("/engines/node")?.as_str().map(str::to_string))
-                .and_then(|r| first_number(&r))
-                .map(|v| (v, "package.json (engines.node)")),
-            Runtime::Php => json("composer.json")
-                .and_then(|v| v.pointer("/require/php")?.as_str().map(str::to_string))
-                .and_then(|r| first_number(&r))
-                .map(|v| (v, "composer.json (require.php)")),
-            Runtime::Go => word_after(self.p.text("go.mod")?, "go").map(|v| (v, "go.mod")),
-            Runtime::Ruby => word_after(self.p.text("Gemfile")?, "ruby").map(|v| (v, "Gemfile")),
-            Runtime::Python => {
-                word_after(self.p.text("Pipfile")?, "python_version =").map(|v| (v, "Pipfile"))
-            }
-            _ => None,
-        }?;
-        Some((found.0, found.1.to_string()))
+    /// The load balancer's idle timeout in seconds (read, not marked as used: the load
+    /// balancer's rule converts it).
+    fn idle_timeout(&self) -> u32 {
+        [
+            ("aws:elbv2:loadbalancer", "IdleTimeout"),
+            ("aws:elb:policies", "ConnectionSettingIdleTimeout"),
+        ]
+        .iter()
+        .find_map(|(ns, opt)| self.m.settings.get(ns, opt)?.value.trim().parse().ok())
+        .unwrap_or(60)
     }
 
     /// The command of the Procfile's `web` process, as an exec-form shell command.
@@ -175,10 +136,19 @@ impl<'a, 'c> Gen<'a, 'c> {
         procs.iter().map(|p| format!("RUN {}", p.command)).collect()
     }
 
+    /// What stays out of the build context: secrets (`.env*`, keys, AWS credentials), version
+    /// control and EB state, local environments and dependencies the image installs itself,
+    /// eb2ecs' own output. Nothing the build copies on purpose (a bundled `vendor/`, the WAR).
     fn dockerignore(&self) -> Vec<String> {
         let mut lines: Vec<String> = [
-            ".git",
-            ".elasticbeanstalk",
+            ".git/",
+            ".elasticbeanstalk/",
+            ".aws/",
+            ".env*",
+            "*.pem",
+            "*.key",
+            "ecs/",
+            "eb2ecs-assessment/",
             "Dockerfile",
             ".dockerignore",
             "**/*.swp",
@@ -187,12 +157,14 @@ impl<'a, 'c> Gen<'a, 'c> {
         .map(|s| s.to_string())
         .collect();
         let extra: &[&str] = match self.d.runtime {
-            Runtime::Node => &["node_modules", "npm-debug.log"],
-            Runtime::Python => &["__pycache__", "*.pyc", ".venv", "venv"],
-            Runtime::Php if !self.p.has("vendor/") => &["vendor"],
-            Runtime::Ruby => &[".bundle", "log", "tmp"],
-            Runtime::Dotnet => &["bin/Debug", "obj"],
-            _ => &[],
+            Runtime::Node => &["node_modules/", "npm-debug.log"],
+            Runtime::Python => &["__pycache__/", "*.pyc", ".venv/", "venv/"],
+            Runtime::Php if !self.p.has("vendor/") => &["vendor/", "node_modules/"],
+            Runtime::Php => &["node_modules/"],
+            Runtime::Ruby => &[".bundle/", "log/", "tmp/", "node_modules/"],
+            Runtime::Dotnet => &["bin/", "obj/", "**/node_modules/"],
+            Runtime::Java | Runtime::Tomcat => &[".gradle/", "build/", "target/"],
+            Runtime::Go => &[],
         };
         lines.extend(extra.iter().map(|s| s.to_string()));
         lines
@@ -251,32 +223,6 @@ pub fn env_value(v: &str) -> String {
     out
 }
 
-/// The first version number of a range (`^7.1.3` -> `7`, `14.x` -> `14`, `>=18` -> `18`).
-fn first_number(range: &str) -> Option<String> {
-    let start = range.find(|c: char| c.is_ascii_digit())?;
-    let digits: String = range[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    Some(digits)
-}
-
-/// The version word after `key` at the start of a line (`go 1.16`, `ruby "3.2.2"`).
-fn word_after(text: &str, key: &str) -> Option<String> {
-    text.lines().find_map(|l| {
-        let rest = l.trim().strip_prefix(key)?;
-        let v = rest.trim().trim_matches(|c| {
-            c == '"' || c == '\'' || c == '~' || c == '>' || c == '=' || c == ' '
-        });
-        v.chars().next().filter(char::is_ascii_digit)?;
-        Some(
-            v.split(|c: char| !(c.is_ascii_digit() || c == '.'))
-                .next()?
-                .to_string(),
-        )
-    })
-}
-
 /// The image tag form of a runtime version (`3.11.4` -> `3.11`, Tomcat `9` -> `9.0`).
 fn normalise(runtime: Runtime, v: &str) -> String {
     let parts: Vec<&str> = v.split('.').filter(|s| !s.is_empty()).collect();
@@ -301,11 +247,256 @@ fn stage(from: String, name: Option<&str>, lines: Vec<String>) -> Stage {
     }
 }
 
+mod jvm;
 mod langs;
+mod native;
+mod node;
+mod php;
+mod pick;
+mod python;
+mod ruby;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::convert::tests_support::{ctx, settings};
+    use crate::load::SourceFile;
+    use crate::model::LaunchType;
+
+    /// The image of a project of `files` (path, text) with EB's platform `named`, and the
+    /// codes of the findings.
+    fn generate(
+        runtime: Runtime,
+        named: Option<&str>,
+        files: &[(&str, &str)],
+        opts: &[(&str, &str, &str)],
+    ) -> (GeneratedImage, Vec<String>, Option<u32>) {
+        let p = PlatformProject {
+            paths: files.iter().map(|(p, _)| p.to_string()).collect(),
+            texts: files
+                .iter()
+                .map(|(p, t)| SourceFile {
+                    path: p.to_string(),
+                    text: t.to_string(),
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let d = Detected {
+            runtime,
+            name: named.unwrap_or("x").to_string(),
+            version: named.and_then(|n| platforms::parse(n)?.1),
+            from: "test".to_string(),
+            guessed: named.is_none(),
+        };
+        let s = settings(opts);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let procs = super::super::procfile(p.text("Procfile").unwrap_or(""));
+        let mut gen = Gen::new(&mut c, &m, &p, &d, &procs);
+        let img = gen.image();
+        let memory = gen.memory;
+        let codes = c.findings.iter().map(|f| f.code.to_string()).collect();
+        (img, codes, memory)
+    }
+
+    fn dockerfile(img: &GeneratedImage) -> String {
+        crate::render::dockerfile::render(img)
+    }
+
+    #[test]
+    fn eb_version_wins_over_a_non_binding_pin_with_a_warning() {
+        let (img, codes, _) = generate(
+            Runtime::Node,
+            Some("Node.js 20 running on 64bit Amazon Linux 2023"),
+            &[("package.json", "{}"), (".nvmrc", "18\n")],
+            &[],
+        );
+        assert!(dockerfile(&img).contains("FROM node:20-slim"));
+        assert!(codes.contains(&"PLATFORM-VERSION-CONFLICT".to_string()));
+    }
+
+    #[test]
+    fn a_binding_pin_overrides_eb_and_retired_versions_are_kept() {
+        let csproj = "<TargetFramework>netcoreapp3.1</TargetFramework>";
+        let (img, codes, _) = generate(
+            Runtime::Dotnet,
+            Some(".NET 8 running on 64bit Amazon Linux 2023"),
+            &[("Api.csproj", csproj)],
+            &[],
+        );
+        let text = dockerfile(&img);
+        assert!(
+            text.contains("FROM mcr.microsoft.com/dotnet/aspnet:3.1"),
+            "{text}"
+        );
+        assert!(codes.contains(&"PLATFORM-VERSION-CONFLICT".to_string()));
+        assert!(codes.contains(&"PLATFORM-RETIRED".to_string()));
+    }
+
+    #[test]
+    fn no_version_anywhere_is_a_blocker() {
+        let (_, codes, _) = generate(
+            Runtime::Python,
+            None,
+            &[("requirements.txt", "flask\n")],
+            &[],
+        );
+        assert!(codes.contains(&"PLATFORM-VERSION-UNKNOWN".to_string()));
+    }
+
+    #[test]
+    fn node_without_package_json_runs_app_js() {
+        let (img, codes, _) = generate(
+            Runtime::Node,
+            Some("node.js-20"),
+            &[("server.js", "x")],
+            &[],
+        );
+        let text = dockerfile(&img);
+        assert!(text.contains("CMD [\"node\",\"server.js\"]"), "{text}");
+        assert!(!text.contains("npm"));
+        assert!(!codes.contains(&"PLATFORM-ARTIFACT".to_string()));
+    }
+
+    #[test]
+    fn gradle_builds_the_procfile_jar_on_its_port_with_the_heap_reserved() {
+        let files = [
+            (
+                "build.gradle",
+                "java { toolchain { languageVersion = JavaLanguageVersion.of(17) } }\n",
+            ),
+            (
+                "Procfile",
+                "web: java -Xmx1g -jar build/libs/app.jar --server.port=8081\n",
+            ),
+        ];
+        let (img, codes, memory) = generate(Runtime::Java, None, &files, &[]);
+        let text = dockerfile(&img);
+        assert!(text.contains("FROM gradle:8-jdk17 AS build"), "{text}");
+        assert!(text.contains("COPY --from=build /application.jar build/libs/app.jar"));
+        assert!(text.contains("EXPOSE 8081"));
+        assert_eq!(memory, Some(1024 + 256));
+        assert!(codes.contains(&"PLATFORM-JVM-HEAP".to_string()));
+    }
+
+    #[test]
+    fn java_tool_options_heap_sizes_the_container() {
+        let opts = [(
+            "aws:elasticbeanstalk:application:environment",
+            "JAVA_TOOL_OPTIONS",
+            "-Xmx2g",
+        )];
+        let (_, codes, memory) = generate(
+            Runtime::Java,
+            Some("Corretto 17"),
+            &[("app.jar", "")],
+            &opts,
+        );
+        assert_eq!(memory, Some(2048 + 512));
+        assert!(codes.contains(&"PLATFORM-JVM-HEAP".to_string()));
+    }
+
+    #[test]
+    fn php_document_root_comes_from_the_framework() {
+        let composer = r#"{"require":{"php":"^8.2","drupal/core-recommended":"^10"}}"#;
+        let files = [("composer.json", composer), ("web/index.php", "<?php")];
+        let (img, _, _) = generate(Runtime::Php, Some("php-8.2"), &files, &[]);
+        assert!(dockerfile(&img).contains("APACHE_DOCUMENT_ROOT=/var/www/html/web "));
+        let opts = [(
+            "aws:elasticbeanstalk:container:php:phpini",
+            "document_root",
+            "/docroot",
+        )];
+        let (img, _, _) = generate(Runtime::Php, Some("php-8.2"), &files, &opts);
+        assert!(dockerfile(&img).contains("APACHE_DOCUMENT_ROOT=/var/www/html/docroot "));
+    }
+
+    #[test]
+    fn rails_gets_a_js_runtime_and_libpq() {
+        let gemfile = "gem 'rails'\ngem 'pg'\ngem 'jsbundling-rails'\n";
+        let files = [
+            ("Gemfile", gemfile),
+            ("yarn.lock", ""),
+            ("config/application.rb", ""),
+        ];
+        let (img, codes, _) = generate(
+            Runtime::Ruby,
+            Some("Ruby 3.3 running on 64bit Amazon Linux 2023"),
+            &files,
+            &[],
+        );
+        let text = dockerfile(&img);
+        assert!(
+            text.contains("install -y --no-install-recommends nodejs npm"),
+            "{text}"
+        );
+        assert!(text.contains("npm install -g yarn@"));
+        assert!(text.contains("--no-install-recommends libpq5"));
+        assert!(codes.contains(&"PLATFORM-KEEPALIVE".to_string()));
+    }
+
+    #[test]
+    fn idle_timeout_sets_the_keep_alive() {
+        let opts = [("aws:elbv2:loadbalancer", "IdleTimeout", "120")];
+        let (img, _, _) = generate(
+            Runtime::Python,
+            Some("Python 3.12"),
+            &[("requirements.txt", "flask\n")],
+            &opts,
+        );
+        assert!(dockerfile(&img).contains("\"--keep-alive\",\"125\""));
+    }
+
+    #[test]
+    fn php_extensions_are_built_with_their_headers() {
+        let composer = r#"{"require":{"ext-pdo_pgsql":"*","ext-intl":"*","ext-mbstring":"*","ext-imagick":"*"}}"#;
+        let (img, codes, _) = generate(
+            Runtime::Php,
+            Some("php-8.2"),
+            &[("composer.json", composer)],
+            &[],
+        );
+        let text = dockerfile(&img);
+        assert!(
+            text.contains("--no-install-recommends libicu-dev libpq-dev && docker-php-ext-install pdo_pgsql intl && rm -rf"),
+            "{text}"
+        );
+        // imagick is a PECL extension eb2ecs does not build: a warning.
+        assert!(codes.contains(&"PLATFORM-NATIVE-DEPS".to_string()));
+    }
+
+    #[test]
+    fn pipfile_native_dependencies_get_build_packages() {
+        let pipfile = "[packages]\npsycopg2 = \"*\"\n\n[requires]\npython_version = \"3.10\"\n";
+        let (img, _, _) = generate(Runtime::Python, None, &[("Pipfile", pipfile)], &[]);
+        let text = dockerfile(&img);
+        assert!(text.contains("FROM python:3.10-slim"), "{text}");
+        assert!(text.contains("build-essential libpq-dev"));
+        assert!(text.contains("--no-install-recommends libpq5"));
+    }
+
+    #[test]
+    fn dockerignore_keeps_secrets_out() {
+        let (img, _, _) = generate(
+            Runtime::Node,
+            Some("node.js-20"),
+            &[("package.json", "{}")],
+            &[],
+        );
+        for must in [
+            ".env*",
+            "*.pem",
+            "*.key",
+            ".aws/",
+            ".git/",
+            ".elasticbeanstalk/",
+            "node_modules/",
+            "ecs/",
+        ] {
+            assert!(img.dockerignore.iter().any(|l| l == must), "{must}");
+        }
+    }
 
     #[test]
     fn versions_normalise_to_image_tags() {
@@ -313,12 +504,6 @@ mod tests {
         assert_eq!(normalise(Runtime::Tomcat, "9"), "9.0");
         assert_eq!(normalise(Runtime::Node, "18.17"), "18");
         assert_eq!(normalise(Runtime::Dotnet, "8"), "8.0");
-        assert_eq!(first_number("^7.1.3").as_deref(), Some("7"));
-        assert_eq!(first_number("14.x").as_deref(), Some("14"));
-        assert_eq!(
-            word_after("module x\n\ngo 1.16\n", "go").as_deref(),
-            Some("1.16")
-        );
         assert_eq!(env_value("-Da=\"$x\""), "\"-Da=\\\"\\$x\\\"\"");
     }
 }

@@ -5,6 +5,8 @@
 //! `.elasticbeanstalk/config.yml` default platform. Which platform it is, and everything that
 //! depends on the settings, is decided in `convert::platform`.
 
+pub mod war;
+
 use super::dockerrun::{Dockerrun, EbContainer, Parsed};
 use super::SourceFile;
 use std::path::Path;
@@ -23,6 +25,12 @@ pub const MARKERS: &[&str] = &[
     "application.go",
     "go.mod",
     "Procfile",
+    "build.gradle",
+    "build.gradle.kts",
+    "gradlew",
+    "mvnw",
+    "app.js",
+    "server.js",
 ];
 
 /// Files whose text the generator reads, when the project has them.
@@ -36,6 +44,28 @@ const READ: &[&str] = &[
     "Gemfile",
     "go.mod",
     ".elasticbeanstalk/config.yml",
+    // The runtime version the project pins (docs/runtime-versions.md).
+    ".nvmrc",
+    ".node-version",
+    "runtime.txt",
+    ".python-version",
+    ".ruby-version",
+    "Gemfile.lock",
+    "build.gradle",
+    "build.gradle.kts",
+    "gradle.properties",
+    "gradle/wrapper/gradle-wrapper.properties",
+    "pom.xml",
+    "src/main/webapp/WEB-INF/web.xml",
+    // Front ends built beside the application, and server settings.
+    "ClientApp/package.json",
+    "frontend/package.json",
+    "config/puma.rb",
+    "gunicorn.conf.py",
+    // Node's entry files, for the keep-alive they set.
+    "app.js",
+    "server.js",
+    "main.js",
 ];
 
 /// Folders never listed (dependencies and version control).
@@ -61,6 +91,8 @@ pub struct PlatformProject {
     pub texts: Vec<SourceFile>,
     /// `global.default_platform` of `.elasticbeanstalk/config.yml`.
     pub default_platform: Option<String>,
+    /// What the top-level WARs say about their servlet namespace.
+    pub wars: Vec<war::War>,
 }
 
 impl PlatformProject {
@@ -154,10 +186,17 @@ pub fn load(root: &Path, name: &str, label: &str) -> (Parsed, PlatformProject) {
         ..Default::default()
     };
     let run = Dockerrun::single(label, container);
+    let wars = paths
+        .iter()
+        .filter(|p| !p.contains('/') && p.to_ascii_lowercase().ends_with(".war"))
+        .take(4)
+        .map(|p| war::read(root, p))
+        .collect();
     let project = PlatformProject {
         paths,
         texts,
         default_platform,
+        wars,
     };
     ((run, Vec::new()), project)
 }
