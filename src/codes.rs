@@ -435,8 +435,24 @@ pub const ONEOFF_HOST: Code = Code("ONEOFF-HOST");
 pub const ONEOFF_EB_PATH: Code = Code("ONEOFF-EB-PATH");
 /// `ONEOFF-ENTRY` (warning): a container command without a command, or with keys eb2ecs does not know
 pub const ONEOFF_ENTRY: Code = Code("ONEOFF-ENTRY");
-/// `INSTANCE-COMMAND` (warning): an `.ebextensions` `commands` entry changed the instance: do it in the Dockerfile
+/// `INSTANCE-COMMAND` (warning): a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it
 pub const INSTANCE_COMMAND: Code = Code("INSTANCE-COMMAND");
+/// `COMMAND-BUILD` (info): a command EB ran at deployment prepared the application's files: it is a RUN line of the image
+pub const COMMAND_BUILD: Code = Code("COMMAND-BUILD");
+/// `COMMAND-UNKNOWN` (warning): eb2ecs cannot tell where a command EB ran belongs: place it
+pub const COMMAND_UNKNOWN: Code = Code("COMMAND-UNKNOWN");
+/// `COMMAND-REWRITTEN` (info): parts of a command that only served EB's instance or shell are left out of it
+pub const COMMAND_REWRITTEN: Code = Code("COMMAND-REWRITTEN");
+/// `OS-PACKAGE` (warning): an Amazon Linux package without a Debian counterpart, or one the image does not need
+pub const OS_PACKAGE: Code = Code("OS-PACKAGE");
+/// `SECRET-BUILD-ARG` (warning): a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed
+pub const SECRET_BUILD_ARG: Code = Code("SECRET-BUILD-ARG");
+/// `CRON-FILE` (info): a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task
+pub const CRON_FILE: Code = Code("CRON-FILE");
+/// `EFS-MOUNT` (warning): EB's instances mounted an EFS file system: the task definition volume, mount point, role and security group rule to add
+pub const EFS_MOUNT: Code = Code("EFS-MOUNT");
+/// `BUILD-LINES` (warning): the Dockerfile lines an image the team builds must add (packages, build-time commands)
+pub const BUILD_LINES: Code = Code("BUILD-LINES");
 /// `PLATFORM-PROXY` (warning): EB's nginx configuration or static files mapping is not reproduced: the application serves itself
 pub const PLATFORM_PROXY: Code = Code("PLATFORM-PROXY");
 /// `PLATFORM-NATIVE-DEPS` (warning): a dependency that may need system packages or a compiler the base image lacks
@@ -747,7 +763,15 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(ONEOFF_HOST, "warning", "on the Docker platform container_commands ran on the instance, not in the container"),
             doc(ONEOFF_EB_PATH, "warning", "a one-off command names a path of EB's instances the image does not have"),
             doc(ONEOFF_ENTRY, "warning", "a container command without a command, or with keys eb2ecs does not know"),
-            doc(INSTANCE_COMMAND, "warning", "an `.ebextensions` `commands` entry changed the instance: do it in the Dockerfile"),
+            doc(INSTANCE_COMMAND, "warning", "a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it"),
+            doc(COMMAND_BUILD, "info", "a command EB ran at deployment prepared the application's files: it is a RUN line of the image"),
+            doc(COMMAND_UNKNOWN, "warning", "eb2ecs cannot tell where a command EB ran belongs: place it"),
+            doc(COMMAND_REWRITTEN, "info", "parts of a command that only served EB's instance or shell are left out of it"),
+            doc(OS_PACKAGE, "warning", "an Amazon Linux package without a Debian counterpart, or one the image does not need"),
+            doc(SECRET_BUILD_ARG, "warning", "a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed"),
+            doc(CRON_FILE, "info", "a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task"),
+            doc(EFS_MOUNT, "warning", "EB's instances mounted an EFS file system: the task definition volume, mount point, role and security group rule to add"),
+            doc(BUILD_LINES, "warning", "the Dockerfile lines an image the team builds must add (packages, build-time commands)"),
         ],
     ),
     (

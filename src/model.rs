@@ -209,6 +209,9 @@ pub struct MigrationModel {
     pub delivery: Option<Delivery>,
     /// A worker environment: its queue, the sqsd sidecar's options and the periodic tasks.
     pub worker: Option<Worker>,
+    /// Cron jobs EB's instances ran (`/etc/cron.d` files, crontabs): EventBridge Scheduler
+    /// schedules that run the one-off task with the job's command, created disabled.
+    pub cron_jobs: Vec<CronJob>,
     /// Everything a person must look at.
     pub findings: Vec<Finding>,
 }
@@ -240,6 +243,10 @@ pub struct BuiltImage {
     pub target: Option<String>,
     /// Build arguments (name, value).
     pub args: Vec<(String, String)>,
+    /// Build arguments whose value is (or whose name says it is) a secret: passed by name
+    /// (`--build-arg NAME`, docker reads the value from the environment; the workflow sets it
+    /// from the GitHub Actions secret of that name). Their values are never kept.
+    pub secret_args: Vec<String>,
 }
 
 /// The one-off task: a task definition (artefact `oneoff-task-definition.json`, stack
@@ -256,6 +263,21 @@ pub struct OneOff {
     pub task_definition: ecs::TaskDefinition,
     /// The commands, in the order EB ran them.
     pub commands: Vec<OneOffCommand>,
+}
+
+/// A cron job of EB's instances, as a schedule of the one-off task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CronJob {
+    /// The schedule's logical id (`CronSchedule1`; Terraform `cron_schedule_1`).
+    pub id: String,
+    /// The schedule as EB's instance had it (Unix cron, UTC).
+    pub schedule: String,
+    /// The EventBridge Scheduler expressions (`cron(...)`).
+    pub expressions: Vec<String>,
+    /// The container command override (`["sh", "-c", "..."]`).
+    pub command: Vec<String>,
+    /// Where the job was defined.
+    pub source: crate::finding::Source,
 }
 
 /// One command of the one-off task.

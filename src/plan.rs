@@ -80,7 +80,36 @@ pub fn mask_secrets(original: &Value, secret_names: &[&str]) -> Value {
             _ => {}
         }
     }
+    mask_build_args(&mut v);
     v
+}
+
+/// Mask the secret-looking values of a compose `build.args` (a mapping or `NAME=value`
+/// list): they are never printed, in the plan either.
+fn mask_build_args(v: &mut Value) {
+    let Some(args) = v.get_mut("build").and_then(|b| b.get_mut("args")) else {
+        return;
+    };
+    let secret = |n: &str, val: &str| crate::detect::secret_reason(n, val).is_some();
+    match args {
+        Value::Object(map) => {
+            for (k, val) in map.iter_mut() {
+                if val.as_str().is_some_and(|s| secret(k, s)) {
+                    *val = Value::String(MASK.into());
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                if let Some((n, val)) = item.as_str().and_then(|s| s.split_once('=')) {
+                    if secret(n, val) {
+                        *item = Value::String(format!("{n}={MASK}"));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The value with every object's keys in alphabetical order, so a diff shows changes, not

@@ -31,7 +31,7 @@ fn hostile_project(dir: &Path, canaries: &Path) {
         dir.join(".ebextensions/01.config"),
         format!(
             "option_settings:\n  aws:elasticbeanstalk:environment:process:default:\n    HealthCheckPath: \"/x;touch {}\"\n\
-             container_commands:\n  \"01'; touch {}; '\":\n    command: \"echo $(touch {}) ' `touch {}`\"\n    cwd: \"/tmp'; touch {}; '\"\n    env:\n      V: \"'$(touch {})'\"\n    test: \"true '; touch {}\"\n",
+             container_commands:\n  \"01'; touch {}; '\":\n    command: \"echo $(touch {}) ' `touch {}`\"\n    cwd: \"/tmp'; touch {}; '\"\n    env:\n      V: \"'$(touch {})'\"\n    test: \"true '; touch {}\"\n    leader_only: true\n",
             c(4),
             c(5),
             c(6),

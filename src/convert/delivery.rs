@@ -83,6 +83,7 @@ fn built(ctx: &mut Ctx, c: &EbContainer, generated: Option<&GeneratedImage>) -> 
             dockerfile: "Dockerfile".to_string(),
             target: None,
             args: Vec::new(),
+            secret_args: Vec::new(),
         });
     }
     let placeholder = ctx.placeholder_images.iter().any(|(n, _)| n == &c.name);
@@ -111,13 +112,15 @@ fn built(ctx: &mut Ctx, c: &EbContainer, generated: Option<&GeneratedImage>) -> 
         not_built(ctx, c, why);
         return None;
     }
+    let (args, secret_args) = build_args(ctx, c, build);
     Some(BuiltImage {
         containers: vec![c.name.clone()],
         repository,
         context: build.context.clone(),
         dockerfile: build.dockerfile.clone(),
         target: build.target.clone(),
-        args: build_args(ctx, c, build),
+        args,
+        secret_args,
     })
 }
 
@@ -159,9 +162,15 @@ fn unusable_context(build: &ImageBuild) -> Option<&'static str> {
 }
 
 /// The build arguments the workflow can pass: named like shell variables, with a value that
-/// is not a secret; a finding for each other one.
-fn build_args(ctx: &mut Ctx, c: &EbContainer, build: &ImageBuild) -> Vec<(String, String)> {
+/// is not a secret; secret ones (by value, or by name when docker took the value from the
+/// environment) by name only, from a CI secret; a finding for each other one.
+fn build_args(
+    ctx: &mut Ctx,
+    c: &EbContainer,
+    build: &ImageBuild,
+) -> (Vec<(String, String)>, Vec<String>) {
     let mut out = Vec::new();
+    let mut secret = Vec::new();
     for (name, value) in &build.args {
         let named = name
             .chars()
@@ -170,13 +179,19 @@ fn build_args(ctx: &mut Ctx, c: &EbContainer, build: &ImageBuild) -> Vec<(String
             && name
                 .chars()
                 .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+        let secret_why = crate::detect::secret_reason(name, value.as_deref().unwrap_or(""));
         let why = match value {
             _ if !named => Some("its name is not a plain identifier"),
+            _ if secret_why.is_some() => {
+                secret.push(name.clone());
+                secret_arg(ctx, c, build, name, secret_why.unwrap_or_default());
+                continue;
+            }
             None => Some("it has no value (docker took it from the environment)"),
             Some(v) if v.contains("${{") => {
                 Some("its value holds a GitHub Actions expression (`${{`), which the workflow would evaluate")
             }
-            Some(v) => crate::detect::secret_reason(name, v),
+            Some(_) => None,
         };
         match (why, value) {
             (None, Some(v)) => out.push((name.clone(), v.clone())),
@@ -190,7 +205,18 @@ fn build_args(ctx: &mut Ctx, c: &EbContainer, build: &ImageBuild) -> Vec<(String
             (None, None) => {}
         }
     }
-    out
+    (out, secret)
+}
+
+/// The finding for a secret build argument: passed by name, its value never printed.
+fn secret_arg(ctx: &mut Ctx, c: &EbContainer, build: &ImageBuild, name: &str, why: &str) {
+    ctx.push(Finding::new(
+        codes::SECRET_BUILD_ARG,
+        Severity::Warning,
+        ctx.src(&build.pointer),
+        format!("build argument {} of {} looks like a secret ({why}); eb2ecs passes it by name (`--build-arg {name}`, the value from the environment) and never prints its value", code(name), code(&c.name)),
+        format!("Create the GitHub Actions secret {name} (the workflow passes it to docker build) and export {name} before building by hand; rotate the value if it was committed. Better: a build secret (`RUN --mount=type=secret`), since a build argument stays in the image's history."),
+    ).in_phase(Phase::Deploy));
 }
 
 fn not_built(ctx: &mut Ctx, c: &EbContainer, why: &str) {
@@ -291,8 +317,16 @@ mod tests {
         );
         assert_eq!(img.containers, vec!["api".to_string()]);
         assert_eq!(img.args, vec![("VERSION".to_string(), "1.2".to_string())]);
+        assert_eq!(img.secret_args, vec!["NPM_TOKEN".to_string()]);
         assert_eq!(d.log_group, "/ecs/app");
-        assert_eq!(codes(&c), vec!["DELIVERY-BUILD-ARG"; 3]);
+        assert_eq!(
+            codes(&c),
+            vec![
+                "SECRET-BUILD-ARG",
+                "DELIVERY-BUILD-ARG",
+                "DELIVERY-BUILD-ARG"
+            ]
+        );
         assert!(
             !c.findings.iter().any(|f| f.message.contains("npm_abc")),
             "secret value in a finding"

@@ -5,10 +5,12 @@
 //! load-balancer target, the containers, the task definition, the service, the one-off task —
 //! and builds each once from what was decided before it.
 
+pub mod commands;
 pub mod containers;
 pub mod context;
 pub mod delivery;
 pub mod eb;
+pub mod efs;
 pub mod environment;
 pub mod envreads;
 pub mod hostnames;
@@ -69,7 +71,13 @@ pub fn convert_and_account(
     let mut ctx = context(inputs, opts, &settings, settings_findings);
     let m = Mapper::new(&settings);
     // 0: a language-platform project becomes a generated image and its containers.
-    let (run, build) = language_platform(&mut ctx, &m, inputs);
+    let (run, mut build) = language_platform(&mut ctx, &m, inputs);
+    // 0b: where each command EB ran belongs (image build, one-off task, nowhere).
+    let release = place_commands(&mut ctx, inputs, build.as_mut());
+    let cron_jobs = cron_jobs(&mut ctx, inputs);
+    // EFS file systems EB's instances mounted (reported; the task does not mount them yet).
+    ctx.topic = Topic::Volumes;
+    efs::mounts(&mut ctx, &settings, &inputs.settings);
     let run: &Dockerrun = &run;
     // 1 and 2: the environment, the load-balancer target, a worker's sqsd and cron.yaml.
     let (environment, app_port, worker) = environment_and_target(&mut ctx, &m, run, inputs);
@@ -94,7 +102,13 @@ pub fn convert_and_account(
     // 5: the service.
     let (cluster, service_name, service) = service_of(&ctx, opts, &environment, target.as_ref());
     // 6: the one-off task (container_commands, predeploy hooks) in the application container.
-    let one_off = one_off(&mut ctx, inputs, &task_definition, app_port.as_ref());
+    let one_off = one_off(
+        &mut ctx,
+        inputs,
+        (&release, !cron_jobs.is_empty()),
+        &task_definition,
+        app_port.as_ref(),
+    );
     // What is left: EC2 capacity (sized now that the task is known), options nothing read.
     let ec2_instance_type = leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
     let delivery = delivery::delivery(&mut ctx, opts.delivery.as_ref(), run, build.as_ref());
@@ -123,23 +137,58 @@ pub fn convert_and_account(
         build,
         one_off,
         worker,
+        cron_jobs,
         delivery,
         inputs: input_files(run, &settings),
     };
     (model, m.into_used())
 }
 
-/// The one-off task of what EB ran at each deployment (container_commands, predeploy hooks).
-fn one_off(
+/// Where each command, package and predeploy hook EB ran belongs: build-time lines go into
+/// the generated image, release-time commands are returned for the one-off task.
+fn place_commands(
     ctx: &mut Ctx,
     inputs: &Inputs,
-    td: &ecs::TaskDefinition,
-    app_port: Option<&LbTarget>,
-) -> Option<crate::model::OneOff> {
-    oneoff::plan(
+    image: Option<&mut crate::model::GeneratedImage>,
+) -> Vec<commands::place::Release> {
+    ctx.topic = Topic::OneOff;
+    commands::place::place(
         ctx,
         &inputs.settings,
         inputs.platform.as_ref(),
+        &inputs.files,
+        image,
+    )
+}
+
+/// The cron jobs of EB's instances (`/etc/cron.d` files, crontabs in commands and hooks).
+fn cron_jobs(ctx: &mut Ctx, inputs: &Inputs) -> Vec<crate::model::CronJob> {
+    ctx.topic = Topic::OneOff;
+    let hooks: Vec<(String, String)> = inputs
+        .files
+        .iter()
+        .filter(|f| {
+            f.path.starts_with(".platform/hooks/") || f.path.starts_with(".platform/confighooks/")
+        })
+        .map(|f| (f.path.clone(), f.text.clone()))
+        .collect();
+    commands::cron::jobs(ctx, &inputs.settings, &hooks)
+}
+
+/// The one-off task of what EB ran at each deployment (release-time commands), also made
+/// when only cron jobs need it (`release.1`).
+fn one_off(
+    ctx: &mut Ctx,
+    inputs: &Inputs,
+    release: (&[commands::place::Release], bool),
+    td: &ecs::TaskDefinition,
+    app_port: Option<&LbTarget>,
+) -> Option<crate::model::OneOff> {
+    let (commands, cron) = release;
+    oneoff::plan(
+        ctx,
+        commands,
+        (inputs.platform.is_none(), cron),
         td,
         app_port,
     )

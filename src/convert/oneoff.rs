@@ -3,18 +3,18 @@
 //! the `.platform/hooks/predeploy` scripts of a language-platform project (in name order) —
 //! becomes a task definition of the application container (`<family>-oneoff`: same image,
 //! environment, secrets and roles, no ports) and one command override per command.
-//! `commands` (instance-level) become findings pointing at the Dockerfile.
+//! Only release-time commands get here: `convert::commands` decided where each command belongs
+//! (build-time ones are Dockerfile lines, instance-only ones findings).
 
+use super::commands::place::Release;
 use super::{Ctx, Topic};
 use crate::codes;
 use crate::detect::{mask, mask_line, secret_in_text, secret_reason};
 use crate::ecs::{ContainerDefinition, TaskDefinition};
 use crate::finding::{Finding, Severity, Source};
-use crate::load::platform::PlatformProject;
-use crate::load::settings::{CommandText, EbCommand, Layer, SettingsDoc};
+use crate::load::settings::{CommandText, EbCommand};
 use crate::model::{LaunchType, LbTarget, OneOff, OneOffCommand};
 use crate::text::{escape, sh};
-use std::collections::BTreeMap;
 
 /// Where the predeploy hooks of a project are.
 pub const PREDEPLOY: &str = ".platform/hooks/predeploy";
@@ -29,36 +29,39 @@ const EB_PATHS: &[&str] = &[
     "/var/log/eb-",
 ];
 
-/// The one-off task of the conversion, if EB ran anything at deployment; reports `commands`
-/// and everything about the one-off commands.
+/// The one-off task of the conversion, if EB ran release-time commands at deployment (as
+/// `convert::commands` placed them) or cron jobs to schedule, and everything about the
+/// one-off commands. `how.0`: EB ran the commands on the Docker host, not in a container it
+/// built; `how.1`: cron jobs run in the task (so it exists even without commands).
 pub fn plan(
     ctx: &mut Ctx,
-    settings: &[SettingsDoc],
-    platform: Option<&PlatformProject>,
+    release: &[Release],
+    how: (bool, bool),
     td: &TaskDefinition,
     target: Option<&LbTarget>,
 ) -> Option<OneOff> {
     ctx.topic = Topic::OneOff;
-    instance_commands(ctx, settings);
-    let mut commands: Vec<OneOffCommand> = container_commands(settings)
-        .into_iter()
-        .filter_map(|(file, c)| container_command(ctx, &file, &c))
+    let commands: Vec<OneOffCommand> = release
+        .iter()
+        .filter_map(|r| match r {
+            Release::Entry {
+                file,
+                command,
+                bash,
+            } => container_command(ctx, file, command, *bash),
+            Release::Hook { path } => Some(hook(ctx, path)),
+        })
         .collect();
-    if let Some(p) = platform {
-        let hooks = p.under(PREDEPLOY);
-        let direct = hooks
-            .into_iter()
-            .filter(|h| !h[PREDEPLOY.len() + 1..].contains('/'));
-        commands.extend(direct.map(|h| hook(ctx, h)));
-    }
-    if commands.is_empty() {
+    let (docker, cron) = how;
+    if commands.is_empty() && !cron {
         return None;
     }
-    let app = app_container(ctx, td, target, platform.is_none())?;
+    let app = app_container(ctx, td, target, docker && !commands.is_empty())?;
     override_sizes(ctx, &app.name, &commands);
     let task_definition = task_definition(ctx, td, &app, &commands);
     let names: Vec<String> = commands.iter().map(|c| c.name.clone()).collect();
-    ctx.push(Finding::new(
+    if !commands.is_empty() {
+        ctx.push(Finding::new(
         codes::ONEOFF_TASK,
         Severity::Info,
         Source::new("oneoff-task-definition.json", ""),
@@ -70,6 +73,7 @@ pub fn plan(
         ),
         "Run them with the `aws ecs run-task` commands of the Deploy phase, once per deployment and before the service takes the new image (the task definition's own command runs them all in order).",
     ));
+    }
     Some(OneOff {
         family: task_definition.family.clone(),
         container: app.name,
@@ -78,40 +82,8 @@ pub fn plan(
     })
 }
 
-/// Every `container_commands` entry of the `.ebextensions` files, with its file: merged by
-/// key (a later file's entry replaces an earlier one's, as EB merges them) and in key order.
-fn container_commands(docs: &[SettingsDoc]) -> Vec<(String, EbCommand)> {
-    let mut merged: BTreeMap<String, (String, EbCommand)> = BTreeMap::new();
-    for d in docs.iter().filter(|d| d.layer == Layer::Ebextensions) {
-        for c in &d.container_commands {
-            merged.insert(c.name.clone(), (d.file.clone(), c.clone()));
-        }
-    }
-    merged.into_values().collect()
-}
-
-/// One finding per `commands` entry: it changed the instance, which the image must do now.
-fn instance_commands(ctx: &mut Ctx, docs: &[SettingsDoc]) {
-    for d in docs.iter().filter(|d| d.layer == Layer::Ebextensions) {
-        for c in &d.commands {
-            let text = c.command.as_ref().map_or(String::new(), shell_text);
-            ctx.push(Finding::new(
-                codes::INSTANCE_COMMAND,
-                Severity::Warning,
-                Source::new(d.file.clone(), format!("commands.{}", c.name)),
-                format!(
-                    "`commands` entry `{}` ran on every EB instance before the application was extracted (`{}`); ECS has no instances of yours to run it on",
-                    escape(&c.name),
-                    escape(&masked(&text))
-                ),
-                "If the application needs what it installed or wrote (packages, files, settings), do it in the image's Dockerfile (a RUN line); drop it if it only tuned the EB instance.",
-            ));
-        }
-    }
-}
-
 /// A command as one shell line: a list's arguments quoted, as EB ran them without a shell.
-fn shell_text(c: &CommandText) -> String {
+pub fn shell_text(c: &CommandText) -> String {
     match c {
         CommandText::Shell(s) => s.trim_end().to_string(),
         CommandText::Argv(a) => a.iter().map(|x| sh(x)).collect::<Vec<_>>().join(" "),
@@ -121,6 +93,16 @@ fn shell_text(c: &CommandText) -> String {
 /// Text with every secret-looking value masked, line by line.
 fn masked(text: &str) -> String {
     text.lines().map(mask_line).collect::<Vec<_>>().join("\n")
+}
+
+/// The shell a command runs under: bash for what used bash syntax (EB ran commands with
+/// Amazon Linux's `/bin/sh`, which is bash), else `sh`.
+fn shell(bash: bool) -> &'static str {
+    if bash {
+        "bash"
+    } else {
+        "sh"
+    }
 }
 
 /// The shell script of one entry: `cd` to its `cwd`, its `env` exported, its `test` guarding
@@ -149,7 +131,12 @@ pub fn script(c: &EbCommand) -> Option<String> {
 
 /// One `container_commands` entry as a one-off command (`None`, with a finding, without a
 /// command), with findings for what does not carry over as it was.
-fn container_command(ctx: &mut Ctx, file: &str, c: &EbCommand) -> Option<OneOffCommand> {
+fn container_command(
+    ctx: &mut Ctx,
+    file: &str,
+    c: &EbCommand,
+    bash: bool,
+) -> Option<OneOffCommand> {
     let source = Source::new(file, format!("container_commands.{}", c.name));
     let entry = |what: String| {
         Finding::new(
@@ -184,7 +171,7 @@ fn container_command(ctx: &mut Ctx, file: &str, c: &EbCommand) -> Option<OneOffC
     eb_paths(ctx, &source, &c.name, &text);
     Some(OneOffCommand {
         name: c.name.clone(),
-        command: vec!["sh".into(), "-c".into(), text],
+        command: vec![shell(bash).into(), "-c".into(), text],
         leader_only: c.leader_only,
         ignore_errors: c.ignore_errors,
         source,
@@ -358,7 +345,12 @@ fn task_definition(
     c.volumes_from.clear();
     c.health_check = None;
     c.hostname = None;
-    c.command = Some(vec!["sh".into(), "-c".into(), all_in_order(commands)]);
+    let bash = commands.iter().any(|c| c.command[0] == "bash");
+    c.command = Some(vec![
+        shell(bash).into(),
+        "-c".into(),
+        all_in_order(commands),
+    ]);
     if let Some(lc) = c.log_configuration.as_mut() {
         if lc.log_driver == "awslogs" {
             lc.options
@@ -389,6 +381,10 @@ fn task_definition(
 /// Every command in order, each in its own subshell (EB ran each in a fresh shell), stopping
 /// at the first that fails unless EB ignored its errors.
 fn all_in_order(commands: &[OneOffCommand]) -> String {
+    if commands.is_empty() {
+        // Only schedules use the task (each with its own command): nothing by default.
+        return "true".to_string();
+    }
     commands
         .iter()
         .map(|c| {
@@ -422,8 +418,10 @@ fn size(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::convert::commands::place::merged_container_commands;
     use crate::convert::tests_support::ctx;
     use crate::load::settings::CommandText::{Argv, Shell};
+    use crate::load::settings::{Layer, SettingsDoc};
 
     fn cmd(name: &str, command: Option<CommandText>) -> EbCommand {
         EbCommand {
@@ -486,13 +484,24 @@ mod tests {
         }
     }
 
+    /// Place the documents' commands (no generated image) and plan the one-off task.
+    fn run(
+        c: &mut Ctx,
+        docs: &[SettingsDoc],
+        td: &TaskDefinition,
+        target: Option<&LbTarget>,
+    ) -> Option<OneOff> {
+        let release = crate::convert::commands::place::place(c, docs, None, &[], None);
+        plan(c, &release, (true, false), td, target)
+    }
+
     fn codes(c: &Ctx) -> Vec<&str> {
         c.findings.iter().map(|f| f.code.as_str()).collect()
     }
 
     #[test]
     fn commands_run_in_key_order_across_files_later_files_win() {
-        let docs = vec![
+        let docs = [
             doc("a.config", vec![cmd("02b", Some(Shell("old".into())))]),
             doc(
                 "b.config",
@@ -502,7 +511,8 @@ mod tests {
                 ],
             ),
         ];
-        let got: Vec<(String, String)> = container_commands(&docs)
+        let refs: Vec<&SettingsDoc> = docs.iter().collect();
+        let got: Vec<(String, String)> = merged_container_commands(&refs)
             .into_iter()
             .map(|(f, c)| (f, c.name))
             .collect();
@@ -564,8 +574,12 @@ mod tests {
     #[test]
     fn the_task_is_the_app_container_alone_and_small() {
         let mut leader = cmd("01migrate", Some(Shell("migrate".into())));
+        // `migrate` alone is not a known migration: leader_only makes it release-time.
         leader.leader_only = true;
-        let mut each = cmd("02static", Some(Shell("collect".into())));
+        let mut each = cmd(
+            "02cache",
+            Some(Shell("python manage.py createcachetable".into())),
+        );
         each.ignore_errors = true;
         let docs = vec![doc("d.config", vec![leader, each])];
         let target = LbTarget {
@@ -573,7 +587,7 @@ mod tests {
             port: 80,
         };
         let mut c = ctx(LaunchType::Fargate);
-        let o = plan(&mut c, &docs, None, &td(), Some(&target)).unwrap();
+        let o = run(&mut c, &docs, &td(), Some(&target)).unwrap();
         assert_eq!(o.family, "app-oneoff");
         assert_eq!(o.container, "web");
         let t = &o.task_definition;
@@ -589,7 +603,7 @@ mod tests {
         assert_eq!(prefix, "oneoff");
         assert_eq!(
             app.command.as_ref().unwrap()[2],
-            "(\nmigrate\n) || exit $?\n(\ncollect\n) || true"
+            "(\nmigrate\n) || exit $?\n(\npython manage.py createcachetable\n) || true"
         );
         assert_eq!(o.commands[0].command, vec!["sh", "-c", "migrate"]);
         assert!(o.commands[0].leader_only && o.commands[1].ignore_errors);
@@ -602,20 +616,25 @@ mod tests {
                 "ONEOFF-TASK"
             ]
         );
-        assert_eq!(c.findings[0].source.location, "container_commands.02static");
+        assert_eq!(c.findings[0].source.location, "container_commands.02cache");
     }
 
     #[test]
     fn instance_commands_odd_entries_and_secrets_are_findings() {
         let mut d = doc("d.config", vec![cmd("01none", None)]);
         d.commands = vec![cmd("01yum", Some(Shell("yum install -y jq".into())))];
-        let mut secret = cmd("02secret", Some(Shell("curl -H \"token=$T\" x".into())));
+        let mut secret = cmd(
+            "02secret",
+            Some(Shell(
+                "curl -H \"token=$T\" x && python manage.py migrate".into(),
+            )),
+        );
         secret.env = vec![("DB_PASSWORD".into(), "hunter2hunter2".into())];
         secret.unknown = vec!["waitAfterCompletion".into()];
         secret.leader_only = true;
         d.container_commands.push(secret);
         let mut c = ctx(LaunchType::Ec2);
-        let o = plan(&mut c, &[d], None, &td(), None).unwrap();
+        let o = run(&mut c, &[d], &td(), None).unwrap();
         assert_eq!(o.container, "db");
         assert_eq!(o.task_definition.cpu, None);
         assert_eq!(o.commands.len(), 1);
@@ -628,6 +647,7 @@ mod tests {
             codes(&c),
             vec![
                 "INSTANCE-COMMAND",
+                "BUILD-LINES",
                 "ONEOFF-ENTRY",
                 "ONEOFF-ENTRY",
                 "SECRET-IN-COMMAND",
@@ -639,13 +659,33 @@ mod tests {
         assert!(c.findings.iter().all(|f| !f.message.contains("hunter2")));
     }
 
+    /// A command with bash syntax runs under bash, and so does the task's command.
+    #[test]
+    fn bash_commands_run_under_bash() {
+        let mut c = cmd(
+            "01m",
+            Some(Shell("[[ -f x ]] && python manage.py migrate".into())),
+        );
+        c.leader_only = true;
+        let mut ctx = ctx(LaunchType::Fargate);
+        let o = run(&mut ctx, &[doc("d.config", vec![c])], &td(), None).unwrap();
+        assert_eq!(o.commands[0].command[0], "bash");
+        let own = o.task_definition.container_definitions[0]
+            .command
+            .as_ref()
+            .unwrap();
+        assert_eq!(own[0], "bash");
+    }
+
     #[test]
     fn commands_too_long_for_an_override_are_findings() {
-        let long = cmd("01long", Some(Shell("x".repeat(MAX_OVERRIDES))));
-        let short = cmd("02short", Some(Shell("x".repeat(100))));
+        let mut long = cmd("01long", Some(Shell("x".repeat(MAX_OVERRIDES))));
+        let mut short = cmd("02short", Some(Shell("x".repeat(100))));
+        long.leader_only = true;
+        short.leader_only = true;
         let docs = vec![doc("d.config", vec![long, short])];
         let mut c = ctx(LaunchType::Fargate);
-        plan(&mut c, &docs, None, &td(), None).unwrap();
+        run(&mut c, &docs, &td(), None).unwrap();
         let too_long: Vec<&str> = c
             .findings
             .iter()
@@ -658,7 +698,7 @@ mod tests {
     #[test]
     fn nothing_to_run_is_no_task() {
         let mut c = ctx(LaunchType::Fargate);
-        assert_eq!(plan(&mut c, &[], None, &td(), None), None);
+        assert_eq!(run(&mut c, &[], &td(), None), None);
         assert!(c.findings.is_empty());
     }
 }

@@ -557,10 +557,13 @@ fn cut_over(m: &MigrationModel, format: super::Format) -> Vec<Item> {
         m.eb.name
             .clone()
             .unwrap_or_else(|| "<eb-environment>".into());
+    let schedules = schedules_step(m, format).map(item);
     if m.environment.load_balancer.is_none() {
-        return vec![item(format!(
+        let mut items = vec![item(format!(
             "This service has no load balancer: move the clients of {} to the new tasks (see the findings), keep EB running until they are.", code(&env)
         ))];
+        items.extend(schedules);
+        return items;
     }
     let cname =
         m.eb.cname
@@ -572,6 +575,7 @@ fn cut_over(m: &MigrationModel, format: super::Format) -> Vec<Item> {
         item(format!("Watch 5xx counts, target health and the service's logs ({}) for at least one traffic peak.", code(&format!("aws logs tail --region {} {} --follow", sh(&m.region), output(m, format, "LogGroupName"))))),
         item(format!("Roll back by pointing the record at {} again; keep the EB environment running until the new service has carried a full peak.", code(&cname))),
     ];
+    items.extend(schedules);
     if !m.eb.resources.is_empty() {
         items.push(item(format!(
             "Until then the EB environment's {} keep serving; they go away with the environment.",
@@ -579,6 +583,27 @@ fn cut_over(m: &MigrationModel, format: super::Format) -> Vec<Item> {
         )));
     }
     items
+}
+
+/// Enable the schedules (created disabled so a job never runs twice): once EB's instances no
+/// longer run the jobs.
+fn schedules_step(m: &MigrationModel, format: super::Format) -> Option<String> {
+    let worker = m.worker.as_ref().is_some_and(|w| !w.periodic.is_empty());
+    let cron = !m.cron_jobs.is_empty() && m.one_off.is_some();
+    if !worker && !cron {
+        return None;
+    }
+    let how = if format.cloudformation() {
+        format!("aws cloudformation deploy --region {} --template-file cloudformation.yaml --stack-name {} --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset --parameter-overrides SchedulesEnabled=true", sh(&m.region), sh(&stack_name(m)))
+    } else {
+        "terraform -chdir=terraform apply -var schedules_enabled=true".to_string()
+    };
+    Some(format!(
+        "Enable the schedules ({}), created disabled so no job runs twice, in the same minute EB stops running them (terminate the environment, or remove its cron jobs): {}{}.",
+        if worker && cron { "cron.yaml's periodic tasks and the cron jobs of EB's instances" } else if worker { "cron.yaml's periodic tasks" } else { "the cron jobs of EB's instances" },
+        code(&how),
+        if format.cloudformation() { "" } else { " (and set schedules_enabled = true in terraform.tfvars so the next apply keeps them on)" }
+    ))
 }
 
 fn decommission(m: &MigrationModel) -> Vec<Item> {

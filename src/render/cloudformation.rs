@@ -53,6 +53,8 @@ pub(crate) struct Context {
     pub(crate) worker: Option<super::worker::WorkerCtx>,
     /// The one-off task definition (`OneOffTaskDefinition`), when EB ran commands at deployment.
     pub(crate) one_off: Option<TaskCtx>,
+    /// The `SchedulesEnabled` parameter and the cron jobs' schedules, when there are schedules.
+    pub(crate) cron: Option<super::cron::CronCtx>,
 }
 
 /// What a task definition of the stack has of its own (the service's, and the one-off task's in
@@ -599,6 +601,7 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         delivery: super::delivery::context(model),
         one_off,
         worker: super::worker::context(model),
+        cron: super::cron::context(model),
     }
 }
 

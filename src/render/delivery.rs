@@ -189,6 +189,10 @@ fn first_push(m: &MigrationModel, img: &crate::model::BuiltImage) -> String {
     for (k, v) in &img.args {
         build.push_str(&format!(" --build-arg {}", sh(&format!("{k}={v}"))));
     }
+    for k in &img.secret_args {
+        // The value comes from the environment (export it first); it is never printed.
+        build.push_str(&format!(" --build-arg {}", sh(k)));
+    }
     build.push_str(&format!(" {}", sh(&img.context)));
     format!(
         "Push the first image of {} (from the repository root, logged in to ECR): {} and {}{}.",

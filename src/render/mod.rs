@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod checklist;
 pub mod cloudformation;
+pub mod cron;
 pub mod delivery;
 pub mod dockerfile;
 pub mod findings;

@@ -11,7 +11,8 @@ use serde_json::json;
 
 /// The Deploy phase's one-off items (none without a one-off task), as checklist texts.
 pub fn steps(m: &MigrationModel, format: Format) -> Vec<String> {
-    let Some(o) = &m.one_off else {
+    let Some(o) = m.one_off.as_ref().filter(|o| !o.commands.is_empty()) else {
+        // No one-off task, or one only the schedules use.
         return Vec::new();
     };
     let mut items = vec![format!(

@@ -75,6 +75,9 @@ pub const BUNDLED: &[Bundled] = &[
     bundled!("cfn-delivery", "cfn-delivery.yaml.hbs"),
     bundled!("cfn-delivery-outputs", "cfn-delivery-outputs.yaml.hbs"),
     bundled!("delivery.yaml", "delivery.yaml.hbs"),
+    bundled!("cfn-cron", "cfn-cron.yaml.hbs"),
+    bundled!("cfn-cron-parameters", "cfn-cron-parameters.yaml.hbs"),
+    bundled!("cfn-cron-conditions", "cfn-cron-conditions.yaml.hbs"),
 ];
 
 fn json_helper(

@@ -177,7 +177,10 @@ fn steps(model: &MigrationModel, d: &Delivery) -> Vec<Value> {
             Some(&one_off.container),
         );
         out.push(placeholder_check("the one-off task definition", &file));
-        out.push(one_off_step(model, one_off, &file));
+        // Registered even without commands: the schedules run its latest revision.
+        if !one_off.commands.is_empty() {
+            out.push(one_off_step(model, one_off, &file));
+        }
     }
     out.push(placeholder_check("the task definition", &last));
     out.push(step(
@@ -215,6 +218,12 @@ fn build_step(i: usize, img: &crate::model::BuiltImage) -> Value {
         env.insert(var.clone(), json!(value));
         // `name` is a plain identifier (checked when it was decided).
         cmd.push_str(&format!(" --build-arg \"{name}=${var}\""));
+    }
+    for name in &img.secret_args {
+        // `name` is a plain identifier (checked when it was decided): safe inside `${{ }}`;
+        // docker reads the value from the step's environment, never from the command line.
+        env.insert(name.clone(), json!(format!("${{{{ secrets.{name} }}}}")));
+        cmd.push_str(&format!(" --build-arg {name}"));
     }
     cmd.push_str(" \"$CONTEXT\"");
     let script = format!(

@@ -26,6 +26,13 @@ def _stack_pair(c):
     return props("TaskDefinition"), props(ONEOFF_ID)
 
 
+def _cron_only(c, td):
+    """Whether the one-off task exists only for cron jobs' schedules: no command of its own."""
+    cron = [sid for sid, _ in c.of_type("AWS::Scheduler::Schedule") if sid.startswith("CronSchedule")]
+    command = (td or {}).get("containerDefinitions", [{}])[0].get("command")
+    return bool(cron) and command == ["sh", "-c", "true"]
+
+
 def _by_name(containers, key="name"):
     return {x.get(key): x for x in containers or []}
 
@@ -36,7 +43,7 @@ def rule_oneoff_exists_with_its_findings(c):
     an unconverted key."""
     problems = []
     has_json = _one_off(c) is not None
-    has_finding = "ONEOFF-TASK" in c.finding_codes()
+    has_finding = "ONEOFF-TASK" in c.finding_codes() or _cron_only(c, _one_off(c))
     has_stack = ONEOFF_ID in c.resources
     listed = ONEOFF_FILE in (c.report.get("summary") or c.report).get("artefacts", [])
     if len({has_json, has_finding, has_stack, listed}) != 1:
@@ -125,6 +132,8 @@ def rule_oneoff_checklist_runs_what_the_stack_creates(c):
         problems.append("no OneOffTaskDefinitionArn output naming OneOffTaskDefinition")
     steps = [line for line in c.checklist.splitlines() if "TASK_ARN=\"$(aws ecs run-task" in line]
     commands = [f for f in c.report.get("findings", []) if f["code"] == "ONEOFF-TASK"]
+    if _cron_only(c, td):
+        return problems + ([f"{len(steps)} run-task steps for a task only schedules use"] if steps else [])
     if not steps or not commands:
         return problems + [f"{len(steps)} run-task steps in the checklist"]
     name = td["containerDefinitions"][0]["name"]
@@ -148,4 +157,54 @@ def rule_oneoff_checklist_runs_what_the_stack_creates(c):
         for key, value in NETWORK_OUTPUTS.items():
             if outputs.get(key, {}).get("Value") != value:
                 problems.append(f"output {key} is {outputs.get(key)!r}, not {value!r}")
+    return problems
+
+
+def rule_cron_schedules_run_only_the_one_off_task(c):
+    """Each cron job's schedule: disabled until SchedulesEnabled (default "false") says so; its
+    role trusted by scheduler.amazonaws.com for this account and allowed only ecs:RunTask of the
+    one-off family and iam:PassRole of the task's two roles; it runs the one-off family's latest
+    revision with a command override of the one-off container."""
+    cron = [(sid, p) for sid, p in c.of_type("AWS::Scheduler::Schedule") if sid.startswith("CronSchedule")]
+    if not cron:
+        return []
+    td = _one_off(c)
+    if td is None:
+        return ["cron schedules without a one-off task"]
+    problems = []
+    param = (c.template.get("Parameters") or {}).get("SchedulesEnabled") or {}
+    if param.get("Default") != "false":
+        problems.append(f"SchedulesEnabled defaults to {param.get('Default')!r}, not \"false\"")
+    family, name = td["family"], td["containerDefinitions"][0]["name"]
+    arn = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/" + family
+    allowed = {
+        "ecs:RunTask": [{"Fn::Sub": arn}, {"Fn::Sub": arn + ":*"}],
+        "iam:PassRole": [{"Fn::GetAtt": ["ExecutionRole", "Arn"]}, {"Fn::GetAtt": ["TaskRole", "Arn"]}],
+    }
+    for sid, props in cron:
+        if props.get("State") != {"Fn::If": ["SchedulesEnabled", "ENABLED", "DISABLED"]}:
+            problems.append(f"{sid}: state {props.get('State')} does not follow SchedulesEnabled")
+        target = props.get("Target") or {}
+        role_id = (target.get("RoleArn") or {}).get("Fn::GetAtt", [None])[0]
+        role = c.resources.get(role_id) or {}
+        trust = (role.get("Properties") or {}).get("AssumeRolePolicyDocument", {}).get("Statement", [])
+        if not trust or any(s.get("Principal") != {"Service": "scheduler.amazonaws.com"}
+                            or "aws:SourceAccount" not in json.dumps(s.get("Condition")) for s in trust):
+            problems.append(f"{sid}: role {role_id} is not trusted by scheduler.amazonaws.com for this account only")
+        for pol in (role.get("Properties") or {}).get("Policies", []):
+            for st in pol["PolicyDocument"]["Statement"]:
+                if allowed.get(st["Action"]) != st["Resource"]:
+                    problems.append(f"{sid}: role {role_id} allows {st['Action']} on {st['Resource']}")
+        ecs = target.get("EcsParameters") or {}
+        if ecs.get("TaskDefinitionArn") != {"Fn::Sub": arn}:
+            problems.append(f"{sid}: runs {ecs.get('TaskDefinitionArn')}, not the one-off family")
+        if ecs.get("LaunchType") != c.launch_type:
+            problems.append(f"{sid}: launch type {ecs.get('LaunchType')}")
+        try:
+            overrides = json.loads(target.get("Input") or "")["containerOverrides"]
+        except (TypeError, ValueError, KeyError) as e:
+            problems.append(f"{sid}: input is not RunTask overrides: {e}")
+            continue
+        if [o.get("name") for o in overrides] != [name] or overrides[0].get("command", [None])[0] != "sh":
+            problems.append(f"{sid}: overrides {overrides} do not run a command in {name}")
     return problems

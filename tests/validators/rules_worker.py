@@ -112,10 +112,15 @@ def rule_worker_task_role_reads_exactly_its_queue(c):
 
 
 def rule_scheduler_role_only_sends_to_the_queue(c):
-    """Every schedule's role: trusted by scheduler.amazonaws.com for this account, allowed only
-    sqs:SendMessage on the worker queue; the target is SQS SendMessage to that queue."""
+    """Every cron.yaml schedule's role: trusted by scheduler.amazonaws.com for this account,
+    allowed only sqs:SendMessage on the worker queue; the target is SQS SendMessage to that
+    queue; its state follows the SchedulesEnabled parameter (cron jobs' schedules: rules_oneoff)."""
     problems = []
     for sid, props in c.of_type("AWS::Scheduler::Schedule"):
+        if not sid.startswith("WorkerSchedule"):
+            continue
+        if props.get("State") != {"Fn::If": ["SchedulesEnabled", "ENABLED", "DISABLED"]}:
+            problems.append(f"{sid}: state {props.get('State')} does not follow SchedulesEnabled")
         target = props.get("Target") or {}
         role_id = (target.get("RoleArn") or {}).get("Fn::GetAtt", [None])[0]
         role = c.resources.get(role_id) or {}
@@ -195,7 +200,7 @@ def rule_schedules_are_eventbridge_cron_in_utc(c):
         if props.get("ScheduleExpressionTimezone") != "UTC":
             problems.append(f"{sid}: not in UTC (EB's cron.yaml is UTC)")
     named = sum(len(re.findall(r"cron\([^)]*\)", f["message"])) for f in c.report.get("findings", [])
-                if f["code"] == "CRON-SCHEDULE")
+                if f["code"] in ("CRON-SCHEDULE", "CRON-FILE"))
     if c.template and named != len(schedules):
         problems.append(f"the findings name {named} schedules, the stack has {len(schedules)}")
     return problems

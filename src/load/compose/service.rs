@@ -229,9 +229,14 @@ impl Compose<'_> {
             cmd.push_str(&format!(" --target {}", sh(t)));
         }
         for (k, val, _) in &args {
+            // A secret-looking value is never printed: docker reads it from the environment.
+            let secret = crate::detect::secret_reason(k, val.as_deref().unwrap_or("")).is_some();
             let arg = format!(
                 "{k}{}",
-                val.as_ref().map(|x| format!("={x}")).unwrap_or_default()
+                val.as_ref()
+                    .filter(|_| !secret)
+                    .map(|x| format!("={x}"))
+                    .unwrap_or_default()
             );
             cmd.push_str(&format!(" --build-arg {}", sh(&arg)));
         }

@@ -42,6 +42,52 @@ pub fn entries(file: &str, key: &str, v: &Yaml) -> (Vec<EbCommand>, Vec<Finding>
     (out, findings)
 }
 
+/// The entries of a `packages` value (`MANAGER: {NAME: VERSION}`), in file order; a
+/// version list (`[]`, `["1.2"]`) is read as its first item. What is not a mapping is skipped
+/// (the conversion reports packages it cannot place).
+pub fn packages(v: &Yaml) -> Vec<super::EbPackage> {
+    let mut out = Vec::new();
+    for (manager, names) in v.as_mapping().into_iter().flatten() {
+        let Some(manager) = key_str(manager) else {
+            continue;
+        };
+        for (name, version) in names.as_mapping().into_iter().flatten() {
+            let Some(name) = key_str(name) else { continue };
+            let version = match version {
+                Yaml::Sequence(items) => items.first().map(text).unwrap_or_default(),
+                other => text(other),
+            };
+            out.push(super::EbPackage {
+                manager: manager.clone(),
+                name,
+                version,
+            });
+        }
+    }
+    out
+}
+
+/// The entries of a `files` value (`PATH: {content: …, source: …}`), in file order.
+pub fn files(v: &Yaml) -> Vec<super::EbFile> {
+    let mut out = Vec::new();
+    for (path, e) in v.as_mapping().into_iter().flatten() {
+        let (Some(path), Some(e)) = (key_str(path), e.as_mapping()) else {
+            continue;
+        };
+        let get = |k: &str| {
+            e.get(Yaml::String(k.to_string()))
+                .filter(|v| !v.is_null())
+                .map(text)
+        };
+        out.push(super::EbFile {
+            path,
+            content: get("content"),
+            source: get("source"),
+        });
+    }
+    out
+}
+
 /// One named entry.
 fn entry_of(name: String, e: &Mapping) -> EbCommand {
     let get = |k: &str| e.get(Yaml::String(k.to_string()));

@@ -103,6 +103,32 @@ pub struct SettingsDoc {
     pub container_commands: Vec<EbCommand>,
     /// `commands` (run on the instance before the application was extracted), in file order.
     pub commands: Vec<EbCommand>,
+    /// `packages` (installed on the instance before `commands`), in file order.
+    pub packages: Vec<EbPackage>,
+    /// `files` (written on the instance before `commands`), in file order.
+    pub files: Vec<EbFile>,
+}
+
+/// One entry of `files` in an `.ebextensions` file: a file EB wrote on the instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EbFile {
+    /// The path on the instance (`/etc/cron.d/jobs`).
+    pub path: String,
+    /// Its `content`, when given inline.
+    pub content: Option<String>,
+    /// Its `source` URL, when downloaded.
+    pub source: Option<String>,
+}
+
+/// One entry of `packages` in an `.ebextensions` file: `packages: MANAGER: NAME: VERSION`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EbPackage {
+    /// The package manager (`yum`, `rpm`, `python`, `rubygems`, …).
+    pub manager: String,
+    /// The package name (for `rpm`, a name whose value is the package's URL).
+    pub name: String,
+    /// The version or URL EB was given (empty: the latest).
+    pub version: String,
 }
 
 /// What an `.ebextensions` command ran: a shell line, or a list EB ran without a shell.

@@ -14,7 +14,8 @@ pub const APP_ENV: &str = "aws:elasticbeanstalk:application:environment";
 
 /// Keys of an `.ebextensions` config file besides `option_settings`, and what to do about them.
 const EBEXTENSION_KEYS: &[(&str, &str)] = &[
-    ("packages", "Install these packages in the image's Dockerfile."),
+    // Kept as data (`packages`), converted by convert::commands.
+    ("packages", ""),
     ("sources", "Download and unpack these in the image's Dockerfile."),
     ("files", "Write these files in the image's Dockerfile (or mount them from SSM/Secrets Manager)."),
     ("users", "Create these users in the image's Dockerfile."),
@@ -214,6 +215,14 @@ fn ebextension(
         let Some(key) = key_str(k) else { continue };
         if key == "option_settings" {
             option_settings(v, display, text, "option_settings", out)?;
+            continue;
+        }
+        if key == "files" {
+            // Kept as data (cron files become schedules) and reported below as not converted.
+            out.files.extend(super::commands::files(v));
+        }
+        if key == "packages" {
+            out.packages.extend(super::commands::packages(v));
             continue;
         }
         if key == "container_commands" || key == "commands" {

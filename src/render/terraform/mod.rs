@@ -11,6 +11,7 @@ mod ecs;
 pub mod hcl;
 mod iam;
 mod oneoff;
+mod schedules;
 mod variables;
 mod worker;
 
@@ -196,6 +197,7 @@ pub fn render(model: &MigrationModel) -> Result<Vec<Artefact>> {
     }
     out.extend(oneoff::render(&ctx));
     out.extend(worker::render(&ctx).map(|w| (WORKER, w)));
+    out.extend(schedules::render(&ctx));
     out.push((OUTPUTS, outputs(&ctx)));
     out.push((TFVARS, variables::tfvars(model, &ctx)));
     out.extend(

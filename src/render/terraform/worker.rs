@@ -249,7 +249,7 @@ fn scheduler(w: &WorkerCtx) -> Vec<(String, Body)> {
             .attr("description", s(&sc.description))
             .attr("schedule_expression", s(&sc.expression))
             .attr("schedule_expression_timezone", s("UTC"))
-            .attr("state", s("ENABLED"))
+            .attr("state", raw(super::schedules::STATE))
             .blank()
             .block("flexible_time_window", Body::new().attr("mode", s("OFF")))
             .blank()

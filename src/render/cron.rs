@@ -1,0 +1,89 @@
+//! The schedules part of the stack's context (`templates/cfn-cron*.yaml.hbs`, Terraform
+//! `schedules.tf`): the `SchedulesEnabled` parameter every schedule's state follows (cron.yaml
+//! periodic tasks and cron jobs of EB's instances alike, created disabled so nothing runs twice
+//! while EB is still up), and for each cron job an EventBridge Scheduler schedule that runs the
+//! one-off task's latest revision with the job's command.
+
+use crate::model::MigrationModel;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// The schedules part of the stack.
+#[derive(Serialize)]
+pub(crate) struct CronCtx {
+    /// The cron jobs' schedules (empty when only cron.yaml has schedules).
+    pub(crate) jobs: Vec<JobCtx>,
+    /// The one-off task's family (the schedules run its latest revision).
+    pub(crate) family: String,
+    /// The scheduler role's policy: run the one-off task, pass its roles.
+    pub(crate) policy: Value,
+}
+
+/// One schedule of a cron job.
+#[derive(Serialize)]
+pub(crate) struct JobCtx {
+    /// Logical id (`CronSchedule1`, `CronSchedule1B` for a second expression).
+    pub(crate) id: String,
+    pub(crate) description: String,
+    pub(crate) expression: String,
+    /// The RunTask overrides (JSON text): the job's command in the one-off container.
+    pub(crate) input: String,
+}
+
+/// The schedules' context, when the stack has any schedule.
+pub(crate) fn context(model: &MigrationModel) -> Option<CronCtx> {
+    let worker = model
+        .worker
+        .as_ref()
+        .is_some_and(|w| !w.periodic.is_empty());
+    let one_off = model.one_off.as_ref();
+    let jobs: Vec<JobCtx> = one_off.map_or_else(Vec::new, |o| {
+        model
+            .cron_jobs
+            .iter()
+            .flat_map(|j| {
+                j.expressions.iter().enumerate().map(move |(i, e)| JobCtx {
+                    id: if i == 0 {
+                        j.id.clone()
+                    } else {
+                        format!("{}B", j.id)
+                    },
+                    description: format!(
+                        "Cron job of EB's instances ({}): {}",
+                        j.source, j.schedule
+                    )
+                    .chars()
+                    .take(512)
+                    .collect(),
+                    expression: e.clone(),
+                    input:
+                        json!({"containerOverrides": [{"name": o.container, "command": j.command}]})
+                            .to_string(),
+                })
+            })
+            .collect()
+    });
+    if jobs.is_empty() && !worker {
+        return None;
+    }
+    let family = one_off.map(|o| o.family.clone()).unwrap_or_default();
+    Some(CronCtx {
+        policy: policy(&family),
+        jobs,
+        family,
+    })
+}
+
+/// The scheduler role's policy: `ecs:RunTask` of the one-off family (any revision; the ARN
+/// without one is what the schedule names) and `iam:PassRole` of the task's two roles.
+fn policy(family: &str) -> Value {
+    let td = format!(
+        "arn:${{AWS::Partition}}:ecs:${{AWS::Region}}:${{AWS::AccountId}}:task-definition/{family}"
+    );
+    json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "RunOneOffTask", "Effect": "Allow", "Action": "ecs:RunTask",
+         "Resource": [{"Fn::Sub": td.clone()}, {"Fn::Sub": format!("{td}:*")}]},
+        {"Sid": "PassTaskRoles", "Effect": "Allow", "Action": "iam:PassRole",
+         "Resource": [{"Fn::GetAtt": ["ExecutionRole", "Arn"]}, {"Fn::GetAtt": ["TaskRole", "Arn"]}]}
+    ]})
+}
