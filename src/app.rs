@@ -40,7 +40,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<i32> {
         Command::Fetch(args) => fetch(args, out),
         Command::Assess(args) => assess(args, out),
         Command::SupportMatrix => {
-            write_out(out, &render::matrix::render())?;
+            let matrix = render::matrix::render() + "\n" + &load::which::matrix();
+            write_out(out, &matrix)?;
             Ok(EXIT_OK)
         }
         Command::FindingCodes(args) => {

@@ -230,7 +230,8 @@ pub struct LiveArgs {
 /// Inputs and options shared by `convert` and `plan`.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// The EB project folder; its Dockerrun.aws.json is read.
+    /// The EB project folder (what EB ran is decided from its files; see --platform), or the
+    /// Dockerrun.aws.json or docker-compose.yml to read.
     #[arg(value_name = "DIR")]
     #[arg(help_heading = INPUTS)]
     pub dir: Option<PathBuf>,
@@ -241,6 +242,11 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     #[arg(help_heading = INPUTS)]
     pub dockerrun: Option<PathBuf>,
+    /// The EB platform the project ran, over what its files suggest: `docker`, `ecs` (the
+    /// ECS-based multicontainer platform), or a runtime with an optional version (`node`,
+    /// `python`, `java`, `tomcat`, `php`, `ruby`, `go`, `dotnet`; e.g. "python 3.11").
+    #[arg(long, value_name = "PLATFORM")]
+    pub platform: Option<String>,
     /// An EB settings file: a saved configuration, an .ebextensions config, or the JSON of
     /// `aws elasticbeanstalk describe-configuration-settings` (repeatable; the kind is detected).
     #[arg(long, value_name = "FILE")]
@@ -491,6 +497,13 @@ pub fn check(args: &InputArgs) -> Result<()> {
         }
     }
     check_delivery(args)?;
+    if let Some(p) = &args.platform {
+        if crate::load::which::classify(p).is_none() {
+            return Err(Error::Usage(format!(
+                "--platform {p:?} names no EB platform: use docker, ecs, or a runtime (node, python, java, tomcat, php, ruby, go, dotnet) with an optional version, e.g. \"python 3.11\""
+            )));
+        }
+    }
     if args.live.environment.is_some()
         && (args.dir.is_some() || args.dockerrun.is_some() || args.saved_config.is_some())
     {
@@ -634,9 +647,12 @@ pub fn options(args: &InputArgs) -> Options {
 
 /// The project folder or files the arguments name.
 pub fn project_request(args: &InputArgs) -> project::Request {
+    // A file named as DIR (a Dockerrun.aws.json, a docker-compose.yml) is read like --dockerrun.
+    let named_file = args.dir.as_ref().filter(|d| d.is_file()).cloned();
     project::Request {
-        dir: args.dir.clone(),
-        dockerrun: args.dockerrun.clone(),
+        dir: args.dir.clone().filter(|_| named_file.is_none()),
+        dockerrun: args.dockerrun.clone().or(named_file),
+        platform: args.platform.clone(),
         settings: args.settings.clone(),
         saved_config: args.saved_config.clone(),
         extra: Vec::new(),

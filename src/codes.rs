@@ -489,6 +489,29 @@ pub const DELIVERY_GITHUB_REPO: Code = Code("DELIVERY-GITHUB-REPO");
 /// `DELIVERY-NO-IMAGE` (warning): the project builds no image: the workflow registers task-definition.json as it is and deploys it
 pub const DELIVERY_NO_IMAGE: Code = Code("DELIVERY-NO-IMAGE");
 
+// ---- Reading the project: which platform EB ran ----
+
+/// `PLATFORM-CHOSEN` (info): which EB platform the project was read as, from what evidence, and the file read
+pub const PLATFORM_CHOSEN: Code = Code("PLATFORM-CHOSEN");
+/// `PLATFORM-CONFLICT` (warning): the project's files show two EB platforms and none is named: converted by the stronger evidence; `--platform` decides
+pub const PLATFORM_CONFLICT: Code = Code("PLATFORM-CONFLICT");
+/// `PLATFORM-FILE-UNUSED` (info): a Dockerrun, compose file, Dockerfile or Procfile in the project that the platform EB ran did not read: not converted
+pub const PLATFORM_FILE_UNUSED: Code = Code("PLATFORM-FILE-UNUSED");
+/// `COMPOSE-LOOKS-LOCAL` (warning): the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)
+pub const COMPOSE_LOOKS_LOCAL: Code = Code("COMPOSE-LOOKS-LOCAL");
+/// `TIER-INFERRED` (warning): no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)
+pub const TIER_INFERRED: Code = Code("TIER-INFERRED");
+/// `HOSTNAME-ALIAS-USED` (blocker): a container's files use another container's `hostname` alias (nginx `upstream backend:5000`), which does not resolve under awsvpc
+pub const HOSTNAME_ALIAS_USED: Code = Code("HOSTNAME-ALIAS-USED");
+/// `ENV-NOT-IN-INPUTS` (warning): the application's code reads environment variables (file:line) that nothing in the inputs defines: EB held them (console, `eb setenv`)
+pub const ENV_NOT_IN_INPUTS: Code = Code("ENV-NOT-IN-INPUTS");
+/// `ENV-RDS-COUPLED` (blocker): the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: they must come from the database's endpoint and a secret
+pub const ENV_RDS_COUPLED: Code = Code("ENV-RDS-COUPLED");
+/// `COMPOSE-ONE-SHOT` (info): a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`
+pub const COMPOSE_ONE_SHOT: Code = Code("COMPOSE-ONE-SHOT");
+/// `COMPOSE-VAR-UNDEFINED` (warning): a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)
+pub const COMPOSE_VAR_UNDEFINED: Code = Code("COMPOSE-VAR-UNDEFINED");
+
 /// The codes by topic, in the order `docs/findings.md` lists them.
 pub const GROUPS: &[(&str, &[CodeDoc])] = &[
     (
@@ -749,6 +772,21 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(CRON_FILE, "info", "a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task"),
             doc(EFS_MOUNT, "warning", "EB's instances mounted an EFS file system: the task definition volume, mount point, role and security group rule to add"),
             doc(BUILD_LINES, "warning", "the Dockerfile lines an image the team builds must add (packages, build-time commands)"),
+        ],
+    ),
+    (
+        "Reading the project: which platform EB ran",
+        &[
+            doc(PLATFORM_CHOSEN, "info", "which EB platform the project was read as, from what evidence, and the file read"),
+            doc(PLATFORM_CONFLICT, "warning", "the project's files show two EB platforms and none is named: converted by the stronger evidence; `--platform` decides"),
+            doc(PLATFORM_FILE_UNUSED, "info", "a Dockerrun, compose file, Dockerfile or Procfile in the project that the platform EB ran did not read: not converted"),
+            doc(COMPOSE_VAR_UNDEFINED, "warning", "a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)"),
+            doc(TIER_INFERRED, "warning", "no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)"),
+            doc(COMPOSE_ONE_SHOT, "info", "a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`"),
+            doc(ENV_NOT_IN_INPUTS, "warning", "the application's code reads environment variables (file:line) that nothing in the inputs defines: EB held them (console, `eb setenv`)"),
+            doc(ENV_RDS_COUPLED, "blocker", "the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: they must come from the database's endpoint and a secret"),
+            doc(HOSTNAME_ALIAS_USED, "blocker", "a container's files use another container's `hostname` alias (nginx `upstream backend:5000`), which does not resolve under awsvpc"),
+            doc(COMPOSE_LOOKS_LOCAL, "warning", "the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)"),
         ],
     ),
 ];

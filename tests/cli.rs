@@ -249,6 +249,74 @@ fn current_folder_is_the_default_project() {
     assert!(td.contains("\"family\": \"shop\""));
 }
 
+/// Converting a compose project from inside its own folder, twice: the output folder (and
+/// `.git`, `node_modules`) are never read as project files, so the second run writes the same
+/// bytes and `plan --exit-code` finds nothing to change.
+#[test]
+fn converting_twice_inside_the_project_is_stable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("site");
+    fs::create_dir_all(project.join("node_modules/lib")).unwrap();
+    fs::create_dir_all(project.join(".git")).unwrap();
+    fs::write(
+        project.join("docker-compose.yml"),
+        "services:\n  web:\n    image: nginx:1.27\n    ports:\n      - \"80:80\"\n    volumes:\n      - .:/usr/share/nginx/html:ro\n",
+    )
+    .unwrap();
+    fs::write(project.join("index.html"), "<p>hello</p>\n").unwrap();
+    fs::write(
+        project.join("node_modules/lib/x.js"),
+        "fetch('http://web/')\n",
+    )
+    .unwrap();
+    fs::write(project.join(".git/config"), "url = http://web/\n").unwrap();
+    let run = |sub: &str| {
+        let mut c = common::eb2ecs();
+        c.current_dir(&project).args([sub, "--region", "eu-west-1"]);
+        c
+    };
+    run("convert").assert().success();
+    let first: Vec<(String, Vec<u8>)> = files_in(&project.join("ecs"))
+        .into_iter()
+        .map(|n| (n.clone(), fs::read(project.join("ecs").join(&n)).unwrap()))
+        .collect();
+    run("convert").assert().success();
+    for (name, bytes) in &first {
+        let again = fs::read(project.join("ecs").join(name)).unwrap();
+        assert!(&again == bytes, "ecs/{name} changed on the second run");
+    }
+    run("plan").arg("--exit-code").assert().code(0);
+}
+
+/// A Dockerrun.aws.json named as DIR is read like --dockerrun FILE.
+#[test]
+fn a_file_named_as_dir_is_the_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ecs");
+    common::eb2ecs()
+        .args(["convert", "--region", "eu-west-1", "--out"])
+        .arg(&out)
+        .arg(case_input("v1-single").join("Dockerrun.aws.json"))
+        .assert()
+        .success();
+    assert!(out.join("task-definition.json").is_file());
+}
+
+/// An empty folder is refused with every kind of project eb2ecs reads.
+#[test]
+fn an_empty_folder_lists_what_eb2ecs_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::eb2ecs()
+        .args(["convert", "--region", "eu-west-1"])
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a docker-compose.yml, a Dockerfile",
+        ))
+        .stderr(predicate::str::contains("package.json"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Manners: modes, quiet, exit reasons, ticks, enums, completions, man page, one code's page
 // ---------------------------------------------------------------------------------------------

@@ -71,6 +71,9 @@ pub fn pipeline(data: &[u8]) {
         region: None,
         skipped: vec![],
         platform: None,
+        platform_choice: None,
+        env_reads: Vec::new(),
+        eb_cli: Default::default(),
     };
     for (launch_type, mode) in [
         (LaunchType::Fargate, SecretsMode::Ssm),

@@ -148,39 +148,10 @@ fn failed(application: String, environment: String, why: String) -> Subject {
     }
 }
 
-/// What an `eb` CLI `.elasticbeanstalk/config.yml` says about the project.
-#[derive(Debug, Default)]
-struct EbCliConfig {
-    application: Option<String>,
-    region: Option<String>,
-}
-
-/// `global.application_name` and `global.default_region` of the project's config.yml; nothing
-/// when it is missing or not YAML (the conversion reports a bad file where it matters).
-fn eb_cli_config(dir: &Path) -> EbCliConfig {
-    let path = dir.join(".elasticbeanstalk/config.yml");
-    let Some(text) = load::read_text(&path).ok() else {
-        return EbCliConfig::default();
-    };
-    if load::guard::check_yaml("config.yml", &text).is_err() {
-        return EbCliConfig::default();
-    }
-    let doc: serde_yaml_ng::Value = match serde_yaml_ng::from_str(&text) {
-        Ok(d) => d,
-        Err(_) => return EbCliConfig::default(),
-    };
-    let get = |key: &str| {
-        doc.get("global")
-            .and_then(|g| g.get(key))
-            .and_then(|v| v.as_str())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
-    EbCliConfig {
-        application: get("application_name"),
-        region: get("default_region").filter(|r| crate::convert::limits::partition_of(r).is_some()),
-    }
+/// `global.application_name` and `global.default_region` of the project's config.yml (the one
+/// reader, [`load::eb_config`]).
+fn eb_cli_config(dir: &Path) -> load::eb_config::EbCliConfig {
+    load::eb_config::read(dir)
 }
 
 #[cfg(test)]

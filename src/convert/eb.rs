@@ -209,7 +209,7 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Fargate);
-        let env = crate::convert::environment::decide(&mut c, &m).with_load_balancer(None);
+        let env = crate::convert::environment::decide(&mut c, &m, &[]).with_load_balancer(None);
         instance_options(&mut c, &m);
         unconverted(&mut c, &m);
         assert_eq!(env.scaling.min, 2);

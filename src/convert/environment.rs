@@ -30,11 +30,8 @@ impl Decided {
 }
 
 /// Decide everything about the environment that does not depend on the containers.
-pub fn decide(ctx: &mut Ctx, m: &Mapper) -> Decided {
-    let tier = match m.settings.tier.as_deref() {
-        Some(t) if t.eq_ignore_ascii_case("worker") => Tier::Worker,
-        _ => Tier::WebServer,
-    };
+pub fn decide(ctx: &mut Ctx, m: &Mapper, files: &[crate::load::SourceFile]) -> Decided {
+    let tier = super::tier::tier(ctx, m.settings, files);
     let env_type = m
         .value("aws:elasticbeanstalk:environment", "EnvironmentType")
         .unwrap_or("LoadBalanced");
@@ -342,7 +339,7 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Fargate);
-        let env = decide(&mut c, &m);
+        let env = decide(&mut c, &m, &[]);
         let target = LbTarget {
             container: "app".into(),
             port: 80,
@@ -387,7 +384,7 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Fargate);
-        let env = decide(&mut c, &m);
+        let env = decide(&mut c, &m, &[]);
         assert!(env.env.network.default_vpc && env.env.network.assign_public_ip && env.env.arm64);
         assert_eq!(env.env.network.vpc_cidr.as_deref(), Some("172.31.0.0/16"));
         let target = LbTarget {
@@ -412,7 +409,7 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         let mut c = ctx(LaunchType::Ec2);
-        let env = decide(&mut c, &m);
+        let env = decide(&mut c, &m, &[]);
         assert!(!env.env.network.default_vpc && !env.env.network.assign_public_ip);
         private_subnet_endpoints(&mut c, &m, &env.env.network);
         let f = c

@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod eb;
 pub mod efs;
 pub mod environment;
+pub mod envreads;
 pub mod hostnames;
 pub mod inputs;
 pub mod limits;
@@ -28,6 +29,7 @@ pub mod secrets;
 pub mod service;
 pub mod target;
 pub mod task;
+pub mod tier;
 pub mod worker;
 
 pub use context::{Ctx, Topic};
@@ -62,7 +64,10 @@ pub fn convert_and_account(
     inputs: &Inputs,
     opts: &Options,
 ) -> (MigrationModel, BTreeSet<(String, String)>) {
-    let (settings, settings_findings) = merge(&inputs.settings);
+    // EB's coupled database set RDS_* on the instances: they join the properties (lowest
+    // layer), so the task gets them (RDS_PASSWORD as a secret) where the code reads them.
+    let docs = envreads::with_rds(&inputs.settings, &inputs.env_reads, &inputs.dockerrun);
+    let (settings, settings_findings) = merge(&docs);
     let mut ctx = context(inputs, opts, &settings, settings_findings);
     let m = Mapper::new(&settings);
     // 0: a language-platform project becomes a generated image and its containers.
@@ -81,6 +86,16 @@ pub fn convert_and_account(
         .filter(|_| environment.load_balancer.is_some());
     // 3: the containers, with EB's properties and secrets (and the sidecars).
     let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), &environment, &worker);
+    hostnames::aliases(&mut ctx, run, &inputs.files);
+    // What EB held that the inputs do not: variables the code reads and nothing defines.
+    let live = inputs.settings.iter().any(|d| d.environment_name.is_some());
+    let envs: Vec<&str> = inputs
+        .eb_cli
+        .environments
+        .iter()
+        .map(|(_, e)| e.as_str())
+        .collect();
+    envreads::report(&mut ctx, &inputs.env_reads, &defs, &settings, (live, &envs));
     // 4: the task definition.
     let (task_definition, size) =
         task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
@@ -216,7 +231,11 @@ fn language_platform<'a>(
     ctx.topic = Topic::Containers;
     match &inputs.platform {
         Some(p) => {
-            let named = m.settings.platform.as_deref();
+            // `--platform` first, then the platform the settings name.
+            let named = inputs
+                .platform_choice
+                .as_deref()
+                .or(m.settings.platform.as_deref());
             let (run, image) = platform::plan(ctx, m, named, p, &inputs.dockerrun);
             (Cow::Owned(run), image)
         }
@@ -234,7 +253,7 @@ fn environment_and_target(
     inputs: &Inputs,
 ) -> (Environment, Option<LbTarget>, Option<crate::model::Worker>) {
     ctx.topic = Topic::Environment;
-    let decided = environment::decide(ctx, m);
+    let decided = environment::decide(ctx, m, &inputs.files);
     ctx.topic = Topic::ProcessPort;
     let process_port = eb::process_port(ctx, m);
     ctx.topic = Topic::Target;
@@ -497,6 +516,9 @@ mod accounting {
             let (merged, _) = settings::merge(std::slice::from_ref(&doc));
             let inputs = crate::load::Inputs {
                 platform: None,
+                platform_choice: None,
+                env_reads: Vec::new(),
+                eb_cli: Default::default(),
                 project_name: "corpus".into(),
                 display: "Dockerrun.aws.json".into(),
                 dockerrun: run.clone(),

@@ -111,6 +111,10 @@ impl Walk {
                 self.files.push(SourceFile { path, text });
             }
         } else if meta.is_dir() {
+            // A folder named by the input is read; inside it, what is not the application is not.
+            if depth > 0 && not_the_application(&real) {
+                return;
+            }
             let Ok(rd) = std::fs::read_dir(&real) else {
                 return;
             };
@@ -123,6 +127,34 @@ impl Walk {
             self.skip(rel, guard::kind(&meta).to_string(), false);
         }
     }
+}
+
+/// Folders that are never the application's own files: version control, dependencies
+/// installed or vendored, caches.
+pub const NOT_APPLICATION: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "bower_components",
+    "vendor",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".bundle",
+    ".gradle",
+    ".terraform",
+];
+
+/// The file eb2ecs writes into every output folder (`output::MANIFEST`): a folder holding it
+/// is eb2ecs's output, never an input, wherever `--out` put it.
+pub const OUTPUT_MARKER: &str = ".eb2ecs-manifest.json";
+
+/// Whether a folder is not the application's: a dependency or version-control folder, or an
+/// output folder eb2ecs wrote.
+pub fn not_the_application(dir: &Path) -> bool {
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+    name.is_some_and(|n| NOT_APPLICATION.contains(&n.as_str())) || dir.join(OUTPUT_MARKER).is_file()
 }
 
 /// The text files directly in a folder (`--templates DIR`), sorted by name, as
@@ -153,4 +185,12 @@ pub fn text_files_in(dir: &Path) -> crate::error::Result<Vec<(String, String, St
         out.push((name, path.display().to_string(), text));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_output_marker_is_the_manifest_eb2ecs_writes() {
+        assert_eq!(super::OUTPUT_MARKER, crate::output::MANIFEST);
+    }
 }

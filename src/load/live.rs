@@ -70,6 +70,9 @@ pub fn inputs(live: &LiveEnvironment, settings_files: &[PathBuf]) -> Result<Inpu
     }
     Ok(Inputs {
         platform: None,
+        platform_choice: None,
+        env_reads: Vec::new(),
+        eb_cli: Default::default(),
         project_name: live.environment.clone(),
         display,
         dockerrun: run,

@@ -8,6 +8,8 @@ pub mod aws_error;
 pub mod compose;
 pub mod dockerrun;
 pub mod eb_api;
+pub mod eb_config;
+pub mod envreads;
 pub mod files;
 pub mod fleet;
 pub mod guard;
@@ -16,6 +18,7 @@ pub mod locate;
 pub mod platform;
 pub mod project;
 pub mod settings;
+pub mod which;
 
 use crate::error::{Error, InputError, Result};
 use crate::finding::Finding;
@@ -45,6 +48,14 @@ pub struct Inputs {
     pub skipped: Vec<Skipped>,
     /// A language-platform project (no Dockerrun, compose file or Dockerfile): its files.
     pub platform: Option<platform::PlatformProject>,
+    /// The runtime `--platform` named (`python 3.11`): the language platform's generator takes
+    /// it over every platform the settings name.
+    pub platform_choice: Option<String>,
+    /// The environment variables the application's own files read ([`envreads`]), offline.
+    pub env_reads: Vec<envreads::EnvRead>,
+    /// What the `eb` CLI's `.elasticbeanstalk/config.yml` says (application, region, platform,
+    /// each branch's environment), when the project has one.
+    pub eb_cli: eb_config::EbCliConfig,
 }
 
 /// One environment of a fleet (read live by [`fleet`], or from a folder offline), for

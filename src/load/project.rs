@@ -3,8 +3,10 @@
 
 use super::files::source_files;
 use super::settings::{self, Layer, SettingsDoc};
-use super::{guard, Inputs};
+use super::{guard, which, Inputs};
+use crate::codes;
 use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity, Source};
 use std::path::{Path, PathBuf};
 
 /// What the command line names as the project.
@@ -20,6 +22,9 @@ pub struct Request {
     pub saved_config: Option<String>,
     /// Settings documents already read elsewhere (a live environment's applied settings).
     pub extra: Vec<SettingsDoc>,
+    /// `--platform`: the EB platform the project ran (`docker`, `ecs`, `python 3.11`), over
+    /// every piece of evidence.
+    pub platform: Option<String>,
 }
 
 /// A settings file of the project.
@@ -38,32 +43,31 @@ pub fn load(req: &Request) -> Result<Inputs> {
         (None, None) => Some(PathBuf::from(".")),
         (d, _) => d.clone(),
     };
-    // A docker-compose.yml or Dockerfile-only project is read by the compose loader.
-    let platform = super::compose::locate(dir.as_deref(), req.dockerrun.as_deref());
-    // Else, a folder with an application of a language platform (Node.js, Python, ...).
-    let language = dir
-        .clone()
-        .filter(|d| platform.is_none() && req.dockerrun.is_none() && super::platform::locate(d));
-    let (path, display) = match (&platform, &language) {
-        (Some(p), _) => (p.path.clone(), p.path.display().to_string()),
-        (None, Some(d)) => (d.clone(), d.display().to_string()),
-        (None, None) => dockerrun_path(dir.as_deref(), req.dockerrun.as_deref())?,
+    let docs = settings_docs(dir.as_deref(), req)?;
+    let config = dir
+        .as_deref()
+        .map(super::eb_config::read)
+        .unwrap_or_default();
+    let (what, decided) = choose(dir.as_deref(), req, &docs, &config)?;
+    let (path, display) = match &what {
+        What::Docker(p) => (p.path.clone(), p.path.display().to_string()),
+        What::Language(d) => (d.clone(), d.display().to_string()),
+        What::Dockerrun(p) => dockerrun_path(p)?,
     };
     let label = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "Dockerrun.aws.json".to_string());
     let project_name = project_name(dir.as_deref(), &path, &label);
-    let docs = settings_docs(dir.as_deref(), req)?;
     let mut language_project = None;
-    let (dockerrun, dockerrun_findings) = match (&platform, &language) {
-        (Some(p), _) => super::compose::load(p, &display, &label, &docs)?,
-        (None, Some(d)) => {
+    let (dockerrun, mut dockerrun_findings) = match &what {
+        What::Docker(p) => super::compose::load(p, &display, &label, &docs)?,
+        What::Language(d) => {
             let (parsed, project) = super::platform::load(d, &project_name, ".");
             language_project = Some(project);
             parsed
         }
-        (None, None) => {
+        What::Dockerrun(_) => {
             let (mut run, findings) = super::dockerrun(&path, &display, &label)?;
             if let Some(d) = &dir {
                 dockerfile_builds(d, &mut run);
@@ -71,10 +75,15 @@ pub fn load(req: &Request) -> Result<Inputs> {
             (run, findings)
         }
     };
+    dockerrun_findings.splice(0..0, decided.findings);
     let (sources, skipped) = match &dir {
         Some(d) => source_files(d, &with_cron(super::bundle_paths(&dockerrun))),
         None => (Vec::new(), Vec::new()),
     };
+    // A language project's `.platform` is reported with the platform (`convert::platform`).
+    if language_project.is_none() {
+        dockerrun_findings.extend(platform_dir_findings(&sources));
+    }
     check_cron(dir.as_deref(), &sources)?;
     Ok(Inputs {
         project_name,
@@ -83,16 +92,134 @@ pub fn load(req: &Request) -> Result<Inputs> {
         dockerrun_findings,
         settings: docs,
         files: sources,
-        region: None,
+        region: config.region.clone(),
         skipped,
         platform: language_project,
+        platform_choice: decided.runtime,
+        env_reads: dir
+            .as_deref()
+            .map(super::envreads::scan)
+            .unwrap_or_default(),
+        eb_cli: config,
     })
 }
 
-/// The bundle paths rules read, with a worker's `cron.yaml` (read when it is there).
+/// What the loaders read: a compose file or Dockerfile, a language project, or a Dockerrun.
+enum What {
+    Docker(super::compose::Located),
+    Language(PathBuf),
+    Dockerrun(PathBuf),
+}
+
+/// Which files EB ran (see [`super::which`]): the file named on the command line, else the
+/// folder's evidence weighed by EB's rules (`--platform` first).
+fn choose(
+    dir: Option<&Path>,
+    req: &Request,
+    docs: &[SettingsDoc],
+    config: &super::eb_config::EbCliConfig,
+) -> Result<(What, which::Decision)> {
+    let none = which::Decision {
+        loader: which::Loader::Dockerrun,
+        runtime: None,
+        findings: Vec::new(),
+    };
+    if let Some(f) = &req.dockerrun {
+        return Ok(match super::compose::locate(None, Some(f)) {
+            Some(p) => (What::Docker(p), none),
+            None => (What::Dockerrun(f.clone()), none),
+        });
+    }
+    let d = dir.unwrap_or(Path::new("."));
+    if !d.is_dir() {
+        return Err(Error::Usage(format!("{}: no such folder", d.display())));
+    }
+    let ev = which::gather(d, docs, config.platform.as_deref());
+    let nothing = ev.dockerrun.is_none() && ev.compose.is_none() && !ev.dockerfile;
+    if nothing && req.platform.is_none() && !super::platform::locate(d) {
+        return Err(Error::Usage(empty_folder(d)));
+    }
+    let decided = which::decide(&ev, req.platform.as_deref()).map_err(Error::Usage)?;
+    let located = |kind, file: &str| super::compose::Located {
+        kind,
+        path: d.join(file),
+        root: d.to_path_buf(),
+    };
+    let what = match decided.loader {
+        which::Loader::Compose => {
+            let file = ev
+                .compose
+                .as_ref()
+                .map_or("docker-compose.yml", |c| &c.file);
+            What::Docker(located(super::compose::Kind::Compose, file))
+        }
+        which::Loader::Dockerfile => {
+            What::Docker(located(super::compose::Kind::Dockerfile, "Dockerfile"))
+        }
+        which::Loader::Language => What::Language(d.to_path_buf()),
+        which::Loader::Dockerrun => {
+            What::Dockerrun(d.join(ev.dockerrun.as_ref().map_or("Dockerrun.aws.json", |r| &r.0)))
+        }
+    };
+    Ok((what, decided))
+}
+
+/// The error for a folder with nothing eb2ecs reads: every kind of project it does read.
+fn empty_folder(d: &Path) -> String {
+    format!(
+        "{} has no EB project eb2ecs reads: a Dockerrun.aws.json (v1 or v2), a docker-compose.yml, a Dockerfile, \
+or a language-platform application (package.json, requirements.txt, Pipfile, pom.xml, a .jar or .war, composer.json, \
+Gemfile, go.mod, a .csproj, a Procfile, .ebextensions or .elasticbeanstalk/config.yml); name a file directly \
+(eb2ecs convert path/to/Dockerrun.aws.json) or read a live environment with --environment NAME",
+        d.display()
+    )
+}
+
+/// The bundle paths rules read, with a worker's `cron.yaml` and the `.platform` folder (hooks
+/// and proxy configuration, read on every platform: EB ran them on all of them).
 fn with_cron(mut paths: Vec<String>) -> Vec<String> {
     paths.push(CRON_FILE.to_string());
+    paths.push(PLATFORM_DIR.to_string());
+    paths.push("Procfile".to_string());
     paths
+}
+
+/// EB's platform hooks and proxy configuration, relative to the bundle.
+pub const PLATFORM_DIR: &str = ".platform";
+
+/// What EB ran from `.platform` on a Docker project's instances: a warning per hook (EB ran it
+/// on the instance, the task has no instance), one for the proxy configuration.
+fn platform_dir_findings(files: &[super::SourceFile]) -> Vec<Finding> {
+    let under = |folder: &str| -> Vec<&str> {
+        let prefix = format!("{PLATFORM_DIR}/{folder}/");
+        files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| p.starts_with(&prefix))
+            .collect()
+    };
+    let mut out: Vec<Finding> = ["hooks", "confighooks"]
+        .iter()
+        .flat_map(|f| under(f))
+        .map(|hook| Finding::new(
+            codes::PLATFORM_HOOK,
+            Severity::Warning,
+            Source::new(hook, ""),
+            format!("EB ran the hook `{hook}` on each instance during deployment; the task does not"),
+            "Move what it does into the Dockerfile (a RUN line), the container's start command, or a one-off ECS task (migrations).",
+        ))
+        .collect();
+    let proxy: Vec<&str> = ["nginx", "httpd"].iter().flat_map(|f| under(f)).collect();
+    if let Some(first) = proxy.first() {
+        out.push(Finding::new(
+            codes::PLATFORM_PROXY,
+            Severity::Warning,
+            Source::new(*first, ""),
+            format!("EB's proxy on the instance used {}; the task has no such proxy: the load balancer reaches the container directly", proxy.join(", ")),
+            "Reproduce what matters (redirects, body size, timeouts, headers) in the application, the load balancer, or a proxy container with this configuration.",
+        ));
+    }
+    out
 }
 
 /// A worker's `cron.yaml` must be YAML (its entries are checked by the conversion, each
@@ -134,21 +261,14 @@ fn settings_docs(dir: Option<&Path>, req: &Request) -> Result<Vec<SettingsDoc>> 
     Ok(docs)
 }
 
-fn dockerrun_path(dir: Option<&Path>, dockerrun: Option<&Path>) -> Result<(PathBuf, String)> {
-    let (path, display) = match (dockerrun, dir) {
-        (Some(f), _) => (f.to_path_buf(), f.display().to_string()),
-        (None, dir) => {
-            let found = find_dockerrun(dir.unwrap_or(Path::new(".")))?;
-            let display = found.display().to_string();
-            (found, display)
-        }
-    };
-    if let Some(what) = guard::not_a_file(&path) {
+fn dockerrun_path(path: &Path) -> Result<(PathBuf, String)> {
+    let display = path.display().to_string();
+    if let Some(what) = guard::not_a_file(path) {
         return Err(Error::Usage(format!(
             "{display}: {what} (name the Dockerrun.aws.json with --dockerrun FILE)"
         )));
     }
-    Ok((path, display))
+    Ok((path.to_path_buf(), display))
 }
 
 fn project_name(dir: Option<&Path>, path: &Path, file_name: &str) -> String {
@@ -275,35 +395,6 @@ fn saved_configs(dir: &Path, wanted: Option<&str>) -> Result<Vec<SettingsFile>> 
         .map(|p| project_file(p, ".elasticbeanstalk/saved_configs", Layer::SavedConfig))
         .into_iter()
         .collect())
-}
-
-fn find_dockerrun(dir: &Path) -> Result<PathBuf> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut names: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name().is_some_and(|n| {
-                n.to_string_lossy()
-                    .eq_ignore_ascii_case("Dockerrun.aws.json")
-            })
-        })
-        .collect();
-    names.sort();
-    names.into_iter().next().ok_or_else(|| {
-        let compose = dir.join("docker-compose.yml").is_file();
-        Error::Usage(format!(
-            "no Dockerrun.aws.json in {}{}",
-            dir.display(),
-            if compose {
-                " (it has a docker-compose.yml, which is read when the folder is named as DIR)"
-            } else {
-                " (name the file with --dockerrun FILE)"
-            }
-        ))
-    })
 }
 
 fn folder_name(dir: &Path) -> String {

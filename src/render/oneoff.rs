@@ -122,6 +122,9 @@ mod tests {
             region: Some("eu-west-1".into()),
             skipped: vec![],
             platform: None,
+            platform_choice: None,
+            env_reads: Vec::new(),
+            eb_cli: Default::default(),
         };
         crate::convert::convert(
             &inputs,

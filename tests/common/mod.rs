@@ -69,6 +69,9 @@ pub fn in_memory(
 ) -> Inputs {
     Inputs {
         platform: None,
+        platform_choice: None,
+        env_reads: Vec::new(),
+        eb_cli: Default::default(),
         project_name: "fuzz".into(),
         display: "Dockerrun.aws.json".into(),
         dockerrun: run,

@@ -11,6 +11,8 @@ pub struct Vars {
     pub values: BTreeMap<String, String>,
     /// Names used without a value and without a default, in order of first use.
     pub unset: Vec<String>,
+    /// Every use of a name without a value, in order (one string may have several).
+    pub missed: Vec<String>,
 }
 
 impl Vars {
@@ -50,6 +52,7 @@ impl Vars {
         match self.values.get(name) {
             Some(v) => v.clone(),
             None => {
+                self.missed.push(name.to_string());
                 if !self.unset.iter().any(|u| u == name) {
                     self.unset.push(name.to_string());
                 }

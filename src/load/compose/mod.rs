@@ -21,7 +21,9 @@
 mod dockerfile;
 mod interpolate;
 mod lines;
+mod one_shot;
 mod service;
+mod undefined;
 mod values;
 
 use super::dockerrun::{Authentication, Dockerrun, EbContainer, EbLink, EbVolume, Parsed, Version};
@@ -130,7 +132,9 @@ fn load_compose(
             .extend(props.iter().map(|(n, s)| (n.clone(), s.value.clone()))),
     }
     let mut doc = raw.clone();
-    interpolate_tree(&mut doc, "", &mut vars).map_err(|e| located(display, text, e))?;
+    let mut misses = Vec::new();
+    interpolate_tree(&mut doc, "", &mut vars, &mut misses)
+        .map_err(|e| located(display, text, e))?;
     let mut c = Compose {
         file: label.to_string(),
         text,
@@ -145,6 +149,8 @@ fn load_compose(
         via_env_file: Vec::new(),
     };
     let run = c.read(&doc).map_err(|e| located(display, text, e))?;
+    c.vars.unset.clear();
+    c.findings.extend(undefined::findings(label, text, &misses));
     Ok((run, c.findings))
 }
 
@@ -177,31 +183,65 @@ fn located(display: &str, text: &str, e: InputError) -> Error {
     }
 }
 
-/// Interpolate every string of `v` in place.
+/// Interpolate every string of `v` in place. A string that used a variable no one defined is
+/// recorded in `misses`: an `image` keeps its `${VAR}` text (a placeholder the conversion
+/// reports), an `environment` entry is left out (so the application's own default applies),
+/// anything else gets compose's empty string.
 fn interpolate_tree(
     v: &mut Value,
     pointer: &str,
     vars: &mut Vars,
-) -> std::result::Result<(), InputError> {
+    misses: &mut Vec<undefined::Miss>,
+) -> std::result::Result<bool, InputError> {
     match v {
         Value::String(s) => {
-            *s = vars
+            let before = vars.missed.len();
+            let out = vars
                 .interpolate(s)
                 .map_err(|m| InputError::new(pointer, m))?;
+            let names: Vec<String> = vars.missed.drain(before..).collect();
+            if names.is_empty() {
+                *s = out;
+                return Ok(false);
+            }
+            let kind = undefined::kind_of(pointer);
+            if kind != undefined::Kind::Image {
+                *s = out;
+            }
+            misses.push(undefined::Miss {
+                pointer: pointer.to_string(),
+                names,
+                kind,
+            });
+            Ok(true)
         }
         Value::Array(items) => {
-            for (i, x) in items.iter_mut().enumerate() {
-                interpolate_tree(x, &values::idx(pointer, i), vars)?;
+            let env = pointer.ends_with("/environment");
+            let mut keep = Vec::with_capacity(items.len());
+            for (i, mut x) in std::mem::take(items).into_iter().enumerate() {
+                let missed = interpolate_tree(&mut x, &values::idx(pointer, i), vars, misses)?;
+                if !(env && missed) {
+                    keep.push(x);
+                }
             }
+            *items = keep;
+            Ok(false)
         }
         Value::Object(m) => {
+            let env = pointer.ends_with("/environment");
+            let mut dropped = Vec::new();
             for (k, x) in m.iter_mut() {
-                interpolate_tree(x, &ptr(pointer, k), vars)?;
+                if interpolate_tree(x, &ptr(pointer, k), vars, misses)? && env {
+                    dropped.push(k.clone());
+                }
             }
+            for k in dropped {
+                m.remove(&k);
+            }
+            Ok(false)
         }
-        _ => {}
+        _ => Ok(false),
     }
-    Ok(())
 }
 
 /// The state of reading one compose file.
@@ -262,6 +302,7 @@ impl Compose<'_> {
             ));
         }
         self.add_reach_links(&mut containers);
+        self.one_shots(&mut containers);
         // ECS runs a dependsOn SUCCESS target to completion: it cannot be essential.
         let one_shot: Vec<String> = containers
             .iter()
@@ -409,10 +450,45 @@ impl Compose<'_> {
                 "the project has a docker-compose.override.yml, which EB did not read (it runs `docker compose` on docker-compose.yml only): it is ignored here too",
                 "Nothing to do unless you relied on it locally only; move anything production needs into docker-compose.yml.");
         }
-        for name in std::mem::take(&mut self.vars.unset) {
-            self.finding(codes::COMPOSE_INTERPOLATION, Severity::Info, "",
-                format!("`${{{name}}}` has no value in .env or in EB's environment properties: compose replaced it with an empty string, and so does eb2ecs"),
-                format!("Check that `{name}` was really unset on EB; set the value in the task definition if it was not."));
+    }
+
+    /// Services that run once (no `restart`, no published port, a command that exits:
+    /// `mkdir`, migrations, seeders) are not essential, and the containers that started after
+    /// them wait for them to succeed (`dependsOn` `SUCCESS`), as the service ran to completion.
+    fn one_shots(&mut self, containers: &mut [EbContainer]) {
+        let once: Vec<(String, String)> = containers
+            .iter()
+            .filter(|c| c.original.get("restart").is_none() && c.original.get("ports").is_none())
+            .filter_map(|c| Some((c.name.clone(), one_shot::exits(c.command.as_deref()?)?)))
+            .collect();
+        for (name, why) in &once {
+            let waiting: Vec<String> = containers
+                .iter_mut()
+                .filter_map(|c| {
+                    let d = c
+                        .depends_on
+                        .iter_mut()
+                        .find(|d| &d.container_name == name)?;
+                    d.condition = "SUCCESS".to_string();
+                    Some(format!("`{}`", c.name))
+                })
+                .collect();
+            if let Some(c) = containers.iter_mut().find(|c| &c.name == name) {
+                c.essential = false;
+                let pointer = c.pointer.clone();
+                let after = if waiting.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; {} wait{} for it to succeed (dependsOn SUCCESS)",
+                        waiting.join(", "),
+                        if waiting.len() == 1 { "s" } else { "" }
+                    )
+                };
+                self.finding(codes::COMPOSE_ONE_SHOT, Severity::Info, &pointer,
+                    format!("`{name}` runs once and exits ({why}, no restart policy): it is not essential{after}"),
+                    "Nothing to do if it only prepares the task; if it must run once per deployment rather than per task, move it to a one-off ECS task.");
+            }
         }
     }
 

@@ -1,0 +1,1 @@
+var c = Environment.GetEnvironmentVariable("QUEUE_CONN");

@@ -1,0 +1,3 @@
+class App {
+  static String url = System.getenv("JDBC_URL");
+}

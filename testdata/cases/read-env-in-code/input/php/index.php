@@ -1,0 +1,2 @@
+<?php
+$key = getenv("LEGACY_KEY");

@@ -1,0 +1,2 @@
+bucket = ENV.fetch("REPORT_BUCKET")
+puts bucket

@@ -1,0 +1,5 @@
+package main
+
+import "os"
+
+var addr = os.Getenv("LISTEN_ADDR")

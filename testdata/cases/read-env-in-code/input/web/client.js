@@ -1,0 +1,2 @@
+const api = process.env.API_URL;
+module.exports = { api };
