@@ -8,6 +8,7 @@
 pub mod app;
 pub mod assess;
 pub mod cli;
+pub mod cfn_types;
 pub mod codes;
 pub mod convert;
 pub mod detect;

@@ -11,6 +11,7 @@ pub mod matrix;
 pub mod names;
 pub mod oneoff;
 pub mod report;
+pub mod resources;
 pub mod templates;
 pub mod terraform;
 pub mod worker;
