@@ -38,6 +38,9 @@ pub struct CarriedType {
     /// A name Terraform requires that CloudFormation generates when it is not given (the
     /// CloudFormation property, the Terraform argument): the module writes `NAME-LogicalId`.
     pub required_name: Option<(&'static str, &'static str)>,
+    /// How an existing one is named for an import (a retained type): the CloudFormation
+    /// resource identifier key, and what that value is (the same value `terraform import` takes).
+    pub import_id: Option<(&'static str, &'static str)>,
 }
 
 use Conv::{Dimensions, Json, Plain, Special, Tags};
@@ -66,6 +69,7 @@ pub const TYPES: &[CarriedType] = &[
             ("Tags", "tags", Tags),
         ],
         required_name: Some(("TableName", "name")),
+        import_id: Some(("TableName", "table name")),
     },
     CarriedType {
         cfn: "AWS::SQS::Queue",
@@ -90,6 +94,7 @@ pub const TYPES: &[CarriedType] = &[
             ("Tags", "tags", Tags),
         ],
         required_name: None,
+        import_id: Some(("QueueUrl", "queue URL")),
     },
     CarriedType {
         cfn: "AWS::SQS::QueuePolicy",
@@ -99,6 +104,7 @@ pub const TYPES: &[CarriedType] = &[
         attributes: &[],
         properties: &[("Queues", "queue_url", Special), ("PolicyDocument", "policy", Json)],
         required_name: None,
+        import_id: None,
     },
     CarriedType {
         cfn: "AWS::SNS::Topic",
@@ -116,6 +122,7 @@ pub const TYPES: &[CarriedType] = &[
             ("Tags", "tags", Tags),
         ],
         required_name: None,
+        import_id: None,
     },
     CarriedType {
         cfn: "AWS::SNS::Subscription",
@@ -133,6 +140,7 @@ pub const TYPES: &[CarriedType] = &[
             ("RedrivePolicy", "redrive_policy", Json),
         ],
         required_name: None,
+        import_id: None,
     },
     CarriedType {
         cfn: "AWS::S3::Bucket",
@@ -150,6 +158,7 @@ pub const TYPES: &[CarriedType] = &[
             ("Tags", "tags", Tags),
         ],
         required_name: None,
+        import_id: Some(("BucketName", "bucket name")),
     },
     CarriedType {
         cfn: "AWS::CloudWatch::Alarm",
@@ -178,6 +187,7 @@ pub const TYPES: &[CarriedType] = &[
             ("Unit", "unit", Plain),
         ],
         required_name: Some(("AlarmName", "alarm_name")),
+        import_id: None,
     },
     CarriedType {
         cfn: "AWS::IAM::Policy",
@@ -191,6 +201,7 @@ pub const TYPES: &[CarriedType] = &[
             ("Roles", "role", Special),
         ],
         required_name: None,
+        import_id: None,
     },
     CarriedType {
         cfn: "AWS::Logs::LogGroup",
@@ -205,6 +216,7 @@ pub const TYPES: &[CarriedType] = &[
             ("Tags", "tags", Tags),
         ],
         required_name: None,
+        import_id: Some(("LogGroupName", "log group name")),
     },
 ];
 

@@ -238,7 +238,8 @@ const KNOWN: &[&str] = &[
     "gzip", "server",
 ];
 
-/// A `location` block whose only job is to forward to the application (`proxy_pass`, headers).
+/// A `location` block reported otherwise: it only forwards to the application (`proxy_pass`,
+/// headers), or it serves files (`alias`, `root`: a static-files finding).
 fn location_only_proxies(f: &ProxyFile, loc: &Directive) -> bool {
     let depth = loc.within.len() + 1;
     let inner: Vec<&Directive> = f
@@ -248,8 +249,10 @@ fn location_only_proxies(f: &ProxyFile, loc: &Directive) -> bool {
         .skip(1)
         .take_while(|d| d.within.len() >= depth)
         .collect();
-    inner.iter().any(|d| d.name == "proxy_pass")
-        && inner.iter().all(|d| d.name.starts_with("proxy_") || d.name == "include")
+    let serves_files = inner.iter().any(|d| d.name == "alias" || d.name == "root");
+    serves_files
+        || (inner.iter().any(|d| d.name == "proxy_pass")
+            && inner.iter().all(|d| d.name.starts_with("proxy_") || d.name == "include"))
 }
 
 fn push(ctx: &mut Ctx, code: crate::codes::Code, sev: Severity, at: Source, msg: String, action: &str) {
@@ -270,7 +273,6 @@ fn seconds(v: &str) -> Option<u32> {
 /// `aws:elasticbeanstalk:environment:proxy:staticfiles` (and the Python platform's): paths the
 /// proxy served from the bundle.
 fn static_file_options(ctx: &mut Ctx, m: &Mapper) {
-    m.get("aws:elasticbeanstalk:environment:proxy", "ProxyServer");
     for ns in ["aws:elasticbeanstalk:environment:proxy:staticfiles", "aws:elasticbeanstalk:container:python:staticfiles"] {
         let opts: Vec<(String, String, Source)> = m
             .settings

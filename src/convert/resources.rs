@@ -69,8 +69,24 @@ pub fn plan(
             out.push(c);
         }
     }
+    outputs(ctx, docs);
     let env = resource_env(ctx, m, docs, shape, &carried_ids);
     (out, env)
+}
+
+/// `Outputs` of `.ebextensions`: EB's stack showed them; the ECS stack has its own outputs.
+fn outputs(ctx: &mut Ctx, docs: &[SettingsDoc]) {
+    for d in docs.iter().filter(|d| d.layer == Layer::Ebextensions) {
+        for o in &d.cfn_outputs {
+            ctx.push(Finding::new(
+                codes::RESOURCE_UNSUPPORTED,
+                Severity::Info,
+                Source::new(d.file.clone(), format!("Outputs.{}", o.name)),
+                format!("output `{}` of EB's stack is not carried into the ECS stack's outputs", o.name),
+                "Add it to the Outputs of cloudformation.yaml by hand if something reads it.",
+            ));
+        }
+    }
 }
 
 /// What the `Resources` entries did to EB's own resources (read before the load balancer is
@@ -276,7 +292,7 @@ fn report_carried(ctx: &mut Ctx, name: &str, kind: &str, retain: bool, source: &
                 Severity::Warning,
                 source.clone(),
                 format!("resource `{name}` ({kind}) holds data: it is carried into the stack with DeletionPolicy: Retain (Terraform: prevent_destroy), but EB's stack already has one with its data"),
-                format!("Import the existing one instead of creating a new one: remove it from EB's stack with DeletionPolicy Retain, then `aws cloudformation create-change-set --change-set-type IMPORT --resources-to-import` for logical ID {name} (Terraform: `terraform import aws_…` of the module's resource); deploying without importing creates an empty one."),
+                "Import the existing one instead of creating an empty one: the checklist's steps release it from EB's stack (Prepare) and import it (Deploy: an IMPORT change set of import-resources.yaml, or `terraform import`).",
             )
             .in_phase(Phase::Prepare),
         );
@@ -324,13 +340,7 @@ fn opens_443(v: &Value) -> bool {
 /// An entry that changes one of EB's own resources: what it did, as a finding.
 fn eb_override(ctx: &mut Ctx, e: &TemplateEntry, source: Source) {
     if redirects_to_https(e) {
-        ctx.push(Finding::new(
-            codes::RESOURCE_EB_OVERRIDE,
-            Severity::Info,
-            source,
-            format!("`{}` made EB's HTTP listener redirect to HTTPS; the stack's HTTP listener redirects to its HTTPS listener the same way", e.name),
-            "Nothing to do.",
-        ));
+        // convert::proxy reports it (PROXY-REDIRECT) with the listener it becomes.
         return;
     }
     ctx.push(

@@ -159,6 +159,12 @@ fn infrastructure(
             content: cloudformation::render_with(model, t)?,
         });
     }
+    if let Some(text) = resources::import_template(model).filter(|_| format.cloudformation()) {
+        out.push(Artefact {
+            name: resources::IMPORT,
+            content: text,
+        });
+    }
     if format.terraform() {
         out.extend(terraform::render(model)?);
     }
