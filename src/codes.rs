@@ -488,7 +488,6 @@ pub const PROXY_DIRECTIVE: Code = Code("PROXY-DIRECTIVE");
 /// `TLS-IN-CONTAINER` (warning): TLS ended in the container or on the instance; the ALB ends it now
 pub const TLS_IN_CONTAINER: Code = Code("TLS-IN-CONTAINER");
 
-
 /// The codes by topic, in the order `docs/findings.md` lists them.
 pub const GROUPS: &[(&str, &[CodeDoc])] = &[
     (

@@ -7,8 +7,8 @@
 
 pub mod app;
 pub mod assess;
-pub mod cli;
 pub mod cfn_types;
+pub mod cli;
 pub mod codes;
 pub mod convert;
 pub mod detect;

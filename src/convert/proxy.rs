@@ -69,7 +69,12 @@ pub fn scan(text: &str) -> Vec<Directive> {
             match tok.as_str() {
                 ";" | "{" => {
                     if let Some((name, args)) = words.split_first() {
-                        out.push(Directive { name: name.clone(), args: args.to_vec(), line: start, within: within.clone() });
+                        out.push(Directive {
+                            name: name.clone(),
+                            args: args.to_vec(),
+                            line: start,
+                            within: within.clone(),
+                        });
                         if tok == "{" {
                             within.push(name.clone());
                         }
@@ -87,6 +92,37 @@ pub fn scan(text: &str) -> Vec<Directive> {
                     words.push(tok);
                 }
             }
+        }
+    }
+    out
+}
+
+/// Scan Apache httpd configuration: one directive a line, `<Tag …>` / `</Tag>` as blocks.
+pub fn scan_httpd(text: &str) -> Vec<Directive> {
+    let mut out = Vec::new();
+    let mut within: Vec<String> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with("</") {
+            within.pop();
+            continue;
+        }
+        let opening = line.strip_prefix('<').map(|l| l.trim_end_matches('>'));
+        let words: Vec<String> = tokens(opening.unwrap_or(line));
+        let Some((name, args)) = words.split_first() else {
+            continue;
+        };
+        out.push(Directive {
+            name: name.clone(),
+            args: args.to_vec(),
+            line: i + 1,
+            within: within.clone(),
+        });
+        if opening.is_some() {
+            within.push(name.clone());
         }
     }
     out
@@ -126,21 +162,40 @@ fn tokens(line: &str) -> Vec<String> {
 /// The proxy configuration files of the project.
 fn proxy_files(inputs: &Inputs) -> Vec<ProxyFile> {
     let mut out = Vec::new();
-    for d in inputs.settings.iter().filter(|d| d.layer == Layer::Ebextensions) {
+    let parse = |path: &str, text: &str| {
+        if path.contains("httpd") {
+            scan_httpd(text)
+        } else {
+            scan(text)
+        }
+    };
+    for d in inputs
+        .settings
+        .iter()
+        .filter(|d| d.layer == Layer::Ebextensions)
+    {
         for f in d.files.iter().filter(|f| is_proxy_path(&f.path)) {
             let Some(content) = &f.content else { continue };
             out.push(ProxyFile {
                 file: d.file.clone(),
                 prefix: format!("files.{} content line", f.path),
                 offset: 0,
-                directives: scan(content),
+                directives: parse(&f.path, content),
             });
         }
     }
-    for f in inputs.files.iter().filter(|f| f.path.starts_with(".platform/nginx/") || f.path.starts_with(".platform/httpd/")) {
-        if f.path.ends_with(".conf") || f.path.ends_with("nginx.conf") {
-            out.push(ProxyFile { file: f.path.clone(), prefix: "line".to_string(), offset: 0, directives: scan(&f.text) });
-        }
+    let platform = |p: &str| p.starts_with(".platform/nginx/") || p.starts_with(".platform/httpd/");
+    for f in inputs
+        .files
+        .iter()
+        .filter(|f| platform(&f.path) && f.path.ends_with(".conf"))
+    {
+        out.push(ProxyFile {
+            file: f.path.clone(),
+            prefix: "line".to_string(),
+            offset: 0,
+            directives: parse(&f.path, &f.text),
+        });
     }
     out
 }
@@ -161,6 +216,7 @@ pub fn carry(
     }
     static_file_options(ctx, m);
     container_tls(run, &mut ev);
+    certificate_files(inputs, &mut ev);
     if ev.tls.is_none() {
         ev.tls.clone_from(&overrides.instance_tls);
     }
@@ -179,7 +235,10 @@ fn directives(ctx: &mut Ctx, f: &ProxyFile, ev: &mut Evidence) {
     let mut unmapped: Vec<String> = Vec::new();
     let mut servers = 0;
     for d in &f.directives {
-        let at = Source::new(f.file.clone(), format!("{} {}", f.prefix, d.line + f.offset));
+        let at = Source::new(
+            f.file.clone(),
+            format!("{} {}", f.prefix, d.line + f.offset),
+        );
         let args = d.args.join(" ");
         match d.name.as_str() {
             "client_max_body_size" | "LimitRequestBody" => push(ctx, codes::PROXY_BODY_SIZE, Severity::Info, at, format!("EB's proxy limited request bodies to {args}; an Application Load Balancer has no body size limit, so larger requests now reach the application"), "Limit the body size in the application if it relied on the proxy's limit."),
@@ -223,19 +282,70 @@ fn directives(ctx: &mut Ctx, f: &ProxyFile, ev: &mut Evidence) {
 
 /// Directives with no behaviour the service loses (forwarding to the application, logging).
 const KNOWN: &[&str] = &[
-    "proxy_pass", "proxy_set_header", "proxy_http_version", "proxy_redirect", "proxy_buffering",
-    "proxy_buffers", "proxy_buffer_size", "proxy_busy_buffers_size", "proxy_connect_timeout",
-    "upstream", "server_name", "listen", "location", "access_log", "error_log", "include",
-    "keepalive", "charset", "log_format", "http", "events", "worker_processes",
-    "worker_connections", "worker_rlimit_nofile", "user", "pid", "error_page", "sendfile",
-    "tcp_nopush", "tcp_nodelay", "types_hash_max_size", "default_type", "types", "map",
-    "gzip_types", "gzip_comp_level", "gzip_min_length", "gzip_proxied", "gzip_vary",
-    "gzip_http_version", "gzip_disable", "gzip_buffers", "if", "set", "server_tokens",
-    "client_header_timeout", "client_body_timeout", "send_timeout", "large_client_header_buffers",
-    "client_body_buffer_size", "ssl_certificate_key", "ssl_protocols", "ssl_ciphers",
-    "ssl_prefer_server_ciphers", "ssl_session_cache", "ssl_session_timeout", "ProxyPass",
-    "ProxyPassReverse", "ProxyPreserveHost", "VirtualHost", "SSLEngine", "SSLCertificateKeyFile",
-    "gzip", "server",
+    "proxy_pass",
+    "proxy_set_header",
+    "proxy_http_version",
+    "proxy_redirect",
+    "proxy_buffering",
+    "proxy_buffers",
+    "proxy_buffer_size",
+    "proxy_busy_buffers_size",
+    "proxy_connect_timeout",
+    "upstream",
+    "server_name",
+    "listen",
+    "location",
+    "access_log",
+    "error_log",
+    "include",
+    "keepalive",
+    "charset",
+    "log_format",
+    "http",
+    "events",
+    "worker_processes",
+    "worker_connections",
+    "worker_rlimit_nofile",
+    "user",
+    "pid",
+    "error_page",
+    "sendfile",
+    "tcp_nopush",
+    "tcp_nodelay",
+    "types_hash_max_size",
+    "default_type",
+    "types",
+    "map",
+    "gzip_types",
+    "gzip_comp_level",
+    "gzip_min_length",
+    "gzip_proxied",
+    "gzip_vary",
+    "gzip_http_version",
+    "gzip_disable",
+    "gzip_buffers",
+    "if",
+    "set",
+    "server_tokens",
+    "client_header_timeout",
+    "client_body_timeout",
+    "send_timeout",
+    "large_client_header_buffers",
+    "client_body_buffer_size",
+    "ssl_certificate_key",
+    "ssl_protocols",
+    "ssl_ciphers",
+    "ssl_prefer_server_ciphers",
+    "ssl_session_cache",
+    "ssl_session_timeout",
+    "ProxyPass",
+    "ProxyPassReverse",
+    "ProxyPreserveHost",
+    "VirtualHost",
+    "SSLEngine",
+    "SSLCertificateKeyFile",
+    "gzip",
+    "server",
 ];
 
 /// A `location` block reported otherwise: it only forwards to the application (`proxy_pass`,
@@ -252,10 +362,19 @@ fn location_only_proxies(f: &ProxyFile, loc: &Directive) -> bool {
     let serves_files = inner.iter().any(|d| d.name == "alias" || d.name == "root");
     serves_files
         || (inner.iter().any(|d| d.name == "proxy_pass")
-            && inner.iter().all(|d| d.name.starts_with("proxy_") || d.name == "include"))
+            && inner
+                .iter()
+                .all(|d| d.name.starts_with("proxy_") || d.name == "include"))
 }
 
-fn push(ctx: &mut Ctx, code: crate::codes::Code, sev: Severity, at: Source, msg: String, action: &str) {
+fn push(
+    ctx: &mut Ctx,
+    code: crate::codes::Code,
+    sev: Severity,
+    at: Source,
+    msg: String,
+    action: &str,
+) {
     ctx.push(Finding::new(code, sev, at, msg, action));
 }
 
@@ -273,7 +392,10 @@ fn seconds(v: &str) -> Option<u32> {
 /// `aws:elasticbeanstalk:environment:proxy:staticfiles` (and the Python platform's): paths the
 /// proxy served from the bundle.
 fn static_file_options(ctx: &mut Ctx, m: &Mapper) {
-    for ns in ["aws:elasticbeanstalk:environment:proxy:staticfiles", "aws:elasticbeanstalk:container:python:staticfiles"] {
+    for ns in [
+        "aws:elasticbeanstalk:environment:proxy:staticfiles",
+        "aws:elasticbeanstalk:container:python:staticfiles",
+    ] {
         let opts: Vec<(String, String, Source)> = m
             .settings
             .namespace(ns)
@@ -293,7 +415,33 @@ fn container_tls(run: &Dockerrun, ev: &mut Evidence) {
     for c in &run.containers {
         for p in &c.port_mappings {
             if p.host_port == Some(443) || matches!(p.container_port, 443 | 4443 | 8443) {
-                ev.tls.get_or_insert_with(|| Source::new(run.file.clone(), p.pointer.clone()));
+                ev.tls
+                    .get_or_insert_with(|| Source::new(run.file.clone(), p.pointer.clone()));
+            }
+        }
+    }
+}
+
+/// A certificate or key that `.ebextensions` `files:` wrote on the instance (often fetched from
+/// S3): TLS ended there.
+fn certificate_files(inputs: &Inputs, ev: &mut Evidence) {
+    for d in inputs
+        .settings
+        .iter()
+        .filter(|d| d.layer == Layer::Ebextensions)
+    {
+        for f in &d.files {
+            let p = f.path.to_ascii_lowercase();
+            let tls_dir = p.starts_with("/etc/pki/tls/") || p.starts_with("/etc/ssl/");
+            if tls_dir || [".pem", ".crt", ".key"].iter().any(|x| p.ends_with(x)) {
+                let line = if f.line > 0 {
+                    format!(" (line {})", f.line)
+                } else {
+                    String::new()
+                };
+                ev.tls.get_or_insert_with(|| {
+                    Source::new(d.file.clone(), format!("files.{}{line}", f.path))
+                });
             }
         }
     }
@@ -302,14 +450,30 @@ fn container_tls(run: &Dockerrun, ev: &mut Evidence) {
 /// The ALB's idle timeout: a classic ELB's `ConnectionSettingIdleTimeout` when EB's settings
 /// gave no `IdleTimeout`; a proxy timeout above it is reported (as evidence, not carried).
 fn idle_timeout(ctx: &mut Ctx, m: &Mapper, lb: &mut LoadBalancer, proxy: Option<(u32, Source)>) {
-    let v2_set = m.get("aws:elbv2:loadbalancer", "IdleTimeout").is_some_and(|s| s.layer != Layer::Default);
-    if let Some(s) = m.get("aws:elb:policies", "ConnectionSettingIdleTimeout").filter(|_| !v2_set) {
+    let v2_set = m
+        .get("aws:elbv2:loadbalancer", "IdleTimeout")
+        .is_some_and(|s| s.layer != Layer::Default);
+    if let Some(s) = m
+        .get("aws:elb:policies", "ConnectionSettingIdleTimeout")
+        .filter(|_| !v2_set)
+    {
         if let Ok(t) = s.value.trim().parse::<u32>() {
             lb.idle_timeout = t.clamp(1, 4000);
-            push(ctx, codes::PROXY_IDLE_TIMEOUT, Severity::Info, s.source.clone(), format!("the classic load balancer's idle timeout ({t} s) is the ALB's idle timeout"), "Nothing to do.");
+            push(
+                ctx,
+                codes::PROXY_IDLE_TIMEOUT,
+                Severity::Info,
+                s.source.clone(),
+                format!(
+                    "the classic load balancer's idle timeout ({t} s) is the ALB's idle timeout"
+                ),
+                "Nothing to do.",
+            );
         }
     }
-    let Some((t, at)) = proxy.filter(|(t, _)| *t > lb.idle_timeout) else { return };
+    let Some((t, at)) = proxy.filter(|(t, _)| *t > lb.idle_timeout) else {
+        return;
+    };
     ctx.push(Finding::new(
         codes::PROXY_IDLE_TIMEOUT,
         Severity::Warning,
@@ -368,9 +532,55 @@ mod tests {
     #[test]
     fn scan_keeps_lines_blocks_and_quotes() {
         let d = scan("# c\nserver {\n  listen 80;\n  location /static/ {\n    alias \"/var/app/current/static\";\n  }\n}\n");
-        let got: Vec<(&str, usize, usize)> = d.iter().map(|d| (d.name.as_str(), d.line, d.within.len())).collect();
-        assert_eq!(got, vec![("server", 2, 0), ("listen", 3, 1), ("location", 4, 1), ("alias", 5, 2)]);
+        let got: Vec<(&str, usize, usize)> = d
+            .iter()
+            .map(|d| (d.name.as_str(), d.line, d.within.len()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("server", 2, 0),
+                ("listen", 3, 1),
+                ("location", 4, 1),
+                ("alias", 5, 2)
+            ]
+        );
         assert_eq!(d[3].args, vec!["/var/app/current/static"]);
+    }
+
+    #[test]
+    fn httpd_lines_and_blocks() {
+        let d = scan_httpd("<VirtualHost *:80>\n  # c\n  RewriteRule ^(.*)$ https://%{HTTP_HOST}$1 [R=301,L]\n</VirtualHost>\nTimeout 300\n");
+        let got: Vec<(&str, usize, usize)> = d
+            .iter()
+            .map(|d| (d.name.as_str(), d.line, d.within.len()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("VirtualHost", 1, 0),
+                ("RewriteRule", 3, 1),
+                ("Timeout", 5, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_eb_redirect_is_evidence_not_a_warning() {
+        let f = ProxyFile {
+            file: ".platform/nginx/conf.d/elasticbeanstalk/https.conf".into(),
+            prefix: "line".into(),
+            offset: 0,
+            directives: scan("if ($http_x_forwarded_proto = 'http') {\n  return 301 https://$host$request_uri;\n}\n"),
+        };
+        let mut c = crate::convert::tests_support::ctx(crate::model::LaunchType::Fargate);
+        let mut ev = Evidence::default();
+        directives(&mut c, &f, &mut ev);
+        assert!(c.findings.is_empty(), "{:?}", c.findings);
+        assert_eq!(
+            ev.https_redirect.map(|s| s.location),
+            Some("line 2".to_string())
+        );
     }
 
     #[test]

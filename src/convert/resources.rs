@@ -64,7 +64,11 @@ pub fn plan(
             collides(ctx, e, kind, source);
             continue;
         }
-        let r = Rewriter { m, shape, carried: &carried_ids };
+        let r = Rewriter {
+            m,
+            shape,
+            carried: &carried_ids,
+        };
         if let Some(c) = carry(ctx, &r, e, kind, retain, source) {
             out.push(c);
         }
@@ -82,7 +86,10 @@ fn outputs(ctx: &mut Ctx, docs: &[SettingsDoc]) {
                 codes::RESOURCE_UNSUPPORTED,
                 Severity::Info,
                 Source::new(d.file.clone(), format!("Outputs.{}", o.name)),
-                format!("output `{}` of EB's stack is not carried into the ECS stack's outputs", o.name),
+                format!(
+                    "output `{}` of EB's stack is not carried into the ECS stack's outputs",
+                    o.name
+                ),
                 "Add it to the Outputs of cloudformation.yaml by hand if something reads it.",
             ));
         }
@@ -119,20 +126,55 @@ fn redirects_to_https(e: &TemplateEntry) -> bool {
 /// The stack's own logical IDs and parameter names (and the prefixes of its numbered ones),
 /// which a carried resource must not take.
 const STACK_IDS: &[&str] = &[
-    "Cluster", "LogGroup", "ExecutionRole", "TaskRole", "TaskDefinition", "LoadBalancer",
-    "LoadBalancerSecurityGroup", "TargetGroup", "ServiceSecurityGroup", "Service",
-    "ScalableTarget", "InstanceRole", "InstanceProfile", "LaunchTemplate", "AutoScalingGroup",
-    "CapacityProvider", "ClusterCapacityProviders", "ExistingInstancesIngress",
-    "OneOffTaskDefinition", "DeployRole", "GitHubOidcProvider", "VpcId", "Subnets",
-    "AssignPublicIp", "LoadBalancerSubnets", "ClientCidr", "CertificateArn", "InstanceType",
-    "EcsAmiId", "ExistingClusterName", "EnableExecuteCommand", "CreateCapacity",
+    "Cluster",
+    "LogGroup",
+    "ExecutionRole",
+    "TaskRole",
+    "TaskDefinition",
+    "LoadBalancer",
+    "LoadBalancerSecurityGroup",
+    "TargetGroup",
+    "ServiceSecurityGroup",
+    "Service",
+    "ScalableTarget",
+    "InstanceRole",
+    "InstanceProfile",
+    "LaunchTemplate",
+    "AutoScalingGroup",
+    "CapacityProvider",
+    "ClusterCapacityProviders",
+    "ExistingInstancesIngress",
+    "OneOffTaskDefinition",
+    "DeployRole",
+    "GitHubOidcProvider",
+    "VpcId",
+    "Subnets",
+    "AssignPublicIp",
+    "LoadBalancerSubnets",
+    "ClientCidr",
+    "CertificateArn",
+    "InstanceType",
+    "EcsAmiId",
+    "ExistingClusterName",
+    "EnableExecuteCommand",
+    "CreateCapacity",
 ];
-const STACK_PREFIXES: &[&str] = &["Listener", "Rule", "ExtraCertificate", "Worker", "Image", "Existing"];
+const STACK_PREFIXES: &[&str] = &[
+    "Listener",
+    "Rule",
+    "ExtraCertificate",
+    "Worker",
+    "Image",
+    "Existing",
+];
 
 fn stack_id(id: &str) -> bool {
     STACK_IDS.contains(&id)
         || id.ends_with("ScalingPolicy")
-        || STACK_PREFIXES.iter().any(|p| id.starts_with(p) && id[p.len()..].starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        || STACK_PREFIXES.iter().any(|p| {
+            id.starts_with(p)
+                && id[p.len()..].starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
 }
 
 /// A carried resource whose logical ID the stack already uses.
@@ -256,7 +298,10 @@ fn carry(
 fn depends_on(v: &Value, carried: &[String]) -> Vec<String> {
     let names: Vec<String> = match v.get("DependsOn") {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
         _ => Vec::new(),
     };
     names.into_iter().filter(|n| carried.contains(n)).collect()
@@ -325,8 +370,10 @@ fn unsupported(ctx: &mut Ctx, e: &TemplateEntry, kind: &str, source: Source) {
 /// Whether a rule (or the rules of a group) covers port 443.
 fn opens_443(v: &Value) -> bool {
     let port = |k: &str, v: &Value| {
-        v.get(k)
-            .and_then(|p| p.as_u64().or_else(|| p.as_str().and_then(|s| s.parse().ok())))
+        v.get(k).and_then(|p| {
+            p.as_u64()
+                .or_else(|| p.as_str().and_then(|s| s.parse().ok()))
+        })
     };
     match (port("FromPort", v), port("ToPort", v)) {
         (Some(f), Some(t)) => f <= 443 && 443 <= t,
@@ -382,7 +429,11 @@ fn resource_env(
     order.sort_by_key(|d| d.layer);
     let mut found: Vec<(String, Value, String)> = Vec::new();
     for d in order {
-        for x in d.expressions.iter().filter(|x| x.namespace == crate::load::settings::parse::APP_ENV) {
+        for x in d
+            .expressions
+            .iter()
+            .filter(|x| x.namespace == crate::load::settings::parse::APP_ENV)
+        {
             found.retain(|(n, _, _)| *n != x.option);
             found.push((x.option.clone(), x.value.clone(), d.file.clone()));
         }
@@ -391,7 +442,11 @@ fn resource_env(
     let mut out = Vec::new();
     for (name, expr, file) in found {
         // A later layer's plain value won (the merged settings have it).
-        if m.settings.get(crate::load::settings::parse::APP_ENV, &name).is_some() || !names_carried(&expr, carried) {
+        if m.settings
+            .get(crate::load::settings::parse::APP_ENV, &name)
+            .is_some()
+            || !names_carried(&expr, carried)
+        {
             continue;
         }
         let mut problems = Vec::new();
@@ -408,7 +463,11 @@ fn resource_env(
             format!("environment property {name} is set from carried resource {}: the stack's task definition sets it from the new one (task-definition.json cannot hold the reference and leaves it out)", referenced(&expr).join(", ")),
             "Nothing to do when deploying cloudformation.yaml or the Terraform module.",
         ));
-        out.push(ResourceEnv { container: container.clone(), name, value });
+        out.push(ResourceEnv {
+            container: container.clone(),
+            name,
+            value,
+        });
     }
     out
 }
@@ -492,7 +551,8 @@ impl Rewriter<'_> {
         match eb_reference(id, attr, self.shape) {
             Ok(v) => v,
             Err(why) => {
-                let shown = attr.map_or_else(|| format!("Ref {id}"), |a| format!("Fn::GetAtt {id}.{a}"));
+                let shown =
+                    attr.map_or_else(|| format!("Ref {id}"), |a| format!("Fn::GetAtt {id}.{a}"));
                 problems.push(format!("{shown} ({why})"));
                 Value::Null
             }
@@ -512,7 +572,9 @@ impl Rewriter<'_> {
             None => match arg.get("DefaultValue") {
                 Some(d) => self.rewrite(d, problems),
                 None => {
-                    problems.push(format!("Fn::GetOptionSetting {ns}:{opt} (not set, and no DefaultValue)"));
+                    problems.push(format!(
+                        "Fn::GetOptionSetting {ns}:{opt} (not set, and no DefaultValue)"
+                    ));
                     Value::Null
                 }
             },
@@ -524,9 +586,15 @@ impl Rewriter<'_> {
         match arg {
             Value::String(t) => Value::String(self.sub_text(t, &[], problems)),
             Value::Array(a) if a.len() == 2 => {
-                let vars: Vec<String> = a[1].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+                let vars: Vec<String> = a[1]
+                    .as_object()
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default();
                 let text = a[0].as_str().unwrap_or("");
-                json!([self.sub_text(text, &vars, problems), self.rewrite(&a[1], problems)])
+                json!([
+                    self.sub_text(text, &vars, problems),
+                    self.rewrite(&a[1], problems)
+                ])
             }
             other => self.rewrite(other, problems),
         }
@@ -543,8 +611,14 @@ impl Rewriter<'_> {
                 return out;
             };
             let name = &after[..end];
-            let (id, attr) = name.split_once('.').map_or((name, None), |(a, b)| (a, Some(b)));
-            let replaced = if name.starts_with('!') || vars.iter().any(|v| v == name) || id.starts_with("AWS::") || self.carried.iter().any(|c| c == id) {
+            let (id, attr) = name
+                .split_once('.')
+                .map_or((name, None), |(a, b)| (a, Some(b)));
+            let replaced = if name.starts_with('!')
+                || vars.iter().any(|v| v == name)
+                || id.starts_with("AWS::")
+                || self.carried.iter().any(|c| c == id)
+            {
                 name.to_string()
             } else {
                 match eb_reference(id, attr, self.shape) {
@@ -574,7 +648,10 @@ impl Rewriter<'_> {
         if !on_asg {
             return None;
         }
-        let metric = props.get("MetricName").and_then(Value::as_str).unwrap_or("");
+        let metric = props
+            .get("MetricName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if !matches!(metric, "CPUUtilization" | "MemoryUtilization") {
             problems.push(format!("an alarm on EB's Auto Scaling group for metric {metric}, which ECS services do not publish"));
             return None;
@@ -595,7 +672,11 @@ fn get_att(arg: &Value) -> (String, String) {
             a.first().and_then(Value::as_str).unwrap_or("").to_string(),
             a.get(1).and_then(Value::as_str).unwrap_or("").to_string(),
         ),
-        Value::String(s) => s.split_once('.').map_or((s.clone(), String::new()), |(a, b)| (a.to_string(), b.to_string())),
+        Value::String(s) => s
+            .split_once('.')
+            .map_or((s.clone(), String::new()), |(a, b)| {
+                (a.to_string(), b.to_string())
+            }),
         _ => (String::new(), String::new()),
     }
 }
@@ -620,25 +701,129 @@ pub fn eb_reference(id: &str, attr: Option<&str>, shape: &Shape) -> Result<Value
     match (id, attr) {
         ("AWSEBEnvironmentName" | "AWSEBEnvironmentId", None) => Ok(r("AWS::StackName")),
         ("AWSEBV2LoadBalancer", None) if lb => Ok(r("LoadBalancer")),
-        ("AWSEBLoadBalancer", None) if lb && shape.classic => Ok(att("LoadBalancer", "LoadBalancerName")),
+        ("AWSEBLoadBalancer", None) if lb && shape.classic => {
+            Ok(att("LoadBalancer", "LoadBalancerName"))
+        }
         ("AWSEBLoadBalancer", None) if lb => Ok(r("LoadBalancer")),
         ("AWSEBV2LoadBalancer" | "AWSEBLoadBalancer", Some(a)) if lb => match a {
-            "DNSName" | "LoadBalancerFullName" | "LoadBalancerName" | "CanonicalHostedZoneID" => Ok(att("LoadBalancer", a)),
+            "DNSName" | "LoadBalancerFullName" | "LoadBalancerName" | "CanonicalHostedZoneID" => {
+                Ok(att("LoadBalancer", a))
+            }
             "CanonicalHostedZoneNameID" => Ok(att("LoadBalancer", "CanonicalHostedZoneID")),
             _ => Err(format!("the ALB has no attribute {a}")),
         },
         ("AWSEBV2LoadBalancerTargetGroup", None) if lb => Ok(r("TargetGroup")),
-        ("AWSEBV2LoadBalancerTargetGroup", Some(a @ ("TargetGroupFullName" | "TargetGroupName"))) if lb => Ok(att("TargetGroup", a)),
-        ("AWSEBLoadBalancerSecurityGroup", None | Some("GroupId")) if lb => Ok(r("LoadBalancerSecurityGroup")),
-        ("AWSEBSecurityGroup", None | Some("GroupId")) => Ok(r("ServiceSecurityGroup")),
-        ("AWSEBInstanceRole" | "AWSEBRoleName" | "AWSEBInstanceProfileRole", None) => Ok(r("TaskRole")),
-        ("AWSEBInstanceRole" | "AWSEBInstanceProfileRole", Some("Arn")) => Ok(att("TaskRole", "Arn")),
-        ("AWSEBV2LoadBalancer" | "AWSEBLoadBalancer" | "AWSEBV2LoadBalancerTargetGroup" | "AWSEBLoadBalancerSecurityGroup", _) => {
-            Err("the service has no load balancer".to_string())
+        (
+            "AWSEBV2LoadBalancerTargetGroup",
+            Some(a @ ("TargetGroupFullName" | "TargetGroupName")),
+        ) if lb => Ok(att("TargetGroup", a)),
+        ("AWSEBLoadBalancerSecurityGroup", None | Some("GroupId")) if lb => {
+            Ok(r("LoadBalancerSecurityGroup"))
         }
-        ("AWSEBRDSDatabase", _) => Err("the stack has no database: EB's stays with EB until it is decoupled".to_string()),
-        ("AWSEBAutoScalingGroup", _) => Err("ECS tasks have no Auto Scaling group; the service's scaling is ScalableTarget".to_string()),
-        (id, _) if id.starts_with("AWSEB") => Err("an EB resource the ECS stack has no counterpart for".to_string()),
+        ("AWSEBSecurityGroup", None | Some("GroupId")) => Ok(r("ServiceSecurityGroup")),
+        ("AWSEBInstanceRole" | "AWSEBRoleName" | "AWSEBInstanceProfileRole", None) => {
+            Ok(r("TaskRole"))
+        }
+        ("AWSEBInstanceRole" | "AWSEBInstanceProfileRole", Some("Arn")) => {
+            Ok(att("TaskRole", "Arn"))
+        }
+        (
+            "AWSEBV2LoadBalancer"
+            | "AWSEBLoadBalancer"
+            | "AWSEBV2LoadBalancerTargetGroup"
+            | "AWSEBLoadBalancerSecurityGroup",
+            _,
+        ) => Err("the service has no load balancer".to_string()),
+        ("AWSEBRDSDatabase", _) => {
+            Err("the stack has no database: EB's stays with EB until it is decoupled".to_string())
+        }
+        ("AWSEBAutoScalingGroup", _) => Err(
+            "ECS tasks have no Auto Scaling group; the service's scaling is ScalableTarget"
+                .to_string(),
+        ),
+        (id, _) if id.starts_with("AWSEB") => {
+            Err("an EB resource the ECS stack has no counterpart for".to_string())
+        }
         _ => Err("not a resource of the .ebextensions nor one of EB's".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::tests_support::ctx;
+    use crate::load::settings::{merge, parse};
+    use crate::model::LaunchType;
+
+    fn run(text: &str) -> (Vec<CarriedResource>, Vec<ResourceEnv>, Vec<Finding>) {
+        let doc = parse(
+            text,
+            "r.config",
+            ".ebextensions/r.config",
+            Some(Layer::Ebextensions),
+        )
+        .unwrap();
+        let docs = vec![doc];
+        let (settings, _) = merge(&docs);
+        let m = Mapper::new(&settings);
+        let mut c = ctx(LaunchType::Fargate);
+        let shape = Shape {
+            load_balancer: true,
+            classic: false,
+            app_container: Some("app".into()),
+        };
+        let (r, e) = plan(&mut c, &m, &docs, &shape);
+        (r, e, c.findings)
+    }
+
+    #[test]
+    fn eb_references_and_option_settings_are_rewritten() {
+        let (r, _, f) = run("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName:\n        Fn::GetOptionSetting: {Namespace: aws:elasticbeanstalk:customoption, OptionName: QN, DefaultValue: dflt}\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: p\n      Roles: [{Ref: AWSEBInstanceRole}]\n      PolicyDocument: {Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Q.Arn}]}\n");
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].properties, json!({"QueueName": "dflt"}));
+        assert!(r[0].retain);
+        assert_eq!(r[1].properties["Roles"], json!([{"Ref": "TaskRole"}]));
+        assert_eq!(
+            r[1].properties["PolicyDocument"]["Statement"][0]["Resource"],
+            json!({"Fn::GetAtt": ["Q", "Arn"]})
+        );
+        let codes: Vec<&str> = f.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, vec!["RESOURCE-RETAINED", "RESOURCE-CARRIED"]);
+    }
+
+    #[test]
+    fn what_cannot_be_rewritten_is_a_blocker() {
+        let (r, _, f) = run("Resources:\n  A:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Dimensions: [{Name: DBInstanceIdentifier, Value: {Ref: AWSEBRDSDatabase}}]\n  Service:\n    Type: AWS::SNS::Topic\n");
+        assert!(r.is_empty());
+        assert_eq!(
+            f.iter()
+                .filter(|f| f.code == "RESOURCE-REFERENCE" && f.severity == Severity::Blocker)
+                .count(),
+            2
+        );
+        assert!(
+            f[0].message.contains("Ref AWSEBRDSDatabase"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn environment_properties_follow_carried_resources() {
+        let (_, e, f) = run("Resources:\n  T:\n    Type: AWS::SNS::Topic\noption_settings:\n  aws:elasticbeanstalk:application:environment:\n    TOPIC: '`{\"Ref\": \"T\"}`'\n    REGION: '`{\"Ref\": \"AWS::Region\"}`'\n");
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            (e[0].name.as_str(), &e[0].value),
+            ("TOPIC", &json!({"Ref": "T"}))
+        );
+        assert!(f.iter().any(|f| f.code == "RESOURCE-ENV"));
+    }
+
+    #[test]
+    fn eb_overrides_are_read() {
+        let doc = parse("Resources:\n  AWSEBV2LoadBalancerListener:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      DefaultActions: [{Type: redirect, RedirectConfig: {Protocol: HTTPS, Port: '443', StatusCode: HTTP_301}}]\n  sslIngress:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties: {GroupId: {\"Fn::GetAtt\": [AWSEBSecurityGroup, GroupId]}, FromPort: 443, ToPort: 443}\n", "r", "r", None).unwrap();
+        let o = eb_overrides(&[doc]);
+        assert!(o.https_redirect.is_some());
+        assert!(o.instance_tls.is_some());
     }
 }

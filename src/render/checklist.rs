@@ -676,7 +676,9 @@ fn phases(m: &MigrationModel, format: super::Format) -> Vec<PhaseContext> {
         match *name {
             "Prepare" => items.extend(prepare.iter().cloned().map(item)),
             // Imports come before the deployment that would create empty ones.
-            "Deploy" => items.splice(0..0, deploy.iter().cloned().map(item)).for_each(drop),
+            "Deploy" => items
+                .splice(0..0, deploy.iter().cloned().map(item))
+                .for_each(drop),
             _ => {}
         }
     }

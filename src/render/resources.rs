@@ -134,10 +134,16 @@ pub(crate) fn import_template(model: &MigrationModel) -> Option<String> {
 
 /// The checklist's steps for the data-holding carried resources: release them from EB's
 /// stack (Prepare), then import them (Deploy, before the stack's first deployment).
-pub(crate) fn checklist(model: &MigrationModel, format: super::Format) -> (Vec<String>, Vec<String>) {
+pub(crate) fn checklist(
+    model: &MigrationModel,
+    format: super::Format,
+) -> (Vec<String>, Vec<String>) {
     use crate::text::{code, sh};
-    let retained: Vec<&crate::model::CarriedResource> =
-        model.carried_resources.iter().filter(|r| r.retain).collect();
+    let retained: Vec<&crate::model::CarriedResource> = model
+        .carried_resources
+        .iter()
+        .filter(|r| r.retain)
+        .collect();
     if retained.is_empty() {
         return (Vec::new(), Vec::new());
     }
@@ -171,7 +177,9 @@ pub(crate) fn checklist(model: &MigrationModel, format: super::Format) -> (Vec<S
     }
     if format.terraform() {
         for r in &retained {
-            let Some(t) = crate::cfn_types::lookup(&r.kind) else { continue };
+            let Some(t) = crate::cfn_types::lookup(&r.kind) else {
+                continue;
+            };
             let what = t.import_id.map_or("identifier", |(_, w)| w);
             deploy.push(format!(
                 "Terraform: before `terraform apply`, import EB's {} ({what}): {}",
@@ -185,7 +193,10 @@ pub(crate) fn checklist(model: &MigrationModel, format: super::Format) -> (Vec<S
             ));
         }
     }
-    for r in retained.iter().filter(|r| !importable.iter().any(|i| i.logical_id == r.logical_id)) {
+    for r in retained
+        .iter()
+        .filter(|r| !importable.iter().any(|i| i.logical_id == r.logical_id))
+    {
         if format.cloudformation() {
             deploy.push(format!("Import EB's {} into the stack by hand (it references the stack's other resources, so it cannot be in import-resources.yaml): after the first deployment, an IMPORT change set of cloudformation.yaml with it added.", code(&r.logical_id)));
         }

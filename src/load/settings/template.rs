@@ -116,7 +116,9 @@ fn line_of(text: &str, key: &str) -> usize {
         .position(|l| {
             let t = l.trim_start().trim_start_matches(['"', '\'']);
             t.strip_prefix(key).is_some_and(|rest| {
-                rest.trim_start_matches(['"', '\'']).trim_start().starts_with(':')
+                rest.trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with(':')
             })
         })
         .map_or(0, |i| i + 1)

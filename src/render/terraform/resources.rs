@@ -61,13 +61,20 @@ fn blocks_of(r: &CarriedCtx, t: &CarriedType, all: &[CarriedCtx]) -> Vec<(String
         body = body.blank().block(&b.0, b.1);
     }
     if !r.depends_on.is_empty() {
-        let deps: Vec<String> = r.depends_on.iter().filter_map(|d| address(d, all)).collect();
-        body = body.blank().attr("depends_on", raw(format!("[{}]", deps.join(", "))));
-    }
-    if r.retain {
+        let deps: Vec<String> = r
+            .depends_on
+            .iter()
+            .filter_map(|d| address(d, all))
+            .collect();
         body = body
             .blank()
-            .block("lifecycle", Body::new().attr("prevent_destroy", raw("true")));
+            .attr("depends_on", raw(format!("[{}]", deps.join(", "))));
+    }
+    if r.retain {
+        body = body.blank().block(
+            "lifecycle",
+            Body::new().attr("prevent_destroy", raw("true")),
+        );
     }
     // A queue policy or an IAM policy is one resource per queue / role, its own argument
     // (`queue_url`, `role`) first; other types' extra resources (subscriptions, versioning)
@@ -153,7 +160,10 @@ fn special(
                     .attr("topic_arn", raw(format!("{}.{name}.arn", t.terraform)))
                     .attr_opt("protocol", get(sub, "Protocol"))
                     .attr_opt("endpoint", get(sub, "Endpoint"));
-                extra.push((resource("aws_sns_topic_subscription", &format!("{name}_{i}")), b));
+                extra.push((
+                    resource("aws_sns_topic_subscription", &format!("{name}_{i}")),
+                    b,
+                ));
             }
         }
         "VersioningConfiguration" => {
@@ -170,8 +180,15 @@ fn special(
             let arg = if key == "Queues" { "queue_url" } else { "role" };
             let items = list(v);
             for (i, q) in items.iter().enumerate() {
-                let n = if items.len() == 1 { name.clone() } else { format!("{name}_{i}") };
-                extra.push((resource(t.terraform, &n), Body::new().attr(arg, expr(q, all))));
+                let n = if items.len() == 1 {
+                    name.clone()
+                } else {
+                    format!("{name}_{i}")
+                };
+                extra.push((
+                    resource(t.terraform, &n),
+                    Body::new().attr(arg, expr(q, all)),
+                ));
             }
         }
         _ => {}
@@ -182,7 +199,12 @@ fn special(
 fn index(g: &Value, all: &[CarriedCtx]) -> Body {
     let get = |v: &Value, k: &str| v.get(k).map(|x| expr(x, all));
     let mut b = Body::new().attr_opt("name", get(g, "IndexName"));
-    for k in g.get("KeySchema").and_then(Value::as_array).into_iter().flatten() {
+    for k in g
+        .get("KeySchema")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let arg = match k.get("KeyType").and_then(Value::as_str) {
             Some("RANGE") => "range_key",
             _ => "hash_key",
@@ -194,11 +216,13 @@ fn index(g: &Value, all: &[CarriedCtx]) -> Body {
         .attr_opt("non_key_attributes", get(&p, "NonKeyAttributes"))
         .attr_opt(
             "read_capacity",
-            g.pointer("/ProvisionedThroughput/ReadCapacityUnits").map(|x| expr(x, all)),
+            g.pointer("/ProvisionedThroughput/ReadCapacityUnits")
+                .map(|x| expr(x, all)),
         )
         .attr_opt(
             "write_capacity",
-            g.pointer("/ProvisionedThroughput/WriteCapacityUnits").map(|x| expr(x, all)),
+            g.pointer("/ProvisionedThroughput/WriteCapacityUnits")
+                .map(|x| expr(x, all)),
         )
 }
 
@@ -221,11 +245,11 @@ pub(super) fn expr(v: &Value, all: &[CarriedCtx]) -> Expr {
     match v {
         Value::Object(m) if m.len() == 1 => {
             let (k, arg) = m.iter().next().expect("one key");
-            function(k, arg, all).unwrap_or_else(|| {
-                Expr::Object(vec![(k.clone(), expr(arg, all))])
-            })
+            function(k, arg, all).unwrap_or_else(|| Expr::Object(vec![(k.clone(), expr(arg, all))]))
         }
-        Value::Object(m) => Expr::Object(m.iter().map(|(k, x)| (k.clone(), expr(x, all))).collect()),
+        Value::Object(m) => {
+            Expr::Object(m.iter().map(|(k, x)| (k.clone(), expr(x, all))).collect())
+        }
         Value::Array(a) => Expr::List(a.iter().map(|x| expr(x, all)).collect()),
         other => hcl::from_json(other),
     }
@@ -243,9 +267,21 @@ fn function(k: &str, arg: &Value, all: &[CarriedCtx]) -> Option<Expr> {
             raw(target(id.as_str()?, attr.as_str(), all))
         }
         "Fn::Sub" => raw(sub(arg.as_str()?, all)),
-        "Fn::Join" => raw(format!("join({}, {})", text(expr(&at(0), all)), text(expr(&at(1), all)))),
-        "Fn::Split" => raw(format!("split({}, {})", text(expr(&at(0), all)), text(expr(&at(1), all)))),
-        "Fn::Select" => raw(format!("element({}, {})", text(expr(&at(1), all)), text(expr(&at(0), all)))),
+        "Fn::Join" => raw(format!(
+            "join({}, {})",
+            text(expr(&at(0), all)),
+            text(expr(&at(1), all))
+        )),
+        "Fn::Split" => raw(format!(
+            "split({}, {})",
+            text(expr(&at(0), all)),
+            text(expr(&at(1), all))
+        )),
+        "Fn::Select" => raw(format!(
+            "element({}, {})",
+            text(expr(&at(1), all)),
+            text(expr(&at(0), all))
+        )),
         // The one Fn::If a carried resource gets: the stack's cluster choice.
         "Fn::If" if at(0).as_str() == Some("CreateCluster") => raw("local.cluster_name"),
         _ => return None,
@@ -255,7 +291,10 @@ fn function(k: &str, arg: &Value, all: &[CarriedCtx]) -> Option<Expr> {
 /// What a `Ref` (attr `None`) or `Fn::GetAtt` names, as a module address.
 fn target(id: &str, attr: Option<&str>, all: &[CarriedCtx]) -> String {
     if let Some(a) = address(id, all) {
-        let t = all.iter().find(|r| r.id == id).and_then(|r| cfn_types::lookup(&r.kind));
+        let t = all
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| cfn_types::lookup(&r.kind));
         let tf_attr = match (t, attr) {
             (Some(t), None) => t.ref_attr.to_string(),
             (Some(t), Some(x)) => t
@@ -317,7 +356,9 @@ fn sub(template: &str, all: &[CarriedCtx]) -> String {
         if let Some(literal) = name.strip_prefix('!') {
             out.push_str(&lit(&format!("${{{literal}}}")));
         } else {
-            let (id, attr) = name.split_once('.').map_or((name, None), |(a, b)| (a, Some(b)));
+            let (id, attr) = name
+                .split_once('.')
+                .map_or((name, None), |(a, b)| (a, Some(b)));
             out.push_str(&format!("${{{}}}", target(id, attr, all)));
         }
         rest = &after[end + 1..];
@@ -330,16 +371,26 @@ fn sub(template: &str, all: &[CarriedCtx]) -> String {
 /// Give the task definition's containers the module's spelling of carried references.
 pub(super) fn containers(v: &Value, all: &[CarriedCtx]) -> Value {
     match v {
-        Value::Object(m) if m.len() == 1 && (m.contains_key("Ref") || m.contains_key("Fn::GetAtt")) => {
+        Value::Object(m)
+            if m.len() == 1 && (m.contains_key("Ref") || m.contains_key("Fn::GetAtt")) =>
+        {
             let e = expr(v, all);
             match e {
-                Expr::Raw(r) if all.iter().any(|c| r.starts_with(&address(&c.id, all).unwrap_or_default())) => {
+                Expr::Raw(r)
+                    if all
+                        .iter()
+                        .any(|c| r.starts_with(&address(&c.id, all).unwrap_or_default())) =>
+                {
                     serde_json::json!({ "Ref": r })
                 }
                 _ => v.clone(),
             }
         }
-        Value::Object(m) => Value::Object(m.iter().map(|(k, x)| (k.clone(), containers(x, all))).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| (k.clone(), containers(x, all)))
+                .collect(),
+        ),
         Value::Array(a) => Value::Array(a.iter().map(|x| containers(x, all)).collect()),
         other => other.clone(),
     }
@@ -367,15 +418,24 @@ mod tests {
             depends_on: vec![],
             properties: json!({}),
         }];
-        assert_eq!(expr(&json!({"Ref": "OrdersQueue"}), &all), raw("aws_sqs_queue.orders_queue.url"));
+        assert_eq!(
+            expr(&json!({"Ref": "OrdersQueue"}), &all),
+            raw("aws_sqs_queue.orders_queue.url")
+        );
         assert_eq!(
             expr(&json!({"Fn::GetAtt": ["OrdersQueue", "Arn"]}), &all),
             raw("aws_sqs_queue.orders_queue.arn")
         );
         assert_eq!(
-            expr(&json!({"Fn::Sub": "${OrdersQueue.QueueName}-${AWS::Region}"}), &all),
+            expr(
+                &json!({"Fn::Sub": "${OrdersQueue.QueueName}-${AWS::Region}"}),
+                &all
+            ),
             raw("\"${aws_sqs_queue.orders_queue.name}-${data.aws_region.current.name}\"")
         );
-        assert_eq!(expr(&json!({"Ref": "TaskRole"}), &all), raw("aws_iam_role.task.name"));
+        assert_eq!(
+            expr(&json!({"Ref": "TaskRole"}), &all),
+            raw("aws_iam_role.task.name")
+        );
     }
 }
