@@ -153,28 +153,8 @@ pub(crate) fn checklist(
         ids.join(", "),
         code("aws cloudformation describe-stack-resources --stack-name awseb-ENVIRONMENT_ID-stack --query 'StackResources[].[LogicalResourceId,PhysicalResourceId]' --output text")
     )];
-    let mut deploy = Vec::new();
+    let mut deploy = cloudformation_import(model, format);
     let importable = importable(model);
-    if format.cloudformation() && !importable.is_empty() {
-        let list: Vec<Value> = importable
-            .iter()
-            .filter_map(|r| {
-                let (key, what) = crate::cfn_types::lookup(&r.kind)?.import_id?;
-                Some(json!({"ResourceType": r.kind, "LogicalResourceId": r.logical_id, "ResourceIdentifier": {key: format!("<{} {what}>", r.logical_id)}}))
-            })
-            .collect();
-        let stack = sh(&super::names::stack_name(model));
-        let r = sh(&model.region);
-        deploy.push(format!(
-            "Before the first deployment, import them into the new stack (replace each identifier with the one noted): {}, then {} and {}; the deployment below adds the rest of the stack.",
-            code(&format!(
-                "aws cloudformation create-change-set --region {r} --stack-name {stack} --change-set-name import-eb-resources --change-set-type IMPORT --template-body file://{IMPORT} --resources-to-import {}",
-                sh(&Value::Array(list).to_string())
-            )),
-            code(&format!("aws cloudformation execute-change-set --region {r} --stack-name {stack} --change-set-name import-eb-resources")),
-            code(&format!("aws cloudformation wait stack-import-complete --region {r} --stack-name {stack}"))
-        ));
-    }
     if format.terraform() {
         for r in &retained {
             let Some(t) = crate::cfn_types::lookup(&r.kind) else {
@@ -202,4 +182,33 @@ pub(crate) fn checklist(
         }
     }
     (prepare, deploy)
+}
+
+/// The CloudFormation import of the importable retained resources (an `IMPORT` change set of
+/// `import-resources.yaml`), as a checklist step.
+fn cloudformation_import(model: &MigrationModel, format: super::Format) -> Vec<String> {
+    use crate::text::{code, sh};
+    let importable = importable(model);
+    let mut deploy = Vec::new();
+    if format.cloudformation() && !importable.is_empty() {
+        let list: Vec<Value> = importable
+            .iter()
+            .filter_map(|r| {
+                let (key, what) = crate::cfn_types::lookup(&r.kind)?.import_id?;
+                Some(json!({"ResourceType": r.kind, "LogicalResourceId": r.logical_id, "ResourceIdentifier": {key: format!("<{} {what}>", r.logical_id)}}))
+            })
+            .collect();
+        let stack = sh(&super::names::stack_name(model));
+        let r = sh(&model.region);
+        deploy.push(format!(
+            "Before the first deployment, import them into the new stack (replace each identifier with the one noted): {}, then {} and {}; the deployment below adds the rest of the stack.",
+            code(&format!(
+                "aws cloudformation create-change-set --region {r} --stack-name {stack} --change-set-name import-eb-resources --change-set-type IMPORT --template-body file://{IMPORT} --resources-to-import {}",
+                sh(&Value::Array(list).to_string())
+            )),
+            code(&format!("aws cloudformation execute-change-set --region {r} --stack-name {stack} --change-set-name import-eb-resources")),
+            code(&format!("aws cloudformation wait stack-import-complete --region {r} --stack-name {stack}"))
+        ));
+    }
+    deploy
 }

@@ -102,7 +102,6 @@ fn special(
     blocks: &mut Vec<(String, Body)>,
     extra: &mut Vec<(String, Body)>,
 ) {
-    let name = snake(&r.id);
     let get = |v: &Value, k: &str| v.get(k).map(|x| expr(x, all));
     let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
     match key {
@@ -154,6 +153,24 @@ fn special(
                 .attr_opt("enabled", get(v, "SSEEnabled"))
                 .attr_opt("kms_key_arn", get(v, "KMSMasterKeyId")),
         )),
+        _ => own_resources(r, t, key, v, all, extra),
+    }
+}
+
+/// The properties that become resources of their own: SNS subscriptions, bucket versioning,
+/// and one queue policy / IAM policy per queue / role.
+fn own_resources(
+    r: &CarriedCtx,
+    t: &CarriedType,
+    key: &str,
+    v: &Value,
+    all: &[CarriedCtx],
+    extra: &mut Vec<(String, Body)>,
+) {
+    let name = snake(&r.id);
+    let get = |v: &Value, k: &str| v.get(k).map(|x| expr(x, all));
+    let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
+    match key {
         "Subscription" => {
             for (i, sub) in list(v).iter().enumerate() {
                 let b = Body::new()
