@@ -45,7 +45,9 @@ pub fn plan(
     let entries = merged_entries(docs);
     let carried_ids: Vec<String> = entries
         .iter()
-        .filter(|(_, e)| supported(type_of(&e.value)).is_some() && !is_eb_id(&e.name))
+        .filter(|(_, e)| {
+            supported(type_of(&e.value)).is_some() && !is_eb_id(&e.name) && valid_id(&e.name)
+        })
         .map(|(_, e)| e.name.clone())
         .collect();
     let mut out = Vec::new();
@@ -56,7 +58,7 @@ pub fn plan(
             continue;
         }
         let kind = type_of(&e.value);
-        let Some(retain) = supported(kind) else {
+        let Some(retain) = supported(kind).filter(|_| valid_id(&e.name)) else {
             unsupported(ctx, e, kind, source);
             continue;
         };
@@ -223,6 +225,11 @@ fn merge_into(base: &mut Value, over: &Value) {
     }
 }
 
+/// A logical ID CloudFormation accepts (EB's would not have deployed another).
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 255 && id.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 fn entry_location(e: &TemplateEntry) -> String {
     if e.line > 0 {
         format!("Resources.{} (line {})", e.name, e.line)
@@ -337,7 +344,7 @@ fn report_carried(ctx: &mut Ctx, name: &str, kind: &str, retain: bool, source: &
                 Severity::Warning,
                 source.clone(),
                 format!("resource `{name}` ({kind}) holds data: it is carried into the stack with DeletionPolicy: Retain (Terraform: prevent_destroy), but EB's stack already has one with its data"),
-                "Import the existing one instead of creating an empty one: the checklist's steps release it from EB's stack (Prepare) and import it (Deploy: an IMPORT change set of import-resources.yaml, or `terraform import`).",
+                "Import the existing one instead of creating an empty one: the checklist's steps release it from EB's stack (Prepare) and import it (Deploy: an IMPORT change set of import-resources.json, or `terraform import`).",
             )
             .in_phase(Phase::Prepare),
         );
@@ -360,7 +367,7 @@ fn unsupported(ctx: &mut Ctx, e: &TemplateEntry, kind: &str, source: Source) {
             codes::RESOURCE_UNSUPPORTED,
             Severity::Warning,
             source,
-            format!("resource `{}` ({kind_text}) is not a type eb2ecs carries into the stack (supported: {})", e.name, crate::cfn_types::TYPES.iter().map(|t| t.cfn).collect::<Vec<_>>().join(", ")),
+            format!("resource `{}` ({kind_text}) is not a type eb2ecs carries into the stack, or its logical ID is not alphanumeric (supported: {})", crate::text::escape(&e.name), crate::cfn_types::TYPES.iter().map(|t| t.cfn).collect::<Vec<_>>().join(", ")),
             "Recreate it in cloudformation.yaml by hand if the application still needs it; resources that served EB's instances (security group rules, launch configuration) have no ECS counterpart.",
         )
         .in_phase(Phase::Prepare),
@@ -395,7 +402,7 @@ fn eb_override(ctx: &mut Ctx, e: &TemplateEntry, source: Source) {
             codes::RESOURCE_EB_OVERRIDE,
             Severity::Warning,
             source,
-            format!("`{}` changed EB's own resource ({}); the ECS stack has no such resource, so the change is not carried over", e.name, eb_resource_name(&e.name)),
+            format!("`{}` changed EB's own resource ({}); the ECS stack has no such resource, so the change is not carried over", crate::text::escape(&e.name), eb_resource_name(&e.name)),
             "Check what it changed (instance health checks, security group rules, the launch configuration) and whether the service still needs it.",
         )
         .in_phase(Phase::Prepare),

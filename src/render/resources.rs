@@ -55,10 +55,10 @@ pub(crate) fn add_env(model: &MigrationModel, container: &str, v: &mut Value) {
     }
 }
 
-/// `import-resources.yaml`: the data-holding carried resources alone, the template an
+/// `import-resources.json`: the data-holding carried resources alone, the template an
 /// `IMPORT` change set takes (it cannot create resources, so the stack's others come with the
 /// deployment after it).
-pub const IMPORT: &str = "import-resources.yaml";
+pub const IMPORT: &str = "import-resources.json";
 
 /// The retained resources an import template can hold: those that reference only each other
 /// (or pseudo parameters).
@@ -118,18 +118,12 @@ pub(crate) fn import_template(model: &MigrationModel) -> Option<String> {
             json!({"Type": r.kind, "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": r.properties}),
         );
     }
-    let description = format!("The resources EB's stack held for {}, imported into the new stack before its first deployment (see CHECKLIST.md)", model.service_name);
-    let body = serde_yaml_ng::to_string(&Value::Object(resources)).ok()?;
-    let mut out = format!(
-        "AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: {}\nResources:\n",
-        Value::String(description)
-    );
-    for line in body.lines() {
-        out.push_str("  ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    Some(out)
+    let doc = json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": format!("The resources EB's stack held for {}, imported into the new stack before its first deployment (see CHECKLIST.md)", model.service_name),
+        "Resources": resources,
+    });
+    super::json(IMPORT, &doc).ok()
 }
 
 /// The checklist's steps for the data-holding carried resources: release them from EB's
@@ -178,14 +172,14 @@ pub(crate) fn checklist(
         .filter(|r| !importable.iter().any(|i| i.logical_id == r.logical_id))
     {
         if format.cloudformation() {
-            deploy.push(format!("Import EB's {} into the stack by hand (it references the stack's other resources, so it cannot be in import-resources.yaml): after the first deployment, an IMPORT change set of cloudformation.yaml with it added.", code(&r.logical_id)));
+            deploy.push(format!("Import EB's {} into the stack by hand (it references the stack's other resources, so it cannot be in import-resources.json): after the first deployment, an IMPORT change set of cloudformation.yaml with it added.", code(&r.logical_id)));
         }
     }
     (prepare, deploy)
 }
 
 /// The CloudFormation import of the importable retained resources (an `IMPORT` change set of
-/// `import-resources.yaml`), as a checklist step.
+/// `import-resources.json`), as a checklist step.
 fn cloudformation_import(model: &MigrationModel, format: super::Format) -> Vec<String> {
     use crate::text::{code, sh};
     let importable = importable(model);
