@@ -145,7 +145,11 @@ pub(crate) fn checklist(
     let prepare = vec![format!(
         "EB's stack holds {} with their data. Make it let go of them, keeping them: add `DeletionPolicy: Retain` to each in its .ebextensions file and `eb deploy`; then replace every `Ref` to them in option_settings with its current value, remove them from .ebextensions and `eb deploy` again. Note each one's identifier: {}.",
         ids.join(", "),
-        code("aws cloudformation describe-stack-resources --stack-name awseb-ENVIRONMENT_ID-stack --query 'StackResources[].[LogicalResourceId,PhysicalResourceId]' --output text")
+        code(&format!(
+            "aws cloudformation describe-stack-resources --region {} --stack-name {} --query 'StackResources[].[LogicalResourceId,PhysicalResourceId]' --output text",
+            sh(&model.region),
+            crate::text::required("EB_STACK", "EB's stack, awseb-ENVIRONMENT_ID-stack (EnvironmentId of aws elasticbeanstalk describe-environments)")
+        ))
     )];
     let mut deploy = cloudformation_import(model, format);
     let importable = importable(model);
@@ -201,7 +205,7 @@ fn cloudformation_import(model: &MigrationModel, format: super::Format) -> Vec<S
                 sh(&Value::Array(list).to_string())
             )),
             code(&format!("aws cloudformation execute-change-set --region {r} --stack-name {stack} --change-set-name import-eb-resources")),
-            code(&format!("aws cloudformation wait stack-import-complete --region {r} --stack-name {stack}"))
+            code(&format!("aws cloudformation wait stack-import-complete --stack-name {stack} --region {r}"))
         ));
     }
     deploy

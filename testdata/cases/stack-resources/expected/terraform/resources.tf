@@ -2,7 +2,7 @@
 # resources as ../cloudformation.yaml.
 
 resource "aws_dynamodb_table" "orders_table" {
-  name         = "acme-orders"
+  name         = "${var.name}-OrdersTable"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "id"
 
@@ -63,7 +63,7 @@ resource "aws_cloudwatch_metric_alarm" "high_cpu_alarm" {
   statistic           = "Average"
   period              = 300
   evaluation_periods  = 2
-  threshold           = 85
+  threshold           = "85"
   comparison_operator = "GreaterThanThreshold"
   alarm_actions       = [aws_sns_topic.orders_topic.arn]
   dimensions = {
