@@ -257,6 +257,10 @@ def tf_actions(resources, data):
         if kind != "aws_iam_role_policy":
             continue
         m = re.search(r"aws_iam_policy_document\.(\w+)\.json", str(body["policy"]))
+        if m is None:
+            # A carried .ebextensions AWS::IAM::Policy (jsonencode): cfn_actions reads only the
+            # roles' own policies, so neither side counts it.
+            continue
         for st in docs[m.group(1)]:
             for a in st["actions"]:
                 for x in st["resources"]:
