@@ -223,7 +223,12 @@ pub fn carry(
     if ev.https_redirect.is_none() {
         ev.https_redirect.clone_from(&overrides.https_redirect);
     }
-    let mut lb = lb?;
+    let Some(mut lb) = lb else {
+        if let Some(at) = ev.https_redirect.take() {
+            push(ctx, codes::PROXY_REDIRECT, Severity::Info, at, "EB redirected HTTP to HTTPS; the service has no load balancer, so there is no listener to carry it to".to_string(), "Nothing to do unless the tasks are reached over HTTP directly: then redirect in the application.");
+        }
+        return None;
+    };
     idle_timeout(ctx, m, &mut lb, ev.timeout.take());
     tls_listener(ctx, &mut lb, ev.tls.take());
     eb_redirected(ctx, &lb, ev.https_redirect.take());
