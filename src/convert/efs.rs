@@ -216,6 +216,7 @@ mod tests {
             path: "/tmp/mount-efs.sh".into(),
             content: Some("EFS_FILE_SYSTEM_ID=$(/opt/elasticbeanstalk/bin/get-config environment -k FILE_SYSTEM_ID)\nmount -t efs -o tls $EFS_FILE_SYSTEM_ID:/ $EFS_MOUNT_DIR\n".into()),
             source: None,
+            line: 0,
         }];
         let (settings, _) = crate::load::settings::merge(std::slice::from_ref(&d));
         let mut c = ctx(LaunchType::Fargate);

@@ -55,6 +55,8 @@ pub(crate) struct Context {
     pub(crate) one_off: Option<TaskCtx>,
     /// The `SchedulesEnabled` parameter and the cron jobs' schedules, when there are schedules.
     pub(crate) cron: Option<super::cron::CronCtx>,
+    /// The `.ebextensions` `Resources` carried into the stack.
+    pub(crate) carried: Vec<super::resources::CarriedCtx>,
 }
 
 /// What a task definition of the stack has of its own (the service's, and the one-off task's in
@@ -303,6 +305,7 @@ fn containers_of(
             v["image"] = cfn_ref(&p.name);
         }
         super::worker::sidecar_values(model, &mut v);
+        super::resources::add_env(model, &def.name, &mut v);
         if own_group {
             if let Some(Value::Object(opts)) = v.pointer_mut("/logConfiguration/options") {
                 opts.insert("awslogs-group".to_string(), cfn_ref("LogGroup"));
@@ -602,6 +605,7 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         one_off,
         worker: super::worker::context(model),
         cron: super::cron::context(model),
+        carried: super::resources::context(model),
     }
 }
 

@@ -276,11 +276,13 @@ mod tests {
                     path: "/tmp/every_ten.template".into(),
                     content: Some("*/10 * * * * root /usr/local/bin/every_ten.sh\n".into()),
                     source: None,
+                    line: 0,
                 },
                 EbFile {
                     path: "/usr/local/bin/every_ten.sh".into(),
                     content: Some("#!/bin/bash\ndocker exec x\n".into()),
                     source: None,
+                    line: 0,
                 },
             ],
             commands: vec![command(
@@ -331,6 +333,7 @@ mod tests {
                 path: "/etc/cron.d/jobs".into(),
                 content: Some("MAILTO=\"\"\n# nightly\n0 3 * * 1-5 webapp cd /var/app/current && ./bin/report\nbad line\n".into()),
                 source: None,
+                line: 0,
             }],
             ..Default::default()
         };

@@ -67,27 +67,6 @@ pub fn packages(v: &Yaml) -> Vec<super::EbPackage> {
     out
 }
 
-/// The entries of a `files` value (`PATH: {content: …, source: …}`), in file order.
-pub fn files(v: &Yaml) -> Vec<super::EbFile> {
-    let mut out = Vec::new();
-    for (path, e) in v.as_mapping().into_iter().flatten() {
-        let (Some(path), Some(e)) = (key_str(path), e.as_mapping()) else {
-            continue;
-        };
-        let get = |k: &str| {
-            e.get(Yaml::String(k.to_string()))
-                .filter(|v| !v.is_null())
-                .map(text)
-        };
-        out.push(super::EbFile {
-            path,
-            content: get("content"),
-            source: get("source"),
-        });
-    }
-    out
-}
-
 /// One named entry.
 fn entry_of(name: String, e: &Mapping) -> EbCommand {
     let get = |k: &str| e.get(Yaml::String(k.to_string()));
