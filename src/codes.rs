@@ -107,7 +107,7 @@ pub const DOCKERRUN_COMPOSE_BUILD: Code = Code("DOCKERRUN-COMPOSE-BUILD");
 
 /// `IMAGE-MISSING` (blocker): a container without an image; a placeholder ECR image is used
 pub const IMAGE_MISSING: Code = Code("IMAGE-MISSING");
-/// `IMAGE-FROM-DOCKERFILE` (blocker): a v1 file without `Image`: EB built the Dockerfile; build and push it
+/// `IMAGE-FROM-DOCKERFILE` (warning): a v1 file without `Image`: EB built the Dockerfile; build and push it
 pub const IMAGE_FROM_DOCKERFILE: Code = Code("IMAGE-FROM-DOCKERFILE");
 /// `IMAGE-PLACEHOLDER` (blocker): the image is a template placeholder (`${...}`, `<...>`, `{{...}}`, …), kept as written
 pub const IMAGE_PLACEHOLDER: Code = Code("IMAGE-PLACEHOLDER");
@@ -406,7 +406,7 @@ pub const COMPOSE_OVERRIDE_IGNORED: Code = Code("COMPOSE-OVERRIDE-IGNORED");
 pub const COMPOSE_INTERPOLATION: Code = Code("COMPOSE-INTERPOLATION");
 /// `DOCKERRUN-V3-AUTH` (info): a Dockerrun.aws.json v3 beside the compose file: its registry authentication is used
 pub const DOCKERRUN_V3_AUTH: Code = Code("DOCKERRUN-V3-AUTH");
-/// `DOCKERFILE-ONLY` (blocker): a project with only a Dockerfile: EB built it on each instance; build and push it
+/// `DOCKERFILE-ONLY` (warning): a project with only a Dockerfile: EB built it on each instance; build and push it
 pub const DOCKERFILE_ONLY: Code = Code("DOCKERFILE-ONLY");
 
 /// `PLATFORM-DETECTED` (info): a language-platform project: the platform reproduced by a generated Dockerfile, and where it was read
@@ -585,14 +585,14 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(COMPOSE_OVERRIDE_IGNORED, "info", "a docker-compose.override.yml, which EB does not read: ignored"),
             doc(COMPOSE_INTERPOLATION, "info", "a `${VAR}` without a value in `.env` or EB's properties: replaced by its default or nothing"),
             doc(DOCKERRUN_V3_AUTH, "info", "a Dockerrun.aws.json v3 beside the compose file: its registry authentication is used"),
-            doc(DOCKERFILE_ONLY, "blocker", "a project with only a Dockerfile: EB built it on each instance; build and push it"),
+            doc(DOCKERFILE_ONLY, "warning", "a project with only a Dockerfile: EB built it on each instance; build and push it"),
         ],
     ),
     (
         "Images and registries",
         &[
             doc(IMAGE_MISSING, "blocker", "a container without an image; a placeholder ECR image is used"),
-            doc(IMAGE_FROM_DOCKERFILE, "blocker", "a v1 file without `Image`: EB built the Dockerfile; build and push it"),
+            doc(IMAGE_FROM_DOCKERFILE, "warning", "a v1 file without `Image`: EB built the Dockerfile; build and push it"),
             doc(IMAGE_PLACEHOLDER, "blocker", "the image is a template placeholder (`${...}`, `<...>`, `{{...}}`, …), kept as written"),
             doc(V1_IMAGE_UPDATE_FALSE, "info", "v1 `Image.Update` false: ECS pulls the image at every task start"),
             doc(V1_AUTHENTICATION_EMPTY, "info", "v1 `Authentication: {}` means no private registry"),

@@ -33,20 +33,19 @@ const SERVE_DEADLINE: Duration = Duration::from_secs(120);
 /// Written for main with the `img` helper's generator merged (its cases are listed too; an
 /// entry for a case that does not exist is unused).
 const CASE_EXPECT: &[(&str, &str, &str)] = &[
-    ("commands-classes", "serve", ""),
+    (
+        "commands-classes",
+        "fail-build",
+        "a classification fixture with commands of several platforms: `pecl install` has no pecl in a Python image (EB's instance would have failed too)",
+    ),
     ("commands-cron-files", "serve", ""),
     ("commands-efs", "serve", ""),
-    (
-        "delivery-oneoff",
-        "fail-build",
-        "a Django settings fixture without the project: collectstatic fails",
-    ),
+    ("delivery-oneoff", "serve", ""),
     ("delivery-platform", "serve", ""),
-    (
-        "oneoff-migrate",
-        "fail-build",
-        "a Django settings fixture without the project: collectstatic fails",
-    ),
+    ("oneoff-migrate", "serve", ""),
+    ("read-env-in-code", "serve", ""),
+    ("read-node-dev-compose", "serve", ""),
+    ("read-platform-override", "serve", ""),
     ("platform-django", "serve", ""),
     (
         "platform-dotnet",

@@ -59,10 +59,11 @@ pub fn read(text: &str, label: &str, root: &Path) -> Parsed {
     };
     let finding = Finding::new(
         codes::DOCKERFILE_ONLY,
-        Severity::Blocker,
+        // Not a blocker: the checklist (and the --ci workflow) build and push the image.
+        Severity::Warning,
         Source::new(label, ""),
         format!("the project has only a Dockerfile: EB built it on every instance and {expose}; ECS runs a pushed image, so the task uses a placeholder ECR image `{name}`"),
-        format!("Create the ECR repository `{name}`, then `docker build -t <ECR URI>:<tag> .` in the project folder and `docker push` it; put the URI in the task definition."),
+        format!("Build and push the image as CHECKLIST.md says (ECR repository `{name}`; with --ci github the workflow builds it on every push), then put its URI in the task definition or the stack's image parameter."),
     );
     let container = EbContainer {
         name,

@@ -44,10 +44,11 @@ impl Parser {
         if c.image.is_none() {
             self.finding(
                 codes::IMAGE_FROM_DOCKERFILE,
-                Severity::Blocker,
+                // Not a blocker: the checklist (and the --ci workflow) build and push it.
+                Severity::Warning,
                 "",
                 "no Image: EB built this application from its Dockerfile on every deployment; ECS runs a prebuilt image",
-                "Build the Dockerfile, push the image to an ECR repository and put its URI in the task definition (the placeholder image is there to be replaced).",
+                "Build and push the image as CHECKLIST.md says (with --ci github the workflow builds it on every push), then put its URI in the task definition or the stack's image parameter (the placeholder image is there to be replaced).",
             );
         }
         run.containers.push(c);
