@@ -43,7 +43,11 @@ const CASE_EXPECT: &[(&str, &str, &str)] = &[
     ("delivery-oneoff", "serve", ""),
     ("delivery-platform", "serve", ""),
     ("oneoff-migrate", "serve", ""),
-    ("read-env-in-code", "serve", ""),
+    (
+        "read-env-in-code",
+        "fail-serve",
+        "the app reads RDS_PASSWORD and the other coupled-database variables at import: they come from the database's endpoint and secret (its ENV-RDS-COUPLED blocker), which the oracle has not",
+    ),
     ("read-node-dev-compose", "serve", ""),
     ("read-platform-override", "serve", ""),
     ("platform-django", "serve", ""),
