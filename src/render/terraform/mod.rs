@@ -104,6 +104,21 @@ fn sub(template: &str) -> String {
         )
 }
 
+/// The `lifecycle` of a resource the stack keeps (`DeletionPolicy: Retain`): Terraform has no
+/// "keep on destroy", so `prevent_destroy` makes `terraform destroy` stop until the resource is
+/// taken out of the state (`terraform state rm ADDRESS`), which leaves it in the account as the
+/// stack's deletion does.
+fn retained(body: Body, address: &str) -> Body {
+    body.blank().block(
+        "lifecycle",
+        Body::new()
+            .comment(&format!(
+                "The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm '{address}'"
+            ))
+            .attr("prevent_destroy", raw("true")),
+    )
+}
+
 /// Whether the module has the load balancer and whether it runs on EC2.
 fn shape(ctx: &Context) -> (bool, bool) {
     (ctx.lb.is_some(), !ctx.fargate)
