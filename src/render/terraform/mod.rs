@@ -49,6 +49,67 @@ pub const PROVIDER_VERSION: &str = ">= 5.40";
 /// The Terraform versions the module needs.
 pub const TERRAFORM_VERSION: &str = ">= 1.5";
 
+/// The module's resource for a resource of the infrastructure model (`TYPE.NAME`): the one
+/// this printer writes for it (security-group rules, policy attachments and inline policies
+/// it writes beside it belong to it).
+pub fn address(r: &crate::infra::Resource) -> String {
+    use crate::infra::Kind;
+    let name = match (r.kind, r.id.as_str()) {
+        (Kind::Role, "ExecutionRole") => "execution".to_string(),
+        (Kind::Role, "TaskRole") => "task".to_string(),
+        (Kind::Role, "InstanceRole") => "instance".to_string(),
+        (Kind::Role, "DeployRole") => "deploy".to_string(),
+        (Kind::Role, "WorkerSchedulerRole") => "worker_scheduler".to_string(),
+        (Kind::TaskDefinition, "OneOffTaskDefinition") => "one_off".to_string(),
+        (Kind::SecurityGroup, "LoadBalancerSecurityGroup") => "load_balancer".to_string(),
+        (Kind::SecurityGroup, _) => "service".to_string(),
+        (Kind::SecurityGroupIngress, _) => "existing_instances".to_string(),
+        (Kind::Listener, id) => format!("listener_{}", id.trim_start_matches("Listener")),
+        (Kind::ListenerCertificate, id) => {
+            format!("extra_{}", id.trim_start_matches("ExtraCertificate"))
+        }
+        (Kind::InstanceProfile, _) => "instance".to_string(),
+        (Kind::LaunchTemplate | Kind::AutoScalingGroup, _) => "instances".to_string(),
+        (Kind::ScalingPolicy, "WorkerBacklogScalingPolicy") => "backlog".to_string(),
+        (Kind::ScalingPolicy, id) => snake(id.trim_end_matches("ScalingPolicy")),
+        (Kind::Queue, "WorkerQueue") => "worker".to_string(),
+        (Kind::Queue, _) => "worker_dead_letter".to_string(),
+        (Kind::OidcProvider, _) => "github".to_string(),
+        (Kind::Role | Kind::ListenerRule | Kind::Schedule, id) => snake(id),
+        _ => "this".to_string(),
+    };
+    format!("{}.{name}", terraform_type(r.kind))
+}
+
+/// The Terraform resource type the module writes for a kind of the infrastructure model.
+pub fn terraform_type(kind: crate::infra::Kind) -> &'static str {
+    use crate::infra::Kind;
+    match kind {
+        Kind::Cluster => "aws_ecs_cluster",
+        Kind::LogGroup => "aws_cloudwatch_log_group",
+        Kind::Role => "aws_iam_role",
+        Kind::TaskDefinition => "aws_ecs_task_definition",
+        Kind::SecurityGroup => "aws_security_group",
+        Kind::SecurityGroupIngress => "aws_vpc_security_group_ingress_rule",
+        Kind::LoadBalancer => "aws_lb",
+        Kind::TargetGroup => "aws_lb_target_group",
+        Kind::Listener => "aws_lb_listener",
+        Kind::ListenerCertificate => "aws_lb_listener_certificate",
+        Kind::ListenerRule => "aws_lb_listener_rule",
+        Kind::InstanceProfile => "aws_iam_instance_profile",
+        Kind::LaunchTemplate => "aws_launch_template",
+        Kind::AutoScalingGroup => "aws_autoscaling_group",
+        Kind::CapacityProvider => "aws_ecs_capacity_provider",
+        Kind::ClusterCapacityProviders => "aws_ecs_cluster_capacity_providers",
+        Kind::Service => "aws_ecs_service",
+        Kind::ScalableTarget => "aws_appautoscaling_target",
+        Kind::ScalingPolicy => "aws_appautoscaling_policy",
+        Kind::Queue => "aws_sqs_queue",
+        Kind::Schedule => "aws_scheduler_schedule",
+        Kind::OidcProvider => "aws_iam_openid_connect_provider",
+    }
+}
+
 /// A block header: `resource "TYPE" "NAME"`.
 fn resource(kind: &str, name: &str) -> String {
     format!("resource \"{kind}\" \"{name}\"")
