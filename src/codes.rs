@@ -457,6 +457,37 @@ pub const DELIVERY_GITHUB_REPO: Code = Code("DELIVERY-GITHUB-REPO");
 /// `DELIVERY-NO-IMAGE` (warning): the project builds no image: the workflow registers task-definition.json as it is and deploys it
 pub const DELIVERY_NO_IMAGE: Code = Code("DELIVERY-NO-IMAGE");
 
+/// `RESOURCE-CARRIED` (info): an `.ebextensions` resource carried into the stack and Terraform module
+pub const RESOURCE_CARRIED: Code = Code("RESOURCE-CARRIED");
+/// `RESOURCE-RETAINED` (warning): a carried resource that holds data: retained; import EB's
+pub const RESOURCE_RETAINED: Code = Code("RESOURCE-RETAINED");
+/// `RESOURCE-REFERENCE` (blocker): a resource references what the ECS stack does not have
+pub const RESOURCE_REFERENCE: Code = Code("RESOURCE-REFERENCE");
+/// `RESOURCE-UNSUPPORTED` (warning): a resource type eb2ecs does not carry
+pub const RESOURCE_UNSUPPORTED: Code = Code("RESOURCE-UNSUPPORTED");
+/// `RESOURCE-EB-OVERRIDE` (info / warning): a `Resources` entry that changed one of EB's own resources
+pub const RESOURCE_EB_OVERRIDE: Code = Code("RESOURCE-EB-OVERRIDE");
+/// `RESOURCE-ENV` (info): an environment property set from a carried resource
+pub const RESOURCE_ENV: Code = Code("RESOURCE-ENV");
+/// `RESOURCE-TERRAFORM` (warning): a carried resource's property the Terraform module does not map
+pub const RESOURCE_TERRAFORM: Code = Code("RESOURCE-TERRAFORM");
+/// `PROXY-REDIRECT` (info / warning): EB's proxy redirected requests; the listener does (or cannot)
+pub const PROXY_REDIRECT: Code = Code("PROXY-REDIRECT");
+/// `PROXY-IDLE-TIMEOUT` (info / warning): an idle timeout of EB's load balancer or proxy
+pub const PROXY_IDLE_TIMEOUT: Code = Code("PROXY-IDLE-TIMEOUT");
+/// `PROXY-STATIC-FILES` (warning): EB's proxy served static files; the image must
+pub const PROXY_STATIC_FILES: Code = Code("PROXY-STATIC-FILES");
+/// `PROXY-WEBSOCKETS` (info): EB's proxy passed websockets; the ALB does too
+pub const PROXY_WEBSOCKETS: Code = Code("PROXY-WEBSOCKETS");
+/// `PROXY-BODY-SIZE` (info): EB's proxy limited request bodies; the ALB has no limit
+pub const PROXY_BODY_SIZE: Code = Code("PROXY-BODY-SIZE");
+/// `PROXY-GZIP` (warning): EB's proxy compressed responses; the ALB does not
+pub const PROXY_GZIP: Code = Code("PROXY-GZIP");
+/// `PROXY-DIRECTIVE` (warning): proxy configuration the ALB has no counterpart for
+pub const PROXY_DIRECTIVE: Code = Code("PROXY-DIRECTIVE");
+/// `TLS-IN-CONTAINER` (warning): TLS ended in the container or on the instance; the ALB ends it now
+pub const TLS_IN_CONTAINER: Code = Code("TLS-IN-CONTAINER");
+
 /// The codes by topic, in the order `docs/findings.md` lists them.
 pub const GROUPS: &[(&str, &[CodeDoc])] = &[
     (
@@ -701,6 +732,26 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(ONEOFF_EB_PATH, "warning", "a one-off command names a path of EB's instances the image does not have"),
             doc(ONEOFF_ENTRY, "warning", "a container command without a command, or with keys eb2ecs does not know"),
             doc(INSTANCE_COMMAND, "warning", "an `.ebextensions` `commands` entry changed the instance: do it in the Dockerfile"),
+        ],
+    ),
+    (
+        "Carried resources and EB's proxy",
+        &[
+            doc(RESOURCE_CARRIED, "info", "an `.ebextensions` resource carried into the stack and the Terraform module"),
+            doc(RESOURCE_RETAINED, "warning", "a carried resource that holds data: DeletionPolicy Retain; import EB's instead of creating a new one"),
+            doc(RESOURCE_REFERENCE, "blocker", "a resource references what the ECS stack does not have (EB's database, its Auto Scaling group); not carried"),
+            doc(RESOURCE_UNSUPPORTED, "warning", "a resource type eb2ecs does not carry into the stack"),
+            doc(RESOURCE_EB_OVERRIDE, "info / warning", "a `Resources` entry that changed one of EB's own resources"),
+            doc(RESOURCE_ENV, "info", "an environment property set from a carried resource, in the stack's task definition"),
+            doc(RESOURCE_TERRAFORM, "warning", "a carried resource's property the Terraform module does not map"),
+            doc(PROXY_REDIRECT, "info / warning", "EB's proxy redirected requests: HTTP to HTTPS becomes the listener's redirect"),
+            doc(PROXY_IDLE_TIMEOUT, "info / warning", "an idle timeout of EB's load balancer or proxy, carried to the ALB"),
+            doc(PROXY_STATIC_FILES, "warning", "EB's proxy served static files: serve them from the image"),
+            doc(PROXY_WEBSOCKETS, "info", "EB's proxy passed websockets; the ALB does too"),
+            doc(PROXY_BODY_SIZE, "info", "EB's proxy limited request bodies; the ALB has no limit"),
+            doc(PROXY_GZIP, "warning", "EB's proxy compressed responses; the ALB does not"),
+            doc(PROXY_DIRECTIVE, "warning", "proxy configuration (server/location blocks, headers) the ALB has no counterpart for"),
+            doc(TLS_IN_CONTAINER, "warning", "TLS ended in the container or on the instance: the ALB's HTTPS listener ends it now"),
         ],
     ),
 ];

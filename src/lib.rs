@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod assess;
+pub mod cfn_types;
 pub mod cli;
 pub mod codes;
 pub mod convert;

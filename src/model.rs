@@ -211,6 +211,42 @@ pub struct MigrationModel {
     pub worker: Option<Worker>,
     /// Everything a person must look at.
     pub findings: Vec<Finding>,
+    /// `.ebextensions` `Resources` carried into the stack and the Terraform module, their
+    /// references to EB's own resources rewritten to the stack's.
+    pub carried_resources: Vec<CarriedResource>,
+    /// Environment variables of the application container whose value references a carried
+    /// resource (`{"Ref": "Queue"}`): the stack's task definition sets them from it.
+    pub resource_env: Vec<ResourceEnv>,
+}
+
+/// A resource of an `.ebextensions` `Resources` section, carried into the stack.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarriedResource {
+    /// Its logical ID (kept, so `Ref`s between carried resources still hold).
+    pub logical_id: String,
+    /// CloudFormation type, e.g. `AWS::SQS::Queue`.
+    pub kind: String,
+    /// Its properties, references to EB's resources rewritten to the stack's (`Ref`,
+    /// `Fn::GetAtt`, `Fn::Sub`, `Fn::Join` … as CloudFormation has them).
+    pub properties: Value,
+    /// It holds data: `DeletionPolicy: Retain` (Terraform `prevent_destroy`), and the checklist
+    /// imports the one EB's stack already has instead of creating a new one.
+    pub retain: bool,
+    /// Carried resources it names, for `DependsOn` (`Ref`s order themselves).
+    pub depends_on: Vec<String>,
+    /// Where it was defined.
+    pub source: Source,
+}
+
+/// An environment variable of the application container set from a carried resource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceEnv {
+    /// The container.
+    pub container: String,
+    /// Variable name.
+    pub name: String,
+    /// The expression (`{"Ref": "Queue"}`, `{"Fn::GetAtt": ["Queue", "Arn"]}`).
+    pub value: Value,
 }
 
 /// The delivery pipeline: which images the project builds and where they go.

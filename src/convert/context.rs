@@ -126,6 +126,23 @@ impl Ctx {
         }
     }
 
+    /// Withdraw the findings a later rule made untrue (an expression option that a carried
+    /// resource now resolves), keeping each remaining finding's topic.
+    pub fn retract(&mut self, mut gone: impl FnMut(&Finding) -> bool) {
+        let mut keep = self.findings.iter().map(|f| !gone(f));
+        let kept: Vec<bool> = keep.by_ref().collect();
+        let mut i = 0;
+        self.topics.retain(|_| {
+            i += 1;
+            kept[i - 1]
+        });
+        let mut j = 0;
+        self.findings.retain(|_| {
+            j += 1;
+            kept[j - 1]
+        });
+    }
+
     /// The findings so far, in report order.
     pub fn report_order(&self) -> Vec<Finding> {
         let mut order: Vec<usize> = (0..self.findings.len()).collect();

@@ -278,7 +278,7 @@ fn finish_listeners(ctx: &mut Ctx, listeners: Vec<Listener>) -> Vec<Listener> {
 
 /// With an HTTPS listener the stack's HTTP listeners redirect to it (render/cloudformation.rs):
 /// EB forwarded them to the application, so plain-HTTP POSTs and webhooks break.
-fn redirect_finding(ctx: &mut Ctx, listeners: &[Listener]) {
+pub(super) fn redirect_finding(ctx: &mut Ctx, listeners: &[Listener]) {
     let Some(https) = listeners.iter().find(|l| l.protocol == "HTTPS") else {
         return;
     };

@@ -20,7 +20,9 @@ pub mod oneoff;
 pub mod placeholders;
 pub mod platform;
 pub mod properties;
+pub mod proxy;
 pub mod region;
+pub mod resources;
 pub mod scaling;
 pub mod secrets;
 pub mod service;
@@ -80,6 +82,9 @@ pub fn convert_and_account(
     let (cluster, service_name, service) = service_of(&ctx, opts, &environment, target.as_ref());
     // 6: the one-off task (container_commands, predeploy hooks) in the application container.
     let one_off = one_off(&mut ctx, inputs, &task_definition, app_port.as_ref());
+    // 7: the `.ebextensions` `Resources` carried into the stack.
+    let (carried_resources, resource_env) =
+        carried(&mut ctx, &m, inputs, &environment, app_port.as_ref());
     // What is left: EC2 capacity (sized now that the task is known), options nothing read.
     let ec2_instance_type = leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
     let delivery = delivery::delivery(&mut ctx, opts.delivery.as_ref(), run, build.as_ref());
@@ -110,6 +115,8 @@ pub fn convert_and_account(
         worker,
         delivery,
         inputs: input_files(run, &settings),
+        carried_resources,
+        resource_env,
     };
     (model, m.into_used())
 }
@@ -128,6 +135,29 @@ fn one_off(
         td,
         app_port,
     )
+}
+
+/// The `.ebextensions` `Resources` carried into the stack, and the environment properties set
+/// from them.
+fn carried(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    inputs: &Inputs,
+    environment: &Environment,
+    app_port: Option<&LbTarget>,
+) -> (
+    Vec<crate::model::CarriedResource>,
+    Vec<crate::model::ResourceEnv>,
+) {
+    ctx.topic = Topic::Environment;
+    let shape = resources::Shape {
+        load_balancer: environment.load_balancer.is_some(),
+        classic: m
+            .value("aws:elasticbeanstalk:environment", "LoadBalancerType")
+            .is_some_and(|t| t.eq_ignore_ascii_case("classic")),
+        app_container: app_port.map(|t| t.container.clone()),
+    };
+    resources::plan(ctx, m, &inputs.settings, &shape)
 }
 
 /// The files the conversion read: the Dockerrun, then the settings files.
@@ -192,6 +222,9 @@ fn environment_and_target(
     let app_port = target::app_port(ctx, run, process_port);
     ctx.topic = Topic::Environment;
     let load_balancer = environment::load_balancer(ctx, m, &decided, app_port.as_ref());
+    // EB's proxy and what `Resources` did to EB's own listener and instances.
+    let overrides = resources::eb_overrides(&inputs.settings);
+    let load_balancer = proxy::carry(ctx, m, inputs, run, load_balancer, &overrides);
     let mut env = decided.with_load_balancer(load_balancer);
     if env.load_balancer.is_none() {
         scaling::requests_without_load_balancer(ctx, m, &mut env.scaling);

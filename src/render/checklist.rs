@@ -671,6 +671,17 @@ fn phases(m: &MigrationModel, format: super::Format) -> Vec<PhaseContext> {
         ),
     ];
     worker_items(m, format, &mut phases);
+    let (prepare, deploy) = super::resources::checklist(m, format);
+    for (name, _, items, _) in &mut phases {
+        match *name {
+            "Prepare" => items.extend(prepare.iter().cloned().map(item)),
+            // Imports come before the deployment that would create empty ones.
+            "Deploy" => items
+                .splice(0..0, deploy.iter().cloned().map(item))
+                .for_each(drop),
+            _ => {}
+        }
+    }
     for (_, _, items, phase) in &mut phases {
         let mut fs: Vec<&Finding> = m.findings.iter().filter(|f| f.phase == *phase).collect();
         fs.sort_by_key(|f| std::cmp::Reverse(f.severity));

@@ -53,6 +53,8 @@ pub(crate) struct Context {
     pub(crate) worker: Option<super::worker::WorkerCtx>,
     /// The one-off task definition (`OneOffTaskDefinition`), when EB ran commands at deployment.
     pub(crate) one_off: Option<TaskCtx>,
+    /// The `.ebextensions` `Resources` carried into the stack.
+    pub(crate) carried: Vec<super::resources::CarriedCtx>,
 }
 
 /// What a task definition of the stack has of its own (the service's, and the one-off task's in
@@ -277,6 +279,7 @@ fn containers_of(
             v["image"] = cfn_ref(&p.name);
         }
         super::worker::sidecar_values(model, &mut v);
+        super::resources::add_env(model, &def.name, &mut v);
         if own_group {
             if let Some(Value::Object(opts)) = v.pointer_mut("/logConfiguration/options") {
                 opts.insert("awslogs-group".to_string(), cfn_ref("LogGroup"));
@@ -573,6 +576,7 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         delivery: super::delivery::context(model),
         one_off,
         worker: super::worker::context(model),
+        carried: super::resources::context(model),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod matrix;
 pub mod names;
 pub mod oneoff;
 pub mod report;
+pub mod resources;
 pub mod templates;
 pub mod terraform;
 pub mod worker;
@@ -156,6 +157,12 @@ fn infrastructure(
         out.push(Artefact {
             name: cloudformation::CLOUDFORMATION,
             content: cloudformation::render_with(model, t)?,
+        });
+    }
+    if let Some(text) = resources::import_template(model).filter(|_| format.cloudformation()) {
+        out.push(Artefact {
+            name: resources::IMPORT,
+            content: text,
         });
     }
     if format.terraform() {

@@ -63,6 +63,7 @@ pub const BUNDLED: &[Bundled] = &[
     bundled!("cfn-worker-parameters", "cfn-worker-parameters.yaml.hbs"),
     bundled!("cfn-worker-task-policy", "cfn-worker-task-policy.yaml.hbs"),
     bundled!("cfn-worker-outputs", "cfn-worker-outputs.yaml.hbs"),
+    bundled!("cfn-carried-resources", "cfn-carried-resources.yaml.hbs"),
     bundled!("CHECKLIST.md", "CHECKLIST.md.hbs"),
     bundled!(
         "cfn-delivery-parameters",

@@ -132,8 +132,10 @@ def rule_log_group_retained_and_awaited(c):
 
 def rule_checklist_stack_name_is_valid(c):
     """CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128."""
+    # A quoted shell variable (`"${EB_STACK:?…}"`) is the user's value, not a name eb2ecs wrote.
     return [f"stack name {n!r} is not a valid CloudFormation stack name"
-            for n in re.findall(r"--stack-name (\S+)", c.checklist) if not STACK_NAME.match(n)]
+            for n in re.findall(r"--stack-name (\S+)", c.checklist)
+            if not STACK_NAME.match(n) and not n.startswith('"$')]
 
 
 def _condition_mentions(c, name, target, seen=None):
@@ -206,7 +208,10 @@ def rule_checklist_reads_the_stack_outputs(c):
 def rule_http_redirect_is_reported_and_not_smoke_tested(c):
     """A 301 on plain HTTP breaks POSTs and webhooks: a finding, and the smoke test goes over HTTPS."""
     problems = []
-    if _redirects(c) and HTTP_REDIRECT_CODE not in c.finding_codes():
+    # EB itself redirected (its proxy, or an override of its listener): an info says so instead.
+    eb_redirected = any(f.get("code") == "PROXY-REDIRECT" and f.get("severity") == "info"
+                        for f in c.report.get("findings", []))
+    if _redirects(c) and HTTP_REDIRECT_CODE not in c.finding_codes() and not eb_redirected:
         problems.append(f"listeners {_redirects(c)} redirect to HTTPS without a {HTTP_REDIRECT_CODE} finding")
     if _redirects(c) and re.search(r"curl [^`]*http://", c.checklist):
         problems.append("the smoke test curls http:// and would pass on the 301 redirect")

@@ -48,6 +48,12 @@ MAPPING = {
     "AWS::ECR::Repository": ["aws_ecr_repository"],  # delivery.yaml's
     "AWS::SQS::Queue": ["aws_sqs_queue"],
     "AWS::Scheduler::Schedule": ["aws_scheduler_schedule"],
+    # Carried from .ebextensions Resources (src/cfn_types.rs).
+    "AWS::DynamoDB::Table": ["aws_dynamodb_table"],
+    "AWS::SNS::Topic": ["aws_sns_topic"],
+    "AWS::SQS::QueuePolicy": ["aws_sqs_queue_policy"],
+    "AWS::S3::Bucket": ["aws_s3_bucket"],
+    "AWS::CloudWatch::Alarm": ["aws_cloudwatch_metric_alarm"],
 }
 # Terraform resources with no resource of their own in the stack (inline there).
 INLINE = {
@@ -55,7 +61,12 @@ INLINE = {
     "aws_iam_role_policy_attachment",  # ManagedPolicyArns of AWS::IAM::Role
     "aws_vpc_security_group_egress_rule",  # a security group's default egress
     "aws_ecr_lifecycle_policy",  # LifecyclePolicy of AWS::ECR::Repository
+    "aws_sns_topic_subscription",  # Subscription of AWS::SNS::Topic (or AWS::SNS::Subscription)
+    "aws_s3_bucket_versioning",  # VersioningConfiguration of AWS::S3::Bucket
 }
+# Stack resources the module writes as one of INLINE's (a carried AWS::IAM::Policy is an
+# aws_iam_role_policy per role; a carried AWS::SNS::Subscription an aws_sns_topic_subscription).
+CFN_INLINE = {"AWS::IAM::Policy", "AWS::SNS::Subscription"}
 TF_TO_CFN = {tf: cfn for cfn, tfs in MAPPING.items() for tf in tfs}
 
 
@@ -136,7 +147,8 @@ def is_worker_queue_arn(x):
 def cfn_facts(template):
     res = template.get("Resources", {})
     # Ingress rules are compared by their ports (the stack has most of them inline).
-    facts = {("resource", r["Type"]) for r in res.values() if r["Type"] != "AWS::EC2::SecurityGroupIngress"}
+    facts = {("resource", r["Type"]) for r in res.values()
+             if r["Type"] != "AWS::EC2::SecurityGroupIngress" and r["Type"] not in CFN_INLINE}
     facts |= {("ingress",) + x[1:] for x in cfn_ingress_rules(res)}
     facts |= {("iam",) + x for x in cfn_actions(res)}
     for r in res.values():

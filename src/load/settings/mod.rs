@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod merge;
 pub mod parse;
+pub mod template;
 
 pub use merge::{merge, DEFAULTS};
 pub use parse::{load, parse};
@@ -103,6 +104,50 @@ pub struct SettingsDoc {
     pub container_commands: Vec<EbCommand>,
     /// `commands` (run on the instance before the application was extracted), in file order.
     pub commands: Vec<EbCommand>,
+    /// `Resources` of an `.ebextensions` file, in file order (`convert::resources`).
+    pub cfn_resources: Vec<TemplateEntry>,
+    /// `Outputs` of an `.ebextensions` file, in file order.
+    pub cfn_outputs: Vec<TemplateEntry>,
+    /// `files:` of an `.ebextensions` file, in file order (`convert::proxy` reads the proxy's).
+    pub files: Vec<EbFile>,
+    /// Option values that are CloudFormation expressions, kept whole (the option itself is
+    /// in `options` as [`OptionValue::Intrinsic`]).
+    pub expressions: Vec<OptionExpression>,
+}
+
+/// One entry of an `.ebextensions` `Resources` or `Outputs` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateEntry {
+    /// Logical ID (or output name).
+    pub name: String,
+    /// The entry as JSON, short-form tags spelled out.
+    pub value: serde_json::Value,
+    /// 1-based line that names it (0 when unknown).
+    pub line: usize,
+}
+
+/// One entry of an `.ebextensions` `files:` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EbFile {
+    /// Path on the instance.
+    pub path: String,
+    /// Inline `content`, when given.
+    pub content: Option<String>,
+    /// `source` URL, when given.
+    pub source: Option<String>,
+    /// 1-based line of the path (0 when unknown).
+    pub line: usize,
+}
+
+/// An option set with a CloudFormation expression, the expression as JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionExpression {
+    /// Namespace.
+    pub namespace: String,
+    /// Option name.
+    pub option: String,
+    /// The expression (`{"Ref": "Queue"}`).
+    pub value: serde_json::Value,
 }
 
 /// What an `.ebextensions` command ran: a shell line, or a list EB ran without a shell.

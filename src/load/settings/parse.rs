@@ -216,6 +216,33 @@ fn ebextension(
             option_settings(v, display, text, "option_settings", out)?;
             continue;
         }
+        if key == "Resources" || key == "Outputs" {
+            let entries = super::template::entries(v, text);
+            if key == "Resources" {
+                out.cfn_resources.extend(entries);
+            } else {
+                out.cfn_outputs.extend(entries);
+            }
+            continue;
+        }
+        let mut v = v;
+        let kept;
+        if key == "files" {
+            let files = super::template::files(v, text);
+            // The proxy's own files are read by convert::proxy, which reports each directive.
+            let proxy: Vec<String> = (files.iter())
+                .filter(|f| super::template::is_proxy_path(&f.path))
+                .map(|f| f.path.clone())
+                .collect();
+            out.files.extend(files);
+            let mut rest = v.as_mapping().cloned().unwrap_or_default();
+            rest.retain(|k, _| key_str(k).is_none_or(|k| !proxy.contains(&k)));
+            if rest.is_empty() && !proxy.is_empty() {
+                continue;
+            }
+            kept = Yaml::Mapping(rest);
+            v = &kept;
+        }
         if key == "container_commands" || key == "commands" {
             let (entries, findings) = super::commands::entries(&out.file, &key, v);
             if key == "commands" {
@@ -311,6 +338,8 @@ fn map_form(
                             format!("{key}: an option name under {ns_text} must be text"),
                         )
                     })?;
+                    out.expressions
+                        .extend(super::template::expression(&namespace, &option, ov));
                     out.options.push(RawOption {
                         namespace: namespace.clone(),
                         option,
@@ -369,6 +398,10 @@ fn list_form(
             .unwrap_or_else(|| APP_ENV.to_string());
         let (res_in_ns, namespace) = split_resource(&namespace);
         let resource = get("resource_name").and_then(key_str).or(res_in_ns);
+        if let Some(v) = get("value") {
+            out.expressions
+                .extend(super::template::expression(&namespace, &option, v));
+        }
         out.options.push(RawOption {
             namespace,
             option,

@@ -68,7 +68,13 @@ pub(super) fn task_definition_of(ctx: &Context, t: &TaskCtx) -> Body {
         .attr("task_role_arn", raw("aws_iam_role.task.arn"))
         .attr(
             "container_definitions",
-            Expr::Call("jsonencode", Box::new(cfn(&t.containers_api))),
+            Expr::Call(
+                "jsonencode",
+                Box::new(cfn(&super::resources::containers(
+                    &t.containers_api,
+                    &ctx.carried,
+                ))),
+            ),
         );
     if ctx.fargate {
         b = b.blank().block(

@@ -181,6 +181,12 @@ pub fn quote(v: &str) -> String {
     out
 }
 
+/// An expression as written on one line at the start of a line (an argument of a function
+/// call built as text, such as `join(",", [...])`).
+pub fn inline(e: &Expr) -> String {
+    expr(e, 0)
+}
+
 /// An expression as written at `indent` (its continuation lines indented from there).
 fn expr(e: &Expr, indent: usize) -> String {
     match e {

@@ -11,6 +11,7 @@ mod ecs;
 pub mod hcl;
 mod iam;
 mod oneoff;
+mod resources;
 mod variables;
 mod worker;
 
@@ -146,6 +147,8 @@ fn reference(name: &str) -> String {
         "AWS::Region" => "data.aws_region.current.name".to_string(),
         "AWS::AccountId" => "data.aws_caller_identity.current.account_id".to_string(),
         "AWS::Partition" => "data.aws_partition.current.partition".to_string(),
+        // A module address already (a carried resource's, from resources::containers).
+        other if other.contains('.') => other.to_string(),
         other => format!("var.{}", snake(other)),
     }
 }
@@ -272,6 +275,7 @@ pub fn render(model: &MigrationModel) -> Result<Vec<Artefact>> {
     }
     out.extend(oneoff::render(&ctx));
     out.extend(worker::render(&ctx).map(|w| (WORKER, w)));
+    out.extend(resources::render(&ctx.carried).map(|r| (resources::RESOURCES, r)));
     out.push((OUTPUTS, outputs(&ctx)));
     out.push((TFVARS, variables::tfvars(model, &ctx)));
     out.extend(
