@@ -22,6 +22,7 @@ const TERRAFORM_PARTS: &[&str] = &[
     "aws_iam_role_policy_attachment",
     "aws_ecr_repository",
     "aws_ecr_lifecycle_policy",
+    "aws_sns_topic_subscription",
 ];
 
 /// The module's resources by address (`TYPE.NAME`).
@@ -83,7 +84,7 @@ fn facts(r: &Resource, p: &Value, t: &hcl::Body) -> Vec<(String, Value, Value)> 
         out.push((format!("{what} vs model"), num(&model), num(&cf)));
     };
     match &r.props {
-        Props::None => {}
+        Props::None | Props::Carried { .. } => {}
         Props::LogGroup { retention_days } => eq(
             "retention",
             json!(retention_days),
@@ -366,7 +367,7 @@ fn problems(c: &common::Conversion) -> Vec<String> {
             continue;
         };
         let cr = cfn(cr);
-        if cr["Type"] != r.kind.cloudformation() {
+        if cr["Type"] != r.cloudformation_type() {
             out.push(format!("{}: type {} in the stack", r.id, cr["Type"]));
         }
         if cr["Condition"].as_str() != r.condition {

@@ -26,6 +26,7 @@ pub fn build(model: &MigrationModel) -> Stack {
     if let Some(w) = &model.worker {
         b.worker(w);
     }
+    b.carried(model);
     if let Some(o) = &model.one_off {
         b.add(
             "OneOffTaskDefinition",
@@ -304,6 +305,21 @@ impl Builder {
             target: s.target.value,
         };
         self.add(s.policy_id, Kind::ScalingPolicy, policy);
+    }
+
+    /// The `.ebextensions` resources carried into the stack (a type without a Terraform
+    /// counterpart is printed in neither).
+    fn carried(&mut self, model: &MigrationModel) {
+        for r in &model.carried_resources {
+            let Some(t) = crate::cfn_types::lookup(&r.kind) else {
+                continue;
+            };
+            let props = Props::Carried {
+                cloudformation: r.kind.clone(),
+                terraform: t.terraform,
+            };
+            self.push(&r.logical_id, Kind::Carried, None, r.retain, props);
+        }
     }
 
     fn delivery(&mut self) {

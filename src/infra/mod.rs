@@ -46,6 +46,16 @@ pub struct Stack {
     pub scaling: TargetTracking,
 }
 
+impl Resource {
+    /// The CloudFormation resource type.
+    pub fn cloudformation_type(&self) -> &str {
+        match &self.props {
+            Props::Carried { cloudformation, .. } => cloudformation,
+            _ => self.kind.cloudformation(),
+        }
+    }
+}
+
 impl Stack {
     /// The resource with this logical id.
     pub fn get(&self, id: &str) -> Option<&Resource> {
@@ -144,6 +154,9 @@ pub enum Kind {
     Schedule,
     /// IAM OIDC identity provider.
     OidcProvider,
+    /// A resource of an `.ebextensions` `Resources` section carried into the stack; its types
+    /// are in [`Props::Carried`].
+    Carried,
 }
 
 impl Kind {
@@ -172,6 +185,7 @@ impl Kind {
             Kind::Queue => "AWS::SQS::Queue",
             Kind::Schedule => "AWS::Scheduler::Schedule",
             Kind::OidcProvider => "AWS::IAM::OIDCProvider",
+            Kind::Carried => "",
         }
     }
 }
@@ -257,6 +271,13 @@ pub enum Props {
         visibility_timeout: Option<u32>,
         /// Message retention seconds.
         retention: u32,
+    },
+    /// A carried `.ebextensions` resource (its properties are the project's, printed as given).
+    Carried {
+        /// CloudFormation type.
+        cloudformation: String,
+        /// Terraform resource type ([`crate::cfn_types`]).
+        terraform: &'static str,
     },
     /// A schedule.
     Schedule {

@@ -54,7 +54,10 @@ pub const TERRAFORM_VERSION: &str = ">= 1.5";
 /// this printer writes for it (security-group rules, policy attachments and inline policies
 /// it writes beside it belong to it).
 pub fn address(r: &crate::infra::Resource) -> String {
-    use crate::infra::Kind;
+    use crate::infra::{Kind, Props};
+    if let Props::Carried { terraform, .. } = &r.props {
+        return format!("{terraform}.{}", snake(&r.id));
+    }
     let name = match (r.kind, r.id.as_str()) {
         (Kind::Role, "ExecutionRole") => "execution".to_string(),
         (Kind::Role, "TaskRole") => "task".to_string(),
@@ -108,6 +111,8 @@ pub fn terraform_type(kind: crate::infra::Kind) -> &'static str {
         Kind::Queue => "aws_sqs_queue",
         Kind::Schedule => "aws_scheduler_schedule",
         Kind::OidcProvider => "aws_iam_openid_connect_provider",
+        // The type is the carried resource's own (`address` reads it).
+        Kind::Carried => "aws_",
     }
 }
 
