@@ -17,6 +17,7 @@ pub mod diff;
 pub mod ecs;
 pub mod error;
 pub mod finding;
+pub mod infra;
 pub mod load;
 pub mod model;
 pub mod names;

@@ -541,7 +541,17 @@ pub struct Worker {
     pub sqsd: SqsdOptions,
     /// The periodic tasks of `cron.yaml`, each with its EventBridge schedules.
     pub periodic: Vec<PeriodicTask>,
+    /// The backlog per task the service scales to (decided by convert, printed by the stack).
+    pub backlog_target: u32,
 }
+
+/// The sidecar image the stack defaults to (parameter `SqsdImage`): built from `sqsd/` in
+/// this repository.
+pub const SQSD_IMAGE: &str = "ghcr.io/eb2ecs/eb2ecs-sqsd:0.1.0";
+/// The message attribute EB's leader set on a periodic task's message (the task's name).
+pub const TASK_NAME_ATTRIBUTE: &str = "beanstalk.sqsd.task_name";
+/// The message attribute with the time the schedule fired.
+pub const SCHEDULED_TIME_ATTRIBUTE: &str = "beanstalk.sqsd.scheduled_time";
 
 /// The `aws:elasticbeanstalk:sqsd` options (EB's defaults when not set).
 #[derive(Debug, Clone, PartialEq, Eq)]

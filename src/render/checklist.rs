@@ -385,7 +385,7 @@ fn worker_items(m: &MigrationModel, format: super::Format, phases: &mut [Section
     let uri = format!(
         "{}/eb2ecs-sqsd:{}",
         registry_of(m),
-        crate::convert::worker::SQSD_IMAGE
+        crate::model::SQSD_IMAGE
             .rsplit(':')
             .next()
             .unwrap_or("latest")

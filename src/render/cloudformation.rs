@@ -5,7 +5,7 @@ use super::names::param_name;
 use super::templates;
 use crate::codes;
 use crate::error::Result;
-use crate::model::{LaunchType, LoadBalancer, MigrationModel, ScalingMetric, SecretsMode};
+use crate::model::{LaunchType, LoadBalancer, MigrationModel, SecretsMode};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -164,41 +164,17 @@ pub(crate) struct ScalingContext {
     pub(crate) requests: bool,
 }
 
-/// The target tracking policy of the EB trigger: its logical id, name suffix, metric and target.
-fn scaling_context(model: &MigrationModel) -> ScalingContext {
-    let s = &model.environment.scaling;
-    let has_lb = model.environment.load_balancer.is_some() && model.target.is_some();
-    let (policy_id, policy_suffix, metric_type, target, requests) = match s.metric {
-        ScalingMetric::Requests(t) if has_lb => (
-            "RequestsScalingPolicy",
-            "-requests",
-            "ALBRequestCountPerTarget",
-            t,
-            true,
-        ),
-        ScalingMetric::Memory(t) => (
-            "MemoryScalingPolicy",
-            "-memory",
-            "ECSServiceAverageMemoryUtilization",
-            t,
-            false,
-        ),
-        _ => (
-            "CpuScalingPolicy",
-            "-cpu",
-            "ECSServiceAverageCPUUtilization",
-            s.cpu_target,
-            false,
-        ),
-    };
+/// The target tracking policy, as the infrastructure model decided it.
+fn scaling_context(stack: &crate::infra::Stack) -> ScalingContext {
+    let s = &stack.scaling;
     ScalingContext {
         min: s.min,
         max: s.max,
-        policy_id,
-        policy_suffix,
-        metric_type,
-        target,
-        requests,
+        policy_id: s.policy_id,
+        policy_suffix: s.policy_suffix,
+        metric_type: s.metric_type,
+        target: s.target.value,
+        requests: s.requests,
     }
 }
 
@@ -377,9 +353,9 @@ fn task_policy(model: &MigrationModel) -> Option<Value> {
     })
 }
 
-fn lb_context(model: &MigrationModel) -> Option<LbContext> {
+fn lb_context(model: &MigrationModel, stack: &crate::infra::Stack) -> Option<LbContext> {
     let lb = model.environment.load_balancer.as_ref()?;
-    let target = model.target.as_ref()?;
+    let target = stack.load_balanced.as_ref()?;
     let https = lb.listeners.iter().any(|l| l.protocol == "HTTPS");
     let https_port = lb
         .listeners
@@ -388,10 +364,8 @@ fn lb_context(model: &MigrationModel) -> Option<LbContext> {
         .map(|l| l.port);
     let (certificate_default, extra_certificates) = certificates(lb);
     let listeners = listener_contexts(model, lb, https_port, https);
-    let rule_listener = format!(
-        "Listener{}",
-        https_port.unwrap_or(listeners.first().map_or(80, |l| l.port))
-    );
+    let rule_listener =
+        crate::infra::listener_id(https_port.unwrap_or(listeners.first().map_or(80, |l| l.port)));
     Some(LbContext {
         scheme: if lb.internal {
             "internal"
@@ -450,7 +424,7 @@ fn listener_contexts(
     lb.listeners
         .iter()
         .map(|l| ListenerContext {
-            id: format!("Listener{}", l.port),
+            id: crate::infra::listener_id(l.port),
             redirect_port: https_port.unwrap_or(443).to_string(),
             port: l.port,
             protocol: l.protocol.clone(),
@@ -499,9 +473,8 @@ fn target_group_attributes(lb: &LoadBalancer) -> Value {
 }
 
 fn rule_context(name: &str, priority: u32, conditions: Value) -> RuleContext {
-    let id: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
     RuleContext {
-        id: format!("Rule{id}{priority}"),
+        id: crate::infra::rule_id(name, priority),
         priority,
         conditions,
     }
@@ -556,6 +529,7 @@ pub fn render_with(model: &MigrationModel, t: &templates::Templates) -> Result<S
 
 /// The stack's typed context (the Terraform module renders the same one).
 pub(crate) fn context(model: &MigrationModel) -> Context {
+    let stack = crate::infra::build(model);
     let image_params = image_params(model);
     let task = TaskCtx::of(model, &model.family, &model.task_definition, &image_params);
     let one_off = (model.one_off.as_ref())
@@ -586,12 +560,12 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         image_params,
         execution_policy: execution_policy(model),
         task_policy: task_policy(model),
-        lb: lb_context(model),
+        lb: lb_context(model, &stack),
         desired_count: model.service.desired_count,
         min_healthy_percent: env.min_healthy_percent,
         max_percent: env.max_percent,
         grace_period: model.service.health_check_grace_period_seconds,
-        scaling: scaling_context(model),
+        scaling: scaling_context(&stack),
         instance_type: model
             .ec2_instance_type
             .clone()

@@ -2,8 +2,8 @@
 //! `worker.tf`): the queue (created, or kept by parameter), its dead-letter queue, the task
 //! role's SQS permissions, backlog scaling and the periodic tasks' schedules.
 
-use crate::convert::worker::{SCHEDULED_TIME_ATTRIBUTE, SQSD_IMAGE, TASK_NAME_ATTRIBUTE};
 use crate::model::{MigrationModel, Worker};
+use crate::model::{SCHEDULED_TIME_ATTRIBUTE, SQSD_IMAGE, TASK_NAME_ATTRIBUTE};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -68,7 +68,7 @@ pub(crate) fn context(model: &MigrationModel) -> Option<WorkerCtx> {
         visibility_timeout: w.sqsd.visibility_timeout,
         retention_period: w.sqsd.retention_period,
         max_retries: w.sqsd.max_retries,
-        backlog_target: crate::convert::worker::backlog_target(w),
+        backlog_target: w.backlog_target,
         task_policy: policy("WorkerQueueConsume", &SIDECAR_ACTIONS, &queue_arn),
         scheduler_policy: policy("WorkerQueueSend", &["sqs:SendMessage"], &queue_arn),
         schedules: schedules(w, &queue_url),
@@ -128,31 +128,14 @@ fn policy(sid: &str, actions: &[&str], arn: &Value) -> Value {
 
 /// One schedule per EventBridge expression of every periodic task.
 fn schedules(w: &Worker, queue_url: &Value) -> Vec<ScheduleCtx> {
-    let mut out: Vec<ScheduleCtx> = Vec::new();
-    for t in &w.periodic {
-        let base: String = format!(
-            "WorkerSchedule{}",
-            t.name
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .map(capitalised)
-                .collect::<String>()
-                .chars()
-                .take(64)
-                .collect::<String>()
-        );
-        for (i, expression) in t.expressions.iter().enumerate() {
-            let mut id = if i == 0 {
-                base.clone()
-            } else {
-                format!("{base}{}", i + 1)
-            };
-            while out.iter().any(|s| s.id == id) {
-                id.push('X');
-            }
-            out.push(ScheduleCtx {
+    crate::infra::schedules(w)
+        .into_iter()
+        .map(|(id, n, expression)| {
+            let t = &w.periodic[n];
+            ScheduleCtx {
                 id,
                 task: t.name.clone(),
-                expression: expression.clone(),
+                expression,
                 // EventBridge Scheduler takes at most 512 characters.
                 description: crate::names::truncate(
                     &format!(
@@ -162,17 +145,9 @@ fn schedules(w: &Worker, queue_url: &Value) -> Vec<ScheduleCtx> {
                     512,
                 ),
                 input: input(queue_url, &t.name),
-            });
-        }
-    }
-    out
-}
-
-fn capitalised(word: &str) -> String {
-    let mut c = word.chars();
-    c.next()
-        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-        .unwrap_or_default()
+            }
+        })
+        .collect()
 }
 
 /// The SendMessage request of a periodic task, with the queue URL spliced in (`Fn::Join`: no

@@ -163,7 +163,9 @@ def cfn_facts(template):
                 prefix = ((c.get("LogConfiguration") or {}).get("Options") or {}).get("awslogs-stream-prefix")
                 facts.add(("container-of", p["Family"], c["Name"], prefix, json.dumps(c.get("Command"))))
         if t == "AWS::ECS::Service":
-            facts.add(("desired", p["DesiredCount"]))
+            # The running count belongs to scaling: the stack never sets it (ECS starts one task and
+            # the scalable target moves it into its bounds), the module ignores its changes.
+            facts.add(("desired", "scaling" if "DesiredCount" not in p else p["DesiredCount"]))
             d = p["DeploymentConfiguration"]
             facts.add(("deployment", d["MinimumHealthyPercent"], d["MaximumPercent"], d["DeploymentCircuitBreaker"]["Rollback"]))
             for lb in p.get("LoadBalancers", []):
@@ -258,8 +260,8 @@ def tf_actions(resources, data):
             continue
         m = re.search(r"aws_iam_policy_document\.(\w+)\.json", str(body["policy"]))
         if m is None:
-            # A carried .ebextensions AWS::IAM::Policy (jsonencode): cfn_actions reads only the
-            # roles' own policies, so neither side counts it.
+            # A carried .ebextensions policy (jsonencode of the project's document): the
+            # stack's side reads only eb2ecs's own roles too; tests/infra.rs pairs the resource.
             continue
         for st in docs[m.group(1)]:
             for a in st["actions"]:
@@ -306,7 +308,8 @@ def add_tf_facts(facts, kind, b, name):
             prefix = ((c.get("logConfiguration") or {}).get("options") or {}).get("awslogs-stream-prefix")
             facts.add(("container-of", b["family"], c["name"], prefix, json.dumps(c.get("command"))))
     if kind == "aws_ecs_service":
-        facts.add(("desired", num(b["desired_count"])))
+        ignored = "desired_count" in str(b.get("lifecycle"))
+        facts.add(("desired", "scaling" if ignored else num(b["desired_count"])))
         cb = one(b["deployment_circuit_breaker"])
         facts.add(("deployment", num(b["deployment_minimum_healthy_percent"]), num(b["deployment_maximum_percent"]), cb["rollback"]))
         for lb in b.get("load_balancer", []):

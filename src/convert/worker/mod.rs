@@ -22,15 +22,10 @@ pub const SQSD: &str = "aws:elasticbeanstalk:sqsd";
 pub const CRON_FILE: &str = "cron.yaml";
 /// The sidecar's container name.
 pub const SIDECAR: &str = "sqsd";
-/// The sidecar image the stack defaults to (parameter `SqsdImage`): built from `sqsd/` in
-/// this repository.
-pub const SQSD_IMAGE: &str = "ghcr.io/eb2ecs/eb2ecs-sqsd:0.1.0";
+// The sidecar's protocol constants live with the model, below the renderers that print them.
+pub use crate::model::{SCHEDULED_TIME_ATTRIBUTE, SQSD_IMAGE, TASK_NAME_ATTRIBUTE};
 /// What `SQSD_QUEUE_URL` is in task-definition.json when the stack creates the queue.
 pub const QUEUE_URL_PLACEHOLDER: &str = "WORKER_QUEUE_URL";
-/// The message attribute EB's leader set on a periodic task's message (the task's name).
-pub const TASK_NAME_ATTRIBUTE: &str = "beanstalk.sqsd.task_name";
-/// The message attribute with the time the schedule fired.
-pub const SCHEDULED_TIME_ATTRIBUTE: &str = "beanstalk.sqsd.scheduled_time";
 
 /// The worker of a worker environment (`None` for a web server, with a finding when it has a
 /// `cron.yaml`, which EB ignored there).
@@ -61,7 +56,7 @@ pub fn worker(
         return None;
     };
     let periodic = cron_file.map_or_else(Vec::new, |f| periodic_tasks(ctx, &f.text));
-    let worker = Worker {
+    let mut worker = Worker {
         queue_url,
         sidecar: SIDECAR.to_string(),
         image: ctx.sqsd_image.clone(),
@@ -69,7 +64,9 @@ pub fn worker(
         app_port: app.port,
         sqsd,
         periodic,
+        backlog_target: 0,
     };
+    worker.backlog_target = backlog_target(&worker);
     findings(ctx, &worker);
     Some(worker)
 }

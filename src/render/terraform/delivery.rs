@@ -56,6 +56,7 @@ fn repositories(d: &DeliveryCtx) -> Vec<(String, Body)> {
         .block("image_scanning_configuration", Body::new().attr("scan_on_push", raw("true")))
         .blank()
         .block("encryption_configuration", Body::new().attr("encryption_type", s("AES256")));
+    let repo = super::retained(repo, "aws_ecr_repository.delivery");
     let lifecycle = Body::new()
         .attr("for_each", raw("aws_ecr_repository.delivery"))
         .attr("repository", raw("each.value.name"))
@@ -243,11 +244,14 @@ pub(super) fn render(d: &DeliveryCtx) -> String {
     }
     blocks.push((
         resource("aws_iam_openid_connect_provider", "github"),
-        Body::new()
-            .comment("GitHub Actions' OIDC identity provider: one per account.")
-            .attr("count", raw("var.github_oidc_provider_arn == \"\" ? 1 : 0"))
-            .attr("url", s("https://token.actions.githubusercontent.com"))
-            .attr("client_id_list", hcl::strs(["sts.amazonaws.com"])),
+        super::retained(
+            Body::new()
+                .comment("GitHub Actions' OIDC identity provider: one per account.")
+                .attr("count", raw("var.github_oidc_provider_arn == \"\" ? 1 : 0"))
+                .attr("url", s("https://token.actions.githubusercontent.com"))
+                .attr("client_id_list", hcl::strs(["sts.amazonaws.com"])),
+            "aws_iam_openid_connect_provider.github[0]",
+        ),
     ));
     blocks.push((
         "locals".to_string(),

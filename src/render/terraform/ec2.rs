@@ -37,7 +37,8 @@ fn instance_role() -> Vec<(String, Body)> {
         ),
         ("instance_ssm", "AmazonSSMManagedInstanceCore"),
     ] {
-        let b = attachment("instance", policy);
+        // `[0]`: the role has `count` (terraform validate refuses a bare reference).
+        let b = attachment("instance[0]", policy);
         let b = Body::new().attr("count", raw(WHEN_CAPACITY)).extend(b);
         blocks.push((resource("aws_iam_role_policy_attachment", name), b));
     }

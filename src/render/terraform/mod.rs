@@ -51,6 +51,72 @@ pub const PROVIDER_VERSION: &str = ">= 5.40";
 /// The Terraform versions the module needs.
 pub const TERRAFORM_VERSION: &str = ">= 1.5";
 
+/// The module's resource for a resource of the infrastructure model (`TYPE.NAME`): the one
+/// this printer writes for it (security-group rules, policy attachments and inline policies
+/// it writes beside it belong to it).
+pub fn address(r: &crate::infra::Resource) -> String {
+    use crate::infra::{Kind, Props};
+    if let Props::Carried { terraform, .. } = &r.props {
+        return format!("{terraform}.{}", snake(&r.id));
+    }
+    let name = match (r.kind, r.id.as_str()) {
+        (Kind::Role, "ExecutionRole") => "execution".to_string(),
+        (Kind::Role, "TaskRole") => "task".to_string(),
+        (Kind::Role, "InstanceRole") => "instance".to_string(),
+        (Kind::Role, "DeployRole") => "deploy".to_string(),
+        (Kind::Role, "WorkerSchedulerRole") => "worker_scheduler".to_string(),
+        (Kind::TaskDefinition, "OneOffTaskDefinition") => "one_off".to_string(),
+        (Kind::SecurityGroup, "LoadBalancerSecurityGroup") => "load_balancer".to_string(),
+        (Kind::SecurityGroup, _) => "service".to_string(),
+        (Kind::SecurityGroupIngress, _) => "existing_instances".to_string(),
+        (Kind::Listener, id) => format!("listener_{}", id.trim_start_matches("Listener")),
+        (Kind::ListenerCertificate, id) => {
+            format!("extra_{}", id.trim_start_matches("ExtraCertificate"))
+        }
+        (Kind::InstanceProfile, _) => "instance".to_string(),
+        (Kind::LaunchTemplate | Kind::AutoScalingGroup, _) => "instances".to_string(),
+        (Kind::ScalingPolicy, "WorkerBacklogScalingPolicy") => "backlog".to_string(),
+        (Kind::ScalingPolicy, id) => snake(id.trim_end_matches("ScalingPolicy")),
+        (Kind::Queue, "WorkerQueue") => "worker".to_string(),
+        (Kind::Queue, _) => "worker_dead_letter".to_string(),
+        (Kind::OidcProvider, _) => "github".to_string(),
+        (Kind::Role | Kind::ListenerRule | Kind::Schedule, id) => snake(id),
+        _ => "this".to_string(),
+    };
+    format!("{}.{name}", terraform_type(r.kind))
+}
+
+/// The Terraform resource type the module writes for a kind of the infrastructure model.
+pub fn terraform_type(kind: crate::infra::Kind) -> &'static str {
+    use crate::infra::Kind;
+    match kind {
+        Kind::Cluster => "aws_ecs_cluster",
+        Kind::LogGroup => "aws_cloudwatch_log_group",
+        Kind::Role => "aws_iam_role",
+        Kind::TaskDefinition => "aws_ecs_task_definition",
+        Kind::SecurityGroup => "aws_security_group",
+        Kind::SecurityGroupIngress => "aws_vpc_security_group_ingress_rule",
+        Kind::LoadBalancer => "aws_lb",
+        Kind::TargetGroup => "aws_lb_target_group",
+        Kind::Listener => "aws_lb_listener",
+        Kind::ListenerCertificate => "aws_lb_listener_certificate",
+        Kind::ListenerRule => "aws_lb_listener_rule",
+        Kind::InstanceProfile => "aws_iam_instance_profile",
+        Kind::LaunchTemplate => "aws_launch_template",
+        Kind::AutoScalingGroup => "aws_autoscaling_group",
+        Kind::CapacityProvider => "aws_ecs_capacity_provider",
+        Kind::ClusterCapacityProviders => "aws_ecs_cluster_capacity_providers",
+        Kind::Service => "aws_ecs_service",
+        Kind::ScalableTarget => "aws_appautoscaling_target",
+        Kind::ScalingPolicy => "aws_appautoscaling_policy",
+        Kind::Queue => "aws_sqs_queue",
+        Kind::Schedule => "aws_scheduler_schedule",
+        Kind::OidcProvider => "aws_iam_openid_connect_provider",
+        // The type is the carried resource's own (`address` reads it).
+        Kind::Carried => "aws_",
+    }
+}
+
 /// A block header: `resource "TYPE" "NAME"`.
 fn resource(kind: &str, name: &str) -> String {
     format!("resource \"{kind}\" \"{name}\"")
@@ -108,6 +174,21 @@ fn sub(template: &str) -> String {
         )
 }
 
+/// The `lifecycle` of a resource the stack keeps (`DeletionPolicy: Retain`): Terraform has no
+/// "keep on destroy", so `prevent_destroy` makes `terraform destroy` stop until the resource is
+/// taken out of the state (`terraform state rm ADDRESS`), which leaves it in the account as the
+/// stack's deletion does.
+fn retained(body: Body, address: &str) -> Body {
+    body.blank().block(
+        "lifecycle",
+        Body::new()
+            .comment(&format!(
+                "The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm '{address}'"
+            ))
+            .attr("prevent_destroy", raw("true")),
+    )
+}
+
 /// Whether the module has the load balancer and whether it runs on EC2.
 fn shape(ctx: &Context) -> (bool, bool) {
     (ctx.lb.is_some(), !ctx.fargate)
@@ -122,7 +203,7 @@ fn versions() -> String {
             Body::new().attr("aws", provider_object()),
         );
     hcl::file_with_comment(
-        "Written by eb2ecs: the same stack as ../cloudformation.yaml. `terraform fmt` leaves it as it is;\n`terraform validate` needs the provider (terraform init), which eb2ecs's tests cannot download.",
+        "Written by eb2ecs: the same stack as ../cloudformation.yaml. eb2ecs's tests check it with `terraform fmt`,\n`terraform validate` (AWS provider 5.100) and `terraform apply` into a local AWS stand-in (moto).",
         vec![
             ("terraform".to_string(), terraform),
             (

@@ -105,20 +105,20 @@ fn queues(w: &WorkerCtx) -> Vec<(String, Body)> {
     vec![
         (
             resource("aws_sqs_queue", "worker_dead_letter"),
-            Body::new()
+            super::retained(Body::new()
                 .comment("EB created the worker queue; this one has EB's VisibilityTimeout and RetentionPeriod, and a\nmessage goes to the dead-letter queue after MaxRetries receives.")
                 .attr("name_prefix", raw("\"${substr(var.name, 0, 40)}-worker-dlq-\""))
                 .attr("message_retention_seconds", raw("1209600"))
-                .attr("sqs_managed_sse_enabled", raw("true")),
+                .attr("sqs_managed_sse_enabled", raw("true")), "aws_sqs_queue.worker_dead_letter"),
         ),
         (
             resource("aws_sqs_queue", "worker"),
-            Body::new()
+            super::retained(Body::new()
                 .attr("name_prefix", raw("\"${substr(var.name, 0, 40)}-worker-\""))
                 .attr("visibility_timeout_seconds", raw(w.visibility_timeout.to_string()))
                 .attr("message_retention_seconds", raw(w.retention_period.to_string()))
                 .attr("sqs_managed_sse_enabled", raw("true"))
-                .attr("redrive_policy", Expr::Call("jsonencode", Box::new(redrive))),
+                .attr("redrive_policy", Expr::Call("jsonencode", Box::new(redrive))), "aws_sqs_queue.worker"),
         ),
     ]
 }

@@ -17,6 +17,11 @@ resource "aws_ecr_repository" "delivery" {
   encryption_configuration {
     encryption_type = "AES256"
   }
+
+  lifecycle {
+    # The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm 'aws_ecr_repository.delivery'
+    prevent_destroy = true
+  }
 }
 
 resource "aws_ecr_lifecycle_policy" "delivery" {
@@ -30,6 +35,11 @@ resource "aws_iam_openid_connect_provider" "github" {
   count          = var.github_oidc_provider_arn == "" ? 1 : 0
   url            = "https://token.actions.githubusercontent.com"
   client_id_list = ["sts.amazonaws.com"]
+
+  lifecycle {
+    # The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm 'aws_iam_openid_connect_provider.github[0]'
+    prevent_destroy = true
+  }
 }
 
 locals {

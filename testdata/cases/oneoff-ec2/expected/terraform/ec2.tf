@@ -18,13 +18,13 @@ resource "aws_iam_role" "instance" {
 
 resource "aws_iam_role_policy_attachment" "instance_ecs" {
   count      = var.create_capacity ? 1 : 0
-  role       = aws_iam_role.instance.name
+  role       = aws_iam_role.instance[0].name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
 }
 
 resource "aws_iam_role_policy_attachment" "instance_ssm" {
   count      = var.create_capacity ? 1 : 0
-  role       = aws_iam_role.instance.name
+  role       = aws_iam_role.instance[0].name
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
 }
 
