@@ -102,7 +102,8 @@ fn project_folder(dir: &Path) -> Subject {
         dir: Some(dir.to_path_buf()),
         ..Default::default()
     };
-    subject(project::load(&req), application, name, config.region)
+    let region = (config.region).filter(|r| crate::convert::limits::partition_of(r).is_some());
+    subject(project::load(&req), application, name, region)
 }
 
 /// A subject from what the loader returned; names and region from a describe output win.

@@ -424,7 +424,8 @@ fn resolve_region_and_account(
     ctx.region = opts
         .region
         .clone()
-        .or_else(|| inputs.region.clone())
+        // config.yml's region, when AWS has it.
+        .or_else(|| (inputs.region.clone()).filter(|r| limits::partition_of(r).is_some()))
         .or_else(|| region::from_inputs(ctx, &clues))
         .unwrap_or_else(|| region_assumed(ctx));
     if let Some(account) = region::account(ctx, opts.account_id.as_deref(), &clues) {

@@ -4,7 +4,7 @@
 //! port, the scaling policy, the logical ids of schedules and rules) once.
 
 use super::{Decided, Kind, Origin, Props, Resource, Stack, Target, TargetTracking};
-use crate::model::{LaunchType, LoadBalancer, MigrationModel, ScalingMetric, Worker};
+use crate::model::{CronJob, LaunchType, LoadBalancer, MigrationModel, ScalingMetric, Worker};
 
 /// The infrastructure model of a converted environment.
 pub fn build(model: &MigrationModel) -> Stack {
@@ -27,6 +27,7 @@ pub fn build(model: &MigrationModel) -> Stack {
         b.worker(w);
     }
     b.carried(model);
+    b.cron(model);
     if let Some(o) = &model.one_off {
         b.add(
             "OneOffTaskDefinition",
@@ -132,6 +133,27 @@ pub fn rule_id(name: &str, priority: u32) -> String {
 /// The logical id of a listener.
 pub fn listener_id(port: u16) -> String {
     format!("Listener{port}")
+}
+
+/// The schedules of the cron jobs of EB's instances: logical id (`CronSchedule1`, then
+/// `CronSchedule1B` for a job's second expression), the job and the expression. They run the
+/// one-off task, so there are none without it.
+pub fn cron_schedules(model: &MigrationModel) -> Vec<(String, &CronJob, String)> {
+    if model.one_off.is_none() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for j in &model.cron_jobs {
+        for (i, e) in j.expressions.iter().enumerate() {
+            let id = if i == 0 {
+                j.id.clone()
+            } else {
+                format!("{}B", j.id)
+            };
+            out.push((id, j, e.clone()));
+        }
+    }
+    out
 }
 
 /// The schedules of a worker's periodic tasks: logical id (`WorkerSchedule…`, unique), the
@@ -332,6 +354,17 @@ impl Builder {
             Props::None,
         );
         self.add("DeployRole", Kind::Role, Props::None);
+    }
+
+    /// The cron jobs' schedules and the role that runs them.
+    fn cron(&mut self, model: &MigrationModel) {
+        let schedules = cron_schedules(model);
+        if !schedules.is_empty() {
+            self.add("CronSchedulerRole", Kind::Role, Props::None);
+        }
+        for (id, _, expression) in schedules {
+            self.add(&id, Kind::Schedule, Props::Schedule { expression });
+        }
     }
 
     fn worker(&mut self, w: &Worker) {

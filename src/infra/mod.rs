@@ -12,7 +12,7 @@
 
 mod build;
 
-pub use build::{build, listener_id, rule_id, schedules};
+pub use build::{build, cron_schedules, listener_id, rule_id, schedules};
 
 /// Where a value of the stack came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -63,7 +63,8 @@ pub fn parse(text: &str) -> EbCliConfig {
     environments.sort();
     EbCliConfig {
         application: get("application_name"),
-        region: get("default_region").filter(|r| crate::convert::limits::partition_of(r).is_some()),
+        // As written: whether AWS has such a region is for the conversion to decide.
+        region: get("default_region"),
         platform: get("default_platform"),
         environments,
     }
@@ -86,7 +87,12 @@ mod tests {
             c.environments,
             [("main".to_string(), "shop-prod".to_string())]
         );
-        assert_eq!(parse("global:\n  default_region: mars-1\n").region, None);
+        assert_eq!(
+            parse("global:\n  default_region: mars-1\n")
+                .region
+                .as_deref(),
+            Some("mars-1")
+        );
         assert_eq!(parse("global: [").application, None);
     }
 }

@@ -37,32 +37,21 @@ pub(crate) fn context(model: &MigrationModel) -> Option<CronCtx> {
         .as_ref()
         .is_some_and(|w| !w.periodic.is_empty());
     let one_off = model.one_off.as_ref();
-    let jobs: Vec<JobCtx> = one_off.map_or_else(Vec::new, |o| {
-        model
-            .cron_jobs
-            .iter()
-            .flat_map(|j| {
-                j.expressions.iter().enumerate().map(move |(i, e)| JobCtx {
-                    id: if i == 0 {
-                        j.id.clone()
-                    } else {
-                        format!("{}B", j.id)
-                    },
-                    description: format!(
-                        "Cron job of EB's instances ({}): {}",
-                        j.source, j.schedule
-                    )
-                    .chars()
-                    .take(512)
-                    .collect(),
-                    expression: e.clone(),
-                    input:
-                        json!({"containerOverrides": [{"name": o.container, "command": j.command}]})
-                            .to_string(),
-                })
-            })
-            .collect()
-    });
+    // The schedules' ids are the infrastructure model's (both formats print them).
+    let container = one_off.map(|o| o.container.clone()).unwrap_or_default();
+    let jobs: Vec<JobCtx> = crate::infra::cron_schedules(model)
+        .into_iter()
+        .map(|(id, j, expression)| JobCtx {
+            id,
+            description: format!("Cron job of EB's instances ({}): {}", j.source, j.schedule)
+                .chars()
+                .take(512)
+                .collect(),
+            expression,
+            input: json!({"containerOverrides": [{"name": container, "command": j.command}]})
+                .to_string(),
+        })
+        .collect();
     if jobs.is_empty() && !worker {
         return None;
     }

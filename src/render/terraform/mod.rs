@@ -65,6 +65,7 @@ pub fn address(r: &crate::infra::Resource) -> String {
         (Kind::Role, "InstanceRole") => "instance".to_string(),
         (Kind::Role, "DeployRole") => "deploy".to_string(),
         (Kind::Role, "WorkerSchedulerRole") => "worker_scheduler".to_string(),
+        (Kind::Role, "CronSchedulerRole") => "cron_scheduler".to_string(),
         (Kind::TaskDefinition, "OneOffTaskDefinition") => "one_off".to_string(),
         (Kind::SecurityGroup, "LoadBalancerSecurityGroup") => "load_balancer".to_string(),
         (Kind::SecurityGroup, _) => "service".to_string(),

@@ -1,5 +1,5 @@
-# Written by eb2ecs: the same stack as ../cloudformation.yaml. `terraform fmt` leaves it as it is;
-# `terraform validate` needs the provider (terraform init), which eb2ecs's tests cannot download.
+# Written by eb2ecs: the same stack as ../cloudformation.yaml. eb2ecs's tests check it with `terraform fmt`,
+# `terraform validate` (AWS provider 5.100) and `terraform apply` into a local AWS stand-in (moto).
 
 terraform {
   required_version = ">= 1.5"
