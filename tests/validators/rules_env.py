@@ -107,7 +107,14 @@ def rule_deployment_can_replace_a_task(c):
         problems.append(f"service.json: desiredCount {svc.get('desiredCount')} with {dc} never moves")
     for sid, props in c.of_type("AWS::ECS::Service"):
         d = props.get("DeploymentConfiguration") or {}
-        count = props.get("DesiredCount", 1)
+        # Without DesiredCount (scaling owns the count), the scalable target's minimum is the
+        # count after creation; service.json's desiredCount says the same.
+        count = props.get("DesiredCount")
+        if count is None:
+            mins = [p.get("MinCapacity") for _, p in
+                    c.of_type("AWS::ApplicationAutoScaling::ScalableTarget")]
+            ints = [m for m in mins if isinstance(m, int)]
+            count = ints[0] if ints else (svc or {}).get("desiredCount", 1)
         if not _can_move(count, d.get("MinimumHealthyPercent", 100), d.get("MaximumPercent", 200)):
             problems.append(f"{sid}: DesiredCount {count} with {d} never moves")
     return problems
