@@ -189,7 +189,11 @@ pub fn report(
             Severity::Warning,
             Source::new(&first.file, format!("line {}", first.line)),
             format!("the application reads EB's coupled-database variables, which EB set from the RDS instance it created with the environment and no input holds: {}; {}", listing(&rds), rds_handling(&params)),
-            "Pass the database's values when deploying (the checklist's deploy command asks for them; the EB console's Configuration > Database, or `aws rds describe-db-instances`), create the RDS_PASSWORD secret as the checklist says, let the database's security group admit the tasks (the checklist's `aws ec2 authorize-security-group-ingress` step), and decouple the database from the EB environment before terminating it.",
+            if params.is_empty() {
+                "Create the RDS_PASSWORD secret as the checklist says, let the database's security group admit the tasks' security group, and decouple the database from the EB environment before terminating it."
+            } else {
+                "Pass the database's values when deploying (the checklist's deploy command asks for them; the EB console's Configuration > Database, or `aws rds describe-db-instances`), create the RDS_PASSWORD secret as the checklist says, let the database's security group admit the tasks (the checklist's `aws ec2 authorize-security-group-ingress` step), and decouple the database from the EB environment before terminating it."
+            },
         ));
     }
     if let Some(first) = other.first() {
@@ -284,4 +288,55 @@ fn listing(reads: &[&EnvRead]) -> String {
         text.push_str(&format!(" and {more} more"));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::tests_support::settings;
+    use crate::ecs::KeyValue;
+
+    fn container(env: &[(&str, &str)]) -> ContainerDefinition {
+        ContainerDefinition {
+            name: "web".into(),
+            environment: env
+                .iter()
+                .map(|(n, v)| KeyValue {
+                    name: n.to_string(),
+                    value: v.to_string(),
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn placeholders_become_parameters_and_the_engine_gives_the_port() {
+        let defs = [container(&[
+            ("RDS_HOSTNAME", "<DatabaseEndpoint>"),
+            ("RDS_PORT", "<DatabasePort>"),
+            ("RDS_DB_NAME", "set-by-hand"),
+        ])];
+        let s = settings(&[("aws:rds:dbinstance", "DBEngine", "postgres")]);
+        let p = params(&s, &defs);
+        let got: Vec<_> = p
+            .iter()
+            .map(|p| (p.name.as_str(), p.variable.as_str(), p.default.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("DatabaseEndpoint", "RDS_HOSTNAME", None),
+                ("DatabasePort", "RDS_PORT", Some("5432")),
+            ]
+        );
+    }
+
+    #[test]
+    fn without_an_engine_the_port_is_required() {
+        let defs = [container(&[("RDS_PORT", "<DatabasePort>")])];
+        let p = params(&EnvSettings::default(), &defs);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].default, None);
+    }
 }
