@@ -505,7 +505,7 @@ pub const TIER_INFERRED: Code = Code("TIER-INFERRED");
 pub const HOSTNAME_ALIAS_USED: Code = Code("HOSTNAME-ALIAS-USED");
 /// `ENV-NOT-IN-INPUTS` (warning): the application's code reads environment variables (file:line) that nothing in the inputs defines: EB held them (console, `eb setenv`)
 pub const ENV_NOT_IN_INPUTS: Code = Code("ENV-NOT-IN-INPUTS");
-/// `ENV-RDS-COUPLED` (blocker): the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: they must come from the database's endpoint and a secret
+/// `ENV-RDS-COUPLED` (warning): the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: the stack asks for them as parameters (`DatabaseEndpoint` ...), the password is a secret, and the database's security group must admit the tasks
 pub const ENV_RDS_COUPLED: Code = Code("ENV-RDS-COUPLED");
 /// `COMPOSE-ONE-SHOT` (info): a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`
 pub const COMPOSE_ONE_SHOT: Code = Code("COMPOSE-ONE-SHOT");
@@ -814,7 +814,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(TIER_INFERRED, "warning", "no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)"),
             doc(COMPOSE_ONE_SHOT, "info", "a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`"),
             doc(ENV_NOT_IN_INPUTS, "warning", "the application's code reads environment variables (file:line) that nothing in the inputs defines: EB held them (console, `eb setenv`)"),
-            doc(ENV_RDS_COUPLED, "blocker", "the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: they must come from the database's endpoint and a secret"),
+            doc(ENV_RDS_COUPLED, "warning", "the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: the stack asks for them as parameters (`DatabaseEndpoint` ...), the password is a secret, and the database's security group must admit the tasks"),
             doc(HOSTNAME_ALIAS_USED, "blocker", "a container's files use another container's `hostname` alias (nginx `upstream backend:5000`), which does not resolve under awsvpc"),
             doc(COMPOSE_LOOKS_LOCAL, "warning", "the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)"),
         ],

@@ -220,6 +220,23 @@ pub struct MigrationModel {
     /// Environment variables of the application container whose value references a carried
     /// resource (`{"Ref": "Queue"}`): the stack's task definition sets them from it.
     pub resource_env: Vec<ResourceEnv>,
+    /// EB's coupled-database variables the application reads, each a stack parameter (and
+    /// Terraform variable) the task's environment references; the password is a secret.
+    pub database_params: Vec<DatabaseParam>,
+}
+
+/// A coupled-database value the deployment asks for: a stack parameter (`DatabaseEndpoint`),
+/// the Terraform variable of the same name in snake case, and the variable it sets.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DatabaseParam {
+    /// Stack parameter (`DatabaseEndpoint`); the task definition JSON's placeholder `<name>`.
+    pub name: String,
+    /// The environment variable it sets (`RDS_HOSTNAME`).
+    pub variable: String,
+    /// What it is, for the parameter's description.
+    pub description: String,
+    /// Its default (the port of the engine EB's settings name), `None` when required.
+    pub default: Option<String>,
 }
 
 /// A resource of an `.ebextensions` `Resources` section, carried into the stack.

@@ -97,7 +97,8 @@ pub fn convert_and_account(
         .iter()
         .map(|(_, e)| e.as_str())
         .collect();
-    envreads::report(&mut ctx, &inputs.env_reads, &defs, &settings, (live, &envs));
+    let database_params =
+        envreads::report(&mut ctx, &inputs.env_reads, &defs, &settings, (live, &envs));
     // 4: the task definition.
     let (task_definition, size) =
         task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
@@ -147,6 +148,7 @@ pub fn convert_and_account(
         inputs: input_files(run, &settings),
         carried_resources,
         resource_env,
+        database_params,
     };
     (model, m.into_used())
 }

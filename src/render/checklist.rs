@@ -312,6 +312,7 @@ fn stack_params(m: &MigrationModel) -> String {
         }
     }
     p.extend(image_params(m));
+    p.extend(database_params(m).map(|(name, var, what)| param(name, None, &var, &what)));
     p.extend(super::delivery::stack_params(m));
     p.join(" ")
 }
@@ -334,6 +335,42 @@ fn image_params(m: &MigrationModel) -> Vec<String> {
         ));
     }
     p
+}
+
+/// The coupled-database parameters the deployment must be given (those without a default):
+/// parameter, the shell variable that holds its value, what it is.
+fn database_params(m: &MigrationModel) -> impl Iterator<Item = (&str, String, String)> {
+    m.database_params
+        .iter()
+        .filter(|p| p.default.is_none())
+        .map(|p| {
+            let var = super::names::snake(&p.name).to_ascii_uppercase();
+            let what = format!("the coupled database's {} value", p.variable);
+            (p.name.as_str(), var, what)
+        })
+}
+
+/// The step that lets the database's security group admit the tasks (EB had added the
+/// instances' group to it when it coupled the database).
+fn database_ingress(m: &MigrationModel, format: super::Format) -> Option<Item> {
+    m.database_params.first()?;
+    let default = (m.database_params.iter())
+        .find(|p| p.name == "DatabasePort")
+        .and_then(|p| p.default.as_deref());
+    // The engine's port is digits from eb2ecs's own table: safe inside the quotes.
+    let port = match default {
+        Some(p) => format!("\"${{DATABASE_PORT:-{p}}}\""),
+        None => required("DATABASE_PORT", "the database port"),
+    };
+    Some(item(format!(
+        "Let the database admit the tasks (EB had let its instances in): {}",
+        code(&format!(
+            "aws ec2 authorize-security-group-ingress --region {} --group-id {} --protocol tcp --port {port} --source-group {}",
+            sh(&m.region),
+            required("DATABASE_SECURITY_GROUP", "the database security group id, from aws rds describe-db-instances VpcSecurityGroups"),
+            output(m, format, "DatabaseClientSecurityGroup")
+        ))
+    )))
 }
 
 /// `Key=value` with the value eb2ecs knew, shell-quoted, or a variable that stops the command
@@ -362,6 +399,10 @@ fn terraform_vars(m: &MigrationModel) -> String {
             None => required("SQSD_IMAGE", SQSD_IMAGE_WHAT),
         };
         p.push_str(&format!(" -var sqsd_image={value}"));
+    }
+    for (name, var, what) in database_params(m) {
+        let name = super::names::snake(name);
+        p.push_str(&format!(" -var {name}={}", required(&var, &what)));
     }
     for v in super::delivery::stack_params(m) {
         p.push_str(&format!(
@@ -458,6 +499,7 @@ fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
     }
     let out = |k: &str| output(m, format, k);
     items.extend(super::delivery::deploy_after(m, &out).into_iter().map(item));
+    items.extend(database_ingress(m, format));
     items.push(item(format!(
         "Or, without CloudFormation: fill the placeholders in task-definition.json and service.json (the findings name them), then {}, {}, {} and {}.",
         code(&format!("aws logs create-log-group --region {r} --log-group-name {}", sh(&format!("/ecs/{}", m.family)))),

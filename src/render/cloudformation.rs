@@ -57,6 +57,8 @@ pub(crate) struct Context {
     pub(crate) cron: Option<super::cron::CronCtx>,
     /// The `.ebextensions` `Resources` carried into the stack.
     pub(crate) carried: Vec<super::resources::CarriedCtx>,
+    /// The coupled-database parameters the containers' environment references.
+    pub(crate) database_params: Vec<crate::model::DatabaseParam>,
 }
 
 /// What a task definition of the stack has of its own (the service's, and the one-off task's in
@@ -282,6 +284,7 @@ fn containers_of(
         }
         super::worker::sidecar_values(model, &mut v);
         super::resources::add_env(model, &def.name, &mut v);
+        database_env(model, &mut v);
         if own_group {
             if let Some(Value::Object(opts)) = v.pointer_mut("/logConfiguration/options") {
                 opts.insert("awslogs-group".to_string(), cfn_ref("LogGroup"));
@@ -480,6 +483,23 @@ fn rule_context(name: &str, priority: u32, conditions: Value) -> RuleContext {
     }
 }
 
+/// The coupled-database variables of a container, from the stack's parameters instead of the
+/// `<DatabaseEndpoint>` placeholders task-definition.json keeps.
+fn database_env(model: &MigrationModel, container: &mut Value) {
+    let Some(Value::Array(env)) = container.get_mut("environment") else {
+        return;
+    };
+    for kv in env {
+        let name = kv["name"].as_str().unwrap_or("");
+        let value = kv["value"].as_str().unwrap_or("");
+        if let Some(p) = (model.database_params.iter())
+            .find(|p| p.variable == name && value == format!("<{}>", p.name))
+        {
+            kv["value"] = cfn_ref(&p.name);
+        }
+    }
+}
+
 /// One stack parameter per container whose image is a placeholder, so the real one is given at
 /// deploy time. No default: a placeholder cannot be pulled, so the deployment must name it.
 fn image_params(model: &MigrationModel) -> Vec<ImageParam> {
@@ -580,6 +600,7 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         worker: super::worker::context(model),
         cron: super::cron::context(model),
         carried: super::resources::context(model),
+        database_params: model.database_params.clone(),
     }
 }
 

@@ -198,7 +198,7 @@ def cfn_facts(template):
 
 
 # Stack outputs the checklist's one-off run-task commands read (the module has the same, snake_case).
-CHECKLIST_OUTPUTS = {"ClusterName", "OneOffTaskDefinitionArn", "TaskSubnets", "TaskSecurityGroup",
+CHECKLIST_OUTPUTS = {"ClusterName", "OneOffTaskDefinitionArn", "TaskSubnets", "TaskSecurityGroup", "DatabaseClientSecurityGroup",
                      "TaskAssignPublicIp"}
 
 

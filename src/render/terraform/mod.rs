@@ -261,6 +261,13 @@ fn outputs(ctx: &Context) -> String {
         None,
         "aws_ecs_task_definition.this.arn",
     ));
+    if !ctx.database_params.is_empty() {
+        blocks.push(out(
+            "database_client_security_group",
+            Some("Security group of the tasks, which the database's security group must admit (aws ec2 authorize-security-group-ingress)"),
+            "aws_security_group.service.id",
+        ));
+    }
     hcl::file(blocks)
 }
 

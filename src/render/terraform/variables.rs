@@ -138,6 +138,18 @@ fn service(model: &MigrationModel, ctx: &Context) -> Vec<Var> {
             ),
         );
     }
+    for p in &ctx.database_params {
+        let name = snake(&p.name);
+        let var = var(&name, "string", &p.description, p.default.clone().map(s));
+        v.push(if p.default.is_some() {
+            var
+        } else {
+            var.check(
+                &format!("length(var.{name}) > 0"),
+                &format!("{name} must be the coupled database's {}.", p.variable),
+            )
+        });
+    }
     v
 }
 
