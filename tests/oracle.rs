@@ -46,7 +46,12 @@ const CASE_EXPECT: &[(&str, &str, &str)] = &[
     (
         "read-env-in-code",
         "fail-serve",
-        "the app reads RDS_PASSWORD and the other coupled-database variables at import: they come from the database's endpoint and secret (its ENV-RDS-COUPLED blocker), which the oracle has not",
+        "the app reads RDS_PASSWORD and the other coupled-database variables at import: they come from the database's endpoint and secret (stack parameters and a secret, ENV-RDS-COUPLED), which the oracle has not",
+    ),
+    (
+        "read-env-rds-engine",
+        "fail-serve",
+        "the app reads RDS_HOSTNAME, RDS_PORT and RDS_PASSWORD at import: stack parameters and a secret (ENV-RDS-COUPLED) the oracle has not",
     ),
     ("read-node-dev-compose", "serve", ""),
     ("read-platform-override", "serve", ""),
