@@ -220,6 +220,20 @@ pub struct MigrationModel {
     /// Environment variables of the application container whose value references a carried
     /// resource (`{"Ref": "Queue"}`): the stack's task definition sets them from it.
     pub resource_env: Vec<ResourceEnv>,
+    /// EFS file systems EB's instances mounted: volumes of the task definition, the task role's
+    /// `elasticfilesystem:Client*` permissions and the mount targets' ingress on TCP 2049.
+    pub efs: Vec<EfsMount>,
+}
+
+/// One EFS mount of EB's instances, carried as an EFS volume of the task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EfsMount {
+    /// The file system's id (`fs-…`), when the project names it literally.
+    pub file_system_id: Option<String>,
+    /// Where it was mounted (the application container's mount path).
+    pub path: String,
+    /// Where the mount was found.
+    pub source: crate::finding::Source,
 }
 
 /// A resource of an `.ebextensions` `Resources` section, carried into the stack.
