@@ -192,7 +192,12 @@ pub fn attach(
 
 /// The finding: what was carried, and what the user still supplies.
 fn report(ctx: &mut Ctx, m: &EfsMount) {
-    let carried = "The task definition mounts it as an EFS volume (transit encryption, IAM authorization with the task role); the stack and the Terraform module allow the task role elasticfilesystem:ClientMount and elasticfilesystem:ClientWrite on it, and admit the service's security group on TCP 2049 to the security group you give as EfsSecurityGroupId (Terraform efs_security_group_id). Fargate needs platform version 1.4.0 or later (LATEST is).";
+    let platform = if ctx.launch_type == crate::model::LaunchType::Fargate {
+        " Fargate mounts EFS from platform version 1.4.0 (LATEST is)."
+    } else {
+        " Container instances you bring (CreateCapacity=false) mount it themselves: admit their security group on TCP 2049 too."
+    };
+    let carried = "The task definition mounts it as an EFS volume (transit encryption, IAM authorization with the task role); the stack and the Terraform module allow the task role elasticfilesystem:ClientMount and elasticfilesystem:ClientWrite on it, and admit the service's security group on TCP 2049 to the security group you give as EfsSecurityGroupId (Terraform efs_security_group_id).";
     match &m.file_system_id {
         Some(id) => ctx.push(
             Finding::new(
@@ -204,7 +209,7 @@ fn report(ctx: &mut Ctx, m: &EfsMount) {
                     escape(id),
                     escape(&m.path)
                 ),
-                format!("{carried} Give EfsSecurityGroupId, the security group of the file system's mount targets, or allow TCP 2049 from the service's security group to it yourself."),
+                format!("{carried}{platform} Give EfsSecurityGroupId, the security group of the file system's mount targets, or allow TCP 2049 from the service's security group to it yourself."),
             ),
         ),
         None => ctx.push(
@@ -216,7 +221,7 @@ fn report(ctx: &mut Ctx, m: &EfsMount) {
                     "EB's instances mounted an EFS file system at {} whose id the project does not name literally; the task mounts it there once you give the id",
                     escape(&m.path)
                 ),
-                format!("{carried} Give the file system's id as the stack parameter EfsFileSystemId (Terraform efs_file_system_id; in task-definition.json replace {FILE_SYSTEM_PLACEHOLDER}), and EfsSecurityGroupId, the security group of its mount targets."),
+                format!("{carried}{platform} Give the file system's id as the stack parameter EfsFileSystemId (Terraform efs_file_system_id; in task-definition.json replace {FILE_SYSTEM_PLACEHOLDER}), and EfsSecurityGroupId, the security group of its mount targets."),
             ),
         ),
     }
@@ -275,7 +280,10 @@ mod tests {
         attach(&mut c, &m, None, &mut defs, &mut volumes);
         let v = serde_json::to_value(&volumes[0]).unwrap();
         assert_eq!(v["efsVolumeConfiguration"]["fileSystemId"], "fs-0123abcd");
-        assert_eq!(v["efsVolumeConfiguration"]["authorizationConfig"]["iam"], "ENABLED");
+        assert_eq!(
+            v["efsVolumeConfiguration"]["authorizationConfig"]["iam"],
+            "ENABLED"
+        );
         assert_eq!(defs[0].mount_points[0].container_path, "/efs");
         assert_eq!(c.findings[0].severity, Severity::Info);
     }

@@ -30,7 +30,13 @@ pub fn build(model: &MigrationModel) -> Stack {
     b.cron(model);
     if !model.efs.is_empty() {
         let cond = Some("HasEfsSecurityGroup");
-        b.push("EfsIngress", Kind::SecurityGroupIngress, cond, false, Props::None);
+        b.push(
+            "EfsIngress",
+            Kind::SecurityGroupIngress,
+            cond,
+            false,
+            Props::None,
+        );
     }
     if let Some(o) = &model.one_off {
         b.add(

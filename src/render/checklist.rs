@@ -313,7 +313,18 @@ fn stack_params(m: &MigrationModel) -> String {
     }
     p.extend(image_params(m));
     p.extend(super::delivery::stack_params(m));
+    p.extend(efs_param(m).map(|v| format!("EfsFileSystemId={v}")));
     p.join(" ")
+}
+
+/// The EFS file system's id when the project does not name it (the parameter has no default).
+fn efs_param(m: &MigrationModel) -> Option<String> {
+    m.efs.iter().find(|e| e.file_system_id.is_none()).map(|_| {
+        required(
+            "EFS_FILE_SYSTEM_ID",
+            "the id of the EFS file system the task mounts",
+        )
+    })
 }
 
 /// The image parameters only the person deploying knows: each placeholder image, and a
@@ -362,6 +373,9 @@ fn terraform_vars(m: &MigrationModel) -> String {
             None => required("SQSD_IMAGE", SQSD_IMAGE_WHAT),
         };
         p.push_str(&format!(" -var sqsd_image={value}"));
+    }
+    if let Some(v) = efs_param(m) {
+        p.push_str(&format!(" -var efs_file_system_id={v}"));
     }
     for v in super::delivery::stack_params(m) {
         p.push_str(&format!(

@@ -96,7 +96,9 @@ fn cfn_volumes(volumes: &[crate::ecs::Volume]) -> Value {
     let items = items
         .into_iter()
         .map(|mut item| {
-            let efs = item.as_object_mut().and_then(|o| o.remove("EfsVolumeConfiguration"));
+            let efs = item
+                .as_object_mut()
+                .and_then(|o| o.remove("EfsVolumeConfiguration"));
             if let (Some(Value::Object(mut c)), Some(o)) = (efs, item.as_object_mut()) {
                 c.remove("FileSystemId");
                 c.insert("FilesystemId".into(), cfn_ref(EFS_FILE_SYSTEM_PARAMETER));
