@@ -449,7 +449,7 @@ pub const OS_PACKAGE: Code = Code("OS-PACKAGE");
 pub const SECRET_BUILD_ARG: Code = Code("SECRET-BUILD-ARG");
 /// `CRON-FILE` (info): a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task
 pub const CRON_FILE: Code = Code("CRON-FILE");
-/// `EFS-MOUNT` (warning): EB's instances mounted an EFS file system: the task definition volume, mount point, role and security group rule to add
+/// `EFS-MOUNT` (info): EB's instances mounted an EFS file system: carried as an EFS volume of the task with its role permissions and ingress (a warning when its id is unknown)
 pub const EFS_MOUNT: Code = Code("EFS-MOUNT");
 /// `BUILD-LINES` (warning): the Dockerfile lines an image the team builds must add (packages, build-time commands)
 pub const BUILD_LINES: Code = Code("BUILD-LINES");
@@ -800,7 +800,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(OS_PACKAGE, "warning", "an Amazon Linux package without a Debian counterpart, or one the image does not need"),
             doc(SECRET_BUILD_ARG, "warning", "a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed"),
             doc(CRON_FILE, "info", "a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task"),
-            doc(EFS_MOUNT, "warning", "EB's instances mounted an EFS file system: the task definition volume, mount point, role and security group rule to add"),
+            doc(EFS_MOUNT, "info", "EB's instances mounted an EFS file system: the task mounts it as an EFS volume where EB did, the task role may mount and write it, the mount targets admit the service on TCP 2049 (`EfsSecurityGroupId`); a warning when the project does not name the file system's id (`EfsFileSystemId` is then required)"),
             doc(BUILD_LINES, "warning", "the Dockerfile lines an image the team builds must add (packages, build-time commands)"),
         ],
     ),

@@ -325,6 +325,36 @@ pub struct Volume {
     /// Bind mount from the container instance (EC2 only); absent for task-scoped storage.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<HostVolume>,
+    /// An EFS file system (Fargate platform 1.4+ and EC2).
+    #[serde(
+        rename = "efsVolumeConfiguration",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub efs: Option<EfsVolumeConfiguration>,
+}
+
+/// An EFS volume: the file system, encrypted in transit, mounted with the task role's IAM
+/// identity.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EfsVolumeConfiguration {
+    /// The file system id (`fs-…`).
+    pub file_system_id: String,
+    /// The folder of the file system to mount, when not its root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_directory: Option<String>,
+    /// `ENABLED` (required by IAM authorization).
+    pub transit_encryption: String,
+    /// IAM authorization with the task role.
+    pub authorization_config: EfsAuthorization,
+}
+
+/// How an EFS volume authorizes the task.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EfsAuthorization {
+    /// `ENABLED`: the mount uses the task role (its `elasticfilesystem:Client*` permissions).
+    pub iam: String,
 }
 
 /// Host path of a bind-mount volume.

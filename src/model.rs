@@ -223,6 +223,9 @@ pub struct MigrationModel {
     /// EB's coupled-database variables the application reads, each a stack parameter (and
     /// Terraform variable) the task's environment references; the password is a secret.
     pub database_params: Vec<DatabaseParam>,
+    /// EFS file systems EB's instances mounted: volumes of the task definition, the task role's
+    /// `elasticfilesystem:Client*` permissions and the mount targets' ingress on TCP 2049.
+    pub efs: Vec<EfsMount>,
 }
 
 /// A coupled-database value the deployment asks for: a stack parameter (`DatabaseEndpoint`),
@@ -237,6 +240,17 @@ pub struct DatabaseParam {
     pub description: String,
     /// Its default (the port of the engine EB's settings name), `None` when required.
     pub default: Option<String>,
+}
+
+/// One EFS mount of EB's instances, carried as an EFS volume of the task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EfsMount {
+    /// The file system's id (`fs-…`), when the project names it literally.
+    pub file_system_id: Option<String>,
+    /// Where it was mounted (the application container's mount path).
+    pub path: String,
+    /// Where the mount was found.
+    pub source: crate::finding::Source,
 }
 
 /// A resource of an `.ebextensions` `Resources` section, carried into the stack.

@@ -40,6 +40,7 @@ const CASE_EXPECT: &[(&str, &str, &str)] = &[
     ),
     ("commands-cron-files", "serve", ""),
     ("commands-efs", "serve", ""),
+    ("commands-efs-unnamed", "serve", ""),
     ("delivery-oneoff", "serve", ""),
     ("delivery-platform", "serve", ""),
     ("oneoff-migrate", "serve", ""),

@@ -478,6 +478,7 @@ fn tfvars(module: &Path, net: &(String, Vec<String>, String)) -> serde_json::Val
                 n if n.ends_with("subnets") => serde_json::json!(net.1),
                 n if n.contains("certificate") => serde_json::json!(net.2),
                 "github_repository" => serde_json::json!("acme/app"),
+                "efs_file_system_id" => serde_json::json!("fs-0123456789abcdef0"),
                 n if n.starts_with("image") || n.contains("image") => {
                     serde_json::json!("registry.example.com/app:test")
                 }

@@ -662,6 +662,7 @@ fn task_volumes(
         out.push(ecs::Volume {
             name: v.name.clone(),
             host,
+            efs: None,
         });
     }
     out

@@ -1,19 +1,24 @@
 //! EFS file systems EB's instances mounted: `.ebextensions` that install `amazon-efs-utils` or
 //! run `mount -t efs` (the AWS sample `storage-efs-mountfilesystem.config`, hand-written
 //! recipes), with the file system named by a `FILE_SYSTEM_ID` / `EFS_ID` option or in the mount
-//! command, and the folder by `MOUNT_DIRECTORY` or the mount command. ECS mounts EFS itself: one
-//! finding per file system gives the exact task definition volume (`efsVolumeConfiguration`,
-//! transit encryption, IAM authorization), the mount point, the task role's permissions and the
-//! security group rule on port 2049.
-//!
-//! Only the finding is made today: the task definition, stack and Terraform module do not
-//! carry the volume yet (see the finding's action).
+//! command, and the folder by `MOUNT_DIRECTORY` or the mount command. ECS mounts EFS itself
+//! (Fargate platform 1.4+, EC2): each file system becomes a volume of the task definition
+//! (`efsVolumeConfiguration`, transit encryption, IAM authorization) mounted in the application
+//! container where EB mounted it; the stack and the Terraform module add the task role's
+//! permissions and the mount targets' ingress on TCP 2049 (see `model::EfsMount`).
 
 use super::Ctx;
 use crate::codes;
+use crate::ecs;
 use crate::finding::{Finding, Severity, Source};
 use crate::load::settings::{CommandText, EnvSettings, Layer, SettingsDoc};
+pub use crate::model::EfsMount;
 use crate::text::escape;
+
+/// The file system id in `task-definition.json` when the project does not name it literally.
+pub const FILE_SYSTEM_PLACEHOLDER: &str = "fs-REPLACE_ME";
+/// The task definition's name of the EFS volume.
+pub const VOLUME_NAME: &str = "efs";
 
 /// Option names that hold the file system's id.
 const ID_OPTIONS: &[&str] = &[
@@ -25,19 +30,8 @@ const ID_OPTIONS: &[&str] = &[
 /// Option names that hold the mount folder.
 const DIR_OPTIONS: &[&str] = &["MOUNT_DIRECTORY", "EFS_MOUNT_DIR", "EFS_MOUNT_DIRECTORY"];
 
-/// One EFS mount of EB's instances.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EfsMount {
-    /// The file system's id (`fs-…`), when the project names it.
-    pub file_system_id: Option<String>,
-    /// Where it was mounted (the container's mount path).
-    pub path: String,
-    /// Where the mount was found.
-    pub source: Source,
-}
-
-/// The EFS mounts of the project, each reported.
-pub fn mounts(ctx: &mut Ctx, settings: &EnvSettings, docs: &[SettingsDoc]) -> Vec<EfsMount> {
+/// The EFS mounts of the project (reported when [`attach`] adds them to the task).
+pub fn mounts(settings: &EnvSettings, docs: &[SettingsDoc]) -> Vec<EfsMount> {
     let texts = mount_texts(docs);
     let option = |names: &[&str]| {
         settings
@@ -65,13 +59,11 @@ pub fn mounts(ctx: &mut Ctx, settings: &EnvSettings, docs: &[SettingsDoc]) -> Ve
         .or_else(|| from_command.and_then(|(_, p)| p))
         .filter(|p| p.starts_with('/'))
         .unwrap_or_else(|| "/efs".to_string());
-    let mount = EfsMount {
+    vec![EfsMount {
         file_system_id,
         path,
         source,
-    };
-    report(ctx, &mount);
-    vec![mount]
+    }]
 }
 
 /// The texts of `.ebextensions` that mount EFS (`mount -t efs`, `amazon-efs-utils`), with
@@ -152,32 +144,87 @@ fn mount_command(text: &str) -> Option<(Option<String>, Option<String>)> {
     Some((id, dir))
 }
 
-/// The finding: what to add to the task definition, the task role and the security groups.
+/// Each mount as a volume of the task and a mount point of the application container (the
+/// load-balanced one, else the first essential one), reported.
+pub fn attach(
+    ctx: &mut Ctx,
+    mounts: &[EfsMount],
+    app: Option<&str>,
+    defs: &mut [ecs::ContainerDefinition],
+    volumes: &mut Vec<ecs::Volume>,
+) {
+    for (i, m) in mounts.iter().enumerate() {
+        let name = if i == 0 {
+            VOLUME_NAME.to_string()
+        } else {
+            format!("{VOLUME_NAME}{}", i + 1)
+        };
+        volumes.push(ecs::Volume {
+            name: name.clone(),
+            host: None,
+            efs: Some(ecs::EfsVolumeConfiguration {
+                file_system_id: m
+                    .file_system_id
+                    .clone()
+                    .unwrap_or_else(|| FILE_SYSTEM_PLACEHOLDER.to_string()),
+                root_directory: None,
+                transit_encryption: "ENABLED".to_string(),
+                authorization_config: ecs::EfsAuthorization {
+                    iam: "ENABLED".to_string(),
+                },
+            }),
+        });
+        let container = defs
+            .iter()
+            .position(|d| Some(d.name.as_str()) == app)
+            .or_else(|| defs.iter().position(|d| d.essential))
+            .or(if defs.is_empty() { None } else { Some(0) });
+        if let Some(c) = container {
+            defs[c].mount_points.push(ecs::MountPoint {
+                source_volume: name,
+                container_path: m.path.clone(),
+                read_only: Some(false),
+            });
+        }
+        report(ctx, m);
+    }
+}
+
+/// The finding: what was carried, and what the user still supplies.
 fn report(ctx: &mut Ctx, m: &EfsMount) {
-    let id = m
-        .file_system_id
-        .clone()
-        .unwrap_or_else(|| "fs-REPLACE_ME".to_string());
-    let volume = serde_json::json!({"name": "efs", "efsVolumeConfiguration": {
-        "fileSystemId": id, "rootDirectory": "/", "transitEncryption": "ENABLED",
-        "authorizationConfig": {"iam": "ENABLED"}}});
-    let mount =
-        serde_json::json!({"sourceVolume": "efs", "containerPath": m.path, "readOnly": false});
-    ctx.push(Finding::new(
-        codes::EFS_MOUNT,
-        Severity::Warning,
-        m.source.clone(),
-        format!(
-            "EB's instances mounted the EFS file system {} at {}; the task does not mount it yet, so the application does not see those files",
-            escape(&id),
-            escape(&m.path)
+    let platform = if ctx.launch_type == crate::model::LaunchType::Fargate {
+        " Fargate mounts EFS from platform version 1.4.0 (LATEST is)."
+    } else {
+        " Container instances you bring (CreateCapacity=false) mount it themselves: admit their security group on TCP 2049 too."
+    };
+    let carried = "The task definition mounts it as an EFS volume (transit encryption, IAM authorization with the task role); the stack and the Terraform module allow the task role elasticfilesystem:ClientMount and elasticfilesystem:ClientWrite on it, and admit the service's security group on TCP 2049 to the security group you give as EfsSecurityGroupId (Terraform efs_security_group_id).";
+    match &m.file_system_id {
+        Some(id) => ctx.push(
+            Finding::new(
+                codes::EFS_MOUNT,
+                Severity::Info,
+                m.source.clone(),
+                format!(
+                    "EB's instances mounted the EFS file system {} at {}; the task mounts it there too",
+                    escape(id),
+                    escape(&m.path)
+                ),
+                format!("{carried}{platform} Give EfsSecurityGroupId, the security group of the file system's mount targets, or allow TCP 2049 from the service's security group to it yourself."),
+            ),
         ),
-        format!(
-            "Add to the task definition the volume {} and to the application container the mount point {}; allow the task role elasticfilesystem:ClientMount and elasticfilesystem:ClientWrite on the file system's ARN; allow TCP 2049 from the tasks' security group to the security group of the file system's mount targets (aws ec2 authorize-security-group-ingress --group-id MOUNT_TARGET_SG --protocol tcp --port 2049 --source-group TASK_SG). Fargate needs platform version 1.4.0 or later.",
-            escape(&volume.to_string()),
-            escape(&mount.to_string())
+        None => ctx.push(
+            Finding::new(
+                codes::EFS_MOUNT,
+                Severity::Warning,
+                m.source.clone(),
+                format!(
+                    "EB's instances mounted an EFS file system at {} whose id the project does not name literally; the task mounts it there once you give the id",
+                    escape(&m.path)
+                ),
+                format!("{carried}{platform} Give the file system's id as the stack parameter EfsFileSystemId (Terraform efs_file_system_id; in task-definition.json replace {FILE_SYSTEM_PLACEHOLDER}), and EfsSecurityGroupId, the security group of its mount targets."),
+            ),
         ),
-    ));
+    }
 }
 
 #[cfg(test)]
@@ -219,14 +266,26 @@ mod tests {
             line: 0,
         }];
         let (settings, _) = crate::load::settings::merge(std::slice::from_ref(&d));
-        let mut c = ctx(LaunchType::Fargate);
-        let m = mounts(&mut c, &settings, &[d]);
+        let m = mounts(&settings, &[d]);
         assert_eq!(m[0].file_system_id.as_deref(), Some("fs-0123abcd"));
         assert_eq!(m[0].path, "/efs");
         assert_eq!(m[0].source.location, "files./tmp/mount-efs.sh");
-        assert!(c.findings[0]
-            .action
-            .contains("\"transitEncryption\":\"ENABLED\""));
+        let mut c = ctx(LaunchType::Fargate);
+        let mut defs = vec![ecs::ContainerDefinition {
+            name: "app".into(),
+            essential: true,
+            ..Default::default()
+        }];
+        let mut volumes = Vec::new();
+        attach(&mut c, &m, None, &mut defs, &mut volumes);
+        let v = serde_json::to_value(&volumes[0]).unwrap();
+        assert_eq!(v["efsVolumeConfiguration"]["fileSystemId"], "fs-0123abcd");
+        assert_eq!(
+            v["efsVolumeConfiguration"]["authorizationConfig"]["iam"],
+            "ENABLED"
+        );
+        assert_eq!(defs[0].mount_points[0].container_path, "/efs");
+        assert_eq!(c.findings[0].severity, Severity::Info);
     }
 
     #[test]
@@ -248,11 +307,9 @@ mod tests {
             }],
             ..Default::default()
         };
-        let mut c = ctx(LaunchType::Fargate);
-        let m = mounts(&mut c, &EnvSettings::default(), &[d]);
+        let m = mounts(&EnvSettings::default(), &[d]);
         assert_eq!(m[0].file_system_id.as_deref(), Some("fs-9f8e7d6c"));
         assert_eq!(m[0].path, "/mnt/shared");
-        let mut c = ctx(LaunchType::Fargate);
-        assert!(mounts(&mut c, &EnvSettings::default(), &[]).is_empty());
+        assert!(mounts(&EnvSettings::default(), &[]).is_empty());
     }
 }

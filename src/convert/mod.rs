@@ -77,9 +77,8 @@ pub fn convert_and_account(
     // 0b: where each command EB ran belongs (image build, one-off task, nowhere).
     let release = place_commands(&mut ctx, inputs, build.as_mut());
     let cron_jobs = cron_jobs(&mut ctx, inputs);
-    // EFS file systems EB's instances mounted (reported; the task does not mount them yet).
-    ctx.topic = Topic::Volumes;
-    efs::mounts(&mut ctx, &settings, &inputs.settings);
+    // EFS file systems EB's instances mounted (volumes of the task, after the containers).
+    let efs = efs::mounts(&settings, &inputs.settings);
     let run: &Dockerrun = &run;
     // 1 and 2: the environment, the load-balancer target, a worker's sqsd and cron.yaml.
     let (environment, app_port, worker) = environment_and_target(&mut ctx, &m, run, inputs);
@@ -87,7 +86,12 @@ pub fn convert_and_account(
         .clone()
         .filter(|_| environment.load_balancer.is_some());
     // 3: the containers, with EB's properties and secrets (and the sidecars).
-    let (defs, volumes) = containers(&mut ctx, &m, run, app_port.as_ref(), &environment, &worker);
+    let (mut defs, mut volumes) =
+        containers(&mut ctx, &m, run, app_port.as_ref(), &environment, &worker);
+    let topic = std::mem::replace(&mut ctx.topic, Topic::Volumes);
+    let app = app_port.as_ref().map(|t| t.container.as_str());
+    efs::attach(&mut ctx, &efs, app, &mut defs, &mut volumes);
+    ctx.topic = topic;
     hostnames::aliases(&mut ctx, run, &inputs.files);
     // What EB held that the inputs do not: variables the code reads and nothing defines.
     let live = inputs.settings.iter().any(|d| d.environment_name.is_some());
@@ -149,6 +153,7 @@ pub fn convert_and_account(
         carried_resources,
         resource_env,
         database_params,
+        efs,
     };
     (model, m.into_used())
 }

@@ -28,6 +28,16 @@ pub fn build(model: &MigrationModel) -> Stack {
     }
     b.carried(model);
     b.cron(model);
+    if !model.efs.is_empty() {
+        let cond = Some("HasEfsSecurityGroup");
+        b.push(
+            "EfsIngress",
+            Kind::SecurityGroupIngress,
+            cond,
+            false,
+            Props::None,
+        );
+    }
     if let Some(o) = &model.one_off {
         b.add(
             "OneOffTaskDefinition",

@@ -314,7 +314,18 @@ fn stack_params(m: &MigrationModel) -> String {
     p.extend(image_params(m));
     p.extend(database_params(m).map(|(name, var, what)| param(name, None, &var, &what)));
     p.extend(super::delivery::stack_params(m));
+    p.extend(efs_param(m).map(|v| format!("EfsFileSystemId={v}")));
     p.join(" ")
+}
+
+/// The EFS file system's id when the project does not name it (the parameter has no default).
+fn efs_param(m: &MigrationModel) -> Option<String> {
+    m.efs.iter().find(|e| e.file_system_id.is_none()).map(|_| {
+        required(
+            "EFS_FILE_SYSTEM_ID",
+            "the id of the EFS file system the task mounts",
+        )
+    })
 }
 
 /// The image parameters only the person deploying knows: each placeholder image, and a
@@ -403,6 +414,9 @@ fn terraform_vars(m: &MigrationModel) -> String {
     for (name, var, what) in database_params(m) {
         let name = super::names::snake(name);
         p.push_str(&format!(" -var {name}={}", required(&var, &what)));
+    }
+    if let Some(v) = efs_param(m) {
+        p.push_str(&format!(" -var efs_file_system_id={v}"));
     }
     for v in super::delivery::stack_params(m) {
         p.push_str(&format!(

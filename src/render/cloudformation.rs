@@ -59,6 +59,62 @@ pub(crate) struct Context {
     pub(crate) carried: Vec<super::resources::CarriedCtx>,
     /// The coupled-database parameters the containers' environment references.
     pub(crate) database_params: Vec<crate::model::DatabaseParam>,
+    /// The EFS file system EB's instances mounted (its parameters, task role policy, ingress).
+    pub(crate) efs: Option<EfsCtx>,
+}
+
+/// The EFS file system of the task's EFS volume.
+#[derive(Serialize)]
+pub(crate) struct EfsCtx {
+    /// The id the project names literally (the parameter's default; required otherwise).
+    pub(crate) file_system_default: Option<String>,
+    /// The task role's policy: `ClientMount` and `ClientWrite` on the file system.
+    pub(crate) policy: Value,
+}
+
+/// The stack's parameter holding the EFS file system id.
+pub(crate) const EFS_FILE_SYSTEM_PARAMETER: &str = "EfsFileSystemId";
+
+/// The EFS context, when the task mounts a file system.
+fn efs_context(model: &MigrationModel) -> Option<EfsCtx> {
+    let m = model.efs.first()?;
+    let arn = json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:elasticfilesystem:${{AWS::Region}}:${{AWS::AccountId}}:file-system/${{{EFS_FILE_SYSTEM_PARAMETER}}}") });
+    Some(EfsCtx {
+        file_system_default: m.file_system_id.clone(),
+        policy: json!({"Version": "2012-10-17", "Statement": [{
+            "Sid": "EfsClientMountWrite", "Effect": "Allow",
+            "Action": ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+            "Resource": arn,
+            "Condition": {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "true"}}
+        }]}),
+    })
+}
+
+/// Task volumes with CloudFormation's keys: an EFS volume is `EFSVolumeConfiguration` with
+/// `FilesystemId` (the stack's parameter) and `AuthorizationConfig: {IAM: …}`.
+fn cfn_volumes(volumes: &[crate::ecs::Volume]) -> Value {
+    let v = to_cfn(&serde_json::to_value(volumes).unwrap_or(Value::Null), false);
+    let Value::Array(items) = v else { return v };
+    let items = items
+        .into_iter()
+        .map(|mut item| {
+            let efs = item
+                .as_object_mut()
+                .and_then(|o| o.remove("EfsVolumeConfiguration"));
+            if let (Some(Value::Object(mut c)), Some(o)) = (efs, item.as_object_mut()) {
+                c.remove("FileSystemId");
+                c.insert("FilesystemId".into(), cfn_ref(EFS_FILE_SYSTEM_PARAMETER));
+                if let Some(Value::Object(a)) = c.get_mut("AuthorizationConfig") {
+                    if let Some(iam) = a.remove("Iam") {
+                        a.insert("IAM".into(), iam);
+                    }
+                }
+                o.insert("EFSVolumeConfiguration".into(), Value::Object(c));
+            }
+            item
+        })
+        .collect();
+    Value::Array(items)
 }
 
 /// What a task definition of the stack has of its own (the service's, and the one-off task's in
@@ -97,10 +153,7 @@ impl TaskCtx {
             logs_ref: containers.to_string().contains(r#"{"Ref":"LogGroup"}"#),
             containers,
             containers_api,
-            volumes: to_cfn(
-                &serde_json::to_value(&td.volumes).unwrap_or(Value::Null),
-                false,
-            ),
+            volumes: cfn_volumes(&td.volumes),
         }
     }
 }
@@ -601,6 +654,7 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         cron: super::cron::context(model),
         carried: super::resources::context(model),
         database_params: model.database_params.clone(),
+        efs: efs_context(model),
     }
 }
 

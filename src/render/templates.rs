@@ -79,6 +79,10 @@ pub const BUNDLED: &[Bundled] = &[
     bundled!("cfn-cron", "cfn-cron.yaml.hbs"),
     bundled!("cfn-cron-parameters", "cfn-cron-parameters.yaml.hbs"),
     bundled!("cfn-cron-conditions", "cfn-cron-conditions.yaml.hbs"),
+    bundled!("cfn-efs-parameters", "cfn-efs-parameters.yaml.hbs"),
+    bundled!("cfn-efs-conditions", "cfn-efs-conditions.yaml.hbs"),
+    bundled!("cfn-efs-task-policy", "cfn-efs-task-policy.yaml.hbs"),
+    bundled!("cfn-efs", "cfn-efs.yaml.hbs"),
 ];
 
 fn json_helper(

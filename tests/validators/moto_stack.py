@@ -117,7 +117,9 @@ def main(dirs):
             params.append({"ParameterKey": "ClientCidr", "ParameterValue": "10.0.0.0/16"})
         given = {p["ParameterKey"] for p in params}
         for key in parameters_without_default(body):
-            if key not in given:
+            if key == "EfsFileSystemId":
+                params.append({"ParameterKey": key, "ParameterValue": "fs-0123456789abcdef0"})
+            elif key not in given:
                 params.append({"ParameterKey": key, "ParameterValue": f"registry.example.com/{key.lower()}:test"})
         name = f"s{n}"
         try:

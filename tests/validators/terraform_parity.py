@@ -133,6 +133,9 @@ def norm_arn(x):
     x = x.replace("${data.aws_caller_identity.current.account_id}", "A")
     # The cluster's name: the stack's Sub name ClusterName (created or existing), the module's local.
     x = x.replace("${local.cluster_name}", "${ClusterName}")
+    # A module variable is the stack parameter of the same name (efs_file_system_id, EfsFileSystemId).
+    x = re.sub(r"\$\{var\.([a-z0-9_]+)\}",
+               lambda m: "${" + "".join(w.capitalize() for w in m.group(1).split("_")) + "}", x)
     return x.replace("$${", "${")
 
 

@@ -93,6 +93,20 @@ pub(super) fn service_security_group(ctx: &Context) -> Vec<(String, Body)> {
             ));
         }
     }
+    if ctx.efs.is_some() {
+        blocks.push((
+            resource("aws_vpc_security_group_ingress_rule", "efs"),
+            Body::new()
+                .comment("The EFS file system's mount targets admit the tasks (NFS), when their group is given.")
+                .attr("count", raw("var.efs_security_group_id == \"\" ? 0 : 1"))
+                .attr("security_group_id", raw("var.efs_security_group_id"))
+                .attr("ip_protocol", s("tcp"))
+                .attr("from_port", raw("2049"))
+                .attr("to_port", raw("2049"))
+                .attr("description", s("NFS from the ECS service's tasks"))
+                .attr("referenced_security_group_id", raw("aws_security_group.service.id")),
+        ));
+    }
     blocks.push((
         resource("aws_vpc_security_group_egress_rule", "service_all"),
         egress_all("service"),

@@ -89,6 +89,9 @@ pub(super) fn task_definition_of(ctx: &Context, t: &TaskCtx) -> Body {
         if let Some(p) = v.pointer("/Host/SourcePath").and_then(|p| p.as_str()) {
             vb = vb.attr("host_path", s(p));
         }
+        if let Some(e) = v.get("EFSVolumeConfiguration") {
+            vb = vb.block("efs_volume_configuration", efs_volume(e));
+        }
         b = b.blank().block("volume", vb);
     }
     if !t.logs_ref {
@@ -97,6 +100,26 @@ pub(super) fn task_definition_of(ctx: &Context, t: &TaskCtx) -> Body {
             .attr("depends_on", raw("[aws_cloudwatch_log_group.this]"));
     }
     b
+}
+
+/// An EFS volume's `efs_volume_configuration` (the file system is the module's variable).
+fn efs_volume(e: &serde_json::Value) -> Body {
+    Body::new()
+        .attr("file_system_id", raw("var.efs_file_system_id"))
+        .attr_opt("root_directory", e["RootDirectory"].as_str().map(s))
+        .attr(
+            "transit_encryption",
+            s(e["TransitEncryption"].as_str().unwrap_or("ENABLED")),
+        )
+        .block(
+            "authorization_config",
+            Body::new().attr(
+                "iam",
+                s(e.pointer("/AuthorizationConfig/IAM")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("ENABLED")),
+            ),
+        )
 }
 
 fn service_attrs(ctx: &Context) -> Body {

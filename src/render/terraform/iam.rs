@@ -155,6 +155,13 @@ pub fn render(ctx: &Context) -> String {
             inline("task", "xray-write", "xray"),
         ));
     }
+    if ctx.efs.is_some() {
+        blocks.push((data("aws_iam_policy_document", "efs_client"), efs_client()));
+        blocks.push((
+            resource("aws_iam_role_policy", "task_efs_client"),
+            inline("task", "efs-client", "efs_client"),
+        ));
+    }
     blocks.push((data("aws_iam_policy_document", "ecs_exec"), ecs_exec()));
     blocks.push((
         resource("aws_iam_role_policy", "task_ecs_exec"),
@@ -163,4 +170,30 @@ pub fn render(ctx: &Context) -> String {
             .extend(inline("task", "ecs-exec", "ecs_exec")),
     ));
     hcl::file(blocks)
+}
+
+/// The task role mounts and writes the EFS file system, through its mount targets only (the
+/// stack's `efs-client` policy).
+fn efs_client() -> Body {
+    let arn = "\"arn:${data.aws_partition.current.partition}:elasticfilesystem:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:file-system/${var.efs_file_system_id}\"";
+    let statement = Body::new()
+        .attr("sid", s("EfsClientMountWrite"))
+        .attr("effect", s("Allow"))
+        .attr(
+            "actions",
+            hcl::strs([
+                "elasticfilesystem:ClientMount",
+                "elasticfilesystem:ClientWrite",
+            ]),
+        )
+        .attr("resources", Expr::List(vec![raw(arn)]))
+        .blank()
+        .block(
+            "condition",
+            Body::new()
+                .attr("test", s("Bool"))
+                .attr("variable", s("elasticfilesystem:AccessedViaMountTarget"))
+                .attr("values", hcl::strs(["true"])),
+        );
+    Body::new().block("statement", statement)
 }

@@ -69,6 +69,7 @@ pub fn address(r: &crate::infra::Resource) -> String {
         (Kind::TaskDefinition, "OneOffTaskDefinition") => "one_off".to_string(),
         (Kind::SecurityGroup, "LoadBalancerSecurityGroup") => "load_balancer".to_string(),
         (Kind::SecurityGroup, _) => "service".to_string(),
+        (Kind::SecurityGroupIngress, "EfsIngress") => "efs".to_string(),
         (Kind::SecurityGroupIngress, _) => "existing_instances".to_string(),
         (Kind::Listener, id) => format!("listener_{}", id.trim_start_matches("Listener")),
         (Kind::ListenerCertificate, id) => {

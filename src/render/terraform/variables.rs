@@ -172,10 +172,24 @@ fn capacity(ctx: &Context) -> Vec<Var> {
     v
 }
 
+/// The EFS file system the task mounts and its mount targets' security group.
+fn efs(ctx: &Context) -> Vec<Var> {
+    let Some(e) = &ctx.efs else {
+        return Vec::new();
+    };
+    vec![
+        var("efs_file_system_id", "string", "EFS file system the task mounts, as EB's instances did (fs-...)", e.file_system_default.as_deref().map(s))
+            .check("can(regex(\"^fs-[0-9a-f]+$\", var.efs_file_system_id))", "efs_file_system_id must be an EFS file system id (fs-0123456789abcdef0)."),
+        var("efs_security_group_id", "string", "Security group of the EFS file system's mount targets: the module admits the service on TCP 2049 to it; leave empty to allow it yourself (CHECKLIST.md)", Some(s("")))
+            .check("can(regex(\"^(sg-([0-9a-f]{8}|[0-9a-f]{17}))?$\", var.efs_security_group_id))", "efs_security_group_id must be a security group id (sg-0123456789abcdef0) or empty."),
+    ]
+}
+
 fn all(model: &MigrationModel, ctx: &Context) -> Vec<Var> {
     let mut v = network(ctx);
     v.extend(service(model, ctx));
     v.extend(capacity(ctx));
+    v.extend(efs(ctx));
     v
 }
 
