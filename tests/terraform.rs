@@ -357,6 +357,9 @@ fn validate_errors(json: &str, tmp: &Path) -> Vec<String> {
 /// resource with `count` read without an index, an argument the resource does not have).
 #[test]
 fn every_module_passes_terraform_validate() {
+    if !common::external("the Terraform CLI and its AWS provider mirror") {
+        return;
+    }
     let mirror = provider_mirror();
     let tmp = tempfile::tempdir().unwrap();
     let dirs = write_all(tmp.path(), &conversions());
@@ -661,6 +664,9 @@ fn apply_and_destroy(
 /// taken out of the state.
 #[test]
 fn representative_modules_apply_into_moto_and_destroy() {
+    if !common::external("the Terraform CLI, its AWS provider mirror and moto (.venv)") {
+        return;
+    }
     let mirror = provider_mirror();
     let tmp = tempfile::tempdir().unwrap();
     let rc = cli_config(tmp.path(), &mirror);
