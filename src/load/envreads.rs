@@ -77,24 +77,11 @@ impl Walk {
         if depth > 8 || (depth > 0 && not_the_application(&here)) {
             return;
         }
-        let Ok(rd) = std::fs::read_dir(&here) else {
-            return;
-        };
-        let mut entries: Vec<_> = rd.flatten().collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let path = if rel.is_empty() {
-                name.clone()
-            } else {
-                format!("{rel}/{name}")
-            };
-            // Symbolic links are never followed: nothing outside the project is read.
-            let Ok(t) = e.file_type() else { continue };
-            if t.is_dir() {
-                self.dir(root, &path, depth + 1);
-            } else if t.is_file() && is_code(&name) {
-                self.file(&e.path(), &path);
+        for e in super::files::entries(root, rel) {
+            if e.kind.is_dir() {
+                self.dir(root, &e.path, depth + 1);
+            } else if e.kind.is_file() && is_code(&e.name) {
+                self.file(&root.join(&e.path), &e.path);
             }
             if self.files >= MAX_SOURCE_FILES || self.bytes >= MAX_TOTAL {
                 return;

@@ -150,6 +150,42 @@ pub const NOT_APPLICATION: &[&str] = &[
 /// is eb2ecs's output, never an input, wherever `--out` put it.
 pub const OUTPUT_MARKER: &str = ".eb2ecs-manifest.json";
 
+/// One entry of a folder listed by [`entries`].
+pub struct Entry {
+    /// Its name.
+    pub name: String,
+    /// Its path from the root, with `/` (`web/app.js`).
+    pub path: String,
+    /// Its own type: a symbolic link is a link, never what it points to.
+    pub kind: std::fs::FileType,
+}
+
+/// The entries of `root/rel`, sorted by name; none when it cannot be read. Symbolic links are
+/// listed as links and never followed, so a walk over them reads nothing outside the project.
+pub fn entries(root: &Path, rel: &str) -> Vec<Entry> {
+    let Ok(rd) = std::fs::read_dir(root.join(rel)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Entry> = rd
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let path = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            Some(Entry {
+                kind: e.file_type().ok()?,
+                name,
+                path,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
 /// Whether a folder is not the application's: a dependency or version-control folder, or an
 /// output folder eb2ecs wrote.
 pub fn not_the_application(dir: &Path) -> bool {

@@ -216,26 +216,14 @@ fn list(root: &Path, rel: &str, depth: usize, out: &mut Vec<String>) {
     if depth > 4 || out.len() >= MAX_PATHS {
         return;
     }
-    let Ok(rd) = std::fs::read_dir(root.join(rel)) else {
-        return;
-    };
-    let mut entries: Vec<_> = rd.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let path = if rel.is_empty() {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
-        };
-        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
-        if is_dir {
-            out.push(format!("{path}/"));
-            if !SKIP.contains(&name.as_str()) {
-                list(root, &path, depth + 1, out);
+    for e in super::files::entries(root, rel) {
+        if e.kind.is_dir() {
+            out.push(format!("{}/", e.path));
+            if !SKIP.contains(&e.name.as_str()) {
+                list(root, &e.path, depth + 1, out);
             }
         } else {
-            out.push(path);
+            out.push(e.path);
         }
         if out.len() >= MAX_PATHS {
             return;
