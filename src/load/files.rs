@@ -101,7 +101,7 @@ impl Walk {
             return;
         };
         if meta.is_file() {
-            if meta.len() >= MAX_SOURCE_FILE {
+            if meta.len() > MAX_SOURCE_FILE {
                 let reason = format!("is larger than {} KiB", MAX_SOURCE_FILE >> 10);
                 return self.skip(rel, reason, false);
             }

@@ -523,7 +523,7 @@ fn language(dir: &Path, files: &[String], docs: &[SettingsDoc]) -> Vec<(String, 
 fn dockerrun_kind(path: &Path) -> DockerrunKind {
     let doc: serde_json::Value = super::read_text(path)
         .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| super::guard::json("Dockerrun.aws.json", &t).ok())
         .unwrap_or_default();
     let version = doc.get("AWSEBDockerrunVersion").map(|v| match v {
         serde_json::Value::String(s) => s.trim().to_string(),
@@ -563,10 +563,7 @@ const LOCAL_SERVICES: &[&str] = &[
 /// The signs that a compose file is for local development.
 pub fn compose_look(file: &str, text: &str) -> ComposeLook {
     let mut signs = Vec::new();
-    let doc: serde_yaml_ng::Value = super::guard::check_yaml(file, text)
-        .ok()
-        .and_then(|_| serde_yaml_ng::from_str(text).ok())
-        .unwrap_or_default();
+    let doc = super::guard::yaml(file, text).unwrap_or_default();
     let services = doc.get("services").and_then(|s| s.as_mapping());
     for (name, svc) in services.into_iter().flatten() {
         let name = name.as_str().unwrap_or_default();

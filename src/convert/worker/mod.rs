@@ -280,7 +280,8 @@ fn periodic_json(w: &Worker) -> String {
 /// The periodic tasks of `cron.yaml`; every entry that cannot be converted is a finding naming
 /// its line.
 fn periodic_tasks(ctx: &mut Ctx, text: &str) -> Vec<PeriodicTask> {
-    let doc: serde_yaml_ng::Value = match serde_yaml_ng::from_str(text) {
+    // The loader refused a cron.yaml too deep or too large; the same guarded parser reads it.
+    let doc: serde_yaml_ng::Value = match crate::load::guard::yaml("cron.yaml", text) {
         Ok(d) => d,
         Err(e) => {
             invalid(ctx, 1, format!("is not YAML ({e})"));

@@ -203,8 +203,7 @@ pub fn load(root: &Path, name: &str, label: &str) -> (Parsed, PlatformProject) {
 
 /// `global.default_platform` of an `eb` CLI config.yml (a YAML error means none).
 fn default_platform(text: &str) -> Option<String> {
-    super::guard::check_yaml("config.yml", text).ok()?;
-    let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).ok()?;
+    let v = super::guard::yaml("config.yml", text).ok()?;
     v.get("global")?
         .get("default_platform")?
         .as_str()
