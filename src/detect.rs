@@ -20,10 +20,16 @@ const SECRET_WORDS: &[&str] = &[
     "CLIENT_KEY",
     "DSN",
     "WEBHOOK",
+    "PRIVATEKEY",
+    "ACCESSKEY",
+    "SECRETKEY",
 ];
 
 /// Whole words (between `_`, `-`, `.`) of a name that make it look like a secret.
-const SECRET_NAME_WORDS: &[&str] = &["PASS", "PWD", "PGPASS", "PAT", "KEY"];
+const SECRET_NAME_WORDS: &[&str] = &["PASS", "PWD", "PGPASS", "PAT", "KEY", "PW", "CREDS", "CRED"];
+
+/// Words ending in `PASS` that are not passwords (`DBPASS`, `MYSQLPASS` are).
+const NOT_PASS_WORDS: &[&str] = &["BYPASS", "COMPASS", "SURPASS", "TRESPASS", "OVERPASS"];
 
 /// Name-only rules run first: a name that says "secret" is one whatever its value.
 const NAME_REASON: &str = "its name looks like a secret";
@@ -129,7 +135,12 @@ fn secret_name(upper: &str) -> bool {
         return true;
     }
     let words: Vec<&str> = upper.split(['_', '-', '.']).collect();
+    // `DBPASS`, `REDISPWD`: a word ending in a password word.
+    let glued = |w: &&str| {
+        (w.ends_with("PASS") && !NOT_PASS_WORDS.contains(w)) || (w.len() > 3 && w.ends_with("PWD"))
+    };
     words.iter().any(|w| SECRET_NAME_WORDS.contains(w))
+        || words.iter().any(glued)
         || words.last().is_some_and(|w| *w == "AUTH")
 }
 
@@ -182,7 +193,15 @@ fn userinfo_password_span(value: &str) -> Option<(usize, usize)> {
 /// Byte range of the value of a `password=` / `pwd=` parameter (JDBC, ADO.NET, query strings).
 fn password_param_span(value: &str) -> Option<(usize, usize)> {
     let lower = value.to_ascii_lowercase();
-    for key in ["password=", "passwd=", "pwd="] {
+    // Azure storage and Service Bus connection strings: `AccountKey=`, `SharedAccessKey=`.
+    for key in [
+        "password=",
+        "passwd=",
+        "pwd=",
+        "accountkey=",
+        "sharedaccesskey=",
+        "sharedaccesssignature=",
+    ] {
         let mut from = 0;
         while let Some(i) = lower[from..].find(key) {
             let at = from + i;
@@ -268,7 +287,11 @@ const TOKEN_PREFIXES: &[(&str, usize)] = &[
 ];
 
 fn has_token_prefix(value: &str) -> bool {
-    TOKEN_PREFIXES.iter().any(|(p, min)| {
+    // A Twilio API key: `SK` and 32 lowercase hex digits.
+    let twilio = word_starts(value, "SK").any(|i| {
+        run_len(value, i + 2, |c| c.is_ascii_digit() || ('a'..='f').contains(&c)) == 32
+    });
+    twilio || TOKEN_PREFIXES.iter().any(|(p, min)| {
         word_starts(value, p).any(|i| {
             run_len(value, i + p.len(), |c| {
                 c.is_ascii_alphanumeric() || "_-.".contains(c)
@@ -337,6 +360,8 @@ pub fn mask(name: &str, value: &str) -> String {
 /// A line of a configuration file (`.env`, YAML, nginx, shell) with every secret-looking value
 /// masked ([`mask`]): `NAME=value`, `NAME: value` and bare words are checked.
 pub fn mask_line(line: &str) -> String {
+    let spanned = mask_spans(line, &command_spans(line));
+    let line = spanned.as_str();
     let trimmed = line.trim_start();
     let body = trimmed.strip_prefix("export ").unwrap_or(trimmed);
     if let Some(i) = body.find(['=', ':']) {
@@ -373,6 +398,135 @@ pub fn mask_line(line: &str) -> String {
             }
         })
         .collect()
+}
+
+/// `text` with each byte range of `spans` (sorted, possibly overlapping) replaced by [`MASK`].
+fn mask_spans(text: &str, spans: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for &(a, b) in spans {
+        if b <= at || a >= b {
+            continue;
+        }
+        out.push_str(&text[at..a.max(at)]);
+        out.push_str(MASK);
+        at = b;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The words of a command line: byte ranges between whitespace, and the range inside quotes.
+fn words(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, line.len()));
+    }
+    out
+}
+
+/// A word's range without the quotes around it (`"x"`, `'x'`).
+fn unquoted(line: &str, (a, b): (usize, usize)) -> (usize, usize) {
+    let w = &line[a..b];
+    let lead = w.len() - w.trim_start_matches(['"', '\'', '`']).len();
+    let trail = w.len() - w.trim_end_matches(['"', '\'', '`', ';', ')']).len();
+    if lead + trail >= w.len() {
+        (a, a)
+    } else {
+        (a + lead, b - trail)
+    }
+}
+
+/// Programs whose `-pVALUE` is a password (MySQL's clients), `-p VALUE` (sshpass), and whose
+/// `-u`/`--user user:password` is a credential (curl).
+const MYSQL_CLIENTS: &[&str] = &[
+    "mysql",
+    "mysqldump",
+    "mysqladmin",
+    "mysqlimport",
+    "mysqlshow",
+    "mysqlcheck",
+    "mariadb",
+    "mariadb-dump",
+];
+
+/// Whether a flag's name (`password`, `github-token`) says its value is a secret; a bare `key`
+/// is too often a path or a name (`--key uploads/a.txt`).
+fn secret_flag(name: &str) -> bool {
+    let upper = name.replace('-', "_").to_ascii_uppercase();
+    let plain = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    plain && upper != "KEY" && secret_name(&upper)
+}
+
+/// Whether a flag's value is written out (not empty, not a `$VARIABLE`, a path or a `<placeholder>`).
+fn literal(value: &str) -> bool {
+    let value = value.trim_start_matches(['"', '\'']);
+    !value.is_empty() && !value.starts_with(['$', '/', '~', '<', '.'])
+}
+
+/// Byte ranges of the secrets of a command line that no `NAME=value` shows: the value after a
+/// flag whose name says secret (`--password V`, `--github-token V`), MySQL's `-pV`, sshpass's
+/// `-p V`, curl's `-u user:V`, and the credential of every `Authorization: Basic/Bearer`.
+fn command_spans(line: &str) -> Vec<(usize, usize)> {
+    let ws = words(line);
+    let mut spans = Vec::new();
+    let mut program = "";
+    for (k, &w) in ws.iter().enumerate() {
+        let (a, b) = unquoted(line, w);
+        let word = &line[a..b];
+        let next = ws.get(k + 1).map(|&n| unquoted(line, n));
+        let next_word = next.map_or("", |(x, y)| &line[x..y]);
+        let base = word.rsplit('/').next().unwrap_or(word);
+        if !word.starts_with('-') {
+            if !word.contains('=') && !word.is_empty() {
+                program = base;
+            }
+            continue;
+        }
+        let flag = word.trim_start_matches('-');
+        let value_next = literal(next_word) && !next_word.starts_with('-');
+        if MYSQL_CLIENTS.contains(&program)
+            && word.starts_with("-p")
+            && !word.starts_with("--")
+            && literal(&word[2..])
+        {
+            spans.push((a + 2, b));
+        } else if program == "curl" && matches!(word, "-u" | "--user" | "--proxy-user" | "-U") && value_next {
+            if let (Some((x, y)), Some(i)) = (next, next_word.find(':')) {
+                spans.push((x + i + 1, y));
+            }
+        } else if let Some(i) = word.find('=').filter(|_| word.starts_with("--")) {
+            let name = &flag[..i - (word.len() - flag.len())];
+            if secret_flag(name) && literal(word[i + 1..].trim_matches(['"', '\''])) {
+                spans.push((a + i + 1, b));
+            }
+        } else if value_next
+            && (secret_flag(flag) || (program == "sshpass" && word == "-p"))
+        {
+            if let Some(n) = next {
+                spans.push(n);
+            }
+        }
+    }
+    let mut from = 0;
+    while let Some((x, y)) = authorization_span(&line[from..]) {
+        spans.push((from + x, from + y));
+        from += y;
+    }
+    spans.retain(|(x, y)| x < y);
+    spans.sort_unstable();
+    spans
 }
 
 /// Why some text (a command argument, a label, a line) holds a secret: a `NAME=value` or
@@ -610,6 +764,58 @@ mod tests {
         assert!(secret_in_text("postgres://u:pw@db/x").is_some());
         assert!(secret_in_text("npm start").is_none());
         assert!(secret_in_text("--port=3000").is_none());
+    }
+
+    #[test]
+    fn names_the_detector_used_to_miss() {
+        for name in ["DBPASS", "DB_PW", "DB_CREDS", "PRIVATEKEY", "MYSQLPASS", "REDISPWD"] {
+            assert!(secret_reason(name, "x").is_some(), "{name}");
+        }
+        for name in ["CACHE_BYPASS", "COMPASS_URL", "PWD", "KEYBOARD_LAYOUT"] {
+            assert!(secret_reason(name, "x").is_none(), "{name}");
+        }
+    }
+
+    #[test]
+    fn values_the_detector_used_to_miss() {
+        let azure = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0a2V5Zm9yYXp1cmU=;EndpointSuffix=core.windows.net";
+        assert!(secret_reason("STORAGE", azure).is_some());
+        assert_eq!(
+            mask("STORAGE", azure),
+            "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=****;EndpointSuffix=core.windows.net"
+        );
+        let bus = "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=abcDEF123456789=";
+        assert!(mask("BUS", bus).ends_with("SharedAccessKey=****"), "{}", mask("BUS", bus));
+        assert!(secret_reason("TWILIO", "SK0123456789abcdef0123456789abcdef").is_some());
+        assert!(secret_reason("COMMIT", "0123456789abcdef0123456789abcdef").is_none());
+    }
+
+    #[test]
+    fn credentials_in_command_lines_are_masked() {
+        let cases = [
+            ("mysqldump -u app --password s3cretpw1 db", "mysqldump -u app --password **** db"),
+            ("mysqldump --password=s3cretpw1 db", "mysqldump --password=**** db"),
+            ("mysql -uapp -ps3cretpw1 -h db app", "mysql -uapp -p**** -h db app"),
+            ("curl -u admin:s3cretpw1 https://x/y", "curl -u admin:**** https://x/y"),
+            ("curl -H 'Authorization: Basic dXNlcjpwYXNzd29yZA==' https://x", "curl -H 'Authorization: Basic ****' https://x"),
+            ("bin/sync --github-token ghp_abc --verbose", "bin/sync --github-token **** --verbose"),
+            ("sshpass -p s3cretpw1 ssh host", "sshpass -p **** ssh host"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(mask_line(line), want, "{line}");
+            assert!(secret_in_text(line).is_some(), "{line}");
+        }
+        // Variables, paths and options that are not credentials stay.
+        for line in [
+            "mysql -p\"$DB_PASSWORD\" app",
+            "mysqldump --password \"$PW\" db",
+            "aws s3api get-object --key uploads/a.txt out",
+            "curl -u \"$CREDS\" https://x",
+            "psql -U app -p 5432",
+            "grep --password-file /run/pw",
+        ] {
+            assert_eq!(mask_line(line), line);
+        }
     }
 
     #[test]
