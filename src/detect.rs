@@ -289,15 +289,18 @@ const TOKEN_PREFIXES: &[(&str, usize)] = &[
 fn has_token_prefix(value: &str) -> bool {
     // A Twilio API key: `SK` and 32 lowercase hex digits.
     let twilio = word_starts(value, "SK").any(|i| {
-        run_len(value, i + 2, |c| c.is_ascii_digit() || ('a'..='f').contains(&c)) == 32
+        run_len(value, i + 2, |c| {
+            c.is_ascii_digit() || ('a'..='f').contains(&c)
+        }) == 32
     });
-    twilio || TOKEN_PREFIXES.iter().any(|(p, min)| {
-        word_starts(value, p).any(|i| {
-            run_len(value, i + p.len(), |c| {
-                c.is_ascii_alphanumeric() || "_-.".contains(c)
-            }) >= *min
+    twilio
+        || TOKEN_PREFIXES.iter().any(|(p, min)| {
+            word_starts(value, p).any(|i| {
+                run_len(value, i + p.len(), |c| {
+                    c.is_ascii_alphanumeric() || "_-.".contains(c)
+                }) >= *min
+            })
         })
-    })
 }
 
 /// Byte range of the credential of `Bearer <token>` / `Basic <base64>`.
@@ -465,7 +468,9 @@ const MYSQL_CLIENTS: &[&str] = &[
 /// is too often a path or a name (`--key uploads/a.txt`).
 fn secret_flag(name: &str) -> bool {
     let upper = name.replace('-', "_").to_ascii_uppercase();
-    let plain = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let plain = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     plain && upper != "KEY" && secret_name(&upper)
 }
 
@@ -502,7 +507,10 @@ fn command_spans(line: &str) -> Vec<(usize, usize)> {
             && literal(&word[2..])
         {
             spans.push((a + 2, b));
-        } else if program == "curl" && matches!(word, "-u" | "--user" | "--proxy-user" | "-U") && value_next {
+        } else if program == "curl"
+            && matches!(word, "-u" | "--user" | "--proxy-user" | "-U")
+            && value_next
+        {
             if let (Some((x, y)), Some(i)) = (next, next_word.find(':')) {
                 spans.push((x + i + 1, y));
             }
@@ -511,9 +519,7 @@ fn command_spans(line: &str) -> Vec<(usize, usize)> {
             if secret_flag(name) && literal(word[i + 1..].trim_matches(['"', '\''])) {
                 spans.push((a + i + 1, b));
             }
-        } else if value_next
-            && (secret_flag(flag) || (program == "sshpass" && word == "-p"))
-        {
+        } else if value_next && (secret_flag(flag) || (program == "sshpass" && word == "-p")) {
             if let Some(n) = next {
                 spans.push(n);
             }
@@ -527,6 +533,92 @@ fn command_spans(line: &str) -> Vec<(usize, usize)> {
     spans.retain(|(x, y)| x < y);
     spans.sort_unstable();
     spans
+}
+
+/// Byte ranges of every secret in a shell command line, sorted and not overlapping: those of
+/// [`command_spans`], the value of each `NAME=value` word whose name or value says secret, and
+/// the secret part of each other word (a URL's password, a token). What [`mask_line`] would
+/// hide, as places, so a caller can move the values instead of losing them.
+pub fn secret_spans(line: &str) -> Vec<(usize, usize)> {
+    let mut spans = command_spans(line);
+    for w in words(line) {
+        let (a, b) = unquoted(line, w);
+        let word = &line[a..b];
+        if word.starts_with('-') {
+            continue;
+        }
+        let (name, at) = match word.split_once('=') {
+            Some((n, _)) if !n.is_empty() && !n.contains(['"', '\'', '$']) => (n, a + n.len() + 1),
+            _ => ("", a),
+        };
+        let value = &line[at..b];
+        if !literal(value) {
+            continue;
+        }
+        let masked = mask(name, value);
+        if masked != value {
+            spans.push(changed_span(value, &masked, at));
+        }
+    }
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a < last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// The secret values of an argument list (a `command`, an `entryPoint`): each secret part of
+/// an argument ([`secret_spans`]) and each whole argument after a flag whose name says secret
+/// (`["--password", "V"]`). What a printer showing such a list to a person must hide.
+pub fn secret_parts(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, arg) in args.iter().enumerate() {
+        let after_flag = i.checked_sub(1).map(|p| args[p].as_str()).is_some_and(|p| {
+            p.starts_with('-')
+                && !arg.starts_with('-')
+                && literal(arg)
+                && secret_flag(p.trim_start_matches('-'))
+        });
+        if after_flag || (!arg.contains(char::is_whitespace) && mask("", arg) == MASK) {
+            out.push(arg.clone());
+            continue;
+        }
+        out.extend(
+            secret_spans(arg)
+                .into_iter()
+                .map(|(a, b)| arg[a..b].to_string()),
+        );
+    }
+    out.retain(|s| s.len() >= 4);
+    out
+}
+
+/// The range of `value` (at byte `at` of its line) that [`mask`] replaced by [`MASK`]: what
+/// lies between the prefix and the suffix the two share.
+fn changed_span(value: &str, masked: &str, at: usize) -> (usize, usize) {
+    let prefix = value
+        .bytes()
+        .zip(masked.bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let suffix = value[prefix..]
+        .bytes()
+        .rev()
+        .zip(masked[prefix.min(masked.len())..].bytes().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (mut a, mut b) = (prefix, value.len() - suffix);
+    while !value.is_char_boundary(a) {
+        a -= 1;
+    }
+    while !value.is_char_boundary(b) {
+        b += 1;
+    }
+    (at + a, at + b)
 }
 
 /// Why some text (a command argument, a label, a line) holds a secret: a `NAME=value` or
@@ -768,7 +860,14 @@ mod tests {
 
     #[test]
     fn names_the_detector_used_to_miss() {
-        for name in ["DBPASS", "DB_PW", "DB_CREDS", "PRIVATEKEY", "MYSQLPASS", "REDISPWD"] {
+        for name in [
+            "DBPASS",
+            "DB_PW",
+            "DB_CREDS",
+            "PRIVATEKEY",
+            "MYSQLPASS",
+            "REDISPWD",
+        ] {
             assert!(secret_reason(name, "x").is_some(), "{name}");
         }
         for name in ["CACHE_BYPASS", "COMPASS_URL", "PWD", "KEYBOARD_LAYOUT"] {
@@ -785,7 +884,11 @@ mod tests {
             "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=****;EndpointSuffix=core.windows.net"
         );
         let bus = "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=abcDEF123456789=";
-        assert!(mask("BUS", bus).ends_with("SharedAccessKey=****"), "{}", mask("BUS", bus));
+        assert!(
+            mask("BUS", bus).ends_with("SharedAccessKey=****"),
+            "{}",
+            mask("BUS", bus)
+        );
         assert!(secret_reason("TWILIO", "SK0123456789abcdef0123456789abcdef").is_some());
         assert!(secret_reason("COMMIT", "0123456789abcdef0123456789abcdef").is_none());
     }
@@ -793,12 +896,30 @@ mod tests {
     #[test]
     fn credentials_in_command_lines_are_masked() {
         let cases = [
-            ("mysqldump -u app --password s3cretpw1 db", "mysqldump -u app --password **** db"),
-            ("mysqldump --password=s3cretpw1 db", "mysqldump --password=**** db"),
-            ("mysql -uapp -ps3cretpw1 -h db app", "mysql -uapp -p**** -h db app"),
-            ("curl -u admin:s3cretpw1 https://x/y", "curl -u admin:**** https://x/y"),
-            ("curl -H 'Authorization: Basic dXNlcjpwYXNzd29yZA==' https://x", "curl -H 'Authorization: Basic ****' https://x"),
-            ("bin/sync --github-token ghp_abc --verbose", "bin/sync --github-token **** --verbose"),
+            (
+                "mysqldump -u app --password s3cretpw1 db",
+                "mysqldump -u app --password **** db",
+            ),
+            (
+                "mysqldump --password=s3cretpw1 db",
+                "mysqldump --password=**** db",
+            ),
+            (
+                "mysql -uapp -ps3cretpw1 -h db app",
+                "mysql -uapp -p**** -h db app",
+            ),
+            (
+                "curl -u admin:s3cretpw1 https://x/y",
+                "curl -u admin:**** https://x/y",
+            ),
+            (
+                "curl -H 'Authorization: Basic dXNlcjpwYXNzd29yZA==' https://x",
+                "curl -H 'Authorization: Basic ****' https://x",
+            ),
+            (
+                "bin/sync --github-token ghp_abc --verbose",
+                "bin/sync --github-token **** --verbose",
+            ),
             ("sshpass -p s3cretpw1 ssh host", "sshpass -p **** ssh host"),
         ];
         for (line, want) in cases {

@@ -29,6 +29,11 @@ pub fn container(
     env: &[EnvVar],
     eb_secrets: &[ecs::Secret],
 ) -> ecs::ContainerDefinition {
+    if let Some((moved, extra)) = health_check_secrets(ctx, c) {
+        let mut env = env.to_vec();
+        env.extend(extra);
+        return container(ctx, run, &moved, &env, eb_secrets);
+    }
     let fargate = ctx.launch_type == LaunchType::Fargate;
     let image = image(ctx, c);
     let mut def = ecs::ContainerDefinition {
@@ -155,11 +160,47 @@ fn environment(ctx: &mut Ctx, c: &EbContainer, env: &[EnvVar], def: &mut ecs::Co
     }
 }
 
+/// A `CMD-SHELL` health check with a literal credential (`Authorization: Bearer ...`): the
+/// container with the credential replaced by a variable reference, and the variable, which
+/// the conversion then moves to `secrets` like any secret variable. `None` when there is none.
+fn health_check_secrets(ctx: &Ctx, c: &EbContainer) -> Option<(EbContainer, Vec<EnvVar>)> {
+    let hc = c.health_check.as_ref()?;
+    let [kind, text] = hc.command.as_slice() else {
+        return None;
+    };
+    if kind != "CMD-SHELL" {
+        return None;
+    }
+    let prefix = format!("{}_healthcheck", c.name);
+    let moved = secrets::move_shell_secrets(text, &prefix)?;
+    let mut out = c.clone();
+    if let Some(h) = out.health_check.as_mut() {
+        h.command = vec![kind.clone(), moved.command];
+    }
+    let origin = ctx.src(&format!("{}/healthCheck/command/1", c.pointer));
+    let vars = moved
+        .vars
+        .into_iter()
+        .map(|(name, value)| EnvVar {
+            name,
+            value,
+            pointer: format!("{}/healthCheck/command/1", c.pointer),
+            origin: Some(origin.clone()),
+        })
+        .collect();
+    Some((out, vars))
+}
+
 /// A finding for each argument of `command` / `entryPoint` and each docker label that looks like
 /// a secret: eb2ecs cannot move part of a command into `secrets`, and never repeats the value.
 fn secrets_in_command(ctx: &mut Ctx, c: &EbContainer) {
     let mut places: Vec<(String, &'static str)> = Vec::new();
-    for (field, args) in [("command", &c.command), ("entryPoint", &c.entry_point)] {
+    let health = c.health_check.as_ref().map(|h| h.command.clone());
+    for (field, args) in [
+        ("command", &c.command),
+        ("entryPoint", &c.entry_point),
+        ("healthCheck/command", &health),
+    ] {
         let args = args.as_deref().unwrap_or_default();
         for (i, arg) in args.iter().enumerate() {
             // `--password VALUE`: the flag names the secret, the next argument holds it.
@@ -437,7 +478,53 @@ fn own_log_configuration(
     if lc.log_driver == "awslogs" {
         own_log_group(ctx, c, lc);
     }
-    Some(lc.clone())
+    Some(secret_log_options(ctx, c, lc))
+}
+
+/// The log configuration with every secret-looking option (`splunk-token`, a FireLens
+/// `apikey`) moved to `secretOptions`, read from SSM or Secrets Manager like a moved variable:
+/// the value is written nowhere. `--secrets plain` keeps them (its finding says so).
+fn secret_log_options(
+    ctx: &mut Ctx,
+    c: &EbContainer,
+    lc: &ecs::LogConfiguration,
+) -> ecs::LogConfiguration {
+    let mut out = lc.clone();
+    for (key, value) in &lc.options {
+        let Some(why) = crate::detect::secret_reason(key, value) else {
+            continue;
+        };
+        let source = ctx.src(&format!("{}/logConfiguration/options/{key}", c.pointer));
+        if ctx.secrets_mode == SecretsMode::Plain {
+            ctx.push(Finding::new(
+                codes::SECRET_IN_PLAIN_TEXT,
+                Severity::Warning,
+                source,
+                format!("log option `{}` of `{}` stays in the task definition because --secrets plain was given, though {why}", escape(key), escape(&c.name)),
+                "Move it to SSM Parameter Store or Secrets Manager and reference it in `secretOptions`.",
+            ));
+            continue;
+        }
+        // The parameter is named like a variable: `splunk-token` -> `SPLUNK_TOKEN`.
+        let env_name: String = key
+            .chars()
+            .map(|ch| {
+                if ch.is_ascii_alphanumeric() {
+                    ch.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let mode = ctx.secrets_mode;
+        let value_from = add_secret(ctx, &c.name, &env_name, mode, source, why);
+        out.options.remove(key);
+        out.secret_options.push(ecs::Secret {
+            name: key.clone(),
+            value_from,
+        });
+    }
+    out
 }
 
 /// A finding when an awslogs configuration names a log group other than the one the stack

@@ -61,9 +61,159 @@ pub fn create_command(
     )
 }
 
+/// A shell command with its secrets moved out: each literal secret replaced by a reference to
+/// an environment variable (`"${NAME}"`, quoted to fit where it stands), and those variables
+/// with their values, for the task to get from `secrets`. Empty when nothing was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Moved {
+    /// The command, every secret a variable reference.
+    pub command: String,
+    /// `(variable, value)`, in order of first use.
+    pub vars: Vec<(String, String)>,
+}
+
+/// Move the secrets of shell command text into variables named `PREFIX_NAME` (`NAME` from the
+/// flag or `NAME=` before the value, else `SECRET`); `None` when it holds none. Every name
+/// says "secret" so the conversion moves it to SSM / Secrets Manager like any such variable.
+pub fn move_shell_secrets(text: &str, prefix: &str) -> Option<Moved> {
+    let spans = crate::detect::secret_spans(text);
+    if spans.is_empty() {
+        return None;
+    }
+    let mut vars: Vec<(String, String)> = Vec::new();
+    let mut command = String::with_capacity(text.len() + 32);
+    let mut at = 0;
+    for (a, b) in spans {
+        let value = &text[a..b];
+        let var = match vars.iter().find(|(_, v)| v == value) {
+            Some((n, _)) => n.clone(),
+            None => {
+                let n = var_name(prefix, name_before(&text[..a]), &vars);
+                vars.push((n.clone(), value.to_string()));
+                n
+            }
+        };
+        command.push_str(&text[at..a]);
+        command.push_str(&match quote_state(&text[..a]) {
+            Quote::Single => format!("'\"${{{var}}}\"'"),
+            Quote::Double => format!("${{{var}}}"),
+            Quote::None => format!("\"${{{var}}}\""),
+        });
+        at = b;
+    }
+    command.push_str(&text[at..]);
+    Some(Moved { command, vars })
+}
+
+/// Which quotes are open at the end of shell text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    None,
+    Single,
+    Double,
+}
+
+fn quote_state(before: &str) -> Quote {
+    let mut q = Quote::None;
+    let mut escaped = false;
+    for c in before.chars() {
+        match (q, c) {
+            (_, _) if escaped => escaped = false,
+            (Quote::None | Quote::Double, '\\') => escaped = true,
+            (Quote::None, '\'') => q = Quote::Single,
+            (Quote::Single, '\'') => q = Quote::None,
+            (Quote::None, '"') => q = Quote::Double,
+            (Quote::Double, '"') => q = Quote::None,
+            _ => {}
+        }
+    }
+    q
+}
+
+/// The name a value had: `NAME` of `NAME=value`, the flag of `--flag value` or `--flag=value`.
+fn name_before(before: &str) -> &str {
+    let trimmed = before.trim_end_matches(['"', '\'']);
+    if let Some(rest) = trimmed.strip_suffix('=') {
+        let start = rest
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .map_or(0, |i| i + 1);
+        return rest[start..].trim_start_matches('-');
+    }
+    let word = trimmed
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    match word.strip_prefix("--") {
+        Some(flag) if !flag.is_empty() => flag,
+        _ => "",
+    }
+}
+
+/// `PREFIX_NAME` in upper case, `_SECRET` added when the name does not say secret, a number
+/// added when another value took it.
+fn var_name(prefix: &str, name: &str, taken: &[(String, String)]) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    let mut base = clean(prefix);
+    if !name.is_empty() {
+        base = format!("{base}_{}", clean(name));
+    }
+    if crate::detect::secret_reason(&base, "").is_none() {
+        base.push_str("_SECRET");
+    }
+    let mut n = base.clone();
+    let mut i = 2;
+    while taken.iter().any(|(t, _)| *t == n) {
+        n = format!("{base}_{i}");
+        i += 1;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_of_shell_commands_become_variables() {
+        let m = move_shell_secrets("DB_PASSWORD=hunter2pw bin/worker --github-token ghp_0123456789abcdefghijklmnopqrstuvwxyz12", "procfile worker").unwrap();
+        assert_eq!(
+            m.command,
+            "DB_PASSWORD=\"${PROCFILE_WORKER_DB_PASSWORD}\" bin/worker --github-token \"${PROCFILE_WORKER_GITHUB_TOKEN}\""
+        );
+        assert_eq!(
+            m.vars[0],
+            (
+                "PROCFILE_WORKER_DB_PASSWORD".to_string(),
+                "hunter2pw".to_string()
+            )
+        );
+        let m = move_shell_secrets(
+            "curl -f -H 'Authorization: Bearer abcdefghijk123' http://localhost/",
+            "health",
+        )
+        .unwrap();
+        assert_eq!(
+            m.command,
+            "curl -f -H 'Authorization: Bearer '\"${HEALTH_SECRET}\"'' http://localhost/"
+        );
+        let m = move_shell_secrets("mysql \"-ps3cretpw1\" app", "x").unwrap();
+        assert_eq!(m.command, "mysql \"-p${X_SECRET}\" app");
+        assert!(move_shell_secrets("node server.js --port 8080", "web").is_none());
+        for t in ["sh -c 'echo $X'", "a\\'b"] {
+            assert!(move_shell_secrets(t, "web").is_none());
+        }
+    }
 
     #[test]
     fn arns_per_store() {
