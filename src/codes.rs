@@ -541,6 +541,10 @@ pub const PROXY_GZIP: Code = Code("PROXY-GZIP");
 pub const PROXY_DIRECTIVE: Code = Code("PROXY-DIRECTIVE");
 /// `TLS-IN-CONTAINER` (warning): TLS ended in the container or on the instance; the ALB ends it now
 pub const TLS_IN_CONTAINER: Code = Code("TLS-IN-CONTAINER");
+/// `SECRET-IN-HEALTH-PATH` (warning): the health check path carried a credential in its query; checked without it
+pub const SECRET_IN_HEALTH_PATH: Code = Code("SECRET-IN-HEALTH-PATH");
+/// `SECRET-POSSIBLE` (warning): a variable with a neutral name holds a random-looking value; kept, check it
+pub const SECRET_POSSIBLE: Code = Code("SECRET-POSSIBLE");
 
 /// The codes by topic, in the order `docs/findings.md` lists them.
 pub const GROUPS: &[(&str, &[CodeDoc])] = &[
@@ -659,6 +663,8 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(SECRET_IN_PLAIN_TEXT, "warning", "`--secrets plain` kept a secret-looking variable in the environment"),
             doc(SECRET_IN_COMMAND, "warning", "a secret-looking value in command, entryPoint or dockerLabels; move it by hand"),
             doc(SECRET_REFERENCE, "info", "an EB environment secret kept as a container secret"),
+            doc(SECRET_IN_HEALTH_PATH, "warning", "the health check path carried a credential in its query; the target group checks the path without it"),
+            doc(SECRET_POSSIBLE, "warning", "a variable with a neutral name holds a random-looking value (a key?); kept as a plain variable, check it"),
             doc(ROLE_EXECUTION_PLACEHOLDER, "warning", "executionRoleArn in the JSON is a placeholder"),
             doc(ROLE_TASK_PLACEHOLDER, "warning", "taskRoleArn in the JSON is a placeholder"),
             doc(ROLE_FROM_DOCKERRUN, "info", "the Dockerrun named its own role"),

@@ -109,6 +109,38 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
+/// Whether a value nothing else flags looks like a random key (24 to 512 characters of base64
+/// or base64url with upper- and lowercase letters and digits, about 4 bits of entropy per
+/// character or more): a hint, for a warning, never a reason to move a variable. Hashes in hex,
+/// UUIDs, words, paths and host names do not match.
+pub fn looks_random(value: &str) -> bool {
+    let n = value.len();
+    if !(24..=512).contains(&n)
+        || !value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+/=_-".contains(c))
+        || value.matches('/').count() > 2
+        || !value.chars().any(|c| c.is_ascii_uppercase())
+        || !value.chars().any(|c| c.is_ascii_lowercase())
+        || !value.chars().any(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let mut counts = [0u32; 128];
+    for b in value.bytes() {
+        counts[b as usize] += 1;
+    }
+    let entropy: f64 = counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n as f64;
+            -p * p.log2()
+        })
+        .sum();
+    entropy >= 4.0
+}
+
 /// What `eb2ecs fetch` writes instead of a secret value.
 pub const WITHHELD: &str = "<secret withheld by eb2ecs fetch>";
 
@@ -891,6 +923,20 @@ mod tests {
         );
         assert!(secret_reason("TWILIO", "SK0123456789abcdef0123456789abcdef").is_some());
         assert!(secret_reason("COMMIT", "0123456789abcdef0123456789abcdef").is_none());
+    }
+
+    #[test]
+    fn random_values_are_hinted() {
+        assert!(looks_random("q8Zr3LmX2pVt9WbK4nYc7HsD1fGj"));
+        for v in [
+            "0123456789abcdef0123456789abcdef01234567",
+            "123e4567-e89b-12d3-a456-426614174000",
+            "ThisIsAPlainCamelCaseIdentifierName1",
+            "/var/app/current/config/settings",
+            "short1Aa",
+        ] {
+            assert!(!looks_random(v), "{v}");
+        }
     }
 
     #[test]

@@ -152,10 +152,26 @@ fn environment(ctx: &mut Ctx, c: &EbContainer, env: &[EnvVar], def: &mut ecs::Co
                     value_from,
                 });
             }
-            (None, _) => def.environment.push(ecs::KeyValue {
-                name: var.name.clone(),
-                value: var.value.clone(),
-            }),
+            (None, _) => {
+                if crate::detect::looks_random(&var.value) {
+                    ctx.push(Finding::new(
+                        codes::SECRET_POSSIBLE,
+                        Severity::Warning,
+                        source,
+                        format!(
+                            "`{}` of `{}` holds a random-looking value ({} characters, like a key or token) under a name that does not say so; it stays a plain environment variable",
+                            escape(&var.name),
+                            escape(&c.name),
+                            var.value.len()
+                        ),
+                        "If it is a credential, move it to SSM Parameter Store or Secrets Manager and reference it in `secrets` (or name it ..._KEY / ..._SECRET and run eb2ecs again); rotate it: it was in the EB settings.",
+                    ));
+                }
+                def.environment.push(ecs::KeyValue {
+                    name: var.name.clone(),
+                    value: var.value.clone(),
+                })
+            }
         }
     }
 }

@@ -39,6 +39,7 @@ fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {
     if classic {
         classic_health_check(ctx, m, &mut hc, &mut defaulted);
     }
+    credential_in_path(ctx, m, &mut hc);
     if !defaulted.is_empty() {
         report_defaults(ctx, &hc, &defaulted);
     }
@@ -60,6 +61,47 @@ fn process_health_check(ctx: &mut Ctx, m: &Mapper) -> HealthCheck {
             .unwrap_or("200")
             .to_string(),
     }
+}
+
+/// A health check path whose query holds a credential (`/health?token=...`): the load balancer
+/// would send it in clear on every check, and it would be printed in the stack, the Terraform
+/// module and the checklist. The query is dropped, with a finding naming where the path came
+/// from (never the value).
+fn credential_in_path(ctx: &mut Ctx, m: &Mapper, hc: &mut HealthCheck) {
+    let Some((path, query)) = hc.path.split_once('?') else {
+        return;
+    };
+    let secret = query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or(("", kv));
+        crate::detect::secret_reason(k, v).map(|why| (k.to_string(), why))
+    });
+    let Some((key, why)) = secret else {
+        return;
+    };
+    let path = if path.is_empty() { "/" } else { path }.to_string();
+    let source = [
+        (PROCESS, "HealthCheckPath"),
+        (
+            "aws:elasticbeanstalk:application",
+            "Application Healthcheck URL",
+        ),
+        ("aws:elb:healthcheck", "Target"),
+    ]
+    .iter()
+    .find_map(|(ns, o)| m.get(ns, o).map(|s| s.source.clone()))
+    .unwrap_or_else(|| Source::new("EB settings", PROCESS));
+    ctx.push(Finding::new(
+        codes::SECRET_IN_HEALTH_PATH,
+        Severity::Warning,
+        source,
+        format!(
+            "the health check path's query parameter `{}` holds a credential ({why}); the target group checks {} without the query, and the value is written nowhere",
+            crate::text::escape(&key),
+            crate::text::code(&path)
+        ),
+        "Make the health check endpoint answer without a credential (a load balancer health check sends it in clear to every task); rotate the credential: it was in the EB settings.",
+    ));
+    hc.path = path;
 }
 
 /// `Application Healthcheck URL` (`/path`, or `PROTOCOL:PORT/path`) gives the path when the
