@@ -184,7 +184,11 @@ fn url_password_span(value: &str) -> Option<(usize, usize)> {
     let end_of_authority = rest.find(char::is_whitespace).unwrap_or(rest.len());
     let at = rest[..end_of_authority].rfind('@')?;
     let (user, pw) = rest[..at].split_once(':')?;
-    if user.contains(['/', '?', '#']) || pw.is_empty() || !host_like(&rest[at + 1..]) {
+    if user.contains(['/', '?', '#'])
+        || pw.is_empty()
+        || is_reference(pw)
+        || !host_like(&rest[at + 1..])
+    {
         return None;
     }
     // `host:8080/path@x` is a port and a path, not a password.
@@ -195,6 +199,18 @@ fn url_password_span(value: &str) -> Option<(usize, usize)> {
     }
     let pw_start = start + user.len() + 1;
     Some((pw_start, start + at))
+}
+
+/// Whether a password is a reference to a variable (`$PW`, `"${PW}"`), not a credential.
+/// Only `${...}` or `$` and a whole upper-case name count: a password may well start with `$`.
+fn is_reference(pw: &str) -> bool {
+    let pw = pw.trim_matches(['"', '\'']);
+    pw.starts_with("${")
+        || pw.strip_prefix('$').is_some_and(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
 }
 
 /// Whether text starts with a host name (or an IPv6 literal).
@@ -219,7 +235,7 @@ fn userinfo_password_span(value: &str) -> Option<(usize, usize)> {
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || ".-:/_".contains(c));
-    (user_ok && !pw.is_empty() && host_ok).then(|| (user.len() + 1, at))
+    (user_ok && !pw.is_empty() && !is_reference(pw) && host_ok).then(|| (user.len() + 1, at))
 }
 
 /// Byte range of the value of a `password=` / `pwd=` parameter (JDBC, ADO.NET, query strings).
@@ -242,7 +258,7 @@ fn password_param_span(value: &str) -> Option<(usize, usize)> {
             let len = value[start..]
                 .find(['&', ';', ' ', '"', '\''])
                 .unwrap_or(value.len() - start);
-            if boundary && len > 0 {
+            if boundary && len > 0 && !is_reference(&value[start..start + len]) {
                 return Some((start, start + len));
             }
             from = start;
@@ -343,7 +359,8 @@ fn authorization_span(value: &str) -> Option<(usize, usize)> {
             let n = value[start..]
                 .find(|c: char| c.is_whitespace() || c == '"' || c == '\'')
                 .unwrap_or(value.len() - start);
-            if n >= 8 {
+            // `Bearer $TOKEN`: a reference to a variable, not a credential.
+            if n >= 8 && !value[start..].starts_with('$') {
                 return Some((start, start + n));
             }
         }
@@ -519,6 +536,7 @@ fn command_spans(line: &str) -> Vec<(usize, usize)> {
     let ws = words(line);
     let mut spans = Vec::new();
     let mut program = "";
+    let mut expect_program = true;
     for (k, &w) in ws.iter().enumerate() {
         let (a, b) = unquoted(line, w);
         let word = &line[a..b];
@@ -526,8 +544,14 @@ fn command_spans(line: &str) -> Vec<(usize, usize)> {
         let next_word = next.map_or("", |(x, y)| &line[x..y]);
         let base = word.rsplit('/').next().unwrap_or(word);
         if !word.starts_with('-') {
-            if !word.contains('=') && !word.is_empty() {
+            // The program is the first word of each command (`A=b` assignments before it).
+            if expect_program && !word.contains('=') && !word.is_empty() {
                 program = base;
+                expect_program = false;
+            }
+            if matches!(word, ";" | "&&" | "||" | "|" | "(" | "then" | "do") || word.ends_with(';')
+            {
+                expect_program = true;
             }
             continue;
         }
@@ -544,7 +568,9 @@ fn command_spans(line: &str) -> Vec<(usize, usize)> {
             && value_next
         {
             if let (Some((x, y)), Some(i)) = (next, next_word.find(':')) {
-                spans.push((x + i + 1, y));
+                if literal(&next_word[i + 1..]) {
+                    spans.push((x + i + 1, y));
+                }
             }
         } else if let Some(i) = word.find('=').filter(|_| word.starts_with("--")) {
             let name = &flag[..i - (word.len() - flag.len())];
@@ -583,7 +609,9 @@ pub fn secret_spans(line: &str) -> Vec<(usize, usize)> {
             Some((n, _)) if !n.is_empty() && !n.contains(['"', '\'', '$']) => (n, a + n.len() + 1),
             _ => ("", a),
         };
-        let value = &line[at..b];
+        // `NAME='value'`: the quotes are the shell's, not the value's.
+        let at = at + (line[at..b].len() - line[at..b].trim_start_matches(['"', '\'']).len());
+        let value = &line[at.min(b)..b];
         if !literal(value) {
             continue;
         }

@@ -610,3 +610,41 @@ fn links_out_fifos_and_kernel_files_are_refused_without_hanging() {
         "{err}"
     );
 }
+
+/// The invariant of the `secrets` fuzz target on the shapes it starts from: a command with its
+/// secrets moved holds none the detector sees, whatever the quoting.
+#[test]
+fn moved_commands_hold_no_secret_whatever_the_quoting() {
+    let lines = [
+        "DB_PASSWORD=hunter2pw node server.js",
+        "DB_PASSWORD='hunter2pw' node server.js",
+        "DB_PASSWORD=\"hunter2pw\" node 'server.js'",
+        "curl -H \"Authorization: Bearer abcdefghijk123\" -u admin:pw12345 https://x",
+        "curl -H 'Authorization: Basic dXNlcjpwYXNzd29yZA==' https://x",
+        "mysql '-pdumpsecret99' app; mysqldump --password=pw9876543 db",
+        "psql postgres://app:s3cret99@db:5432/app -c 'select 1'",
+        "echo \\'x --token abcdefgh12345 \\\"y\\\" é ghp_0123456789abcdefghijklmnopqrstuvwxyz12",
+        "run --api-key=AKIAABCDEFGHIJKLMNOP --secret \"two words\"",
+    ];
+    for line in lines {
+        let moved = eb2ecs::convert::secrets::move_shell_secrets(line, "t").expect(line);
+        assert!(
+            eb2ecs::detect::secret_spans(&moved.command).is_empty(),
+            "{line} -> {}",
+            moved.command
+        );
+        for (_, v) in &moved.vars {
+            assert!(
+                !moved.command.contains(v.as_str()),
+                "{line} -> {}",
+                moved.command
+            );
+        }
+        // The moved command is still one the shell reads.
+        assert!(
+            shell_words::split(&moved.command).is_ok(),
+            "{}",
+            moved.command
+        );
+    }
+}
