@@ -548,6 +548,15 @@ fn command_spans(line: &str) -> Vec<(usize, usize)> {
             if expect_program && !word.contains('=') && !word.is_empty() {
                 program = base;
                 expect_program = false;
+            } else if let Some((_, quoted)) = line[w.0..w.1]
+                .split_once(['=', ':'])
+                .filter(|_| expect_program)
+            {
+                // `BACKUP="mysqldump ...`: a quoted command as a value; its first word is the program.
+                if let Some(p) = quoted.strip_prefix(['"', '\'']).filter(|p| !p.is_empty()) {
+                    program = p.rsplit('/').next().unwrap_or(p);
+                    expect_program = false;
+                }
             }
             if matches!(word, ";" | "&&" | "||" | "|" | "(" | "then" | "do") || word.ends_with(';')
             {

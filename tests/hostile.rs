@@ -21,6 +21,9 @@ const NEVER_SHOWN: &[&str] = &[
     "dbpass-hostile-1",
     "jdbc-hostile-4",
     "pw5",
+    "hostpw-hostile-12",
+    "hostpw-hostile-13",
+    "hostpw-hostile-14",
 ];
 
 fn is_unsafe(c: char) -> bool {
