@@ -106,7 +106,7 @@ impl Walk {
                 return self.skip(rel, reason, false);
             }
             // Not UTF-8 text (an image, an archive): nothing to search.
-            if let Ok(text) = std::fs::read_to_string(&real) {
+            if let Some(text) = guard::read_regular(&real, MAX_SOURCE_FILE) {
                 let path = slash_path(rel);
                 self.files.push(SourceFile { path, text });
             }

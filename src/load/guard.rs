@@ -103,6 +103,25 @@ pub fn read_input(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The text of a project file the rules read (never an error: `None` when it is not a regular
+/// file once opened, is over `limit` bytes, or is not UTF-8). Opened without blocking and
+/// checked on the open file, so a file swapped for a FIFO or device after it was listed
+/// neither hangs nor is read.
+pub fn read_regular(path: &Path, limit: u64) -> Option<String> {
+    use std::io::Read;
+    let file = open_nonblocking(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > limit {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).ok()?;
+    if bytes.len() as u64 > limit {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
 /// The error for an input file over a limit: the file, its size and the limit.
 pub fn too_large(display: &str, len: u64, limit: u64) -> Error {
     let limit = if limit >= 1 << 20 {
