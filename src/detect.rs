@@ -540,13 +540,10 @@ fn command_spans(line: &str) -> Vec<(usize, usize)> {
     for (k, &w) in ws.iter().enumerate() {
         let (a, b) = unquoted(line, w);
         let word = &line[a..b];
-        let next = ws.get(k + 1).map(|&n| unquoted(line, n));
-        let next_word = next.map_or("", |(x, y)| &line[x..y]);
-        let base = word.rsplit('/').next().unwrap_or(word);
         if !word.starts_with('-') {
             // The program is the first word of each command (`A=b` assignments before it).
             if expect_program && !word.contains('=') && !word.is_empty() {
-                program = base;
+                program = word.rsplit('/').next().unwrap_or(word);
                 expect_program = false;
             } else if let Some((_, quoted)) = line[w.0..w.1]
                 .split_once(['=', ':'])
@@ -564,33 +561,8 @@ fn command_spans(line: &str) -> Vec<(usize, usize)> {
             }
             continue;
         }
-        let flag = word.trim_start_matches('-');
-        let value_next = literal(next_word) && !next_word.starts_with('-');
-        if MYSQL_CLIENTS.contains(&program)
-            && word.starts_with("-p")
-            && !word.starts_with("--")
-            && literal(&word[2..])
-        {
-            spans.push((a + 2, b));
-        } else if program == "curl"
-            && matches!(word, "-u" | "--user" | "--proxy-user" | "-U")
-            && value_next
-        {
-            if let (Some((x, y)), Some(i)) = (next, next_word.find(':')) {
-                if literal(&next_word[i + 1..]) {
-                    spans.push((x + i + 1, y));
-                }
-            }
-        } else if let Some(i) = word.find('=').filter(|_| word.starts_with("--")) {
-            let name = &flag[..i - (word.len() - flag.len())];
-            if secret_flag(name) && literal(word[i + 1..].trim_matches(['"', '\''])) {
-                spans.push((a + i + 1, b));
-            }
-        } else if value_next && (secret_flag(flag) || (program == "sshpass" && word == "-p")) {
-            if let Some(n) = next {
-                spans.push(n);
-            }
-        }
+        let next = ws.get(k + 1).map(|&n| unquoted(line, n));
+        spans.extend(flag_span(line, program, (a, b), next));
     }
     let mut from = 0;
     while let Some((x, y)) = authorization_span(&line[from..]) {
@@ -600,6 +572,40 @@ fn command_spans(line: &str) -> Vec<(usize, usize)> {
     spans.retain(|(x, y)| x < y);
     spans.sort_unstable();
     spans
+}
+
+/// The secret a flag (at `a..b` of `line`, run by `program`) carries, in itself or in the next
+/// word (`next`): MySQL's `-pV`, curl's `-u user:V`, `--secret-flag=V`, `--secret-flag V`,
+/// sshpass's `-p V`.
+fn flag_span(
+    line: &str,
+    program: &str,
+    (a, b): (usize, usize),
+    next: Option<(usize, usize)>,
+) -> Option<(usize, usize)> {
+    let word = &line[a..b];
+    let flag = word.trim_start_matches('-');
+    let next_word = next.map_or("", |(x, y)| &line[x..y]);
+    let value_next = literal(next_word) && !next_word.starts_with('-');
+    if MYSQL_CLIENTS.contains(&program)
+        && word.starts_with("-p")
+        && !word.starts_with("--")
+        && literal(&word[2..])
+    {
+        return Some((a + 2, b));
+    }
+    if program == "curl" && matches!(word, "-u" | "--user" | "--proxy-user" | "-U") {
+        let (x, y) = next.filter(|_| value_next)?;
+        let i = next_word.find(':')?;
+        return literal(&next_word[i + 1..]).then_some((x + i + 1, y));
+    }
+    if let Some(i) = word.find('=').filter(|_| word.starts_with("--")) {
+        let name = &flag[..i - (word.len() - flag.len())];
+        let secret = secret_flag(name) && literal(word[i + 1..].trim_matches(['"', '\'']));
+        return secret.then_some((a + i + 1, b));
+    }
+    let secret = secret_flag(flag) || (program == "sshpass" && word == "-p");
+    next.filter(|_| value_next && secret)
 }
 
 /// Byte ranges of every secret in a shell command line, sorted and not overlapping: those of
