@@ -591,13 +591,13 @@ pub fn render(model: &MigrationModel) -> Result<String> {
 pub fn render_with(model: &MigrationModel, t: &templates::Templates) -> Result<String> {
     let ctx = context(model);
     let text = t.render("cloudformation.yaml", &ctx)?;
-    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text).map_err(|e| {
+    let stack = crate::infra::template::from_yaml(&text).map_err(|e| {
         t.output_error(
             "cloudformation.yaml",
             &format!("does not parse as YAML: {e}"),
         )
     })?;
-    Ok(text)
+    Ok(super::cfn_yaml::print(&stack))
 }
 
 /// The stack's typed context (the Terraform module renders the same one).

@@ -2,6 +2,7 @@
 //! before it is returned, so a rendering bug is caught here and reported as one.
 
 pub mod assessment;
+pub mod cfn_yaml;
 pub mod checklist;
 pub mod cloudformation;
 pub mod cron;

@@ -10,6 +10,7 @@ mod ec2;
 mod ecs;
 pub mod hcl;
 mod iam;
+pub mod model;
 mod oneoff;
 mod resources;
 mod schedules;
