@@ -155,10 +155,11 @@ fn infrastructure(
     t: &templates::Templates,
 ) -> Result<Vec<Artefact>> {
     let mut out = Vec::new();
+    let stack = cloudformation::stack(model, t)?;
     if format.cloudformation() {
         out.push(Artefact {
             name: cloudformation::CLOUDFORMATION,
-            content: cloudformation::render_with(model, t)?,
+            content: cfn_yaml::print(&stack),
         });
     }
     if let Some(text) = resources::import_template(model).filter(|_| format.cloudformation()) {
@@ -168,7 +169,7 @@ fn infrastructure(
         });
     }
     if format.terraform() {
-        out.extend(terraform::render(model)?);
+        out.extend(terraform::render(model, &stack)?);
     }
     out.push(Artefact {
         name: checklist::CHECKLIST,
