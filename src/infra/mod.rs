@@ -11,6 +11,7 @@
 //! its retention, is in both printed outputs.
 
 mod build;
+pub mod overrides;
 pub mod template;
 pub mod value;
 
