@@ -52,6 +52,16 @@ pub struct CodeDoc {
     pub meaning: &'static str,
 }
 
+/// Whether a finding of `code` may have `severity`: the table states each code's severity once
+/// (`info / warning` where the code's own rule decides between them). Unknown codes allow none.
+pub fn allows(code: &str, severity: crate::finding::Severity) -> bool {
+    lookup(code).is_some_and(|d| {
+        d.severity
+            .split(" / ")
+            .any(|s| s.split(' ').next() == Some(severity.as_str()))
+    })
+}
+
 const fn doc(code: Code, severity: &'static str, meaning: &'static str) -> CodeDoc {
     CodeDoc {
         code,
@@ -435,7 +445,7 @@ pub const ONEOFF_HOST: Code = Code("ONEOFF-HOST");
 pub const ONEOFF_EB_PATH: Code = Code("ONEOFF-EB-PATH");
 /// `ONEOFF-ENTRY` (warning): a container command without a command, or with keys eb2ecs does not know
 pub const ONEOFF_ENTRY: Code = Code("ONEOFF-ENTRY");
-/// `INSTANCE-COMMAND` (warning): a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it
+/// `INSTANCE-COMMAND` (warning / info): a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it
 pub const INSTANCE_COMMAND: Code = Code("INSTANCE-COMMAND");
 /// `COMMAND-BUILD` (info): a command EB ran at deployment prepared the application's files: it is a RUN line of the image
 pub const COMMAND_BUILD: Code = Code("COMMAND-BUILD");
@@ -443,19 +453,19 @@ pub const COMMAND_BUILD: Code = Code("COMMAND-BUILD");
 pub const COMMAND_UNKNOWN: Code = Code("COMMAND-UNKNOWN");
 /// `COMMAND-REWRITTEN` (info): parts of a command that only served EB's instance or shell are left out of it
 pub const COMMAND_REWRITTEN: Code = Code("COMMAND-REWRITTEN");
-/// `OS-PACKAGE` (warning): an Amazon Linux package without a Debian counterpart, or one the image does not need
+/// `OS-PACKAGE` (warning / info): an Amazon Linux package without a Debian counterpart, or one the image does not need
 pub const OS_PACKAGE: Code = Code("OS-PACKAGE");
 /// `SECRET-BUILD-ARG` (warning): a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed
 pub const SECRET_BUILD_ARG: Code = Code("SECRET-BUILD-ARG");
-/// `CRON-FILE` (info): a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task
+/// `CRON-FILE` (info / warning): a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task
 pub const CRON_FILE: Code = Code("CRON-FILE");
-/// `EFS-MOUNT` (info): EB's instances mounted an EFS file system: carried as an EFS volume of the task with its role permissions and ingress (a warning when its id is unknown)
+/// `EFS-MOUNT` (info / warning): EB's instances mounted an EFS file system: carried as an EFS volume of the task with its role permissions and ingress (a warning when its id is unknown)
 pub const EFS_MOUNT: Code = Code("EFS-MOUNT");
 /// `BUILD-LINES` (warning): the Dockerfile lines an image the team builds must add (packages, build-time commands)
 pub const BUILD_LINES: Code = Code("BUILD-LINES");
 /// `PLATFORM-PROXY` (warning): EB's nginx configuration or static files mapping is not reproduced: the application serves itself
 pub const PLATFORM_PROXY: Code = Code("PLATFORM-PROXY");
-/// `PLATFORM-NATIVE-DEPS` (warning): a dependency that may need system packages or a compiler the base image lacks
+/// `PLATFORM-NATIVE-DEPS` (warning / info): a dependency that may need system packages or a compiler the base image lacks
 pub const PLATFORM_NATIVE_DEPS: Code = Code("PLATFORM-NATIVE-DEPS");
 /// `PLATFORM-ARTIFACT` (blocker): the bundle has no built artefact (JAR, WAR, binary, published output) where the Dockerfile expects one
 pub const PLATFORM_ARTIFACT: Code = Code("PLATFORM-ARTIFACT");
@@ -499,7 +509,7 @@ pub const PLATFORM_CONFLICT: Code = Code("PLATFORM-CONFLICT");
 pub const PLATFORM_FILE_UNUSED: Code = Code("PLATFORM-FILE-UNUSED");
 /// `COMPOSE-LOOKS-LOCAL` (warning): the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)
 pub const COMPOSE_LOOKS_LOCAL: Code = Code("COMPOSE-LOOKS-LOCAL");
-/// `TIER-INFERRED` (warning): no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)
+/// `TIER-INFERRED` (warning / info): no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)
 pub const TIER_INFERRED: Code = Code("TIER-INFERRED");
 /// `HOSTNAME-ALIAS-USED` (blocker): a container's files use another container's `hostname` alias (nginx `upstream backend:5000`), which does not resolve under awsvpc
 pub const HOSTNAME_ALIAS_USED: Code = Code("HOSTNAME-ALIAS-USED");
@@ -509,7 +519,7 @@ pub const ENV_NOT_IN_INPUTS: Code = Code("ENV-NOT-IN-INPUTS");
 pub const ENV_RDS_COUPLED: Code = Code("ENV-RDS-COUPLED");
 /// `COMPOSE-ONE-SHOT` (info): a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`
 pub const COMPOSE_ONE_SHOT: Code = Code("COMPOSE-ONE-SHOT");
-/// `COMPOSE-VAR-UNDEFINED` (warning): a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)
+/// `COMPOSE-VAR-UNDEFINED` (warning / blocker): a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)
 pub const COMPOSE_VAR_UNDEFINED: Code = Code("COMPOSE-VAR-UNDEFINED");
 /// `RESOURCE-CARRIED` (info): an `.ebextensions` resource carried into the stack and Terraform module
 pub const RESOURCE_CARRIED: Code = Code("RESOURCE-CARRIED");
@@ -517,7 +527,7 @@ pub const RESOURCE_CARRIED: Code = Code("RESOURCE-CARRIED");
 pub const RESOURCE_RETAINED: Code = Code("RESOURCE-RETAINED");
 /// `RESOURCE-REFERENCE` (blocker): a resource references what the ECS stack does not have
 pub const RESOURCE_REFERENCE: Code = Code("RESOURCE-REFERENCE");
-/// `RESOURCE-UNSUPPORTED` (warning): a resource type eb2ecs does not carry
+/// `RESOURCE-UNSUPPORTED` (warning / info): a resource type eb2ecs does not carry
 pub const RESOURCE_UNSUPPORTED: Code = Code("RESOURCE-UNSUPPORTED");
 /// `RESOURCE-EB-OVERRIDE` (info / warning): a `Resources` entry that changed one of EB's own resources
 pub const RESOURCE_EB_OVERRIDE: Code = Code("RESOURCE-EB-OVERRIDE");
@@ -767,7 +777,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(PLATFORM_BUILDFILE, "warning", "Buildfile commands became RUN lines of the Dockerfile"),
             doc(PLATFORM_HOOK, "warning", "a `.platform/hooks` script EB ran on the instance is not run by the image"),
             doc(PLATFORM_PROXY, "warning", "EB's nginx configuration or static files mapping is not reproduced: the application serves itself"),
-            doc(PLATFORM_NATIVE_DEPS, "warning", "a dependency that may need system packages or a compiler the base image lacks"),
+            doc(PLATFORM_NATIVE_DEPS, "warning / info", "a dependency that may need system packages or a compiler the base image lacks"),
             doc(PLATFORM_ARTIFACT, "blocker", "the bundle has no built artefact (JAR, WAR, binary, published output) where the Dockerfile expects one"),
             doc(PLATFORM_SERVER, "info", "how the image serves the application differs from EB's (web server, port, start command)"),
             doc(PLATFORM_VERSION, "info", "the runtime version was read from the project's own files (which file and key, and the rule that turned a range into a version)"),
@@ -799,14 +809,14 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(ONEOFF_HOST, "warning", "on the Docker platform container_commands ran on the instance, not in the container"),
             doc(ONEOFF_EB_PATH, "warning", "a one-off command names a path of EB's instances the image does not have"),
             doc(ONEOFF_ENTRY, "warning", "a container command without a command, or with keys eb2ecs does not know"),
-            doc(INSTANCE_COMMAND, "warning", "a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it"),
+            doc(INSTANCE_COMMAND, "warning / info", "a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it"),
             doc(COMMAND_BUILD, "info", "a command EB ran at deployment prepared the application's files: it is a RUN line of the image"),
             doc(COMMAND_UNKNOWN, "warning", "eb2ecs cannot tell where a command EB ran belongs: place it"),
             doc(COMMAND_REWRITTEN, "info", "parts of a command that only served EB's instance or shell are left out of it"),
-            doc(OS_PACKAGE, "warning", "an Amazon Linux package without a Debian counterpart, or one the image does not need"),
+            doc(OS_PACKAGE, "warning / info", "an Amazon Linux package without a Debian counterpart, or one the image does not need"),
             doc(SECRET_BUILD_ARG, "warning", "a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed"),
-            doc(CRON_FILE, "info", "a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task"),
-            doc(EFS_MOUNT, "info", "EB's instances mounted an EFS file system: the task mounts it as an EFS volume where EB did, the task role may mount and write it, the mount targets admit the service on TCP 2049 (`EfsSecurityGroupId`); a warning when the project does not name the file system's id (`EfsFileSystemId` is then required)"),
+            doc(CRON_FILE, "info / warning", "a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task"),
+            doc(EFS_MOUNT, "info / warning", "EB's instances mounted an EFS file system: the task mounts it as an EFS volume where EB did, the task role may mount and write it, the mount targets admit the service on TCP 2049 (`EfsSecurityGroupId`); a warning when the project does not name the file system's id (`EfsFileSystemId` is then required)"),
             doc(BUILD_LINES, "warning", "the Dockerfile lines an image the team builds must add (packages, build-time commands)"),
         ],
     ),
@@ -816,8 +826,8 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(PLATFORM_CHOSEN, "info", "which EB platform the project was read as, from what evidence, and the file read"),
             doc(PLATFORM_CONFLICT, "warning", "the project's files show two EB platforms and none is named: converted by the stronger evidence; `--platform` decides"),
             doc(PLATFORM_FILE_UNUSED, "info", "a Dockerrun, compose file, Dockerfile or Procfile in the project that the platform EB ran did not read: not converted"),
-            doc(COMPOSE_VAR_UNDEFINED, "warning", "a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)"),
-            doc(TIER_INFERRED, "warning", "no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)"),
+            doc(COMPOSE_VAR_UNDEFINED, "warning / blocker", "a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)"),
+            doc(TIER_INFERRED, "warning / info", "no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)"),
             doc(COMPOSE_ONE_SHOT, "info", "a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`"),
             doc(ENV_NOT_IN_INPUTS, "warning", "the application's code reads environment variables (file:line) that nothing in the inputs defines: EB held them (console, `eb setenv`)"),
             doc(ENV_RDS_COUPLED, "warning", "the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: the stack asks for them as parameters (`DatabaseEndpoint` ...), the password is a secret, and the database's security group must admit the tasks"),
@@ -831,7 +841,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(RESOURCE_CARRIED, "info", "an `.ebextensions` resource carried into the stack and the Terraform module"),
             doc(RESOURCE_RETAINED, "warning", "a carried resource that holds data: DeletionPolicy Retain; import EB's instead of creating a new one"),
             doc(RESOURCE_REFERENCE, "blocker", "a resource references what the ECS stack does not have (EB's database, its Auto Scaling group); not carried"),
-            doc(RESOURCE_UNSUPPORTED, "warning", "a resource type eb2ecs does not carry into the stack"),
+            doc(RESOURCE_UNSUPPORTED, "warning / info", "a resource type eb2ecs does not carry into the stack"),
             doc(RESOURCE_EB_OVERRIDE, "info / warning", "a `Resources` entry that changed one of EB's own resources"),
             doc(RESOURCE_ENV, "info", "an environment property set from a carried resource, in the stack's task definition"),
             doc(RESOURCE_TERRAFORM, "warning", "a carried resource's property the Terraform module does not map"),

@@ -57,7 +57,24 @@ pub const LANGUAGE_MARKERS: &[(&str, u8, &str)] = &[
     (".csproj", 1, MANIFEST),
     (".jar", 1, MANIFEST),
     (".war", 1, MANIFEST),
+    (".dll", 1, MANIFEST),
+    ("gradlew", 1, MANIFEST),
+    ("mvnw", 1, MANIFEST),
+    ("app.js", 1, MANIFEST),
+    ("server.js", 1, MANIFEST),
 ];
+
+/// Whether a top-level file name or folder of a project is the marker `marker` of
+/// [`LANGUAGE_MARKERS`] (a folder marker ends with `/`, a suffix marker starts with `.`).
+pub fn marker_matches(dir: &Path, marker: &str, file: &str) -> bool {
+    if let Some(folder) = marker.strip_suffix('/') {
+        dir.join(folder).is_dir()
+    } else if marker.starts_with('.') {
+        file.to_ascii_lowercase().ends_with(marker)
+    } else {
+        file == marker
+    }
+}
 
 const MANIFEST: &str = "an application manifest";
 
@@ -482,15 +499,13 @@ fn language(dir: &Path, files: &[String], docs: &[SettingsDoc]) -> Vec<(String, 
     let mut out: Vec<(String, u8, String)> = Vec::new();
     let mut manifest = false;
     for (marker, weight, why) in LANGUAGE_MARKERS {
-        let hit = if let Some(folder) = marker.strip_suffix('/') {
-            dir.join(folder).is_dir().then(|| marker.to_string())
-        } else if marker.starts_with('.') {
+        let hit = if marker.ends_with('/') {
+            marker_matches(dir, marker, "").then(|| marker.to_string())
+        } else {
             files
                 .iter()
-                .find(|f| f.to_ascii_lowercase().ends_with(marker))
+                .find(|f| marker_matches(dir, marker, f))
                 .cloned()
-        } else {
-            files.iter().find(|f| f == marker).cloned()
         };
         let Some(hit) = hit else { continue };
         let weight = if *why == MANIFEST {

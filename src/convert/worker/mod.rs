@@ -77,13 +77,13 @@ fn options(ctx: &mut Ctx, m: &Mapper) -> SqsdOptions {
     SqsdOptions {
         http_path: path(&text("HttpPath", "/")),
         mime_type: text("MimeType", "application/json"),
-        http_connections: m.number(ctx, SQSD, "HttpConnections", 50),
-        connect_timeout: m.number(ctx, SQSD, "ConnectTimeout", 5),
-        inactivity_timeout: m.number(ctx, SQSD, "InactivityTimeout", 299),
-        visibility_timeout: m.number(ctx, SQSD, "VisibilityTimeout", 300),
-        error_visibility_timeout: m.number(ctx, SQSD, "ErrorVisibilityTimeout", 2),
-        retention_period: m.number(ctx, SQSD, "RetentionPeriod", 345_600),
-        max_retries: m.number(ctx, SQSD, "MaxRetries", 10),
+        http_connections: m.number_or(ctx, SQSD, "HttpConnections", 50),
+        connect_timeout: m.number_or(ctx, SQSD, "ConnectTimeout", 5),
+        inactivity_timeout: m.number_or(ctx, SQSD, "InactivityTimeout", 299),
+        visibility_timeout: m.number_or(ctx, SQSD, "VisibilityTimeout", 300),
+        error_visibility_timeout: m.number_or(ctx, SQSD, "ErrorVisibilityTimeout", 2),
+        retention_period: m.number_or(ctx, SQSD, "RetentionPeriod", 345_600),
+        max_retries: m.number_or(ctx, SQSD, "MaxRetries", 10),
     }
 }
 
