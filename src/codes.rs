@@ -219,7 +219,7 @@ pub const LOGS_NOW_STREAMED: Code = Code("LOGS-NOW-STREAMED");
 pub const SECRET_MOVED: Code = Code("SECRET-MOVED");
 /// `SECRET-IN-PLAIN-TEXT` (warning): `--secrets plain` kept a secret-looking variable in the environment
 pub const SECRET_IN_PLAIN_TEXT: Code = Code("SECRET-IN-PLAIN-TEXT");
-/// `SECRET-IN-COMMAND` (warning): a secret-looking value in command, entryPoint or dockerLabels; move it by hand
+/// `SECRET-IN-COMMAND` (warning): a secret-looking value in command, entryPoint, dockerLabels, a health check, a Procfile or Buildfile command; kept (move it by hand), moved to a secret variable, or left out, as the message says
 pub const SECRET_IN_COMMAND: Code = Code("SECRET-IN-COMMAND");
 /// `SECRET-REFERENCE` (info): an EB environment secret kept as a container secret
 pub const SECRET_REFERENCE: Code = Code("SECRET-REFERENCE");
@@ -671,7 +671,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
         &[
             doc(SECRET_MOVED, "blocker", "a secret-looking variable now comes from SSM / Secrets Manager; create it"),
             doc(SECRET_IN_PLAIN_TEXT, "warning", "`--secrets plain` kept a secret-looking variable in the environment"),
-            doc(SECRET_IN_COMMAND, "warning", "a secret-looking value in command, entryPoint or dockerLabels; move it by hand"),
+            doc(SECRET_IN_COMMAND, "warning", "a secret-looking value in command, entryPoint, dockerLabels, a health check, a Procfile or Buildfile command; kept (move it by hand), moved to a secret variable, or left out, as the message says"),
             doc(SECRET_REFERENCE, "info", "an EB environment secret kept as a container secret"),
             doc(SECRET_IN_HEALTH_PATH, "warning", "the health check path carried a credential in its query; the target group checks the path without it"),
             doc(SECRET_POSSIBLE, "warning", "a variable with a neutral name holds a random-looking value (a key?); kept as a plain variable, check it"),

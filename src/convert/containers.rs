@@ -179,7 +179,7 @@ fn environment(ctx: &mut Ctx, c: &EbContainer, env: &[EnvVar], def: &mut ecs::Co
 /// A `CMD-SHELL` health check with a literal credential (`Authorization: Bearer ...`): the
 /// container with the credential replaced by a variable reference, and the variable, which
 /// the conversion then moves to `secrets` like any secret variable. `None` when there is none.
-fn health_check_secrets(ctx: &Ctx, c: &EbContainer) -> Option<(EbContainer, Vec<EnvVar>)> {
+fn health_check_secrets(ctx: &mut Ctx, c: &EbContainer) -> Option<(EbContainer, Vec<EnvVar>)> {
     let hc = c.health_check.as_ref()?;
     let [kind, text] = hc.command.as_slice() else {
         return None;
@@ -191,9 +191,11 @@ fn health_check_secrets(ctx: &Ctx, c: &EbContainer) -> Option<(EbContainer, Vec<
     let moved = secrets::move_shell_secrets(text, &prefix)?;
     let mut out = c.clone();
     if let Some(h) = out.health_check.as_mut() {
-        h.command = vec![kind.clone(), moved.command];
+        h.command = vec![kind.clone(), moved.command.clone()];
     }
     let origin = ctx.src(&format!("{}/healthCheck/command/1", c.pointer));
+    let what = format!("the health check of `{}`", escape(&c.name));
+    ctx.push(secrets::moved_finding(&what, origin.clone(), &moved));
     let vars = moved
         .vars
         .into_iter()

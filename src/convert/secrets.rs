@@ -105,6 +105,32 @@ pub fn move_shell_secrets(text: &str, prefix: &str) -> Option<Moved> {
     Some(Moved { command, vars })
 }
 
+/// The finding for a command whose credentials were moved ([`move_shell_secrets`]): where they
+/// were and which variables the command reads now (never a value). A warning: the credentials
+/// were in the project's files, so they must be rotated.
+pub fn moved_finding(
+    what: &str,
+    source: crate::finding::Source,
+    moved: &Moved,
+) -> crate::finding::Finding {
+    let vars: Vec<String> = moved
+        .vars
+        .iter()
+        .map(|(n, _)| crate::text::code(&format!("${n}")))
+        .collect();
+    crate::finding::Finding::new(
+        crate::codes::SECRET_IN_COMMAND,
+        crate::finding::Severity::Warning,
+        source,
+        format!(
+            "{what} held {}; the command now reads {} instead, which the task gets from `secrets` (see SECRET-MOVED)",
+            if vars.len() == 1 { "a value that looked like a credential" } else { "values that looked like credentials" },
+            vars.join(", ")
+        ),
+        "Create each parameter as its SECRET-MOVED finding says, with the value from the original command; rotate the credential: it was in the project's files.",
+    )
+}
+
 /// Which quotes are open at the end of shell text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Quote {

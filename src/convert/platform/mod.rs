@@ -67,7 +67,7 @@ pub fn plan(
         ));
         return (run.clone(), None);
     };
-    let (procs, moved) = without_secrets(procfile(project.text("Procfile").unwrap_or("")));
+    let (procs, moved) = without_secrets(ctx, procfile(project.text("Procfile").unwrap_or("")));
     let mut gen = runtimes::Gen::new(ctx, m, project, &detected, &procs);
     let image = gen.image();
     let (port, memory) = (gen.port, gen.memory);
@@ -232,23 +232,25 @@ pub fn procfile(text: &str) -> Vec<Process> {
 /// `DB_PASSWORD=x cmd`) replaced by a variable reference, and those variables per process
 /// (by index): neither the Dockerfile's `CMD` nor the task definition holds the value, which
 /// the task gets from `secrets` like any secret variable.
-fn without_secrets(mut procs: Vec<Process>) -> (Vec<Process>, Vec<(usize, EnvVar)>) {
+fn without_secrets(ctx: &mut Ctx, mut procs: Vec<Process>) -> (Vec<Process>, Vec<(usize, EnvVar)>) {
     let mut vars = Vec::new();
     for (i, p) in procs.iter_mut().enumerate() {
         let prefix = format!("procfile_{}", p.name);
         let Some(moved) = super::secrets::move_shell_secrets(&p.command, &prefix) else {
             continue;
         };
+        let origin = Source::new("Procfile", format!("line {}", p.line));
+        let what = format!("the Procfile's `{}` command", p.name);
+        ctx.push(super::secrets::moved_finding(&what, origin.clone(), &moved));
         p.command = moved.command;
         for (name, value) in moved.vars {
-            let origin = Source::new("Procfile", format!("line {}", p.line));
             vars.push((
                 i,
                 EnvVar {
                     name,
                     value,
                     pointer: String::new(),
-                    origin: Some(origin),
+                    origin: Some(origin.clone()),
                 },
             ));
         }
