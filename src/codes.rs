@@ -173,6 +173,8 @@ pub const TARGET_GUESSED: Code = Code("TARGET-GUESSED");
 pub const NO_PORTS: Code = Code("NO-PORTS");
 /// `V1-EXTRA-PORTS` (info): v1 ports after the first get no load balancer
 pub const V1_EXTRA_PORTS: Code = Code("V1-EXTRA-PORTS");
+/// `MANAGED-ENDPOINT-INGRESS` (blocker): an environment value names an RDS / ElastiCache / DocumentDB / MQ / OpenSearch endpoint whose security group admitted EB's instances, not the tasks
+pub const MANAGED_ENDPOINT_INGRESS: Code = Code("MANAGED-ENDPOINT-INGRESS");
 
 // ---- Volumes and logs ----
 
@@ -632,6 +634,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(TARGET_GUESSED, "warning", "no container published the EB process port; the load balancer target was guessed"),
             doc(NO_PORTS, "warning", "no container publishes a port: no load balancer"),
             doc(V1_EXTRA_PORTS, "info", "v1 ports after the first get no load balancer"),
+            doc(MANAGED_ENDPOINT_INGRESS, "blocker", "an environment value names an RDS / ElastiCache / DocumentDB / MQ / OpenSearch endpoint whose security group admitted EB's instances, not the tasks"),
         ],
     ),
     (
