@@ -241,7 +241,12 @@ pub fn add_secret(
 
 /// What to do about a moved secret: the create command (the value typed at a prompt, never on
 /// the command line), and a warning for each input that does not follow its grammar.
-fn create_action(ctx: &Ctx, mode: SecretsMode, (env_name, multiline): (&str, bool), name: &str) -> String {
+fn create_action(
+    ctx: &Ctx,
+    mode: SecretsMode,
+    (env_name, multiline): (&str, bool),
+    name: &str,
+) -> String {
     let kms = ctx.secrets_kms_key.as_deref();
     let mut checks = Vec::new();
     if !valid_env_name(env_name) {

@@ -26,11 +26,36 @@ struct Kind {
 /// The endpoints eb2ecs recognises. `mq` endpoints hold the region after `.mq.`; an
 /// OpenSearch domain has a security group only inside a VPC (`vpc-` endpoints).
 const KINDS: &[Kind] = &[
-    Kind { service: "RDS", suffix: ".rds.amazonaws.com", port: None, var: "RDS_SECURITY_GROUP" },
-    Kind { service: "ElastiCache", suffix: ".cache.amazonaws.com", port: Some(6379), var: "ELASTICACHE_SECURITY_GROUP" },
-    Kind { service: "DocumentDB", suffix: ".docdb.amazonaws.com", port: Some(27017), var: "DOCDB_SECURITY_GROUP" },
-    Kind { service: "Amazon MQ", suffix: ".amazonaws.com", port: Some(5671), var: "MQ_SECURITY_GROUP" },
-    Kind { service: "OpenSearch", suffix: ".es.amazonaws.com", port: Some(443), var: "OPENSEARCH_SECURITY_GROUP" },
+    Kind {
+        service: "RDS",
+        suffix: ".rds.amazonaws.com",
+        port: None,
+        var: "RDS_SECURITY_GROUP",
+    },
+    Kind {
+        service: "ElastiCache",
+        suffix: ".cache.amazonaws.com",
+        port: Some(6379),
+        var: "ELASTICACHE_SECURITY_GROUP",
+    },
+    Kind {
+        service: "DocumentDB",
+        suffix: ".docdb.amazonaws.com",
+        port: Some(27017),
+        var: "DOCDB_SECURITY_GROUP",
+    },
+    Kind {
+        service: "Amazon MQ",
+        suffix: ".amazonaws.com",
+        port: Some(5671),
+        var: "MQ_SECURITY_GROUP",
+    },
+    Kind {
+        service: "OpenSearch",
+        suffix: ".es.amazonaws.com",
+        port: Some(443),
+        var: "OPENSEARCH_SECURITY_GROUP",
+    },
 ];
 
 /// Ports of the database schemes a URL may start with (RDS's engine defaults).
@@ -203,7 +228,11 @@ fn ingress_command(ctx: &Ctx, e: &Endpoint, var: &str) -> String {
     } else {
         required(
             var,
-            &format!("the security group id of the {} endpoint {}", e.service(), e.host),
+            &format!(
+                "the security group id of the {} endpoint {}",
+                e.service(),
+                e.host
+            ),
         )
     };
     let port = match e.port {
@@ -234,18 +263,31 @@ mod tests {
     fn each_managed_endpoint_kind_is_recognised_with_its_port() {
         assert_eq!(
             hosts("postgres://app:s3cret@mydb.abc123.eu-west-1.rds.amazonaws.com/app"),
-            vec![("mydb.abc123.eu-west-1.rds.amazonaws.com".into(), "RDS", Some(5432))]
+            vec![(
+                "mydb.abc123.eu-west-1.rds.amazonaws.com".into(),
+                "RDS",
+                Some(5432)
+            )]
         );
         assert_eq!(
             hosts("MyDB.abc.us-east-1.rds.amazonaws.com:3307"),
-            vec![("mydb.abc.us-east-1.rds.amazonaws.com".into(), "RDS", Some(3307))]
+            vec![(
+                "mydb.abc.us-east-1.rds.amazonaws.com".into(),
+                "RDS",
+                Some(3307)
+            )]
         );
         assert_eq!(
             hosts("rediss://c.abc.ng.0001.euw1.cache.amazonaws.com:6380/0"),
-            vec![("c.abc.ng.0001.euw1.cache.amazonaws.com".into(), "ElastiCache", Some(6380))]
+            vec![(
+                "c.abc.ng.0001.euw1.cache.amazonaws.com".into(),
+                "ElastiCache",
+                Some(6380)
+            )]
         );
         assert_eq!(
-            hosts("mongodb://u:p@docs.cluster-x.eu-west-1.docdb.amazonaws.com:27017/?tls=true")[0].1,
+            hosts("mongodb://u:p@docs.cluster-x.eu-west-1.docdb.amazonaws.com:27017/?tls=true")[0]
+                .1,
             "DocumentDB"
         );
         assert_eq!(
@@ -254,7 +296,11 @@ mod tests {
         );
         assert_eq!(
             hosts("https://vpc-logs-abc.eu-west-1.es.amazonaws.com")[0],
-            ("vpc-logs-abc.eu-west-1.es.amazonaws.com".into(), "OpenSearch", Some(443))
+            (
+                "vpc-logs-abc.eu-west-1.es.amazonaws.com".into(),
+                "OpenSearch",
+                Some(443)
+            )
         );
         assert_eq!(hosts("mydb.rds.amazonaws.com")[0].2, None);
     }

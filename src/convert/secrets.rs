@@ -139,7 +139,10 @@ mod tests {
     #[test]
     fn multi_line_values_are_read_from_a_file() {
         assert!(looks_multiline("TLS_PEM", "x"));
-        assert!(looks_multiline("JWT_SIGNING", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----"));
+        assert!(looks_multiline(
+            "JWT_SIGNING",
+            "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----"
+        ));
         assert!(looks_multiline("GITHUB_APP_KEY", ""));
         assert!(!looks_multiline("STRIPE_API_KEY", "sk_live_abc"));
         assert!(!looks_multiline("DB_PASSWORD", "hunter2"));
@@ -149,7 +152,10 @@ mod tests {
             "read -r SECRET_FILE && aws ssm put-parameter --type SecureString --region eu-west-1 --name /app/TLS_PEM --value \"file://$SECRET_FILE\"; unset SECRET_FILE"
         );
         let sm = create_command_from_file(SecretsMode::Secretsmanager, "eu-west-1", "a/K", None);
-        assert!(sm.contains("--secret-string \"file://$SECRET_FILE\"") && !sm.contains("read -rs"), "{sm}");
+        assert!(
+            sm.contains("--secret-string \"file://$SECRET_FILE\"") && !sm.contains("read -rs"),
+            "{sm}"
+        );
         assert!(shell_words::split(&c).is_ok(), "{c}");
     }
 }

@@ -59,7 +59,10 @@ pub(crate) fn context(model: &MigrationModel) -> Option<DeliveryCtx> {
         repositories.push(RepositoryCtx {
             id: logical_id(name),
             name: name.to_string(),
-            containers: model.worker.as_ref().map_or_else(String::new, |w| w.sidecar.clone()),
+            containers: model
+                .worker
+                .as_ref()
+                .map_or_else(String::new, |w| w.sidecar.clone()),
         });
     }
     let lifecycle = serde_json::json!({"rules": [{

@@ -209,7 +209,12 @@ fn steps(model: &MigrationModel, d: &Delivery) -> Vec<Value> {
     if sidecar.is_some() {
         out.extend(sqsd_build_steps(model.docker_platform()));
     }
-    out.push(prepare_step("task-definition", "task-definition.json", d, model));
+    out.push(prepare_step(
+        "task-definition",
+        "task-definition.json",
+        d,
+        model,
+    ));
     let mut last = render_steps(&mut out, "task-definition", "task-definition", d, None);
     if let Some(container) = sidecar {
         last = sqsd_render_step(&mut out, container, &last);
