@@ -490,6 +490,8 @@ pub const DELIVERY_BUILD_ARG: Code = Code("DELIVERY-BUILD-ARG");
 pub const DELIVERY_GITHUB_REPO: Code = Code("DELIVERY-GITHUB-REPO");
 /// `DELIVERY-NO-IMAGE` (warning): the project builds no image: the workflow registers task-definition.json as it is and deploys it
 pub const DELIVERY_NO_IMAGE: Code = Code("DELIVERY-NO-IMAGE");
+/// `SQSD-IMAGE-TAG` (warning): `--sqsd-image` names the sidecar by a tag, not by digest
+pub const SQSD_IMAGE_TAG: Code = Code("SQSD-IMAGE-TAG");
 
 // ---- Reading the project: which platform EB ran ----
 
@@ -784,6 +786,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(DELIVERY_BUILD_ARG, "warning", "a build argument without a value or with a secret-looking one: not written into the workflow"),
             doc(DELIVERY_GITHUB_REPO, "warning", "no `--github-repo`: the deploy role trusts the repository named by the stack parameter `GitHubRepository`"),
             doc(DELIVERY_NO_IMAGE, "warning", "the project builds no image: the workflow registers task-definition.json as it is and deploys it"),
+            doc(SQSD_IMAGE_TAG, "warning", "`--sqsd-image` names the sidecar by a tag, not by digest"),
         ],
     ),
     (
