@@ -45,7 +45,9 @@ fn builds(text: &str, markdown: bool) -> Vec<String> {
     pieces
         .into_iter()
         .filter_map(|p| {
-            let i = p.find("docker build").or_else(|| p.find("docker buildx build"))?;
+            let i = p
+                .find("docker build")
+                .or_else(|| p.find("docker buildx build"))?;
             Some(p[i..].trim().to_string())
         })
         .collect()
@@ -274,4 +276,79 @@ fn the_fill_step_and_the_guard_run_in_bash() {
     // Today's guard (grep for ACCOUNT_ID anywhere) refused this very file.
     let old = "if grep -n -e ACCOUNT_ID -e REPLACE_ME \"$FILE\"; then exit 1; fi";
     assert!(!run(tmp.path(), old, &[], &gover).0);
+}
+
+/// The guard's rule, as the workflow's jq applies it: a value (never a name) that is one of
+/// the placeholder values or holds one of the placeholder parts.
+fn guarded(key: &str, value: &str) -> bool {
+    use eb2ecs::render::workflow::{PLACEHOLDER_PARTS, PLACEHOLDER_PREFIXES, PLACEHOLDER_VALUES};
+    key != "name"
+        && (PLACEHOLDER_VALUES.contains(&value)
+            || PLACEHOLDER_PARTS.iter().any(|p| value.contains(p))
+            || PLACEHOLDER_PREFIXES.iter().any(|p| value.starts_with(p)))
+}
+
+/// Whether `word` occurs in `value` as a word of its own (not inside a larger identifier such
+/// as a project's `${AWS_ACCOUNT_ID}` or `STRIPE_ACCOUNT_ID`): how eb2ecs writes it.
+fn token(value: &str, word: &str) -> bool {
+    let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    value.match_indices(word).any(|(i, _)| {
+        !ident(value[..i].chars().next_back()) && !ident(value[i + word.len()..].chars().next())
+    })
+}
+
+/// Every string of a JSON document with the key it is under.
+fn strings<'a>(v: &'a serde_json::Value, key: &'a str, out: &mut Vec<(&'a str, &'a str)>) {
+    match v {
+        serde_json::Value::String(s) => out.push((key, s)),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, key, out)),
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| strings(x, k, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_guard_matches_exactly_the_placeholders_eb2ecs_writes() {
+    use eb2ecs::convert::{efs, worker, ACCOUNT_PLACEHOLDER};
+    let account = ACCOUNT_PLACEHOLDER;
+    for written in [
+        format!("arn:aws:iam::{account}:role/app-ecs-task"),
+        format!("{account}.dkr.ecr.eu-west-1.amazonaws.com/api:latest"),
+        efs::FILE_SYSTEM_PLACEHOLDER.to_string(),
+        worker::QUEUE_URL_PLACEHOLDER.to_string(),
+        eb2ecs::model::SQSD_IMAGE.to_string(),
+    ] {
+        assert!(guarded("value", &written), "{written} passes the guard");
+    }
+    for own in [
+        "STRIPE_ACCOUNT_ID",
+        "acct_ACCOUNT_ID",
+        "https://x/REPLACE_ME_LATER",
+    ] {
+        assert!(
+            !guarded("value", own) && !guarded("name", own),
+            "{own} is refused"
+        );
+    }
+    // Every value of every task definition that looks like a placeholder is one the guard
+    // knows, and no variable's name is ever refused.
+    for c in common::all_conversions(&["--ci", "github", "--github-repo", "acme/app"]) {
+        for file in ["task-definition.json", "oneoff-task-definition.json"] {
+            let Some(text) = artefact(&c, file) else {
+                continue;
+            };
+            let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+            let mut all = Vec::new();
+            strings(&doc, "", &mut all);
+            for (key, value) in all {
+                let suspicious = token(value, "ACCOUNT_ID")
+                    || token(value, "REPLACE_ME")
+                    || value == worker::QUEUE_URL_PLACEHOLDER
+                    || value == eb2ecs::model::SQSD_IMAGE;
+                if key != "name" && suspicious {
+                    assert!(guarded(key, value), "{}: {file}: {key}={value}", c.label);
+                }
+            }
+        }
+    }
 }

@@ -85,16 +85,19 @@ pub fn variables(model: &MigrationModel) -> Vec<(&'static str, &'static str)> {
 /// Values eb2ecs writes where only the deployment knows the real one; a task definition that
 /// still holds one after the fill step is refused. Matched exactly (the whole value), never as
 /// a substring, so a variable such as `STRIPE_ACCOUNT_ID` is not mistaken for one.
-pub const PLACEHOLDER_VALUES: &[&str] = &["WORKER_QUEUE_URL", crate::model::SQSD_IMAGE];
-
-/// Parts of a value that mark a placeholder inside it: the account in an ARN or an ECR host,
-/// and the `REPLACE_ME` ids (`subnet-`, `sg-`, `fs-`, a target group's suffix).
-pub const PLACEHOLDER_PARTS: &[&str] = &[
-    ":ACCOUNT_ID:",
-    "ACCOUNT_ID.dkr.ecr.",
-    "-REPLACE_ME",
-    "/REPLACE_ME",
+pub const PLACEHOLDER_VALUES: &[&str] = &[
+    "WORKER_QUEUE_URL",
+    crate::model::SQSD_IMAGE,
+    "fs-REPLACE_ME",
+    "subnet-REPLACE_ME",
+    "sg-REPLACE_ME",
 ];
+
+/// The account placeholder inside an ARN (between the ARN's colons).
+pub const PLACEHOLDER_PARTS: &[&str] = &[":ACCOUNT_ID:"];
+
+/// The account placeholder as an ECR registry host, at the start of an image.
+pub const PLACEHOLDER_PREFIXES: &[&str] = &["ACCOUNT_ID.dkr.ecr."];
 
 /// The ECR repository the workflow pushes the sqsd sidecar it builds to (the checklist's name).
 pub const SQSD_REPOSITORY: &str = "eb2ecs-sqsd";
@@ -461,8 +464,9 @@ fn render_steps(
 }
 
 /// Refuse to deploy a task definition that still holds a placeholder: a value that is one of
-/// [`PLACEHOLDER_VALUES`] or holds one of [`PLACEHOLDER_PARTS`] (names are never checked, so
-/// an application's own `STRIPE_ACCOUNT_ID` deploys).
+/// [`PLACEHOLDER_VALUES`], holds one of [`PLACEHOLDER_PARTS`] or starts with one of
+/// [`PLACEHOLDER_PREFIXES`] (names are never checked, so an application's own
+/// `STRIPE_ACCOUNT_ID` deploys).
 fn placeholder_check(what: &str, file: &str) -> Value {
     step(
         &format!("Refuse placeholders in {what}"),
@@ -471,6 +475,7 @@ fn placeholder_check(what: &str, file: &str) -> Value {
                 "FILE": file,
                 "PLACEHOLDER_VALUES": json!(PLACEHOLDER_VALUES).to_string(),
                 "PLACEHOLDER_PARTS": json!(PLACEHOLDER_PARTS).to_string(),
+                "PLACEHOLDER_PREFIXES": json!(PLACEHOLDER_PREFIXES).to_string(),
             },
             "run": GUARD_SCRIPT,
         }),
@@ -479,10 +484,12 @@ fn placeholder_check(what: &str, file: &str) -> Value {
 
 /// The guard: every string value (not a `name`) that is or holds a placeholder, with its path.
 pub const GUARD_SCRIPT: &str = r#"set -euo pipefail
-found=$(jq -r --argjson values "$PLACEHOLDER_VALUES" --argjson parts "$PLACEHOLDER_PARTS" '
+found=$(jq -r --argjson values "$PLACEHOLDER_VALUES" --argjson parts "$PLACEHOLDER_PARTS" \
+  --argjson prefixes "$PLACEHOLDER_PREFIXES" '
   paths(strings) as $p | getpath($p) as $v
   | select($p[-1] != "name")
-  | select(any($values[]; . == $v) or any($parts[]; . as $part | $v | contains($part)))
+  | select(any($values[]; . == $v) or any($parts[]; . as $x | $v | contains($x))
+      or any($prefixes[]; . as $x | $v | startswith($x)))
   | ($p | map(tostring) | join(".")) + ": " + $v' "$FILE")
 if [ -n "$found" ]; then
   printf '%s\n' "$found"
