@@ -134,7 +134,8 @@ pub(crate) fn deploy_before(m: &MigrationModel, format: super::Format, stack: &s
     };
     let r = sh(&m.region);
     let mut out = Vec::new();
-    if !d.images.is_empty() {
+    let sidecar = m.worker.as_ref().filter(|w| w.image.is_none());
+    if !d.images.is_empty() || sidecar.is_some() {
         out.push(if format.cloudformation() {
             format!(
                 "First create the image repositories (a stack of their own: the service needs its first images in them, and they outlive it): {}",
@@ -148,7 +149,7 @@ pub(crate) fn deploy_before(m: &MigrationModel, format: super::Format, stack: &s
         });
         out.extend(d.images.iter().map(|i| first_push(m, i)));
     }
-    if let Some(w) = m.worker.as_ref().filter(|w| w.image.is_none()) {
+    if let Some(w) = sidecar {
         let uri = format!(
             "{}.dkr.ecr.{}.amazonaws.com/{}:initial",
             m.account_id,
