@@ -293,8 +293,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "ARN")]
     #[arg(help_heading = TARGET)]
     pub secrets_kms_key: Option<String>,
-    /// Image of a worker environment's sqsd sidecar (default: eb2ecs's own,
-    /// ghcr.io/eb2ecs/eb2ecs-sqsd, which the checklist builds from sqsd/).
+    /// Image of a worker environment's sqsd sidecar, by digest (REPO@sha256:...) (default:
+    /// eb2ecs's own, which the checklist, or the --ci github workflow, builds from sqsd/).
     #[arg(long, value_name = "IMAGE")]
     #[arg(help_heading = TARGET)]
     pub sqsd_image: Option<String>,

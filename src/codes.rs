@@ -183,6 +183,8 @@ pub const TARGET_GUESSED: Code = Code("TARGET-GUESSED");
 pub const NO_PORTS: Code = Code("NO-PORTS");
 /// `V1-EXTRA-PORTS` (info): v1 ports after the first get no load balancer
 pub const V1_EXTRA_PORTS: Code = Code("V1-EXTRA-PORTS");
+/// `MANAGED-ENDPOINT-INGRESS` (blocker): an environment value names an RDS / ElastiCache / DocumentDB / MQ / OpenSearch endpoint whose security group admitted EB's instances, not the tasks
+pub const MANAGED_ENDPOINT_INGRESS: Code = Code("MANAGED-ENDPOINT-INGRESS");
 
 // ---- Volumes and logs ----
 
@@ -498,6 +500,8 @@ pub const DELIVERY_BUILD_ARG: Code = Code("DELIVERY-BUILD-ARG");
 pub const DELIVERY_GITHUB_REPO: Code = Code("DELIVERY-GITHUB-REPO");
 /// `DELIVERY-NO-IMAGE` (warning): the project builds no image: the workflow registers task-definition.json as it is and deploys it
 pub const DELIVERY_NO_IMAGE: Code = Code("DELIVERY-NO-IMAGE");
+/// `SQSD-IMAGE-TAG` (warning): `--sqsd-image` names the sidecar by a tag, not by digest
+pub const SQSD_IMAGE_TAG: Code = Code("SQSD-IMAGE-TAG");
 
 // ---- Reading the project: which platform EB ran ----
 
@@ -646,6 +650,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(TARGET_GUESSED, "warning", "no container published the EB process port; the load balancer target was guessed"),
             doc(NO_PORTS, "warning", "no container publishes a port: no load balancer"),
             doc(V1_EXTRA_PORTS, "info", "v1 ports after the first get no load balancer"),
+            doc(MANAGED_ENDPOINT_INGRESS, "blocker", "an environment value names an RDS / ElastiCache / DocumentDB / MQ / OpenSearch endpoint whose security group admitted EB's instances, not the tasks"),
         ],
     ),
     (
@@ -797,6 +802,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(DELIVERY_BUILD_ARG, "warning", "a build argument without a value or with a secret-looking one: not written into the workflow"),
             doc(DELIVERY_GITHUB_REPO, "warning", "no `--github-repo`: the deploy role trusts the repository named by the stack parameter `GitHubRepository`"),
             doc(DELIVERY_NO_IMAGE, "warning", "the project builds no image: the workflow registers task-definition.json as it is and deploys it"),
+            doc(SQSD_IMAGE_TAG, "warning", "`--sqsd-image` names the sidecar by a tag, not by digest"),
         ],
     ),
     (

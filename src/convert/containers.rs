@@ -146,7 +146,9 @@ fn environment(ctx: &mut Ctx, c: &EbContainer, env: &[EnvVar], def: &mut ecs::Co
                 });
             }
             (Some(why), mode) => {
-                let value_from = add_secret(ctx, &c.name, &var.name, mode, source, why);
+                let multiline = secrets::looks_multiline(&var.name, &var.value);
+                let value_from =
+                    add_secret(ctx, &c.name, (&var.name, multiline), mode, source, why);
                 def.secrets.push(ecs::Secret {
                     name: var.name.clone(),
                     value_from,
@@ -256,7 +258,7 @@ fn secrets_in_command(ctx: &mut Ctx, c: &EbContainer) {
 pub fn add_secret(
     ctx: &mut Ctx,
     container: &str,
-    env_name: &str,
+    (env_name, multiline): (&str, bool),
     mode: SecretsMode,
     source: crate::finding::Source,
     why: &str,
@@ -283,7 +285,7 @@ pub fn add_secret(
             },
             code(&name)
         ),
-        create_action(ctx, mode, env_name, &name),
+        create_action(ctx, mode, (env_name, multiline), &name),
     ));
     ctx.secrets.push(SecretParam {
         containers: vec![container.to_string()],
@@ -298,7 +300,12 @@ pub fn add_secret(
 
 /// What to do about a moved secret: the create command (the value typed at a prompt, never on
 /// the command line), and a warning for each input that does not follow its grammar.
-fn create_action(ctx: &Ctx, mode: SecretsMode, env_name: &str, name: &str) -> String {
+fn create_action(
+    ctx: &Ctx,
+    mode: SecretsMode,
+    (env_name, multiline): (&str, bool),
+    name: &str,
+) -> String {
     let kms = ctx.secrets_kms_key.as_deref();
     let mut checks = Vec::new();
     if !valid_env_name(env_name) {
@@ -310,10 +317,18 @@ fn create_action(ctx: &Ctx, mode: SecretsMode, env_name: &str, name: &str) -> St
     if kms.is_some_and(|k| !(valid_arn(k) || k.starts_with("alias/") || is_key_id(k))) {
         checks.push("the KMS key is not a key ARN, alias or key id");
     }
-    let mut action = format!(
-        "Create it with the value from EB (paste it at the silent prompt, then press Enter): `{}`",
-        secrets::create_command(mode, &ctx.region, name, kms)
-    );
+    let mut action = if multiline {
+        // A multi-line value pasted at `read` keeps its first line and runs the rest.
+        format!(
+            "Its value looks multi-line (a key or certificate), which cannot be pasted at a prompt: save EB's value in a file outside the repository, then type the file's path at the prompt: `{}`; delete the file afterwards.",
+            secrets::create_command_from_file(mode, &ctx.region, name, kms)
+        )
+    } else {
+        format!(
+            "Create it with the value from EB (paste it at the silent prompt, then press Enter): `{}`",
+            secrets::create_command(mode, &ctx.region, name, kms)
+        )
+    };
     if !checks.is_empty() {
         action.push_str(&format!(" Before running it: {}.", checks.join("; ")));
     }
@@ -535,7 +550,8 @@ fn secret_log_options(
             })
             .collect();
         let mode = ctx.secrets_mode;
-        let value_from = add_secret(ctx, &c.name, &env_name, mode, source, why);
+        let multiline = secrets::looks_multiline(&env_name, "");
+        let value_from = add_secret(ctx, &c.name, (&env_name, multiline), mode, source, why);
         out.options.remove(key);
         out.secret_options.push(ecs::Secret {
             name: key.clone(),
@@ -622,7 +638,7 @@ fn registry_credentials(ctx: &mut Ctx, run: &Dockerrun, def: &mut ecs::Container
                 auth.bucket, auth.key
             ),
             format!(
-                "Create the secret from the dockercfg's username and password, typed at silent prompts (never on the command line): `read -r REG_USER && read -rs REG_PASSWORD && printf '{{\"username\":\"%s\",\"password\":\"%s\"}}' \"$REG_USER\" \"$REG_PASSWORD\" | aws secretsmanager create-secret --region {} --name {} --secret-string file:///dev/stdin; unset REG_USER REG_PASSWORD`. The stack's execution role may read it; with the plain JSON, allow `secretsmanager:GetSecretValue` on `{arn}-??????` (IAM matches the 6-character suffix Secrets Manager adds).",
+                "Create the secret from the dockercfg's username and password, typed at the prompts (the password silently, never on a command line; jq escapes both into the JSON): `read -r REG_USER && read -rs REG_PASSWORD && printf '%s' \"$REG_PASSWORD\" | jq -Rs --arg username \"$REG_USER\" '{{username: $username, password: .}}' | aws secretsmanager create-secret --region {} --name {} --secret-string file:///dev/stdin; unset REG_USER REG_PASSWORD`. The stack's execution role may read it; with the plain JSON, allow `secretsmanager:GetSecretValue` on `{arn}-??????` (IAM matches the 6-character suffix Secrets Manager adds).",
                 sh(&ctx.region),
                 sh(&name)
             ),

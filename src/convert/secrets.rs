@@ -206,6 +206,37 @@ fn var_name(prefix: &str, name: &str, taken: &[(String, String)]) -> String {
     n
 }
 
+/// Whether a secret's value spans lines (a PEM key or certificate): from its value when eb2ecs
+/// knows it, else from its name (`*_KEY`, `*PEM*`, `*CERT*`, `*PRIVATE*`). Such a value cannot
+/// be pasted at a `read` prompt: only its first line is read and the rest runs as commands.
+pub fn looks_multiline(name: &str, value: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let by_name = ["PEM", "CERT", "PRIVATE"].iter().any(|p| upper.contains(p));
+    if value.contains('\n') || value.contains("-----BEGIN ") || by_name {
+        return true;
+    }
+    value.trim().is_empty() && upper.ends_with("_KEY")
+}
+
+/// [`create_command`] for a multi-line value: it is read from a file whose path is typed at
+/// the prompt (`file://`, which the AWS CLI reads as the value, every line of it).
+pub fn create_command_from_file(
+    mode: SecretsMode,
+    region: &str,
+    name: &str,
+    kms_key: Option<&str>,
+) -> String {
+    let one_line = create_command(mode, region, name, kms_key);
+    one_line
+        .replacen(
+            "read -rs SECRET_VALUE && printf '%s' \"$SECRET_VALUE\" | ",
+            "read -r SECRET_FILE && ",
+            1,
+        )
+        .replacen("file:///dev/stdin", "\"file://$SECRET_FILE\"", 1)
+        .replacen("unset SECRET_VALUE", "unset SECRET_FILE", 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +310,28 @@ mod tests {
             assert!(!c.contains("<value>") && !c.contains("--value '"), "{c}");
             assert!(shell_words::split(c).is_ok(), "{c}");
         }
+    }
+
+    #[test]
+    fn multi_line_values_are_read_from_a_file() {
+        assert!(looks_multiline("TLS_PEM", "x"));
+        assert!(looks_multiline(
+            "JWT_SIGNING",
+            "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----"
+        ));
+        assert!(looks_multiline("GITHUB_APP_KEY", ""));
+        assert!(!looks_multiline("STRIPE_API_KEY", "sk_live_abc"));
+        assert!(!looks_multiline("DB_PASSWORD", "hunter2"));
+        let c = create_command_from_file(SecretsMode::Ssm, "eu-west-1", "/app/TLS_PEM", None);
+        assert_eq!(
+            c,
+            "read -r SECRET_FILE && aws ssm put-parameter --type SecureString --region eu-west-1 --name /app/TLS_PEM --value \"file://$SECRET_FILE\"; unset SECRET_FILE"
+        );
+        let sm = create_command_from_file(SecretsMode::Secretsmanager, "eu-west-1", "a/K", None);
+        assert!(
+            sm.contains("--secret-string \"file://$SECRET_FILE\"") && !sm.contains("read -rs"),
+            "{sm}"
+        );
+        assert!(shell_words::split(&c).is_ok(), "{c}");
     }
 }
