@@ -36,9 +36,9 @@ fn run_item(m: &MigrationModel, format: Format, o: &OneOff, c: &OneOffCommand) -
     let r = sh(&m.region);
     let overrides = json!({"containerOverrides": [{"name": o.container, "command": c.command}]});
     let run = format!(
-        "aws ecs run-task --region {r} --cluster \"$CLUSTER\" --task-definition {} --launch-type {}{} --overrides {} --query 'tasks[0].taskArn' --output text",
+        "aws ecs run-task --region {r} --cluster \"$CLUSTER\" --task-definition {}{}{} --overrides {} --query 'tasks[0].taskArn' --output text",
         output(m, format, "OneOffTaskDefinitionArn"),
-        m.launch_type.api_name(),
+        placement(m),
         network(m, format),
         sh(&overrides.to_string())
     );
@@ -48,8 +48,9 @@ fn run_item(m: &MigrationModel, format: Format, o: &OneOff, c: &OneOffCommand) -
         sh(&format!("{}: exit code 0", c.name))
     );
     let line = format!(
-        "CLUSTER={} && TASK_ARN=\"$({run})\" && aws ecs wait tasks-stopped --region {r} --cluster \"$CLUSTER\" --tasks \"$TASK_ARN\" && {check}",
-        output(m, format, "ClusterName")
+        "CLUSTER={} && TASK_ARN=\"$({run})\" && {} && {check}",
+        output(m, format, "ClusterName"),
+        wait_stopped(&r)
     );
     let mut what = vec![format!("from {}", escape(&c.source.to_string()))];
     if c.leader_only {
@@ -59,6 +60,29 @@ fn run_item(m: &MigrationModel, format: Format, o: &OneOff, c: &OneOffCommand) -
         what.push("EB went on when it failed (`ignoreErrors`)".to_string());
     }
     format!("{} ({}): {}", code(&c.name), what.join("; "), code(&line))
+}
+
+/// How ECS places the task: `--launch-type FARGATE`; on EC2 no launch type, so the cluster's
+/// default capacity provider strategy (the stack's capacity provider, as the service uses)
+/// places it and scales the instances out for it, where `--launch-type EC2` would bypass it.
+fn placement(m: &MigrationModel) -> String {
+    match m.launch_type {
+        LaunchType::Fargate => " --launch-type FARGATE".to_string(),
+        LaunchType::Ec2 => String::new(),
+    }
+}
+
+/// Minutes the checklist waits for a one-off task to stop (`aws ecs wait tasks-stopped` gives
+/// up after 10, which a migration can outlast).
+pub const ONE_OFF_WAIT_MINUTES: u32 = 60;
+
+/// Poll the task every 15 s until it stops, at most [`ONE_OFF_WAIT_MINUTES`]; then say so (the
+/// exit-code check that follows fails on a task still running).
+fn wait_stopped(r: &str) -> String {
+    format!(
+        "n=0 && until [ \"$(aws ecs describe-tasks --region {r} --cluster \"$CLUSTER\" --tasks \"$TASK_ARN\" --query 'tasks[0].lastStatus' --output text)\" = STOPPED ]; do if [ \"$n\" -ge {} ]; then echo 'still running after {ONE_OFF_WAIT_MINUTES} minutes; stopped waiting' >&2; break; fi; n=$((n + 1)); sleep 15; done",
+        ONE_OFF_WAIT_MINUTES * 4
+    )
 }
 
 /// `--network-configuration` when the task has its own network interface (awsvpc): the
@@ -143,6 +167,7 @@ case "$*" in
   *"OutputKey=='ClusterName'"*) echo the-cluster ;;
   *"OutputKey=='OneOffTaskDefinitionArn'"*) echo td-arn ;;
   "ecs run-task"*) for a; do printf '%s\n' "$a"; done > "$(dirname "$0")/run-task.args"; echo task-arn ;;
+  "ecs describe-tasks"*lastStatus*) echo STOPPED ;;
   "ecs describe-tasks"*) echo 0 ;;
 esac
 "#;
@@ -184,7 +209,15 @@ esac
             let after = |flag: &str| args.iter().position(|a| *a == flag).map(|i| args[i + 1]);
             assert_eq!(after("--cluster"), Some("the-cluster"));
             assert_eq!(after("--task-definition"), Some("td-arn"));
-            assert_eq!(after("--launch-type"), Some(launch_type.api_name()));
+            // On EC2 the cluster's capacity provider places the task (no --launch-type EC2).
+            let want_launch = (launch_type == LaunchType::Fargate).then_some("FARGATE");
+            assert_eq!(after("--launch-type"), want_launch);
+            // No `aws ecs wait tasks-stopped` (it gives up after 10 minutes): a bounded poll.
+            assert!(!line.contains("wait tasks-stopped"), "{line}");
+            assert!(
+                line.contains("-ge 240") && line.contains("60 minutes"),
+                "{line}"
+            );
             let net = "awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}";
             let want_net = (launch_type == LaunchType::Fargate).then_some(net);
             assert_eq!(after("--network-configuration"), want_net);
