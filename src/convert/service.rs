@@ -175,7 +175,11 @@ pub fn container_insights(ctx: &mut Ctx, asked: bool, worker: bool) -> bool {
             Severity::Info,
             Source::new("command line", "--container-insights"),
             format!("Container Insights on the cluster is {why}"),
-            "Convert with --container-insights to turn it on for per-task metrics.",
+            if on {
+                "Nothing to do; mind its CloudWatch cost (billed per metric)."
+            } else {
+                "Convert with --container-insights to turn it on for per-task metrics."
+            },
         )
         .in_phase(Phase::Verify),
     );

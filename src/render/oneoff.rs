@@ -76,11 +76,12 @@ fn placement(m: &MigrationModel) -> String {
 /// up after 10, which a migration can outlast).
 pub const ONE_OFF_WAIT_MINUTES: u32 = 60;
 
-/// Poll the task every 15 s until it stops, at most [`ONE_OFF_WAIT_MINUTES`]; then say so (the
-/// exit-code check that follows fails on a task still running).
+/// Poll the task every 15 s while ECS reports it on its way (`PROVISIONING` … `STOPPING`), at
+/// most [`ONE_OFF_WAIT_MINUTES`]; then say so (the exit-code check that follows fails on a
+/// task still running). Any other answer (`STOPPED`, an error) ends the wait at once.
 fn wait_stopped(r: &str) -> String {
     format!(
-        "n=0 && until [ \"$(aws ecs describe-tasks --region {r} --cluster \"$CLUSTER\" --tasks \"$TASK_ARN\" --query 'tasks[0].lastStatus' --output text)\" = STOPPED ]; do if [ \"$n\" -ge {} ]; then echo 'still running after {ONE_OFF_WAIT_MINUTES} minutes; stopped waiting' >&2; break; fi; n=$((n + 1)); sleep 15; done",
+        "n=0 && while case \"$(aws ecs describe-tasks --region {r} --cluster \"$CLUSTER\" --tasks \"$TASK_ARN\" --query 'tasks[0].lastStatus' --output text)\" in PROVISIONING|PENDING|ACTIVATING|RUNNING|DEACTIVATING|STOPPING|DEPROVISIONING) true ;; *) false ;; esac; do if [ \"$n\" -ge {} ]; then echo 'still running after {ONE_OFF_WAIT_MINUTES} minutes; stopped waiting' >&2; break; fi; n=$((n + 1)); sleep 15; done",
         ONE_OFF_WAIT_MINUTES * 4
     )
 }
@@ -167,16 +168,21 @@ case "$*" in
   *"OutputKey=='ClusterName'"*) echo the-cluster ;;
   *"OutputKey=='OneOffTaskDefinitionArn'"*) echo td-arn ;;
   "ecs run-task"*) for a; do printf '%s\n' "$a"; done > "$(dirname "$0")/run-task.args"; echo task-arn ;;
-  "ecs describe-tasks"*lastStatus*) echo STOPPED ;;
+  "ecs describe-tasks"*lastStatus*) f="$(dirname "$0")/polls"; echo x >> "$f"
+    if [ "$(wc -l < "$f")" -lt 3 ]; then echo RUNNING; else echo STOPPED; fi ;;
   "ecs describe-tasks"*) echo 0 ;;
 esac
 "#;
         std::fs::write(dir.join("aws"), script).unwrap();
-        std::process::Command::new("chmod")
-            .arg("+x")
-            .arg(dir.join("aws"))
-            .status()
-            .unwrap();
+        // The wait polls every 15 s: a `sleep` that returns at once.
+        std::fs::write(dir.join("sleep"), "#!/bin/sh\n").unwrap();
+        for tool in ["aws", "sleep"] {
+            std::process::Command::new("chmod")
+                .arg("+x")
+                .arg(dir.join(tool))
+                .status()
+                .unwrap();
+        }
     }
 
     /// The step, pasted into bash, passes the command to ECS exactly as the model has it, with
@@ -218,6 +224,9 @@ esac
                 line.contains("-ge 240") && line.contains("60 minutes"),
                 "{line}"
             );
+            // It polled until the task stopped: RUNNING twice, then STOPPED.
+            let polls = std::fs::read_to_string(dir.path().join("polls")).unwrap();
+            assert_eq!(polls.lines().count(), 3);
             let net = "awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}";
             let want_net = (launch_type == LaunchType::Fargate).then_some(net);
             assert_eq!(after("--network-configuration"), want_net);
