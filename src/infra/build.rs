@@ -62,7 +62,7 @@ fn lb(model: &MigrationModel) -> Option<&LoadBalancer> {
 }
 
 /// The one copy of the load-balanced container and port.
-fn load_balanced(model: &MigrationModel) -> Option<Target> {
+pub fn load_balanced(model: &MigrationModel) -> Option<Target> {
     lb(model)?;
     model.target.as_ref().map(|t| Target {
         container: t.container.clone(),
@@ -72,7 +72,7 @@ fn load_balanced(model: &MigrationModel) -> Option<Target> {
 
 /// The target tracking policy of EB's trigger: requests need a load balancer (CPU without one,
 /// as EB's `RequestCount` trigger measured the load balancer).
-fn target_tracking(model: &MigrationModel, has_lb: bool) -> TargetTracking {
+pub fn target_tracking(model: &MigrationModel, has_lb: bool) -> TargetTracking {
     let s = &model.environment.scaling;
     let trigger = |v| Decided {
         value: v,

@@ -11,10 +11,13 @@
 //! its retention, is in both printed outputs.
 
 mod build;
+pub mod stack;
 pub mod template;
 pub mod value;
 
-pub use build::{build, cron_schedules, listener_id, rule_id, schedules};
+pub use build::{
+    build, cron_schedules, listener_id, load_balanced, rule_id, schedules, target_tracking,
+};
 
 /// Where a value of the stack came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
