@@ -450,6 +450,9 @@ pub struct Listener {
     pub certificates: Vec<String>,
     /// SSL policy (HTTPS).
     pub ssl_policy: Option<String>,
+    /// Whether eb2ecs chose the SSL policy (EB's settings named none): the stack says so
+    /// beside it.
+    pub ssl_policy_chosen: bool,
 }
 
 /// A listener rule (host and/or path conditions).

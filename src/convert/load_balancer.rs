@@ -199,6 +199,7 @@ pub fn load_balancer(ctx: &mut Ctx, m: &Mapper, classic: bool) -> LoadBalancer {
             protocol: "HTTP".to_string(),
             certificates: Vec::new(),
             ssl_policy: None,
+            ssl_policy_chosen: false,
         });
     }
     let listeners = finish_listeners(ctx, listeners);
@@ -270,6 +271,7 @@ fn finish_listeners(ctx: &mut Ctx, listeners: Vec<Listener>) -> Vec<Listener> {
                 "Keep it if every client speaks TLS 1.2, or set the listener's SslPolicy in cloudformation.yaml to the policy EB used (e.g. ELBSecurityPolicy-2016-08).",
             ));
             l.ssl_policy = Some(DEFAULT_SSL_POLICY.to_string());
+            l.ssl_policy_chosen = true;
         }
     }
     redirect_finding(ctx, &out);
@@ -353,6 +355,7 @@ fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
             protocol,
             certificates,
             ssl_policy,
+            ssl_policy_chosen: false,
         });
     }
 }
@@ -436,6 +439,7 @@ fn classic_listener(ctx: &mut Ctx, m: &Mapper, ns: &str) -> Option<Listener> {
         protocol,
         certificates,
         ssl_policy: None,
+        ssl_policy_chosen: false,
     })
 }
 
@@ -454,6 +458,7 @@ fn legacy_classic_ports(m: &Mapper, out: &mut Vec<Listener>) {
                 protocol: "HTTPS".into(),
                 certificates: vec![cert.to_string()],
                 ssl_policy: None,
+                ssl_policy_chosen: false,
             });
         }
     }
@@ -468,6 +473,7 @@ fn legacy_classic_ports(m: &Mapper, out: &mut Vec<Listener>) {
                 protocol: "HTTP".into(),
                 certificates: Vec::new(),
                 ssl_policy: None,
+                ssl_policy_chosen: false,
             });
         }
     }

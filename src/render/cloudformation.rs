@@ -2,7 +2,6 @@
 //! (`crate::infra::stack`) and printed by [`super::cfn_yaml`]. Customising the stack is
 //! `--overrides` (JSON Patch on the Template); the templates are for prose only.
 
-use super::templates;
 use crate::error::Result;
 use crate::infra::template::Template;
 use crate::model::MigrationModel;
@@ -25,18 +24,6 @@ pub fn render(model: &MigrationModel) -> Result<String> {
 
 /// The stack as the infrastructure model: what both `cloudformation.yaml` and the Terraform
 /// module are printed from.
-pub fn stack(model: &MigrationModel, _t: &templates::Templates) -> Result<Template> {
-    Ok(crate::infra::stack::stack(model))
-}
-
-/// The stack from the handlebars partials (the path being retired).
-pub fn stack_handlebars(model: &MigrationModel, t: &templates::Templates) -> Result<Template> {
-    let ctx = context(model);
-    let text = t.render("cloudformation.yaml", &ctx)?;
-    crate::infra::template::from_yaml(&text).map_err(|e| {
-        t.output_error(
-            "cloudformation.yaml",
-            &format!("does not parse as YAML: {e}"),
-        )
-    })
+pub fn stack(model: &MigrationModel) -> Template {
+    crate::infra::stack::stack(model)
 }

@@ -60,12 +60,10 @@ impl Format {
 /// The templates every conversion to `format` renders (others, such as the delivery stack's,
 /// are parsed when first needed): what a run parses ahead with
 /// [`templates::Templates::prepare`].
-pub fn templates_for(format: Format) -> &'static [&'static str] {
-    if format.cloudformation() {
-        &["cloudformation.yaml", "CHECKLIST.md"]
-    } else {
-        &["CHECKLIST.md"]
-    }
+pub fn templates_for(_format: Format) -> &'static [&'static str] {
+    // The stack is built as data (crate::infra::stack): the checklist is the one template
+    // every conversion renders.
+    &["CHECKLIST.md"]
 }
 
 /// One rendered output file.
@@ -155,7 +153,7 @@ fn infrastructure(
     t: &templates::Templates,
 ) -> Result<Vec<Artefact>> {
     let mut out = Vec::new();
-    let stack = cloudformation::stack(model, t)?;
+    let stack = cloudformation::stack(model);
     if format.cloudformation() {
         out.push(Artefact {
             name: cloudformation::CLOUDFORMATION,

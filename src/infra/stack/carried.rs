@@ -6,11 +6,9 @@ use super::context::Context;
 use super::{resource, With};
 use crate::infra::template::Template;
 use crate::model::MigrationModel;
-use serde::Serialize;
 use serde_json::{json, Value};
 
 /// One carried resource of the stack.
-#[derive(Serialize)]
 pub(crate) struct CarriedCtx {
     /// Logical ID.
     pub(crate) id: String,

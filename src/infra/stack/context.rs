@@ -4,9 +4,7 @@
 //! until it reads the Template, the Terraform printer read it.
 
 use super::param_name;
-use crate::codes;
 use crate::model::{LaunchType, LoadBalancer, MigrationModel, SecretsMode};
-use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// The ECS-optimised AMI, as a public SSM parameter.
@@ -16,11 +14,9 @@ pub const ECS_AMI_PARAMETER: &str =
 pub const ECS_AMI_PARAMETER_ARM64: &str =
     "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id";
 
-#[derive(Serialize)]
 pub(crate) struct Context {
     pub(crate) description: String,
     /// The service's task definition: family, size, containers, volumes.
-    #[serde(flatten)]
     pub(crate) task: TaskCtx,
     pub(crate) service_name: String,
     pub(crate) log_retention: u32,
@@ -61,7 +57,6 @@ pub(crate) struct Context {
 }
 
 /// The EFS file system of the task's EFS volume.
-#[derive(Serialize)]
 pub(crate) struct EfsCtx {
     /// The id the project names literally (the parameter's default; required otherwise).
     pub(crate) file_system_default: Option<String>,
@@ -116,7 +111,6 @@ fn cfn_volumes(volumes: &[crate::ecs::Volume]) -> Value {
 
 /// What a task definition of the stack has of its own (the service's, and the one-off task's in
 /// templates/cfn-oneoff*.yaml.hbs); roles, network mode and platform are the stack's.
-#[derive(Serialize)]
 pub(crate) struct TaskCtx {
     pub(crate) family: String,
     pub(crate) cpu: Option<String>,
@@ -125,7 +119,6 @@ pub(crate) struct TaskCtx {
     pub(crate) containers: Value,
     /// The same containers with the ECS API's camelCase keys (the Terraform module's
     /// `jsonencode`), intrinsic functions in the same places.
-    #[serde(skip)]
     pub(crate) containers_api: Value,
     /// Whether a container logs to the stack's log group (a `Ref`, which already orders the task
     /// definition after it; otherwise an explicit `DependsOn`).
@@ -155,13 +148,11 @@ impl TaskCtx {
     }
 }
 
-#[derive(Serialize)]
 pub(crate) struct ImageParam {
     pub(crate) name: String,
     pub(crate) container: String,
 }
 
-#[derive(Serialize)]
 pub(crate) struct LbContext {
     pub(crate) scheme: String,
     pub(crate) internal: bool,
@@ -185,7 +176,6 @@ pub(crate) struct LbContext {
     pub(crate) rule_listener: String,
 }
 
-#[derive(Serialize)]
 pub(crate) struct ListenerContext {
     pub(crate) id: String,
     pub(crate) redirect_port: String,
@@ -198,14 +188,12 @@ pub(crate) struct ListenerContext {
     pub(crate) https: bool,
 }
 
-#[derive(Serialize)]
 pub(crate) struct RuleContext {
     pub(crate) id: String,
     pub(crate) priority: u32,
     pub(crate) conditions: Value,
 }
 
-#[derive(Serialize)]
 pub(crate) struct ScalingContext {
     pub(crate) min: u32,
     pub(crate) max: u32,
@@ -415,7 +403,7 @@ fn lb_context(model: &MigrationModel, target: Option<&crate::infra::Target>) -> 
         .find(|l| l.protocol == "HTTPS")
         .map(|l| l.port);
     let (certificate_default, extra_certificates) = certificates(lb);
-    let listeners = listener_contexts(model, lb, https_port, https);
+    let listeners = listener_contexts(lb, https_port, https);
     let rule_listener =
         crate::infra::listener_id(https_port.unwrap_or(listeners.first().map_or(80, |l| l.port)));
     Some(LbContext {
@@ -468,7 +456,6 @@ fn certificates(lb: &LoadBalancer) -> (Option<String>, Vec<String>) {
 /// With an HTTPS listener, the HTTP listeners redirect to it rather than serve plain HTTP
 /// (convert/load_balancer.rs reports it as `HTTP-REDIRECTED`).
 fn listener_contexts(
-    model: &MigrationModel,
     lb: &LoadBalancer,
     https_port: Option<u16>,
     https: bool,
@@ -481,13 +468,10 @@ fn listener_contexts(
             port: l.port,
             protocol: l.protocol.clone(),
             redirect: l.protocol == "HTTP" && https,
-            // convert/load_balancer.rs gives every HTTPS listener one (a finding when it chose).
+            // convert gives every HTTPS listener one, and records whether it chose it.
             ssl_policy: l.ssl_policy.clone(),
-            ssl_policy_source: if model.findings.iter().any(|f| {
-                f.code == codes::SSL_POLICY_DEFAULT
-                    && f.source.location == format!("listener {}", l.port)
-            }) {
-                "chosen by eb2ecs (SSL-POLICY-DEFAULT in CHECKLIST.md)"
+            ssl_policy_source: if l.ssl_policy_chosen {
+                "chosen by eb2ecs, as EB's settings name none (TLS 1.2 and 1.3 only)"
             } else {
                 "from the EB settings"
             },

@@ -7,11 +7,9 @@ use super::context::Context;
 use super::{resource, switch, trust, With};
 use crate::infra::template::{Resource, Template};
 use crate::model::MigrationModel;
-use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The schedules part of the stack.
-#[derive(Serialize)]
 pub(crate) struct CronCtx {
     /// The cron jobs' schedules (empty when only cron.yaml has schedules).
     pub(crate) jobs: Vec<JobCtx>,
@@ -22,7 +20,6 @@ pub(crate) struct CronCtx {
 }
 
 /// One schedule of a cron job.
-#[derive(Serialize)]
 pub(crate) struct JobCtx {
     /// Logical id (`CronSchedule1`, `CronSchedule1B` for a second expression).
     pub(crate) id: String,

@@ -7,7 +7,6 @@ use crate::infra::template::{Parameter, Resource, Template};
 use crate::infra::value::Value as Model;
 use crate::model::{MigrationModel, Worker};
 use crate::model::{SCHEDULED_TIME_ATTRIBUTE, SQSD_IMAGE, TASK_NAME_ATTRIBUTE};
-use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The body of a periodic task's message (EB's leader sent the same).
@@ -24,7 +23,6 @@ pub const SIDECAR_ACTIONS: [&str; 4] = [
 ];
 
 /// The worker part of the stack.
-#[derive(Serialize)]
 pub(crate) struct WorkerCtx {
     /// Whether the stack creates the queue (`WorkerQueue`, `WorkerDeadLetterQueue`).
     pub(crate) create_queue: bool,
@@ -48,7 +46,6 @@ pub(crate) struct WorkerCtx {
 }
 
 /// One EventBridge Scheduler schedule of a periodic task.
-#[derive(Serialize)]
 pub(crate) struct ScheduleCtx {
     /// Logical id (`WorkerSchedule…`).
     pub(crate) id: String,
