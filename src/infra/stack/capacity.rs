@@ -15,9 +15,17 @@ pub(super) fn add(t: &mut Template, ctx: &Context) {
     });
     if let Some(lb) = &ctx.lb {
         let (from, to, what) = if ctx.fargate {
-            (lb.port, lb.port, "Container port, from the load balancer only")
+            (
+                lb.port,
+                lb.port,
+                "Container port, from the load balancer only",
+            )
         } else {
-            (32768, 65535, "Dynamic host ports, from the load balancer only")
+            (
+                32768,
+                65535,
+                "Dynamic host ports, from the load balancer only",
+            )
         };
         p["SecurityGroupIngress"] = json!([{
             "IpProtocol": "tcp", "FromPort": from, "ToPort": to, "Description": what,

@@ -69,7 +69,9 @@ pub(super) fn add(t: &mut Template, ctx: &Context) {
         }
         r = r.after(&c.depends_on);
         if i == 0 {
-            r = r.note("Carried from .ebextensions Resources (RESOURCE-* findings in CHECKLIST.md).");
+            r = r.note(
+                "Carried from .ebextensions Resources (RESOURCE-* findings in CHECKLIST.md).",
+            );
         }
         t.resources.push(r);
     }

@@ -109,8 +109,8 @@ fn cfn_volumes(volumes: &[crate::ecs::Volume]) -> Value {
     Value::Array(items)
 }
 
-/// What a task definition of the stack has of its own (the service's, and the one-off task's in
-/// templates/cfn-oneoff*.yaml.hbs); roles, network mode and platform are the stack's.
+/// What a task definition of the stack has of its own (the service's, and the one-off task's);
+/// roles, network mode and platform are the stack's.
 pub(crate) struct TaskCtx {
     pub(crate) family: String,
     pub(crate) cpu: Option<String>,

@@ -1,6 +1,6 @@
-//! The schedules part of the stack (Terraform `schedules.tf`): the `SchedulesEnabled` parameter every schedule's state follows (cron.yaml
-//! periodic tasks and cron jobs of EB's instances alike, created disabled so nothing runs twice
-//! while EB is still up), and for each cron job an EventBridge Scheduler schedule that runs the
+//! The schedules part of the stack (Terraform `schedules.tf`): the `SchedulesEnabled` parameter
+//! every schedule's state follows (cron.yaml periodic tasks and cron jobs of EB's instances
+//! alike, created disabled so nothing runs twice while EB is still up), and for each cron job an EventBridge Scheduler schedule that runs the
 //! one-off task's latest revision with the job's command.
 
 use super::context::Context;

@@ -154,7 +154,9 @@ pub(super) fn add(t: &mut Template, ctx: &Context) {
 
 /// What the deploy workflow may do.
 fn deploy_statements(d: &DeliveryCtx) -> Vec<Json> {
-    let mut s = vec![json!({"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"})];
+    let mut s = vec![
+        json!({"Sid": "EcrLogin", "Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}),
+    ];
     if !d.repositories.is_empty() {
         let arns: Vec<Json> = (d.repositories.iter())
             .map(|r| json!({"Fn::Sub": ["arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${Name}", {"Name": r.name}]}))
@@ -168,9 +170,11 @@ fn deploy_statements(d: &DeliveryCtx) -> Vec<Json> {
         "Action": ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], "Resource": "*"}));
     s.push(json!({"Sid": "DeployService", "Effect": "Allow",
         "Action": ["ecs:UpdateService", "ecs:DescribeServices"], "Resource": {"Ref": "Service"}}));
-    s.push(json!({"Sid": "PassTaskRoles", "Effect": "Allow", "Action": "iam:PassRole",
+    s.push(
+        json!({"Sid": "PassTaskRoles", "Effect": "Allow", "Action": "iam:PassRole",
         "Resource": [{"Fn::GetAtt": ["ExecutionRole", "Arn"]}, {"Fn::GetAtt": ["TaskRole", "Arn"]}],
-        "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}));
+        "Condition": {"StringEquals": {"iam:PassedToService": "ecs-tasks.amazonaws.com"}}}),
+    );
     if let Some(family) = &d.one_off_family {
         s.push(json!({"Sid": "RunOneOffTask", "Effect": "Allow", "Action": "ecs:RunTask",
             "Resource": {"Fn::Sub": ["arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/${Family}:*", {"Family": family}]},

@@ -49,6 +49,8 @@ pub(super) fn add(t: &mut Template, ctx: &Context) {
             }),
         )
         .when("HasEfsSecurityGroup")
-        .note("The EFS file system's mount targets admit the tasks (NFS), when their group is given."),
+        .note(
+            "The EFS file system's mount targets admit the tasks (NFS), when their group is given.",
+        ),
     );
 }

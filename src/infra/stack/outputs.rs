@@ -9,18 +9,50 @@ use serde_json::json;
 pub(super) fn add(t: &mut Template, ctx: &Context) {
     let o = &mut t.outputs;
     if ctx.lb.is_some() {
-        o.push(output("LoadBalancerDNSName", Some("Point your DNS record here after the smoke test"), json!({"Fn::GetAtt": ["LoadBalancer", "DNSName"]})));
-        o.push(output("LoadBalancerCanonicalHostedZoneId", Some("Hosted zone of the load balancer, for a Route 53 alias record"), json!({"Fn::GetAtt": ["LoadBalancer", "CanonicalHostedZoneID"]})));
-        o.push(output("TargetGroupArn", Some("Target group of the service (aws elbv2 describe-target-health)"), json!({"Ref": "TargetGroup"})));
+        o.push(output(
+            "LoadBalancerDNSName",
+            Some("Point your DNS record here after the smoke test"),
+            json!({"Fn::GetAtt": ["LoadBalancer", "DNSName"]}),
+        ));
+        o.push(output(
+            "LoadBalancerCanonicalHostedZoneId",
+            Some("Hosted zone of the load balancer, for a Route 53 alias record"),
+            json!({"Fn::GetAtt": ["LoadBalancer", "CanonicalHostedZoneID"]}),
+        ));
+        o.push(output(
+            "TargetGroupArn",
+            Some("Target group of the service (aws elbv2 describe-target-health)"),
+            json!({"Ref": "TargetGroup"}),
+        ));
     }
     o.push(output("ClusterName", None, cluster_name()));
-    o.push(output("ServiceName", None, json!({"Fn::GetAtt": ["Service", "Name"]})));
+    o.push(output(
+        "ServiceName",
+        None,
+        json!({"Fn::GetAtt": ["Service", "Name"]}),
+    ));
     o.push(output("LogGroupName", None, json!({"Ref": "LogGroup"})));
-    o.push(output("TaskDefinitionArn", None, json!({"Ref": "TaskDefinition"})));
+    o.push(output(
+        "TaskDefinitionArn",
+        None,
+        json!({"Ref": "TaskDefinition"}),
+    ));
     if ctx.delivery.is_some() {
-        o.push(output("DeployRoleArn", Some("Repository variable AWS_DEPLOY_ROLE_ARN of the deploy workflow"), json!({"Fn::GetAtt": ["DeployRole", "Arn"]})));
-        o.push(output("ExecutionRoleArn", Some("Repository variable ECS_EXECUTION_ROLE_ARN of the deploy workflow"), json!({"Fn::GetAtt": ["ExecutionRole", "Arn"]})));
-        o.push(output("TaskRoleArn", Some("Repository variable ECS_TASK_ROLE_ARN of the deploy workflow"), json!({"Fn::GetAtt": ["TaskRole", "Arn"]})));
+        o.push(output(
+            "DeployRoleArn",
+            Some("Repository variable AWS_DEPLOY_ROLE_ARN of the deploy workflow"),
+            json!({"Fn::GetAtt": ["DeployRole", "Arn"]}),
+        ));
+        o.push(output(
+            "ExecutionRoleArn",
+            Some("Repository variable ECS_EXECUTION_ROLE_ARN of the deploy workflow"),
+            json!({"Fn::GetAtt": ["ExecutionRole", "Arn"]}),
+        ));
+        o.push(output(
+            "TaskRoleArn",
+            Some("Repository variable ECS_TASK_ROLE_ARN of the deploy workflow"),
+            json!({"Fn::GetAtt": ["TaskRole", "Arn"]}),
+        ));
     }
     one_off(t, ctx);
     super::worker::outputs(t, ctx);
@@ -35,10 +67,26 @@ fn one_off(t: &mut Template, ctx: &Context) {
         return;
     }
     let o = &mut t.outputs;
-    o.push(output("OneOffTaskDefinitionArn", Some("The one-off task (aws ecs run-task --task-definition)"), json!({"Ref": "OneOffTaskDefinition"})));
+    o.push(output(
+        "OneOffTaskDefinitionArn",
+        Some("The one-off task (aws ecs run-task --task-definition)"),
+        json!({"Ref": "OneOffTaskDefinition"}),
+    ));
     if ctx.fargate {
-        o.push(output("TaskSubnets", Some("Subnets of the tasks (aws ecs run-task --network-configuration)"), json!({"Fn::Join": [",", {"Ref": "Subnets"}]})));
-        o.push(output("TaskSecurityGroup", Some("Security group of the tasks (aws ecs run-task --network-configuration)"), json!({"Ref": "ServiceSecurityGroup"})));
-        o.push(output("TaskAssignPublicIp", Some("Whether the tasks get a public IP (aws ecs run-task --network-configuration)"), json!({"Ref": "AssignPublicIp"})));
+        o.push(output(
+            "TaskSubnets",
+            Some("Subnets of the tasks (aws ecs run-task --network-configuration)"),
+            json!({"Fn::Join": [",", {"Ref": "Subnets"}]}),
+        ));
+        o.push(output(
+            "TaskSecurityGroup",
+            Some("Security group of the tasks (aws ecs run-task --network-configuration)"),
+            json!({"Ref": "ServiceSecurityGroup"}),
+        ));
+        o.push(output(
+            "TaskAssignPublicIp",
+            Some("Whether the tasks get a public IP (aws ecs run-task --network-configuration)"),
+            json!({"Ref": "AssignPublicIp"}),
+        ));
     }
 }

@@ -52,7 +52,8 @@ fn network(t: &mut Template, ctx: &Context) {
         "AWS::EC2::VPC::Id",
         "VPC of the service (the EB environment's aws:ec2:vpc VPCId when eb2ecs knew it)",
     );
-    t.parameters.push(with_default(vpc, ctx.vpc_default.as_deref()));
+    t.parameters
+        .push(with_default(vpc, ctx.vpc_default.as_deref()));
     let what = if ctx.fargate {
         "tasks"
     } else {
@@ -196,7 +197,10 @@ pub(super) fn conditions(t: &mut Template, ctx: &Context) {
     let mut add = |id: &str, c: serde_json::Value| t.conditions.push((id.to_string(), v(c)));
     let equals = |p: &str, value: &str| json!({"Fn::Equals": [{"Ref": p}, value]});
     add("CreateCluster", equals("ExistingClusterName", ""));
-    add("EnableExecuteCommand", equals("EnableExecuteCommand", "true"));
+    add(
+        "EnableExecuteCommand",
+        equals("EnableExecuteCommand", "true"),
+    );
     if !ctx.fargate {
         add("CreateCapacity", equals("CreateCapacity", "true"));
         // A capacity provider is associated only with a cluster the stack creates: associating
@@ -220,7 +224,10 @@ pub(super) fn conditions(t: &mut Template, ctx: &Context) {
         }
     }
     if ctx.delivery.is_some() {
-        add("CreateGitHubOidcProvider", equals("GitHubOidcProviderArn", ""));
+        add(
+            "CreateGitHubOidcProvider",
+            equals("GitHubOidcProviderArn", ""),
+        );
     }
     if ctx.cron.is_some() {
         add("SchedulesEnabled", equals("SchedulesEnabled", "true"));

@@ -1,5 +1,6 @@
-//! The worker part of the stack (Terraform `worker.tf`): the queue (created, or kept by parameter), its dead-letter queue, the task
-//! role's SQS permissions, backlog scaling and the periodic tasks' schedules.
+//! The worker part of the stack (Terraform `worker.tf`): the queue (created, or kept by
+//! parameter), its dead-letter queue, the task role's SQS permissions, backlog scaling and the
+//! periodic tasks' schedules.
 
 use super::context::Context;
 use super::{cluster_name, output, param, resource, trust, With};
@@ -309,10 +310,18 @@ fn schedule_resources(t: &mut Template, w: &WorkerCtx) {
 pub(super) fn outputs(t: &mut Template, ctx: &Context) {
     let Some(w) = &ctx.worker else { return };
     let o = &mut t.outputs;
-    o.push(output("WorkerQueueUrl", Some("Where senders put messages for the worker (the sqsd sidecar polls it)"), w.queue_url.clone()));
+    o.push(output(
+        "WorkerQueueUrl",
+        Some("Where senders put messages for the worker (the sqsd sidecar polls it)"),
+        w.queue_url.clone(),
+    ));
     o.push(output("WorkerQueueArn", None, w.queue_arn.clone()));
     if w.create_queue {
-        o.push(output("WorkerDeadLetterQueueUrl", Some("Messages that failed MaxRetries deliveries"), json!({"Ref": "WorkerDeadLetterQueue"})));
+        o.push(output(
+            "WorkerDeadLetterQueueUrl",
+            Some("Messages that failed MaxRetries deliveries"),
+            json!({"Ref": "WorkerDeadLetterQueue"}),
+        ));
     }
 }
 
