@@ -311,7 +311,10 @@ fn inline(v: &Value, width: usize) -> Option<String> {
         }
         // `{Condition: X}`, not `!Condition X`: moto's template reader knows no such tag.
         Value::Call(name, arg) if name == "Condition" && arg.as_str().is_some() => {
-            format!("{{Condition: {}}}", scalar(arg.as_str().unwrap_or_default()))
+            format!(
+                "{{Condition: {}}}",
+                scalar(arg.as_str().unwrap_or_default())
+            )
         }
         Value::Call(name, arg) => {
             let inner = match arg.as_ref() {
