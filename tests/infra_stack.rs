@@ -64,11 +64,12 @@ fn dangling(names: &Names, v: &Value, local: &[String], out: &mut Vec<String>) {
             dangling(names, &vars, &local, out);
             dangling(names, &Value::Sub(text), &local, out);
         }
-        Value::Call(f, arg) if f == "Condition" => {
-            if !arg.as_str().is_some_and(|c| names.condition(c)) {
-                out.push(format!("Condition {arg:?}"));
-            }
+        Value::Call(f, arg)
+            if f == "Condition" && !arg.as_str().is_some_and(|c| names.condition(c)) =>
+        {
+            out.push(format!("Condition {arg:?}"))
         }
+        Value::Call(f, _) if f == "Condition" => {}
         Value::Call(_, arg) => dangling(names, arg, local, out),
         Value::List(l) => l.iter().for_each(|x| dangling(names, x, local, out)),
         Value::Map(m) => m.iter().for_each(|(_, x)| dangling(names, x, local, out)),
