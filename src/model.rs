@@ -482,6 +482,9 @@ pub struct Listener {
     pub certificates: Vec<String>,
     /// SSL policy (HTTPS).
     pub ssl_policy: Option<String>,
+    /// Whether eb2ecs chose the SSL policy (EB's settings named none): the stack says so
+    /// beside it.
+    pub ssl_policy_chosen: bool,
 }
 
 /// A listener rule (host and/or path conditions).
@@ -656,3 +659,7 @@ pub struct PeriodicTask {
     /// both the day of the month and the day of the week (Unix cron ORs them).
     pub expressions: Vec<String>,
 }
+
+/// The ECR repository the workflow pushes the sqsd sidecar it builds to (no `--sqsd-image`):
+/// the delivery stack creates it, the deploy role may push to it, the checklist names it.
+pub const SQSD_REPOSITORY: &str = "eb2ecs-sqsd";

@@ -317,6 +317,7 @@ pub fn load_balancer(ctx: &mut Ctx, m: &Mapper, classic: bool) -> LoadBalancer {
             protocol: "HTTP".to_string(),
             certificates: Vec::new(),
             ssl_policy: None,
+            ssl_policy_chosen: false,
         });
     }
     let listeners = finish_listeners(ctx, listeners);
@@ -390,6 +391,7 @@ fn finish_listeners(ctx: &mut Ctx, listeners: Vec<Listener>) -> Vec<Listener> {
                 "Keep it if every client speaks TLS 1.2, or set the listener's SslPolicy in cloudformation.yaml to the policy EB used (e.g. ELBSecurityPolicy-2016-08).",
             ));
             l.ssl_policy = Some(DEFAULT_SSL_POLICY.to_string());
+            l.ssl_policy_chosen = true;
         }
     }
     redirect_finding(ctx, &out);
@@ -485,6 +487,7 @@ fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
             protocol,
             certificates,
             ssl_policy,
+            ssl_policy_chosen: false,
         });
     }
 }
@@ -568,6 +571,7 @@ fn classic_listener(ctx: &mut Ctx, m: &Mapper, ns: &str) -> Option<Listener> {
         protocol,
         certificates,
         ssl_policy: None,
+        ssl_policy_chosen: false,
     })
 }
 
@@ -586,6 +590,7 @@ fn legacy_classic_ports(m: &Mapper, out: &mut Vec<Listener>) {
                 protocol: "HTTPS".into(),
                 certificates: vec![cert.to_string()],
                 ssl_policy: None,
+                ssl_policy_chosen: false,
             });
         }
     }
@@ -600,6 +605,7 @@ fn legacy_classic_ports(m: &Mapper, out: &mut Vec<Listener>) {
                 protocol: "HTTP".into(),
                 certificates: Vec::new(),
                 ssl_policy: None,
+                ssl_policy_chosen: false,
             });
         }
     }

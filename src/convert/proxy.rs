@@ -513,6 +513,7 @@ fn tls_listener(ctx: &mut Ctx, lb: &mut LoadBalancer, tls: Option<Source>) {
         protocol: "HTTPS".to_string(),
         certificates: Vec::new(),
         ssl_policy: Some(DEFAULT_SSL_POLICY.to_string()),
+        ssl_policy_chosen: true,
     });
     lb.listeners.sort_by_key(|l| l.port);
     lb.https_redirect = redirect_finding(ctx, &lb.listeners);

@@ -1,10 +1,13 @@
-//! The infrastructure model from the migration model: which resources the stack holds, under
-//! which condition, what outlives it, and the properties both printers must agree on. Reads
-//! the migration model only; decides the values several resources share (the load-balanced
-//! port, the scaling policy, the logical ids of schedules and rules) once.
+//! The parity model from the migration model: which resources the stack holds, under which
+//! condition, what outlives it, and the properties both printers must agree on
+//! (`tests/infra.rs`). The values several resources share are `super::decide`'s, which the
+//! stack builder reads too.
 
-use super::{Decided, Kind, Origin, Props, Resource, Stack, Target, TargetTracking};
-use crate::model::{CronJob, LaunchType, LoadBalancer, MigrationModel, ScalingMetric, Worker};
+use super::decide::{
+    cron_schedules, lb, listener_id, load_balanced, rule_id, schedules, target_tracking,
+};
+use super::{Kind, Props, Resource, Stack, Target, TargetTracking};
+use crate::model::{LaunchType, LoadBalancer, MigrationModel, Worker};
 
 /// The infrastructure model of a converted environment.
 pub fn build(model: &MigrationModel) -> Stack {
@@ -52,69 +55,6 @@ pub fn build(model: &MigrationModel) -> Stack {
     }
 }
 
-/// The load balancer, when the service has one (and a container it reaches).
-fn lb(model: &MigrationModel) -> Option<&LoadBalancer> {
-    model
-        .environment
-        .load_balancer
-        .as_ref()
-        .filter(|_| model.target.is_some())
-}
-
-/// The one copy of the load-balanced container and port.
-fn load_balanced(model: &MigrationModel) -> Option<Target> {
-    lb(model)?;
-    model.target.as_ref().map(|t| Target {
-        container: t.container.clone(),
-        port: t.port,
-    })
-}
-
-/// The target tracking policy of EB's trigger: requests need a load balancer (CPU without one,
-/// as EB's `RequestCount` trigger measured the load balancer).
-fn target_tracking(model: &MigrationModel, has_lb: bool) -> TargetTracking {
-    let s = &model.environment.scaling;
-    let trigger = |v| Decided {
-        value: v,
-        origin: Origin::Eb("aws:autoscaling:trigger".into()),
-    };
-    let (policy_id, policy_suffix, metric_type, target, requests) = match s.metric {
-        ScalingMetric::Requests(t) if has_lb => (
-            "RequestsScalingPolicy",
-            "-requests",
-            "ALBRequestCountPerTarget",
-            trigger(t),
-            true,
-        ),
-        ScalingMetric::Memory(t) => (
-            "MemoryScalingPolicy",
-            "-memory",
-            "ECSServiceAverageMemoryUtilization",
-            trigger(t),
-            false,
-        ),
-        _ => (
-            "CpuScalingPolicy",
-            "-cpu",
-            "ECSServiceAverageCPUUtilization",
-            Decided {
-                value: s.cpu_target,
-                origin: Origin::Eb2ecs("CPU target tracking replaces EB's trigger"),
-            },
-            false,
-        ),
-    };
-    TargetTracking {
-        policy_id,
-        policy_suffix,
-        metric_type,
-        target,
-        requests,
-        min: s.min,
-        max: s.max,
-    }
-}
-
 /// A task definition's properties.
 fn task(model: &MigrationModel, family: &str, td: &crate::ecs::TaskDefinition) -> Props {
     let _ = model;
@@ -132,75 +72,6 @@ fn task(model: &MigrationModel, family: &str, td: &crate::ecs::TaskDefinition) -
             })
             .collect(),
     }
-}
-
-/// The logical id of a listener rule.
-pub fn rule_id(name: &str, priority: u32) -> String {
-    let id: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
-    format!("Rule{id}{priority}")
-}
-
-/// The logical id of a listener.
-pub fn listener_id(port: u16) -> String {
-    format!("Listener{port}")
-}
-
-/// The schedules of the cron jobs of EB's instances: logical id (`CronSchedule1`, then
-/// `CronSchedule1B` for a job's second expression), the job and the expression. They run the
-/// one-off task, so there are none without it.
-pub fn cron_schedules(model: &MigrationModel) -> Vec<(String, &CronJob, String)> {
-    if model.one_off.is_none() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for j in &model.cron_jobs {
-        for (i, e) in j.expressions.iter().enumerate() {
-            let id = if i == 0 {
-                j.id.clone()
-            } else {
-                format!("{}B", j.id)
-            };
-            out.push((id, j, e.clone()));
-        }
-    }
-    out
-}
-
-/// The schedules of a worker's periodic tasks: logical id (`WorkerSchedule…`, unique), the
-/// task's index in `Worker::periodic` and the expression, in `cron.yaml` order.
-pub fn schedules(w: &Worker) -> Vec<(String, usize, String)> {
-    let mut out: Vec<(String, usize, String)> = Vec::new();
-    for (n, t) in w.periodic.iter().enumerate() {
-        let base: String = format!(
-            "WorkerSchedule{}",
-            t.name
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .map(capitalised)
-                .collect::<String>()
-                .chars()
-                .take(64)
-                .collect::<String>()
-        );
-        for (i, expression) in t.expressions.iter().enumerate() {
-            let mut id = if i == 0 {
-                base.clone()
-            } else {
-                format!("{base}{}", i + 1)
-            };
-            while out.iter().any(|s| s.0 == id) {
-                id.push('X');
-            }
-            out.push((id, n, expression.clone()));
-        }
-    }
-    out
-}
-
-fn capitalised(word: &str) -> String {
-    let mut c = word.chars();
-    c.next()
-        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// Resources in template order.

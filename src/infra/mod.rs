@@ -1,21 +1,24 @@
-//! The target-neutral infrastructure model: what the deployable stack holds, between the
-//! migration model (what convert decided) and the printers (`cloudformation.yaml`, the
-//! Terraform module). One [`Resource`] per stack resource, by its CloudFormation logical id,
-//! with the properties that matter to both targets as typed data, its condition and whether it
-//! outlives the stack; and the values more than one resource reads (the load-balanced container
-//! port, the scaling policy), decided here once so no printer decides them again.
+//! The target-neutral infrastructure model, between the migration model (what convert
+//! decided) and the printers (`cloudformation.yaml`, the Terraform module):
+//! [`stack::stack`] builds the whole stack as data ([`template::Template`], values typed by
+//! [`value::Value`]), which both printers print. The values several resources share (the
+//! load-balanced container port, the scaling policy, logical ids) are decided once in
+//! `decide.rs`.
 //!
-//! The printers map a resource to their own shapes (a Terraform printer may write several
-//! resources for one, e.g. security-group rules); `tests/infra.rs` walks this model over every
-//! golden case and corpus conversion and checks that each resource, with these properties and
-//! its retention, is in both printed outputs.
+//! [`Stack`] ([`build`]) is the older parity model: one [`Resource`] per stack resource with
+//! the properties both targets must agree on; `tests/infra.rs` walks it over every golden case
+//! and corpus conversion and checks that each resource, with these properties and its
+//! retention, is in both printed outputs.
 
 mod build;
+mod decide;
 pub mod overrides;
+pub mod stack;
 pub mod template;
 pub mod value;
 
-pub use build::{build, cron_schedules, listener_id, rule_id, schedules};
+pub use build::build;
+pub use decide::{cron_schedules, listener_id, load_balanced, rule_id, schedules, target_tracking};
 
 /// Where a value of the stack came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

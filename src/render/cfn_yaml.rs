@@ -309,6 +309,13 @@ fn inline(v: &Value, width: usize) -> Option<String> {
             let args = [Value::s(c), (**a).clone(), (**b).clone()];
             format!("!If {}", flow(&args, width)?)
         }
+        // `{Condition: X}`, not `!Condition X`: moto's template reader knows no such tag.
+        Value::Call(name, arg) if name == "Condition" && arg.as_str().is_some() => {
+            format!(
+                "{{Condition: {}}}",
+                scalar(arg.as_str().unwrap_or_default())
+            )
+        }
         Value::Call(name, arg) => {
             let inner = match arg.as_ref() {
                 Value::List(l) if !l.is_empty() => flow(l, width)?,

@@ -1,95 +1,19 @@
 //! `delivery.yaml` (`--ci github`): the ECR repositories of the images the project builds, a
 //! stack of its own deployed before the service's (which needs the first images pushed; the
-//! repositories outlive it). Also the delivery part of the service stack's context: its
-//! deploy role and GitHub OIDC provider (`templates/cfn-delivery*.yaml.hbs`).
+//! repositories outlive it), and the checklist's delivery steps. The service stack's delivery
+//! part (deploy role, OIDC provider) is the infrastructure model's (`crate::infra::stack`).
 
 use super::templates;
 use crate::error::Result;
 use crate::model::MigrationModel;
 use crate::text::{code, escape, required, sh};
-use serde::Serialize;
 
 /// Output file name.
 pub const DELIVERY_STACK: &str = "delivery.yaml";
 
-/// The delivery facts both stacks (and the Terraform module) render.
-#[derive(Debug, Serialize)]
-pub(crate) struct DeliveryCtx {
-    pub(crate) description: String,
-    pub(crate) repositories: Vec<RepositoryCtx>,
-    pub(crate) github_repo: Option<String>,
-    pub(crate) branch: String,
-    pub(crate) one_off_family: Option<String>,
-    pub(crate) immutable: bool,
-    pub(crate) keep: u32,
-    /// The ECR lifecycle policy (JSON text): keep the last `keep` images.
-    pub(crate) lifecycle: String,
-}
-
-/// One ECR repository.
-#[derive(Debug, Serialize)]
-pub(crate) struct RepositoryCtx {
-    /// Logical ID (`RepositoryApi`).
-    pub(crate) id: String,
-    /// Repository name.
-    pub(crate) name: String,
-    /// The containers that run its image, comma-separated.
-    pub(crate) containers: String,
-}
-
-/// The delivery context, when the model has a delivery pipeline.
-pub(crate) fn context(model: &MigrationModel) -> Option<DeliveryCtx> {
-    let d = model.delivery.as_ref()?;
-    let mut repositories: Vec<RepositoryCtx> = Vec::new();
-    for img in &d.images {
-        let mut id = logical_id(&img.repository);
-        if repositories.iter().any(|r| r.id == id) {
-            id = format!("{id}{}", repositories.len() + 1);
-        }
-        repositories.push(RepositoryCtx {
-            id,
-            name: img.repository.clone(),
-            containers: img.containers.join(", "),
-        });
-    }
-    // The sidecar the workflow builds (no --sqsd-image) is pushed to a repository of its own,
-    // which the deploy role may push to like the project's.
-    if model.worker.as_ref().is_some_and(|w| w.image.is_none()) {
-        let name = super::workflow::SQSD_REPOSITORY;
-        repositories.push(RepositoryCtx {
-            id: logical_id(name),
-            name: name.to_string(),
-            containers: model
-                .worker
-                .as_ref()
-                .map_or_else(String::new, |w| w.sidecar.clone()),
-        });
-    }
-    let lifecycle = serde_json::json!({"rules": [{
-        "rulePriority": 1,
-        "description": format!("Keep the last {} images", d.options.keep_images),
-        "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": d.options.keep_images},
-        "action": {"type": "expire"},
-    }]});
-    Some(DeliveryCtx {
-        description: format!(
-            "ECR repositories of {} (eb2ecs --ci github); deploy before cloudformation.yaml",
-            model.service_name
-        ),
-        repositories,
-        github_repo: d.options.github_repo.clone(),
-        branch: d.options.branch.clone(),
-        one_off_family: model.one_off.as_ref().map(|o| o.family.clone()),
-        immutable: d.options.immutable_tags,
-        keep: d.options.keep_images,
-        lifecycle: lifecycle.to_string(),
-    })
-}
-
-/// `Repository` and the name in PascalCase (`my-org/api` -> `RepositoryMyOrgApi`).
-fn logical_id(name: &str) -> String {
-    super::names::pascal("Repository", name)
-}
+/// The delivery facts both stacks render (decided in the infrastructure model; the Terraform
+/// printer still reads them from here).
+pub(crate) use crate::infra::stack::delivery::{context, DeliveryCtx};
 
 /// `delivery.yaml`, when the project builds at least one image, with a run's templates.
 pub fn render(model: &MigrationModel, t: &templates::Templates) -> Result<Option<String>> {
@@ -326,8 +250,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn logical_ids_and_stack_names_are_what_cloudformation_accepts() {
-        assert_eq!(logical_id("my-org/api_v2"), "RepositoryMyOrgApiV2");
+    fn stack_names_are_what_cloudformation_accepts() {
         assert_eq!(images_stack("shop"), "shop-images");
         let long = "a".repeat(127) + "-b";
         let name = images_stack(&long);

@@ -60,12 +60,10 @@ impl Format {
 /// The templates every conversion to `format` renders (others, such as the delivery stack's,
 /// are parsed when first needed): what a run parses ahead with
 /// [`templates::Templates::prepare`].
-pub fn templates_for(format: Format) -> &'static [&'static str] {
-    if format.cloudformation() {
-        &["cloudformation.yaml", "CHECKLIST.md"]
-    } else {
-        &["CHECKLIST.md"]
-    }
+pub fn templates_for(_format: Format) -> &'static [&'static str] {
+    // The stack is built as data (crate::infra::stack): the checklist is the one template
+    // every conversion renders.
+    &["CHECKLIST.md"]
 }
 
 /// One rendered output file.
@@ -166,7 +164,7 @@ fn infrastructure(
     overrides: Option<&crate::infra::overrides::Overrides>,
 ) -> Result<Vec<Artefact>> {
     let mut out = Vec::new();
-    let mut stack = cloudformation::stack(model, t)?;
+    let mut stack = cloudformation::stack(model);
     if let Some(o) = overrides {
         stack = crate::infra::overrides::apply(&stack, o)?;
         if format.terraform() {

@@ -54,30 +54,7 @@ pub fn output(m: &MigrationModel, format: super::Format, key: &str) -> String {
     )
 }
 
-/// The stack parameter that holds a container's image (`nginx-proxy` -> `ImageNginxProxy`).
-pub fn param_name(container: &str) -> String {
-    pascal("Image", container)
-}
-
-/// `prefix` and `name` in PascalCase, every run of other characters a word break
-/// (`Repository`, `my-org/api` -> `RepositoryMyOrgApi`): a CloudFormation logical ID.
-pub fn pascal(prefix: &str, name: &str) -> String {
-    let mut out = String::from(prefix);
-    let mut upper = true;
-    for ch in name.chars() {
-        if ch.is_ascii_alphanumeric() {
-            if upper {
-                out.extend(ch.to_uppercase());
-            } else {
-                out.push(ch);
-            }
-            upper = false;
-        } else {
-            upper = true;
-        }
-    }
-    out
-}
+pub use crate::infra::stack::{param_name, pascal};
 
 /// `ImageNginxProxy` -> `image_nginx_proxy` (stack parameter names to variable names).
 pub fn snake(name: &str) -> String {

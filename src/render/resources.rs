@@ -1,59 +1,13 @@
-//! The carried `.ebextensions` `Resources` part of the stack's context
-//! (`templates/cfn-carried-resources.yaml.hbs`, Terraform `resources.tf`): each resource with
-//! its logical ID, type, retention and properties as the model decided them, and the
-//! environment properties the task definition sets from them.
+//! The carried `.ebextensions` `Resources` beyond the stack (which `crate::infra::stack`
+//! builds): `import-resources.json`, the template that imports the data-holding ones, and the
+//! checklist's steps that release them from EB's stack and import them.
 
 use crate::model::MigrationModel;
-use serde::Serialize;
 use serde_json::{json, Value};
 
-/// One carried resource of the stack.
-#[derive(Serialize)]
-pub(crate) struct CarriedCtx {
-    /// Logical ID.
-    pub(crate) id: String,
-    /// CloudFormation type.
-    pub(crate) kind: String,
-    /// `DeletionPolicy: Retain` (Terraform `prevent_destroy`).
-    pub(crate) retain: bool,
-    /// Carried resources it waits for.
-    pub(crate) depends_on: Vec<String>,
-    /// Properties, CloudFormation spelling.
-    pub(crate) properties: Value,
-}
-
-/// The carried resources, in model order.
-pub(crate) fn context(model: &MigrationModel) -> Vec<CarriedCtx> {
-    model
-        .carried_resources
-        .iter()
-        .map(|r| CarriedCtx {
-            id: r.logical_id.clone(),
-            kind: r.kind.clone(),
-            retain: r.retain,
-            depends_on: r.depends_on.clone(),
-            properties: r.properties.clone(),
-        })
-        .collect()
-}
-
-/// Add the environment properties set from carried resources to a container (ECS API keys;
-/// the stack and the module spell the references their own way).
-pub(crate) fn add_env(model: &MigrationModel, container: &str, v: &mut Value) {
-    let extra: Vec<Value> = model
-        .resource_env
-        .iter()
-        .filter(|e| e.container == container)
-        .map(|e| json!({"name": e.name, "value": e.value}))
-        .collect();
-    if extra.is_empty() {
-        return;
-    }
-    match v.get_mut("environment") {
-        Some(Value::Array(env)) => env.extend(extra),
-        _ => v["environment"] = Value::Array(extra),
-    }
-}
+/// The carried resources' stack part moved to the infrastructure model; the Terraform printer
+/// still reads its context from here until it reads the Template.
+pub(crate) use crate::infra::stack::carried::CarriedCtx;
 
 /// `import-resources.json`: the data-holding carried resources alone, the template an
 /// `IMPORT` change set takes (it cannot create resources, so the stack's others come with the

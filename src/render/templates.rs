@@ -1,6 +1,8 @@
-//! The handlebars registry: templates compiled into the binary (or a team's replacements from
-//! `--templates DIR`), strict mode, and a `json` helper that serialises any value (JSON is
-//! valid YAML), so nothing is quoted by hand. Each template is parsed once, lazily, when a
+//! The handlebars registry of the prose templates (`CHECKLIST.md`, the ECR stack
+//! `delivery.yaml`): compiled into the binary (or a team's replacements from `--templates
+//! DIR`), strict mode, and a `json` helper that serialises any value (JSON is valid YAML), so
+//! nothing is quoted by hand. The service's stack is no template: `crate::infra::stack` builds
+//! it as data and `--overrides` customises it. Each template is parsed once, lazily, when a
 //! render first needs it. An error in a bundled template is a bug in eb2ecs and reported as
 //! one; an error in a team's template names its file, line and column.
 
@@ -36,53 +38,8 @@ macro_rules! bundled {
 
 /// Every bundled template.
 pub const BUNDLED: &[Bundled] = &[
-    bundled!("cloudformation.yaml", "cloudformation.yaml.hbs"),
-    bundled!("cfn-parameters-network", "cfn-parameters-network.yaml.hbs"),
-    bundled!(
-        "cfn-parameters-load-balancer",
-        "cfn-parameters-load-balancer.yaml.hbs"
-    ),
-    bundled!(
-        "cfn-parameters-capacity",
-        "cfn-parameters-capacity.yaml.hbs"
-    ),
-    bundled!("cfn-conditions", "cfn-conditions.yaml.hbs"),
-    bundled!("cfn-cluster", "cfn-cluster.yaml.hbs"),
-    bundled!("cfn-execution-role", "cfn-execution-role.yaml.hbs"),
-    bundled!("cfn-task-role", "cfn-task-role.yaml.hbs"),
-    bundled!("cfn-task-definition", "cfn-task-definition.yaml.hbs"),
-    bundled!("cfn-load-balancer", "cfn-load-balancer.yaml.hbs"),
-    bundled!("cfn-security-capacity", "cfn-security-capacity.yaml.hbs"),
-    bundled!("cfn-ec2-capacity", "cfn-ec2-capacity.yaml.hbs"),
-    bundled!("cfn-service", "cfn-service.yaml.hbs"),
-    bundled!("cfn-scaling", "cfn-scaling.yaml.hbs"),
-    bundled!("cfn-outputs", "cfn-outputs.yaml.hbs"),
-    bundled!("cfn-oneoff", "cfn-oneoff.yaml.hbs"),
-    bundled!("cfn-oneoff-outputs", "cfn-oneoff-outputs.yaml.hbs"),
-    bundled!("cfn-worker", "cfn-worker.yaml.hbs"),
-    bundled!("cfn-worker-parameters", "cfn-worker-parameters.yaml.hbs"),
-    bundled!("cfn-worker-task-policy", "cfn-worker-task-policy.yaml.hbs"),
-    bundled!("cfn-worker-outputs", "cfn-worker-outputs.yaml.hbs"),
-    bundled!("cfn-carried-resources", "cfn-carried-resources.yaml.hbs"),
     bundled!("CHECKLIST.md", "CHECKLIST.md.hbs"),
-    bundled!(
-        "cfn-delivery-parameters",
-        "cfn-delivery-parameters.yaml.hbs"
-    ),
-    bundled!(
-        "cfn-delivery-conditions",
-        "cfn-delivery-conditions.yaml.hbs"
-    ),
-    bundled!("cfn-delivery", "cfn-delivery.yaml.hbs"),
-    bundled!("cfn-delivery-outputs", "cfn-delivery-outputs.yaml.hbs"),
     bundled!("delivery.yaml", "delivery.yaml.hbs"),
-    bundled!("cfn-cron", "cfn-cron.yaml.hbs"),
-    bundled!("cfn-cron-parameters", "cfn-cron-parameters.yaml.hbs"),
-    bundled!("cfn-cron-conditions", "cfn-cron-conditions.yaml.hbs"),
-    bundled!("cfn-efs-parameters", "cfn-efs-parameters.yaml.hbs"),
-    bundled!("cfn-efs-conditions", "cfn-efs-conditions.yaml.hbs"),
-    bundled!("cfn-efs-task-policy", "cfn-efs-task-policy.yaml.hbs"),
-    bundled!("cfn-efs", "cfn-efs.yaml.hbs"),
 ];
 
 fn json_helper(
@@ -557,8 +514,21 @@ pub fn known_files() -> String {
         .join(", ")
 }
 
+/// Whether a file name is one of the stack's templates of earlier versions (the stack is built
+/// as data now: customising it is `--overrides`).
+fn retired_stack_template(file_name: &str) -> bool {
+    file_name == "cloudformation.yaml.hbs"
+        || (file_name.starts_with("cfn-") && file_name.ends_with(".yaml.hbs"))
+}
+
 /// Check a team's template file: its file name must be a bundled one and its text must parse.
 pub fn check_override(file_name: &str, display: &str, text: String) -> Result<Override> {
+    if retired_stack_template(file_name) {
+        return Err(Error::Usage(format!(
+            "{display}: the stack is no longer a template: customise cloudformation.yaml (and the Terraform module) with `--overrides FILE` (JSON Patch operations on the stack, by logical id); templates are for prose (the templates are: {})",
+            known_files()
+        )));
+    }
     let bundled = BUNDLED
         .iter()
         .find(|b| b.file == file_name)
@@ -636,7 +606,7 @@ mod tests {
         assert!(text.starts_with("# Migration checklist: s"), "{text}");
         let reg = t.registry.lock().unwrap();
         assert!(reg.has_template("CHECKLIST.md"));
-        assert!(!reg.has_template("cloudformation.yaml"));
+        assert!(!reg.has_template("delivery.yaml"));
     }
 
     #[test]
@@ -687,26 +657,28 @@ mod tests {
         );
         let e = check_override("CHECKLIST.md.hbs", "t/c.hbs", "ok\n {{#if x}".into()).unwrap_err();
         assert!(e.to_string().starts_with("t/c.hbs:2:"), "{e}");
+        for stack in ["cloudformation.yaml.hbs", "cfn-service.yaml.hbs"] {
+            let e = check_override(stack, stack, String::new()).unwrap_err();
+            assert!(e.to_string().contains("--overrides"), "{e}");
+        }
     }
 
-    /// `prepare` parses a template and every partial it includes (on two threads), and only
-    /// those; a second call finds nothing left to parse.
+    /// `prepare` parses a template and every partial it includes, and only those; a second
+    /// call finds nothing left to parse.
     #[test]
     fn prepare_parses_a_template_with_its_partials_only() {
-        let t = Templates::with_overrides(Vec::new());
-        t.prepare(&["cloudformation.yaml"]).unwrap();
+        let over = |file: &str, text: &str| check_override(file, file, text.into()).unwrap();
+        let t = Templates::with_overrides(vec![over("CHECKLIST.md.hbs", "A {{> delivery.yaml}}")]);
+        t.prepare(&["CHECKLIST.md"]).unwrap();
         {
             let reg = t.registry.lock().unwrap();
-            for p in partials(BUNDLED[0].text) {
-                assert!(reg.has_template(&p), "{p} was not parsed");
-            }
-            assert!(reg.has_template("cfn-worker"), "a partial of a partial");
-            assert!(!reg.has_template("CHECKLIST.md"));
+            assert!(reg.has_template("CHECKLIST.md"));
+            assert!(reg.has_template("delivery.yaml"), "a partial");
         }
-        assert!(t.missing(&["cloudformation.yaml"]).unwrap().is_empty());
-        let o = check_override("CHECKLIST.md.hbs", "team/c.hbs", "{{#if a}}x{{/if}}".into());
-        let t = Templates::with_overrides(vec![o.unwrap()]);
+        assert!(t.missing(&["CHECKLIST.md"]).unwrap().is_empty());
+        let t = Templates::with_overrides(vec![over("CHECKLIST.md.hbs", "{{#if a}}x{{/if}}")]);
         t.prepare(&["CHECKLIST.md"]).unwrap();
+        assert!(!t.registry.lock().unwrap().has_template("delivery.yaml"));
         assert_eq!(
             t.render("CHECKLIST.md", &serde_json::json!({"a": true}))
                 .unwrap(),
@@ -720,27 +692,21 @@ mod tests {
     fn guarded_bodies_are_parsed_when_a_context_needs_them() {
         let over = |file: &str, text: &str| check_override(file, file, text.into()).unwrap();
         let t = Templates::with_overrides(vec![
+            over("CHECKLIST.md.hbs", "A\n{{> delivery.yaml}}\nB\n"),
             over(
-                "cloudformation.yaml.hbs",
-                "A\n{{> cfn-worker-task-policy}}\nB\n",
-            ),
-            over(
-                "cfn-worker-task-policy.yaml.hbs",
+                "delivery.yaml.hbs",
                 "{{#if worker}}\nW {{worker.q}}\n{{/if}}\n",
             ),
         ]);
-        t.prepare(&["cloudformation.yaml"]).unwrap();
-        let body = format!("cfn-worker-task-policy{BODY}");
+        t.prepare(&["CHECKLIST.md"]).unwrap();
+        let body = format!("delivery.yaml{BODY}");
         assert!(!t.registry.lock().unwrap().has_template(&body));
         let none = serde_json::json!({"worker": null});
         let some = serde_json::json!({"worker": {"q": "queue"}});
-        assert_eq!(t.render("cloudformation.yaml", &none).unwrap(), "A\nB\n");
+        assert_eq!(t.render("CHECKLIST.md", &none).unwrap(), "A\nB\n");
         assert!(!t.registry.lock().unwrap().has_template(&body));
-        assert_eq!(
-            t.render("cloudformation.yaml", &some).unwrap(),
-            "A\nW queue\nB\n"
-        );
-        assert_eq!(t.render("cloudformation.yaml", &none).unwrap(), "A\nB\n");
+        assert_eq!(t.render("CHECKLIST.md", &some).unwrap(), "A\nW queue\nB\n");
+        assert_eq!(t.render("CHECKLIST.md", &none).unwrap(), "A\nB\n");
     }
 
     #[test]

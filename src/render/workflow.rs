@@ -100,7 +100,7 @@ pub const PLACEHOLDER_PARTS: &[&str] = &[":ACCOUNT_ID:"];
 pub const PLACEHOLDER_PREFIXES: &[&str] = &["ACCOUNT_ID.dkr.ecr."];
 
 /// The ECR repository the workflow pushes the sqsd sidecar it builds to (the checklist's name).
-pub const SQSD_REPOSITORY: &str = "eb2ecs-sqsd";
+pub const SQSD_REPOSITORY: &str = crate::model::SQSD_REPOSITORY;
 
 /// The eb2ecs repository and the release tag whose `sqsd/` the workflow builds when the team
 /// has no registry copy of the sidecar (the release of this eb2ecs).

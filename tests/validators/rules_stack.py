@@ -222,8 +222,8 @@ def rule_http_redirect_is_reported_and_not_smoke_tested(c):
 
 
 def rule_ssl_policy_chosen_by_eb2ecs_is_reported(c):
-    """Nobody loses TLS 1.0/1.1 clients without knowing: every HTTPS listener's SslPolicy says it
-    came from the EB settings, or an SSL-POLICY-DEFAULT finding names the listener. (The rule
+    """Nobody loses TLS 1.0/1.1 clients without knowing: every HTTPS listener's comment says its
+    SslPolicy came from the EB settings, or an SSL-POLICY-DEFAULT finding names the listener. (The rule
     sees the artefacts, not the settings: the policy eb2ecs picks always needs the finding.)"""
     problems = []
     raw = (c.dir / "cloudformation.yaml").read_text() if (c.dir / "cloudformation.yaml").is_file() else ""
@@ -232,13 +232,19 @@ def rule_ssl_policy_chosen_by_eb2ecs_is_reported(c):
         if p.get("Protocol") != "HTTPS":
             continue
         reported = any(f.get("location") == f"listener {p.get('Port')}" for f in findings)
-        block = re.search(rf"^  {k}:\n(?:    .*\n|      .*\n)*?      SslPolicy: (.*)$", raw, re.M)
-        line = block.group(1) if block else ""
+        # The listener's comment (the lines directly above it) says where its policy came from.
+        block = re.search(rf"((?:^  # .*\n)*)^  {k}:\n", raw, re.M)
+        note = block.group(1) if block else ""
+        from_settings = "TLS policy from the EB settings" in note
+        # The listener eb2ecs adds where TLS ended in the container names its policy in the
+        # TLS-IN-CONTAINER finding.
+        told = "TLS policy chosen by eb2ecs" in note and any(
+            f.get("code") == "TLS-IN-CONTAINER" for f in c.report.get("findings", []))
         if not p.get("SslPolicy"):
             problems.append(f"{k} has no SslPolicy")
-        elif not reported and not line.endswith("# from the EB settings"):
+        elif not reported and not from_settings and not told:
             problems.append(f"{k} uses {p['SslPolicy']} without a {DEFAULT_SSL_POLICY_CODE} finding or a note that the EB settings chose it")
-        elif reported and line.endswith("# from the EB settings"):
+        elif reported and from_settings:
             problems.append(f"{k}: the stack says the settings chose {p['SslPolicy']}, the report says eb2ecs did")
     return problems
 

@@ -1,6 +1,6 @@
 //! A worker environment (EB's sqsd daemon) as an sqsd sidecar container in the task, and
 //! `cron.yaml`'s periodic tasks as EventBridge Scheduler schedules that send the same message
-//! to the same queue (the stack: `templates/cfn-worker.yaml.hbs`).
+//! to the same queue (the stack: `infra/stack/worker.rs`).
 //!
 //! [`worker`] reads the `aws:elasticbeanstalk:sqsd` options (EB's defaults when not set) and
 //! `cron.yaml`; [`sidecar`] is the container that does what sqsd did, configured by `SQSD_*`
