@@ -281,3 +281,112 @@ pub(super) fn render(d: &DeliveryCtx) -> String {
     }
     hcl::file(blocks)
 }
+
+// ---------------------------------------------------------------------------------------------
+// From the stack model: GitHub's OIDC provider and the deploy role (in the service's stack),
+// and the images' ECR repositories (in the delivery stack, `delivery.yaml`).
+// ---------------------------------------------------------------------------------------------
+
+use super::model::Module;
+use super::resources::{closing, header, listed, opening, role, value, Blocks};
+use crate::error::{Error, Result};
+use crate::infra::template::{Resource, Template};
+use crate::infra::value::Value as V;
+
+/// The blocks of a delivery resource of the service's stack; `None` for any other resource.
+pub(super) fn print(m: &Module, r: &Resource) -> Option<Result<Blocks>> {
+    Some(match (r.kind.as_str(), r.id.as_str()) {
+        ("AWS::IAM::OIDCProvider", _) => oidc_provider(m, r),
+        ("AWS::IAM::Role", "DeployRole") => role(m, r, "deploy"),
+        _ => return None,
+    })
+}
+
+fn oidc_provider(m: &Module, r: &Resource) -> Result<Blocks> {
+    let p = m.props(r);
+    let b = opening(m, r)
+        .attr_opt("url", p.get("Url").map(|x| value(m, x)))
+        .attr_opt("client_id_list", p.get("ClientIdList").map(|x| listed(m, x)))
+        .attr_opt("thumbprint_list", p.get("ThumbprintList").map(|x| listed(m, x)));
+    p.finish()?;
+    Ok(vec![(header(r), closing(m, r, b))])
+}
+
+/// The delivery stack's ECR repositories as one `aws_ecr_repository.delivery` (and
+/// `aws_ecr_lifecycle_policy.delivery`) over their names: the checklist applies them first
+/// with `-target` at those addresses. Every repository of the stack has the same settings.
+pub(super) fn ecr_repositories(stack: &Template) -> Result<Blocks> {
+    let m = Module::new(stack);
+    let repos: Vec<&Resource> = stack
+        .resources
+        .iter()
+        .filter(|r| r.kind == "AWS::ECR::Repository")
+        .collect();
+    let Some(first) = repos.first() else {
+        return Ok(Vec::new());
+    };
+    let mut names = Vec::new();
+    let mut settings = None;
+    for r in &repos {
+        let p = m.props(r);
+        names.push(p.get("RepositoryName").map_or(V::Null, Clone::clone));
+        let these = [
+            "ImageTagMutability",
+            "ImageScanningConfiguration",
+            "EncryptionConfiguration",
+            "LifecyclePolicy",
+        ]
+        .map(|k| p.get(k).cloned());
+        p.finish()?;
+        match &settings {
+            None => settings = Some(these),
+            Some(s) if *s == these && r.retain == first.retain => {}
+            Some(_) => {
+                return Err(Error::Bug(format!(
+                    "the ECR repositories of the delivery stack differ ({}): Terraform writes them as one",
+                    r.id
+                )))
+            }
+        }
+    }
+    let [mutability, scanning, encryption, lifecycle] = settings.unwrap_or_default();
+    let mut repo = Body::new()
+        .comment("The images' repositories outlive the service: apply them first (-target), push the first images, then the rest.")
+        .attr(
+            "for_each",
+            Expr::Call("toset", Box::new(value(&m, &V::List(names)))),
+        )
+        .attr("name", raw("each.value"))
+        .attr_opt("image_tag_mutability", mutability.map(|x| value(&m, &x)));
+    if let Some(s) = scanning {
+        repo = repo.blank().block(
+            "image_scanning_configuration",
+            super::resources::nested(&m, &s, &[]),
+        );
+    }
+    if let Some(e) = encryption {
+        repo = repo.blank().block(
+            "encryption_configuration",
+            super::resources::nested(&m, &e, &[]),
+        );
+    }
+    if first.retain {
+        repo = repo.blank().block(
+            "lifecycle",
+            Body::new()
+                .comment("The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm 'aws_ecr_repository.delivery'")
+                .attr("prevent_destroy", raw("true")),
+        );
+    }
+    let mut out = vec![(resource("aws_ecr_repository", "delivery"), repo)];
+    if let Some(text) = lifecycle.as_ref().and_then(|l| l.get("LifecyclePolicyText")) {
+        out.push((
+            resource("aws_ecr_lifecycle_policy", "delivery"),
+            Body::new()
+                .attr("for_each", raw("aws_ecr_repository.delivery"))
+                .attr("repository", raw("each.value.name"))
+                .attr("policy", value(&m, text)),
+        ));
+    }
+    Ok(out)
+}

@@ -413,6 +413,597 @@ pub(super) fn containers(v: &Value, all: &[CarriedCtx]) -> Value {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// From the stack model: the carried resources, and what the printers of alb, ec2, worker,
+// schedules and delivery share (block openings and closings, arguments from nested properties,
+// IAM policy documents and roles).
+// ---------------------------------------------------------------------------------------------
+
+use super::data;
+use super::model::{terraform_name, terraform_type, Module};
+use crate::error::{Error, Result};
+use crate::infra::template::Resource;
+use crate::infra::value::{sub_escape, Value as V};
+
+/// Blocks a printer writes for one resource of the model.
+pub(super) type Blocks = Vec<(String, Body)>;
+
+/// A carried `.ebextensions` resource (its type one [`crate::cfn_types`] maps); `None` for
+/// any other resource.
+pub(super) fn print(m: &Module, r: &Resource) -> Option<Result<Blocks>> {
+    let t = cfn_types::lookup(&r.kind)?;
+    Some(carried(m, r, t))
+}
+
+/// `resource "TYPE" "NAME"` of a resource of the model.
+pub(super) fn header(r: &Resource) -> String {
+    let ty = terraform_type(&r.kind).unwrap_or("aws_unknown");
+    resource(ty, &terraform_name(r))
+}
+
+/// The start of a resource's body: the model's comment on it, then its `count`.
+pub(super) fn opening(m: &Module, r: &Resource) -> Body {
+    let mut b = Body::new();
+    if let Some(c) = &r.comment {
+        b = b.comment(c);
+    }
+    b.attr_opt("count", m.count(r))
+}
+
+/// The end of a resource's body: `depends_on` and, for a resource the stack keeps,
+/// `prevent_destroy` (Terraform has no "keep on destroy"; `terraform state rm` first leaves it
+/// in the account as the stack's deletion does).
+pub(super) fn closing(m: &Module, r: &Resource, body: Body) -> Body {
+    let mut b = body;
+    let deps: Vec<String> = r
+        .depends_on
+        .iter()
+        .filter_map(|d| m.address(d))
+        .map(|a| a.trim_end_matches("[0]").to_string())
+        .collect();
+    if !deps.is_empty() {
+        b = b
+            .blank()
+            .attr("depends_on", raw(format!("[{}]", deps.join(", "))));
+    }
+    if r.retain {
+        let address = m.address(&r.id).unwrap_or_default();
+        b = b.blank().block(
+            "lifecycle",
+            Body::new()
+                .comment(&format!(
+                    "The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm '{address}'"
+                ))
+                .attr("prevent_destroy", raw("true")),
+        );
+    }
+    b
+}
+
+/// A printer's own function in a value: `jsonencode` of the argument (a document the printer
+/// rebuilt from JSON text).
+pub(super) const JSONENCODE: &str = "eb2ecs::jsonencode";
+/// A printer's own function in a value: the Terraform `bool` variable of a two-valued
+/// (`ENABLED`/`DISABLED`) parameter, where Terraform takes a bool.
+pub(super) const BOOL_VAR: &str = "eb2ecs::bool_var";
+
+/// A model value as HCL, after [`simplify`].
+pub(super) fn value(m: &Module, v: &V) -> Expr {
+    match v {
+        V::Call(n, a) if n == JSONENCODE => Expr::Call("jsonencode", Box::new(value(m, a))),
+        V::Call(n, a) if n == BOOL_VAR => raw(format!("var.{}", snake(a.as_str().unwrap_or("")))),
+        other => m.expr(&simplify(other)),
+    }
+}
+
+/// The value as a list (a policy's `Action: x` is `[x]`).
+pub(super) fn listed(m: &Module, v: &V) -> Expr {
+    match v {
+        V::List(_) => value(m, v),
+        V::Ref(p) if is_list_parameter(m, p) => value(m, v),
+        V::Str(_) | V::Ref(_) | V::GetAtt(..) | V::Sub(_) => Expr::List(vec![value(m, v)]),
+        other => match value(m, other) {
+            e @ Expr::List(_) => e,
+            Expr::Raw(r) => raw(format!("flatten([{r}])")),
+            e => Expr::List(vec![e]),
+        },
+    }
+}
+
+/// Whether a parameter holds a list (`List<…>`, `CommaDelimitedList`).
+fn is_list_parameter(m: &Module, name: &str) -> bool {
+    m.t.parameter(name).is_some_and(|p| {
+        p.kind.starts_with("List<") || p.kind == "CommaDelimitedList"
+    })
+}
+
+/// A string that is a number or a boolean (`"60"`, `"true"`, which CloudFormation takes as
+/// text) as that literal; anything else as [`value`].
+pub(super) fn literal(m: &Module, v: &V) -> Expr {
+    match v {
+        V::Str(s) if s.parse::<f64>().is_ok() || s == "true" || s == "false" => raw(s.clone()),
+        other => value(m, other),
+    }
+}
+
+/// `Fn::Sub` with variables that are all plain strings is the same text with them in place
+/// (the module would otherwise interpolate string literals); everything else as written.
+pub(super) fn simplify(v: &V) -> V {
+    match v {
+        V::Call(name, arg) if name == "Fn::Sub" => match arg.as_list() {
+            Some([V::Str(t), V::Map(vars)]) if vars.iter().all(|(_, x)| x.as_str().is_some()) => {
+                let mut text = t.clone();
+                for (k, x) in vars {
+                    text = text.replace(&format!("${{{k}}}"), &sub_escape(x.as_str().unwrap_or("")));
+                }
+                if text.contains("${") {
+                    V::Sub(text)
+                } else {
+                    V::Str(text)
+                }
+            }
+            _ => v.clone(),
+        },
+        V::List(l) => V::List(l.iter().map(simplify).collect()),
+        V::Map(p) => V::Map(p.iter().map(|(k, x)| (k.clone(), simplify(x))).collect()),
+        V::If(c, a, b) => V::If(c.clone(), Box::new(simplify(a)), Box::new(simplify(b))),
+        other => other.clone(),
+    }
+}
+
+/// A CloudFormation property name as a Terraform argument name: snake_case, a run of capitals
+/// one word (`VPCZoneIdentifier` is `vpc_zone_identifier`).
+pub(super) fn arg(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev_lower = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let prev_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
+            if i > 0 && (prev_lower || (prev_upper && next_lower)) {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            out.push(*c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// Nested properties as a body: a map is a block, a list of maps one block per item, anything
+/// else an argument (arguments first, then blocks, each block after a blank line, as `terraform
+/// fmt` users write them). `names` renames properties whose argument is not their snake_case
+/// name; a name mapped to `""` lifts the map's own properties into this body.
+pub(super) fn nested(m: &Module, v: &V, names: &[(&str, &str)]) -> Body {
+    let (attrs, blocks) = nested_parts(m, v, names);
+    assemble(attrs, blocks)
+}
+
+/// Arguments, then blocks, each block after a blank line unless it is the first thing.
+pub(super) fn assemble(attrs: Vec<(String, Expr)>, blocks: Blocks) -> Body {
+    let mut b = Body::new();
+    let any = !attrs.is_empty();
+    for (k, x) in attrs {
+        b = b.attr(&k, x);
+    }
+    for (i, (k, x)) in blocks.into_iter().enumerate() {
+        if any || i > 0 {
+            b = b.blank();
+        }
+        b = b.block(&k, x);
+    }
+    b
+}
+
+type Parts = (Vec<(String, Expr)>, Blocks);
+
+fn nested_parts(m: &Module, v: &V, names: &[(&str, &str)]) -> Parts {
+    let mut attrs = Vec::new();
+    let mut blocks = Vec::new();
+    for (k, x) in v.as_map().unwrap_or(&[]) {
+        let name = names
+            .iter()
+            .find(|(c, _)| c == k)
+            .map_or_else(|| arg(k), |(_, t)| t.to_string());
+        match x {
+            V::Map(_) if name.is_empty() => {
+                let (a, b) = nested_parts(m, x, names);
+                attrs.extend(a);
+                blocks.extend(b);
+            }
+            V::Map(_) => blocks.push((name, nested(m, x, names))),
+            V::List(items) if !items.is_empty() && items.iter().all(|i| matches!(i, V::Map(_))) => {
+                for i in items {
+                    blocks.push((name.clone(), nested(m, i, names)));
+                }
+            }
+            other => attrs.push((name, value(m, other))),
+        }
+    }
+    (attrs, blocks)
+}
+
+/// An `aws_iam_policy_document` body from a policy document of the model.
+pub(super) fn document(m: &Module, doc: &V) -> Result<Body> {
+    let mut b = Body::new();
+    let statements = match doc.get("Statement") {
+        Some(V::List(l)) => l.clone(),
+        Some(other) => vec![other.clone()],
+        None => Vec::new(),
+    };
+    for (i, st) in statements.iter().enumerate() {
+        if i > 0 {
+            b = b.blank();
+        }
+        b = b.block("statement", statement(m, st)?);
+    }
+    Ok(b)
+}
+
+/// One statement of a policy document.
+fn statement(m: &Module, st: &V) -> Result<Body> {
+    let mut b = Body::new();
+    let mut blocks = Body::new();
+    for (k, x) in st.as_map().unwrap_or(&[]) {
+        match k.as_str() {
+            "Sid" => b = b.attr("sid", value(m, x)),
+            "Effect" => b = b.attr("effect", value(m, x)),
+            "Action" => b = b.attr("actions", listed(m, x)),
+            "NotAction" => b = b.attr("not_actions", listed(m, x)),
+            "Resource" => b = b.attr("resources", listed(m, x)),
+            "NotResource" => b = b.attr("not_resources", listed(m, x)),
+            "Principal" | "NotPrincipal" => {
+                let name = if k == "Principal" { "principals" } else { "not_principals" };
+                for p in principals(m, x) {
+                    blocks = blocks.blank().block(name, p);
+                }
+            }
+            "Condition" => {
+                for (test, vars) in x.as_map().unwrap_or(&[]) {
+                    for (var, values) in vars.as_map().unwrap_or(&[]) {
+                        let c = Body::new()
+                            .attr("test", hcl::s(test.clone()))
+                            .attr("variable", hcl::s(var.clone()))
+                            .attr("values", listed(m, values));
+                        blocks = blocks.blank().block("condition", c);
+                    }
+                }
+            }
+            other => {
+                return Err(Error::Bug(format!(
+                    "the Terraform printer does not map {other} of a policy statement"
+                )))
+            }
+        }
+    }
+    Ok(b.extend(blocks))
+}
+
+/// `Principal: {Service: x}` (or `"*"`) as `principals` blocks.
+fn principals(m: &Module, p: &V) -> Vec<Body> {
+    match p {
+        V::Map(kinds) => kinds
+            .iter()
+            .map(|(kind, ids)| {
+                Body::new()
+                    .attr("type", hcl::s(kind.clone()))
+                    .attr("identifiers", listed(m, ids))
+            })
+            .collect(),
+        other => vec![Body::new()
+            .attr("type", hcl::s("*"))
+            .attr("identifiers", listed(m, other))],
+    }
+}
+
+/// A role of the model: the assume-role document, the role, its managed policies and its
+/// inline policies (each an `aws_iam_policy_document` and an `aws_iam_role_policy`).
+/// `prefix` is the word of its `name_prefix` (IAM role names are unique per account).
+pub(super) fn role(m: &Module, r: &Resource, prefix: &str) -> Result<Blocks> {
+    let p = m.props(r);
+    let name = terraform_name(r);
+    let address = m.address(&r.id).unwrap_or_default();
+    let assume = format!("{name}_assume");
+    let mut out = vec![(
+        data("aws_iam_policy_document", &assume),
+        document(m, p.get("AssumeRolePolicyDocument").unwrap_or(&V::Null))?,
+    )];
+    let mut body = opening(m, r);
+    body = match p.get("RoleName") {
+        Some(n) => body.attr("name", value(m, n)),
+        None => body.attr(
+            "name_prefix",
+            raw(format!("\"${{substr(var.name, 0, 20)}}-{prefix}-\"")),
+        ),
+    };
+    body = body
+        .attr_opt("description", p.get("Description").map(|x| value(m, x)))
+        .attr_opt("path", p.get("Path").map(|x| value(m, x)))
+        .attr_opt("max_session_duration", p.get("MaxSessionDuration").map(|x| value(m, x)))
+        .attr_opt("permissions_boundary", p.get("PermissionsBoundary").map(|x| value(m, x)))
+        .attr_opt("tags", p.get("Tags").map(|x| tag_map(m, x)))
+        .attr(
+            "assume_role_policy",
+            raw(format!("data.aws_iam_policy_document.{assume}.json")),
+        );
+    out.push((header(r), closing(m, r, body)));
+    for (i, arn) in p.get("ManagedPolicyArns").and_then(V::as_list).unwrap_or(&[]).iter().enumerate() {
+        let b = Body::new()
+            .attr_opt("count", m.count(r))
+            .attr("role", raw(format!("{address}.name")))
+            .attr("policy_arn", value(m, arn));
+        out.push((
+            resource("aws_iam_role_policy_attachment", &format!("{name}_{}", managed_name(arn, i))),
+            b,
+        ));
+    }
+    let policies = p.get("Policies").and_then(V::as_list).unwrap_or(&[]);
+    for item in policies {
+        out.extend(inline_policy(m, r, &name, &address, item, policies.len())?);
+    }
+    p.finish()?;
+    Ok(out)
+}
+
+/// A short name for a managed policy's attachment (`instance_ecs`), from its ARN.
+fn managed_name(arn: &V, i: usize) -> String {
+    let text = match arn {
+        V::Str(s) | V::Sub(s) => s.clone(),
+        _ => String::new(),
+    };
+    let last = text.rsplit('/').next().unwrap_or("");
+    match last {
+        "AmazonEC2ContainerServiceforEC2Role" => "ecs".into(),
+        "AmazonSSMManagedInstanceCore" => "ssm".into(),
+        "AmazonECSTaskExecutionRolePolicy" => "execution".into(),
+        "" => i.to_string(),
+        other => snake(other),
+    }
+}
+
+/// One inline policy of a role (an `Fn::If` with `AWS::NoValue` is a policy with a `count`).
+fn inline_policy(
+    m: &Module,
+    r: &Resource,
+    role: &str,
+    address: &str,
+    item: &V,
+    of: usize,
+) -> Result<Blocks> {
+    let (count, policy) = match item {
+        V::If(c, a, b) if matches!(b.as_ref(), V::Ref(n) if n == "AWS::NoValue") => {
+            (Some(raw(format!("{} ? 1 : 0", hcl::inline(&m.expr(&V::Call("Condition".into(), Box::new(V::s(c.clone())))))))), a.as_ref())
+        }
+        other => (m.count(r), other),
+    };
+    let policy_name = policy.get("PolicyName").and_then(V::as_str).unwrap_or("policy");
+    let name = if of == 1 {
+        role.to_string()
+    } else {
+        format!("{role}_{}", snake(policy_name).replace('-', "_"))
+    };
+    let doc = document(m, policy.get("PolicyDocument").unwrap_or(&V::Null))?;
+    let b = Body::new()
+        .attr_opt("count", count)
+        .attr("name", hcl::s(policy_name))
+        .attr("role", raw(format!("{address}.id")))
+        .attr("policy", raw(format!("data.aws_iam_policy_document.{name}.json")));
+    Ok(vec![
+        (data("aws_iam_policy_document", &name), doc),
+        (resource("aws_iam_role_policy", &name), b),
+    ])
+}
+
+/// `[{Key, Value}]` as a map.
+pub(super) fn tag_map(m: &Module, v: &V) -> Expr {
+    key_map(m, v, "Key")
+}
+
+fn key_map(m: &Module, v: &V, key: &str) -> Expr {
+    Expr::Object(
+        v.as_list()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|p| {
+                let k = p.get(key)?.as_str()?.to_string();
+                Some((k, value(m, p.get("Value").unwrap_or(&V::Null))))
+            })
+            .collect(),
+    )
+}
+
+/// A carried resource with its [`cfn_types`] mapping; properties the mapping lacks were
+/// reported by `convert::resources` (`RESOURCE-TERRAFORM`).
+fn carried(m: &Module, r: &Resource, t: &CarriedType) -> Result<Blocks> {
+    let p = m.props(r);
+    let mut body = opening(m, r);
+    let given = |k: &str| r.properties.get(k).is_some();
+    if let Some((_, a)) = t.required_name.filter(|(k, _)| !given(k)) {
+        // CloudFormation would have generated one: the module's instance name and the ID.
+        body = body.attr(a, raw(format!("\"${{var.name}}-{}\"", r.id)));
+    }
+    body = typed(m, r, t, &p, body);
+    let mut blocks = Body::new();
+    let mut extra = Vec::new();
+    for (k, v) in p.all() {
+        match t.properties.iter().find(|(c, _, _)| c == k) {
+            Some((_, _, Conv::Special)) => {
+                special_of(m, r, t, k, v, &mut body, &mut blocks, &mut extra)
+            }
+            Some(_) => {}
+            None => p.skip(k, "RESOURCE-TERRAFORM: the conversion reported it"),
+        }
+    }
+    p.finish()?;
+    let body = closing(m, r, body.extend(blocks));
+    // A queue policy or an IAM policy is one resource per queue / role, its own argument
+    // (`queue_url`, `role`) first; other types' extra resources follow the resource itself.
+    if matches!(t.cfn, "AWS::SQS::QueuePolicy" | "AWS::IAM::Policy") {
+        return Ok(extra
+            .into_iter()
+            .map(|(n, own)| (n, own.extend(body.clone())))
+            .collect());
+    }
+    let mut out = vec![(header(r), body)];
+    out.extend(extra);
+    Ok(out)
+}
+
+/// The properties a carried type maps plainly (as a value, JSON, tags or dimensions), in the
+/// resource's order.
+pub(super) fn typed(
+    m: &Module,
+    r: &Resource,
+    t: &CarriedType,
+    p: &super::model::Props,
+    mut body: Body,
+) -> Body {
+    for (k, v) in r.properties.as_map().unwrap_or(&[]) {
+        let Some((_, a, conv)) = t.properties.iter().find(|(c, _, _)| c == k) else {
+            continue;
+        };
+        let _ = p.get(k);
+        body = match conv {
+            Conv::Plain => body.attr(a, value(m, v)),
+            Conv::Json => body.attr(a, Expr::Call("jsonencode", Box::new(value(m, v)))),
+            Conv::Tags => body.attr(a, key_map(m, v, "Key")),
+            Conv::Dimensions => body.attr(a, key_map(m, v, "Name")),
+            Conv::Special => body,
+        };
+    }
+    body
+}
+
+/// The properties a carried type's own code writes: nested blocks, or resources of their own.
+#[allow(clippy::too_many_arguments)]
+fn special_of(
+    m: &Module,
+    r: &Resource,
+    t: &CarriedType,
+    key: &str,
+    v: &V,
+    body: &mut Body,
+    blocks: &mut Body,
+    extra: &mut Blocks,
+) {
+    let get = |v: &V, k: &str| v.get(k).map(|x| value(m, x));
+    let list = |v: &V| v.as_list().map(<[V]>::to_vec).unwrap_or_default();
+    let mut block = |name: &str, b: Body| *blocks = std::mem::take(blocks).blank().block(name, b);
+    match key {
+        "KeySchema" => {
+            for k in list(v) {
+                let a = match k.get("KeyType").and_then(V::as_str) {
+                    Some("RANGE") => "range_key",
+                    _ => "hash_key",
+                };
+                *body = std::mem::take(body).attr_opt(a, get(&k, "AttributeName"));
+            }
+        }
+        "AttributeDefinitions" => {
+            for a in list(v) {
+                block(
+                    "attribute",
+                    Body::new()
+                        .attr_opt("name", get(&a, "AttributeName"))
+                        .attr_opt("type", get(&a, "AttributeType")),
+                );
+            }
+        }
+        "ProvisionedThroughput" => {
+            *body = std::mem::take(body)
+                .attr_opt("read_capacity", get(v, "ReadCapacityUnits"))
+                .attr_opt("write_capacity", get(v, "WriteCapacityUnits"));
+        }
+        "GlobalSecondaryIndexes" => {
+            for g in list(v) {
+                block("global_secondary_index", table_index(m, &g));
+            }
+        }
+        "TimeToLiveSpecification" => block(
+            "ttl",
+            Body::new()
+                .attr_opt("attribute_name", get(v, "AttributeName"))
+                .attr_opt("enabled", get(v, "Enabled")),
+        ),
+        "StreamSpecification" => {
+            *body = std::mem::take(body)
+                .attr("stream_enabled", raw("true"))
+                .attr_opt("stream_view_type", get(v, "StreamViewType"));
+        }
+        "PointInTimeRecoverySpecification" => block(
+            "point_in_time_recovery",
+            Body::new().attr_opt("enabled", get(v, "PointInTimeRecoveryEnabled")),
+        ),
+        "SSESpecification" => block(
+            "server_side_encryption",
+            Body::new()
+                .attr_opt("enabled", get(v, "SSEEnabled"))
+                .attr_opt("kms_key_arn", get(v, "KMSMasterKeyId")),
+        ),
+        _ => resources_of(m, r, t, key, v, extra),
+    }
+}
+
+/// The properties that become resources of their own: SNS subscriptions, bucket versioning,
+/// and one queue policy / IAM policy per queue / role.
+fn resources_of(m: &Module, r: &Resource, t: &CarriedType, key: &str, v: &V, extra: &mut Blocks) {
+    let name = terraform_name(r);
+    let get = |v: &V, k: &str| v.get(k).map(|x| value(m, x));
+    let items = v.as_list().map(<[V]>::to_vec).unwrap_or_default();
+    match key {
+        "Subscription" => {
+            for (i, sub) in items.iter().enumerate() {
+                let b = Body::new()
+                    .attr("topic_arn", raw(format!("{}.arn", m.address(&r.id).unwrap_or_default())))
+                    .attr_opt("protocol", get(sub, "Protocol"))
+                    .attr_opt("endpoint", get(sub, "Endpoint"));
+                extra.push((resource("aws_sns_topic_subscription", &format!("{name}_{i}")), b));
+            }
+        }
+        "VersioningConfiguration" => {
+            let b = Body::new()
+                .attr("bucket", raw(format!("{}.id", m.address(&r.id).unwrap_or_default())))
+                .blank()
+                .block(
+                    "versioning_configuration",
+                    Body::new().attr_opt("status", get(v, "Status")),
+                );
+            extra.push((resource("aws_s3_bucket_versioning", &name), b));
+        }
+        "Queues" | "Roles" => {
+            let a = if key == "Queues" { "queue_url" } else { "role" };
+            for (i, q) in items.iter().enumerate() {
+                let n = if items.len() == 1 { name.clone() } else { format!("{name}_{i}") };
+                extra.push((resource(t.terraform, &n), Body::new().attr(a, value(m, q))));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A `global_secondary_index` block.
+fn table_index(m: &Module, g: &V) -> Body {
+    let get = |v: &V, k: &str| v.get(k).map(|x| value(m, x));
+    let mut b = Body::new().attr_opt("name", get(g, "IndexName"));
+    for k in g.get("KeySchema").and_then(V::as_list).unwrap_or(&[]) {
+        let a = match k.get("KeyType").and_then(V::as_str) {
+            Some("RANGE") => "range_key",
+            _ => "hash_key",
+        };
+        b = b.attr_opt(a, get(k, "AttributeName"));
+    }
+    let p = g.get("Projection").cloned().unwrap_or(V::Null);
+    let t = g.get("ProvisionedThroughput").cloned().unwrap_or(V::Null);
+    b.attr_opt("projection_type", get(&p, "ProjectionType"))
+        .attr_opt("non_key_attributes", get(&p, "NonKeyAttributes"))
+        .attr_opt("read_capacity", get(&t, "ReadCapacityUnits"))
+        .attr_opt("write_capacity", get(&t, "WriteCapacityUnits"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,5 +1045,49 @@ mod tests {
             expr(&json!({"Ref": "TaskRole"}), &all),
             raw("aws_iam_role.task.name")
         );
+    }
+
+    /// Temporary harness (tf2): print every resource of each case's stack with this helper's
+    /// printers. `TF2_IN=/tmp/tf2/before TF2_OUT=/tmp/tf2/after cargo test --lib dump -- --ignored`
+    #[test]
+    #[ignore]
+    fn dump_from_goldens() {
+        let (Ok(inp), Ok(out)) = (std::env::var("TF2_IN"), std::env::var("TF2_OUT")) else {
+            return;
+        };
+        for e in std::fs::read_dir(&inp).unwrap().flatten() {
+            let dir = e.path();
+            let Ok(text) = std::fs::read_to_string(dir.join("cloudformation.yaml")) else {
+                continue;
+            };
+            let t = crate::infra::template::from_yaml(&text).unwrap();
+            let m = Module::new(&t);
+            let mut blocks = Vec::new();
+            let mut log = String::new();
+            for r in &t.resources {
+                let got = super::super::alb::print(&m, r)
+                    .or_else(|| super::super::ec2::print(&m, r))
+                    .or_else(|| super::super::worker::print(&m, r))
+                    .or_else(|| super::super::schedules::print(&m, r))
+                    .or_else(|| super::super::delivery::print(&m, r))
+                    .or_else(|| print(&m, r));
+                match got {
+                    None => log.push_str(&format!("unprinted {} {}\n", r.id, r.kind)),
+                    Some(Err(e)) => log.push_str(&format!("ERROR {}: {e}\n", r.id)),
+                    Some(Ok(b)) => blocks.extend(b),
+                }
+            }
+            if let Ok(d) = std::fs::read_to_string(dir.join("delivery.yaml")) {
+                let dt = crate::infra::template::from_yaml(&d).unwrap();
+                match super::super::delivery::ecr_repositories(&dt) {
+                    Ok(b) => blocks.extend(b),
+                    Err(e) => log.push_str(&format!("ERROR ecr: {e}\n")),
+                }
+            }
+            let o = std::path::Path::new(&out).join(e.file_name());
+            std::fs::create_dir_all(&o).unwrap();
+            std::fs::write(o.join("tf2.tf"), hcl::file(blocks)).unwrap();
+            std::fs::write(o.join("log.txt"), log).unwrap();
+        }
     }
 }

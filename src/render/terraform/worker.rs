@@ -288,3 +288,77 @@ fn outputs(w: &WorkerCtx) -> Vec<(String, Body)> {
     }
     out
 }
+
+// ---------------------------------------------------------------------------------------------
+// From the stack model: the worker queue and its dead-letter queue, backlog scaling, the
+// scheduler role and the cron.yaml schedules.
+// ---------------------------------------------------------------------------------------------
+
+use super::model::Module;
+use super::resources::{closing, header, nested, opening, role as model_role, typed, value, Blocks};
+use crate::error::Result;
+use crate::infra::template::Resource;
+use crate::infra::value::Value as V;
+
+/// The blocks of a worker resource; `None` for any other resource.
+pub(super) fn print(m: &Module, r: &Resource) -> Option<Result<Blocks>> {
+    Some(match (r.kind.as_str(), r.id.as_str()) {
+        ("AWS::SQS::Queue", "WorkerQueue") => queue(m, r, "worker"),
+        ("AWS::SQS::Queue", "WorkerDeadLetterQueue") => queue(m, r, "worker-dlq"),
+        ("AWS::ApplicationAutoScaling::ScalingPolicy", "WorkerBacklogScalingPolicy") => {
+            scaling_policy(m, r)
+        }
+        ("AWS::IAM::Role", "WorkerSchedulerRole") => model_role(m, r, "sched"),
+        ("AWS::Scheduler::Schedule", id) if id.starts_with("WorkerSchedule") => {
+            super::schedules::schedule_of(m, r)
+        }
+        _ => return None,
+    })
+}
+
+/// A queue of the worker, with the carried SQS mapping of [`crate::cfn_types`]; named after
+/// the module's instance (CloudFormation generates its name from the stack's).
+fn queue(m: &Module, r: &Resource, word: &str) -> Result<Blocks> {
+    let t = crate::cfn_types::lookup(&r.kind).expect("SQS is a carried type");
+    let p = m.props(r);
+    let b = opening(m, r).attr(
+        "name_prefix",
+        raw(format!("\"${{substr(var.name, 0, 40)}}-{word}-\"")),
+    );
+    let b = typed(m, r, t, &p, b);
+    p.finish()?;
+    Ok(vec![(header(r), closing(m, r, b))])
+}
+
+/// A target-tracking scaling policy on the service's scalable target.
+pub(super) fn scaling_policy(m: &Module, r: &Resource) -> Result<Blocks> {
+    let p = m.props(r);
+    let target = match p.get("ScalingTargetId") {
+        Some(V::Ref(id)) => m.address(id),
+        _ => None,
+    }
+    .unwrap_or_else(|| "aws_appautoscaling_target.this".into());
+    let on = |a: &str| raw(format!("{target}.{a}"));
+    let mut b = opening(m, r)
+        .attr_opt("name", p.get("PolicyName").map(|x| value(m, x)))
+        .attr_opt("policy_type", p.get("PolicyType").map(|x| value(m, x)))
+        .attr("service_namespace", on("service_namespace"))
+        .attr("scalable_dimension", on("scalable_dimension"))
+        .attr("resource_id", on("resource_id"));
+    for (k, block) in [
+        (
+            "TargetTrackingScalingPolicyConfiguration",
+            "target_tracking_scaling_policy_configuration",
+        ),
+        (
+            "StepScalingPolicyConfiguration",
+            "step_scaling_policy_configuration",
+        ),
+    ] {
+        if let Some(x) = p.get(k) {
+            b = b.blank().block(block, nested(m, x, &[]));
+        }
+    }
+    p.finish()?;
+    Ok(vec![(header(r), closing(m, r, b))])
+}
