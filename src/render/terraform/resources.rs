@@ -498,15 +498,26 @@ pub(super) fn value(m: &Module, v: &V) -> Expr {
 
 /// The value as a list (a policy's `Action: x` is `[x]`).
 pub(super) fn listed(m: &Module, v: &V) -> Expr {
-    match v {
-        V::List(_) => value(m, v),
-        V::Ref(p) if is_list_parameter(m, p) => value(m, v),
-        V::Str(_) | V::Ref(_) | V::GetAtt(..) | V::Sub(_) => Expr::List(vec![value(m, v)]),
-        other => match value(m, other) {
-            e @ Expr::List(_) => e,
+    let v = simplify(v);
+    match &v {
+        V::List(_) => value(m, &v),
+        V::Ref(p) if is_list_parameter(m, p) => value(m, &v),
+        x if is_scalar(m, x) => Expr::List(vec![value(m, x)]),
+        x => match value(m, x) {
             Expr::Raw(r) => raw(format!("flatten([{r}])")),
-            e => Expr::List(vec![e]),
+            e => e,
         },
+    }
+}
+
+/// Whether a value is one item, never a list.
+fn is_scalar(m: &Module, v: &V) -> bool {
+    match v {
+        V::Str(_) | V::Num(_) | V::Bool(_) | V::Sub(_) | V::GetAtt(..) => true,
+        V::Ref(p) => !is_list_parameter(m, p),
+        V::Call(f, _) => matches!(f.as_str(), "Fn::Sub" | "Fn::Join" | "Fn::Base64"),
+        V::If(_, a, b) => is_scalar(m, a) && is_scalar(m, b),
+        V::Null | V::List(_) | V::Map(_) => false,
     }
 }
 
