@@ -630,3 +630,85 @@ fn rule_of(m: &Module, r: &Resource) -> Result<Blocks> {
     p.finish()?;
     Ok(vec![(header(r), closing(m, r, b))])
 }
+
+#[cfg(test)]
+mod model_tests {
+    use super::super::resources::printed;
+    use super::print;
+
+    const STACK: &str = r#"
+Parameters:
+  VpcId: {Type: "AWS::EC2::VPC::Id"}
+  CertificateArn: {Type: String}
+Resources:
+  LoadBalancerSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: Load balancer of app
+      VpcId: !Ref VpcId
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: "0.0.0.0/0", Description: Listener port 443}
+  ServiceSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: Tasks of app
+      VpcId: !Ref VpcId
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, FromPort: 80, ToPort: 80, SourceSecurityGroupId: !Ref LoadBalancerSecurityGroup}
+  LoadBalancer:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Scheme: internal
+      LoadBalancerAttributes:
+        - {Key: idle_timeout.timeout_seconds, Value: "60"}
+        - {Key: something.new, Value: "1"}
+  TargetGroup:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Port: 80
+      HealthCheckPath: /health
+      Matcher: {HttpCode: "200"}
+      TargetGroupAttributes:
+        - {Key: stickiness.enabled, Value: "true"}
+        - {Key: stickiness.type, Value: lb_cookie}
+  Listener80:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref LoadBalancer
+      Port: 80
+      Protocol: HTTP
+      DefaultActions:
+        - {Type: redirect, RedirectConfig: {Protocol: HTTPS, Port: "443", StatusCode: HTTP_301}}
+  Ruleapi:
+    Type: AWS::ElasticLoadBalancingV2::ListenerRule
+    Properties:
+      ListenerArn: !Ref Listener80
+      Priority: 10
+      Conditions: [{Field: path-pattern, PathPatternConfig: {Values: ["/api/*"]}}]
+      Actions: [{Type: forward, TargetGroupArn: !Ref TargetGroup}]
+"#;
+
+    #[test]
+    fn groups_get_a_rule_per_ingress_and_the_default_egress() {
+        let t = printed(print, STACK, "ServiceSecurityGroup").unwrap();
+        assert!(t.contains("name_prefix = \"${var.name}-service-\""), "{t}");
+        assert!(t.contains("resource \"aws_vpc_security_group_ingress_rule\" \"service_from_load_balancer\" {\n  security_group_id            = aws_security_group.service.id\n  ip_protocol                  = \"tcp\"\n  from_port                    = 80\n  to_port                      = 80\n  referenced_security_group_id = aws_security_group.load_balancer.id\n}"), "{t}");
+        assert!(t.contains("resource \"aws_vpc_security_group_egress_rule\" \"service_all\""), "{t}");
+        let lb = printed(print, STACK, "LoadBalancerSecurityGroup").unwrap();
+        assert!(lb.contains("\"load_balancer_443\"") && lb.contains("${var.name}-lb-"), "{lb}");
+    }
+
+    #[test]
+    fn load_balancer_pieces_become_terraform_blocks() {
+        let err = printed(print, STACK, "LoadBalancer").unwrap_err().to_string();
+        assert!(err.contains("something.new"), "{err}");
+        let tg = printed(print, STACK, "TargetGroup").unwrap();
+        assert!(tg.contains("  health_check {\n    path    = \"/health\"\n    matcher = \"200\"\n  }"), "{tg}");
+        assert!(tg.contains("  stickiness {\n    enabled = true\n    type    = \"lb_cookie\"\n  }"), "{tg}");
+        let l = printed(print, STACK, "Listener80").unwrap();
+        assert!(l.contains("  default_action {\n    type = \"redirect\"\n\n    redirect {\n      protocol    = \"HTTPS\"\n      port        = \"443\"\n      status_code = \"HTTP_301\"\n    }\n  }"), "{l}");
+        let r = printed(print, STACK, "Ruleapi").unwrap();
+        assert!(r.contains("listener_arn = aws_lb_listener.listener_80.arn"), "{r}");
+        assert!(r.contains("  condition {\n    path_pattern {\n      values = [\"/api/*\"]\n    }\n  }"), "{r}");
+    }
+}

@@ -283,12 +283,13 @@ pub(super) fn render(d: &DeliveryCtx) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// From the stack model: GitHub's OIDC provider and the deploy role (in the service's stack),
-// and the images' ECR repositories (in the delivery stack, `delivery.yaml`).
+// From the stack model: GitHub's OIDC provider (in the service's stack; the deploy role is
+// iam.rs's, as every role), and the images' ECR repositories (in the delivery stack,
+// `delivery.yaml`).
 // ---------------------------------------------------------------------------------------------
 
 use super::model::Module;
-use super::resources::{closing, header, listed, opening, role, value, Blocks};
+use super::resources::{closing, header, listed, opening, value, Blocks};
 use crate::error::{Error, Result};
 use crate::infra::template::{Resource, Template};
 use crate::infra::value::Value as V;
@@ -297,7 +298,6 @@ use crate::infra::value::Value as V;
 pub(super) fn print(m: &Module, r: &Resource) -> Option<Result<Blocks>> {
     Some(match (r.kind.as_str(), r.id.as_str()) {
         ("AWS::IAM::OIDCProvider", _) => oidc_provider(m, r),
-        ("AWS::IAM::Role", "DeployRole") => role(m, r, "deploy"),
         _ => return None,
     })
 }
@@ -389,4 +389,44 @@ pub(super) fn ecr_repositories(stack: &Template) -> Result<Blocks> {
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod model_tests {
+    use super::super::resources::printed;
+    use super::{ecr_repositories, print};
+    use crate::infra::template::from_yaml;
+
+    #[test]
+    fn the_oidc_provider_is_kept_and_repositories_are_one_for_each() {
+        let stack = r#"
+Conditions:
+  CreateGitHubOidcProvider: !Equals ["", ""]
+Resources:
+  GitHubOidcProvider:
+    Type: AWS::IAM::OIDCProvider
+    Condition: CreateGitHubOidcProvider
+    DeletionPolicy: Retain
+    Properties: {Url: https://token.actions.githubusercontent.com, ClientIdList: [sts.amazonaws.com]}
+"#;
+        let p = printed(print, stack, "GitHubOidcProvider").unwrap();
+        assert!(p.contains("client_id_list = [\"sts.amazonaws.com\"]"), "{p}");
+        assert!(p.contains("terraform state rm 'aws_iam_openid_connect_provider.github[0]'"), "{p}");
+        let repos = r#"
+Resources:
+  RepositoryA:
+    Type: AWS::ECR::Repository
+    DeletionPolicy: Retain
+    Properties: {RepositoryName: a, ImageTagMutability: MUTABLE, LifecyclePolicy: {LifecyclePolicyText: "{}"}}
+  RepositoryB:
+    Type: AWS::ECR::Repository
+    DeletionPolicy: Retain
+    Properties: {RepositoryName: b, ImageTagMutability: MUTABLE, LifecyclePolicy: {LifecyclePolicyText: "{}"}}
+"#;
+        let text = super::hcl::file(ecr_repositories(&from_yaml(repos).unwrap()).unwrap());
+        assert!(text.contains("for_each             = toset([\"a\", \"b\"])"), "{text}");
+        assert!(text.contains("resource \"aws_ecr_lifecycle_policy\" \"delivery\""), "{text}");
+        let differ = repos.replacen("MUTABLE", "IMMUTABLE", 1);
+        assert!(ecr_repositories(&from_yaml(&differ).unwrap()).is_err());
+    }
 }

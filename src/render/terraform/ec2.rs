@@ -185,13 +185,14 @@ pub fn render(ctx: &Context) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// From the stack model: the instance role and profile, launch template, Auto Scaling group,
-// capacity provider and the cluster's capacity providers.
+// From the stack model: the launch template (and the AMI's SSM parameter), Auto Scaling group,
+// capacity provider and the cluster's capacity providers (the instance role and profile are
+// iam.rs's, as every role).
 // ---------------------------------------------------------------------------------------------
 
 use super::model::Module;
-use super::resources::{closing, header, listed, literal, nested, opening, role as model_role, value, Blocks};
-use crate::error::{Error, Result};
+use super::resources::{closing, header, listed, literal, nested, opening, value, Blocks};
+use crate::error::Result;
 use crate::infra::template::Resource;
 use crate::infra::value::Value as V;
 use crate::render::names::snake;
@@ -199,28 +200,12 @@ use crate::render::names::snake;
 /// The blocks of an EC2-capacity resource; `None` for any other resource.
 pub(super) fn print(m: &Module, r: &Resource) -> Option<Result<Blocks>> {
     Some(match (r.kind.as_str(), r.id.as_str()) {
-        ("AWS::IAM::Role", "InstanceRole") => model_role(m, r, "instance"),
-        ("AWS::IAM::InstanceProfile", _) => profile(m, r),
         ("AWS::EC2::LaunchTemplate", _) => launch_template_of(m, r),
         ("AWS::AutoScaling::AutoScalingGroup", _) => group_of(m, r),
         ("AWS::ECS::CapacityProvider", _) => provider_of(m, r),
         ("AWS::ECS::ClusterCapacityProviderAssociations", _) => associations_of(m, r),
         _ => return None,
     })
-}
-
-fn profile(m: &Module, r: &Resource) -> Result<Blocks> {
-    let p = m.props(r);
-    let role = match p.get("Roles").and_then(V::as_list) {
-        Some([one]) => value(m, one),
-        _ => return Err(Error::Bug(format!("{}: an instance profile has one role", r.id))),
-    };
-    let b = opening(m, r)
-        .attr_opt("name", p.get("InstanceProfileName").map(|x| value(m, x)))
-        .attr_opt("path", p.get("Path").map(|x| value(m, x)))
-        .attr("role", role);
-    p.finish()?;
-    Ok(vec![(header(r), closing(m, r, b))])
 }
 
 /// The parameter an `ImageId` reads when it is an SSM parameter's value (`EcsAmiId`, whose
@@ -351,4 +336,54 @@ fn associations_of(m: &Module, r: &Resource) -> Result<Blocks> {
     }
     p.finish()?;
     Ok(vec![(header(r), closing(m, r, b))])
+}
+
+#[cfg(test)]
+mod model_tests {
+    use super::super::resources::printed;
+    use super::print;
+
+    const STACK: &str = r#"
+Parameters:
+  Subnets: {Type: "List<AWS::EC2::Subnet::Id>"}
+  EcsAmiId: {Type: "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", Default: /aws/service/ecs/x}
+  CreateCapacity: {Type: String, Default: "true"}
+Conditions:
+  CreateCapacity: !Equals [!Ref CreateCapacity, "true"]
+Resources:
+  LaunchTemplate:
+    Type: AWS::EC2::LaunchTemplate
+    Condition: CreateCapacity
+    Properties:
+      LaunchTemplateData:
+        ImageId: !Ref EcsAmiId
+        MetadataOptions: {HttpTokens: required}
+  AutoScalingGroup:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Condition: CreateCapacity
+    Properties:
+      MinSize: "1"
+      MaxSize: "2"
+      VPCZoneIdentifier: !Ref Subnets
+      LaunchTemplate: {LaunchTemplateId: !Ref LaunchTemplate, Version: !GetAtt LaunchTemplate.LatestVersionNumber}
+  CapacityProvider:
+    Type: AWS::ECS::CapacityProvider
+    Condition: CreateCapacity
+    Properties:
+      AutoScalingGroupProvider: {AutoScalingGroupArn: !Ref AutoScalingGroup}
+"#;
+
+    #[test]
+    fn capacity_prints_with_terraform_shapes() {
+        let lt = printed(print, STACK, "LaunchTemplate").unwrap();
+        assert!(lt.starts_with("data \"aws_ssm_parameter\" \"ecs_ami\" {\n  count = "), "{lt}");
+        assert!(lt.contains("image_id    = data.aws_ssm_parameter.ecs_ami[0].value"), "{lt}");
+        assert!(lt.contains("  metadata_options {\n    http_tokens = \"required\"\n  }"), "{lt}");
+        let asg = printed(print, STACK, "AutoScalingGroup").unwrap();
+        assert!(asg.contains("min_size            = 1\n"), "{asg}");
+        assert!(asg.contains("vpc_zone_identifier = var.subnets\n"), "{asg}");
+        assert!(asg.contains("version = aws_launch_template.instances[0].latest_version"), "{asg}");
+        let cp = printed(print, STACK, "CapacityProvider").unwrap();
+        assert!(cp.contains("auto_scaling_group_arn = aws_autoscaling_group.instances[0].arn"), "{cp}");
+    }
 }

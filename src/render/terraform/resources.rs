@@ -419,11 +419,10 @@ pub(super) fn containers(v: &Value, all: &[CarriedCtx]) -> Value {
 // IAM policy documents and roles).
 // ---------------------------------------------------------------------------------------------
 
-use super::data;
 use super::model::{terraform_name, terraform_type, Module};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::infra::template::Resource;
-use crate::infra::value::{sub_escape, Value as V};
+use crate::infra::value::{sub_escape, sub_parts, SubPart, Value as V};
 
 /// Blocks a printer writes for one resource of the model.
 pub(super) type Blocks = Vec<(String, Body)>;
@@ -537,22 +536,13 @@ pub(super) fn literal(m: &Module, v: &V) -> Expr {
     }
 }
 
-/// `Fn::Sub` with variables that are all plain strings is the same text with them in place
-/// (the module would otherwise interpolate string literals); everything else as written.
+/// `Fn::Sub` with its own variables as a plain `Fn::Sub` (or a string): a variable that is
+/// text goes in as text, one that is a `Ref` / `Fn::GetAtt` as `${Name}` / `${Res.Attr}` (the
+/// module would otherwise interpolate string literals); everything else as written.
 pub(super) fn simplify(v: &V) -> V {
     match v {
         V::Call(name, arg) if name == "Fn::Sub" => match arg.as_list() {
-            Some([V::Str(t), V::Map(vars)]) if vars.iter().all(|(_, x)| x.as_str().is_some()) => {
-                let mut text = t.clone();
-                for (k, x) in vars {
-                    text = text.replace(&format!("${{{k}}}"), &sub_escape(x.as_str().unwrap_or("")));
-                }
-                if text.contains("${") {
-                    V::Sub(text)
-                } else {
-                    V::Str(text)
-                }
-            }
+            Some([V::Str(t), V::Map(vars)]) => inline_sub(t, vars).unwrap_or_else(|| v.clone()),
             _ => v.clone(),
         },
         V::List(l) => V::List(l.iter().map(simplify).collect()),
@@ -560,6 +550,40 @@ pub(super) fn simplify(v: &V) -> V {
         V::If(c, a, b) => V::If(c.clone(), Box::new(simplify(a)), Box::new(simplify(b))),
         other => other.clone(),
     }
+}
+
+/// The `Fn::Sub` string with its variables in place, when every variable can be.
+fn inline_sub(template: &str, vars: &[(String, V)]) -> Option<V> {
+    let mut text = String::new();
+    let mut refs = false;
+    for part in sub_parts(template) {
+        match part {
+            SubPart::Text(t) => text.push_str(&sub_escape(&t)),
+            SubPart::Ref(r) => {
+                refs |= !matches!(vars.iter().find(|(k, _)| *k == r), Some((_, V::Str(_))));
+                match vars.iter().find(|(k, _)| *k == r).map(|(_, x)| x) {
+                    Some(V::Str(s)) => text.push_str(&sub_escape(s)),
+                    Some(V::Ref(n)) => text.push_str(&format!("${{{n}}}")),
+                    Some(V::GetAtt(n, a)) => text.push_str(&format!("${{{n}.{a}}}")),
+                    Some(_) => return None,
+                    None => text.push_str(&format!("${{{r}}}")),
+                }
+            }
+        }
+    }
+    Some(if refs {
+        V::Sub(text)
+    } else {
+        V::Str(
+            sub_parts(&text)
+                .into_iter()
+                .map(|p| match p {
+                    SubPart::Text(t) => t,
+                    SubPart::Ref(r) => format!("${{{r}}}"),
+                })
+                .collect(),
+        )
+    })
 }
 
 /// A CloudFormation property name as a Terraform argument name: snake_case, a run of capitals
@@ -638,177 +662,6 @@ fn nested_parts(m: &Module, v: &V, names: &[(&str, &str)]) -> Parts {
     (attrs, blocks)
 }
 
-/// An `aws_iam_policy_document` body from a policy document of the model.
-pub(super) fn document(m: &Module, doc: &V) -> Result<Body> {
-    let mut b = Body::new();
-    let statements = match doc.get("Statement") {
-        Some(V::List(l)) => l.clone(),
-        Some(other) => vec![other.clone()],
-        None => Vec::new(),
-    };
-    for (i, st) in statements.iter().enumerate() {
-        if i > 0 {
-            b = b.blank();
-        }
-        b = b.block("statement", statement(m, st)?);
-    }
-    Ok(b)
-}
-
-/// One statement of a policy document.
-fn statement(m: &Module, st: &V) -> Result<Body> {
-    let mut b = Body::new();
-    let mut blocks = Body::new();
-    for (k, x) in st.as_map().unwrap_or(&[]) {
-        match k.as_str() {
-            "Sid" => b = b.attr("sid", value(m, x)),
-            "Effect" => b = b.attr("effect", value(m, x)),
-            "Action" => b = b.attr("actions", listed(m, x)),
-            "NotAction" => b = b.attr("not_actions", listed(m, x)),
-            "Resource" => b = b.attr("resources", listed(m, x)),
-            "NotResource" => b = b.attr("not_resources", listed(m, x)),
-            "Principal" | "NotPrincipal" => {
-                let name = if k == "Principal" { "principals" } else { "not_principals" };
-                for p in principals(m, x) {
-                    blocks = blocks.blank().block(name, p);
-                }
-            }
-            "Condition" => {
-                for (test, vars) in x.as_map().unwrap_or(&[]) {
-                    for (var, values) in vars.as_map().unwrap_or(&[]) {
-                        let c = Body::new()
-                            .attr("test", hcl::s(test.clone()))
-                            .attr("variable", hcl::s(var.clone()))
-                            .attr("values", listed(m, values));
-                        blocks = blocks.blank().block("condition", c);
-                    }
-                }
-            }
-            other => {
-                return Err(Error::Bug(format!(
-                    "the Terraform printer does not map {other} of a policy statement"
-                )))
-            }
-        }
-    }
-    Ok(b.extend(blocks))
-}
-
-/// `Principal: {Service: x}` (or `"*"`) as `principals` blocks.
-fn principals(m: &Module, p: &V) -> Vec<Body> {
-    match p {
-        V::Map(kinds) => kinds
-            .iter()
-            .map(|(kind, ids)| {
-                Body::new()
-                    .attr("type", hcl::s(kind.clone()))
-                    .attr("identifiers", listed(m, ids))
-            })
-            .collect(),
-        other => vec![Body::new()
-            .attr("type", hcl::s("*"))
-            .attr("identifiers", listed(m, other))],
-    }
-}
-
-/// A role of the model: the assume-role document, the role, its managed policies and its
-/// inline policies (each an `aws_iam_policy_document` and an `aws_iam_role_policy`).
-/// `prefix` is the word of its `name_prefix` (IAM role names are unique per account).
-pub(super) fn role(m: &Module, r: &Resource, prefix: &str) -> Result<Blocks> {
-    let p = m.props(r);
-    let name = terraform_name(r);
-    let address = m.address(&r.id).unwrap_or_default();
-    let assume = format!("{name}_assume");
-    let mut out = vec![(
-        data("aws_iam_policy_document", &assume),
-        document(m, p.get("AssumeRolePolicyDocument").unwrap_or(&V::Null))?,
-    )];
-    let mut body = opening(m, r);
-    body = match p.get("RoleName") {
-        Some(n) => body.attr("name", value(m, n)),
-        None => body.attr(
-            "name_prefix",
-            raw(format!("\"${{substr(var.name, 0, 20)}}-{prefix}-\"")),
-        ),
-    };
-    body = body
-        .attr_opt("description", p.get("Description").map(|x| value(m, x)))
-        .attr_opt("path", p.get("Path").map(|x| value(m, x)))
-        .attr_opt("max_session_duration", p.get("MaxSessionDuration").map(|x| value(m, x)))
-        .attr_opt("permissions_boundary", p.get("PermissionsBoundary").map(|x| value(m, x)))
-        .attr_opt("tags", p.get("Tags").map(|x| tag_map(m, x)))
-        .attr(
-            "assume_role_policy",
-            raw(format!("data.aws_iam_policy_document.{assume}.json")),
-        );
-    out.push((header(r), closing(m, r, body)));
-    for (i, arn) in p.get("ManagedPolicyArns").and_then(V::as_list).unwrap_or(&[]).iter().enumerate() {
-        let b = Body::new()
-            .attr_opt("count", m.count(r))
-            .attr("role", raw(format!("{address}.name")))
-            .attr("policy_arn", value(m, arn));
-        out.push((
-            resource("aws_iam_role_policy_attachment", &format!("{name}_{}", managed_name(arn, i))),
-            b,
-        ));
-    }
-    let policies = p.get("Policies").and_then(V::as_list).unwrap_or(&[]);
-    for item in policies {
-        out.extend(inline_policy(m, r, &name, &address, item, policies.len())?);
-    }
-    p.finish()?;
-    Ok(out)
-}
-
-/// A short name for a managed policy's attachment (`instance_ecs`), from its ARN.
-fn managed_name(arn: &V, i: usize) -> String {
-    let text = match arn {
-        V::Str(s) | V::Sub(s) => s.clone(),
-        _ => String::new(),
-    };
-    let last = text.rsplit('/').next().unwrap_or("");
-    match last {
-        "AmazonEC2ContainerServiceforEC2Role" => "ecs".into(),
-        "AmazonSSMManagedInstanceCore" => "ssm".into(),
-        "AmazonECSTaskExecutionRolePolicy" => "execution".into(),
-        "" => i.to_string(),
-        other => snake(other),
-    }
-}
-
-/// One inline policy of a role (an `Fn::If` with `AWS::NoValue` is a policy with a `count`).
-fn inline_policy(
-    m: &Module,
-    r: &Resource,
-    role: &str,
-    address: &str,
-    item: &V,
-    of: usize,
-) -> Result<Blocks> {
-    let (count, policy) = match item {
-        V::If(c, a, b) if matches!(b.as_ref(), V::Ref(n) if n == "AWS::NoValue") => {
-            (Some(raw(format!("{} ? 1 : 0", hcl::inline(&m.expr(&V::Call("Condition".into(), Box::new(V::s(c.clone())))))))), a.as_ref())
-        }
-        other => (m.count(r), other),
-    };
-    let policy_name = policy.get("PolicyName").and_then(V::as_str).unwrap_or("policy");
-    let name = if of == 1 {
-        role.to_string()
-    } else {
-        format!("{role}_{}", snake(policy_name).replace('-', "_"))
-    };
-    let doc = document(m, policy.get("PolicyDocument").unwrap_or(&V::Null))?;
-    let b = Body::new()
-        .attr_opt("count", count)
-        .attr("name", hcl::s(policy_name))
-        .attr("role", raw(format!("{address}.id")))
-        .attr("policy", raw(format!("data.aws_iam_policy_document.{name}.json")));
-    Ok(vec![
-        (data("aws_iam_policy_document", &name), doc),
-        (resource("aws_iam_role_policy", &name), b),
-    ])
-}
-
 /// `[{Key, Value}]` as a map.
 pub(super) fn tag_map(m: &Module, v: &V) -> Expr {
     key_map(m, v, "Key")
@@ -840,13 +693,14 @@ fn carried(m: &Module, r: &Resource, t: &CarriedType) -> Result<Blocks> {
     body = typed(m, r, t, &p, body);
     let mut blocks = Body::new();
     let mut extra = Vec::new();
-    for (k, v) in p.all() {
+    for (k, v) in r.properties.as_map().unwrap_or(&[]) {
         match t.properties.iter().find(|(c, _, _)| c == k) {
             Some((_, _, Conv::Special)) => {
+                let _ = p.get(k);
                 special_of(m, r, t, k, v, &mut body, &mut blocks, &mut extra)
             }
             Some(_) => {}
-            None => p.skip(k, "RESOURCE-TERRAFORM: the conversion reported it"),
+            None => p.skip(k, "RESOURCE-TERRAFORM: convert::resources reported it"),
         }
     }
     p.finish()?;
@@ -1015,6 +869,21 @@ fn table_index(m: &Module, g: &V) -> Body {
         .attr_opt("write_capacity", get(&t, "WriteCapacityUnits"))
 }
 
+/// The module text one printer writes for resource `id` of a stack (YAML), for the unit tests
+/// of this helper's printers.
+#[cfg(test)]
+pub(super) fn printed(
+    printer: fn(&Module, &Resource) -> Option<Result<Blocks>>,
+    yaml: &str,
+    id: &str,
+) -> Result<String> {
+    let t = crate::infra::template::from_yaml(yaml).expect("a stack");
+    let m = Module::new(&t);
+    let r = t.resource(id).expect("the resource");
+    let blocks = printer(&m, r).expect("printed")?;
+    Ok(hcl::file(blocks))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1056,6 +925,61 @@ mod tests {
             expr(&json!({"Ref": "TaskRole"}), &all),
             raw("aws_iam_role.task.name")
         );
+    }
+
+    const CARRIED: &str = r#"
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    Properties: {VisibilityTimeout: 120, Unmapped: 1}
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription: [{Endpoint: !GetAtt Queue.Arn, Protocol: sqs}]
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Queue]
+      PolicyDocument: {Statement: [{Effect: Allow, Resource: !GetAtt Queue.Arn}]}
+"#;
+
+    #[test]
+    fn carried_resources_print_with_their_mapping() {
+        let q = printed(print, CARRIED, "Queue").unwrap();
+        assert!(q.starts_with("resource \"aws_sqs_queue\" \"queue\" {\n  visibility_timeout_seconds = 120\n"), "{q}");
+        assert!(q.contains("prevent_destroy = true"), "{q}");
+        assert!(!q.contains("Unmapped") && !q.contains("unmapped"), "{q}");
+        let t = printed(print, CARRIED, "Topic").unwrap();
+        assert!(t.contains("resource \"aws_sns_topic_subscription\" \"topic_0\" {\n  topic_arn = aws_sns_topic.topic.arn\n  protocol  = \"sqs\"\n  endpoint  = aws_sqs_queue.queue.arn\n}"), "{t}");
+        let p = printed(print, CARRIED, "QueuePolicy").unwrap();
+        assert!(p.starts_with("resource \"aws_sqs_queue_policy\" \"queue_policy\" {\n  queue_url = aws_sqs_queue.queue.url\n  policy = jsonencode({"), "{p}");
+    }
+
+    #[test]
+    fn sub_variables_that_are_text_or_references_go_in_place() {
+        let v = V::Call(
+            "Fn::Sub".into(),
+            Box::new(V::List(vec![
+                V::s("repo:${Repo}:ref:refs/heads/${Branch}/${!x}"),
+                V::map([("Repo", V::r("GitHubRepository")), ("Branch", V::s("main"))]),
+            ])),
+        );
+        assert_eq!(simplify(&v), V::Sub("repo:${GitHubRepository}:ref:refs/heads/main/${!x}".into()));
+        let text = V::Call(
+            "Fn::Sub".into(),
+            Box::new(V::List(vec![V::s("a-${N}"), V::map([("N", V::s("${b}"))])])),
+        );
+        assert_eq!(simplify(&text), V::s("a-${b}"));
+    }
+
+    #[test]
+    fn property_names_become_argument_names() {
+        assert_eq!(arg("VPCZoneIdentifier"), "vpc_zone_identifier");
+        assert_eq!(arg("HttpTokens"), "http_tokens");
+        assert_eq!(arg("IamInstanceProfile"), "iam_instance_profile");
+        assert_eq!(arg("DNSName"), "dns_name");
+        assert_eq!(arg("AssociatePublicIpAddress"), "associate_public_ip_address");
     }
 
     /// Temporary harness (tf2): print every resource of each case's stack with this helper's

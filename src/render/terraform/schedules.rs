@@ -121,12 +121,12 @@ fn schedule(ctx: &Context, c: &CronCtx, j: &crate::render::cron::JobCtx) -> (Str
 }
 
 // ---------------------------------------------------------------------------------------------
-// From the stack model: the cron jobs' scheduler role and schedules (and every schedule's
-// shape, cron.yaml's in worker.tf too).
+// From the stack model: the cron jobs' schedules (and every schedule's shape, cron.yaml's in
+// worker.tf too; the scheduler role is iam.rs's, as every role).
 // ---------------------------------------------------------------------------------------------
 
 use super::model::Module;
-use super::resources::{closing, header, nested, opening, role as model_role, value, Blocks, BOOL_VAR, JSONENCODE};
+use super::resources::{closing, header, nested, opening, value, Blocks, BOOL_VAR, JSONENCODE};
 use crate::error::Result;
 use crate::infra::template::Resource;
 use crate::infra::value::Value as V;
@@ -134,7 +134,6 @@ use crate::infra::value::Value as V;
 /// The blocks of a cron-job resource; `None` for any other resource.
 pub(super) fn print(m: &Module, r: &Resource) -> Option<Result<Blocks>> {
     Some(match (r.kind.as_str(), r.id.as_str()) {
-        ("AWS::IAM::Role", "CronSchedulerRole") => model_role(m, r, "cron"),
         ("AWS::Scheduler::Schedule", _) => schedule_of(m, r),
         _ => return None,
     })
@@ -245,5 +244,45 @@ fn place(v: &V, refs: &[V]) -> V {
         V::List(l) => V::List(l.iter().map(|x| place(x, refs)).collect()),
         V::Map(p) => V::Map(p.iter().map(|(k, x)| (k.clone(), place(x, refs))).collect()),
         other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod model_tests {
+    use super::super::resources::printed;
+    use super::print;
+
+    const STACK: &str = r#"
+Parameters:
+  AssignPublicIp: {Type: String, AllowedValues: [ENABLED, DISABLED], Default: ENABLED}
+Resources:
+  WorkerQueue:
+    Type: AWS::SQS::Queue
+  WorkerScheduleA:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      ScheduleExpression: "rate(1 hour)"
+      FlexibleTimeWindow: {Mode: "OFF"}
+      Target:
+        Arn: x
+        Input: !Join ["", ["{\"QueueUrl\":\"", !Ref WorkerQueue, "\",\"MessageBody\":\"b\"}"]]
+  CronSchedule1:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      ScheduleExpression: "rate(1 hour)"
+      FlexibleTimeWindow: {Mode: "OFF"}
+      Target:
+        Arn: x
+        EcsParameters:
+          NetworkConfiguration:
+            AwsvpcConfiguration: {AssignPublicIp: !Ref AssignPublicIp, Subnets: [a]}
+"#;
+
+    #[test]
+    fn schedules_take_terraform_shapes() {
+        let w = printed(print, STACK, "WorkerScheduleA").unwrap();
+        assert!(w.contains("    input = jsonencode({\n      QueueUrl    = aws_sqs_queue.worker.url\n      MessageBody = \"b\"\n    })"), "{w}");
+        let c = printed(print, STACK, "CronSchedule1").unwrap();
+        assert!(c.contains("      network_configuration {\n        assign_public_ip = var.assign_public_ip\n        subnets          = [\"a\"]\n      }"), "{c}");
     }
 }

@@ -290,12 +290,12 @@ fn outputs(w: &WorkerCtx) -> Vec<(String, Body)> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// From the stack model: the worker queue and its dead-letter queue, backlog scaling, the
-// scheduler role and the cron.yaml schedules.
+// From the stack model: the worker queue and its dead-letter queue, backlog scaling and the
+// cron.yaml schedules (the scheduler role is iam.rs's, as every role).
 // ---------------------------------------------------------------------------------------------
 
 use super::model::Module;
-use super::resources::{closing, header, nested, opening, role as model_role, typed, value, Blocks};
+use super::resources::{closing, header, nested, opening, typed, value, Blocks};
 use crate::error::Result;
 use crate::infra::template::Resource;
 use crate::infra::value::Value as V;
@@ -308,7 +308,6 @@ pub(super) fn print(m: &Module, r: &Resource) -> Option<Result<Blocks>> {
         ("AWS::ApplicationAutoScaling::ScalingPolicy", "WorkerBacklogScalingPolicy") => {
             scaling_policy(m, r)
         }
-        ("AWS::IAM::Role", "WorkerSchedulerRole") => model_role(m, r, "sched"),
         ("AWS::Scheduler::Schedule", id) if id.starts_with("WorkerSchedule") => {
             super::schedules::schedule_of(m, r)
         }
@@ -361,4 +360,46 @@ pub(super) fn scaling_policy(m: &Module, r: &Resource) -> Result<Blocks> {
     }
     p.finish()?;
     Ok(vec![(header(r), closing(m, r, b))])
+}
+
+#[cfg(test)]
+mod model_tests {
+    use super::super::resources::printed;
+    use super::print;
+
+    const STACK: &str = r#"
+Resources:
+  ScalableTarget:
+    Type: AWS::ApplicationAutoScaling::ScalableTarget
+  WorkerDeadLetterQueue:
+    Type: AWS::SQS::Queue
+  WorkerQueue:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    Properties:
+      VisibilityTimeout: 300
+      RedrivePolicy: {deadLetterTargetArn: !GetAtt WorkerDeadLetterQueue.Arn, maxReceiveCount: 5}
+  WorkerBacklogScalingPolicy:
+    Type: AWS::ApplicationAutoScaling::ScalingPolicy
+    Properties:
+      PolicyName: !Sub "${AWS::StackName}-backlog"
+      PolicyType: TargetTrackingScaling
+      ScalingTargetId: !Ref ScalableTarget
+      TargetTrackingScalingPolicyConfiguration:
+        TargetValue: 20
+        CustomizedMetricSpecification:
+          Metrics:
+            - {Id: visible, ReturnData: false}
+            - {Id: tasks, ReturnData: false}
+"#;
+
+    #[test]
+    fn the_worker_queue_and_backlog_policy_print() {
+        let q = printed(print, STACK, "WorkerQueue").unwrap();
+        assert!(q.contains("  name_prefix                = \"${substr(var.name, 0, 40)}-worker-\"\n  visibility_timeout_seconds = 300\n  redrive_policy = jsonencode({\n    deadLetterTargetArn = aws_sqs_queue.worker_dead_letter.arn\n    maxReceiveCount     = 5\n  })"), "{q}");
+        assert!(q.contains("terraform state rm 'aws_sqs_queue.worker'"), "{q}");
+        let p = printed(print, STACK, "WorkerBacklogScalingPolicy").unwrap();
+        assert!(p.contains("resource_id        = aws_appautoscaling_target.this.resource_id"), "{p}");
+        assert!(p.contains("    customized_metric_specification {\n      metrics {\n        id          = \"visible\"\n        return_data = false\n      }\n\n      metrics {"), "{p}");
+    }
 }
