@@ -262,7 +262,9 @@ impl<'a> Module<'a> {
                     let attr = TYPES
                         .iter()
                         .find(|m| m.cfn == r.kind)
-                        .map_or("id", |m| m.reference);
+                        .map(|m| m.reference)
+                        .or_else(|| crate::cfn_types::lookup(&r.kind).map(|c| c.ref_attr))
+                        .unwrap_or("id");
                     format!("{a}.{attr}")
                 }
                 _ => format!("var.{}", var_name(other)),
@@ -272,10 +274,18 @@ impl<'a> Module<'a> {
 
     /// What `Fn::GetAtt ID.ATTR` means in the module.
     pub fn get_att(&self, id: &str, attr: &str) -> String {
-        let name = ATTRIBUTES
-            .iter()
-            .find(|(a, _)| *a == attr)
-            .map_or_else(|| snake(attr), |(_, t)| t.to_string());
+        let carried = self
+            .t
+            .resource(id)
+            .and_then(|r| crate::cfn_types::lookup(&r.kind))
+            .and_then(|c| c.attributes.iter().find(|(a, _)| *a == attr))
+            .map(|(_, t)| t.to_string());
+        let name = carried.unwrap_or_else(|| {
+            ATTRIBUTES
+                .iter()
+                .find(|(a, _)| *a == attr)
+                .map_or_else(|| snake(attr), |(_, t)| t.to_string())
+        });
         match self.address(id) {
             Some(a) => format!("{a}.{name}"),
             None => format!("var.{}_{name}", snake(id)),

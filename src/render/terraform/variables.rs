@@ -54,7 +54,10 @@ impl Var {
 
 /// Stack prose as the module's: parameter ids become variable names, the stack the module.
 pub(super) fn prose(m: &Module, text: &str) -> String {
-    let mut ids: Vec<&str> = m.t.parameters.iter().map(|p| p.id.as_str()).collect();
+    // Compound ids only: `Subnets` is also an English word (and EB's option name).
+    let mut ids: Vec<&str> = (m.t.parameters.iter().map(|p| p.id.as_str()))
+        .filter(|id| id.chars().filter(char::is_ascii_uppercase).count() > 1)
+        .collect();
     // Longest first, so `ExistingClusterName` is not read as a part of a longer id.
     ids.sort_by_key(|id| std::cmp::Reverse(id.len()));
     let mut out = text.to_string();
@@ -76,7 +79,11 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
         let after = rest[i + word.len()..].chars().next();
         let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
         out.push_str(&rest[..i]);
-        out.push_str(if ident(before) || ident(after) { word } else { with });
+        // An EB option name after its namespace (`aws:autoscaling:launchconfiguration InstanceType`).
+        let option = out.rsplit(' ').nth(1).is_some_and(|w| w.contains(':'))
+            && out.ends_with(' ');
+        let keep = ident(before) || ident(after) || option;
+        out.push_str(if keep { word } else { with });
         rest = &rest[i + word.len()..];
     }
     out.push_str(rest);
