@@ -271,6 +271,16 @@ fn file_of(r: &Resource) -> &'static str {
     }
 }
 
+/// A block that lands elsewhere than its resource: the task role's access to the worker
+/// queue sits with the queue.
+fn block_file(header: &str) -> Option<&'static str> {
+    match header {
+        "data \"aws_iam_policy_document\" \"worker_queue\""
+        | "resource \"aws_iam_role_policy\" \"task_worker_queue\"" => Some(WORKER),
+        _ => None,
+    }
+}
+
 /// Which file a stack parameter's variable lands in.
 fn variable_file(id: &str) -> &'static str {
     match id {
@@ -380,7 +390,8 @@ fn print_all(m: &Module) -> Result<Printed> {
             },
         };
         for b in blocks {
-            p.push(file_of(r), b)?;
+            let file = block_file(&b.0).unwrap_or_else(|| file_of(r));
+            p.push(file, b)?;
         }
     }
     for r in unprinted {
