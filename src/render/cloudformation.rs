@@ -127,10 +127,6 @@ pub(crate) struct TaskCtx {
     pub(crate) memory: Option<String>,
     /// The containers with the stack's references, CloudFormation keys.
     pub(crate) containers: Value,
-    /// The same containers with the ECS API's camelCase keys (the Terraform module's
-    /// `jsonencode`), intrinsic functions in the same places.
-    #[serde(skip)]
-    pub(crate) containers_api: Value,
     /// Whether a container logs to the stack's log group (a `Ref`, which already orders the task
     /// definition after it; otherwise an explicit `DependsOn`).
     pub(crate) logs_ref: bool,
@@ -153,7 +149,6 @@ impl TaskCtx {
             memory: td.memory.clone(),
             logs_ref: containers.to_string().contains(r#"{"Ref":"LogGroup"}"#),
             containers,
-            containers_api,
             volumes: cfn_volumes(&td.volumes),
         }
     }

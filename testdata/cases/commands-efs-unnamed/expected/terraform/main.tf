@@ -7,6 +7,7 @@ locals {
   create_cluster_capacity        = local.create_cluster && var.create_capacity
   use_existing_capacity_provider = !local.create_cluster && var.existing_capacity_provider != ""
   capacity_provider              = local.create_cluster_capacity ? aws_ecs_capacity_provider.this[0].name : (local.use_existing_capacity_provider ? var.existing_capacity_provider : null)
+  has_efs_security_group         = var.efs_security_group_id != ""
 }
 
 resource "aws_ecs_cluster" "this" {

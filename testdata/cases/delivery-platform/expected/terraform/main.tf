@@ -1,6 +1,7 @@
 locals {
-  create_cluster = var.existing_cluster_name == ""
-  cluster_name   = local.create_cluster ? aws_ecs_cluster.this[0].name : var.existing_cluster_name
+  create_cluster              = var.existing_cluster_name == ""
+  cluster_name                = local.create_cluster ? aws_ecs_cluster.this[0].name : var.existing_cluster_name
+  create_github_oidc_provider = var.github_oidc_provider_arn == ""
 }
 
 resource "aws_ecs_cluster" "this" {
