@@ -290,24 +290,21 @@ fn outputs(w: &WorkerCtx) -> Vec<(String, Body)> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// From the stack model: the worker queue and its dead-letter queue, backlog scaling and the
-// cron.yaml schedules (the scheduler role is iam.rs's, as every role).
+// From the stack model: the worker queue and its dead-letter queue, and the cron.yaml
+// schedules (the scheduler role is iam.rs's, as every role; the backlog scaling policy
+// ecs.rs's, as every scaling policy).
 // ---------------------------------------------------------------------------------------------
 
 use super::model::Module;
-use super::resources::{closing, header, nested, opening, typed, value, Blocks};
+use super::resources::{closing, header, opening, typed, Blocks};
 use crate::error::Result;
 use crate::infra::template::Resource;
-use crate::infra::value::Value as V;
 
 /// The blocks of a worker resource; `None` for any other resource.
 pub(super) fn print(m: &Module, r: &Resource) -> Option<Result<Blocks>> {
     Some(match (r.kind.as_str(), r.id.as_str()) {
         ("AWS::SQS::Queue", "WorkerQueue") => queue(m, r, "worker"),
         ("AWS::SQS::Queue", "WorkerDeadLetterQueue") => queue(m, r, "worker-dlq"),
-        ("AWS::ApplicationAutoScaling::ScalingPolicy", "WorkerBacklogScalingPolicy") => {
-            scaling_policy(m, r)
-        }
         ("AWS::Scheduler::Schedule", id) if id.starts_with("WorkerSchedule") => {
             super::schedules::schedule_of(m, r)
         }
@@ -325,39 +322,6 @@ fn queue(m: &Module, r: &Resource, word: &str) -> Result<Blocks> {
         raw(format!("\"${{substr(var.name, 0, 40)}}-{word}-\"")),
     );
     let b = typed(m, r, t, &p, b);
-    p.finish()?;
-    Ok(vec![(header(r), closing(m, r, b))])
-}
-
-/// A target-tracking scaling policy on the service's scalable target.
-pub(super) fn scaling_policy(m: &Module, r: &Resource) -> Result<Blocks> {
-    let p = m.props(r);
-    let target = match p.get("ScalingTargetId") {
-        Some(V::Ref(id)) => m.address(id),
-        _ => None,
-    }
-    .unwrap_or_else(|| "aws_appautoscaling_target.this".into());
-    let on = |a: &str| raw(format!("{target}.{a}"));
-    let mut b = opening(m, r)
-        .attr_opt("name", p.get("PolicyName").map(|x| value(m, x)))
-        .attr_opt("policy_type", p.get("PolicyType").map(|x| value(m, x)))
-        .attr("service_namespace", on("service_namespace"))
-        .attr("scalable_dimension", on("scalable_dimension"))
-        .attr("resource_id", on("resource_id"));
-    for (k, block) in [
-        (
-            "TargetTrackingScalingPolicyConfiguration",
-            "target_tracking_scaling_policy_configuration",
-        ),
-        (
-            "StepScalingPolicyConfiguration",
-            "step_scaling_policy_configuration",
-        ),
-    ] {
-        if let Some(x) = p.get(k) {
-            b = b.blank().block(block, nested(m, x, &[]));
-        }
-    }
     p.finish()?;
     Ok(vec![(header(r), closing(m, r, b))])
 }
@@ -394,12 +358,9 @@ Resources:
 "#;
 
     #[test]
-    fn the_worker_queue_and_backlog_policy_print() {
+    fn the_worker_queue_prints_with_the_sqs_mapping() {
         let q = printed(print, STACK, "WorkerQueue").unwrap();
         assert!(q.contains("  name_prefix                = \"${substr(var.name, 0, 40)}-worker-\"\n  visibility_timeout_seconds = 300\n  redrive_policy = jsonencode({\n    deadLetterTargetArn = aws_sqs_queue.worker_dead_letter.arn\n    maxReceiveCount     = 5\n  })"), "{q}");
         assert!(q.contains("terraform state rm 'aws_sqs_queue.worker'"), "{q}");
-        let p = printed(print, STACK, "WorkerBacklogScalingPolicy").unwrap();
-        assert!(p.contains("resource_id        = aws_appautoscaling_target.this.resource_id"), "{p}");
-        assert!(p.contains("    customized_metric_specification {\n      metrics {\n        id          = \"visible\"\n        return_data = false\n      }\n\n      metrics {"), "{p}");
     }
 }
