@@ -317,7 +317,11 @@ pub(super) fn print(m: &Module, r: &Resource) -> Option<Result<Blocks>> {
 fn security_group(m: &Module, r: &Resource) -> Result<Blocks> {
     let p = m.props(r);
     let name = terraform_name(r);
-    let short = if name == "load_balancer" { "lb" } else { name.as_str() };
+    let short = if name == "load_balancer" {
+        "lb"
+    } else {
+        name.as_str()
+    };
     let group = format!("{}.id", m.address(&r.id).unwrap_or_default());
     let body = opening(m, r)
         .attr_opt("name", p.get("GroupName").map(|x| value(m, x)))
@@ -327,12 +331,22 @@ fn security_group(m: &Module, r: &Resource) -> Result<Blocks> {
                 .is_none()
                 .then(|| raw(format!("\"${{var.name}}-{short}-\""))),
         )
-        .attr_opt("description", p.get("GroupDescription").map(|x| value(m, x)))
+        .attr_opt(
+            "description",
+            p.get("GroupDescription").map(|x| value(m, x)),
+        )
         .attr_opt("vpc_id", p.get("VpcId").map(|x| value(m, x)))
-        .attr_opt("tags", p.get("Tags").map(|x| super::resources::tag_map(m, x)));
+        .attr_opt(
+            "tags",
+            p.get("Tags").map(|x| super::resources::tag_map(m, x)),
+        );
     let mut out = vec![(header(r), closing(m, r, body))];
     let mut names: Vec<String> = Vec::new();
-    for rule in p.get("SecurityGroupIngress").and_then(V::as_list).unwrap_or(&[]) {
+    for rule in p
+        .get("SecurityGroupIngress")
+        .and_then(V::as_list)
+        .unwrap_or(&[])
+    {
         let n = unique(&mut names, rule_name(m, &name, rule));
         let b = rule_body(m, Body::new().attr("security_group_id", raw(&group)), rule)?;
         out.push((resource("aws_vpc_security_group_ingress_rule", &n), b));
@@ -434,7 +448,11 @@ fn ingress_resource(m: &Module, r: &Resource) -> Result<Blocks> {
         .find(|(k, _)| k == "GroupId")
         .map(|(_, x)| value(m, x))
         .ok_or_else(|| Error::Bug(format!("{} has no GroupId", r.id)))?;
-    let b = rule_body(m, opening(m, r).attr("security_group_id", group), &r.properties)?;
+    let b = rule_body(
+        m,
+        opening(m, r).attr("security_group_id", group),
+        &r.properties,
+    )?;
     p.finish()?;
     Ok(vec![(header(r), closing(m, r, b))])
 }
@@ -455,7 +473,10 @@ fn load_balancer_of(m: &Module, r: &Resource) -> Result<Blocks> {
     let p = m.props(r);
     let internal = match p.get("Scheme") {
         Some(V::Str(x)) => Some(raw((x == "internal").to_string())),
-        Some(other) => Some(raw(format!("{} == \"internal\"", hcl::inline(&value(m, other))))),
+        Some(other) => Some(raw(format!(
+            "{} == \"internal\"",
+            hcl::inline(&value(m, other))
+        ))),
         None => None,
     };
     let mut b = opening(m, r)
@@ -463,8 +484,14 @@ fn load_balancer_of(m: &Module, r: &Resource) -> Result<Blocks> {
         .attr_opt("internal", internal)
         .attr_opt("load_balancer_type", p.get("Type").map(|x| value(m, x)))
         .attr_opt("subnets", p.get("Subnets").map(|x| value(m, x)))
-        .attr_opt("security_groups", p.get("SecurityGroups").map(|x| listed(m, x)))
-        .attr_opt("ip_address_type", p.get("IpAddressType").map(|x| value(m, x)));
+        .attr_opt(
+            "security_groups",
+            p.get("SecurityGroups").map(|x| listed(m, x)),
+        )
+        .attr_opt(
+            "ip_address_type",
+            p.get("IpAddressType").map(|x| value(m, x)),
+        );
     let mut logs = Body::new();
     for (k, x) in attributes(p.get("LoadBalancerAttributes")) {
         let a = match k.as_str() {
@@ -535,7 +562,9 @@ fn target_group_of(m: &Module, r: &Resource) -> Result<Blocks> {
         .attr_opt("unhealthy_threshold", get("UnhealthyThresholdCount"))
         .attr_opt(
             "matcher",
-            p.get("Matcher").and_then(|x| x.get("HttpCode")).map(|x| value(m, x)),
+            p.get("Matcher")
+                .and_then(|x| x.get("HttpCode"))
+                .map(|x| value(m, x)),
         );
     if health != Body::new() {
         b = b.blank().block("health_check", health);
@@ -590,11 +619,21 @@ fn certificates_of(m: &Module, r: &Resource) -> Result<Blocks> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let n = if certs.len() == 1 { name.clone() } else { format!("{name}_{i}") };
+            let n = if certs.len() == 1 {
+                name.clone()
+            } else {
+                format!("{name}_{i}")
+            };
             let b = opening(m, r)
                 .attr_opt("listener_arn", listener.clone())
-                .attr_opt("certificate_arn", c.get("CertificateArn").map(|x| value(m, x)));
-            (resource("aws_lb_listener_certificate", &n), closing(m, r, b))
+                .attr_opt(
+                    "certificate_arn",
+                    c.get("CertificateArn").map(|x| value(m, x)),
+                );
+            (
+                resource("aws_lb_listener_certificate", &n),
+                closing(m, r, b),
+            )
         })
         .collect();
     p.finish()?;
@@ -693,22 +732,44 @@ Resources:
         let t = printed(print, STACK, "ServiceSecurityGroup").unwrap();
         assert!(t.contains("name_prefix = \"${var.name}-service-\""), "{t}");
         assert!(t.contains("resource \"aws_vpc_security_group_ingress_rule\" \"service_from_load_balancer\" {\n  security_group_id            = aws_security_group.service.id\n  ip_protocol                  = \"tcp\"\n  from_port                    = 80\n  to_port                      = 80\n  referenced_security_group_id = aws_security_group.load_balancer.id\n}"), "{t}");
-        assert!(t.contains("resource \"aws_vpc_security_group_egress_rule\" \"service_all\""), "{t}");
+        assert!(
+            t.contains("resource \"aws_vpc_security_group_egress_rule\" \"service_all\""),
+            "{t}"
+        );
         let lb = printed(print, STACK, "LoadBalancerSecurityGroup").unwrap();
-        assert!(lb.contains("\"load_balancer_443\"") && lb.contains("${var.name}-lb-"), "{lb}");
+        assert!(
+            lb.contains("\"load_balancer_443\"") && lb.contains("${var.name}-lb-"),
+            "{lb}"
+        );
     }
 
     #[test]
     fn load_balancer_pieces_become_terraform_blocks() {
-        let err = printed(print, STACK, "LoadBalancer").unwrap_err().to_string();
+        let err = printed(print, STACK, "LoadBalancer")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("something.new"), "{err}");
         let tg = printed(print, STACK, "TargetGroup").unwrap();
-        assert!(tg.contains("  health_check {\n    path    = \"/health\"\n    matcher = \"200\"\n  }"), "{tg}");
-        assert!(tg.contains("  stickiness {\n    enabled = true\n    type    = \"lb_cookie\"\n  }"), "{tg}");
+        assert!(
+            tg.contains("  health_check {\n    path    = \"/health\"\n    matcher = \"200\"\n  }"),
+            "{tg}"
+        );
+        assert!(
+            tg.contains("  stickiness {\n    enabled = true\n    type    = \"lb_cookie\"\n  }"),
+            "{tg}"
+        );
         let l = printed(print, STACK, "Listener80").unwrap();
         assert!(l.contains("  default_action {\n    type = \"redirect\"\n\n    redirect {\n      protocol    = \"HTTPS\"\n      port        = \"443\"\n      status_code = \"HTTP_301\"\n    }\n  }"), "{l}");
         let r = printed(print, STACK, "Ruleapi").unwrap();
-        assert!(r.contains("listener_arn = aws_lb_listener.listener_80.arn"), "{r}");
-        assert!(r.contains("  condition {\n    path_pattern {\n      values = [\"/api/*\"]\n    }\n  }"), "{r}");
+        assert!(
+            r.contains("listener_arn = aws_lb_listener.listener_80.arn"),
+            "{r}"
+        );
+        assert!(
+            r.contains(
+                "  condition {\n    path_pattern {\n      values = [\"/api/*\"]\n    }\n  }"
+            ),
+            "{r}"
+        );
     }
 }

@@ -306,8 +306,14 @@ fn oidc_provider(m: &Module, r: &Resource) -> Result<Blocks> {
     let p = m.props(r);
     let b = opening(m, r)
         .attr_opt("url", p.get("Url").map(|x| value(m, x)))
-        .attr_opt("client_id_list", p.get("ClientIdList").map(|x| listed(m, x)))
-        .attr_opt("thumbprint_list", p.get("ThumbprintList").map(|x| listed(m, x)));
+        .attr_opt(
+            "client_id_list",
+            p.get("ClientIdList").map(|x| listed(m, x)),
+        )
+        .attr_opt(
+            "thumbprint_list",
+            p.get("ThumbprintList").map(|x| listed(m, x)),
+        );
     p.finish()?;
     Ok(vec![(header(r), closing(m, r, b))])
 }
@@ -382,7 +388,10 @@ pub(super) fn ecr_repositories(stack: &Template) -> Result<Blocks> {
         );
     }
     let mut out = vec![(resource("aws_ecr_repository", "delivery"), repo)];
-    if let Some(text) = lifecycle.as_ref().and_then(|l| l.get("LifecyclePolicyText")) {
+    if let Some(text) = lifecycle
+        .as_ref()
+        .and_then(|l| l.get("LifecyclePolicyText"))
+    {
         out.push((
             resource("aws_ecr_lifecycle_policy", "delivery"),
             Body::new()
@@ -413,8 +422,14 @@ Resources:
     Properties: {Url: https://token.actions.githubusercontent.com, ClientIdList: [sts.amazonaws.com]}
 "#;
         let p = printed(print, stack, "GitHubOidcProvider").unwrap();
-        assert!(p.contains("client_id_list = [\"sts.amazonaws.com\"]"), "{p}");
-        assert!(p.contains("terraform state rm 'aws_iam_openid_connect_provider.github[0]'"), "{p}");
+        assert!(
+            p.contains("client_id_list = [\"sts.amazonaws.com\"]"),
+            "{p}"
+        );
+        assert!(
+            p.contains("terraform state rm 'aws_iam_openid_connect_provider.github[0]'"),
+            "{p}"
+        );
         let repos = r#"
 Resources:
   RepositoryA:
@@ -427,8 +442,14 @@ Resources:
     Properties: {RepositoryName: b, ImageTagMutability: MUTABLE, LifecyclePolicy: {LifecyclePolicyText: "{}"}}
 "#;
         let text = super::hcl::file(ecr_repositories(&from_yaml(repos).unwrap()).unwrap());
-        assert!(text.contains("for_each             = toset([\"a\", \"b\"])"), "{text}");
-        assert!(text.contains("resource \"aws_ecr_lifecycle_policy\" \"delivery\""), "{text}");
+        assert!(
+            text.contains("for_each             = toset([\"a\", \"b\"])"),
+            "{text}"
+        );
+        assert!(
+            text.contains("resource \"aws_ecr_lifecycle_policy\" \"delivery\""),
+            "{text}"
+        );
         let differ = repos.replacen("MUTABLE", "IMMUTABLE", 1);
         assert!(ecr_repositories(&from_yaml(&differ).unwrap()).is_err());
     }

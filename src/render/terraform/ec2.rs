@@ -278,8 +278,14 @@ fn group_of(m: &Module, r: &Resource) -> Result<Blocks> {
         )
         .attr_opt("min_size", p.get("MinSize").map(|x| literal(m, x)))
         .attr_opt("max_size", p.get("MaxSize").map(|x| literal(m, x)))
-        .attr_opt("desired_capacity", p.get("DesiredCapacity").map(|x| literal(m, x)))
-        .attr_opt("vpc_zone_identifier", p.get("VPCZoneIdentifier").map(|x| listed(m, x)))
+        .attr_opt(
+            "desired_capacity",
+            p.get("DesiredCapacity").map(|x| literal(m, x)),
+        )
+        .attr_opt(
+            "vpc_zone_identifier",
+            p.get("VPCZoneIdentifier").map(|x| listed(m, x)),
+        )
         .blank()
         .block("launch_template", template)
         .blank()
@@ -295,7 +301,10 @@ fn group_of(m: &Module, r: &Resource) -> Result<Blocks> {
 
 fn provider_of(m: &Module, r: &Resource) -> Result<Blocks> {
     let p = m.props(r);
-    let asg = p.get("AutoScalingGroupProvider").cloned().unwrap_or(V::Null);
+    let asg = p
+        .get("AutoScalingGroupProvider")
+        .cloned()
+        .unwrap_or(V::Null);
     // Terraform takes the group's ARN where CloudFormation also takes its name (`Ref`).
     let asg = match &asg {
         V::Map(pairs) => V::Map(
@@ -311,7 +320,9 @@ fn provider_of(m: &Module, r: &Resource) -> Result<Blocks> {
         ),
         other => other.clone(),
     };
-    let name = p.get("Name").map_or_else(|| raw("\"cp-${var.name}\""), |x| value(m, x));
+    let name = p
+        .get("Name")
+        .map_or_else(|| raw("\"cp-${var.name}\""), |x| value(m, x));
     let b = opening(m, r)
         .attr("name", name)
         .blank()
@@ -324,7 +335,10 @@ fn associations_of(m: &Module, r: &Resource) -> Result<Blocks> {
     let p = m.props(r);
     let mut b = opening(m, r)
         .attr_opt("cluster_name", p.get("Cluster").map(|x| value(m, x)))
-        .attr_opt("capacity_providers", p.get("CapacityProviders").map(|x| listed(m, x)));
+        .attr_opt(
+            "capacity_providers",
+            p.get("CapacityProviders").map(|x| listed(m, x)),
+        );
     for s in p
         .get("DefaultCapacityProviderStrategy")
         .and_then(V::as_list)
@@ -376,14 +390,29 @@ Resources:
     #[test]
     fn capacity_prints_with_terraform_shapes() {
         let lt = printed(print, STACK, "LaunchTemplate").unwrap();
-        assert!(lt.starts_with("data \"aws_ssm_parameter\" \"ecs_ami\" {\n  count = "), "{lt}");
-        assert!(lt.contains("image_id    = data.aws_ssm_parameter.ecs_ami[0].value"), "{lt}");
-        assert!(lt.contains("  metadata_options {\n    http_tokens = \"required\"\n  }"), "{lt}");
+        assert!(
+            lt.starts_with("data \"aws_ssm_parameter\" \"ecs_ami\" {\n  count = "),
+            "{lt}"
+        );
+        assert!(
+            lt.contains("image_id    = data.aws_ssm_parameter.ecs_ami[0].value"),
+            "{lt}"
+        );
+        assert!(
+            lt.contains("  metadata_options {\n    http_tokens = \"required\"\n  }"),
+            "{lt}"
+        );
         let asg = printed(print, STACK, "AutoScalingGroup").unwrap();
         assert!(asg.contains("min_size            = 1\n"), "{asg}");
         assert!(asg.contains("vpc_zone_identifier = var.subnets\n"), "{asg}");
-        assert!(asg.contains("version = aws_launch_template.instances[0].latest_version"), "{asg}");
+        assert!(
+            asg.contains("version = aws_launch_template.instances[0].latest_version"),
+            "{asg}"
+        );
         let cp = printed(print, STACK, "CapacityProvider").unwrap();
-        assert!(cp.contains("auto_scaling_group_arn = aws_autoscaling_group.instances[0].arn"), "{cp}");
+        assert!(
+            cp.contains("auto_scaling_group_arn = aws_autoscaling_group.instances[0].arn"),
+            "{cp}"
+        );
     }
 }

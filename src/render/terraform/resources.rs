@@ -522,9 +522,8 @@ fn is_scalar(m: &Module, v: &V) -> bool {
 
 /// Whether a parameter holds a list (`List<…>`, `CommaDelimitedList`).
 fn is_list_parameter(m: &Module, name: &str) -> bool {
-    m.t.parameter(name).is_some_and(|p| {
-        p.kind.starts_with("List<") || p.kind == "CommaDelimitedList"
-    })
+    m.t.parameter(name)
+        .is_some_and(|p| p.kind.starts_with("List<") || p.kind == "CommaDelimitedList")
 }
 
 /// A string that is a number or a boolean (`"60"`, `"true"`, which CloudFormation takes as
@@ -593,7 +592,8 @@ pub(super) fn arg(name: &str) -> String {
     let mut out = String::new();
     for (i, c) in chars.iter().enumerate() {
         if c.is_ascii_uppercase() {
-            let prev_lower = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             let prev_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
             if i > 0 && (prev_lower || (prev_upper && next_lower)) {
@@ -823,15 +823,24 @@ fn resources_of(m: &Module, r: &Resource, t: &CarriedType, key: &str, v: &V, ext
         "Subscription" => {
             for (i, sub) in items.iter().enumerate() {
                 let b = Body::new()
-                    .attr("topic_arn", raw(format!("{}.arn", m.address(&r.id).unwrap_or_default())))
+                    .attr(
+                        "topic_arn",
+                        raw(format!("{}.arn", m.address(&r.id).unwrap_or_default())),
+                    )
                     .attr_opt("protocol", get(sub, "Protocol"))
                     .attr_opt("endpoint", get(sub, "Endpoint"));
-                extra.push((resource("aws_sns_topic_subscription", &format!("{name}_{i}")), b));
+                extra.push((
+                    resource("aws_sns_topic_subscription", &format!("{name}_{i}")),
+                    b,
+                ));
             }
         }
         "VersioningConfiguration" => {
             let b = Body::new()
-                .attr("bucket", raw(format!("{}.id", m.address(&r.id).unwrap_or_default())))
+                .attr(
+                    "bucket",
+                    raw(format!("{}.id", m.address(&r.id).unwrap_or_default())),
+                )
                 .blank()
                 .block(
                     "versioning_configuration",
@@ -842,7 +851,11 @@ fn resources_of(m: &Module, r: &Resource, t: &CarriedType, key: &str, v: &V, ext
         "Queues" | "Roles" => {
             let a = if key == "Queues" { "queue_url" } else { "role" };
             for (i, q) in items.iter().enumerate() {
-                let n = if items.len() == 1 { name.clone() } else { format!("{name}_{i}") };
+                let n = if items.len() == 1 {
+                    name.clone()
+                } else {
+                    format!("{name}_{i}")
+                };
                 extra.push((resource(t.terraform, &n), Body::new().attr(a, value(m, q))));
             }
         }
@@ -947,7 +960,12 @@ Resources:
     #[test]
     fn carried_resources_print_with_their_mapping() {
         let q = printed(print, CARRIED, "Queue").unwrap();
-        assert!(q.starts_with("resource \"aws_sqs_queue\" \"queue\" {\n  visibility_timeout_seconds = 120\n"), "{q}");
+        assert!(
+            q.starts_with(
+                "resource \"aws_sqs_queue\" \"queue\" {\n  visibility_timeout_seconds = 120\n"
+            ),
+            "{q}"
+        );
         assert!(q.contains("prevent_destroy = true"), "{q}");
         assert!(!q.contains("Unmapped") && !q.contains("unmapped"), "{q}");
         let t = printed(print, CARRIED, "Topic").unwrap();
@@ -965,7 +983,10 @@ Resources:
                 V::map([("Repo", V::r("GitHubRepository")), ("Branch", V::s("main"))]),
             ])),
         );
-        assert_eq!(simplify(&v), V::Sub("repo:${GitHubRepository}:ref:refs/heads/main/${!x}".into()));
+        assert_eq!(
+            simplify(&v),
+            V::Sub("repo:${GitHubRepository}:ref:refs/heads/main/${!x}".into())
+        );
         let text = V::Call(
             "Fn::Sub".into(),
             Box::new(V::List(vec![V::s("a-${N}"), V::map([("N", V::s("${b}"))])])),
@@ -979,7 +1000,10 @@ Resources:
         assert_eq!(arg("HttpTokens"), "http_tokens");
         assert_eq!(arg("IamInstanceProfile"), "iam_instance_profile");
         assert_eq!(arg("DNSName"), "dns_name");
-        assert_eq!(arg("AssociatePublicIpAddress"), "associate_public_ip_address");
+        assert_eq!(
+            arg("AssociatePublicIpAddress"),
+            "associate_public_ip_address"
+        );
     }
 
     /// Temporary harness (tf2): print every resource of each case's stack with this helper's

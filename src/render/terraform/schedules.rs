@@ -150,7 +150,10 @@ pub(super) fn schedule_of(m: &Module, r: &Resource) -> Result<Blocks> {
         .attr_opt("group_name", get("GroupName"))
         .attr_opt("description", get("Description"))
         .attr_opt("schedule_expression", get("ScheduleExpression"))
-        .attr_opt("schedule_expression_timezone", get("ScheduleExpressionTimezone"))
+        .attr_opt(
+            "schedule_expression_timezone",
+            get("ScheduleExpressionTimezone"),
+        )
         .attr_opt("start_date", get("StartDate"))
         .attr_opt("end_date", get("EndDate"))
         .attr_opt("state", get("State"));

@@ -361,6 +361,9 @@ Resources:
     fn the_worker_queue_prints_with_the_sqs_mapping() {
         let q = printed(print, STACK, "WorkerQueue").unwrap();
         assert!(q.contains("  name_prefix                = \"${substr(var.name, 0, 40)}-worker-\"\n  visibility_timeout_seconds = 300\n  redrive_policy = jsonencode({\n    deadLetterTargetArn = aws_sqs_queue.worker_dead_letter.arn\n    maxReceiveCount     = 5\n  })"), "{q}");
-        assert!(q.contains("terraform state rm 'aws_sqs_queue.worker'"), "{q}");
+        assert!(
+            q.contains("terraform state rm 'aws_sqs_queue.worker'"),
+            "{q}"
+        );
     }
 }
