@@ -1005,48 +1005,4 @@ Resources:
             "associate_public_ip_address"
         );
     }
-
-    /// Temporary harness (tf2): print every resource of each case's stack with this helper's
-    /// printers. `TF2_IN=/tmp/tf2/before TF2_OUT=/tmp/tf2/after cargo test --lib dump -- --ignored`
-    #[test]
-    #[ignore]
-    fn dump_from_goldens() {
-        let (Ok(inp), Ok(out)) = (std::env::var("TF2_IN"), std::env::var("TF2_OUT")) else {
-            return;
-        };
-        for e in std::fs::read_dir(&inp).unwrap().flatten() {
-            let dir = e.path();
-            let Ok(text) = std::fs::read_to_string(dir.join("cloudformation.yaml")) else {
-                continue;
-            };
-            let t = crate::infra::template::from_yaml(&text).unwrap();
-            let m = Module::new(&t);
-            let mut blocks = Vec::new();
-            let mut log = String::new();
-            for r in &t.resources {
-                let got = super::super::alb::print(&m, r)
-                    .or_else(|| super::super::ec2::print(&m, r))
-                    .or_else(|| super::super::worker::print(&m, r))
-                    .or_else(|| super::super::schedules::print(&m, r))
-                    .or_else(|| super::super::delivery::print(&m, r))
-                    .or_else(|| print(&m, r));
-                match got {
-                    None => log.push_str(&format!("unprinted {} {}\n", r.id, r.kind)),
-                    Some(Err(e)) => log.push_str(&format!("ERROR {}: {e}\n", r.id)),
-                    Some(Ok(b)) => blocks.extend(b),
-                }
-            }
-            if let Ok(d) = std::fs::read_to_string(dir.join("delivery.yaml")) {
-                let dt = crate::infra::template::from_yaml(&d).unwrap();
-                match super::super::delivery::ecr_repositories(&dt) {
-                    Ok(b) => blocks.extend(b),
-                    Err(e) => log.push_str(&format!("ERROR ecr: {e}\n")),
-                }
-            }
-            let o = std::path::Path::new(&out).join(e.file_name());
-            std::fs::create_dir_all(&o).unwrap();
-            std::fs::write(o.join("tf2.tf"), hcl::file(blocks)).unwrap();
-            std::fs::write(o.join("log.txt"), log).unwrap();
-        }
-    }
 }
