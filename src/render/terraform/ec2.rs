@@ -268,7 +268,7 @@ fn group_of(m: &Module, r: &Resource) -> Result<Blocks> {
         .attr_opt("id", lt.get("LaunchTemplateId").map(|x| value(m, x)))
         .attr_opt("name", lt.get("LaunchTemplateName").map(|x| value(m, x)))
         .attr_opt("version", lt.get("Version").map(|x| value(m, x)));
-    let b = opening(m, r)
+    let mut b = opening(m, r)
         .attr_opt("name", p.get("AutoScalingGroupName").map(|x| value(m, x)))
         .attr_opt(
             "name_prefix",
@@ -287,14 +287,17 @@ fn group_of(m: &Module, r: &Resource) -> Result<Blocks> {
             p.get("VPCZoneIdentifier").map(|x| listed(m, x)),
         )
         .blank()
-        .block("launch_template", template)
-        .blank()
-        .block(
-            "lifecycle",
-            Body::new()
-                .comment("The capacity provider's managed scaling owns the instance count.")
-                .attr("ignore_changes", raw("[desired_capacity]")),
-        );
+        .block("launch_template", template);
+    // Each tag a `tag` block (`propagate_at_launch` as CloudFormation's `PropagateAtLaunch`).
+    for t in p.get("Tags").and_then(V::as_list).unwrap_or(&[]) {
+        b = b.blank().block("tag", nested(m, t, &[]));
+    }
+    let b = b.blank().block(
+        "lifecycle",
+        Body::new()
+            .comment("The capacity provider's managed scaling owns the instance count.")
+            .attr("ignore_changes", raw("[desired_capacity]")),
+    );
     p.finish()?;
     Ok(vec![(header(r), closing(m, r, b))])
 }
@@ -380,6 +383,7 @@ Resources:
       MaxSize: "2"
       VPCZoneIdentifier: !Ref Subnets
       LaunchTemplate: {LaunchTemplateId: !Ref LaunchTemplate, Version: !GetAtt LaunchTemplate.LatestVersionNumber}
+      Tags: [{Key: Name, Value: !Ref AWS::StackName, PropagateAtLaunch: true}]
   CapacityProvider:
     Type: AWS::ECS::CapacityProvider
     Condition: CreateCapacity
