@@ -23,10 +23,10 @@ use super::cloudformation::{self, Context};
 use super::Artefact;
 use crate::error::{Error, Result};
 use crate::infra::template::{Resource, Template};
-use model::Module;
 use crate::model::MigrationModel;
 use crate::render::names::snake;
 use hcl::{raw, Body, Expr};
+use model::Module;
 use serde_json::Value;
 
 /// The folder of the module inside `--out`.
@@ -338,7 +338,11 @@ struct Printed {
 
 impl Printed {
     fn push(&mut self, file: &'static str, block: (String, Body)) -> Result<()> {
-        let same = self.files.iter().flat_map(|(_, b)| b).find(|(h, _)| *h == block.0);
+        let same = self
+            .files
+            .iter()
+            .flat_map(|(_, b)| b)
+            .find(|(h, _)| *h == block.0);
         match same {
             // One data source serves several resources (the ECS tasks' assume-role document).
             Some((_, body)) if *body == block.1 && block.0.starts_with("data ") => Ok(()),
@@ -438,7 +442,11 @@ pub fn render(model: &MigrationModel, stack: &Template) -> Result<Vec<Artefact>>
             .collect();
         all.append(&mut blocks);
         all.extend(p.take(name));
-        all.extend(outs.iter().filter(|(f, _)| *f == name).map(|(_, b)| b.clone()));
+        all.extend(
+            outs.iter()
+                .filter(|(f, _)| *f == name)
+                .map(|(_, b)| b.clone()),
+        );
         all
     };
     let mut out: Vec<(&'static str, String)> = vec![

@@ -413,6 +413,17 @@ pub(super) fn containers(v: &Value, all: &[CarriedCtx]) -> Value {
     }
 }
 
+/// The blocks of a stack resource this file prints (`None`: not one of its resources). Stub
+/// until this file prints from the stack model; `mod.rs` renders the file from the context
+/// meanwhile.
+pub(super) fn print(
+    m: &super::model::Module,
+    r: &crate::infra::template::Resource,
+) -> Option<crate::error::Result<Vec<(String, super::hcl::Body)>>> {
+    let _ = (m, r);
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,15 +466,4 @@ mod tests {
             raw("aws_iam_role.task.name")
         );
     }
-}
-
-/// The blocks of a stack resource this file prints (`None`: not one of its resources). Stub
-/// until this file prints from the stack model; `mod.rs` renders the file from the context
-/// meanwhile.
-pub(super) fn print(
-    m: &super::model::Module,
-    r: &crate::infra::template::Resource,
-) -> Option<crate::error::Result<Vec<(String, super::hcl::Body)>>> {
-    let _ = (m, r);
-    None
 }

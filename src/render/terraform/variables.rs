@@ -80,8 +80,7 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
         let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
         out.push_str(&rest[..i]);
         // An EB option name after its namespace (`aws:autoscaling:launchconfiguration InstanceType`).
-        let option = out.rsplit(' ').nth(1).is_some_and(|w| w.contains(':'))
-            && out.ends_with(' ');
+        let option = out.rsplit(' ').nth(1).is_some_and(|w| w.contains(':')) && out.ends_with(' ');
         let keep = ident(before) || ident(after) || option;
         out.push_str(if keep { word } else { with });
         rest = &rest[i + word.len()..];
@@ -90,7 +89,8 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
     out
 }
 
-const SUBNET: &str = "alltrue([for s in VAR : can(regex(\"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$\", s))])";
+const SUBNET: &str =
+    "alltrue([for s in VAR : can(regex(\"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$\", s))])";
 const SG_PATTERN: &str = "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))?$";
 
 /// Grammar checks Terraform can make and the stack's parameter types cannot express.
@@ -161,8 +161,14 @@ fn checks(model: &MigrationModel, m: &Module, p: &Parameter, name: &str) -> Vec<
     if let Some(pat) = &p.allowed_pattern {
         let regex = format!("can(regex({}, {x}))", hcl::quote(pat));
         out.push(match pat.as_str() {
-            SG_PATTERN => (regex, format!("{name} must be a security group id (sg-0123456789abcdef0) or empty.")),
-            "^fs-[0-9a-f]+$" => (regex, format!("{name} must be an EFS file system id (fs-0123456789abcdef0).")),
+            SG_PATTERN => (
+                regex,
+                format!("{name} must be a security group id (sg-0123456789abcdef0) or empty."),
+            ),
+            "^fs-[0-9a-f]+$" => (
+                regex,
+                format!("{name} must be an EFS file system id (fs-0123456789abcdef0)."),
+            ),
             "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$" => (
                 format!("can(cidrhost({x}, 0)) && {regex}"),
                 format!("{name} must be an IPv4 CIDR block (10.0.0.0/16)."),
@@ -177,7 +183,11 @@ fn checks(model: &MigrationModel, m: &Module, p: &Parameter, name: &str) -> Vec<
             format!("{name} must be one of {}.", words.join(", ")),
         ));
     }
-    let min = p.extra.iter().find(|(k, _)| k == "MinLength").map(|(_, v)| v);
+    let min = p
+        .extra
+        .iter()
+        .find(|(k, _)| k == "MinLength")
+        .map(|(_, v)| v);
     if matches!(min, Some(Value::Num(n)) if n.as_u64() >= Some(1)) && p.default.is_none() {
         let db = model.database_params.iter().find(|d| d.name == p.id);
         let message = match db {
@@ -211,17 +221,31 @@ fn all(model: &MigrationModel, m: &Module) -> Vec<(&'static str, Var)> {
     let mut own_vars = Some(own(model));
     for p in &m.t.parameters {
         if p.id == "ExistingClusterName" {
-            out.extend(own_vars.take().into_iter().flatten().map(|v| (super::VARIABLES, v)));
+            out.extend(
+                own_vars
+                    .take()
+                    .into_iter()
+                    .flatten()
+                    .map(|v| (super::VARIABLES, v)),
+            );
         }
         out.push((super::variable_file(&p.id), parameter(model, m, p)));
     }
-    out.extend(own_vars.into_iter().flatten().map(|v| (super::VARIABLES, v)));
+    out.extend(
+        own_vars
+            .into_iter()
+            .flatten()
+            .map(|v| (super::VARIABLES, v)),
+    );
     out
 }
 
 /// Every `variable` block with its file.
 pub(super) fn variables(model: &MigrationModel, m: &Module) -> Vec<(&'static str, (String, Body))> {
-    all(model, m).into_iter().map(|(f, v)| (f, v.block())).collect()
+    all(model, m)
+        .into_iter()
+        .map(|(f, v)| (f, v.block()))
+        .collect()
 }
 
 /// `terraform.tfvars.example`: every variable of `variables.tf`, with what eb2ecs knew filled in
@@ -229,7 +253,10 @@ pub(super) fn variables(model: &MigrationModel, m: &Module) -> Vec<(&'static str
 pub fn tfvars(model: &MigrationModel, m: &Module) -> String {
     let mut known = Body::new();
     let mut unknown = Vec::new();
-    for (_, v) in all(model, m).into_iter().filter(|(f, _)| *f == super::VARIABLES) {
+    for (_, v) in all(model, m)
+        .into_iter()
+        .filter(|(f, _)| *f == super::VARIABLES)
+    {
         match &v.default {
             Some(d) => known = known.attr(&v.name, d.clone()),
             None => unknown.push(v.name.clone()),
@@ -281,13 +308,20 @@ pub(super) fn locals(m: &Module) -> Body {
 
 /// The service's capacity provider (or `null`) from its `CapacityProviderStrategy`.
 fn capacity_provider(m: &Module) -> Option<String> {
-    let service = m.t.resources.iter().find(|r| r.kind == "AWS::ECS::Service")?;
+    let service =
+        m.t.resources
+            .iter()
+            .find(|r| r.kind == "AWS::ECS::Service")?;
     let strategy = service.properties.get("CapacityProviderStrategy")?;
     fn pick(m: &Module, v: &Value) -> String {
         match v {
             Value::If(c, a, b) => {
                 let other = pick(m, b);
-                let other = if other.contains(" ? ") { format!("({other})") } else { other };
+                let other = if other.contains(" ? ") {
+                    format!("({other})")
+                } else {
+                    other
+                };
                 format!("{} ? {} : {other}", m.cond(c), pick(m, a))
             }
             Value::List(l) => l
@@ -310,7 +344,10 @@ pub(super) fn outputs(m: &Module) -> Vec<(&'static str, (String, Body))> {
                 None => m.expr(&o.value),
             };
             let b = Body::new()
-                .attr_opt("description", o.description.as_deref().map(|d| s(prose(m, d))))
+                .attr_opt(
+                    "description",
+                    o.description.as_deref().map(|d| s(prose(m, d))),
+                )
                 .attr("value", value);
             let name = snake_words(&o.id.replace("GitHub", "Github"));
             (super::output_file(&o.id), (format!("output \"{name}\""), b))
