@@ -7,7 +7,7 @@ use super::hcl::{self, raw, s, Body, Expr};
 use super::model::{snake_words, var_name, Module};
 use crate::infra::template::Parameter;
 use crate::infra::value::Value;
-use crate::model::MigrationModel;
+use crate::model::{DatabaseParam, MigrationModel};
 
 /// One variable: name, type, description, default, validations (condition, message).
 struct Var {
@@ -108,7 +108,7 @@ const TERRAFORM_CHECKS: &[(&str, &str, &str)] = &[
 ];
 
 /// The variable of a stack parameter.
-fn parameter(model: &MigrationModel, m: &Module, p: &Parameter) -> Var {
+fn parameter(db: &[DatabaseParam], m: &Module, p: &Parameter) -> Var {
     let name = var_name(&p.id);
     let yes = m.bool_param(&p.id);
     let kind = match p.kind.as_str() {
@@ -137,14 +137,14 @@ fn parameter(model: &MigrationModel, m: &Module, p: &Parameter) -> Var {
         }
     });
     let mut v = var(&name, kind, &description, default);
-    for (condition, message) in checks(model, m, p, &name) {
+    for (condition, message) in checks(db, m, p, &name) {
         v = v.check(&condition, &message);
     }
     v
 }
 
 /// The `validation` blocks of a parameter's variable.
-fn checks(model: &MigrationModel, m: &Module, p: &Parameter, name: &str) -> Vec<(String, String)> {
+fn checks(db: &[DatabaseParam], m: &Module, p: &Parameter, name: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let x = format!("var.{name}");
     match p.kind.as_str() {
@@ -189,7 +189,7 @@ fn checks(model: &MigrationModel, m: &Module, p: &Parameter, name: &str) -> Vec<
         .find(|(k, _)| k == "MinLength")
         .map(|(_, v)| v);
     if matches!(min, Some(Value::Num(n)) if n.as_u64() >= Some(1)) && p.default.is_none() {
-        let db = model.database_params.iter().find(|d| d.name == p.id);
+        let db = db.iter().find(|d| d.name == p.id);
         let message = match db {
             Some(d) => format!("{name} must be the coupled database's {}.", d.variable),
             None if p.id.starts_with("Image") => format!("{name} must name the image to run."),
@@ -229,7 +229,8 @@ fn all(model: &MigrationModel, m: &Module) -> Vec<(&'static str, Var)> {
                     .map(|v| (super::VARIABLES, v)),
             );
         }
-        out.push((super::variable_file(&p.id), parameter(model, m, p)));
+        let v = parameter(&model.database_params, m, p);
+        out.push((super::variable_file(&p.id), v));
     }
     out.extend(
         own_vars
@@ -353,4 +354,58 @@ pub(super) fn outputs(m: &Module) -> Vec<(&'static str, (String, Body))> {
             (super::output_file(&o.id), (format!("output \"{name}\""), b))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infra::template::from_yaml;
+
+    const STACK: &str = r#"
+Parameters:
+  CreateCapacity: {Type: String, AllowedValues: ["true", "false"], Default: "true"}
+  AssignPublicIp:
+    Type: String
+    Description: ENABLED only when the task subnets are public
+    AllowedValues: [ENABLED, DISABLED]
+    Default: DISABLED
+  Subnets: {Type: "List<AWS::EC2::Subnet::Id>", Default: "subnet-1,subnet-2"}
+  ExistingInstanceSecurityGroup:
+    Type: String
+    Description: "With CreateCapacity=false: the stack lets the load balancer in"
+    AllowedPattern: "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))?$"
+    Default: ""
+  Size: {Type: String, AllowedValues: [small, large]}
+Resources: {}
+"#;
+
+    #[test]
+    fn parameters_become_typed_checked_variables() {
+        let t = from_yaml(STACK).unwrap();
+        let m = Module::new(&t);
+        let v: Vec<Var> = t.parameters.iter().map(|p| parameter(&[], &m, p)).collect();
+        assert_eq!(
+            (v[0].kind, v[0].default.clone()),
+            ("bool", Some(raw("true")))
+        );
+        assert_eq!(
+            v[1].description,
+            "true only when the task subnets are public"
+        );
+        assert_eq!(v[1].default, Some(raw("false")));
+        assert_eq!(v[2].kind, "list(string)");
+        assert_eq!(v[2].default, Some(hcl::strs(["subnet-1", "subnet-2"])));
+        assert!(v[2].validations[0]
+            .0
+            .starts_with("length(var.subnets) > 0 && alltrue("));
+        assert_eq!(
+            v[3].description,
+            "With create_capacity = false: the module lets the load balancer in"
+        );
+        assert!(v[3].validations[0].1.contains("security group id"));
+        assert_eq!(
+            v[4].validations[0].0,
+            "contains([\"small\", \"large\"], var.size)"
+        );
+    }
 }
