@@ -44,12 +44,20 @@ pub(super) fn only(v: &Value, keys: &[&str], what: &str) -> Result<()> {
 
 fn cluster(m: &Module, r: &Resource) -> Result<Body> {
     let p = m.props(r);
-    let mut b = Body::new()
-        .attr_opt("count", m.count(r))
-        .attr("name", p.get("ClusterName").map_or(raw("var.name"), |v| m.expr(v)));
-    for st in p.get("ClusterSettings").and_then(Value::as_list).unwrap_or(&[]) {
+    let mut b = Body::new().attr_opt("count", m.count(r)).attr(
+        "name",
+        p.get("ClusterName").map_or(raw("var.name"), |v| m.expr(v)),
+    );
+    for st in p
+        .get("ClusterSettings")
+        .and_then(Value::as_list)
+        .unwrap_or(&[])
+    {
         only(st, &["Name", "Value"], "ClusterSettings")?;
-        b = b.blank().block("setting", field_attrs(m, st, &[("Name", "name"), ("Value", "value")]));
+        b = b.blank().block(
+            "setting",
+            field_attrs(m, st, &[("Name", "name"), ("Value", "value")]),
+        );
     }
     p.finish()?;
     Ok(b)
@@ -70,7 +78,10 @@ fn log_group(m: &Module, r: &Resource) -> Result<Body> {
         Some(n) => b.attr("name", m.expr(n)),
         None => b.attr("name_prefix", raw("\"/ecs/${var.name}-\"")),
     };
-    let mut b = b.attr_opt("retention_in_days", p.get("RetentionInDays").map(|v| m.expr(v)));
+    let mut b = b.attr_opt(
+        "retention_in_days",
+        p.get("RetentionInDays").map(|v| m.expr(v)),
+    );
     if r.retain {
         b = b
             .comment("The stack's DeletionPolicy: Retain. (prevent_destroy cannot depend on a variable, and would\nrefuse every destroy: skip_destroy keeps the logs when the module goes.)")
@@ -99,12 +110,18 @@ pub(super) fn task_definition(m: &Module, r: &Resource) -> Result<Body> {
                 .map(|c| Expr::Call("jsonencode", Box::new(m.expr(&camel(c, false))))),
         );
     if let Some(rp) = p.get("RuntimePlatform") {
-        only(rp, &["OperatingSystemFamily", "CpuArchitecture"], "RuntimePlatform")?;
+        only(
+            rp,
+            &["OperatingSystemFamily", "CpuArchitecture"],
+            "RuntimePlatform",
+        )?;
         let names = [
             ("OperatingSystemFamily", "operating_system_family"),
             ("CpuArchitecture", "cpu_architecture"),
         ];
-        b = b.blank().block("runtime_platform", field_attrs(m, rp, &names));
+        b = b
+            .blank()
+            .block("runtime_platform", field_attrs(m, rp, &names));
     }
     for v in p.get("Volumes").and_then(Value::as_list).unwrap_or(&[]) {
         b = b.blank().block("volume", volume(m, v)?);
@@ -138,7 +155,12 @@ fn volume(m: &Module, v: &Value) -> Result<Body> {
         b = b.attr_opt("host_path", h.get("SourcePath").map(|x| m.expr(x)));
     }
     if let Some(e) = v.get("EFSVolumeConfiguration") {
-        let keys = ["FilesystemId", "RootDirectory", "TransitEncryption", "AuthorizationConfig"];
+        let keys = [
+            "FilesystemId",
+            "RootDirectory",
+            "TransitEncryption",
+            "AuthorizationConfig",
+        ];
         only(e, &keys, "EFSVolumeConfiguration")?;
         let mut eb = field_attrs(
             m,
@@ -208,20 +230,28 @@ pub(super) fn target_tracking(b: Body, suffix: &str, config: Body) -> Body {
         .block("target_tracking_scaling_policy_configuration", config)
 }
 
-
 /// The service's arguments before its blocks.
 fn service_attrs(m: &Module, r: &Resource, p: &super::model::Props) -> Result<Body> {
     let e = |k: &str| p.get(k).map(|v| m.expr(v));
     let strategy = p.get("CapacityProviderStrategy").is_some();
-    let dc = p.get("DeploymentConfiguration").cloned().unwrap_or_default();
+    let dc = p
+        .get("DeploymentConfiguration")
+        .cloned()
+        .unwrap_or_default();
     only(
         &dc,
-        &["MinimumHealthyPercent", "MaximumPercent", "DeploymentCircuitBreaker"],
+        &[
+            "MinimumHealthyPercent",
+            "MaximumPercent",
+            "DeploymentCircuitBreaker",
+        ],
         "DeploymentConfiguration",
     )?;
     // Without DesiredCount ECS starts one task and the scalable target moves the count into
     // its range; Terraform needs the number: the target's minimum.
-    let desired = e("DesiredCount").or_else(|| min_capacity(m, &r.id)).unwrap_or(raw("1"));
+    let desired = e("DesiredCount")
+        .or_else(|| min_capacity(m, &r.id))
+        .unwrap_or(raw("1"));
     // The capacity provider, when there is one, decides; else the EC2 launch type.
     let launch = match p.get("LaunchType") {
         Some(_) if strategy => Some(raw("local.capacity_provider == null ? \"EC2\" : null")),
@@ -240,8 +270,14 @@ fn service_attrs(m: &Module, r: &Resource, p: &super::model::Props) -> Result<Bo
             "deployment_minimum_healthy_percent",
             dc.get("MinimumHealthyPercent").map(|v| m.expr(v)),
         )
-        .attr_opt("deployment_maximum_percent", dc.get("MaximumPercent").map(|v| m.expr(v)))
-        .attr_opt("health_check_grace_period_seconds", e("HealthCheckGracePeriodSeconds"))
+        .attr_opt(
+            "deployment_maximum_percent",
+            dc.get("MaximumPercent").map(|v| m.expr(v)),
+        )
+        .attr_opt(
+            "health_check_grace_period_seconds",
+            e("HealthCheckGracePeriodSeconds"),
+        )
         .attr_opt("propagate_tags", e("PropagateTags"))
         .attr_opt("enable_ecs_managed_tags", e("EnableECSManagedTags")))
 }
@@ -293,18 +329,31 @@ fn service(m: &Module, r: &Resource) -> Result<Body> {
                 ),
         );
     }
-    if let Some(cb) = p.get("DeploymentConfiguration").and_then(|d| d.get("DeploymentCircuitBreaker")) {
+    if let Some(cb) = p
+        .get("DeploymentConfiguration")
+        .and_then(|d| d.get("DeploymentCircuitBreaker"))
+    {
         only(cb, &["Enable", "Rollback"], "DeploymentCircuitBreaker")?;
         let names = [("Enable", "enable"), ("Rollback", "rollback")];
-        b = b.blank().block("deployment_circuit_breaker", field_attrs(m, cb, &names));
+        b = b
+            .blank()
+            .block("deployment_circuit_breaker", field_attrs(m, cb, &names));
     }
-    for l in p.get("LoadBalancers").and_then(Value::as_list).unwrap_or(&[]) {
+    for l in p
+        .get("LoadBalancers")
+        .and_then(Value::as_list)
+        .unwrap_or(&[])
+    {
         let names = [
             ("TargetGroupArn", "target_group_arn"),
             ("ContainerName", "container_name"),
             ("ContainerPort", "container_port"),
         ];
-        only(l, &["TargetGroupArn", "ContainerName", "ContainerPort"], "LoadBalancers")?;
+        only(
+            l,
+            &["TargetGroupArn", "ContainerName", "ContainerPort"],
+            "LoadBalancers",
+        )?;
         b = b.blank().block("load_balancer", field_attrs(m, l, &names));
     }
     b = b.blank().block("lifecycle", lifecycle(m, r));
@@ -316,14 +365,27 @@ fn service(m: &Module, r: &Resource) -> Result<Body> {
 fn network(m: &Module, nc: &Value) -> Result<Body> {
     only(nc, &["AwsvpcConfiguration"], "NetworkConfiguration")?;
     let a = nc.get("AwsvpcConfiguration").cloned().unwrap_or_default();
-    only(&a, &["Subnets", "SecurityGroups", "AssignPublicIp"], "AwsvpcConfiguration")?;
+    only(
+        &a,
+        &["Subnets", "SecurityGroups", "AssignPublicIp"],
+        "AwsvpcConfiguration",
+    )?;
     let public = a.get("AssignPublicIp").map(|v| match v {
-        Value::Ref(p) if m.bool_param(p).is_some() => raw(format!("var.{}", super::model::var_name(p))),
+        Value::Ref(p) if m.bool_param(p).is_some() => {
+            raw(format!("var.{}", super::model::var_name(p)))
+        }
         Value::Str(w) => raw((w == "ENABLED").to_string()),
         other => raw(format!("{} == \"ENABLED\"", hcl::inline(&m.expr(other)))),
     });
-    Ok(field_attrs(m, &a, &[("Subnets", "subnets"), ("SecurityGroups", "security_groups")])
-        .attr_opt("assign_public_ip", public))
+    Ok(field_attrs(
+        m,
+        &a,
+        &[
+            ("Subnets", "subnets"),
+            ("SecurityGroups", "security_groups"),
+        ],
+    )
+    .attr_opt("assign_public_ip", public))
 }
 
 /// What `Metadata: WaitsFor` names (the cluster's capacity providers, on EC2).
@@ -379,13 +441,20 @@ fn rules(m: &Module) -> Vec<(String, String)> {
     };
     for (_, rule) in rules {
         let when = rule.get("RuleCondition").map(|c| hcl::inline(&m.expr(c)));
-        for a in rule.get("Assertions").and_then(Value::as_list).unwrap_or(&[]) {
+        for a in rule
+            .get("Assertions")
+            .and_then(Value::as_list)
+            .unwrap_or(&[])
+        {
             let assert = hcl::inline(&m.expr(a.get("Assert").unwrap_or(&Value::Bool(true))));
             let condition = match &when {
                 Some(w) => format!("{} || {assert}", negate(w)),
                 None => assert,
             };
-            let text = a.get("AssertDescription").and_then(Value::as_str).unwrap_or("");
+            let text = a
+                .get("AssertDescription")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             out.push((condition, format!("{}.", super::variables::prose(m, text))));
         }
     }

@@ -25,9 +25,18 @@ fn role_blocks(m: &Module, r: &Resource) -> Result<Vec<(String, Body)>> {
     let p = m.props(r);
     let name = terraform_name(r);
     let role = m.address(&r.id).unwrap_or_default();
-    let trust = p.get("AssumeRolePolicyDocument").cloned().unwrap_or_default();
+    let trust = p
+        .get("AssumeRolePolicyDocument")
+        .cloned()
+        .unwrap_or_default();
     let trust_name = trust_name(&trust, &name);
-    let short = if name == "execution" { "exec".to_string() } else { name.replace('_', "-") };
+    // The role's word in its name (IAM caps a name prefix at 38 characters).
+    let short = match name.as_str() {
+        "execution" => "exec".to_string(),
+        "cron_scheduler" => "cron".to_string(),
+        "worker_scheduler" => "sched".to_string(),
+        other => other.replace('_', "-"),
+    };
     let mut body = Body::new();
     if let Some(c) = &r.comment {
         body = body.comment(c);
@@ -40,18 +49,31 @@ fn role_blocks(m: &Module, r: &Resource) -> Result<Vec<(String, Body)>> {
         )
         .attr_opt("description", p.get("Description").map(|v| m.expr(v)))
         .attr_opt("path", p.get("Path").map(|v| m.expr(v)))
-        .attr_opt("max_session_duration", p.get("MaxSessionDuration").map(|v| m.expr(v)))
+        .attr_opt(
+            "max_session_duration",
+            p.get("MaxSessionDuration").map(|v| m.expr(v)),
+        )
         .attr(
             "assume_role_policy",
             raw(format!("data.aws_iam_policy_document.{trust_name}.json")),
         );
     let mut out = vec![
-        (data("aws_iam_policy_document", &trust_name), policy_document(m, &trust)?),
+        (
+            data("aws_iam_policy_document", &trust_name),
+            policy_document(m, &trust)?,
+        ),
         (header(m, r), body),
     ];
-    let managed = p.get("ManagedPolicyArns").and_then(V::as_list).unwrap_or(&[]);
+    let managed = p
+        .get("ManagedPolicyArns")
+        .and_then(V::as_list)
+        .unwrap_or(&[]);
     for (i, arn) in managed.iter().enumerate() {
-        let label = if managed.len() == 1 { name.clone() } else { format!("{name}_{}", managed_label(arn, i)) };
+        let label = if managed.len() == 1 {
+            name.clone()
+        } else {
+            format!("{name}_{}", managed_label(arn, i))
+        };
         let b = Body::new()
             .attr_opt("count", m.count(r))
             .attr("role", raw(format!("{role}.name")))
@@ -78,6 +100,7 @@ fn trust_name(trust: &V, role: &str) -> String {
     match service {
         Some("ecs-tasks.amazonaws.com") => "ecs_tasks_assume".into(),
         Some("ec2.amazonaws.com") => "ec2_assume".into(),
+        Some("scheduler.amazonaws.com") if role == "worker_scheduler" => "scheduler_assume".into(),
         _ => format!("{role}_assume"),
     }
 }
@@ -112,7 +135,10 @@ fn inline_policy(
         other => (None, other),
     };
     only(policy, &["PolicyName", "PolicyDocument"], "Policies")?;
-    let pname = policy.get("PolicyName").and_then(V::as_str).unwrap_or("policy");
+    let pname = policy
+        .get("PolicyName")
+        .and_then(V::as_str)
+        .unwrap_or("policy");
     let doc = snake_words(&pname.replace(['-', '.', ' '], "_")).replace("__", "_");
     let count = match (cond, &r.condition) {
         (Some(c), Some(rc)) => Some(raw(format!("{} && {} ? 1 : 0", m.cond(rc), c))),
@@ -123,11 +149,17 @@ fn inline_policy(
         .attr_opt("count", count)
         .attr("name", s(pname))
         .attr("role", raw(format!("{role}.id")))
-        .attr("policy", raw(format!("data.aws_iam_policy_document.{doc}.json")));
+        .attr(
+            "policy",
+            raw(format!("data.aws_iam_policy_document.{doc}.json")),
+        );
     let document = policy_document(m, policy.get("PolicyDocument").unwrap_or(&V::Null))?;
     Ok(vec![
         (data("aws_iam_policy_document", &doc), document),
-        (resource("aws_iam_role_policy", &format!("{role_name}_{doc}")), body),
+        (
+            resource("aws_iam_role_policy", &format!("{role_name}_{doc}")),
+            body,
+        ),
     ])
 }
 
@@ -158,7 +190,16 @@ fn list_of(m: &Module, v: &V) -> Expr {
 }
 
 fn statement(m: &Module, st: &V) -> Result<Body> {
-    let keys = ["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "Condition"];
+    let keys = [
+        "Sid",
+        "Effect",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Principal",
+        "Condition",
+    ];
     only(st, &keys, "a policy statement")?;
     let mut b = Body::new()
         .attr_opt("sid", st.get("Sid").map(|v| m.expr(v)))
@@ -166,15 +207,22 @@ fn statement(m: &Module, st: &V) -> Result<Body> {
         .attr_opt("actions", st.get("Action").map(|v| list_of(m, v)))
         .attr_opt("not_actions", st.get("NotAction").map(|v| list_of(m, v)))
         .attr_opt("resources", st.get("Resource").map(|v| list_of(m, v)))
-        .attr_opt("not_resources", st.get("NotResource").map(|v| list_of(m, v)));
+        .attr_opt(
+            "not_resources",
+            st.get("NotResource").map(|v| list_of(m, v)),
+        );
     match st.get("Principal") {
         Some(V::Str(star)) => {
-            let p = Body::new().attr("type", s(star)).attr("identifiers", hcl::strs([star]));
+            let p = Body::new()
+                .attr("type", s(star))
+                .attr("identifiers", hcl::strs([star]));
             b = b.blank().block("principals", p);
         }
         Some(principal) => {
             for (kind, who) in principal.as_map().unwrap_or(&[]) {
-                let p = Body::new().attr("type", s(kind)).attr("identifiers", list_of(m, who));
+                let p = Body::new()
+                    .attr("type", s(kind))
+                    .attr("identifiers", list_of(m, who));
                 b = b.blank().block("principals", p);
             }
         }
@@ -271,4 +319,3 @@ pub(super) fn attachment(role: &str, policy: &str) -> Body {
             )),
         )
 }
-

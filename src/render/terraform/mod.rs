@@ -1,8 +1,10 @@
-//! The Terraform module (`--format terraform`): the same stack as `cloudformation.yaml`, resource
-//! for resource, from the same typed context ([`super::cloudformation::context`]), written as
-//! HCL by [`hcl`] exactly as `terraform fmt` would. Stack parameters become typed variables,
-//! stack conditions become `count` / `for_each` on those variables, `AWS::StackName` becomes
-//! `var.name` (so two instances of the module deploy side by side).
+//! The Terraform module (`--format terraform`): the same stack as `cloudformation.yaml`, printed
+//! from the same model ([`Template`], read through [`model::Module`]), resource for resource,
+//! written as HCL by [`hcl`] exactly as `terraform fmt` would. [`render`] walks the stack's
+//! resources in order and hands each to the printer of its type (every property mapped or
+//! skipped, else an error); stack parameters become typed variables, stack conditions `locals`
+//! and `count`, `AWS::StackName` becomes `var.name` (so two instances of the module deploy side
+//! by side).
 
 mod alb;
 mod delivery;
@@ -23,10 +25,10 @@ use super::cloudformation::{self, Context};
 use super::Artefact;
 use crate::error::{Error, Result};
 use crate::infra::template::{Resource, Template};
-use model::Module;
 use crate::model::MigrationModel;
 use crate::render::names::snake;
 use hcl::{raw, Body, Expr};
+use model::Module;
 use serde_json::Value;
 
 /// The folder of the module inside `--out`.
@@ -338,7 +340,11 @@ struct Printed {
 
 impl Printed {
     fn push(&mut self, file: &'static str, block: (String, Body)) -> Result<()> {
-        let same = self.files.iter().flat_map(|(_, b)| b).find(|(h, _)| *h == block.0);
+        let same = self
+            .files
+            .iter()
+            .flat_map(|(_, b)| b)
+            .find(|(h, _)| *h == block.0);
         match same {
             // One data source serves several resources (the ECS tasks' assume-role document).
             Some((_, body)) if *body == block.1 && block.0.starts_with("data ") => Ok(()),
@@ -410,90 +416,107 @@ fn print_all(m: &Module) -> Result<Printed> {
     Ok(p)
 }
 
+/// The blocks of a file: its variables, `first`, its printed resources, its outputs.
+struct Files {
+    printed: Printed,
+    vars: Vec<(&'static str, (String, Body))>,
+    outs: Vec<(&'static str, (String, Body))>,
+}
+
+impl Files {
+    fn blocks(&mut self, name: &'static str, first: Vec<(String, Body)>) -> Vec<(String, Body)> {
+        let of = |v: &[(&'static str, (String, Body))]| {
+            v.iter()
+                .filter(|(f, _)| *f == name)
+                .map(|(_, b)| b.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut all = of(&self.vars);
+        all.extend(first);
+        all.extend(self.printed.take(name));
+        all.extend(of(&self.outs));
+        all
+    }
+
+    /// The file, unless it would be empty.
+    fn file(&mut self, name: &'static str) -> Option<(&'static str, String)> {
+        let blocks = self.blocks(name, Vec::new());
+        (!blocks.is_empty()).then(|| (name, hcl::file(blocks)))
+    }
+}
+
+/// `main.tf`: the locals, then its resources (transitional: with the service's security group
+/// from the old renderer until `alb.rs` prints it).
+fn main_file(m: &Module, files: &mut Files, legacy: Option<&Context>) -> String {
+    let mut blocks = files.printed.take(MAIN);
+    if let Some(ctx) = legacy {
+        let at = blocks
+            .iter()
+            .position(|(h, _)| h.starts_with("resource \"aws_appautoscaling_target\""))
+            .unwrap_or(blocks.len());
+        blocks.splice(at..at, alb::service_security_group(ctx));
+    }
+    let mut main = vec![("locals".to_string(), variables::locals(m))];
+    main.extend(blocks);
+    hcl::file(main)
+}
+
+/// Transitional: the files whose printers still read the context, from their old renderers.
+fn legacy_files(ctx: &Context, at_ec2: bool) -> Vec<(&'static str, String)> {
+    let (lb, ec2) = shape(ctx);
+    let mut out = Vec::new();
+    if at_ec2 {
+        if lb {
+            out.push((ALB, alb::render(ctx)));
+        }
+        if ec2 {
+            out.push((EC2, ec2::render(ctx)));
+        }
+        return out;
+    }
+    out.extend(worker::render(ctx).map(|w| (WORKER, w)));
+    out.extend(schedules::render(ctx));
+    out.extend(resources::render(&ctx.carried).map(|r| (resources::RESOURCES, r)));
+    out
+}
+
 /// Render the module: one artefact per file, every name under `terraform/`.
 pub fn render(model: &MigrationModel, stack: &Template) -> Result<Vec<Artefact>> {
     let m = model::Module::new(stack);
-    let mut p = print_all(&m)?;
-    let legacy = !p.others_printed;
+    let printed = print_all(&m)?;
     // Transitional: the other files' old renderers still read the context.
-    let ctx = cloudformation::context(model);
-    let mut main = vec![("locals".to_string(), variables::locals(&m))];
-    let mut main_blocks = p.take(MAIN);
-    if legacy {
-        let at = main_blocks
-            .iter()
-            .position(|(h, _)| h.starts_with("resource \"aws_appautoscaling_target\""))
-            .unwrap_or(main_blocks.len());
-        let sg = alb::service_security_group(&ctx);
-        main_blocks.splice(at..at, sg);
-    }
-    main.extend(main_blocks);
-    let vars = variables::variables(model, &m);
-    let outs = variables::outputs(&m);
-    let file = |p: &mut Printed, name: &'static str, mut blocks: Vec<(String, Body)>| {
-        let mut all: Vec<(String, Body)> = vars
-            .iter()
-            .filter(|(f, _)| *f == name)
-            .map(|(_, b)| b.clone())
-            .collect();
-        all.append(&mut blocks);
-        all.extend(p.take(name));
-        all.extend(outs.iter().filter(|(f, _)| *f == name).map(|(_, b)| b.clone()));
-        all
+    let ctx = (!printed.others_printed).then(|| cloudformation::context(model));
+    let mut f = Files {
+        printed,
+        vars: variables::variables(model, &m),
+        outs: variables::outputs(&m),
     };
     let mut out: Vec<(&'static str, String)> = vec![
         (VERSIONS, versions()),
-        (VARIABLES, hcl::file(file(&mut p, VARIABLES, Vec::new()))),
-        (MAIN, hcl::file(main)),
-        (IAM, hcl::file(file(&mut p, IAM, Vec::new()))),
+        (VARIABLES, hcl::file(f.blocks(VARIABLES, Vec::new()))),
+        (MAIN, main_file(&m, &mut f, ctx.as_ref())),
+        (IAM, hcl::file(f.blocks(IAM, Vec::new()))),
     ];
-    let mut others: Vec<(&'static str, String)> = Vec::new();
-    if legacy {
-        let (lb, ec2) = shape(&ctx);
-        if lb {
-            others.push((ALB, alb::render(&ctx)));
-        }
-        if ec2 {
-            others.push((EC2, ec2::render(&ctx)));
-        }
-    } else {
-        for f in [ALB, EC2] {
-            let blocks = file(&mut p, f, Vec::new());
-            if !blocks.is_empty() {
-                others.push((f, hcl::file(blocks)));
-            }
-        }
+    match &ctx {
+        Some(c) => out.extend(legacy_files(c, true)),
+        None => out.extend([ALB, EC2].into_iter().filter_map(|n| f.file(n))),
     }
-    out.extend(others);
-    let oneoff = file(&mut p, oneoff::ONEOFF, Vec::new());
-    if !oneoff.is_empty() {
-        out.push((oneoff::ONEOFF, hcl::file(oneoff)));
+    out.extend(f.file(oneoff::ONEOFF));
+    match &ctx {
+        Some(c) => out.extend(legacy_files(c, false)),
+        None => out.extend(
+            [WORKER, schedules::SCHEDULES, resources::RESOURCES]
+                .into_iter()
+                .filter_map(|n| f.file(n)),
+        ),
     }
-    if legacy {
-        out.extend(worker::render(&ctx).map(|w| (WORKER, w)));
-        out.extend(schedules::render(&ctx));
-        out.extend(resources::render(&ctx.carried).map(|r| (resources::RESOURCES, r)));
-    } else {
-        for f in [WORKER, schedules::SCHEDULES, resources::RESOURCES] {
-            let blocks = file(&mut p, f, Vec::new());
-            if !blocks.is_empty() {
-                out.push((f, hcl::file(blocks)));
-            }
-        }
-    }
-    out.push((OUTPUTS, hcl::file(file(&mut p, OUTPUTS, Vec::new()))));
+    out.push((OUTPUTS, hcl::file(f.blocks(OUTPUTS, Vec::new()))));
     out.push((TFVARS, variables::tfvars(model, &m)));
-    if legacy {
-        out.extend(
-            ctx.delivery
-                .as_ref()
-                .map(|d| (delivery::DELIVERY, delivery::render(d))),
-        );
-    } else {
-        let blocks = file(&mut p, delivery::DELIVERY, Vec::new());
-        if !blocks.is_empty() {
-            out.push((delivery::DELIVERY, hcl::file(blocks)));
+    match &ctx {
+        Some(c) => {
+            out.extend((c.delivery.as_ref()).map(|d| (delivery::DELIVERY, delivery::render(d))))
         }
+        None => out.extend(f.file(delivery::DELIVERY)),
     }
     for (name, text) in &out {
         check_balanced(name, text)?;

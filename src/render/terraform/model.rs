@@ -138,6 +138,9 @@ pub fn terraform_name(r: &Resource) -> String {
         ("AWS::IAM::Role", "TaskRole") => "task",
         ("AWS::IAM::Role", "InstanceRole") => "instance",
         ("AWS::IAM::Role", "DeployRole") => "deploy",
+        ("AWS::IAM::Role", "WorkerSchedulerRole") => "worker_scheduler",
+        ("AWS::IAM::Role", "CronSchedulerRole") => "cron_scheduler",
+        ("AWS::EC2::SecurityGroupIngress", "ExistingInstancesIngress") => "existing_instances",
         ("AWS::ECS::TaskDefinition", "OneOffTaskDefinition") => "one_off",
         ("AWS::EC2::SecurityGroup", "LoadBalancerSecurityGroup") => "load_balancer",
         ("AWS::EC2::SecurityGroup", "ServiceSecurityGroup") => "service",
@@ -363,12 +366,13 @@ impl<'a> Module<'a> {
         };
         match name {
             "Condition" => raw(arg.as_str().map(|c| self.cond(c)).unwrap_or_default()),
-            "Fn::Equals" => raw(self.equals(arg, " == ").unwrap_or_else(|| format!("{} == {}", one(0), one(1)))),
+            "Fn::Equals" => raw(self
+                .equals(arg, " == ")
+                .unwrap_or_else(|| format!("{} == {}", one(0), one(1)))),
             "Fn::Not" => match arg.as_list() {
-                Some([Value::Call(f, inner)]) if f == "Fn::Equals" => raw(
-                    self.equals(inner, " != ")
-                        .unwrap_or_else(|| negate(&one(0))),
-                ),
+                Some([Value::Call(f, inner)]) if f == "Fn::Equals" => raw(self
+                    .equals(inner, " != ")
+                    .unwrap_or_else(|| negate(&one(0)))),
                 _ => raw(negate(&one(0))),
             },
             "Fn::And" => raw(join_ops(&args, " && ", &[" || ", " ? "])),
@@ -397,7 +401,11 @@ impl<'a> Module<'a> {
         if let Some((p, w)) = pair {
             if let Some(yes) = self.bool_param(p) {
                 let v = format!("var.{}", var_name(p));
-                return Some(if (w == yes) == (op == " == ") { v } else { negate(&v) });
+                return Some(if (w == yes) == (op == " == ") {
+                    v
+                } else {
+                    negate(&v)
+                });
             }
         }
         Some(format!(
@@ -620,10 +628,42 @@ Resources:
             Box::new(Value::r("Cluster")),
             Box::new(Value::r("ExistingClusterName")),
         );
+        // The module names that value once (`locals`).
+        assert_eq!(hcl::inline(&m.expr(&v)), "local.cluster_name");
+    }
+
+    #[test]
+    fn two_valued_parameters_are_bools_and_one_word_conditions_are_inlined() {
+        let t = from_yaml(
+            r#"
+Parameters:
+  Exec: {Type: String, AllowedValues: ["true", "false"], Default: "true"}
+  Public: {Type: String, AllowedValues: [ENABLED, DISABLED], Default: ENABLED}
+  Other: {Type: String, Default: ""}
+Conditions:
+  Exec: !Equals [!Ref Exec, "true"]
+  NoExec: !Not [!Condition Exec]
+  Both: !And [!Condition Exec, !Not [!Equals [!Ref Other, ""]]]
+Resources: {}
+"#,
+        )
+        .unwrap();
+        let m = Module::new(&t);
+        assert_eq!(m.cond("Exec"), "var.exec");
+        assert_eq!(m.cond("NoExec"), "!var.exec");
+        assert_eq!(m.cond("Both"), "local.both");
+        let both = &t.conditions[2].1;
+        assert_eq!(hcl::inline(&m.expr(both)), "var.exec && var.other != \"\"");
         assert_eq!(
-            hcl::inline(&m.expr(&v)),
-            "local.create_cluster ? aws_ecs_cluster.this[0].name : var.existing_cluster_name"
+            m.reference("Public"),
+            "var.public ? \"ENABLED\" : \"DISABLED\""
         );
+        let v = Value::If(
+            "Exec".into(),
+            Box::new(Value::Bool(true)),
+            Box::new(Value::Bool(false)),
+        );
+        assert_eq!(hcl::inline(&m.expr(&v)), "var.exec");
     }
 
     #[test]

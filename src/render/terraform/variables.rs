@@ -7,7 +7,7 @@ use super::hcl::{self, raw, s, Body, Expr};
 use super::model::{snake_words, var_name, Module};
 use crate::infra::template::Parameter;
 use crate::infra::value::Value;
-use crate::model::MigrationModel;
+use crate::model::{DatabaseParam, MigrationModel};
 
 /// One variable: name, type, description, default, validations (condition, message).
 struct Var {
@@ -80,8 +80,7 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
         let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
         out.push_str(&rest[..i]);
         // An EB option name after its namespace (`aws:autoscaling:launchconfiguration InstanceType`).
-        let option = out.rsplit(' ').nth(1).is_some_and(|w| w.contains(':'))
-            && out.ends_with(' ');
+        let option = out.rsplit(' ').nth(1).is_some_and(|w| w.contains(':')) && out.ends_with(' ');
         let keep = ident(before) || ident(after) || option;
         out.push_str(if keep { word } else { with });
         rest = &rest[i + word.len()..];
@@ -90,7 +89,8 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
     out
 }
 
-const SUBNET: &str = "alltrue([for s in VAR : can(regex(\"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$\", s))])";
+const SUBNET: &str =
+    "alltrue([for s in VAR : can(regex(\"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$\", s))])";
 const SG_PATTERN: &str = "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))?$";
 
 /// Grammar checks Terraform can make and the stack's parameter types cannot express.
@@ -108,7 +108,7 @@ const TERRAFORM_CHECKS: &[(&str, &str, &str)] = &[
 ];
 
 /// The variable of a stack parameter.
-fn parameter(model: &MigrationModel, m: &Module, p: &Parameter) -> Var {
+fn parameter(db: &[DatabaseParam], m: &Module, p: &Parameter) -> Var {
     let name = var_name(&p.id);
     let yes = m.bool_param(&p.id);
     let kind = match p.kind.as_str() {
@@ -137,14 +137,14 @@ fn parameter(model: &MigrationModel, m: &Module, p: &Parameter) -> Var {
         }
     });
     let mut v = var(&name, kind, &description, default);
-    for (condition, message) in checks(model, m, p, &name) {
+    for (condition, message) in checks(db, m, p, &name) {
         v = v.check(&condition, &message);
     }
     v
 }
 
 /// The `validation` blocks of a parameter's variable.
-fn checks(model: &MigrationModel, m: &Module, p: &Parameter, name: &str) -> Vec<(String, String)> {
+fn checks(db: &[DatabaseParam], m: &Module, p: &Parameter, name: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let x = format!("var.{name}");
     match p.kind.as_str() {
@@ -161,8 +161,14 @@ fn checks(model: &MigrationModel, m: &Module, p: &Parameter, name: &str) -> Vec<
     if let Some(pat) = &p.allowed_pattern {
         let regex = format!("can(regex({}, {x}))", hcl::quote(pat));
         out.push(match pat.as_str() {
-            SG_PATTERN => (regex, format!("{name} must be a security group id (sg-0123456789abcdef0) or empty.")),
-            "^fs-[0-9a-f]+$" => (regex, format!("{name} must be an EFS file system id (fs-0123456789abcdef0).")),
+            SG_PATTERN => (
+                regex,
+                format!("{name} must be a security group id (sg-0123456789abcdef0) or empty."),
+            ),
+            "^fs-[0-9a-f]+$" => (
+                regex,
+                format!("{name} must be an EFS file system id (fs-0123456789abcdef0)."),
+            ),
             "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$" => (
                 format!("can(cidrhost({x}, 0)) && {regex}"),
                 format!("{name} must be an IPv4 CIDR block (10.0.0.0/16)."),
@@ -177,9 +183,13 @@ fn checks(model: &MigrationModel, m: &Module, p: &Parameter, name: &str) -> Vec<
             format!("{name} must be one of {}.", words.join(", ")),
         ));
     }
-    let min = p.extra.iter().find(|(k, _)| k == "MinLength").map(|(_, v)| v);
+    let min = p
+        .extra
+        .iter()
+        .find(|(k, _)| k == "MinLength")
+        .map(|(_, v)| v);
     if matches!(min, Some(Value::Num(n)) if n.as_u64() >= Some(1)) && p.default.is_none() {
-        let db = model.database_params.iter().find(|d| d.name == p.id);
+        let db = db.iter().find(|d| d.name == p.id);
         let message = match db {
             Some(d) => format!("{name} must be the coupled database's {}.", d.variable),
             None if p.id.starts_with("Image") => format!("{name} must name the image to run."),
@@ -211,17 +221,32 @@ fn all(model: &MigrationModel, m: &Module) -> Vec<(&'static str, Var)> {
     let mut own_vars = Some(own(model));
     for p in &m.t.parameters {
         if p.id == "ExistingClusterName" {
-            out.extend(own_vars.take().into_iter().flatten().map(|v| (super::VARIABLES, v)));
+            out.extend(
+                own_vars
+                    .take()
+                    .into_iter()
+                    .flatten()
+                    .map(|v| (super::VARIABLES, v)),
+            );
         }
-        out.push((super::variable_file(&p.id), parameter(model, m, p)));
+        let v = parameter(&model.database_params, m, p);
+        out.push((super::variable_file(&p.id), v));
     }
-    out.extend(own_vars.into_iter().flatten().map(|v| (super::VARIABLES, v)));
+    out.extend(
+        own_vars
+            .into_iter()
+            .flatten()
+            .map(|v| (super::VARIABLES, v)),
+    );
     out
 }
 
 /// Every `variable` block with its file.
 pub(super) fn variables(model: &MigrationModel, m: &Module) -> Vec<(&'static str, (String, Body))> {
-    all(model, m).into_iter().map(|(f, v)| (f, v.block())).collect()
+    all(model, m)
+        .into_iter()
+        .map(|(f, v)| (f, v.block()))
+        .collect()
 }
 
 /// `terraform.tfvars.example`: every variable of `variables.tf`, with what eb2ecs knew filled in
@@ -229,7 +254,10 @@ pub(super) fn variables(model: &MigrationModel, m: &Module) -> Vec<(&'static str
 pub fn tfvars(model: &MigrationModel, m: &Module) -> String {
     let mut known = Body::new();
     let mut unknown = Vec::new();
-    for (_, v) in all(model, m).into_iter().filter(|(f, _)| *f == super::VARIABLES) {
+    for (_, v) in all(model, m)
+        .into_iter()
+        .filter(|(f, _)| *f == super::VARIABLES)
+    {
         match &v.default {
             Some(d) => known = known.attr(&v.name, d.clone()),
             None => unknown.push(v.name.clone()),
@@ -281,13 +309,20 @@ pub(super) fn locals(m: &Module) -> Body {
 
 /// The service's capacity provider (or `null`) from its `CapacityProviderStrategy`.
 fn capacity_provider(m: &Module) -> Option<String> {
-    let service = m.t.resources.iter().find(|r| r.kind == "AWS::ECS::Service")?;
+    let service =
+        m.t.resources
+            .iter()
+            .find(|r| r.kind == "AWS::ECS::Service")?;
     let strategy = service.properties.get("CapacityProviderStrategy")?;
     fn pick(m: &Module, v: &Value) -> String {
         match v {
             Value::If(c, a, b) => {
                 let other = pick(m, b);
-                let other = if other.contains(" ? ") { format!("({other})") } else { other };
+                let other = if other.contains(" ? ") {
+                    format!("({other})")
+                } else {
+                    other
+                };
                 format!("{} ? {} : {other}", m.cond(c), pick(m, a))
             }
             Value::List(l) => l
@@ -310,10 +345,67 @@ pub(super) fn outputs(m: &Module) -> Vec<(&'static str, (String, Body))> {
                 None => m.expr(&o.value),
             };
             let b = Body::new()
-                .attr_opt("description", o.description.as_deref().map(|d| s(prose(m, d))))
+                .attr_opt(
+                    "description",
+                    o.description.as_deref().map(|d| s(prose(m, d))),
+                )
                 .attr("value", value);
             let name = snake_words(&o.id.replace("GitHub", "Github"));
             (super::output_file(&o.id), (format!("output \"{name}\""), b))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infra::template::from_yaml;
+
+    const STACK: &str = r#"
+Parameters:
+  CreateCapacity: {Type: String, AllowedValues: ["true", "false"], Default: "true"}
+  AssignPublicIp:
+    Type: String
+    Description: ENABLED only when the task subnets are public
+    AllowedValues: [ENABLED, DISABLED]
+    Default: DISABLED
+  Subnets: {Type: "List<AWS::EC2::Subnet::Id>", Default: "subnet-1,subnet-2"}
+  ExistingInstanceSecurityGroup:
+    Type: String
+    Description: "With CreateCapacity=false: the stack lets the load balancer in"
+    AllowedPattern: "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))?$"
+    Default: ""
+  Size: {Type: String, AllowedValues: [small, large]}
+Resources: {}
+"#;
+
+    #[test]
+    fn parameters_become_typed_checked_variables() {
+        let t = from_yaml(STACK).unwrap();
+        let m = Module::new(&t);
+        let v: Vec<Var> = t.parameters.iter().map(|p| parameter(&[], &m, p)).collect();
+        assert_eq!(
+            (v[0].kind, v[0].default.clone()),
+            ("bool", Some(raw("true")))
+        );
+        assert_eq!(
+            v[1].description,
+            "true only when the task subnets are public"
+        );
+        assert_eq!(v[1].default, Some(raw("false")));
+        assert_eq!(v[2].kind, "list(string)");
+        assert_eq!(v[2].default, Some(hcl::strs(["subnet-1", "subnet-2"])));
+        assert!(v[2].validations[0]
+            .0
+            .starts_with("length(var.subnets) > 0 && alltrue("));
+        assert_eq!(
+            v[3].description,
+            "With create_capacity = false: the module lets the load balancer in"
+        );
+        assert!(v[3].validations[0].1.contains("security group id"));
+        assert_eq!(
+            v[4].validations[0].0,
+            "contains([\"small\", \"large\"], var.size)"
+        );
+    }
 }
