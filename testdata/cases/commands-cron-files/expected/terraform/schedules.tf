@@ -4,7 +4,7 @@ variable "schedules_enabled" {
   default     = false
 }
 
-data "aws_iam_policy_document" "cron_scheduler_role_assume" {
+data "aws_iam_policy_document" "cron_scheduler_assume" {
   statement {
     effect  = "Allow"
     actions = ["sts:AssumeRole"]
@@ -22,10 +22,10 @@ data "aws_iam_policy_document" "cron_scheduler_role_assume" {
   }
 }
 
-resource "aws_iam_role" "cron_scheduler_role" {
+resource "aws_iam_role" "cron_scheduler" {
   # Runs the one-off task with each cron job's command on its schedule: nothing else.
-  name_prefix        = "${substr(var.name, 0, 20)}-cron-scheduler-role-"
-  assume_role_policy = data.aws_iam_policy_document.cron_scheduler_role_assume.json
+  name_prefix        = "${substr(var.name, 0, 20)}-cron-"
+  assume_role_policy = data.aws_iam_policy_document.cron_scheduler_assume.json
 }
 
 data "aws_iam_policy_document" "run_cron_jobs" {
@@ -47,9 +47,9 @@ data "aws_iam_policy_document" "run_cron_jobs" {
   }
 }
 
-resource "aws_iam_role_policy" "cron_scheduler_role_run_cron_jobs" {
+resource "aws_iam_role_policy" "cron_scheduler_run_cron_jobs" {
   name   = "run-cron-jobs"
-  role   = aws_iam_role.cron_scheduler_role.id
+  role   = aws_iam_role.cron_scheduler.id
   policy = data.aws_iam_policy_document.run_cron_jobs.json
 }
 
@@ -66,7 +66,7 @@ resource "aws_scheduler_schedule" "cron_schedule1" {
 
   target {
     arn      = local.create_cluster ? aws_ecs_cluster.this[0].arn : "arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:cluster/${var.existing_cluster_name}"
-    role_arn = aws_iam_role.cron_scheduler_role.arn
+    role_arn = aws_iam_role.cron_scheduler.arn
     input    = "{\"containerOverrides\":[{\"name\":\"input\",\"command\":[\"sh\",\"-c\",\"cd /var/app/current && python manage.py send_reports\"]}]}"
 
     ecs_parameters {
@@ -97,7 +97,7 @@ resource "aws_scheduler_schedule" "cron_schedule2" {
 
   target {
     arn      = local.create_cluster ? aws_ecs_cluster.this[0].arn : "arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:cluster/${var.existing_cluster_name}"
-    role_arn = aws_iam_role.cron_scheduler_role.arn
+    role_arn = aws_iam_role.cron_scheduler.arn
     input    = "{\"containerOverrides\":[{\"name\":\"input\",\"command\":[\"sh\",\"-c\",\"/usr/local/bin/every_ten.sh\"]}]}"
 
     ecs_parameters {
@@ -128,7 +128,7 @@ resource "aws_scheduler_schedule" "cron_schedule3" {
 
   target {
     arn      = local.create_cluster ? aws_ecs_cluster.this[0].arn : "arn:${data.aws_partition.current.partition}:ecs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:cluster/${var.existing_cluster_name}"
-    role_arn = aws_iam_role.cron_scheduler_role.arn
+    role_arn = aws_iam_role.cron_scheduler.arn
     input    = "{\"containerOverrides\":[{\"name\":\"input\",\"command\":[\"sh\",\"-c\",\"/var/app/current/manage.py clearsessions >> /var/log/cron-log.log 2>&1\"]}]}"
 
     ecs_parameters {

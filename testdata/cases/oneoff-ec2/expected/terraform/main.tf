@@ -93,7 +93,7 @@ resource "aws_vpc_security_group_egress_rule" "service_all" {
   description       = "All outbound traffic (the CloudFormation default)"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "existing_instances_ingress" {
+resource "aws_vpc_security_group_ingress_rule" "existing_instances" {
   # Existing container instances (CreateCapacity=false) admit the load balancer on the dynamic
   # host ports, as the stack's own instances do.
   count                        = !var.create_capacity ? 1 : 0
