@@ -450,3 +450,47 @@ fn every_kind_has_a_terraform_type() {
         assert!(address(&r).starts_with(terraform_type(r.kind)));
     }
 }
+
+/// Every resource of the stack model (the `Template` both printers read) is in the Terraform
+/// module at the address `Module::address` gives, with a `count` when it has a condition: the
+/// printer's dispatch reaches every resource.
+#[test]
+fn every_template_resource_is_at_its_module_address() {
+    use eb2ecs::infra::template::from_yaml;
+    use eb2ecs::render::terraform::model::Module;
+    let conversions = common::all_conversions(&["--format", "both"]);
+    let mut failures = Vec::new();
+    let mut resources = 0;
+    for c in &conversions {
+        let text = &c
+            .artefacts
+            .iter()
+            .find(|a| a.name == "cloudformation.yaml")
+            .unwrap()
+            .content;
+        let t = from_yaml(text).unwrap_or_else(|e| panic!("{}: {e}", c.label));
+        let m = Module::new(&t);
+        let tf_resources = terraform_resources(&c.artefacts);
+        for r in &t.resources {
+            resources += 1;
+            let addr = m.block_address(&r.id).unwrap_or_default();
+            match tf_resources.get(&addr) {
+                None => failures.push(format!("{}: {} ({addr}) not in the module", c.label, r.id)),
+                Some(body) if r.condition.is_some() && tf(body, "count") == Value::Null => {
+                    failures.push(format!("{}: {addr} has no count", c.label))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} missing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!(
+        "{} conversions, {resources} stack resources at their module addresses",
+        conversions.len()
+    );
+}

@@ -1,8 +1,10 @@
-//! The Terraform module (`--format terraform`): the same stack as `cloudformation.yaml`, resource
-//! for resource, from the same typed context ([`super::cloudformation::context`]), written as
-//! HCL by [`hcl`] exactly as `terraform fmt` would. Stack parameters become typed variables,
-//! stack conditions become `count` / `for_each` on those variables, `AWS::StackName` becomes
-//! `var.name` (so two instances of the module deploy side by side).
+//! The Terraform module (`--format terraform`): the same stack as `cloudformation.yaml`, printed
+//! from the same model ([`Template`], read through [`model::Module`]), resource for resource,
+//! written as HCL by [`hcl`] exactly as `terraform fmt` would. [`render`] walks the stack's
+//! resources in order and hands each to the printer of its type (every property mapped or
+//! skipped, else an error); stack parameters become typed variables, stack conditions `locals`
+//! and `count`, `AWS::StackName` becomes `var.name` (so two instances of the module deploy side
+//! by side).
 
 mod alb;
 mod delivery;
@@ -12,6 +14,8 @@ pub mod hcl;
 mod iam;
 pub mod model;
 mod oneoff;
+// Transitional: its `containers` served the old main.tf; the file's printer replaces it.
+#[allow(dead_code)]
 mod resources;
 mod schedules;
 mod variables;
@@ -20,10 +24,11 @@ mod worker;
 use super::cloudformation::{self, Context};
 use super::Artefact;
 use crate::error::{Error, Result};
-use crate::infra::template::Template;
+use crate::infra::template::{Resource, Template};
 use crate::model::MigrationModel;
 use crate::render::names::snake;
 use hcl::{raw, Body, Expr};
+use model::Module;
 use serde_json::Value;
 
 /// The folder of the module inside `--out`.
@@ -229,79 +234,290 @@ fn provider_object() -> Expr {
     ])
 }
 
-fn outputs(ctx: &Context) -> String {
-    let out = |name: &str, desc: Option<&str>, value: &str| {
-        let b = Body::new().attr_opt("description", desc.map(hcl::s));
-        (format!("output \"{name}\""), b.attr("value", raw(value)))
+/// Which file of the module a resource of the stack lands in.
+fn file_of(r: &Resource) -> &'static str {
+    match (r.kind.as_str(), r.id.as_str()) {
+        ("AWS::IAM::Role", "ExecutionRole" | "TaskRole") => IAM,
+        ("AWS::ECS::TaskDefinition", "OneOffTaskDefinition") => oneoff::ONEOFF,
+        ("AWS::IAM::Role", "InstanceRole")
+        | ("AWS::IAM::InstanceProfile", _)
+        | ("AWS::EC2::LaunchTemplate", _)
+        | ("AWS::AutoScaling::AutoScalingGroup", _)
+        | ("AWS::ECS::CapacityProvider", _)
+        | ("AWS::ECS::ClusterCapacityProviderAssociations", _) => EC2,
+        ("AWS::IAM::Role", "DeployRole") | ("AWS::IAM::OIDCProvider", _) => delivery::DELIVERY,
+        ("AWS::IAM::Role", "CronSchedulerRole") => schedules::SCHEDULES,
+        ("AWS::Scheduler::Schedule", id) if id.starts_with("Cron") => schedules::SCHEDULES,
+        ("AWS::IAM::Role", "WorkerSchedulerRole")
+        | ("AWS::Scheduler::Schedule", _)
+        | ("AWS::SQS::Queue", "WorkerQueue" | "WorkerDeadLetterQueue")
+        | ("AWS::ApplicationAutoScaling::ScalingPolicy", "WorkerBacklogScalingPolicy") => WORKER,
+        ("AWS::EC2::SecurityGroup", "LoadBalancerSecurityGroup")
+        | ("AWS::ElasticLoadBalancingV2::LoadBalancer", _)
+        | ("AWS::ElasticLoadBalancingV2::TargetGroup", _)
+        | ("AWS::ElasticLoadBalancingV2::Listener", _)
+        | ("AWS::ElasticLoadBalancingV2::ListenerCertificate", _)
+        | ("AWS::ElasticLoadBalancingV2::ListenerRule", _) => ALB,
+        (
+            "AWS::ECS::Cluster"
+            | "AWS::Logs::LogGroup"
+            | "AWS::ECS::TaskDefinition"
+            | "AWS::ECS::Service"
+            | "AWS::EC2::SecurityGroup"
+            | "AWS::EC2::SecurityGroupIngress"
+            | "AWS::ApplicationAutoScaling::ScalableTarget"
+            | "AWS::ApplicationAutoScaling::ScalingPolicy",
+            _,
+        ) => MAIN,
+        _ => resources::RESOURCES,
+    }
+}
+
+/// A block that lands elsewhere than its resource: the task role's access to the worker
+/// queue sits with the queue.
+fn block_file(header: &str) -> Option<&'static str> {
+    match header {
+        "data \"aws_iam_policy_document\" \"worker_queue\""
+        | "resource \"aws_iam_role_policy\" \"task_worker_queue\"" => Some(WORKER),
+        _ => None,
+    }
+}
+
+/// Which file a stack parameter's variable lands in.
+fn variable_file(id: &str) -> &'static str {
+    match id {
+        "SchedulesEnabled" => schedules::SCHEDULES,
+        "SqsdImage" | "ExistingWorkerQueueUrl" => WORKER,
+        "GitHubOidcProviderArn" | "GitHubRepository" => delivery::DELIVERY,
+        _ => VARIABLES,
+    }
+}
+
+/// Which file a stack output lands in.
+fn output_file(id: &str) -> &'static str {
+    match id {
+        "OneOffTaskDefinitionArn" | "TaskSubnets" | "TaskSecurityGroup" | "TaskAssignPublicIp" => {
+            oneoff::ONEOFF
+        }
+        "DeployRoleArn" | "ExecutionRoleArn" | "TaskRoleArn" => delivery::DELIVERY,
+        id if id.starts_with("Worker") => WORKER,
+        _ => OUTPUTS,
+    }
+}
+
+/// A printer of some resource types: `None` for a resource it does not print.
+type Printer = fn(&Module, &Resource) -> Option<Result<Vec<(String, Body)>>>;
+
+/// The printers of this module's own files, then those of the other files, in the order they
+/// are asked.
+const OWN: &[Printer] = &[ecs::print, oneoff::print, iam::print];
+const OTHERS: &[Printer] = &[
+    alb::print,
+    ec2::print,
+    worker::print,
+    schedules::print,
+    delivery::print,
+    resources::print,
+];
+
+/// The files the printers in [`OTHERS`] fill; while they still render from the context
+/// (transitional), these files come whole from their old renderers.
+const OTHER_FILES: &[&str] = &[
+    ALB,
+    EC2,
+    WORKER,
+    schedules::SCHEDULES,
+    resources::RESOURCES,
+    delivery::DELIVERY,
+];
+
+/// What the printers made of every resource: per file, its blocks in stack order, and whether
+/// the other files' printers printed anything (else their old renderers write those files).
+struct Printed {
+    files: Vec<(&'static str, Vec<(String, Body)>)>,
+    others_printed: bool,
+}
+
+impl Printed {
+    fn push(&mut self, file: &'static str, block: (String, Body)) -> Result<()> {
+        let same = self
+            .files
+            .iter()
+            .flat_map(|(_, b)| b)
+            .find(|(h, _)| *h == block.0);
+        match same {
+            // One data source serves several resources (the ECS tasks' assume-role document).
+            Some((_, body)) if *body == block.1 && block.0.starts_with("data ") => Ok(()),
+            Some(_) => Err(Error::Bug(format!("the module has {} twice", block.0))),
+            None => {
+                self.blocks(file).push(block);
+                Ok(())
+            }
+        }
+    }
+
+    fn blocks(&mut self, file: &'static str) -> &mut Vec<(String, Body)> {
+        if let Some(i) = self.files.iter().position(|(f, _)| *f == file) {
+            return &mut self.files[i].1;
+        }
+        self.files.push((file, Vec::new()));
+        &mut self.files.last_mut().expect("just pushed").1
+    }
+
+    fn take(&mut self, file: &str) -> Vec<(String, Body)> {
+        self.files
+            .iter_mut()
+            .find(|(f, _)| *f == file)
+            .map(|(_, b)| std::mem::take(b))
+            .unwrap_or_default()
+    }
+}
+
+/// Every resource of the stack through the printers, in stack order.
+fn print_all(m: &Module) -> Result<Printed> {
+    let mut p = Printed {
+        files: Vec::new(),
+        others_printed: false,
     };
-    let mut blocks = Vec::new();
-    if ctx.lb.is_some() {
-        blocks.push(out(
-            "load_balancer_dns_name",
-            Some("Point your DNS record here after the smoke test"),
-            "aws_lb.this.dns_name",
-        ));
-        blocks.push(out(
-            "load_balancer_canonical_hosted_zone_id",
-            Some("Hosted zone of the load balancer, for a Route 53 alias record"),
-            "aws_lb.this.zone_id",
-        ));
-        blocks.push(out(
-            "target_group_arn",
-            Some("Target group of the service (aws elbv2 describe-target-health)"),
-            "aws_lb_target_group.this.arn",
-        ));
+    let mut unprinted = Vec::new();
+    for r in &m.t.resources {
+        let own = OWN.iter().find_map(|f| f(m, r));
+        let blocks = match own {
+            Some(b) => b?,
+            None => match OTHERS.iter().find_map(|f| f(m, r)) {
+                Some(b) => {
+                    p.others_printed = true;
+                    b?
+                }
+                None => {
+                    unprinted.push(r);
+                    continue;
+                }
+            },
+        };
+        for b in blocks {
+            let file = block_file(&b.0).unwrap_or_else(|| file_of(r));
+            p.push(file, b)?;
+        }
     }
-    blocks.push(out("cluster_name", None, "local.cluster_name"));
-    blocks.push(out("service_name", None, "aws_ecs_service.this.name"));
-    blocks.push(out(
-        "log_group_name",
-        None,
-        "aws_cloudwatch_log_group.this.name",
-    ));
-    blocks.push(out(
-        "task_definition_arn",
-        None,
-        "aws_ecs_task_definition.this.arn",
-    ));
-    if !ctx.database_params.is_empty() {
-        blocks.push(out(
-            "database_client_security_group",
-            Some("Security group of the tasks, which the database's security group must admit (aws ec2 authorize-security-group-ingress)"),
-            "aws_security_group.service.id",
-        ));
+    for r in unprinted {
+        let old = OTHER_FILES.contains(&file_of(r))
+            || matches!(
+                r.kind.as_str(),
+                "AWS::EC2::SecurityGroup" | "AWS::EC2::SecurityGroupIngress"
+            );
+        if p.others_printed || !old {
+            return Err(Error::Bug(format!(
+                "the Terraform module has no printer for {} ({})",
+                r.id, r.kind
+            )));
+        }
     }
-    hcl::file(blocks)
+    Ok(p)
+}
+
+/// The blocks of a file: its variables, `first`, its printed resources, its outputs.
+struct Files {
+    printed: Printed,
+    vars: Vec<(&'static str, (String, Body))>,
+    outs: Vec<(&'static str, (String, Body))>,
+}
+
+impl Files {
+    fn blocks(&mut self, name: &'static str, first: Vec<(String, Body)>) -> Vec<(String, Body)> {
+        let of = |v: &[(&'static str, (String, Body))]| {
+            v.iter()
+                .filter(|(f, _)| *f == name)
+                .map(|(_, b)| b.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut all = of(&self.vars);
+        all.extend(first);
+        all.extend(self.printed.take(name));
+        all.extend(of(&self.outs));
+        all
+    }
+
+    /// The file, unless it would be empty.
+    fn file(&mut self, name: &'static str) -> Option<(&'static str, String)> {
+        let blocks = self.blocks(name, Vec::new());
+        (!blocks.is_empty()).then(|| (name, hcl::file(blocks)))
+    }
+}
+
+/// `main.tf`: the locals, then its resources (transitional: with the service's security group
+/// from the old renderer until `alb.rs` prints it).
+fn main_file(m: &Module, files: &mut Files, legacy: Option<&Context>) -> String {
+    let mut blocks = files.printed.take(MAIN);
+    if let Some(ctx) = legacy {
+        let at = blocks
+            .iter()
+            .position(|(h, _)| h.starts_with("resource \"aws_appautoscaling_target\""))
+            .unwrap_or(blocks.len());
+        blocks.splice(at..at, alb::service_security_group(ctx));
+    }
+    let mut main = vec![("locals".to_string(), variables::locals(m))];
+    main.extend(blocks);
+    hcl::file(main)
+}
+
+/// Transitional: the files whose printers still read the context, from their old renderers.
+fn legacy_files(ctx: &Context, at_ec2: bool) -> Vec<(&'static str, String)> {
+    let (lb, ec2) = shape(ctx);
+    let mut out = Vec::new();
+    if at_ec2 {
+        if lb {
+            out.push((ALB, alb::render(ctx)));
+        }
+        if ec2 {
+            out.push((EC2, ec2::render(ctx)));
+        }
+        return out;
+    }
+    out.extend(worker::render(ctx).map(|w| (WORKER, w)));
+    out.extend(schedules::render(ctx));
+    out.extend(resources::render(&ctx.carried).map(|r| (resources::RESOURCES, r)));
+    out
 }
 
 /// Render the module: one artefact per file, every name under `terraform/`.
 pub fn render(model: &MigrationModel, stack: &Template) -> Result<Vec<Artefact>> {
-    let _module = model::Module::new(stack);
-    let ctx = cloudformation::context(model);
-    let (lb, ec2) = shape(&ctx);
-    let mut out = vec![
+    let m = model::Module::new(stack);
+    let printed = print_all(&m)?;
+    // Transitional: the other files' old renderers still read the context.
+    let ctx = (!printed.others_printed).then(|| cloudformation::context(model));
+    let mut f = Files {
+        printed,
+        vars: variables::variables(model, &m),
+        outs: variables::outputs(&m),
+    };
+    let mut out: Vec<(&'static str, String)> = vec![
         (VERSIONS, versions()),
-        (VARIABLES, variables::render(model, &ctx)),
-        (MAIN, ecs::render(&ctx)),
-        (IAM, iam::render(&ctx)),
+        (VARIABLES, hcl::file(f.blocks(VARIABLES, Vec::new()))),
+        (MAIN, main_file(&m, &mut f, ctx.as_ref())),
+        (IAM, hcl::file(f.blocks(IAM, Vec::new()))),
     ];
-    if lb {
-        out.push((ALB, alb::render(&ctx)));
+    match &ctx {
+        Some(c) => out.extend(legacy_files(c, true)),
+        None => out.extend([ALB, EC2].into_iter().filter_map(|n| f.file(n))),
     }
-    if ec2 {
-        out.push((EC2, ec2::render(&ctx)));
+    out.extend(f.file(oneoff::ONEOFF));
+    match &ctx {
+        Some(c) => out.extend(legacy_files(c, false)),
+        None => out.extend(
+            [WORKER, schedules::SCHEDULES, resources::RESOURCES]
+                .into_iter()
+                .filter_map(|n| f.file(n)),
+        ),
     }
-    out.extend(oneoff::render(&ctx));
-    out.extend(worker::render(&ctx).map(|w| (WORKER, w)));
-    out.extend(schedules::render(&ctx));
-    out.extend(resources::render(&ctx.carried).map(|r| (resources::RESOURCES, r)));
-    out.push((OUTPUTS, outputs(&ctx)));
-    out.push((TFVARS, variables::tfvars(model, &ctx)));
-    out.extend(
-        ctx.delivery
-            .as_ref()
-            .map(|d| (delivery::DELIVERY, delivery::render(d))),
-    );
+    out.push((OUTPUTS, hcl::file(f.blocks(OUTPUTS, Vec::new()))));
+    out.push((TFVARS, variables::tfvars(model, &m)));
+    match &ctx {
+        Some(c) => {
+            out.extend((c.delivery.as_ref()).map(|d| (delivery::DELIVERY, delivery::render(d))))
+        }
+        None => out.extend(f.file(delivery::DELIVERY)),
+    }
     for (name, text) in &out {
         check_balanced(name, text)?;
     }

@@ -4,7 +4,7 @@
 //! property reader that fails when a resource has a property the printer did not map — so a
 //! property added to the model reaches both outputs or a test fails.
 
-use super::hcl::{self, raw, Expr};
+use super::hcl::{self, raw, Body, Expr};
 use crate::error::{Error, Result};
 use crate::infra::template::{Resource, Template};
 use crate::infra::value::{sub_parts, SubPart, Value};
@@ -16,6 +16,8 @@ use std::collections::BTreeSet;
 pub struct Module<'a> {
     /// The stack.
     pub t: &'a Template,
+    /// Values the module names once (a `locals` entry) and refers to by that name.
+    aliases: Vec<(Value, String)>,
 }
 
 /// The Terraform type the module writes for a CloudFormation resource type, the name it gives
@@ -136,6 +138,9 @@ pub fn terraform_name(r: &Resource) -> String {
         ("AWS::IAM::Role", "TaskRole") => "task",
         ("AWS::IAM::Role", "InstanceRole") => "instance",
         ("AWS::IAM::Role", "DeployRole") => "deploy",
+        ("AWS::IAM::Role", "WorkerSchedulerRole") => "worker_scheduler",
+        ("AWS::IAM::Role", "CronSchedulerRole") => "cron_scheduler",
+        ("AWS::EC2::SecurityGroupIngress", "ExistingInstancesIngress") => "existing_instances",
         ("AWS::ECS::TaskDefinition", "OneOffTaskDefinition") => "one_off",
         ("AWS::EC2::SecurityGroup", "LoadBalancerSecurityGroup") => "load_balancer",
         ("AWS::EC2::SecurityGroup", "ServiceSecurityGroup") => "service",
@@ -172,7 +177,59 @@ pub fn terraform_name(r: &Resource) -> String {
 impl<'a> Module<'a> {
     /// The module of a stack.
     pub fn new(t: &'a Template) -> Module<'a> {
-        Module { t }
+        let mut aliases = Vec::new();
+        if t.resource("Cluster").is_some() && t.parameter("ExistingClusterName").is_some() {
+            // The cluster the service runs in, created or existing: `local.cluster_name`,
+            // which every file of the module reads.
+            aliases.push((
+                Value::If(
+                    "CreateCluster".into(),
+                    Box::new(Value::r("Cluster")),
+                    Box::new(Value::r("ExistingClusterName")),
+                ),
+                "local.cluster_name".to_string(),
+            ));
+        }
+        Module { t, aliases }
+    }
+
+    /// `TYPE.NAME` of a resource without the `[0]` of a conditional one (for `depends_on`).
+    pub fn block_address(&self, id: &str) -> Option<String> {
+        self.address(id)
+            .map(|a| a.trim_end_matches("[0]").to_string())
+    }
+
+    /// The word a two-valued parameter uses for "yes" (`true`, `ENABLED`): such a parameter
+    /// is a Terraform `bool`.
+    pub fn bool_param(&self, name: &str) -> Option<&'static str> {
+        let p = self.t.parameter(name)?;
+        let words: Vec<&str> = p.allowed_values.iter().filter_map(Value::as_str).collect();
+        match words.as_slice() {
+            ["true", "false"] | ["false", "true"] => Some("true"),
+            ["ENABLED", "DISABLED"] | ["DISABLED", "ENABLED"] => Some("ENABLED"),
+            _ => None,
+        }
+    }
+
+    /// What a stack condition means where the module tests it: the test itself when it is one
+    /// word (`var.enable_execute_command`), else the `local` holding it.
+    pub fn cond(&self, name: &str) -> String {
+        match self.t.conditions.iter().find(|(k, _)| k == name) {
+            Some((_, v)) => {
+                let test = hcl::inline(&self.expr(v));
+                if test.contains(' ') {
+                    condition(name)
+                } else {
+                    test
+                }
+            }
+            None => condition(name),
+        }
+    }
+
+    /// Whether a condition is written out where it is tested (it has no `local`).
+    pub fn inlined(&self, name: &str) -> bool {
+        self.cond(name) != condition(name)
     }
 
     /// `TYPE.NAME` of a resource of the model (`[0]` appended when it has a condition, as
@@ -188,7 +245,7 @@ impl<'a> Module<'a> {
     pub fn count(&self, r: &Resource) -> Option<Expr> {
         r.condition
             .as_ref()
-            .map(|c| raw(format!("{} ? 1 : 0", condition(c))))
+            .map(|c| raw(format!("{} ? 1 : 0", self.cond(c))))
     }
 
     /// What `Ref NAME` means in the module.
@@ -200,25 +257,38 @@ impl<'a> Module<'a> {
             "AWS::Partition" => "data.aws_partition.current.partition".into(),
             "AWS::URLSuffix" => "data.aws_partition.current.dns_suffix".into(),
             "AWS::NoValue" => "null".into(),
+            p if self.bool_param(p) == Some("ENABLED") => {
+                format!("var.{} ? \"ENABLED\" : \"DISABLED\"", var_name(p))
+            }
             other => match (self.t.resource(other), self.address(other)) {
                 (Some(r), Some(a)) => {
                     let attr = TYPES
                         .iter()
                         .find(|m| m.cfn == r.kind)
-                        .map_or("id", |m| m.reference);
+                        .map(|m| m.reference)
+                        .or_else(|| crate::cfn_types::lookup(&r.kind).map(|c| c.ref_attr))
+                        .unwrap_or("id");
                     format!("{a}.{attr}")
                 }
-                _ => format!("var.{}", snake(other)),
+                _ => format!("var.{}", var_name(other)),
             },
         }
     }
 
     /// What `Fn::GetAtt ID.ATTR` means in the module.
     pub fn get_att(&self, id: &str, attr: &str) -> String {
-        let name = ATTRIBUTES
-            .iter()
-            .find(|(a, _)| *a == attr)
-            .map_or_else(|| snake(attr), |(_, t)| t.to_string());
+        let carried = self
+            .t
+            .resource(id)
+            .and_then(|r| crate::cfn_types::lookup(&r.kind))
+            .and_then(|c| c.attributes.iter().find(|(a, _)| *a == attr))
+            .map(|(_, t)| t.to_string());
+        let name = carried.unwrap_or_else(|| {
+            ATTRIBUTES
+                .iter()
+                .find(|(a, _)| *a == attr)
+                .map_or_else(|| snake(attr), |(_, t)| t.to_string())
+        });
         match self.address(id) {
             Some(a) => format!("{a}.{name}"),
             None => format!("var.{}_{name}", snake(id)),
@@ -228,6 +298,9 @@ impl<'a> Module<'a> {
     /// A model value as an HCL expression. Map keys are kept as written (a printer renames
     /// the keys of Terraform arguments itself).
     pub fn expr(&self, v: &Value) -> Expr {
+        if let Some((_, a)) = self.aliases.iter().find(|(x, _)| x == v) {
+            return raw(a.clone());
+        }
         match v {
             Value::Null => raw("null"),
             Value::Bool(b) => raw(b.to_string()),
@@ -240,9 +313,11 @@ impl<'a> Module<'a> {
             Value::Ref(r) => raw(self.reference(r)),
             Value::GetAtt(r, a) => raw(self.get_att(r, a)),
             Value::Sub(s) => raw(self.sub(s)),
-            Value::If(c, a, b) => {
-                Expr::Cond(condition(c), Box::new(self.expr(a)), Box::new(self.expr(b)))
-            }
+            Value::If(c, a, b) => match (a.as_ref(), b.as_ref()) {
+                (Value::Bool(true), Value::Bool(false)) => raw(self.cond(c)),
+                (Value::Bool(false), Value::Bool(true)) => raw(negate(&self.cond(c))),
+                _ => Expr::Cond(self.cond(c), Box::new(self.expr(a)), Box::new(self.expr(b))),
+            },
             Value::Call(name, arg) => self.call(name, arg),
         }
     }
@@ -290,11 +365,18 @@ impl<'a> Module<'a> {
                 .unwrap_or_else(|| "null".into())
         };
         match name {
-            "Condition" => raw(arg.as_str().map(condition).unwrap_or_default()),
-            "Fn::Equals" => raw(format!("{} == {}", one(0), one(1))),
-            "Fn::Not" => raw(format!("!({})", one(0))),
-            "Fn::And" => raw(join_ops(&args, " && ")),
-            "Fn::Or" => raw(join_ops(&args, " || ")),
+            "Condition" => raw(arg.as_str().map(|c| self.cond(c)).unwrap_or_default()),
+            "Fn::Equals" => raw(self
+                .equals(arg, " == ")
+                .unwrap_or_else(|| format!("{} == {}", one(0), one(1)))),
+            "Fn::Not" => match arg.as_list() {
+                Some([Value::Call(f, inner)]) if f == "Fn::Equals" => raw(self
+                    .equals(inner, " != ")
+                    .unwrap_or_else(|| negate(&one(0)))),
+                _ => raw(negate(&one(0))),
+            },
+            "Fn::And" => raw(join_ops(&args, " && ", &[" || ", " ? "])),
+            "Fn::Or" => raw(join_ops(&args, " || ", &[" ? "])),
             "Fn::Join" => raw(format!("join({}, {})", one(0), one(1))),
             "Fn::Select" => raw(format!("element({}, {})", one(1), one(0))),
             "Fn::Split" => raw(format!("split({}, {})", one(0), one(1))),
@@ -306,6 +388,31 @@ impl<'a> Module<'a> {
             },
             other => raw(format!("null /* {other} has no Terraform form */")),
         }
+    }
+
+    /// `Fn::Equals` of a two-valued parameter and one of its words is the `bool` variable (or
+    /// its negation); other comparisons are `a OP b` (`op` is ` == ` or ` != `).
+    fn equals(&self, arg: &Value, op: &str) -> Option<String> {
+        let [a, b] = arg.as_list()? else { return None };
+        let pair = match (a, b) {
+            (Value::Ref(p), Value::Str(w)) | (Value::Str(w), Value::Ref(p)) => Some((p, w)),
+            _ => None,
+        };
+        if let Some((p, w)) = pair {
+            if let Some(yes) = self.bool_param(p) {
+                let v = format!("var.{}", var_name(p));
+                return Some(if (w == yes) == (op == " == ") {
+                    v
+                } else {
+                    negate(&v)
+                });
+            }
+        }
+        Some(format!(
+            "{}{op}{}",
+            hcl::inline(&self.expr(a)),
+            hcl::inline(&self.expr(b))
+        ))
     }
 
     /// `Fn::Sub` with its own variables: each `${Var}` is the variable's expression.
@@ -332,6 +439,32 @@ impl<'a> Module<'a> {
         raw(out)
     }
 
+    /// A nested property as Terraform blocks: each key in snake_case, a map a block, a list of
+    /// maps one block per item, anything else an argument; arguments first, as `terraform fmt`
+    /// users write them.
+    pub fn blocks(&self, v: &Value) -> Body {
+        let fields = v.as_map().unwrap_or(&[]);
+        let is_block = |x: &Value| match x {
+            Value::Map(_) => true,
+            Value::List(l) => !l.is_empty() && l.iter().all(|i| matches!(i, Value::Map(_))),
+            _ => false,
+        };
+        let mut b = Body::new();
+        for (k, x) in fields.iter().filter(|(_, x)| !is_block(x)) {
+            b = b.attr(&snake(k), self.expr(x));
+        }
+        for (k, x) in fields.iter().filter(|(_, x)| is_block(x)) {
+            let items = match x {
+                Value::List(l) => l.iter().collect(),
+                one => vec![one],
+            };
+            for i in items {
+                b = b.blank().block(&snake(k), self.blocks(i));
+            }
+        }
+        b
+    }
+
     /// The properties of a resource, read through a [`Props`] that checks every one is used.
     pub fn props(&self, r: &'a Resource) -> Props<'a> {
         Props {
@@ -342,16 +475,57 @@ impl<'a> Module<'a> {
     }
 }
 
-/// `local.NAME` of a stack condition.
-pub fn condition(name: &str) -> String {
-    format!("local.{}", snake(name))
+/// The variable of a stack parameter (`var.` + this).
+pub fn var_name(id: &str) -> String {
+    // One word in the module's names, as users write it.
+    snake(&id.replace("GitHub", "Github"))
 }
 
-fn join_ops(args: &[Expr], op: &str) -> String {
+/// snake_case that keeps acronyms whole (`LoadBalancerDNSName` → `load_balancer_dns_name`).
+pub fn snake_words(id: &str) -> String {
+    let c: Vec<char> = id.chars().collect();
+    let mut out = String::new();
+    for (i, ch) in c.iter().enumerate() {
+        if ch.is_ascii_uppercase() && i > 0 {
+            let prev_lower = c[i - 1].is_ascii_lowercase() || c[i - 1].is_ascii_digit();
+            let next_lower = c.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev_lower || (c[i - 1].is_ascii_uppercase() && next_lower) {
+                out.push('_');
+            }
+        }
+        out.push(ch.to_ascii_lowercase());
+    }
+    out
+}
+
+/// `local.NAME` of a stack condition.
+pub fn condition(name: &str) -> String {
+    format!("local.{}", var_name(name))
+}
+
+/// Operands joined by `op`, each in parentheses only when it holds an operator that binds
+/// less tightly.
+fn join_ops(args: &[Expr], op: &str, looser: &[&str]) -> String {
     args.iter()
-        .map(|a| format!("({})", hcl::inline(a)))
+        .map(|a| {
+            let t = hcl::inline(a);
+            if looser.iter().any(|l| t.contains(l)) {
+                format!("({t})")
+            } else {
+                t
+            }
+        })
         .collect::<Vec<_>>()
         .join(op)
+}
+
+/// The negation of a boolean expression written as text.
+pub fn negate(t: &str) -> String {
+    match t.strip_prefix('!') {
+        Some(rest) if !rest.contains(' ') => rest.to_string(),
+        _ if !t.contains(' ') => format!("!{t}"),
+        _ => format!("!({t})"),
+    }
 }
 
 /// A resource's properties, each read at most through [`Props::get`] or set aside with
@@ -454,10 +628,42 @@ Resources:
             Box::new(Value::r("Cluster")),
             Box::new(Value::r("ExistingClusterName")),
         );
+        // The module names that value once (`locals`).
+        assert_eq!(hcl::inline(&m.expr(&v)), "local.cluster_name");
+    }
+
+    #[test]
+    fn two_valued_parameters_are_bools_and_one_word_conditions_are_inlined() {
+        let t = from_yaml(
+            r#"
+Parameters:
+  Exec: {Type: String, AllowedValues: ["true", "false"], Default: "true"}
+  Public: {Type: String, AllowedValues: [ENABLED, DISABLED], Default: ENABLED}
+  Other: {Type: String, Default: ""}
+Conditions:
+  Exec: !Equals [!Ref Exec, "true"]
+  NoExec: !Not [!Condition Exec]
+  Both: !And [!Condition Exec, !Not [!Equals [!Ref Other, ""]]]
+Resources: {}
+"#,
+        )
+        .unwrap();
+        let m = Module::new(&t);
+        assert_eq!(m.cond("Exec"), "var.exec");
+        assert_eq!(m.cond("NoExec"), "!var.exec");
+        assert_eq!(m.cond("Both"), "local.both");
+        let both = &t.conditions[2].1;
+        assert_eq!(hcl::inline(&m.expr(both)), "var.exec && var.other != \"\"");
         assert_eq!(
-            hcl::inline(&m.expr(&v)),
-            "local.create_cluster ? aws_ecs_cluster.this[0].name : var.existing_cluster_name"
+            m.reference("Public"),
+            "var.public ? \"ENABLED\" : \"DISABLED\""
         );
+        let v = Value::If(
+            "Exec".into(),
+            Box::new(Value::Bool(true)),
+            Box::new(Value::Bool(false)),
+        );
+        assert_eq!(hcl::inline(&m.expr(&v)), "var.exec");
     }
 
     #[test]

@@ -413,6 +413,490 @@ pub(super) fn containers(v: &Value, all: &[CarriedCtx]) -> Value {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// From the stack model: the carried resources, and what the printers of alb, ec2, worker,
+// schedules and delivery share (block openings and closings, arguments from nested properties,
+// IAM policy documents and roles).
+// ---------------------------------------------------------------------------------------------
+
+use super::model::{terraform_name, terraform_type, Module};
+use crate::error::Result;
+use crate::infra::template::Resource;
+use crate::infra::value::{sub_escape, sub_parts, SubPart, Value as V};
+
+/// Blocks a printer writes for one resource of the model.
+pub(super) type Blocks = Vec<(String, Body)>;
+
+/// A carried `.ebextensions` resource (its type one [`crate::cfn_types`] maps); `None` for
+/// any other resource.
+pub(super) fn print(m: &Module, r: &Resource) -> Option<Result<Blocks>> {
+    let t = cfn_types::lookup(&r.kind)?;
+    Some(carried(m, r, t))
+}
+
+/// `resource "TYPE" "NAME"` of a resource of the model.
+pub(super) fn header(r: &Resource) -> String {
+    let ty = terraform_type(&r.kind).unwrap_or("aws_unknown");
+    resource(ty, &terraform_name(r))
+}
+
+/// The start of a resource's body: the model's comment on it, then its `count`.
+pub(super) fn opening(m: &Module, r: &Resource) -> Body {
+    let mut b = Body::new();
+    if let Some(c) = &r.comment {
+        b = b.comment(c);
+    }
+    b.attr_opt("count", m.count(r))
+}
+
+/// The end of a resource's body: `depends_on` and, for a resource the stack keeps,
+/// `prevent_destroy` (Terraform has no "keep on destroy"; `terraform state rm` first leaves it
+/// in the account as the stack's deletion does).
+pub(super) fn closing(m: &Module, r: &Resource, body: Body) -> Body {
+    let mut b = body;
+    let deps: Vec<String> = r
+        .depends_on
+        .iter()
+        .filter_map(|d| m.address(d))
+        .map(|a| a.trim_end_matches("[0]").to_string())
+        .collect();
+    if !deps.is_empty() {
+        b = b
+            .blank()
+            .attr("depends_on", raw(format!("[{}]", deps.join(", "))));
+    }
+    if r.retain {
+        let address = m.address(&r.id).unwrap_or_default();
+        b = b.blank().block(
+            "lifecycle",
+            Body::new()
+                .comment(&format!(
+                    "The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm '{address}'"
+                ))
+                .attr("prevent_destroy", raw("true")),
+        );
+    }
+    b
+}
+
+/// A printer's own function in a value: `jsonencode` of the argument (a document the printer
+/// rebuilt from JSON text).
+pub(super) const JSONENCODE: &str = "eb2ecs::jsonencode";
+/// A printer's own function in a value: the Terraform `bool` variable of a two-valued
+/// (`ENABLED`/`DISABLED`) parameter, where Terraform takes a bool.
+pub(super) const BOOL_VAR: &str = "eb2ecs::bool_var";
+
+/// A model value as HCL, after [`simplify`].
+pub(super) fn value(m: &Module, v: &V) -> Expr {
+    match v {
+        V::Call(n, a) if n == JSONENCODE => Expr::Call("jsonencode", Box::new(value(m, a))),
+        V::Call(n, a) if n == BOOL_VAR => raw(format!("var.{}", snake(a.as_str().unwrap_or("")))),
+        other => m.expr(&simplify(other)),
+    }
+}
+
+/// The value as a list (a policy's `Action: x` is `[x]`).
+pub(super) fn listed(m: &Module, v: &V) -> Expr {
+    let v = simplify(v);
+    match &v {
+        V::List(_) => value(m, &v),
+        V::Ref(p) if is_list_parameter(m, p) => value(m, &v),
+        x if is_scalar(m, x) => Expr::List(vec![value(m, x)]),
+        x => match value(m, x) {
+            Expr::Raw(r) => raw(format!("flatten([{r}])")),
+            e => e,
+        },
+    }
+}
+
+/// Whether a value is one item, never a list.
+fn is_scalar(m: &Module, v: &V) -> bool {
+    match v {
+        V::Str(_) | V::Num(_) | V::Bool(_) | V::Sub(_) | V::GetAtt(..) => true,
+        V::Ref(p) => !is_list_parameter(m, p),
+        V::Call(f, _) => matches!(f.as_str(), "Fn::Sub" | "Fn::Join" | "Fn::Base64"),
+        V::If(_, a, b) => is_scalar(m, a) && is_scalar(m, b),
+        V::Null | V::List(_) | V::Map(_) => false,
+    }
+}
+
+/// Whether a parameter holds a list (`List<…>`, `CommaDelimitedList`).
+fn is_list_parameter(m: &Module, name: &str) -> bool {
+    m.t.parameter(name)
+        .is_some_and(|p| p.kind.starts_with("List<") || p.kind == "CommaDelimitedList")
+}
+
+/// A string that is a number or a boolean (`"60"`, `"true"`, which CloudFormation takes as
+/// text) as that literal; anything else as [`value`].
+pub(super) fn literal(m: &Module, v: &V) -> Expr {
+    match v {
+        V::Str(s) if s.parse::<f64>().is_ok() || s == "true" || s == "false" => raw(s.clone()),
+        other => value(m, other),
+    }
+}
+
+/// `Fn::Sub` with its own variables as a plain `Fn::Sub` (or a string): a variable that is
+/// text goes in as text, one that is a `Ref` / `Fn::GetAtt` as `${Name}` / `${Res.Attr}` (the
+/// module would otherwise interpolate string literals); everything else as written.
+pub(super) fn simplify(v: &V) -> V {
+    match v {
+        V::Call(name, arg) if name == "Fn::Sub" => match arg.as_list() {
+            Some([V::Str(t), V::Map(vars)]) => inline_sub(t, vars).unwrap_or_else(|| v.clone()),
+            _ => v.clone(),
+        },
+        V::List(l) => V::List(l.iter().map(simplify).collect()),
+        V::Map(p) => V::Map(p.iter().map(|(k, x)| (k.clone(), simplify(x))).collect()),
+        V::If(c, a, b) => V::If(c.clone(), Box::new(simplify(a)), Box::new(simplify(b))),
+        other => other.clone(),
+    }
+}
+
+/// The `Fn::Sub` string with its variables in place, when every variable can be.
+fn inline_sub(template: &str, vars: &[(String, V)]) -> Option<V> {
+    let mut text = String::new();
+    let mut refs = false;
+    for part in sub_parts(template) {
+        match part {
+            SubPart::Text(t) => text.push_str(&sub_escape(&t)),
+            SubPart::Ref(r) => {
+                refs |= !matches!(vars.iter().find(|(k, _)| *k == r), Some((_, V::Str(_))));
+                match vars.iter().find(|(k, _)| *k == r).map(|(_, x)| x) {
+                    Some(V::Str(s)) => text.push_str(&sub_escape(s)),
+                    Some(V::Ref(n)) => text.push_str(&format!("${{{n}}}")),
+                    Some(V::GetAtt(n, a)) => text.push_str(&format!("${{{n}.{a}}}")),
+                    Some(_) => return None,
+                    None => text.push_str(&format!("${{{r}}}")),
+                }
+            }
+        }
+    }
+    Some(if refs {
+        V::Sub(text)
+    } else {
+        V::Str(
+            sub_parts(&text)
+                .into_iter()
+                .map(|p| match p {
+                    SubPart::Text(t) => t,
+                    SubPart::Ref(r) => format!("${{{r}}}"),
+                })
+                .collect(),
+        )
+    })
+}
+
+/// A CloudFormation property name as a Terraform argument name: snake_case, a run of capitals
+/// one word (`VPCZoneIdentifier` is `vpc_zone_identifier`).
+pub(super) fn arg(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let prev_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
+            if i > 0 && (prev_lower || (prev_upper && next_lower)) {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            out.push(*c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// Nested properties as a body: a map is a block, a list of maps one block per item, anything
+/// else an argument (arguments first, then blocks, each block after a blank line, as `terraform
+/// fmt` users write them). `names` renames properties whose argument is not their snake_case
+/// name; a name mapped to `""` lifts the map's own properties into this body.
+pub(super) fn nested(m: &Module, v: &V, names: &[(&str, &str)]) -> Body {
+    let (attrs, blocks) = nested_parts(m, v, names);
+    assemble(attrs, blocks)
+}
+
+/// Arguments, then blocks, each block after a blank line unless it is the first thing.
+pub(super) fn assemble(attrs: Vec<(String, Expr)>, blocks: Blocks) -> Body {
+    let mut b = Body::new();
+    let any = !attrs.is_empty();
+    for (k, x) in attrs {
+        b = b.attr(&k, x);
+    }
+    for (i, (k, x)) in blocks.into_iter().enumerate() {
+        if any || i > 0 {
+            b = b.blank();
+        }
+        b = b.block(&k, x);
+    }
+    b
+}
+
+type Parts = (Vec<(String, Expr)>, Blocks);
+
+fn nested_parts(m: &Module, v: &V, names: &[(&str, &str)]) -> Parts {
+    let mut attrs = Vec::new();
+    let mut blocks = Vec::new();
+    for (k, x) in v.as_map().unwrap_or(&[]) {
+        let name = names
+            .iter()
+            .find(|(c, _)| c == k)
+            .map_or_else(|| arg(k), |(_, t)| t.to_string());
+        match x {
+            V::Map(_) if name.is_empty() => {
+                let (a, b) = nested_parts(m, x, names);
+                attrs.extend(a);
+                blocks.extend(b);
+            }
+            V::Map(_) => blocks.push((name, nested(m, x, names))),
+            V::List(items) if !items.is_empty() && items.iter().all(|i| matches!(i, V::Map(_))) => {
+                for i in items {
+                    blocks.push((name.clone(), nested(m, i, names)));
+                }
+            }
+            other => attrs.push((name, value(m, other))),
+        }
+    }
+    (attrs, blocks)
+}
+
+/// `[{Key, Value}]` as a map.
+pub(super) fn tag_map(m: &Module, v: &V) -> Expr {
+    key_map(m, v, "Key")
+}
+
+fn key_map(m: &Module, v: &V, key: &str) -> Expr {
+    Expr::Object(
+        v.as_list()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|p| {
+                let k = p.get(key)?.as_str()?.to_string();
+                Some((k, value(m, p.get("Value").unwrap_or(&V::Null))))
+            })
+            .collect(),
+    )
+}
+
+/// A carried resource with its [`cfn_types`] mapping; properties the mapping lacks were
+/// reported by `convert::resources` (`RESOURCE-TERRAFORM`).
+fn carried(m: &Module, r: &Resource, t: &CarriedType) -> Result<Blocks> {
+    let p = m.props(r);
+    let mut body = opening(m, r);
+    let given = |k: &str| r.properties.get(k).is_some();
+    if let Some((_, a)) = t.required_name.filter(|(k, _)| !given(k)) {
+        // CloudFormation would have generated one: the module's instance name and the ID.
+        body = body.attr(a, raw(format!("\"${{var.name}}-{}\"", r.id)));
+    }
+    body = typed(m, r, t, &p, body);
+    let mut blocks = Body::new();
+    let mut extra = Vec::new();
+    for (k, v) in r.properties.as_map().unwrap_or(&[]) {
+        match t.properties.iter().find(|(c, _, _)| c == k) {
+            Some((_, _, Conv::Special)) => {
+                let _ = p.get(k);
+                special_of(m, r, t, k, v, &mut body, &mut blocks, &mut extra)
+            }
+            Some(_) => {}
+            None => p.skip(k, "RESOURCE-TERRAFORM: convert::resources reported it"),
+        }
+    }
+    p.finish()?;
+    let body = closing(m, r, body.extend(blocks));
+    // A queue policy or an IAM policy is one resource per queue / role, its own argument
+    // (`queue_url`, `role`) first; other types' extra resources follow the resource itself.
+    if matches!(t.cfn, "AWS::SQS::QueuePolicy" | "AWS::IAM::Policy") {
+        return Ok(extra
+            .into_iter()
+            .map(|(n, own)| (n, own.extend(body.clone())))
+            .collect());
+    }
+    let mut out = vec![(header(r), body)];
+    out.extend(extra);
+    Ok(out)
+}
+
+/// The properties a carried type maps plainly (as a value, JSON, tags or dimensions), in the
+/// resource's order.
+pub(super) fn typed(
+    m: &Module,
+    r: &Resource,
+    t: &CarriedType,
+    p: &super::model::Props,
+    mut body: Body,
+) -> Body {
+    for (k, v) in r.properties.as_map().unwrap_or(&[]) {
+        let Some((_, a, conv)) = t.properties.iter().find(|(c, _, _)| c == k) else {
+            continue;
+        };
+        let _ = p.get(k);
+        body = match conv {
+            Conv::Plain => body.attr(a, value(m, v)),
+            Conv::Json => body.attr(a, Expr::Call("jsonencode", Box::new(value(m, v)))),
+            Conv::Tags => body.attr(a, key_map(m, v, "Key")),
+            Conv::Dimensions => body.attr(a, key_map(m, v, "Name")),
+            Conv::Special => body,
+        };
+    }
+    body
+}
+
+/// The properties a carried type's own code writes: nested blocks, or resources of their own.
+#[allow(clippy::too_many_arguments)]
+fn special_of(
+    m: &Module,
+    r: &Resource,
+    t: &CarriedType,
+    key: &str,
+    v: &V,
+    body: &mut Body,
+    blocks: &mut Body,
+    extra: &mut Blocks,
+) {
+    let get = |v: &V, k: &str| v.get(k).map(|x| value(m, x));
+    let list = |v: &V| v.as_list().map(<[V]>::to_vec).unwrap_or_default();
+    let mut block = |name: &str, b: Body| *blocks = std::mem::take(blocks).blank().block(name, b);
+    match key {
+        "KeySchema" => {
+            for k in list(v) {
+                let a = match k.get("KeyType").and_then(V::as_str) {
+                    Some("RANGE") => "range_key",
+                    _ => "hash_key",
+                };
+                *body = std::mem::take(body).attr_opt(a, get(&k, "AttributeName"));
+            }
+        }
+        "AttributeDefinitions" => {
+            for a in list(v) {
+                block(
+                    "attribute",
+                    Body::new()
+                        .attr_opt("name", get(&a, "AttributeName"))
+                        .attr_opt("type", get(&a, "AttributeType")),
+                );
+            }
+        }
+        "ProvisionedThroughput" => {
+            *body = std::mem::take(body)
+                .attr_opt("read_capacity", get(v, "ReadCapacityUnits"))
+                .attr_opt("write_capacity", get(v, "WriteCapacityUnits"));
+        }
+        "GlobalSecondaryIndexes" => {
+            for g in list(v) {
+                block("global_secondary_index", table_index(m, &g));
+            }
+        }
+        "TimeToLiveSpecification" => block(
+            "ttl",
+            Body::new()
+                .attr_opt("attribute_name", get(v, "AttributeName"))
+                .attr_opt("enabled", get(v, "Enabled")),
+        ),
+        "StreamSpecification" => {
+            *body = std::mem::take(body)
+                .attr("stream_enabled", raw("true"))
+                .attr_opt("stream_view_type", get(v, "StreamViewType"));
+        }
+        "PointInTimeRecoverySpecification" => block(
+            "point_in_time_recovery",
+            Body::new().attr_opt("enabled", get(v, "PointInTimeRecoveryEnabled")),
+        ),
+        "SSESpecification" => block(
+            "server_side_encryption",
+            Body::new()
+                .attr_opt("enabled", get(v, "SSEEnabled"))
+                .attr_opt("kms_key_arn", get(v, "KMSMasterKeyId")),
+        ),
+        _ => resources_of(m, r, t, key, v, extra),
+    }
+}
+
+/// The properties that become resources of their own: SNS subscriptions, bucket versioning,
+/// and one queue policy / IAM policy per queue / role.
+fn resources_of(m: &Module, r: &Resource, t: &CarriedType, key: &str, v: &V, extra: &mut Blocks) {
+    let name = terraform_name(r);
+    let get = |v: &V, k: &str| v.get(k).map(|x| value(m, x));
+    let items = v.as_list().map(<[V]>::to_vec).unwrap_or_default();
+    match key {
+        "Subscription" => {
+            for (i, sub) in items.iter().enumerate() {
+                let b = Body::new()
+                    .attr(
+                        "topic_arn",
+                        raw(format!("{}.arn", m.address(&r.id).unwrap_or_default())),
+                    )
+                    .attr_opt("protocol", get(sub, "Protocol"))
+                    .attr_opt("endpoint", get(sub, "Endpoint"));
+                extra.push((
+                    resource("aws_sns_topic_subscription", &format!("{name}_{i}")),
+                    b,
+                ));
+            }
+        }
+        "VersioningConfiguration" => {
+            let b = Body::new()
+                .attr(
+                    "bucket",
+                    raw(format!("{}.id", m.address(&r.id).unwrap_or_default())),
+                )
+                .blank()
+                .block(
+                    "versioning_configuration",
+                    Body::new().attr_opt("status", get(v, "Status")),
+                );
+            extra.push((resource("aws_s3_bucket_versioning", &name), b));
+        }
+        "Queues" | "Roles" => {
+            let a = if key == "Queues" { "queue_url" } else { "role" };
+            for (i, q) in items.iter().enumerate() {
+                let n = if items.len() == 1 {
+                    name.clone()
+                } else {
+                    format!("{name}_{i}")
+                };
+                extra.push((resource(t.terraform, &n), Body::new().attr(a, value(m, q))));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A `global_secondary_index` block.
+fn table_index(m: &Module, g: &V) -> Body {
+    let get = |v: &V, k: &str| v.get(k).map(|x| value(m, x));
+    let mut b = Body::new().attr_opt("name", get(g, "IndexName"));
+    for k in g.get("KeySchema").and_then(V::as_list).unwrap_or(&[]) {
+        let a = match k.get("KeyType").and_then(V::as_str) {
+            Some("RANGE") => "range_key",
+            _ => "hash_key",
+        };
+        b = b.attr_opt(a, get(k, "AttributeName"));
+    }
+    let p = g.get("Projection").cloned().unwrap_or(V::Null);
+    let t = g.get("ProvisionedThroughput").cloned().unwrap_or(V::Null);
+    b.attr_opt("projection_type", get(&p, "ProjectionType"))
+        .attr_opt("non_key_attributes", get(&p, "NonKeyAttributes"))
+        .attr_opt("read_capacity", get(&t, "ReadCapacityUnits"))
+        .attr_opt("write_capacity", get(&t, "WriteCapacityUnits"))
+}
+
+/// The module text one printer writes for resource `id` of a stack (YAML), for the unit tests
+/// of this helper's printers.
+#[cfg(test)]
+pub(super) fn printed(
+    printer: fn(&Module, &Resource) -> Option<Result<Blocks>>,
+    yaml: &str,
+    id: &str,
+) -> Result<String> {
+    let t = crate::infra::template::from_yaml(yaml).expect("a stack");
+    let m = Module::new(&t);
+    let r = t.resource(id).expect("the resource");
+    let blocks = printer(&m, r).expect("printed")?;
+    Ok(hcl::file(blocks))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,6 +937,72 @@ mod tests {
         assert_eq!(
             expr(&json!({"Ref": "TaskRole"}), &all),
             raw("aws_iam_role.task.name")
+        );
+    }
+
+    const CARRIED: &str = r#"
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    Properties: {VisibilityTimeout: 120, Unmapped: 1}
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      Subscription: [{Endpoint: !GetAtt Queue.Arn, Protocol: sqs}]
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Queue]
+      PolicyDocument: {Statement: [{Effect: Allow, Resource: !GetAtt Queue.Arn}]}
+"#;
+
+    #[test]
+    fn carried_resources_print_with_their_mapping() {
+        let q = printed(print, CARRIED, "Queue").unwrap();
+        assert!(
+            q.starts_with(
+                "resource \"aws_sqs_queue\" \"queue\" {\n  visibility_timeout_seconds = 120\n"
+            ),
+            "{q}"
+        );
+        assert!(q.contains("prevent_destroy = true"), "{q}");
+        assert!(!q.contains("Unmapped") && !q.contains("unmapped"), "{q}");
+        let t = printed(print, CARRIED, "Topic").unwrap();
+        assert!(t.contains("resource \"aws_sns_topic_subscription\" \"topic_0\" {\n  topic_arn = aws_sns_topic.topic.arn\n  protocol  = \"sqs\"\n  endpoint  = aws_sqs_queue.queue.arn\n}"), "{t}");
+        let p = printed(print, CARRIED, "QueuePolicy").unwrap();
+        assert!(p.starts_with("resource \"aws_sqs_queue_policy\" \"queue_policy\" {\n  queue_url = aws_sqs_queue.queue.url\n  policy = jsonencode({"), "{p}");
+    }
+
+    #[test]
+    fn sub_variables_that_are_text_or_references_go_in_place() {
+        let v = V::Call(
+            "Fn::Sub".into(),
+            Box::new(V::List(vec![
+                V::s("repo:${Repo}:ref:refs/heads/${Branch}/${!x}"),
+                V::map([("Repo", V::r("GitHubRepository")), ("Branch", V::s("main"))]),
+            ])),
+        );
+        assert_eq!(
+            simplify(&v),
+            V::Sub("repo:${GitHubRepository}:ref:refs/heads/main/${!x}".into())
+        );
+        let text = V::Call(
+            "Fn::Sub".into(),
+            Box::new(V::List(vec![V::s("a-${N}"), V::map([("N", V::s("${b}"))])])),
+        );
+        assert_eq!(simplify(&text), V::s("a-${b}"));
+    }
+
+    #[test]
+    fn property_names_become_argument_names() {
+        assert_eq!(arg("VPCZoneIdentifier"), "vpc_zone_identifier");
+        assert_eq!(arg("HttpTokens"), "http_tokens");
+        assert_eq!(arg("IamInstanceProfile"), "iam_instance_profile");
+        assert_eq!(arg("DNSName"), "dns_name");
+        assert_eq!(
+            arg("AssociatePublicIpAddress"),
+            "associate_public_ip_address"
         );
     }
 }

@@ -28,7 +28,7 @@ resource "aws_iam_role" "cron_scheduler" {
   assume_role_policy = data.aws_iam_policy_document.cron_scheduler_assume.json
 }
 
-data "aws_iam_policy_document" "cron_run_task" {
+data "aws_iam_policy_document" "run_cron_jobs" {
   statement {
     sid     = "RunOneOffTask"
     effect  = "Allow"
@@ -47,10 +47,10 @@ data "aws_iam_policy_document" "cron_run_task" {
   }
 }
 
-resource "aws_iam_role_policy" "cron_scheduler" {
+resource "aws_iam_role_policy" "cron_scheduler_run_cron_jobs" {
   name   = "run-cron-jobs"
   role   = aws_iam_role.cron_scheduler.id
-  policy = data.aws_iam_policy_document.cron_run_task.json
+  policy = data.aws_iam_policy_document.run_cron_jobs.json
 }
 
 resource "aws_scheduler_schedule" "cron_schedule1" {

@@ -49,8 +49,6 @@ resource "aws_launch_template" "instances" {
     arn = aws_iam_instance_profile.instance[0].arn
   }
 
-  # EB's instances had public IPs: without one, instances in subnets without a NAT gateway
-  # cannot reach ECS and never join the cluster.
   network_interfaces {
     device_index                = 0
     associate_public_ip_address = true
@@ -72,12 +70,6 @@ resource "aws_autoscaling_group" "instances" {
   launch_template {
     id      = aws_launch_template.instances[0].id
     version = aws_launch_template.instances[0].latest_version
-  }
-
-  tag {
-    key                 = "Name"
-    value               = var.name
-    propagate_at_launch = true
   }
 
   lifecycle {

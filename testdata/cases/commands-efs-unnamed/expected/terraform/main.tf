@@ -7,6 +7,7 @@ locals {
   create_cluster_capacity        = local.create_cluster && var.create_capacity
   use_existing_capacity_provider = !local.create_cluster && var.existing_capacity_provider != ""
   capacity_provider              = local.create_cluster_capacity ? aws_ecs_capacity_provider.this[0].name : (local.use_existing_capacity_provider ? var.existing_capacity_provider : null)
+  has_efs_security_group         = var.efs_security_group_id != ""
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -76,6 +77,41 @@ resource "aws_ecs_task_definition" "this" {
   }
 }
 
+resource "aws_security_group" "service" {
+  # Tasks (or container instances) accept traffic only from the load balancer.
+  name_prefix = "${var.name}-service-"
+  description = "Tasks of commands-efs-unnamed"
+  vpc_id      = var.vpc_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "service_from_load_balancer" {
+  security_group_id            = aws_security_group.service.id
+  ip_protocol                  = "tcp"
+  from_port                    = 32768
+  to_port                      = 65535
+  description                  = "Dynamic host ports, from the load balancer only"
+  referenced_security_group_id = aws_security_group.load_balancer.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "service_all" {
+  security_group_id = aws_security_group.service.id
+  ip_protocol       = "-1"
+  cidr_ipv4         = "0.0.0.0/0"
+  description       = "All outbound traffic (the CloudFormation default)"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "existing_instances" {
+  # Existing container instances (CreateCapacity=false) admit the load balancer on the dynamic
+  # host ports, as the stack's own instances do.
+  count                        = !var.create_capacity ? 1 : 0
+  security_group_id            = var.existing_instance_security_group
+  ip_protocol                  = "tcp"
+  from_port                    = 32768
+  to_port                      = 65535
+  description                  = "Dynamic host ports, from the load balancer only"
+  referenced_security_group_id = aws_security_group.load_balancer.id
+}
+
 resource "aws_ecs_service" "this" {
   name                               = var.name
   cluster                            = local.cluster_name
@@ -122,52 +158,6 @@ resource "aws_ecs_service" "this" {
   depends_on = [aws_lb_listener.listener_80, aws_ecs_cluster_capacity_providers.this]
 }
 
-resource "aws_security_group" "service" {
-  # Tasks (or container instances) accept traffic only from the load balancer.
-  name_prefix = "${var.name}-service-"
-  description = "Tasks of commands-efs-unnamed"
-  vpc_id      = var.vpc_id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "service_from_load_balancer" {
-  security_group_id            = aws_security_group.service.id
-  ip_protocol                  = "tcp"
-  from_port                    = 32768
-  to_port                      = 65535
-  description                  = "Dynamic host ports, from the load balancer only"
-  referenced_security_group_id = aws_security_group.load_balancer.id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "existing_instances" {
-  # Existing container instances (create_capacity = false) admit the load balancer on the
-  # dynamic host ports, as the module's own instances do.
-  count                        = var.create_capacity ? 0 : 1
-  security_group_id            = var.existing_instance_security_group
-  ip_protocol                  = "tcp"
-  from_port                    = 32768
-  to_port                      = 65535
-  description                  = "Dynamic host ports, from the load balancer only"
-  referenced_security_group_id = aws_security_group.load_balancer.id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "efs" {
-  # The EFS file system's mount targets admit the tasks (NFS), when their group is given.
-  count                        = var.efs_security_group_id == "" ? 0 : 1
-  security_group_id            = var.efs_security_group_id
-  ip_protocol                  = "tcp"
-  from_port                    = 2049
-  to_port                      = 2049
-  description                  = "NFS from the ECS service's tasks"
-  referenced_security_group_id = aws_security_group.service.id
-}
-
-resource "aws_vpc_security_group_egress_rule" "service_all" {
-  security_group_id = aws_security_group.service.id
-  ip_protocol       = "-1"
-  cidr_ipv4         = "0.0.0.0/0"
-  description       = "All outbound traffic (the CloudFormation default)"
-}
-
 resource "aws_appautoscaling_target" "this" {
   service_namespace  = "ecs"
   scalable_dimension = "ecs:service:DesiredCount"
@@ -192,4 +182,15 @@ resource "aws_appautoscaling_policy" "cpu" {
       predefined_metric_type = "ECSServiceAverageCPUUtilization"
     }
   }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "efs" {
+  # The EFS file system's mount targets admit the tasks (NFS), when their group is given.
+  count                        = local.has_efs_security_group ? 1 : 0
+  security_group_id            = var.efs_security_group_id
+  ip_protocol                  = "tcp"
+  from_port                    = 2049
+  to_port                      = 2049
+  description                  = "NFS from the ECS service's tasks"
+  referenced_security_group_id = aws_security_group.service.id
 }

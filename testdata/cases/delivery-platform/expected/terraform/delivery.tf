@@ -1,38 +1,18 @@
 variable "github_oidc_provider_arn" {
-  description = "ARN of the account's existing token.actions.githubusercontent.com OIDC provider; empty creates one (an account has at most one)"
+  description = "ARN of the account's existing token.actions.githubusercontent.com OIDC provider; leave empty to create one (an account has at most one)"
   type        = string
   default     = ""
-}
 
-resource "aws_ecr_repository" "delivery" {
-  # The images' repositories outlive the service: apply them first (-target), push the first images, then the rest.
-  for_each             = toset(["delivery-platform"])
-  name                 = each.value
-  image_tag_mutability = "MUTABLE"
-
-  image_scanning_configuration {
-    scan_on_push = true
+  validation {
+    condition     = can(regex("^(arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com)?$", var.github_oidc_provider_arn))
+    error_message = "github_oidc_provider_arn must match ^(arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\\.actions\\.githubusercontent\\.com)?$."
   }
-
-  encryption_configuration {
-    encryption_type = "AES256"
-  }
-
-  lifecycle {
-    # The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm 'aws_ecr_repository.delivery'
-    prevent_destroy = true
-  }
-}
-
-resource "aws_ecr_lifecycle_policy" "delivery" {
-  for_each   = aws_ecr_repository.delivery
-  repository = each.value.name
-  policy     = "{\"rules\":[{\"rulePriority\":1,\"description\":\"Keep the last 30 images\",\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":30},\"action\":{\"type\":\"expire\"}}]}"
 }
 
 resource "aws_iam_openid_connect_provider" "github" {
-  # GitHub Actions' OIDC identity provider: one per account.
-  count          = var.github_oidc_provider_arn == "" ? 1 : 0
+  # GitHub Actions' OIDC identity provider: one per account, kept when the stack goes (other
+  # repositories' workflows may trust it by then).
+  count          = local.create_github_oidc_provider ? 1 : 0
   url            = "https://token.actions.githubusercontent.com"
   client_id_list = ["sts.amazonaws.com"]
 
@@ -42,18 +22,16 @@ resource "aws_iam_openid_connect_provider" "github" {
   }
 }
 
-locals {
-  github_oidc_provider_arn = var.github_oidc_provider_arn == "" ? aws_iam_openid_connect_provider.github[0].arn : var.github_oidc_provider_arn
-}
-
 data "aws_iam_policy_document" "deploy_assume" {
   statement {
     effect  = "Allow"
     actions = ["sts:AssumeRoleWithWebIdentity"]
 
     principals {
-      type        = "Federated"
-      identifiers = [local.github_oidc_provider_arn]
+      type = "Federated"
+      identifiers = [
+        local.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : var.github_oidc_provider_arn,
+      ]
     }
 
     condition {
@@ -65,15 +43,19 @@ data "aws_iam_policy_document" "deploy_assume" {
     condition {
       test     = "StringEquals"
       variable = "token.actions.githubusercontent.com:sub"
-      values   = ["repo:acme/express-app:ref:refs/heads/main"]
+      values   = ["repo:${"acme/express-app"}:ref:refs/heads/${"main"}"]
     }
   }
 }
 
 resource "aws_iam_role" "deploy" {
-  # The workflow .github/workflows/deploy-ecs.yml assumes this role.
-  name_prefix        = "${substr(var.name, 0, 20)}-deploy-"
-  assume_role_policy = data.aws_iam_policy_document.deploy_assume.json
+  # The workflow .github/workflows/deploy-ecs.yml assumes this role: it may push to the images'
+  # repositories (delivery.yaml), register task definitions, update exactly this service and pass
+  # exactly its two roles. Only pushes to one branch of one repository may assume it.
+  name_prefix          = "${substr(var.name, 0, 20)}-deploy-"
+  description          = "GitHub Actions deploys delivery-platform (eb2ecs)"
+  max_session_duration = 3600
+  assume_role_policy   = data.aws_iam_policy_document.deploy_assume.json
 }
 
 data "aws_iam_policy_document" "deploy" {
@@ -97,7 +79,7 @@ data "aws_iam_policy_document" "deploy" {
       "ecr:UploadLayerPart",
     ]
     resources = [
-      "arn:${data.aws_partition.current.partition}:ecr:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:repository/delivery-platform",
+      "arn:${data.aws_partition.current.partition}:ecr:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:repository/${"delivery-platform"}",
     ]
   }
 
@@ -129,20 +111,23 @@ data "aws_iam_policy_document" "deploy" {
   }
 }
 
-resource "aws_iam_role_policy" "deploy" {
+resource "aws_iam_role_policy" "deploy_deploy" {
   name   = "deploy"
   role   = aws_iam_role.deploy.id
   policy = data.aws_iam_policy_document.deploy.json
 }
 
 output "deploy_role_arn" {
-  value = aws_iam_role.deploy.arn
+  description = "Repository variable AWS_DEPLOY_ROLE_ARN of the deploy workflow"
+  value       = aws_iam_role.deploy.arn
 }
 
 output "execution_role_arn" {
-  value = aws_iam_role.execution.arn
+  description = "Repository variable ECS_EXECUTION_ROLE_ARN of the deploy workflow"
+  value       = aws_iam_role.execution.arn
 }
 
 output "task_role_arn" {
-  value = aws_iam_role.task.arn
+  description = "Repository variable ECS_TASK_ROLE_ARN of the deploy workflow"
+  value       = aws_iam_role.task.arn
 }

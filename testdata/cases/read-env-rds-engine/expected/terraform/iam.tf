@@ -27,7 +27,7 @@ resource "aws_iam_role_policy_attachment" "execution" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
-data "aws_iam_policy_document" "execution_secrets" {
+data "aws_iam_policy_document" "read_task_secrets" {
   statement {
     sid     = "ReadTaskParameters"
     effect  = "Allow"
@@ -38,10 +38,10 @@ data "aws_iam_policy_document" "execution_secrets" {
   }
 }
 
-resource "aws_iam_role_policy" "execution_secrets" {
+resource "aws_iam_role_policy" "execution_read_task_secrets" {
   name   = "read-task-secrets"
   role   = aws_iam_role.execution.id
-  policy = data.aws_iam_policy_document.execution_secrets.json
+  policy = data.aws_iam_policy_document.read_task_secrets.json
 }
 
 resource "aws_iam_role" "task" {

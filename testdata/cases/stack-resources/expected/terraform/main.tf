@@ -76,6 +76,29 @@ resource "aws_ecs_task_definition" "this" {
   }
 }
 
+resource "aws_security_group" "service" {
+  # Tasks (or container instances) accept traffic only from the load balancer.
+  name_prefix = "${var.name}-service-"
+  description = "Tasks of stack-resources"
+  vpc_id      = var.vpc_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "service_from_load_balancer" {
+  security_group_id            = aws_security_group.service.id
+  ip_protocol                  = "tcp"
+  from_port                    = 8080
+  to_port                      = 8080
+  description                  = "Container port, from the load balancer only"
+  referenced_security_group_id = aws_security_group.load_balancer.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "service_all" {
+  security_group_id = aws_security_group.service.id
+  ip_protocol       = "-1"
+  cidr_ipv4         = "0.0.0.0/0"
+  description       = "All outbound traffic (the CloudFormation default)"
+}
+
 resource "aws_ecs_service" "this" {
   name                               = var.name
   cluster                            = local.cluster_name
@@ -112,29 +135,6 @@ resource "aws_ecs_service" "this" {
   }
 
   depends_on = [aws_lb_listener.listener_80]
-}
-
-resource "aws_security_group" "service" {
-  # Tasks (or container instances) accept traffic only from the load balancer.
-  name_prefix = "${var.name}-service-"
-  description = "Tasks of stack-resources"
-  vpc_id      = var.vpc_id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "service_from_load_balancer" {
-  security_group_id            = aws_security_group.service.id
-  ip_protocol                  = "tcp"
-  from_port                    = 8080
-  to_port                      = 8080
-  description                  = "Container port, from the load balancer only"
-  referenced_security_group_id = aws_security_group.load_balancer.id
-}
-
-resource "aws_vpc_security_group_egress_rule" "service_all" {
-  security_group_id = aws_security_group.service.id
-  ip_protocol       = "-1"
-  cidr_ipv4         = "0.0.0.0/0"
-  description       = "All outbound traffic (the CloudFormation default)"
 }
 
 resource "aws_appautoscaling_target" "this" {

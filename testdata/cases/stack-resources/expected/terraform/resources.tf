@@ -1,7 +1,5 @@
-# Carried from .ebextensions Resources (the RESOURCE-* findings of CHECKLIST.md); the same
-# resources as ../cloudformation.yaml.
-
 resource "aws_dynamodb_table" "orders_table" {
+  # Carried from .ebextensions Resources (RESOURCE-* findings in CHECKLIST.md).
   name         = "${var.name}-OrdersTable"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "id"
@@ -12,6 +10,7 @@ resource "aws_dynamodb_table" "orders_table" {
   }
 
   lifecycle {
+    # The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm 'aws_dynamodb_table.orders_table'
     prevent_destroy = true
   }
 }
@@ -20,6 +19,7 @@ resource "aws_sqs_queue" "orders_queue" {
   visibility_timeout_seconds = 120
 
   lifecycle {
+    # The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm 'aws_sqs_queue.orders_queue'
     prevent_destroy = true
   }
 }
