@@ -559,6 +559,52 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn every_resource_reaches_its_printer_and_every_property_is_mapped() {
+        let t = crate::infra::template::from_yaml(
+            r#"
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties: {ClusterName: !Ref AWS::StackName}
+  TaskRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: sts:AssumeRole}]
+  ExecutionRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: sts:AssumeRole}]
+"#,
+        )
+        .unwrap();
+        let p = print_all(&Module::new(&t)).unwrap();
+        let iam: Vec<&str> = p
+            .files
+            .iter()
+            .filter(|(f, _)| *f == IAM)
+            .flat_map(|(_, b)| b.iter().map(|(h, _)| h.as_str()))
+            .collect();
+        // The two roles share one trust document.
+        assert_eq!(
+            iam,
+            [
+                "data \"aws_iam_policy_document\" \"ecs_tasks_assume\"",
+                "resource \"aws_iam_role\" \"task\"",
+                "resource \"aws_iam_role\" \"execution\""
+            ]
+        );
+        let mut t = t;
+        t.resources[0].properties = crate::infra::value::Value::map([
+            ("ClusterName", crate::infra::value::Value::s("x")),
+            ("Extra", crate::infra::value::Value::s("y")),
+        ]);
+        let err = print_all(&Module::new(&t)).err().unwrap().to_string();
+        assert!(err.contains("Extra of Cluster"), "{err}");
+    }
+
+    #[test]
     fn stack_references_become_module_references() {
         assert_eq!(
             cfn(&json!({"Ref": "LogGroup"})),
