@@ -102,6 +102,8 @@ fn template_sequences_in_values_stay_text() {
                     "${local.",
                     "${aws_",
                     "${substr(",
+                    "${element(",
+                    "${join(",
                     "$${",
                 ];
                 let mut rest = line;

@@ -8,12 +8,6 @@ use crate::model::MigrationModel;
 
 pub use crate::infra::stack::{ECS_AMI_PARAMETER, ECS_AMI_PARAMETER_ARM64};
 
-/// Compatibility shim: the Terraform printer still reads the stack's typed context from here
-/// until it reads the Template alone.
-pub(crate) use crate::infra::stack::context::{
-    context, Context, LbContext, ListenerContext, TaskCtx,
-};
-
 /// Output file name.
 pub const CLOUDFORMATION: &str = "cloudformation.yaml";
 

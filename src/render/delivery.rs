@@ -13,7 +13,7 @@ pub const DELIVERY_STACK: &str = "delivery.yaml";
 
 /// The delivery facts both stacks render (decided in the infrastructure model; the Terraform
 /// printer still reads them from here).
-pub(crate) use crate::infra::stack::delivery::{context, DeliveryCtx};
+pub(crate) use crate::infra::stack::delivery::context;
 
 /// `delivery.yaml`, when the project builds at least one image, with a run's templates.
 pub fn render(model: &MigrationModel, t: &templates::Templates) -> Result<Option<String>> {

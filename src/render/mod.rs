@@ -5,7 +5,6 @@ pub mod assessment;
 pub mod cfn_yaml;
 pub mod checklist;
 pub mod cloudformation;
-pub mod cron;
 pub mod delivery;
 pub mod dockerfile;
 pub mod findings;
@@ -16,7 +15,6 @@ pub mod report;
 pub mod resources;
 pub mod templates;
 pub mod terraform;
-pub mod worker;
 pub mod workflow;
 
 use crate::error::{Error, Result};
@@ -183,14 +181,22 @@ fn infrastructure(
             content: text,
         });
     }
+    // The delivery stack (the ECR repositories): one model for both formats too.
+    let images = delivery::render(model, t)?;
     if format.terraform() {
-        out.extend(terraform::render(model, &stack)?);
+        let images_stack = match &images {
+            Some(text) => Some(crate::infra::template::from_yaml(text).map_err(|e| {
+                t.output_error(delivery::DELIVERY_STACK, &format!("does not parse: {e}"))
+            })?),
+            None => None,
+        };
+        out.extend(terraform::render(model, &stack, images_stack.as_ref())?);
     }
     out.push(Artefact {
         name: checklist::CHECKLIST,
         content: checklist::render_with(model, format, t)?,
     });
-    if let Some(text) = delivery::render(model, t)?.filter(|_| format.cloudformation()) {
+    if let Some(text) = images.filter(|_| format.cloudformation()) {
         out.push(Artefact {
             name: delivery::DELIVERY_STACK,
             content: text,

@@ -30,7 +30,6 @@ pub(crate) struct Context {
     pub(crate) execution_policy: Option<Value>,
     pub(crate) task_policy: Option<Value>,
     pub(crate) lb: Option<LbContext>,
-    pub(crate) desired_count: u32,
     pub(crate) min_healthy_percent: u32,
     pub(crate) max_percent: u32,
     pub(crate) grace_period: Option<u32>,
@@ -117,9 +116,6 @@ pub(crate) struct TaskCtx {
     pub(crate) memory: Option<String>,
     /// The containers with the stack's references, CloudFormation keys.
     pub(crate) containers: Value,
-    /// The same containers with the ECS API's camelCase keys (the Terraform module's
-    /// `jsonencode`), intrinsic functions in the same places.
-    pub(crate) containers_api: Value,
     /// Whether a container logs to the stack's log group (a `Ref`, which already orders the task
     /// definition after it; otherwise an explicit `DependsOn`).
     pub(crate) logs_ref: bool,
@@ -142,7 +138,6 @@ impl TaskCtx {
             memory: td.memory.clone(),
             logs_ref: containers.to_string().contains(r#"{"Ref":"LogGroup"}"#),
             containers,
-            containers_api,
             volumes: cfn_volumes(&td.volumes),
         }
     }
@@ -598,7 +593,6 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         execution_policy: execution_policy(model),
         task_policy: task_policy(model),
         lb: lb_context(model, target.as_ref()),
-        desired_count: model.service.desired_count,
         min_healthy_percent: env.min_healthy_percent,
         max_percent: env.max_percent,
         grace_period: model.service.health_check_grace_period_seconds,

@@ -50,7 +50,6 @@ pub(crate) struct WorkerCtx {
 pub(crate) struct ScheduleCtx {
     /// Logical id (`WorkerSchedule…`).
     pub(crate) id: String,
-    pub(crate) task: String,
     pub(crate) expression: String,
     pub(crate) description: String,
     /// The SendMessage input (`Fn::Join`: the queue URL is a stack value).
@@ -135,7 +134,6 @@ fn schedules(w: &Worker, queue_url: &Value) -> Vec<ScheduleCtx> {
             let t = &w.periodic[n];
             ScheduleCtx {
                 id,
-                task: t.name.clone(),
                 expression,
                 // EventBridge Scheduler takes at most 512 characters.
                 description: crate::names::truncate(

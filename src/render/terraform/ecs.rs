@@ -209,27 +209,6 @@ fn lower_first(k: &str) -> String {
     }
 }
 
-/// A target-tracking policy (`${var.name}SUFFIX`) on the service's scalable target, after the
-/// lines already in `b`.
-pub(super) fn target_tracking(b: Body, suffix: &str, config: Body) -> Body {
-    b.attr("name", raw(format!("\"${{var.name}}{suffix}\"")))
-        .attr("policy_type", s("TargetTrackingScaling"))
-        .attr(
-            "service_namespace",
-            raw("aws_appautoscaling_target.this.service_namespace"),
-        )
-        .attr(
-            "scalable_dimension",
-            raw("aws_appautoscaling_target.this.scalable_dimension"),
-        )
-        .attr(
-            "resource_id",
-            raw("aws_appautoscaling_target.this.resource_id"),
-        )
-        .blank()
-        .block("target_tracking_scaling_policy_configuration", config)
-}
-
 /// The service's arguments before its blocks.
 fn service_attrs(m: &Module, r: &Resource, p: &super::model::Props) -> Result<Body> {
     let e = |k: &str| p.get(k).map(|v| m.expr(v));

@@ -21,7 +21,6 @@ mod schedules;
 mod variables;
 mod worker;
 
-use super::cloudformation::{self, Context};
 use super::Artefact;
 use crate::error::{Error, Result};
 use crate::infra::template::{Resource, Template};
@@ -29,7 +28,6 @@ use crate::model::MigrationModel;
 use crate::render::names::snake;
 use hcl::{raw, Body, Expr};
 use model::Module;
-use serde_json::Value;
 
 /// The folder of the module inside `--out`.
 pub const DIR: &str = "terraform";
@@ -136,24 +134,6 @@ fn data(kind: &str, name: &str) -> String {
     format!("data \"{kind}\" \"{name}\"")
 }
 
-/// A stack value (a JSON value that may hold `Ref` / `Fn::Sub`) as an HCL expression.
-fn cfn(v: &Value) -> Expr {
-    match v {
-        Value::Object(m) if m.len() == 1 => {
-            if let Some(Value::String(r)) = m.get("Ref") {
-                return raw(reference(r));
-            }
-            if let Some(Value::String(t)) = m.get("Fn::Sub") {
-                return raw(sub(t));
-            }
-            Expr::Object(m.iter().map(|(k, v)| (k.clone(), cfn(v))).collect())
-        }
-        Value::Object(m) => Expr::Object(m.iter().map(|(k, v)| (k.clone(), cfn(v))).collect()),
-        Value::Array(a) => Expr::List(a.iter().map(cfn).collect()),
-        other => hcl::from_json(other),
-    }
-}
-
 /// What a stack `Ref` names, in the module.
 fn reference(name: &str) -> String {
     match name {
@@ -166,41 +146,6 @@ fn reference(name: &str) -> String {
         other if other.contains('.') => other.to_string(),
         other => format!("var.{}", snake(other)),
     }
-}
-
-/// An `Fn::Sub` string as an HCL template: the pseudo parameters become data sources, the rest
-/// stays text.
-fn sub(template: &str) -> String {
-    hcl::quote(template)
-        .replace(
-            "$${AWS::Partition}",
-            "${data.aws_partition.current.partition}",
-        )
-        .replace("$${AWS::Region}", "${data.aws_region.current.name}")
-        .replace(
-            "$${AWS::AccountId}",
-            "${data.aws_caller_identity.current.account_id}",
-        )
-}
-
-/// The `lifecycle` of a resource the stack keeps (`DeletionPolicy: Retain`): Terraform has no
-/// "keep on destroy", so `prevent_destroy` makes `terraform destroy` stop until the resource is
-/// taken out of the state (`terraform state rm ADDRESS`), which leaves it in the account as the
-/// stack's deletion does.
-fn retained(body: Body, address: &str) -> Body {
-    body.blank().block(
-        "lifecycle",
-        Body::new()
-            .comment(&format!(
-                "The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm '{address}'"
-            ))
-            .attr("prevent_destroy", raw("true")),
-    )
-}
-
-/// Whether the module has the load balancer and whether it runs on EC2.
-fn shape(ctx: &Context) -> (bool, bool) {
-    (ctx.lb.is_some(), !ctx.fargate)
 }
 
 fn versions() -> String {
@@ -320,22 +265,9 @@ const OTHERS: &[Printer] = &[
     resources::print,
 ];
 
-/// The files the printers in [`OTHERS`] fill; while they still render from the context
-/// (transitional), these files come whole from their old renderers.
-const OTHER_FILES: &[&str] = &[
-    ALB,
-    EC2,
-    WORKER,
-    schedules::SCHEDULES,
-    resources::RESOURCES,
-    delivery::DELIVERY,
-];
-
-/// What the printers made of every resource: per file, its blocks in stack order, and whether
-/// the other files' printers printed anything (else their old renderers write those files).
+/// What the printers made of every resource: per file, its blocks in stack order.
 struct Printed {
     files: Vec<(&'static str, Vec<(String, Body)>)>,
-    others_printed: bool,
 }
 
 impl Printed {
@@ -375,42 +307,21 @@ impl Printed {
 
 /// Every resource of the stack through the printers, in stack order.
 fn print_all(m: &Module) -> Result<Printed> {
-    let mut p = Printed {
-        files: Vec::new(),
-        others_printed: false,
-    };
-    let mut unprinted = Vec::new();
+    let mut p = Printed { files: Vec::new() };
     for r in &m.t.resources {
-        let own = OWN.iter().find_map(|f| f(m, r));
-        let blocks = match own {
-            Some(b) => b?,
-            None => match OTHERS.iter().find_map(|f| f(m, r)) {
-                Some(b) => {
-                    p.others_printed = true;
-                    b?
-                }
-                None => {
-                    unprinted.push(r);
-                    continue;
-                }
-            },
-        };
+        let blocks = OWN
+            .iter()
+            .chain(OTHERS)
+            .find_map(|f| f(m, r))
+            .ok_or_else(|| {
+                Error::Bug(format!(
+                    "the Terraform module has no printer for {} ({})",
+                    r.id, r.kind
+                ))
+            })??;
         for b in blocks {
             let file = block_file(&b.0).unwrap_or_else(|| file_of(r));
             p.push(file, b)?;
-        }
-    }
-    for r in unprinted {
-        let old = OTHER_FILES.contains(&file_of(r))
-            || matches!(
-                r.kind.as_str(),
-                "AWS::EC2::SecurityGroup" | "AWS::EC2::SecurityGroupIngress"
-            );
-        if p.others_printed || !old {
-            return Err(Error::Bug(format!(
-                "the Terraform module has no printer for {} ({})",
-                r.id, r.kind
-            )));
         }
     }
     Ok(p)
@@ -445,47 +356,27 @@ impl Files {
     }
 }
 
-/// `main.tf`: the locals, then its resources (transitional: with the service's security group
-/// from the old renderer until `alb.rs` prints it).
-fn main_file(m: &Module, files: &mut Files, legacy: Option<&Context>) -> String {
-    let mut blocks = files.printed.take(MAIN);
-    if let Some(ctx) = legacy {
-        let at = blocks
-            .iter()
-            .position(|(h, _)| h.starts_with("resource \"aws_appautoscaling_target\""))
-            .unwrap_or(blocks.len());
-        blocks.splice(at..at, alb::service_security_group(ctx));
-    }
+/// `main.tf`: the locals, then its resources.
+fn main_file(m: &Module, files: &mut Files) -> String {
     let mut main = vec![("locals".to_string(), variables::locals(m))];
-    main.extend(blocks);
+    main.extend(files.printed.take(MAIN));
     hcl::file(main)
 }
 
-/// Transitional: the files whose printers still read the context, from their old renderers.
-fn legacy_files(ctx: &Context, at_ec2: bool) -> Vec<(&'static str, String)> {
-    let (lb, ec2) = shape(ctx);
-    let mut out = Vec::new();
-    if at_ec2 {
-        if lb {
-            out.push((ALB, alb::render(ctx)));
-        }
-        if ec2 {
-            out.push((EC2, ec2::render(ctx)));
-        }
-        return out;
-    }
-    out.extend(worker::render(ctx).map(|w| (WORKER, w)));
-    out.extend(schedules::render(ctx));
-    out.extend(resources::render(&ctx.carried).map(|r| (resources::RESOURCES, r)));
-    out
-}
-
-/// Render the module: one artefact per file, every name under `terraform/`.
-pub fn render(model: &MigrationModel, stack: &Template) -> Result<Vec<Artefact>> {
+/// Render the module: one artefact per file, every name under `terraform/`. `delivery` is the
+/// delivery stack (`delivery.yaml`: the ECR repositories), printed into `delivery.tf`.
+pub fn render(
+    model: &MigrationModel,
+    stack: &Template,
+    delivery: Option<&Template>,
+) -> Result<Vec<Artefact>> {
     let m = model::Module::new(stack);
-    let printed = print_all(&m)?;
-    // Transitional: the other files' old renderers still read the context.
-    let ctx = (!printed.others_printed).then(|| cloudformation::context(model));
+    let mut printed = print_all(&m)?;
+    if let Some(d) = delivery {
+        for b in delivery::ecr_repositories(d)? {
+            printed.push(delivery::DELIVERY, b)?;
+        }
+    }
     let mut f = Files {
         printed,
         vars: variables::variables(model, &m),
@@ -494,30 +385,19 @@ pub fn render(model: &MigrationModel, stack: &Template) -> Result<Vec<Artefact>>
     let mut out: Vec<(&'static str, String)> = vec![
         (VERSIONS, versions()),
         (VARIABLES, hcl::file(f.blocks(VARIABLES, Vec::new()))),
-        (MAIN, main_file(&m, &mut f, ctx.as_ref())),
+        (MAIN, main_file(&m, &mut f)),
         (IAM, hcl::file(f.blocks(IAM, Vec::new()))),
     ];
-    match &ctx {
-        Some(c) => out.extend(legacy_files(c, true)),
-        None => out.extend([ALB, EC2].into_iter().filter_map(|n| f.file(n))),
-    }
+    out.extend([ALB, EC2].into_iter().filter_map(|n| f.file(n)));
     out.extend(f.file(oneoff::ONEOFF));
-    match &ctx {
-        Some(c) => out.extend(legacy_files(c, false)),
-        None => out.extend(
-            [WORKER, schedules::SCHEDULES, resources::RESOURCES]
-                .into_iter()
-                .filter_map(|n| f.file(n)),
-        ),
-    }
+    out.extend(
+        [WORKER, schedules::SCHEDULES, resources::RESOURCES]
+            .into_iter()
+            .filter_map(|n| f.file(n)),
+    );
     out.push((OUTPUTS, hcl::file(f.blocks(OUTPUTS, Vec::new()))));
     out.push((TFVARS, variables::tfvars(model, &m)));
-    match &ctx {
-        Some(c) => {
-            out.extend((c.delivery.as_ref()).map(|d| (delivery::DELIVERY, delivery::render(d))))
-        }
-        None => out.extend(f.file(delivery::DELIVERY)),
-    }
+    out.extend(f.file(delivery::DELIVERY));
     for (name, text) in &out {
         check_balanced(name, text)?;
     }
@@ -556,7 +436,6 @@ fn check_balanced(name: &str, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn every_resource_reaches_its_printer_and_every_property_is_mapped() {
@@ -602,22 +481,6 @@ Resources:
         ]);
         let err = print_all(&Module::new(&t)).err().unwrap().to_string();
         assert!(err.contains("Extra of Cluster"), "{err}");
-    }
-
-    #[test]
-    fn stack_references_become_module_references() {
-        assert_eq!(
-            cfn(&json!({"Ref": "LogGroup"})),
-            raw("aws_cloudwatch_log_group.this.name")
-        );
-        assert_eq!(
-            cfn(&json!({"Ref": "ImageNginxProxy"})),
-            raw("var.image_nginx_proxy")
-        );
-        assert_eq!(
-            cfn(&json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/a/${x}"})),
-            raw("\"arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:parameter/a/$${x}\"")
-        );
     }
 
     #[test]

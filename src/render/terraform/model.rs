@@ -424,15 +424,22 @@ impl<'a> Module<'a> {
                     let q = hcl::quote(&t);
                     out.push_str(&q[1..q.len() - 1]);
                 }
-                SubPart::Ref(r) => {
-                    let e = match vars.iter().find(|(k, _)| *k == r) {
-                        Some((_, v)) => hcl::inline(&self.expr(v)),
-                        None => self.sub_ref(&r),
-                    };
-                    out.push_str("${");
-                    out.push_str(&e);
-                    out.push('}');
-                }
+                SubPart::Ref(r) => match vars.iter().find(|(k, _)| *k == r) {
+                    // A literal variable is text of the template (escaped), not `${"…"}`.
+                    Some((_, Value::Str(t))) => {
+                        let q = hcl::quote(t);
+                        out.push_str(&q[1..q.len() - 1]);
+                    }
+                    found => {
+                        let e = match found {
+                            Some((_, v)) => hcl::inline(&self.expr(v)),
+                            None => self.sub_ref(&r),
+                        };
+                        out.push_str("${");
+                        out.push_str(&e);
+                        out.push('}');
+                    }
+                },
             }
         }
         out.push('"');

@@ -39,6 +39,8 @@ data "aws_ssm_parameter" "ecs_ami" {
 }
 
 resource "aws_launch_template" "instances" {
+  # EB's instances had public IPs: without one, instances in subnets without a NAT gateway
+  # cannot reach ECS and never join the cluster.
   count         = var.create_capacity ? 1 : 0
   name_prefix   = "${var.name}-"
   image_id      = data.aws_ssm_parameter.ecs_ami[0].value

@@ -43,7 +43,7 @@ data "aws_iam_policy_document" "deploy_assume" {
     condition {
       test     = "StringEquals"
       variable = "token.actions.githubusercontent.com:sub"
-      values   = ["repo:${"acme/express-app"}:ref:refs/heads/${"main"}"]
+      values   = ["repo:acme/express-app:ref:refs/heads/main"]
     }
   }
 }
@@ -52,6 +52,9 @@ resource "aws_iam_role" "deploy" {
   # The workflow .github/workflows/deploy-ecs.yml assumes this role: it may push to the images'
   # repositories (delivery.yaml), register task definitions, update exactly this service and pass
   # exactly its two roles. Only pushes to one branch of one repository may assume it.
+  # GetAuthorizationToken, RegisterTaskDefinition and DescribeTaskDefinition have no
+  # resource-level permissions: "*" is their only resource. Registering runs nothing: the task
+  # definition's roles are checked by iam:PassRole.
   name_prefix          = "${substr(var.name, 0, 20)}-deploy-"
   description          = "GitHub Actions deploys delivery-platform (eb2ecs)"
   max_session_duration = 3600
@@ -79,7 +82,7 @@ data "aws_iam_policy_document" "deploy" {
       "ecr:UploadLayerPart",
     ]
     resources = [
-      "arn:${data.aws_partition.current.partition}:ecr:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:repository/${"delivery-platform"}",
+      "arn:${data.aws_partition.current.partition}:ecr:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:repository/delivery-platform",
     ]
   }
 
@@ -115,6 +118,32 @@ resource "aws_iam_role_policy" "deploy_deploy" {
   name   = "deploy"
   role   = aws_iam_role.deploy.id
   policy = data.aws_iam_policy_document.deploy.json
+}
+
+resource "aws_ecr_repository" "delivery" {
+  # The images' repositories outlive the service: apply them first (-target), push the first images, then the rest.
+  for_each             = toset(["delivery-platform"])
+  name                 = each.value
+  image_tag_mutability = "MUTABLE"
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+
+  encryption_configuration {
+    encryption_type = "AES256"
+  }
+
+  lifecycle {
+    # The stack's DeletionPolicy: Retain. Before `terraform destroy`: terraform state rm 'aws_ecr_repository.delivery'
+    prevent_destroy = true
+  }
+}
+
+resource "aws_ecr_lifecycle_policy" "delivery" {
+  for_each   = aws_ecr_repository.delivery
+  repository = each.value.name
+  policy     = "{\"rules\":[{\"rulePriority\":1,\"description\":\"Keep the last 30 images\",\"selection\":{\"tagStatus\":\"any\",\"countType\":\"imageCountMoreThan\",\"countNumber\":30},\"action\":{\"type\":\"expire\"}}]}"
 }
 
 output "deploy_role_arn" {

@@ -39,17 +39,16 @@ data "aws_ssm_parameter" "ecs_ami" {
 }
 
 resource "aws_launch_template" "instances" {
-  count         = var.create_capacity ? 1 : 0
-  name_prefix   = "${var.name}-"
-  image_id      = data.aws_ssm_parameter.ecs_ami[0].value
-  instance_type = var.instance_type
-  user_data     = base64encode("#!/bin/bash\necho ECS_CLUSTER=${local.cluster_name} >> /etc/ecs/ecs.config\n")
+  count                  = var.create_capacity ? 1 : 0
+  name_prefix            = "${var.name}-"
+  image_id               = data.aws_ssm_parameter.ecs_ami[0].value
+  instance_type          = var.instance_type
+  vpc_security_group_ids = [aws_security_group.service.id]
+  user_data              = base64encode("#!/bin/bash\necho ECS_CLUSTER=${local.cluster_name} >> /etc/ecs/ecs.config\n")
 
   iam_instance_profile {
     arn = aws_iam_instance_profile.instance[0].arn
   }
-
-  vpc_security_group_ids = [aws_security_group.service.id]
 
   metadata_options {
     http_tokens = "required"
@@ -66,12 +65,6 @@ resource "aws_autoscaling_group" "instances" {
   launch_template {
     id      = aws_launch_template.instances[0].id
     version = aws_launch_template.instances[0].latest_version
-  }
-
-  tag {
-    key                 = "Name"
-    value               = var.name
-    propagate_at_launch = true
   }
 
   lifecycle {

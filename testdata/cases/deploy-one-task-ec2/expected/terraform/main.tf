@@ -80,6 +80,43 @@ resource "aws_ecs_task_definition" "this" {
   ])
 }
 
+resource "aws_security_group" "service" {
+  # Tasks (or container instances) accept traffic only from the load balancer.
+  name_prefix = "${var.name}-service-"
+  description = "Tasks of deploy-one-task-ec2"
+  vpc_id      = var.vpc_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "service_from_load_balancer" {
+  security_group_id            = aws_security_group.service.id
+  ip_protocol                  = "tcp"
+  from_port                    = 32768
+  to_port                      = 65535
+  description                  = "Dynamic host ports, from the load balancer only"
+  referenced_security_group_id = aws_security_group.load_balancer.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "service_all" {
+  security_group_id = aws_security_group.service.id
+  ip_protocol       = "-1"
+  cidr_ipv4         = "0.0.0.0/0"
+  description       = "All outbound traffic (the CloudFormation default)"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "existing_instances" {
+  # Existing container instances (CreateCapacity=false) admit the load balancer on the dynamic
+  # host ports, as the stack's own instances do.
+  # cfn-lint's W1030 checks the parameter's empty default, which the stack's Rules refuse
+  # whenever this resource exists (CreateCapacity=false).
+  count                        = !var.create_capacity ? 1 : 0
+  security_group_id            = var.existing_instance_security_group
+  ip_protocol                  = "tcp"
+  from_port                    = 32768
+  to_port                      = 65535
+  description                  = "Dynamic host ports, from the load balancer only"
+  referenced_security_group_id = aws_security_group.load_balancer.id
+}
+
 resource "aws_ecs_service" "this" {
   name                               = var.name
   cluster                            = local.cluster_name
@@ -124,41 +161,6 @@ resource "aws_ecs_service" "this" {
   }
 
   depends_on = [aws_lb_listener.listener_80, aws_ecs_cluster_capacity_providers.this]
-}
-
-resource "aws_security_group" "service" {
-  # Tasks (or container instances) accept traffic only from the load balancer.
-  name_prefix = "${var.name}-service-"
-  description = "Tasks of deploy-one-task-ec2"
-  vpc_id      = var.vpc_id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "service_from_load_balancer" {
-  security_group_id            = aws_security_group.service.id
-  ip_protocol                  = "tcp"
-  from_port                    = 32768
-  to_port                      = 65535
-  description                  = "Dynamic host ports, from the load balancer only"
-  referenced_security_group_id = aws_security_group.load_balancer.id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "existing_instances" {
-  # Existing container instances (create_capacity = false) admit the load balancer on the
-  # dynamic host ports, as the module's own instances do.
-  count                        = var.create_capacity ? 0 : 1
-  security_group_id            = var.existing_instance_security_group
-  ip_protocol                  = "tcp"
-  from_port                    = 32768
-  to_port                      = 65535
-  description                  = "Dynamic host ports, from the load balancer only"
-  referenced_security_group_id = aws_security_group.load_balancer.id
-}
-
-resource "aws_vpc_security_group_egress_rule" "service_all" {
-  security_group_id = aws_security_group.service.id
-  ip_protocol       = "-1"
-  cidr_ipv4         = "0.0.0.0/0"
-  description       = "All outbound traffic (the CloudFormation default)"
 }
 
 resource "aws_appautoscaling_target" "this" {

@@ -39,7 +39,7 @@ resource "aws_lb_target_group" "this" {
   health_check {
     protocol            = "HTTP"
     port                = "traffic-port"
-    path                = "/"
+    path                = "/healthz"
     interval            = 15
     timeout             = 5
     healthy_threshold   = 3

@@ -15,7 +15,7 @@ resource "aws_ecs_cluster" "this" {
 
 resource "aws_cloudwatch_log_group" "this" {
   name_prefix       = "/ecs/${var.name}-"
-  retention_in_days = 7
+  retention_in_days = 30
   # The stack's DeletionPolicy: Retain. (prevent_destroy cannot depend on a variable, and would
   # refuse every destroy: skip_destroy keeps the logs when the module goes.)
   skip_destroy = true
@@ -86,6 +86,29 @@ resource "aws_ecs_task_definition" "this" {
   }
 }
 
+resource "aws_security_group" "service" {
+  # Tasks (or container instances) accept traffic only from the load balancer.
+  name_prefix = "${var.name}-service-"
+  description = "Tasks of stack-overrides"
+  vpc_id      = var.vpc_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "service_from_load_balancer" {
+  security_group_id            = aws_security_group.service.id
+  ip_protocol                  = "tcp"
+  from_port                    = 80
+  to_port                      = 80
+  description                  = "Container port, from the load balancer only"
+  referenced_security_group_id = aws_security_group.load_balancer.id
+}
+
+resource "aws_vpc_security_group_egress_rule" "service_all" {
+  security_group_id = aws_security_group.service.id
+  ip_protocol       = "-1"
+  cidr_ipv4         = "0.0.0.0/0"
+  description       = "All outbound traffic (the CloudFormation default)"
+}
+
 resource "aws_ecs_service" "this" {
   name                               = var.name
   cluster                            = local.cluster_name
@@ -95,7 +118,7 @@ resource "aws_ecs_service" "this" {
   launch_type                        = "FARGATE"
   deployment_minimum_healthy_percent = 100
   deployment_maximum_percent         = 200
-  health_check_grace_period_seconds  = 165
+  health_check_grace_period_seconds  = 120
   propagate_tags                     = "SERVICE"
   enable_ecs_managed_tags            = true
 
@@ -122,29 +145,6 @@ resource "aws_ecs_service" "this" {
   }
 
   depends_on = [aws_lb_listener.listener_80]
-}
-
-resource "aws_security_group" "service" {
-  # Tasks (or container instances) accept traffic only from the load balancer.
-  name_prefix = "${var.name}-service-"
-  description = "Tasks of stack-overrides"
-  vpc_id      = var.vpc_id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "service_from_load_balancer" {
-  security_group_id            = aws_security_group.service.id
-  ip_protocol                  = "tcp"
-  from_port                    = 80
-  to_port                      = 80
-  description                  = "Container port, from the load balancer only"
-  referenced_security_group_id = aws_security_group.load_balancer.id
-}
-
-resource "aws_vpc_security_group_egress_rule" "service_all" {
-  security_group_id = aws_security_group.service.id
-  ip_protocol       = "-1"
-  cidr_ipv4         = "0.0.0.0/0"
-  description       = "All outbound traffic (the CloudFormation default)"
 }
 
 resource "aws_appautoscaling_target" "this" {

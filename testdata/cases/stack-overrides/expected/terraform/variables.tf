@@ -30,7 +30,7 @@ variable "load_balancer_subnets" {
 
   validation {
     condition     = length(var.load_balancer_subnets) > 0 && alltrue([for s in var.load_balancer_subnets : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", s))])
-    error_message = "load_balancer_subnets must be subnet ids (subnet-0123456789abcdef0)."
+    error_message = "load_balancer_subnets must be one or more subnet ids (subnet-0123456789abcdef0)."
   }
 }
 
