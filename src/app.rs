@@ -147,6 +147,7 @@ pub fn build_format(
     opts: &Options,
     format: render::Format,
 ) -> Result<(MigrationModel, Vec<Artefact>)> {
+    convert::envnames::check(inputs)?;
     let model = convert::convert(inputs, opts);
     let artefacts = render::render_format(&model, format)?;
     Ok((model, artefacts))
@@ -228,6 +229,7 @@ pub fn build_args(
     args: &InputArgs,
     team: Option<&Templates>,
 ) -> Result<(MigrationModel, Vec<Artefact>)> {
+    convert::envnames::check(inputs)?;
     let model = convert::convert(inputs, &cli::options(args));
     let t = team.unwrap_or_else(|| Templates::bundled());
     let artefacts = render::render_with(&model, cli::format(args), t)?;

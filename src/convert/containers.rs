@@ -252,8 +252,8 @@ fn create_action(ctx: &Ctx, mode: SecretsMode, env_name: &str, name: &str) -> St
         checks.push("the KMS key is not a key ARN, alias or key id");
     }
     let mut action = format!(
-        "Create it with the value from EB (paste it at the silent prompt, then press Enter): `{}`",
-        secrets::create_command(mode, &ctx.region, name, kms)
+        "Create it with the value from EB (paste it at the silent prompt, then press Enter): {}",
+        code(&secrets::create_command(mode, &ctx.region, name, kms))
     );
     if !checks.is_empty() {
         action.push_str(&format!(" Before running it: {}.", checks.join("; ")));

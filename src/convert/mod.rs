@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod eb;
 pub mod efs;
 pub mod environment;
+pub mod envnames;
 pub mod envreads;
 pub mod hostnames;
 pub mod inputs;
