@@ -81,7 +81,10 @@ pub fn positional(values: &[&str]) -> String {
 /// C1, a carriage return, a bidirectional override) to the terminal; lines stay lines. The
 /// one sanitiser for what eb2ecs prints on stdout and stderr (files keep their bytes).
 pub fn terminal(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unsafe_char(c) && c != '\n' && c != '\t') {
+    if !s
+        .chars()
+        .any(|c| is_unsafe_char(c) && c != '\n' && c != '\t')
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -264,7 +267,10 @@ mod tests {
             "\"${VPC_ID:?set VPC_ID to the VPC}\""
         );
         assert_eq!(required("X", "a $(b) `c`"), "\"${X:?set X to a (b) c}\"");
-        assert_eq!(required("X", "web! {a,b} it's"), "\"${X:?set X to web a,b its}\"");
+        assert_eq!(
+            required("X", "web! {a,b} it's"),
+            "\"${X:?set X to web a,b its}\""
+        );
     }
 
     #[test]
@@ -294,7 +300,15 @@ mod tests {
             vec!["x'; rm -rf / #"]
         );
         // Brace, history, tilde and glob expansion: all quoted.
-        for v in ["{a,--endpoint-url,http://x}", "a!b", "!!", "~root", "^a^b", "x*", "é"] {
+        for v in [
+            "{a,--endpoint-url,http://x}",
+            "a!b",
+            "!!",
+            "~root",
+            "^a^b",
+            "x*",
+            "é",
+        ] {
             assert_eq!(sh(v), format!("'{v}'"), "{v}");
         }
         assert_eq!(opt("--name", "app"), "--name app");

@@ -152,9 +152,16 @@ fn every_shell_text() -> Vec<(String, String)> {
         let Ok(text) = fs::read_to_string(&file) else {
             continue;
         };
-        let label = file.strip_prefix(&root).unwrap_or(&file).display().to_string();
+        let label = file
+            .strip_prefix(&root)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
         // The zsh line of the completions snippet is zsh, not bash.
-        for s in shell_blocks(&text).into_iter().filter(|s| !s.contains("${fpath")) {
+        for s in shell_blocks(&text)
+            .into_iter()
+            .filter(|s| !s.contains("${fpath"))
+        {
             add(label.clone(), s);
         }
     }
@@ -303,7 +310,14 @@ fn hostile_values_reach_the_tools_as_the_intended_words() {
     fs::create_dir_all(&bin).unwrap();
     hostile_project(&project);
     common::eb2ecs()
-        .args(["convert", "--region", "eu-west-1", "--format", "both", "--out"])
+        .args([
+            "convert",
+            "--region",
+            "eu-west-1",
+            "--format",
+            "both",
+            "--out",
+        ])
         .arg(&out)
         .arg(&project)
         .assert()
@@ -320,7 +334,11 @@ fn hostile_values_reach_the_tools_as_the_intended_words() {
             .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
             .env("HOME", tmp.path())
             .env("HISTFILE", "/dev/null")
-            .envs([("VPC_ID", "vpc-1"), ("SUBNETS", "s-1"), ("LB_SUBNETS", "s-2")])
+            .envs([
+                ("VPC_ID", "vpc-1"),
+                ("SUBNETS", "s-1"),
+                ("LB_SUBNETS", "s-2"),
+            ])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
@@ -344,17 +362,26 @@ fn hostile_values_reach_the_tools_as_the_intended_words() {
     let calls = calls(&log);
     let words: Vec<&String> = calls.iter().flatten().collect();
     assert!(
-        !words.iter().any(|w| *w == "--endpoint-url" || *w == "http://x}"),
+        !words
+            .iter()
+            .any(|w| *w == "--endpoint-url" || *w == "http://x}"),
         "brace expansion reached a tool: {calls:?}"
     );
-    let has = |want: &[&str]| calls.iter().any(|c| c.iter().map(String::as_str).eq(want.iter().copied()));
+    let has = |want: &[&str]| {
+        calls
+            .iter()
+            .any(|c| c.iter().map(String::as_str).eq(want.iter().copied()))
+    };
     let contains = |tool: &str, word: &str| {
         calls
             .iter()
             .any(|c| c[0] == tool && c.iter().any(|w| w == word))
     };
     assert!(has(&["docker", "pull", "--", "-evil/x:1"]), "{calls:?}");
-    assert!(has(&["docker", "pull", "{a,--endpoint-url,http://x}"]), "{calls:?}");
+    assert!(
+        has(&["docker", "pull", "{a,--endpoint-url,http://x}"]),
+        "{calls:?}"
+    );
     assert!(contains("aws", "--repository-name=-evil/x"), "{calls:?}");
     assert!(
         contains("curl", "http://out-value/h!x{a,--endpoint-url,http://x}^a"),
@@ -363,7 +390,11 @@ fn hostile_values_reach_the_tools_as_the_intended_words() {
     let overrides = calls
         .iter()
         .filter(|c| c.get(2).is_some_and(|w| w == "run-task"))
-        .find_map(|c| c.iter().position(|w| w == "--overrides").map(|i| c[i + 1].clone()))
+        .find_map(|c| {
+            c.iter()
+                .position(|w| w == "--overrides")
+                .map(|i| c[i + 1].clone())
+        })
         .expect("the one-off step ran run-task");
     let v: serde_json::Value = serde_json::from_str(&overrides).unwrap();
     assert_eq!(

@@ -52,7 +52,11 @@ pub fn check(inputs: &Inputs) -> Result<()> {
         }
     }
     for doc in &inputs.settings {
-        for o in doc.options.iter().filter(|o| NAMESPACES.contains(&o.namespace.as_str())) {
+        for o in doc
+            .options
+            .iter()
+            .filter(|o| NAMESPACES.contains(&o.namespace.as_str()))
+        {
             if let Some(why) = problem(&o.option) {
                 let place = format!("{} {}", doc.file, o.location());
                 return Err(refusal(&place, &o.option, why));
@@ -75,12 +79,34 @@ mod tests {
 
     #[test]
     fn names_ecs_and_the_outputs_can_take() {
-        for ok in ["DB_PASSWORD", "a.b", "x-y", "app:port", "path/to/x", "a+b@c", "_1"] {
+        for ok in [
+            "DB_PASSWORD",
+            "a.b",
+            "x-y",
+            "app:port",
+            "path/to/x",
+            "a+b@c",
+            "_1",
+        ] {
             assert_eq!(problem(ok), None, "{ok}");
         }
         for bad in [
-            "", " ", "A=B", "A*", "X${AWS::Region}", "a`id`", "A B", "a/../b", "../x", "a/./b",
-            "x\u{1b}[2J", "X\u{202e}", "é", "a'b", "{a,b}", "!x",
+            "",
+            " ",
+            "A=B",
+            "A*",
+            "X${AWS::Region}",
+            "a`id`",
+            "A B",
+            "a/../b",
+            "../x",
+            "a/./b",
+            "x\u{1b}[2J",
+            "X\u{202e}",
+            "é",
+            "a'b",
+            "{a,b}",
+            "!x",
         ] {
             assert!(problem(bad).is_some(), "{bad:?}");
         }
