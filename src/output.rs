@@ -483,11 +483,23 @@ fn recover(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Whether a name in the output folder is a staging folder or temporary file of a run.
+/// Prefix of a temporary file (the journal's, a file put back after a failed rename).
+const TMP_PREFIX: &str = ".eb2ecs-tmp-";
+
+/// Whether a name in the output folder is a staging folder or temporary file of a run: ours
+/// (`.eb2ecs-stage-*`, `.eb2ecs-tmp-*`), or one of the `.eb2ecs-XXXXXX` temporary files earlier
+/// versions staged in (six random letters and digits, at least one of them a digit or a capital,
+/// so a person's `.eb2ecs-config` is never taken for one).
 fn is_leftover(name: &str) -> bool {
-    name.starts_with(STAGING_PREFIX)
-        || (name.starts_with(".eb2ecs-") && name != MANIFEST && name != JOURNAL)
-            && name.len() == ".eb2ecs-".len() + 6
+    if name.starts_with(STAGING_PREFIX) || name.starts_with(TMP_PREFIX) {
+        return true;
+    }
+    let Some(rest) = name.strip_prefix(".eb2ecs-") else {
+        return false;
+    };
+    rest.len() == 6
+        && rest.chars().all(|c| c.is_ascii_alphanumeric())
+        && rest.chars().any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
 }
 
 /// Rename each staged file the journal names into place (those already moved are gone from
@@ -683,7 +695,7 @@ fn stage(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
         source,
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".eb2ecs-");
+    builder.prefix(TMP_PREFIX);
     // A temporary file is created 0600; the files eb2ecs writes are ordinary project files, so
     // they get the mode any new file gets (0666 less the umask: 0644 by default).
     #[cfg(unix)]
@@ -796,6 +808,16 @@ mod tests {
             PathBuf::from("elsewhere")
         );
         assert!(!dir.join("c").exists());
+    }
+
+    #[test]
+    fn leftovers_of_killed_runs_are_known_by_name() {
+        for yes in [".eb2ecs-stage-a1B2c3", ".eb2ecs-tmp-x", ".eb2ecs-Ab12xZ", ".eb2ecs-abc123"] {
+            assert!(is_leftover(yes), "{yes}");
+        }
+        for no in [MANIFEST, JOURNAL, ".eb2ecs-config", ".eb2ecs-abcdefg", "x.eb2ecs-Ab12xZ"] {
+            assert!(!is_leftover(no), "{no}");
+        }
     }
 
     #[test]
