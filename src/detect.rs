@@ -496,8 +496,21 @@ mod tests {
     #[test]
     fn host_words_find_what_mentions_host_finds() {
         let values = [
-            "db", "postgres://u:p@db:5432/x", "http://db.internal:80", "x=db=y", "(db)", "db;",
-            "a db b", "redis://cache?x", "dbx db", "'db'", "\"db\"", "@db", "x:db", "db/x", "",
+            "db",
+            "postgres://u:p@db:5432/x",
+            "http://db.internal:80",
+            "x=db=y",
+            "(db)",
+            "db;",
+            "a db b",
+            "redis://cache?x",
+            "dbx db",
+            "'db'",
+            "\"db\"",
+            "@db",
+            "x:db",
+            "db/x",
+            "",
         ];
         for v in values {
             for h in ["db", "cache", "db.internal", "x", "a", "b"] {

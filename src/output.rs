@@ -499,7 +499,9 @@ fn is_leftover(name: &str) -> bool {
     };
     rest.len() == 6
         && rest.chars().all(|c| c.is_ascii_alphanumeric())
-        && rest.chars().any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        && rest
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
 }
 
 /// Rename each staged file the journal names into place (those already moved are gone from
@@ -812,10 +814,21 @@ mod tests {
 
     #[test]
     fn leftovers_of_killed_runs_are_known_by_name() {
-        for yes in [".eb2ecs-stage-a1B2c3", ".eb2ecs-tmp-x", ".eb2ecs-Ab12xZ", ".eb2ecs-abc123"] {
+        for yes in [
+            ".eb2ecs-stage-a1B2c3",
+            ".eb2ecs-tmp-x",
+            ".eb2ecs-Ab12xZ",
+            ".eb2ecs-abc123",
+        ] {
             assert!(is_leftover(yes), "{yes}");
         }
-        for no in [MANIFEST, JOURNAL, ".eb2ecs-config", ".eb2ecs-abcdefg", "x.eb2ecs-Ab12xZ"] {
+        for no in [
+            MANIFEST,
+            JOURNAL,
+            ".eb2ecs-config",
+            ".eb2ecs-abcdefg",
+            "x.eb2ecs-Ab12xZ",
+        ] {
             assert!(!is_leftover(no), "{no}");
         }
     }

@@ -375,7 +375,10 @@ impl Compose<'_> {
         // container's values (one pass per container, not one per container and name).
         let mut aliases: std::collections::HashMap<&str, Vec<String>> = Default::default();
         for (n, a) in &self.aliases {
-            aliases.entry(n.as_str()).or_default().extend(a.iter().cloned());
+            aliases
+                .entry(n.as_str())
+                .or_default()
+                .extend(a.iter().cloned());
         }
         let names: Vec<(String, Option<String>)> = containers
             .iter()
