@@ -81,6 +81,17 @@ pub fn templates(dir: Option<&PathBuf>) -> Result<Option<Templates>> {
     Ok(Some(Templates::with_overrides(overrides)))
 }
 
+/// The `--overrides` file, parsed (a regular file of bounded size; errors name file and line).
+pub fn stack_overrides(
+    file: Option<&PathBuf>,
+) -> Result<Option<crate::infra::overrides::Overrides>> {
+    let Some(file) = file else {
+        return Ok(None);
+    };
+    let text = load::read_text(file)?;
+    crate::infra::overrides::parse(&file.display().to_string(), &text).map(Some)
+}
+
 fn export_templates(args: &ExportArgs, out: &mut dyn Write) -> Result<i32> {
     let artefacts: Vec<Artefact> = templates::BUNDLED
         .iter()
@@ -232,7 +243,8 @@ pub fn build_args(
     convert::envnames::check(inputs)?;
     let model = convert::convert(inputs, &cli::options(args));
     let t = team.unwrap_or_else(|| Templates::bundled());
-    let artefacts = render::render_with(&model, cli::format(args), t)?;
+    let overrides = stack_overrides(args.overrides.as_ref())?;
+    let artefacts = render::render_full(&model, cli::format(args), t, overrides.as_ref())?;
     Ok((model, artefacts))
 }
 

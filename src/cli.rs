@@ -293,8 +293,8 @@ pub struct InputArgs {
     #[arg(long, value_name = "ARN")]
     #[arg(help_heading = TARGET)]
     pub secrets_kms_key: Option<String>,
-    /// Image of a worker environment's sqsd sidecar (default: eb2ecs's own,
-    /// ghcr.io/eb2ecs/eb2ecs-sqsd, which the checklist builds from sqsd/).
+    /// Image of a worker environment's sqsd sidecar, by digest (REPO@sha256:...) (default:
+    /// eb2ecs's own, which the checklist, or the --ci github workflow, builds from sqsd/).
     #[arg(long, value_name = "IMAGE")]
     #[arg(help_heading = TARGET)]
     pub sqsd_image: Option<String>,
@@ -333,6 +333,13 @@ pub struct InputArgs {
     #[arg(long, value_name = "DIR")]
     #[arg(help_heading = OUTPUTS)]
     pub templates: Option<PathBuf>,
+    /// Changes to the stack as JSON-Patch operations (YAML or JSON list) by logical id, e.g.
+    /// `- {op: replace, path: /Resources/Service/Properties/HealthCheckGracePeriodSeconds,
+    /// value: 120}`; applied to the model both cloudformation.yaml and the Terraform module
+    /// are printed from.
+    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = OUTPUTS)]
+    pub overrides: Option<PathBuf>,
 }
 
 /// CI/CD to generate (`--ci`).
@@ -671,6 +678,8 @@ pub fn check_fleet(args: &ConvertArgs) -> Result<()> {
         (i.live.environment.is_some(), "--environment"),
         (i.family.is_some(), "--family"),
         (i.service_name.is_some(), "--service-name"),
+        (i.overrides.is_some(), "--overrides"),
+        (i.templates.is_some(), "--templates"),
     ];
     match clash.iter().find(|(given, _)| *given) {
         Some((_, what)) => Err(Error::Usage(format!(

@@ -52,6 +52,16 @@ pub struct CodeDoc {
     pub meaning: &'static str,
 }
 
+/// Whether a finding of `code` may have `severity`: the table states each code's severity once
+/// (`info / warning` where the code's own rule decides between them). Unknown codes allow none.
+pub fn allows(code: &str, severity: crate::finding::Severity) -> bool {
+    lookup(code).is_some_and(|d| {
+        d.severity
+            .split(" / ")
+            .any(|s| s.split(' ').next() == Some(severity.as_str()))
+    })
+}
+
 const fn doc(code: Code, severity: &'static str, meaning: &'static str) -> CodeDoc {
     CodeDoc {
         code,
@@ -173,6 +183,8 @@ pub const TARGET_GUESSED: Code = Code("TARGET-GUESSED");
 pub const NO_PORTS: Code = Code("NO-PORTS");
 /// `V1-EXTRA-PORTS` (info): v1 ports after the first get no load balancer
 pub const V1_EXTRA_PORTS: Code = Code("V1-EXTRA-PORTS");
+/// `MANAGED-ENDPOINT-INGRESS` (blocker): an environment value names an RDS / ElastiCache / DocumentDB / MQ / OpenSearch endpoint whose security group admitted EB's instances, not the tasks
+pub const MANAGED_ENDPOINT_INGRESS: Code = Code("MANAGED-ENDPOINT-INGRESS");
 
 // ---- Volumes and logs ----
 
@@ -209,7 +221,7 @@ pub const LOGS_NOW_STREAMED: Code = Code("LOGS-NOW-STREAMED");
 pub const SECRET_MOVED: Code = Code("SECRET-MOVED");
 /// `SECRET-IN-PLAIN-TEXT` (warning): `--secrets plain` kept a secret-looking variable in the environment
 pub const SECRET_IN_PLAIN_TEXT: Code = Code("SECRET-IN-PLAIN-TEXT");
-/// `SECRET-IN-COMMAND` (warning): a secret-looking value in command, entryPoint or dockerLabels; move it by hand
+/// `SECRET-IN-COMMAND` (warning): a secret-looking value in command, entryPoint, dockerLabels, a health check, a Procfile or Buildfile command; kept (move it by hand), moved to a secret variable, or left out, as the message says
 pub const SECRET_IN_COMMAND: Code = Code("SECRET-IN-COMMAND");
 /// `SECRET-REFERENCE` (info): an EB environment secret kept as a container secret
 pub const SECRET_REFERENCE: Code = Code("SECRET-REFERENCE");
@@ -435,7 +447,7 @@ pub const ONEOFF_HOST: Code = Code("ONEOFF-HOST");
 pub const ONEOFF_EB_PATH: Code = Code("ONEOFF-EB-PATH");
 /// `ONEOFF-ENTRY` (warning): a container command without a command, or with keys eb2ecs does not know
 pub const ONEOFF_ENTRY: Code = Code("ONEOFF-ENTRY");
-/// `INSTANCE-COMMAND` (warning): a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it
+/// `INSTANCE-COMMAND` (warning / info): a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it
 pub const INSTANCE_COMMAND: Code = Code("INSTANCE-COMMAND");
 /// `COMMAND-BUILD` (info): a command EB ran at deployment prepared the application's files: it is a RUN line of the image
 pub const COMMAND_BUILD: Code = Code("COMMAND-BUILD");
@@ -443,19 +455,19 @@ pub const COMMAND_BUILD: Code = Code("COMMAND-BUILD");
 pub const COMMAND_UNKNOWN: Code = Code("COMMAND-UNKNOWN");
 /// `COMMAND-REWRITTEN` (info): parts of a command that only served EB's instance or shell are left out of it
 pub const COMMAND_REWRITTEN: Code = Code("COMMAND-REWRITTEN");
-/// `OS-PACKAGE` (warning): an Amazon Linux package without a Debian counterpart, or one the image does not need
+/// `OS-PACKAGE` (warning / info): an Amazon Linux package without a Debian counterpart, or one the image does not need
 pub const OS_PACKAGE: Code = Code("OS-PACKAGE");
 /// `SECRET-BUILD-ARG` (warning): a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed
 pub const SECRET_BUILD_ARG: Code = Code("SECRET-BUILD-ARG");
-/// `CRON-FILE` (info): a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task
+/// `CRON-FILE` (info / warning): a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task
 pub const CRON_FILE: Code = Code("CRON-FILE");
-/// `EFS-MOUNT` (info): EB's instances mounted an EFS file system: carried as an EFS volume of the task with its role permissions and ingress (a warning when its id is unknown)
+/// `EFS-MOUNT` (info / warning): EB's instances mounted an EFS file system: carried as an EFS volume of the task with its role permissions and ingress (a warning when its id is unknown)
 pub const EFS_MOUNT: Code = Code("EFS-MOUNT");
 /// `BUILD-LINES` (warning): the Dockerfile lines an image the team builds must add (packages, build-time commands)
 pub const BUILD_LINES: Code = Code("BUILD-LINES");
 /// `PLATFORM-PROXY` (warning): EB's nginx configuration or static files mapping is not reproduced: the application serves itself
 pub const PLATFORM_PROXY: Code = Code("PLATFORM-PROXY");
-/// `PLATFORM-NATIVE-DEPS` (warning): a dependency that may need system packages or a compiler the base image lacks
+/// `PLATFORM-NATIVE-DEPS` (warning / info): a dependency that may need system packages or a compiler the base image lacks
 pub const PLATFORM_NATIVE_DEPS: Code = Code("PLATFORM-NATIVE-DEPS");
 /// `PLATFORM-ARTIFACT` (blocker): the bundle has no built artefact (JAR, WAR, binary, published output) where the Dockerfile expects one
 pub const PLATFORM_ARTIFACT: Code = Code("PLATFORM-ARTIFACT");
@@ -488,6 +500,8 @@ pub const DELIVERY_BUILD_ARG: Code = Code("DELIVERY-BUILD-ARG");
 pub const DELIVERY_GITHUB_REPO: Code = Code("DELIVERY-GITHUB-REPO");
 /// `DELIVERY-NO-IMAGE` (warning): the project builds no image: the workflow registers task-definition.json as it is and deploys it
 pub const DELIVERY_NO_IMAGE: Code = Code("DELIVERY-NO-IMAGE");
+/// `SQSD-IMAGE-TAG` (warning): `--sqsd-image` names the sidecar by a tag, not by digest
+pub const SQSD_IMAGE_TAG: Code = Code("SQSD-IMAGE-TAG");
 
 // ---- Reading the project: which platform EB ran ----
 
@@ -499,7 +513,7 @@ pub const PLATFORM_CONFLICT: Code = Code("PLATFORM-CONFLICT");
 pub const PLATFORM_FILE_UNUSED: Code = Code("PLATFORM-FILE-UNUSED");
 /// `COMPOSE-LOOKS-LOCAL` (warning): the docker-compose.yml EB's precedence picked looks like a local-development file (bind mounts of `.`, database images, `sleep infinity`)
 pub const COMPOSE_LOOKS_LOCAL: Code = Code("COMPOSE-LOOKS-LOCAL");
-/// `TIER-INFERRED` (warning): no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)
+/// `TIER-INFERRED` (warning / info): no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)
 pub const TIER_INFERRED: Code = Code("TIER-INFERRED");
 /// `HOSTNAME-ALIAS-USED` (blocker): a container's files use another container's `hostname` alias (nginx `upstream backend:5000`), which does not resolve under awsvpc
 pub const HOSTNAME_ALIAS_USED: Code = Code("HOSTNAME-ALIAS-USED");
@@ -509,7 +523,7 @@ pub const ENV_NOT_IN_INPUTS: Code = Code("ENV-NOT-IN-INPUTS");
 pub const ENV_RDS_COUPLED: Code = Code("ENV-RDS-COUPLED");
 /// `COMPOSE-ONE-SHOT` (info): a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`
 pub const COMPOSE_ONE_SHOT: Code = Code("COMPOSE-ONE-SHOT");
-/// `COMPOSE-VAR-UNDEFINED` (warning): a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)
+/// `COMPOSE-VAR-UNDEFINED` (warning / blocker): a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)
 pub const COMPOSE_VAR_UNDEFINED: Code = Code("COMPOSE-VAR-UNDEFINED");
 /// `RESOURCE-CARRIED` (info): an `.ebextensions` resource carried into the stack and Terraform module
 pub const RESOURCE_CARRIED: Code = Code("RESOURCE-CARRIED");
@@ -517,7 +531,7 @@ pub const RESOURCE_CARRIED: Code = Code("RESOURCE-CARRIED");
 pub const RESOURCE_RETAINED: Code = Code("RESOURCE-RETAINED");
 /// `RESOURCE-REFERENCE` (blocker): a resource references what the ECS stack does not have
 pub const RESOURCE_REFERENCE: Code = Code("RESOURCE-REFERENCE");
-/// `RESOURCE-UNSUPPORTED` (warning): a resource type eb2ecs does not carry
+/// `RESOURCE-UNSUPPORTED` (warning / info): a resource type eb2ecs does not carry
 pub const RESOURCE_UNSUPPORTED: Code = Code("RESOURCE-UNSUPPORTED");
 /// `RESOURCE-EB-OVERRIDE` (info / warning): a `Resources` entry that changed one of EB's own resources
 pub const RESOURCE_EB_OVERRIDE: Code = Code("RESOURCE-EB-OVERRIDE");
@@ -541,6 +555,10 @@ pub const PROXY_GZIP: Code = Code("PROXY-GZIP");
 pub const PROXY_DIRECTIVE: Code = Code("PROXY-DIRECTIVE");
 /// `TLS-IN-CONTAINER` (warning): TLS ended in the container or on the instance; the ALB ends it now
 pub const TLS_IN_CONTAINER: Code = Code("TLS-IN-CONTAINER");
+/// `SECRET-IN-HEALTH-PATH` (warning): the health check path carried a credential in its query; checked without it
+pub const SECRET_IN_HEALTH_PATH: Code = Code("SECRET-IN-HEALTH-PATH");
+/// `SECRET-POSSIBLE` (warning): a variable with a neutral name holds a random-looking value; kept, check it
+pub const SECRET_POSSIBLE: Code = Code("SECRET-POSSIBLE");
 
 /// The codes by topic, in the order `docs/findings.md` lists them.
 pub const GROUPS: &[(&str, &[CodeDoc])] = &[
@@ -632,6 +650,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(TARGET_GUESSED, "warning", "no container published the EB process port; the load balancer target was guessed"),
             doc(NO_PORTS, "warning", "no container publishes a port: no load balancer"),
             doc(V1_EXTRA_PORTS, "info", "v1 ports after the first get no load balancer"),
+            doc(MANAGED_ENDPOINT_INGRESS, "blocker", "an environment value names an RDS / ElastiCache / DocumentDB / MQ / OpenSearch endpoint whose security group admitted EB's instances, not the tasks"),
         ],
     ),
     (
@@ -657,8 +676,10 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
         &[
             doc(SECRET_MOVED, "blocker", "a secret-looking variable now comes from SSM / Secrets Manager; create it"),
             doc(SECRET_IN_PLAIN_TEXT, "warning", "`--secrets plain` kept a secret-looking variable in the environment"),
-            doc(SECRET_IN_COMMAND, "warning", "a secret-looking value in command, entryPoint or dockerLabels; move it by hand"),
+            doc(SECRET_IN_COMMAND, "warning", "a secret-looking value in command, entryPoint, dockerLabels, a health check, a Procfile or Buildfile command; kept (move it by hand), moved to a secret variable, or left out, as the message says"),
             doc(SECRET_REFERENCE, "info", "an EB environment secret kept as a container secret"),
+            doc(SECRET_IN_HEALTH_PATH, "warning", "the health check path carried a credential in its query; the target group checks the path without it"),
+            doc(SECRET_POSSIBLE, "warning", "a variable with a neutral name holds a random-looking value (a key?); kept as a plain variable, check it"),
             doc(ROLE_EXECUTION_PLACEHOLDER, "warning", "executionRoleArn in the JSON is a placeholder"),
             doc(ROLE_TASK_PLACEHOLDER, "warning", "taskRoleArn in the JSON is a placeholder"),
             doc(ROLE_FROM_DOCKERRUN, "info", "the Dockerrun named its own role"),
@@ -761,7 +782,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(PLATFORM_BUILDFILE, "warning", "Buildfile commands became RUN lines of the Dockerfile"),
             doc(PLATFORM_HOOK, "warning", "a `.platform/hooks` script EB ran on the instance is not run by the image"),
             doc(PLATFORM_PROXY, "warning", "EB's nginx configuration or static files mapping is not reproduced: the application serves itself"),
-            doc(PLATFORM_NATIVE_DEPS, "warning", "a dependency that may need system packages or a compiler the base image lacks"),
+            doc(PLATFORM_NATIVE_DEPS, "warning / info", "a dependency that may need system packages or a compiler the base image lacks"),
             doc(PLATFORM_ARTIFACT, "blocker", "the bundle has no built artefact (JAR, WAR, binary, published output) where the Dockerfile expects one"),
             doc(PLATFORM_SERVER, "info", "how the image serves the application differs from EB's (web server, port, start command)"),
             doc(PLATFORM_VERSION, "info", "the runtime version was read from the project's own files (which file and key, and the rule that turned a range into a version)"),
@@ -781,6 +802,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(DELIVERY_BUILD_ARG, "warning", "a build argument without a value or with a secret-looking one: not written into the workflow"),
             doc(DELIVERY_GITHUB_REPO, "warning", "no `--github-repo`: the deploy role trusts the repository named by the stack parameter `GitHubRepository`"),
             doc(DELIVERY_NO_IMAGE, "warning", "the project builds no image: the workflow registers task-definition.json as it is and deploys it"),
+            doc(SQSD_IMAGE_TAG, "warning", "`--sqsd-image` names the sidecar by a tag, not by digest"),
         ],
     ),
     (
@@ -793,14 +815,14 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(ONEOFF_HOST, "warning", "on the Docker platform container_commands ran on the instance, not in the container"),
             doc(ONEOFF_EB_PATH, "warning", "a one-off command names a path of EB's instances the image does not have"),
             doc(ONEOFF_ENTRY, "warning", "a container command without a command, or with keys eb2ecs does not know"),
-            doc(INSTANCE_COMMAND, "warning", "a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it"),
+            doc(INSTANCE_COMMAND, "warning / info", "a command only changed EB's instance (services, sudo, yum, sysctl, agents, mounts): not run, and what replaces it"),
             doc(COMMAND_BUILD, "info", "a command EB ran at deployment prepared the application's files: it is a RUN line of the image"),
             doc(COMMAND_UNKNOWN, "warning", "eb2ecs cannot tell where a command EB ran belongs: place it"),
             doc(COMMAND_REWRITTEN, "info", "parts of a command that only served EB's instance or shell are left out of it"),
-            doc(OS_PACKAGE, "warning", "an Amazon Linux package without a Debian counterpart, or one the image does not need"),
+            doc(OS_PACKAGE, "warning / info", "an Amazon Linux package without a Debian counterpart, or one the image does not need"),
             doc(SECRET_BUILD_ARG, "warning", "a build argument that looks like a secret is passed by name from the environment (a CI secret), its value never printed"),
-            doc(CRON_FILE, "info", "a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task"),
-            doc(EFS_MOUNT, "info", "EB's instances mounted an EFS file system: the task mounts it as an EFS volume where EB did, the task role may mount and write it, the mount targets admit the service on TCP 2049 (`EfsSecurityGroupId`); a warning when the project does not name the file system's id (`EfsFileSystemId` is then required)"),
+            doc(CRON_FILE, "info / warning", "a cron job of EB's instances (`/etc/cron.d`, crontab) is a disabled EventBridge Scheduler schedule of the one-off task"),
+            doc(EFS_MOUNT, "info / warning", "EB's instances mounted an EFS file system: the task mounts it as an EFS volume where EB did, the task role may mount and write it, the mount targets admit the service on TCP 2049 (`EfsSecurityGroupId`); a warning when the project does not name the file system's id (`EfsFileSystemId` is then required)"),
             doc(BUILD_LINES, "warning", "the Dockerfile lines an image the team builds must add (packages, build-time commands)"),
         ],
     ),
@@ -810,8 +832,8 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(PLATFORM_CHOSEN, "info", "which EB platform the project was read as, from what evidence, and the file read"),
             doc(PLATFORM_CONFLICT, "warning", "the project's files show two EB platforms and none is named: converted by the stronger evidence; `--platform` decides"),
             doc(PLATFORM_FILE_UNUSED, "info", "a Dockerrun, compose file, Dockerfile or Procfile in the project that the platform EB ran did not read: not converted"),
-            doc(COMPOSE_VAR_UNDEFINED, "warning", "a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)"),
-            doc(TIER_INFERRED, "warning", "no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)"),
+            doc(COMPOSE_VAR_UNDEFINED, "warning / blocker", "a compose `${VAR}` no `.env`, `env_file` or EB property defines: an environment entry is left out (warning), an image kept as a placeholder (blocker)"),
+            doc(TIER_INFERRED, "warning / info", "no tier is recorded; the environment was taken to be a worker from `aws:elasticbeanstalk:sqsd` options (info) or a `cron.yaml` without a web process (warning)"),
             doc(COMPOSE_ONE_SHOT, "info", "a compose service that runs once and exits (no `restart`, a command such as `mkdir` or a migration): not essential, and the containers that need it wait on `SUCCESS`"),
             doc(ENV_NOT_IN_INPUTS, "warning", "the application's code reads environment variables (file:line) that nothing in the inputs defines: EB held them (console, `eb setenv`)"),
             doc(ENV_RDS_COUPLED, "warning", "the application reads `RDS_HOSTNAME`, `RDS_PASSWORD`, ... that EB's coupled database set: the stack asks for them as parameters (`DatabaseEndpoint` ...), the password is a secret, and the database's security group must admit the tasks"),
@@ -825,7 +847,7 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(RESOURCE_CARRIED, "info", "an `.ebextensions` resource carried into the stack and the Terraform module"),
             doc(RESOURCE_RETAINED, "warning", "a carried resource that holds data: DeletionPolicy Retain; import EB's instead of creating a new one"),
             doc(RESOURCE_REFERENCE, "blocker", "a resource references what the ECS stack does not have (EB's database, its Auto Scaling group); not carried"),
-            doc(RESOURCE_UNSUPPORTED, "warning", "a resource type eb2ecs does not carry into the stack"),
+            doc(RESOURCE_UNSUPPORTED, "warning / info", "a resource type eb2ecs does not carry into the stack"),
             doc(RESOURCE_EB_OVERRIDE, "info / warning", "a `Resources` entry that changed one of EB's own resources"),
             doc(RESOURCE_ENV, "info", "an environment property set from a carried resource, in the stack's task definition"),
             doc(RESOURCE_TERRAFORM, "warning", "a carried resource's property the Terraform module does not map"),

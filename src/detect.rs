@@ -20,10 +20,16 @@ const SECRET_WORDS: &[&str] = &[
     "CLIENT_KEY",
     "DSN",
     "WEBHOOK",
+    "PRIVATEKEY",
+    "ACCESSKEY",
+    "SECRETKEY",
 ];
 
 /// Whole words (between `_`, `-`, `.`) of a name that make it look like a secret.
-const SECRET_NAME_WORDS: &[&str] = &["PASS", "PWD", "PGPASS", "PAT", "KEY"];
+const SECRET_NAME_WORDS: &[&str] = &["PASS", "PWD", "PGPASS", "PAT", "KEY", "PW", "CREDS", "CRED"];
+
+/// Words ending in `PASS` that are not passwords (`DBPASS`, `MYSQLPASS` are).
+const NOT_PASS_WORDS: &[&str] = &["BYPASS", "COMPASS", "SURPASS", "TRESPASS", "OVERPASS"];
 
 /// Name-only rules run first: a name that says "secret" is one whatever its value.
 const NAME_REASON: &str = "its name looks like a secret";
@@ -103,6 +109,38 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
+/// Whether a value nothing else flags looks like a random key (24 to 512 characters of base64
+/// or base64url with upper- and lowercase letters and digits, about 4 bits of entropy per
+/// character or more): a hint, for a warning, never a reason to move a variable. Hashes in hex,
+/// UUIDs, words, paths and host names do not match.
+pub fn looks_random(value: &str) -> bool {
+    let n = value.len();
+    if !(24..=512).contains(&n)
+        || !value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+/=_-".contains(c))
+        || value.matches('/').count() > 2
+        || !value.chars().any(|c| c.is_ascii_uppercase())
+        || !value.chars().any(|c| c.is_ascii_lowercase())
+        || !value.chars().any(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let mut counts = [0u32; 128];
+    for b in value.bytes() {
+        counts[b as usize] += 1;
+    }
+    let entropy: f64 = counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n as f64;
+            -p * p.log2()
+        })
+        .sum();
+    entropy >= 4.0
+}
+
 /// What `eb2ecs fetch` writes instead of a secret value.
 pub const WITHHELD: &str = "<secret withheld by eb2ecs fetch>";
 
@@ -129,7 +167,12 @@ fn secret_name(upper: &str) -> bool {
         return true;
     }
     let words: Vec<&str> = upper.split(['_', '-', '.']).collect();
+    // `DBPASS`, `REDISPWD`: a word ending in a password word.
+    let glued = |w: &&str| {
+        (w.ends_with("PASS") && !NOT_PASS_WORDS.contains(w)) || (w.len() > 3 && w.ends_with("PWD"))
+    };
     words.iter().any(|w| SECRET_NAME_WORDS.contains(w))
+        || words.iter().any(glued)
         || words.last().is_some_and(|w| *w == "AUTH")
 }
 
@@ -141,7 +184,11 @@ fn url_password_span(value: &str) -> Option<(usize, usize)> {
     let end_of_authority = rest.find(char::is_whitespace).unwrap_or(rest.len());
     let at = rest[..end_of_authority].rfind('@')?;
     let (user, pw) = rest[..at].split_once(':')?;
-    if user.contains(['/', '?', '#']) || pw.is_empty() || !host_like(&rest[at + 1..]) {
+    if user.contains(['/', '?', '#'])
+        || pw.is_empty()
+        || is_reference(pw)
+        || !host_like(&rest[at + 1..])
+    {
         return None;
     }
     // `host:8080/path@x` is a port and a path, not a password.
@@ -152,6 +199,18 @@ fn url_password_span(value: &str) -> Option<(usize, usize)> {
     }
     let pw_start = start + user.len() + 1;
     Some((pw_start, start + at))
+}
+
+/// Whether a password is a reference to a variable (`$PW`, `"${PW}"`), not a credential.
+/// Only `${...}` or `$` and a whole upper-case name count: a password may well start with `$`.
+fn is_reference(pw: &str) -> bool {
+    let pw = pw.trim_matches(['"', '\'']);
+    pw.starts_with("${")
+        || pw.strip_prefix('$').is_some_and(|n| {
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
 }
 
 /// Whether text starts with a host name (or an IPv6 literal).
@@ -176,13 +235,21 @@ fn userinfo_password_span(value: &str) -> Option<(usize, usize)> {
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || ".-:/_".contains(c));
-    (user_ok && !pw.is_empty() && host_ok).then(|| (user.len() + 1, at))
+    (user_ok && !pw.is_empty() && !is_reference(pw) && host_ok).then(|| (user.len() + 1, at))
 }
 
 /// Byte range of the value of a `password=` / `pwd=` parameter (JDBC, ADO.NET, query strings).
 fn password_param_span(value: &str) -> Option<(usize, usize)> {
     let lower = value.to_ascii_lowercase();
-    for key in ["password=", "passwd=", "pwd="] {
+    // Azure storage and Service Bus connection strings: `AccountKey=`, `SharedAccessKey=`.
+    for key in [
+        "password=",
+        "passwd=",
+        "pwd=",
+        "accountkey=",
+        "sharedaccesskey=",
+        "sharedaccesssignature=",
+    ] {
         let mut from = 0;
         while let Some(i) = lower[from..].find(key) {
             let at = from + i;
@@ -191,7 +258,7 @@ fn password_param_span(value: &str) -> Option<(usize, usize)> {
             let len = value[start..]
                 .find(['&', ';', ' ', '"', '\''])
                 .unwrap_or(value.len() - start);
-            if boundary && len > 0 {
+            if boundary && len > 0 && !is_reference(&value[start..start + len]) {
                 return Some((start, start + len));
             }
             from = start;
@@ -268,13 +335,20 @@ const TOKEN_PREFIXES: &[(&str, usize)] = &[
 ];
 
 fn has_token_prefix(value: &str) -> bool {
-    TOKEN_PREFIXES.iter().any(|(p, min)| {
-        word_starts(value, p).any(|i| {
-            run_len(value, i + p.len(), |c| {
-                c.is_ascii_alphanumeric() || "_-.".contains(c)
-            }) >= *min
+    // A Twilio API key: `SK` and 32 lowercase hex digits.
+    let twilio = word_starts(value, "SK").any(|i| {
+        run_len(value, i + 2, |c| {
+            c.is_ascii_digit() || ('a'..='f').contains(&c)
+        }) == 32
+    });
+    twilio
+        || TOKEN_PREFIXES.iter().any(|(p, min)| {
+            word_starts(value, p).any(|i| {
+                run_len(value, i + p.len(), |c| {
+                    c.is_ascii_alphanumeric() || "_-.".contains(c)
+                }) >= *min
+            })
         })
-    })
 }
 
 /// Byte range of the credential of `Bearer <token>` / `Basic <base64>`.
@@ -285,7 +359,8 @@ fn authorization_span(value: &str) -> Option<(usize, usize)> {
             let n = value[start..]
                 .find(|c: char| c.is_whitespace() || c == '"' || c == '\'')
                 .unwrap_or(value.len() - start);
-            if n >= 8 {
+            // `Bearer $TOKEN`: a reference to a variable, not a credential.
+            if n >= 8 && !value[start..].starts_with('$') {
                 return Some((start, start + n));
             }
         }
@@ -337,6 +412,8 @@ pub fn mask(name: &str, value: &str) -> String {
 /// A line of a configuration file (`.env`, YAML, nginx, shell) with every secret-looking value
 /// masked ([`mask`]): `NAME=value`, `NAME: value` and bare words are checked.
 pub fn mask_line(line: &str) -> String {
+    let spanned = mask_spans(line, &command_spans(line));
+    let line = spanned.as_str();
     let trimmed = line.trim_start();
     let body = trimmed.strip_prefix("export ").unwrap_or(trimmed);
     if let Some(i) = body.find(['=', ':']) {
@@ -373,6 +450,250 @@ pub fn mask_line(line: &str) -> String {
             }
         })
         .collect()
+}
+
+/// `text` with each byte range of `spans` (sorted, possibly overlapping) replaced by [`MASK`].
+fn mask_spans(text: &str, spans: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for &(a, b) in spans {
+        if b <= at || a >= b {
+            continue;
+        }
+        out.push_str(&text[at..a.max(at)]);
+        out.push_str(MASK);
+        at = b;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The words of a command line: byte ranges between whitespace, and the range inside quotes.
+fn words(line: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in line.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, line.len()));
+    }
+    out
+}
+
+/// A word's range without the quotes around it (`"x"`, `'x'`).
+fn unquoted(line: &str, (a, b): (usize, usize)) -> (usize, usize) {
+    let w = &line[a..b];
+    let lead = w.len() - w.trim_start_matches(['"', '\'', '`']).len();
+    let trail = w.len() - w.trim_end_matches(['"', '\'', '`', ';', ')']).len();
+    if lead + trail >= w.len() {
+        (a, a)
+    } else {
+        (a + lead, b - trail)
+    }
+}
+
+/// Programs whose `-pVALUE` is a password (MySQL's clients), `-p VALUE` (sshpass), and whose
+/// `-u`/`--user user:password` is a credential (curl).
+const MYSQL_CLIENTS: &[&str] = &[
+    "mysql",
+    "mysqldump",
+    "mysqladmin",
+    "mysqlimport",
+    "mysqlshow",
+    "mysqlcheck",
+    "mariadb",
+    "mariadb-dump",
+];
+
+/// Whether a flag's name (`password`, `github-token`) says its value is a secret; a bare `key`
+/// is too often a path or a name (`--key uploads/a.txt`).
+fn secret_flag(name: &str) -> bool {
+    let upper = name.replace('-', "_").to_ascii_uppercase();
+    let plain = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    plain && upper != "KEY" && secret_name(&upper)
+}
+
+/// Whether a flag's value is written out (not empty, not a `$VARIABLE`, a path or a `<placeholder>`).
+fn literal(value: &str) -> bool {
+    let value = value.trim_start_matches(['"', '\'']);
+    !value.is_empty() && !value.starts_with(['$', '/', '~', '<', '.'])
+}
+
+/// Byte ranges of the secrets of a command line that no `NAME=value` shows: the value after a
+/// flag whose name says secret (`--password V`, `--github-token V`), MySQL's `-pV`, sshpass's
+/// `-p V`, curl's `-u user:V`, and the credential of every `Authorization: Basic/Bearer`.
+fn command_spans(line: &str) -> Vec<(usize, usize)> {
+    let ws = words(line);
+    let mut spans = Vec::new();
+    let mut program = "";
+    let mut expect_program = true;
+    for (k, &w) in ws.iter().enumerate() {
+        let (a, b) = unquoted(line, w);
+        let word = &line[a..b];
+        if !word.starts_with('-') {
+            // The program is the first word of each command (`A=b` assignments before it).
+            if expect_program && !word.contains('=') && !word.is_empty() {
+                program = word.rsplit('/').next().unwrap_or(word);
+                expect_program = false;
+            } else if let Some((_, quoted)) = line[w.0..w.1]
+                .split_once(['=', ':'])
+                .filter(|_| expect_program)
+            {
+                // `BACKUP="mysqldump ...`: a quoted command as a value; its first word is the program.
+                if let Some(p) = quoted.strip_prefix(['"', '\'']).filter(|p| !p.is_empty()) {
+                    program = p.rsplit('/').next().unwrap_or(p);
+                    expect_program = false;
+                }
+            }
+            if matches!(word, ";" | "&&" | "||" | "|" | "(" | "then" | "do") || word.ends_with(';')
+            {
+                expect_program = true;
+            }
+            continue;
+        }
+        let next = ws.get(k + 1).map(|&n| unquoted(line, n));
+        spans.extend(flag_span(line, program, (a, b), next));
+    }
+    let mut from = 0;
+    while let Some((x, y)) = authorization_span(&line[from..]) {
+        spans.push((from + x, from + y));
+        from += y;
+    }
+    spans.retain(|(x, y)| x < y);
+    spans.sort_unstable();
+    spans
+}
+
+/// The secret a flag (at `a..b` of `line`, run by `program`) carries, in itself or in the next
+/// word (`next`): MySQL's `-pV`, curl's `-u user:V`, `--secret-flag=V`, `--secret-flag V`,
+/// sshpass's `-p V`.
+fn flag_span(
+    line: &str,
+    program: &str,
+    (a, b): (usize, usize),
+    next: Option<(usize, usize)>,
+) -> Option<(usize, usize)> {
+    let word = &line[a..b];
+    let flag = word.trim_start_matches('-');
+    let next_word = next.map_or("", |(x, y)| &line[x..y]);
+    let value_next = literal(next_word) && !next_word.starts_with('-');
+    if MYSQL_CLIENTS.contains(&program)
+        && word.starts_with("-p")
+        && !word.starts_with("--")
+        && literal(&word[2..])
+    {
+        return Some((a + 2, b));
+    }
+    if program == "curl" && matches!(word, "-u" | "--user" | "--proxy-user" | "-U") {
+        let (x, y) = next.filter(|_| value_next)?;
+        let i = next_word.find(':')?;
+        return literal(&next_word[i + 1..]).then_some((x + i + 1, y));
+    }
+    if let Some(i) = word.find('=').filter(|_| word.starts_with("--")) {
+        let name = &flag[..i - (word.len() - flag.len())];
+        let secret = secret_flag(name) && literal(word[i + 1..].trim_matches(['"', '\'']));
+        return secret.then_some((a + i + 1, b));
+    }
+    let secret = secret_flag(flag) || (program == "sshpass" && word == "-p");
+    next.filter(|_| value_next && secret)
+}
+
+/// Byte ranges of every secret in a shell command line, sorted and not overlapping: those of
+/// [`command_spans`], the value of each `NAME=value` word whose name or value says secret, and
+/// the secret part of each other word (a URL's password, a token). What [`mask_line`] would
+/// hide, as places, so a caller can move the values instead of losing them.
+pub fn secret_spans(line: &str) -> Vec<(usize, usize)> {
+    let mut spans = command_spans(line);
+    for w in words(line) {
+        let (a, b) = unquoted(line, w);
+        let word = &line[a..b];
+        if word.starts_with('-') {
+            continue;
+        }
+        let (name, at) = match word.split_once('=') {
+            Some((n, _)) if !n.is_empty() && !n.contains(['"', '\'', '$']) => (n, a + n.len() + 1),
+            _ => ("", a),
+        };
+        // `NAME='value'`: the quotes are the shell's, not the value's.
+        let at = at + (line[at..b].len() - line[at..b].trim_start_matches(['"', '\'']).len());
+        let value = &line[at.min(b)..b];
+        if !literal(value) {
+            continue;
+        }
+        let masked = mask(name, value);
+        if masked != value {
+            spans.push(changed_span(value, &masked, at));
+        }
+    }
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a < last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// The secret values of an argument list (a `command`, an `entryPoint`): each secret part of
+/// an argument ([`secret_spans`]) and each whole argument after a flag whose name says secret
+/// (`["--password", "V"]`). What a printer showing such a list to a person must hide.
+pub fn secret_parts(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, arg) in args.iter().enumerate() {
+        let after_flag = i.checked_sub(1).map(|p| args[p].as_str()).is_some_and(|p| {
+            p.starts_with('-')
+                && !arg.starts_with('-')
+                && literal(arg)
+                && secret_flag(p.trim_start_matches('-'))
+        });
+        if after_flag || (!arg.contains(char::is_whitespace) && mask("", arg) == MASK) {
+            out.push(arg.clone());
+            continue;
+        }
+        out.extend(
+            secret_spans(arg)
+                .into_iter()
+                .map(|(a, b)| arg[a..b].to_string()),
+        );
+    }
+    out.retain(|s| s.len() >= 4);
+    out
+}
+
+/// The range of `value` (at byte `at` of its line) that [`mask`] replaced by [`MASK`]: what
+/// lies between the prefix and the suffix the two share.
+fn changed_span(value: &str, masked: &str, at: usize) -> (usize, usize) {
+    let prefix = value
+        .bytes()
+        .zip(masked.bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let suffix = value[prefix..]
+        .bytes()
+        .rev()
+        .zip(masked[prefix.min(masked.len())..].bytes().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (mut a, mut b) = (prefix, value.len() - suffix);
+    while !value.is_char_boundary(a) {
+        a -= 1;
+    }
+    while !value.is_char_boundary(b) {
+        b += 1;
+    }
+    (at + a, at + b)
 }
 
 /// Why some text (a command argument, a label, a line) holds a secret: a `NAME=value` or
@@ -687,6 +1008,101 @@ mod tests {
         assert!(secret_in_text("postgres://u:pw@db/x").is_some());
         assert!(secret_in_text("npm start").is_none());
         assert!(secret_in_text("--port=3000").is_none());
+    }
+
+    #[test]
+    fn names_the_detector_used_to_miss() {
+        for name in [
+            "DBPASS",
+            "DB_PW",
+            "DB_CREDS",
+            "PRIVATEKEY",
+            "MYSQLPASS",
+            "REDISPWD",
+        ] {
+            assert!(secret_reason(name, "x").is_some(), "{name}");
+        }
+        for name in ["CACHE_BYPASS", "COMPASS_URL", "PWD", "KEYBOARD_LAYOUT"] {
+            assert!(secret_reason(name, "x").is_none(), "{name}");
+        }
+    }
+
+    #[test]
+    fn values_the_detector_used_to_miss() {
+        let azure = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0a2V5Zm9yYXp1cmU=;EndpointSuffix=core.windows.net";
+        assert!(secret_reason("STORAGE", azure).is_some());
+        assert_eq!(
+            mask("STORAGE", azure),
+            "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=****;EndpointSuffix=core.windows.net"
+        );
+        let bus = "Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=abcDEF123456789=";
+        assert!(
+            mask("BUS", bus).ends_with("SharedAccessKey=****"),
+            "{}",
+            mask("BUS", bus)
+        );
+        assert!(secret_reason("TWILIO", "SK0123456789abcdef0123456789abcdef").is_some());
+        assert!(secret_reason("COMMIT", "0123456789abcdef0123456789abcdef").is_none());
+    }
+
+    #[test]
+    fn random_values_are_hinted() {
+        assert!(looks_random("q8Zr3LmX2pVt9WbK4nYc7HsD1fGj"));
+        for v in [
+            "0123456789abcdef0123456789abcdef01234567",
+            "123e4567-e89b-12d3-a456-426614174000",
+            "ThisIsAPlainCamelCaseIdentifierName1",
+            "/var/app/current/config/settings",
+            "short1Aa",
+        ] {
+            assert!(!looks_random(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn credentials_in_command_lines_are_masked() {
+        let cases = [
+            (
+                "mysqldump -u app --password s3cretpw1 db",
+                "mysqldump -u app --password **** db",
+            ),
+            (
+                "mysqldump --password=s3cretpw1 db",
+                "mysqldump --password=**** db",
+            ),
+            (
+                "mysql -uapp -ps3cretpw1 -h db app",
+                "mysql -uapp -p**** -h db app",
+            ),
+            (
+                "curl -u admin:s3cretpw1 https://x/y",
+                "curl -u admin:**** https://x/y",
+            ),
+            (
+                "curl -H 'Authorization: Basic dXNlcjpwYXNzd29yZA==' https://x",
+                "curl -H 'Authorization: Basic ****' https://x",
+            ),
+            (
+                "bin/sync --github-token ghp_abc --verbose",
+                "bin/sync --github-token **** --verbose",
+            ),
+            ("sshpass -p s3cretpw1 ssh host", "sshpass -p **** ssh host"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(mask_line(line), want, "{line}");
+            assert!(secret_in_text(line).is_some(), "{line}");
+        }
+        // Variables, paths and options that are not credentials stay.
+        for line in [
+            "mysql -p\"$DB_PASSWORD\" app",
+            "mysqldump --password \"$PW\" db",
+            "aws s3api get-object --key uploads/a.txt out",
+            "curl -u \"$CREDS\" https://x",
+            "psql -U app -p 5432",
+            "grep --password-file /run/pw",
+        ] {
+            assert_eq!(mask_line(line), line);
+        }
     }
 
     #[test]

@@ -31,3 +31,59 @@ pub fn sanitise_name(raw: &str) -> String {
 pub fn truncate(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
+
+/// The identifier a name becomes in the stack (CloudFormation logical IDs and parameters,
+/// Terraform variables): its letters and digits in PascalCase, every run of other characters a
+/// word break (`web-app`, `web_app` and `webApp` all become `WebApp`). The same rule as the
+/// printers' `pascal`, so two names with the same identifier would collide there.
+pub fn identifier(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = true;
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if upper {
+                out.push(ch.to_ascii_uppercase());
+            } else {
+                out.push(ch);
+            }
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    out
+}
+
+/// The first two names (their indices, in order) that are different but become the same
+/// [`identifier`], if any: inputs such a pair comes from are refused by their loader.
+pub fn identifier_clash<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<(usize, usize)> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, name) in names.into_iter().enumerate() {
+        if let Some(&first) = seen.get(&identifier(name)) {
+            return Some((first, i));
+        }
+        seen.insert(identifier(name), i);
+    }
+    None
+}
+
+/// Why two names cannot both be kept: the sentence a loader's error ends with.
+pub fn clash_message(what: &str, first: &str, second: &str) -> String {
+    format!(
+        "{what} `{first}` and `{second}` become the same name `{}` in the stack (its identifiers keep only letters and digits); rename one",
+        identifier(second)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_differ_only_in_separators_clash() {
+        assert_eq!(identifier("web-app"), "WebApp");
+        assert_eq!(identifier("web_app"), "WebApp");
+        assert_eq!(identifier_clash(["a-b", "c", "a_b"]), Some((0, 2)));
+        assert_eq!(identifier_clash(["web", "worker", "web2"]), None);
+    }
+}

@@ -84,7 +84,26 @@ pub fn mask_secrets(original: &Value, secret_names: &[&str]) -> Value {
         }
     }
     mask_build_args(&mut v);
+    mask_log_options(&mut v);
     v
+}
+
+/// Mask the secret-looking log driver options (`splunk-token`, a FireLens `apikey`) of a
+/// compose `logging` or a Dockerrun `logConfiguration`: never printed, in the plan either.
+fn mask_log_options(v: &mut Value) {
+    for key in ["logging", "logConfiguration"] {
+        let Some(Value::Object(options)) = v.get_mut(key).and_then(|l| l.get_mut("options")) else {
+            continue;
+        };
+        for (k, val) in options.iter_mut() {
+            if val
+                .as_str()
+                .is_some_and(|s| crate::detect::secret_reason(k, s).is_some())
+            {
+                *val = Value::String(MASK.into());
+            }
+        }
+    }
 }
 
 /// Mask the secret-looking values of a compose `build.args` (a mapping or `NAME=value`
@@ -187,6 +206,7 @@ pub fn render(
     color: bool,
 ) -> String {
     let mut s = files(artefacts, planned, out_dir, color);
+    let hidden = kept_secrets(model);
     s.push('\n');
     s.push_str(&heading(
         "Containers: as the Dockerrun had them -> as ECS gets them",
@@ -210,5 +230,70 @@ pub fn render(
     }
     s.push('\n');
     s.push_str(&findings_text(&model.findings, color));
-    s
+    redact(s, &hidden)
+}
+
+/// The secret values the artefacts keep where eb2ecs cannot move them (a Dockerrun's
+/// `command`, `entryPoint`, labels; a health check in exec form), which the plan never shows.
+fn kept_secrets(model: &MigrationModel) -> Vec<String> {
+    let mut out = Vec::new();
+    for def in &model.task_definition.container_definitions {
+        for args in [&def.command, &def.entry_point].into_iter().flatten() {
+            out.extend(crate::detect::secret_parts(args));
+        }
+        if let Some(h) = &def.health_check {
+            out.extend(crate::detect::secret_parts(&h.command));
+        }
+        for (k, v) in &def.docker_labels {
+            let pair = [format!("--{k}"), v.clone()];
+            out.extend(crate::detect::secret_parts(&pair));
+        }
+    }
+    for o in &model.origins {
+        collect_strings(&o.original, &mut out);
+    }
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// The secret parts of every string array and string of a container as EB had it.
+fn collect_strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Array(items) => {
+            let strings: Vec<String> = items
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect();
+            out.extend(crate::detect::secret_parts(&strings));
+            items.iter().for_each(|x| collect_strings(x, out));
+        }
+        Value::Object(m) => {
+            for (k, x) in m {
+                if let Some(s) = x.as_str() {
+                    out.extend(crate::detect::secret_parts(&[
+                        format!("--{k}"),
+                        s.to_string(),
+                    ]));
+                }
+                collect_strings(x, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `text` with every value of `hidden` (as written and as JSON writes it) masked.
+fn redact(text: String, hidden: &[String]) -> String {
+    let mut text = text;
+    for h in hidden {
+        let json = serde_json::to_string(h).unwrap_or_default();
+        let escaped = &json[1..json.len().saturating_sub(1).max(1)];
+        for form in [h.as_str(), escaped] {
+            if !form.is_empty() && text.contains(form) {
+                text = text.replace(form, "****");
+            }
+        }
+    }
+    text
 }

@@ -105,8 +105,8 @@ fn live_environment_converts_with_read_only_calls() {
     // EB rolled 30% of 2 instances: 70% of 2 tasks rounds up to 2, so 50% lets one task stop.
     assert_eq!(svc["deploymentConfiguration"]["minimumHealthyPercent"], 50);
     let cfn = &files["cloudformation.yaml"];
-    assert!(cfn.contains("HealthCheckPath: \"/health\""), "{cfn}");
-    assert!(cfn.contains("Default: \"vpc-0123456789abcdef0\""));
+    assert!(cfn.contains("HealthCheckPath: /health"), "{cfn}");
+    assert!(cfn.contains("Default: vpc-0123456789abcdef0"));
     common::assert_no_secret(&files, &common::must_not_contain(&shop_prod_dir()));
 }
 

@@ -244,7 +244,7 @@ fn current_folder_is_the_default_project() {
         .assert()
         .success();
     let cfn = fs::read_to_string(project.join("ecs/cloudformation.yaml")).unwrap();
-    assert!(cfn.contains("HealthCheckPath: \"/ready\""));
+    assert!(cfn.contains("HealthCheckPath: /ready"));
     let td = fs::read_to_string(project.join("ecs/task-definition.json")).unwrap();
     assert!(td.contains("\"family\": \"shop\""));
 }

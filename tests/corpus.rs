@@ -81,7 +81,18 @@ fn conversions_of(subs: &[&str], at_least: usize) -> Vec<common::Conversion> {
 #[test]
 fn corpus_converts_and_validates() {
     let conversions = conversions_of(&["dockerrun-v1", "dockerrun-v2", "compose"], 68);
+    let mut graded = std::collections::BTreeSet::new();
     for c in &conversions {
+        for f in &c.model.findings {
+            if !eb2ecs::codes::allows(f.code.as_str(), f.severity) {
+                graded.insert(format!(
+                    "{} as {} ({})",
+                    f.code.as_str(),
+                    f.severity,
+                    c.label
+                ));
+            }
+        }
         if c.launch_type == "fargate" {
             check_fargate_rules(&c.label, &c.model.task_definition);
         } else {
@@ -92,6 +103,11 @@ fn corpus_converts_and_validates() {
             );
         }
     }
+    assert!(
+        graded.is_empty(),
+        "severities src/codes.rs does not state for their code:\n{}",
+        graded.into_iter().collect::<Vec<_>>().join("\n")
+    );
     common::assert_ecs_valid(&conversions);
 }
 

@@ -423,6 +423,11 @@ fn every_model_resource_is_printed_alike_in_both_formats() {
     let mut failures = Vec::new();
     let mut resources = 0;
     for c in &conversions {
+        // The old parity model is built from the migration model alone: a case with
+        // `--overrides` changes the printed stack on purpose (tests/golden.rs holds it).
+        if c.label.contains("stack-overrides") {
+            continue;
+        }
         resources += infra::build(&c.model).resources.len();
         failures.extend(problems(c).into_iter().map(|p| format!("{}: {p}", c.label)));
     }

@@ -3,8 +3,11 @@
 //! each SQS message becomes ([`request`]: path, `X-Aws-Sqsd-*` headers, body), what happens to
 //! the message after the application answered ([`decide`]: 200 deletes it, anything else makes
 //! it visible again after `ErrorVisibilityTimeout`), and the POST itself ([`http::post`]).
+//! Also what ECS needs of a sidecar: the queue's region from its URL ([`region_of`]) and
+//! task scale-in protection while a message is in flight ([`protection`]).
 
 pub mod http;
+pub mod protection;
 
 use std::collections::BTreeMap;
 
@@ -93,6 +96,26 @@ impl Config {
     pub fn queue_name(&self) -> &str {
         self.queue_url.rsplit('/').next().unwrap_or("")
     }
+}
+
+/// The region of an SQS queue URL (`https://sqs.REGION.amazonaws.com/...`, the legacy
+/// `https://REGION.queue.amazonaws.com/...`, and the `.amazonaws.com.cn` partition): the queue
+/// lives there, whatever region the task's environment names.
+pub fn region_of(queue_url: &str) -> Option<String> {
+    let rest = queue_url.split_once("://").map_or(queue_url, |(_, r)| r);
+    let host = rest.split(['/', ':']).next()?.to_ascii_lowercase();
+    let host = host
+        .strip_suffix(".amazonaws.com")
+        .or_else(|| host.strip_suffix(".amazonaws.com.cn"))?;
+    let region = match host.split('.').collect::<Vec<_>>().as_slice() {
+        ["sqs", region] | [region, "queue"] | ["sqs-fips", region] => region.to_string(),
+        _ => return None,
+    };
+    let valid = region.split('-').count() >= 3
+        && region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then_some(region)
 }
 
 /// `http://HOST:PORT` as host and port.

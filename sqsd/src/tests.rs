@@ -177,3 +177,67 @@ fn the_request_bytes_and_the_status_line() {
     assert_eq!(http::status(b"HTTP/1.0 503 Busy\r\n"), Some(503));
     assert_eq!(http::status(b"garbage"), None);
 }
+
+#[test]
+fn the_region_comes_from_the_queue_url() {
+    for (url, region) in [
+        (
+            "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs",
+            Some("eu-west-1"),
+        ),
+        (
+            "https://sqs.us-gov-west-1.amazonaws.com/1/q",
+            Some("us-gov-west-1"),
+        ),
+        (
+            "https://ap-southeast-2.queue.amazonaws.com/1/q",
+            Some("ap-southeast-2"),
+        ),
+        (
+            "https://sqs.cn-north-1.amazonaws.com.cn/1/q",
+            Some("cn-north-1"),
+        ),
+        (
+            "https://sqs-fips.us-east-1.amazonaws.com/1/q",
+            Some("us-east-1"),
+        ),
+        ("http://127.0.0.1:4566/000000000000/jobs", None),
+        ("https://sqs.amazonaws.com/1/q", None),
+        ("https://example.com/sqs.eu-west-1.amazonaws.com", None),
+        ("WORKER_QUEUE_URL", None),
+    ] {
+        assert_eq!(region_of(url).as_deref(), region, "{url}");
+    }
+}
+
+#[test]
+fn protection_lasts_past_the_visibility_timeout_within_ecs_limits() {
+    use crate::protection::{agent, body, minutes};
+    assert_eq!(minutes(300), 6);
+    assert_eq!(minutes(0), 1);
+    assert_eq!(minutes(43_200), 721);
+    assert_eq!(minutes(i32::MAX), 2880);
+    assert_eq!(
+        body(true, 6),
+        r#"{"ProtectionEnabled":true,"ExpiresInMinutes":6}"#
+    );
+    assert_eq!(body(false, 6), r#"{"ProtectionEnabled":false}"#);
+    assert_eq!(
+        agent("http://169.254.170.2/api/abc-123"),
+        Some((
+            "169.254.170.2".to_string(),
+            80,
+            "/api/abc-123/task-protection/v1/state".to_string()
+        ))
+    );
+    assert_eq!(
+        agent("http://127.0.0.1:5000/api/t/"),
+        Some((
+            "127.0.0.1".to_string(),
+            5000,
+            "/api/t/task-protection/v1/state".to_string()
+        ))
+    );
+    assert_eq!(agent("https://x/api"), None);
+    assert_eq!(agent(""), None);
+}

@@ -29,6 +29,11 @@ pub fn container(
     env: &[EnvVar],
     eb_secrets: &[ecs::Secret],
 ) -> ecs::ContainerDefinition {
+    if let Some((moved, extra)) = health_check_secrets(ctx, c) {
+        let mut env = env.to_vec();
+        env.extend(extra);
+        return container(ctx, run, &moved, &env, eb_secrets);
+    }
     let fargate = ctx.launch_type == LaunchType::Fargate;
     let image = image(ctx, c);
     let mut def = ecs::ContainerDefinition {
@@ -141,25 +146,81 @@ fn environment(ctx: &mut Ctx, c: &EbContainer, env: &[EnvVar], def: &mut ecs::Co
                 });
             }
             (Some(why), mode) => {
-                let value_from = add_secret(ctx, &c.name, &var.name, mode, source, why);
+                let multiline = secrets::looks_multiline(&var.name, &var.value);
+                let value_from =
+                    add_secret(ctx, &c.name, (&var.name, multiline), mode, source, why);
                 def.secrets.push(ecs::Secret {
                     name: var.name.clone(),
                     value_from,
                 });
             }
-            (None, _) => def.environment.push(ecs::KeyValue {
-                name: var.name.clone(),
-                value: var.value.clone(),
-            }),
+            (None, _) => {
+                if crate::detect::looks_random(&var.value) {
+                    ctx.push(Finding::new(
+                        codes::SECRET_POSSIBLE,
+                        Severity::Warning,
+                        source,
+                        format!(
+                            "`{}` of `{}` holds a random-looking value ({} characters, like a key or token) under a name that does not say so; it stays a plain environment variable",
+                            escape(&var.name),
+                            escape(&c.name),
+                            var.value.len()
+                        ),
+                        "If it is a credential, move it to SSM Parameter Store or Secrets Manager and reference it in `secrets` (or name it ..._KEY / ..._SECRET and run eb2ecs again); rotate it: it was in the EB settings.",
+                    ));
+                }
+                def.environment.push(ecs::KeyValue {
+                    name: var.name.clone(),
+                    value: var.value.clone(),
+                })
+            }
         }
     }
+}
+
+/// A `CMD-SHELL` health check with a literal credential (`Authorization: Bearer ...`): the
+/// container with the credential replaced by a variable reference, and the variable, which
+/// the conversion then moves to `secrets` like any secret variable. `None` when there is none.
+fn health_check_secrets(ctx: &mut Ctx, c: &EbContainer) -> Option<(EbContainer, Vec<EnvVar>)> {
+    let hc = c.health_check.as_ref()?;
+    let [kind, text] = hc.command.as_slice() else {
+        return None;
+    };
+    if kind != "CMD-SHELL" {
+        return None;
+    }
+    let prefix = format!("{}_healthcheck", c.name);
+    let moved = secrets::move_shell_secrets(text, &prefix)?;
+    let mut out = c.clone();
+    if let Some(h) = out.health_check.as_mut() {
+        h.command = vec![kind.clone(), moved.command.clone()];
+    }
+    let origin = ctx.src(&format!("{}/healthCheck/command/1", c.pointer));
+    let what = format!("the health check of `{}`", escape(&c.name));
+    ctx.push(secrets::moved_finding(&what, origin.clone(), &moved));
+    let vars = moved
+        .vars
+        .into_iter()
+        .map(|(name, value)| EnvVar {
+            name,
+            value,
+            pointer: format!("{}/healthCheck/command/1", c.pointer),
+            origin: Some(origin.clone()),
+        })
+        .collect();
+    Some((out, vars))
 }
 
 /// A finding for each argument of `command` / `entryPoint` and each docker label that looks like
 /// a secret: eb2ecs cannot move part of a command into `secrets`, and never repeats the value.
 fn secrets_in_command(ctx: &mut Ctx, c: &EbContainer) {
     let mut places: Vec<(String, &'static str)> = Vec::new();
-    for (field, args) in [("command", &c.command), ("entryPoint", &c.entry_point)] {
+    let health = c.health_check.as_ref().map(|h| h.command.clone());
+    for (field, args) in [
+        ("command", &c.command),
+        ("entryPoint", &c.entry_point),
+        ("healthCheck/command", &health),
+    ] {
         let args = args.as_deref().unwrap_or_default();
         for (i, arg) in args.iter().enumerate() {
             // `--password VALUE`: the flag names the secret, the next argument holds it.
@@ -197,7 +258,7 @@ fn secrets_in_command(ctx: &mut Ctx, c: &EbContainer) {
 pub fn add_secret(
     ctx: &mut Ctx,
     container: &str,
-    env_name: &str,
+    (env_name, multiline): (&str, bool),
     mode: SecretsMode,
     source: crate::finding::Source,
     why: &str,
@@ -224,7 +285,7 @@ pub fn add_secret(
             },
             code(&name)
         ),
-        create_action(ctx, mode, env_name, &name),
+        create_action(ctx, mode, (env_name, multiline), &name),
     ));
     ctx.secrets.push(SecretParam {
         containers: vec![container.to_string()],
@@ -239,7 +300,12 @@ pub fn add_secret(
 
 /// What to do about a moved secret: the create command (the value typed at a prompt, never on
 /// the command line), and a warning for each input that does not follow its grammar.
-fn create_action(ctx: &Ctx, mode: SecretsMode, env_name: &str, name: &str) -> String {
+fn create_action(
+    ctx: &Ctx,
+    mode: SecretsMode,
+    (env_name, multiline): (&str, bool),
+    name: &str,
+) -> String {
     let kms = ctx.secrets_kms_key.as_deref();
     let mut checks = Vec::new();
     if !valid_env_name(env_name) {
@@ -251,10 +317,18 @@ fn create_action(ctx: &Ctx, mode: SecretsMode, env_name: &str, name: &str) -> St
     if kms.is_some_and(|k| !(valid_arn(k) || k.starts_with("alias/") || is_key_id(k))) {
         checks.push("the KMS key is not a key ARN, alias or key id");
     }
-    let mut action = format!(
-        "Create it with the value from EB (paste it at the silent prompt, then press Enter): {}",
-        code(&secrets::create_command(mode, &ctx.region, name, kms))
-    );
+    let mut action = if multiline {
+        // A multi-line value pasted at `read` keeps its first line and runs the rest.
+        format!(
+            "Its value looks multi-line (a key or certificate), which cannot be pasted at a prompt: save EB's value in a file outside the repository, then type the file's path at the prompt: {}; delete the file afterwards.",
+            code(&secrets::create_command_from_file(mode, &ctx.region, name, kms))
+        )
+    } else {
+        format!(
+            "Create it with the value from EB (paste it at the silent prompt, then press Enter): {}",
+            code(&secrets::create_command(mode, &ctx.region, name, kms))
+        )
+    };
     if !checks.is_empty() {
         action.push_str(&format!(" Before running it: {}.", checks.join("; ")));
     }
@@ -437,7 +511,54 @@ fn own_log_configuration(
     if lc.log_driver == "awslogs" {
         own_log_group(ctx, c, lc);
     }
-    Some(lc.clone())
+    Some(secret_log_options(ctx, c, lc))
+}
+
+/// The log configuration with every secret-looking option (`splunk-token`, a FireLens
+/// `apikey`) moved to `secretOptions`, read from SSM or Secrets Manager like a moved variable:
+/// the value is written nowhere. `--secrets plain` keeps them (its finding says so).
+fn secret_log_options(
+    ctx: &mut Ctx,
+    c: &EbContainer,
+    lc: &ecs::LogConfiguration,
+) -> ecs::LogConfiguration {
+    let mut out = lc.clone();
+    for (key, value) in &lc.options {
+        let Some(why) = crate::detect::secret_reason(key, value) else {
+            continue;
+        };
+        let source = ctx.src(&format!("{}/logConfiguration/options/{key}", c.pointer));
+        if ctx.secrets_mode == SecretsMode::Plain {
+            ctx.push(Finding::new(
+                codes::SECRET_IN_PLAIN_TEXT,
+                Severity::Warning,
+                source,
+                format!("log option `{}` of `{}` stays in the task definition because --secrets plain was given, though {why}", escape(key), escape(&c.name)),
+                "Move it to SSM Parameter Store or Secrets Manager and reference it in `secretOptions`.",
+            ));
+            continue;
+        }
+        // The parameter is named like a variable: `splunk-token` -> `SPLUNK_TOKEN`.
+        let env_name: String = key
+            .chars()
+            .map(|ch| {
+                if ch.is_ascii_alphanumeric() {
+                    ch.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let mode = ctx.secrets_mode;
+        let multiline = secrets::looks_multiline(&env_name, "");
+        let value_from = add_secret(ctx, &c.name, (&env_name, multiline), mode, source, why);
+        out.options.remove(key);
+        out.secret_options.push(ecs::Secret {
+            name: key.clone(),
+            value_from,
+        });
+    }
+    out
 }
 
 /// A finding when an awslogs configuration names a log group other than the one the stack
@@ -517,7 +638,7 @@ fn registry_credentials(ctx: &mut Ctx, run: &Dockerrun, def: &mut ecs::Container
                 auth.bucket, auth.key
             ),
             format!(
-                "Create the secret from the dockercfg's username and password, typed at silent prompts (never on the command line): `read -r REG_USER && read -rs REG_PASSWORD && printf '{{\"username\":\"%s\",\"password\":\"%s\"}}' \"$REG_USER\" \"$REG_PASSWORD\" | aws secretsmanager create-secret --region {} --name {} --secret-string file:///dev/stdin; unset REG_USER REG_PASSWORD`. The stack's execution role may read it; with the plain JSON, allow `secretsmanager:GetSecretValue` on `{arn}-??????` (IAM matches the 6-character suffix Secrets Manager adds).",
+                "Create the secret from the dockercfg's username and password, typed at the prompts (the password silently, never on a command line; jq escapes both into the JSON): `read -r REG_USER && read -rs REG_PASSWORD && printf '%s' \"$REG_PASSWORD\" | jq -Rs --arg username \"$REG_USER\" '{{username: $username, password: .}}' | aws secretsmanager create-secret --region {} --name {} --secret-string file:///dev/stdin; unset REG_USER REG_PASSWORD`. The stack's execution role may read it; with the plain JSON, allow `secretsmanager:GetSecretValue` on `{arn}-??????` (IAM matches the 6-character suffix Secrets Manager adds).",
                 sh(&ctx.region),
                 sh(&name)
             ),

@@ -12,7 +12,7 @@ pub fn process_port(ctx: &mut Ctx, m: &Mapper) -> u16 {
     let classic_port = m
         .value("aws:elb:listener", "InstancePort")
         .and_then(|p| p.parse().ok());
-    let n = m.number(ctx, PROCESS, "Port", 80);
+    let n = m.number(ctx, PROCESS, "Port");
     match (m.get(PROCESS, "Port").map(|s| s.layer), classic_port) {
         (Some(Layer::Default) | None, Some(p)) => p,
         _ => u16::try_from(n).unwrap_or(80),

@@ -32,9 +32,7 @@ impl Decided {
 /// Decide everything about the environment that does not depend on the containers.
 pub fn decide(ctx: &mut Ctx, m: &Mapper, files: &[crate::load::SourceFile]) -> Decided {
     let tier = super::tier::tier(ctx, m.settings, files);
-    let env_type = m
-        .value("aws:elasticbeanstalk:environment", "EnvironmentType")
-        .unwrap_or("LoadBalanced");
+    let env_type = m.text("aws:elasticbeanstalk:environment", "EnvironmentType");
     let single_instance = env_type.eq_ignore_ascii_case("SingleInstance");
     let lb_type = lb_type(m);
     m.get("aws:elasticbeanstalk:environment", "ServiceRole");
@@ -287,7 +285,7 @@ pub fn private_subnet_endpoints(ctx: &mut Ctx, m: &Mapper, network: &Network) {
 
 fn log_retention(ctx: &mut Ctx, m: &Mapper) -> u32 {
     let ns = "aws:elasticbeanstalk:cloudwatch:logs";
-    let days = m.number(ctx, ns, "RetentionInDays", 7);
+    let days = m.number(ctx, ns, "RetentionInDays");
     const VALID: &[u32] = &[
         1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
         2922, 3288, 3653,

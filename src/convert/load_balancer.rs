@@ -39,6 +39,7 @@ fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {
     if classic {
         classic_health_check(ctx, m, &mut hc, &mut defaulted);
     }
+    credential_in_path(ctx, m, &mut hc);
     if !defaulted.is_empty() {
         report_defaults(ctx, &hc, &defaulted);
     }
@@ -47,19 +48,54 @@ fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {
 
 fn process_health_check(ctx: &mut Ctx, m: &Mapper) -> HealthCheck {
     HealthCheck {
-        path: m
-            .value(PROCESS, "HealthCheckPath")
-            .unwrap_or("/")
-            .to_string(),
-        interval: m.number(ctx, PROCESS, "HealthCheckInterval", 15),
-        timeout: m.number(ctx, PROCESS, "HealthCheckTimeout", 5),
-        healthy: m.number(ctx, PROCESS, "HealthyThresholdCount", 3),
-        unhealthy: m.number(ctx, PROCESS, "UnhealthyThresholdCount", 5),
-        matcher: m
-            .value(PROCESS, "MatcherHTTPCode")
-            .unwrap_or("200")
-            .to_string(),
+        path: m.text(PROCESS, "HealthCheckPath").to_string(),
+        interval: m.number(ctx, PROCESS, "HealthCheckInterval"),
+        timeout: m.number(ctx, PROCESS, "HealthCheckTimeout"),
+        healthy: m.number(ctx, PROCESS, "HealthyThresholdCount"),
+        unhealthy: m.number(ctx, PROCESS, "UnhealthyThresholdCount"),
+        matcher: m.text(PROCESS, "MatcherHTTPCode").to_string(),
     }
+}
+
+/// A health check path whose query holds a credential (`/health?token=...`): the load balancer
+/// would send it in clear on every check, and it would be printed in the stack, the Terraform
+/// module and the checklist. The query is dropped, with a finding naming where the path came
+/// from (never the value).
+fn credential_in_path(ctx: &mut Ctx, m: &Mapper, hc: &mut HealthCheck) {
+    let Some((path, query)) = hc.path.split_once('?') else {
+        return;
+    };
+    let secret = query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or(("", kv));
+        crate::detect::secret_reason(k, v).map(|why| (k.to_string(), why))
+    });
+    let Some((key, why)) = secret else {
+        return;
+    };
+    let path = if path.is_empty() { "/" } else { path }.to_string();
+    let source = [
+        (PROCESS, "HealthCheckPath"),
+        (
+            "aws:elasticbeanstalk:application",
+            "Application Healthcheck URL",
+        ),
+        ("aws:elb:healthcheck", "Target"),
+    ]
+    .iter()
+    .find_map(|(ns, o)| m.get(ns, o).map(|s| s.source.clone()))
+    .unwrap_or_else(|| Source::new("EB settings", PROCESS));
+    ctx.push(Finding::new(
+        codes::SECRET_IN_HEALTH_PATH,
+        Severity::Warning,
+        source,
+        format!(
+            "the health check path's query parameter `{}` holds a credential ({why}); the target group checks {} without the query, and the value is written nowhere",
+            crate::text::escape(&key),
+            crate::text::code(&path)
+        ),
+        "Make the health check endpoint answer without a credential (a load balancer health check sends it in clear to every task); rotate the credential: it was in the EB settings.",
+    ));
+    hc.path = path;
 }
 
 /// `Application Healthcheck URL` (`/path`, or `PROTOCOL:PORT/path`) gives the path when the
@@ -112,7 +148,7 @@ fn classic_health_check(
         ),
     ] {
         if m.get(ns, opt).is_some() {
-            *field = m.number(ctx, ns, opt, *field);
+            *field = m.number_or(ctx, ns, opt, *field);
             defaulted.retain(|o| *o != name);
         }
     }
@@ -207,18 +243,18 @@ pub fn load_balancer(ctx: &mut Ctx, m: &Mapper, classic: bool) -> LoadBalancer {
         let drain = m
             .flag("aws:elb:policies", "ConnectionDrainingEnabled")
             .unwrap_or(false);
-        let t = m.number(ctx, "aws:elb:policies", "ConnectionDrainingTimeout", 20);
+        let t = m.number_or(ctx, "aws:elb:policies", "ConnectionDrainingTimeout", 20);
         if drain {
             t
         } else {
-            m.number(ctx, PROCESS, "DeregistrationTimeout", 20)
+            m.number(ctx, PROCESS, "DeregistrationTimeout")
         }
     } else {
-        m.number(ctx, PROCESS, "DeregistrationTimeout", 20)
+        m.number(ctx, PROCESS, "DeregistrationTimeout")
     };
     let stickiness = if m.flag(PROCESS, "StickinessEnabled").unwrap_or(false) {
         Some(
-            m.number(ctx, PROCESS, "StickinessLBCookieDuration", 86400)
+            m.number(ctx, PROCESS, "StickinessLBCookieDuration")
                 .clamp(1, 604_800),
         )
     } else {
@@ -229,7 +265,7 @@ pub fn load_balancer(ctx: &mut Ctx, m: &Mapper, classic: bool) -> LoadBalancer {
     m.get(PROCESS, "Port");
     m.get(PROCESS, "Protocol");
     let idle_timeout = m
-        .number(ctx, "aws:elbv2:loadbalancer", "IdleTimeout", 60)
+        .number(ctx, "aws:elbv2:loadbalancer", "IdleTimeout")
         .clamp(1, 4000);
     LoadBalancer {
         internal,
@@ -496,7 +532,7 @@ fn listener_rules(ctx: &mut Ctx, m: &Mapper) -> Vec<ListenerRule> {
             .value(&ns, "PathPatterns")
             .map(split_list)
             .unwrap_or_default();
-        let priority = m.number(ctx, &ns, "Priority", 1).clamp(1, 50000);
+        let priority = m.number_or(ctx, &ns, "Priority", 1).clamp(1, 50000);
         if let Some(p) = m.value(&ns, "Process").filter(|p| *p != "default") {
             ctx.push(Finding::new(
                 codes::LISTENER_RULE_PROCESS,

@@ -42,7 +42,30 @@ impl<'a> Mapper<'a> {
         self.get(ns, opt).map(|s| s.value.trim())
     }
 
-    pub(crate) fn number(&self, ctx: &mut Ctx, ns: &str, opt: &str, default: u32) -> u32 {
+    /// A whole-number option whose default is EB's, from the one table of EB's defaults
+    /// ([`crate::load::settings::DEFAULTS`], which the merge applies too).
+    pub(crate) fn number(&self, ctx: &mut Ctx, ns: &str, opt: &str) -> u32 {
+        let default = eb_default(ns, opt)
+            .and_then(|d| d.parse().ok())
+            .unwrap_or_else(|| {
+                // A rule reading an option with a default must find it in the table: stating
+                // it beside the rule would state it twice.
+                debug_assert!(false, "{ns}:{opt} has no whole-number default in DEFAULTS");
+                0
+            });
+        self.read_number(ctx, ns, opt, default)
+    }
+
+    /// A whole-number option EB has no documented default for: `default` is eb2ecs's choice.
+    pub(crate) fn number_or(&self, ctx: &mut Ctx, ns: &str, opt: &str, default: u32) -> u32 {
+        debug_assert!(
+            eb_default(ns, opt).is_none(),
+            "{ns}:{opt} has EB's default in DEFAULTS: use Mapper::number"
+        );
+        self.read_number(ctx, ns, opt, default)
+    }
+
+    fn read_number(&self, ctx: &mut Ctx, ns: &str, opt: &str, default: u32) -> u32 {
         match self.get(ns, opt) {
             None => default,
             Some(s) => match s.value.trim().parse::<u32>() {
@@ -62,6 +85,15 @@ impl<'a> Mapper<'a> {
                 }
             },
         }
+    }
+
+    /// An option whose default is EB's, from the one table of EB's defaults.
+    pub(crate) fn text(&self, ns: &str, opt: &str) -> &'a str {
+        self.value(ns, opt).unwrap_or_else(|| {
+            let d = eb_default(ns, opt);
+            debug_assert!(d.is_some(), "{ns}:{opt} has no default in DEFAULTS");
+            d.unwrap_or_default()
+        })
     }
 
     pub(crate) fn flag(&self, ns: &str, opt: &str) -> Option<bool> {
@@ -95,4 +127,12 @@ pub(crate) fn split_list(v: &str) -> Vec<String> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// EB's default for an option, from the one table.
+pub(crate) fn eb_default(ns: &str, opt: &str) -> Option<&'static str> {
+    crate::load::settings::DEFAULTS
+        .iter()
+        .find(|(n, o, _)| *n == ns && *o == opt)
+        .map(|(_, _, v)| *v)
 }

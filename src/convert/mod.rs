@@ -11,6 +11,7 @@ pub mod context;
 pub mod delivery;
 pub mod eb;
 pub mod efs;
+pub mod endpoints;
 pub mod environment;
 pub mod envnames;
 pub mod envreads;
@@ -364,6 +365,7 @@ fn containers(
     network::ports(ctx, run, &mut defs, app_port);
     network::links(ctx, run, &props.envs, &mut defs);
     network::env_hostnames(ctx, run, &props.envs);
+    endpoints::reachability(ctx, run, &props.envs);
     containers::file_level(ctx, run);
     if environment.xray {
         defs.push(containers::xray_sidecar(ctx));

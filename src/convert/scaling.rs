@@ -13,8 +13,8 @@ use crate::model::{Environment, LaunchType, Scaling, ScalingMetric};
 /// MinSize/MaxSize as task counts and the CPU target from the EB trigger.
 pub fn scaling(ctx: &mut Ctx, m: &Mapper) -> Scaling {
     let ns = "aws:autoscaling:asg";
-    let min = m.number(ctx, ns, "MinSize", 1);
-    let max = m.number(ctx, ns, "MaxSize", 4).max(min);
+    let min = m.number(ctx, ns, "MinSize");
+    let max = m.number(ctx, ns, "MaxSize").max(min);
     let (cpu_target, metric) = trigger(ctx, m, min.max(1), max.max(1));
     if m.settings
         .get(ns, "MinSize")
@@ -153,15 +153,9 @@ fn requests_target(
 /// The EB deployment policy as minimum healthy / maximum percent.
 pub fn deployment(ctx: &mut Ctx, m: &Mapper, min_tasks: u32) -> (u32, u32) {
     let ns = "aws:elasticbeanstalk:command";
-    let policy = m
-        .value(ns, "DeploymentPolicy")
-        .unwrap_or("AllAtOnce")
-        .to_string();
-    let batch_type = m
-        .value(ns, "BatchSizeType")
-        .unwrap_or("Percentage")
-        .to_string();
-    let batch = m.number(ctx, ns, "BatchSize", 100);
+    let policy = m.text(ns, "DeploymentPolicy").to_string();
+    let batch_type = m.text(ns, "BatchSizeType").to_string();
+    let batch = m.number(ctx, ns, "BatchSize");
     m.get(ns, "Timeout");
     m.get(ns, "IgnoreHealthCheck");
     let batch_pct = batch_percent(&batch_type, batch, min_tasks);

@@ -11,6 +11,9 @@
 //! its retention, is in both printed outputs.
 
 mod build;
+pub mod overrides;
+pub mod template;
+pub mod value;
 
 pub use build::{build, cron_schedules, listener_id, rule_id, schedules};
 

@@ -539,7 +539,7 @@ fn mounted_paths(files: &[SourceFile]) -> Vec<String> {
     files
         .iter()
         .find(|f| f.path.eq_ignore_ascii_case("Dockerrun.aws.json"))
-        .and_then(|f| serde_json::from_str(&f.text).ok())
+        .and_then(|f| super::guard::json("Dockerrun.aws.json", &f.text).ok())
         .and_then(|doc| super::dockerrun::parse("Dockerrun.aws.json", &doc).ok())
         .map(|(run, _)| super::bundle_paths(&run))
         .unwrap_or_default()

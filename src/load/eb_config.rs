@@ -23,6 +23,10 @@ pub struct EbCliConfig {
 /// Read `dir`'s config.yml; nothing when it is missing or not YAML (the `eb` CLI would refuse
 /// it too, and nothing in it is needed to convert).
 pub fn read(dir: &Path) -> EbCliConfig {
+    // A config.yml that resolves outside the project is never read (the project loader refuses it).
+    if super::guard::inside_project(dir, &dir.join(CONFIG_YML)).is_err() {
+        return EbCliConfig::default();
+    }
     let Some(text) = super::read_text(&dir.join(CONFIG_YML)).ok() else {
         return EbCliConfig::default();
     };
@@ -31,10 +35,7 @@ pub fn read(dir: &Path) -> EbCliConfig {
 
 /// Parse config.yml text.
 pub fn parse(text: &str) -> EbCliConfig {
-    if super::guard::check_yaml("config.yml", text).is_err() {
-        return EbCliConfig::default();
-    }
-    let Ok(doc) = serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text) else {
+    let Ok(doc) = super::guard::yaml("config.yml", text) else {
         return EbCliConfig::default();
     };
     let get = |key: &str| {

@@ -96,7 +96,7 @@ impl Walk {
         }
         self.files += 1;
         self.bytes += size;
-        let Ok(text) = std::fs::read_to_string(full) else {
+        let Some(text) = super::guard::read_regular(full, MAX_SOURCE_FILE) else {
             return;
         };
         let name = rel.rsplit('/').next().unwrap_or(rel);

@@ -101,12 +101,12 @@ impl Walk {
             return;
         };
         if meta.is_file() {
-            if meta.len() >= MAX_SOURCE_FILE {
+            if meta.len() > MAX_SOURCE_FILE {
                 let reason = format!("is larger than {} KiB", MAX_SOURCE_FILE >> 10);
                 return self.skip(rel, reason, false);
             }
             // Not UTF-8 text (an image, an archive): nothing to search.
-            if let Ok(text) = std::fs::read_to_string(&real) {
+            if let Some(text) = guard::read_regular(&real, MAX_SOURCE_FILE) {
                 let path = slash_path(rel);
                 self.files.push(SourceFile { path, text });
             }

@@ -67,31 +67,142 @@ fn special_kind(_: &std::fs::FileType) -> &'static str {
 }
 
 /// Read an input file (Dockerrun, settings) as bytes: it must be a regular file (checked before
-/// opening, so a FIFO never blocks) of at most [`MAX_INPUT_FILE`] bytes.
+/// opening, so a FIFO never blocks, and again on the opened file) of at most [`MAX_INPUT_FILE`]
+/// bytes, and not a kernel file (`/proc`, `/sys`: "regular" files of size 0 whose reads may
+/// never end, such as `/proc/kmsg`).
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
-    if let Some(what) = not_a_file(path) {
+    if let Some(what) = not_a_file(path).or_else(|| kernel_file(path)) {
         return Err(Error::Usage(format!("{}: {what}", path.display())));
     }
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    let len = std::fs::metadata(path).map_err(io)?.len();
+    let file = open_nonblocking(path).map_err(io)?;
+    // The file opened may not be the one checked (replaced in between): check it again.
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(Error::Usage(format!("{}: {}", path.display(), kind(&meta))));
+    }
+    let len = meta.len();
     if len > MAX_INPUT_FILE {
-        return Err(Error::Usage(format!(
-            "{}: {len} bytes, more than eb2ecs reads in one input file ({} MiB)",
-            path.display(),
-            MAX_INPUT_FILE >> 20
-        )));
+        return Err(too_large(&path.display().to_string(), len, MAX_INPUT_FILE));
     }
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(io)?
-        .take(MAX_INPUT_FILE + 1)
+    file.take(MAX_INPUT_FILE + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
+    if bytes.len() as u64 > MAX_INPUT_FILE {
+        return Err(too_large(
+            &path.display().to_string(),
+            bytes.len() as u64,
+            MAX_INPUT_FILE,
+        ));
+    }
     Ok(bytes)
+}
+
+/// The text of a project file the rules read (never an error: `None` when it is not a regular
+/// file once opened, is over `limit` bytes, or is not UTF-8). Opened without blocking and
+/// checked on the open file, so a file swapped for a FIFO or device after it was listed
+/// neither hangs nor is read.
+pub fn read_regular(path: &Path, limit: u64) -> Option<String> {
+    use std::io::Read;
+    let file = open_nonblocking(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > limit {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).ok()?;
+    if bytes.len() as u64 > limit {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// The error for an input file over a limit: the file, its size and the limit.
+pub fn too_large(display: &str, len: u64, limit: u64) -> Error {
+    let limit = if limit >= 1 << 20 {
+        format!("{} MiB", limit >> 20)
+    } else {
+        format!("{} KiB", limit >> 10)
+    };
+    Error::Usage(format!(
+        "{display}: {len} bytes, more than eb2ecs reads in one input file ({limit})"
+    ))
+}
+
+/// Open a file for reading without blocking: a FIFO that slipped past the checks opens at once
+/// (and reads nothing) rather than waiting for a writer; a device never stalls the open.
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+/// Elsewhere: a plain open.
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// `is a kernel file ...` when `path` resolves under `/proc`, `/sys` or `/dev`: their files
+/// claim to be regular (size 0) but a read may block for ever (`/proc/kmsg`) or never end.
+pub fn kernel_file(path: &Path) -> Option<String> {
+    let real = path.canonicalize().ok()?;
+    ["/proc", "/sys", "/dev"]
+        .iter()
+        .any(|k| real.starts_with(k))
+        .then(|| {
+            format!(
+                "resolves to {}, a kernel file, not a file eb2ecs reads",
+                real.display()
+            )
+        })
+}
+
+/// Refuse `path` (an input file found in the project folder `root`) when it resolves outside
+/// the project, through a symbolic link of its own or of a folder on the way: eb2ecs reads
+/// nothing outside the project it was given. A missing file passes (its reader says so).
+pub fn inside_project(root: &Path, path: &Path) -> Result<()> {
+    let Ok(real) = path.canonicalize() else {
+        return Ok(());
+    };
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if real.starts_with(&root) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{}: resolves to {}, outside the project folder {}; eb2ecs reads nothing outside the project (copy the file into the project instead)",
+        path.display(),
+        real.display(),
+        root.display()
+    )))
+}
+
+/// Parse YAML text with every guard: at most [`MAX_INPUT_FILE`] bytes, flow collections at
+/// most [`MAX_YAML_DEPTH`] deep, aliases within [`MAX_YAML_EXPANSION`]; a syntax error names
+/// its line and column. The one way every loader parses YAML.
+pub fn yaml(display: &str, text: &str) -> Result<serde_yaml_ng::Value> {
+    if text.len() as u64 > MAX_INPUT_FILE {
+        return Err(too_large(display, text.len() as u64, MAX_INPUT_FILE));
+    }
+    check_yaml(display, text)?;
+    serde_yaml_ng::from_str(text).map_err(|e| super::settings::parse::yaml_error(display, &e))
+}
+
+/// Parse JSON text with the same size guard as [`yaml`] (serde_json refuses nesting deeper than
+/// 128 itself); a syntax error names its line and column. The one way every loader parses JSON.
+pub fn json(display: &str, text: &str) -> Result<serde_json::Value> {
+    if text.len() as u64 > MAX_INPUT_FILE {
+        return Err(too_large(display, text.len() as u64, MAX_INPUT_FILE));
+    }
+    super::parse_json(display, text)
 }
 
 fn refuse(display: &str, text: &str, at: usize, message: String) -> Error {

@@ -173,7 +173,7 @@ pub fn dockerrun(path: &Path, display: &str, label: &str) -> Result<Parsed> {
 
 /// Parse Dockerrun text already read.
 pub fn dockerrun_from_text(text: &str, display: &str, label: &str) -> Result<Parsed> {
-    let doc = parse_json(display, text)?;
+    let doc = guard::json(display, text)?;
     dockerrun::parse(label, &doc).map_err(|e| locate_error(display, text, e))
 }
 

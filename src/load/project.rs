@@ -43,6 +43,9 @@ pub fn load(req: &Request) -> Result<Inputs> {
         (None, None) => Some(PathBuf::from(".")),
         (d, _) => d.clone(),
     };
+    if let Some(d) = &dir {
+        inputs_inside(d)?;
+    }
     let docs = settings_docs(dir.as_deref(), req)?;
     let config = dir
         .as_deref()
@@ -64,6 +67,9 @@ pub fn load(req: &Request) -> Result<Inputs> {
         What::Docker(p) => super::compose::load(p, &display, &label, &docs)?,
         What::Language(d) => {
             let (parsed, project) = super::platform::load(d, &project_name, ".");
+            if let Some(text) = project.text("Procfile") {
+                procfile_names(&d.join("Procfile").display().to_string(), text)?;
+            }
             language_project = Some(project);
             parsed
         }
@@ -83,6 +89,9 @@ pub fn load(req: &Request) -> Result<Inputs> {
     // A language project's `.platform` is reported with the platform (`convert::platform`).
     if language_project.is_none() {
         dockerrun_findings.extend(platform_dir_findings(&sources));
+    }
+    if let Some(d) = &dir {
+        within_limits(d)?;
     }
     check_cron(dir.as_deref(), &sources)?;
     Ok(Inputs {
@@ -228,13 +237,89 @@ fn check_cron(dir: Option<&Path>, files: &[super::SourceFile]) -> Result<()> {
     let (Some(d), Some(f)) = (dir, files.iter().find(|f| f.path == CRON_FILE)) else {
         return Ok(());
     };
-    match serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&f.text) {
-        Ok(_) => Ok(()),
-        Err(e) => Err(settings::parse::yaml_error(
-            &d.join(CRON_FILE).display().to_string(),
-            &e,
-        )),
+    guard::yaml(&d.join(CRON_FILE).display().to_string(), &f.text).map(|_| ())
+}
+
+/// The files at fixed places of a project that loaders read as inputs.
+const PROJECT_INPUTS: &[&str] = &[
+    "docker-compose.yml",
+    "docker-compose.yaml",
+    "Dockerfile",
+    "Procfile",
+    "Buildfile",
+    CRON_FILE,
+    ".env",
+    super::eb_config::CONFIG_YML,
+];
+
+/// Refuse a project whose input files (the Dockerrun under any spelling, the compose file,
+/// Dockerfile, Procfile, cron.yaml, config.yml, ...) resolve outside it, through a symbolic link
+/// of their own or of their folder: checked before any loader reads one.
+fn inputs_inside(dir: &Path) -> Result<()> {
+    let dockerruns = super::files::entries(dir, "")
+        .into_iter()
+        .filter(|e| {
+            e.name
+                .to_ascii_lowercase()
+                .starts_with("dockerrun.aws.json")
+        })
+        .map(|e| e.name);
+    for name in dockerruns.chain(PROJECT_INPUTS.iter().map(|s| s.to_string())) {
+        guard::inside_project(dir, &dir.join(name))?;
     }
+    Ok(())
+}
+
+/// Refuse a Procfile or cron.yaml larger than eb2ecs reads: EB ran them, so dropping one would
+/// silently lose processes or periodic tasks. The error names the file and the limit.
+fn within_limits(dir: &Path) -> Result<()> {
+    for name in ["Procfile", CRON_FILE] {
+        let path = dir.join(name);
+        let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+        if len > super::MAX_SOURCE_FILE {
+            let display = path.display().to_string();
+            return Err(guard::too_large(&display, len, super::MAX_SOURCE_FILE));
+        }
+    }
+    Ok(())
+}
+
+/// Refuse a Procfile that names a process twice, or two processes whose names become the same
+/// stack identifier (`a-b`, `a_b`): each process is a container, whose name must be unique. The
+/// lines read are those the conversion reads (`name: command`, the name letters, digits, `-`, `_`).
+fn procfile_names(display: &str, text: &str) -> Result<()> {
+    let mut names: Vec<(&str, usize)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some((name, command)) = line.split_once(':') else {
+            continue;
+        };
+        let name = name.trim();
+        let ok = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if ok && !command.trim().is_empty() {
+            names.push((name, i + 1));
+        }
+    }
+    let Some((a, b)) = crate::names::identifier_clash(names.iter().map(|(n, _)| *n)) else {
+        return Ok(());
+    };
+    let ((first, first_line), (second, line)) = (names[a], names[b]);
+    let message = if first == second {
+        format!("the process `{second}` is named twice (also on line {first_line}); each process becomes a container, whose name must be unique: remove or rename one")
+    } else {
+        format!(
+            "{} (the other is on line {first_line})",
+            crate::names::clash_message("the processes", first, second)
+        )
+    };
+    Err(Error::Input {
+        file: display.to_string(),
+        line,
+        column: 1,
+        message,
+    })
 }
 
 /// `cron.yaml`, EB's periodic tasks of a worker environment, at the bundle's root.
@@ -288,7 +373,7 @@ fn extra_settings(paths: &[PathBuf]) -> Result<Vec<SettingsFile>> {
     paths
         .iter()
         .map(|f| {
-            if let Some(what) = guard::not_a_file(f) {
+            if let Some(what) = guard::not_a_file(f).or_else(|| guard::kernel_file(f)) {
                 return Err(Error::Usage(format!("--settings {}: {what}", f.display())));
             }
             Ok(SettingsFile {

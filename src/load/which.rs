@@ -57,7 +57,24 @@ pub const LANGUAGE_MARKERS: &[(&str, u8, &str)] = &[
     (".csproj", 1, MANIFEST),
     (".jar", 1, MANIFEST),
     (".war", 1, MANIFEST),
+    (".dll", 1, MANIFEST),
+    ("gradlew", 1, MANIFEST),
+    ("mvnw", 1, MANIFEST),
+    ("app.js", 1, MANIFEST),
+    ("server.js", 1, MANIFEST),
 ];
+
+/// Whether a top-level file name or folder of a project is the marker `marker` of
+/// [`LANGUAGE_MARKERS`] (a folder marker ends with `/`, a suffix marker starts with `.`).
+pub fn marker_matches(dir: &Path, marker: &str, file: &str) -> bool {
+    if let Some(folder) = marker.strip_suffix('/') {
+        dir.join(folder).is_dir()
+    } else if marker.starts_with('.') {
+        file.to_ascii_lowercase().ends_with(marker)
+    } else {
+        file == marker
+    }
+}
 
 const MANIFEST: &str = "an application manifest";
 
@@ -482,15 +499,13 @@ fn language(dir: &Path, files: &[String], docs: &[SettingsDoc]) -> Vec<(String, 
     let mut out: Vec<(String, u8, String)> = Vec::new();
     let mut manifest = false;
     for (marker, weight, why) in LANGUAGE_MARKERS {
-        let hit = if let Some(folder) = marker.strip_suffix('/') {
-            dir.join(folder).is_dir().then(|| marker.to_string())
-        } else if marker.starts_with('.') {
+        let hit = if marker.ends_with('/') {
+            marker_matches(dir, marker, "").then(|| marker.to_string())
+        } else {
             files
                 .iter()
-                .find(|f| f.to_ascii_lowercase().ends_with(marker))
+                .find(|f| marker_matches(dir, marker, f))
                 .cloned()
-        } else {
-            files.iter().find(|f| f == marker).cloned()
         };
         let Some(hit) = hit else { continue };
         let weight = if *why == MANIFEST {
@@ -523,7 +538,7 @@ fn language(dir: &Path, files: &[String], docs: &[SettingsDoc]) -> Vec<(String, 
 fn dockerrun_kind(path: &Path) -> DockerrunKind {
     let doc: serde_json::Value = super::read_text(path)
         .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| super::guard::json("Dockerrun.aws.json", &t).ok())
         .unwrap_or_default();
     let version = doc.get("AWSEBDockerrunVersion").map(|v| match v {
         serde_json::Value::String(s) => s.trim().to_string(),
@@ -563,10 +578,7 @@ const LOCAL_SERVICES: &[&str] = &[
 /// The signs that a compose file is for local development.
 pub fn compose_look(file: &str, text: &str) -> ComposeLook {
     let mut signs = Vec::new();
-    let doc: serde_yaml_ng::Value = super::guard::check_yaml(file, text)
-        .ok()
-        .and_then(|_| serde_yaml_ng::from_str(text).ok())
-        .unwrap_or_default();
+    let doc = super::guard::yaml(file, text).unwrap_or_default();
     let services = doc.get("services").and_then(|s| s.as_mapping());
     for (name, svc) in services.into_iter().flatten() {
         let name = name.as_str().unwrap_or_default();

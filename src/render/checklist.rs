@@ -444,15 +444,17 @@ fn worker_items(m: &MigrationModel, format: super::Format, phases: &mut [Section
             .next()
             .unwrap_or("latest")
     );
-    // With --sqsd-image the team named an image it has; otherwise it builds eb2ecs's.
-    let mut prepare = w.image.is_none().then(|| item(format!(
-        "Build the sqsd sidecar image (container {}: EB's sqsd daemon has no image of its own) from a checkout of the eb2ecs repository and push it: {}, {}, {}; then {} for the deploy command.",
-        code(&w.sidecar),
-        code(&format!("aws ecr create-repository --region {r} --repository-name eb2ecs-sqsd")),
-        code(&format!("docker buildx build --platform {} --tag {} --file sqsd/Dockerfile --load .", m.docker_platform(), sh(&uri))),
-        code(&format!("docker push {}", sh(&uri))),
-        code(&format!("export SQSD_IMAGE={}", sh(&uri)))
-    )));
+    // With --sqsd-image the team named an image it has; otherwise it builds eb2ecs's (with
+    // --ci github into the repository the image stack creates: a Deploy step).
+    let mut prepare = (w.image.is_none() && m.delivery.is_none()).then(|| {
+        item(format!(
+            "Build the sqsd sidecar image (container {}: EB's sqsd daemon has no image of its own) from a checkout of the eb2ecs repository and push it: {}, {}; then {} for the deploy command.",
+            code(&w.sidecar),
+            code(&format!("aws ecr create-repository --region {r} --repository-name eb2ecs-sqsd")),
+            super::delivery::sqsd_push(m, &uri),
+            code(&format!("export SQSD_IMAGE=\"$(docker image inspect --format '{{{{index .RepoDigests 0}}}}' {})\"", sh(&uri)))
+        ))
+    });
     let mut verify = vec![item(format!(
         "A message reaches the application: {} then look for the sidecar's POST to {} in {}",
         code(&format!(

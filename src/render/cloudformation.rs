@@ -5,6 +5,7 @@ use super::names::param_name;
 use super::templates;
 use crate::codes;
 use crate::error::Result;
+use crate::infra::template::Template;
 use crate::model::{LaunchType, LoadBalancer, MigrationModel, SecretsMode};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -584,20 +585,23 @@ fn cpu_architecture(td: &crate::ecs::TaskDefinition) -> String {
 
 /// Render the stack with the bundled templates.
 pub fn render(model: &MigrationModel) -> Result<String> {
-    render_with(model, templates::Templates::bundled())
+    Ok(super::cfn_yaml::print(&stack(
+        model,
+        templates::Templates::bundled(),
+    )?))
 }
 
-/// Render the stack with a run's templates.
-pub fn render_with(model: &MigrationModel, t: &templates::Templates) -> Result<String> {
+/// The stack as the infrastructure model (from the run's templates while the partials still
+/// build it): what both `cloudformation.yaml` and the Terraform module are printed from.
+pub fn stack(model: &MigrationModel, t: &templates::Templates) -> Result<Template> {
     let ctx = context(model);
     let text = t.render("cloudformation.yaml", &ctx)?;
-    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(&text).map_err(|e| {
+    crate::infra::template::from_yaml(&text).map_err(|e| {
         t.output_error(
             "cloudformation.yaml",
             &format!("does not parse as YAML: {e}"),
         )
-    })?;
-    Ok(text)
+    })
 }
 
 /// The stack's typed context (the Terraform module renders the same one).

@@ -52,6 +52,19 @@ pub(crate) fn context(model: &MigrationModel) -> Option<DeliveryCtx> {
             containers: img.containers.join(", "),
         });
     }
+    // The sidecar the workflow builds (no --sqsd-image) is pushed to a repository of its own,
+    // which the deploy role may push to like the project's.
+    if model.worker.as_ref().is_some_and(|w| w.image.is_none()) {
+        let name = super::workflow::SQSD_REPOSITORY;
+        repositories.push(RepositoryCtx {
+            id: logical_id(name),
+            name: name.to_string(),
+            containers: model
+                .worker
+                .as_ref()
+                .map_or_else(String::new, |w| w.sidecar.clone()),
+        });
+    }
     let lifecycle = serde_json::json!({"rules": [{
         "rulePriority": 1,
         "description": format!("Keep the last {} images", d.options.keep_images),
@@ -121,7 +134,8 @@ pub(crate) fn deploy_before(m: &MigrationModel, format: super::Format, stack: &s
     };
     let r = sh(&m.region);
     let mut out = Vec::new();
-    if !d.images.is_empty() {
+    let sidecar = m.worker.as_ref().filter(|w| w.image.is_none());
+    if !d.images.is_empty() || sidecar.is_some() {
         out.push(if format.cloudformation() {
             format!(
                 "First create the image repositories (a stack of their own: the service needs its first images in them, and they outlive it): {}",
@@ -134,6 +148,21 @@ pub(crate) fn deploy_before(m: &MigrationModel, format: super::Format, stack: &s
             )
         });
         out.extend(d.images.iter().map(|i| first_push(m, i)));
+    }
+    if let Some(w) = sidecar {
+        let uri = format!(
+            "{}.dkr.ecr.{}.amazonaws.com/{}:initial",
+            m.account_id,
+            m.region,
+            super::workflow::SQSD_REPOSITORY
+        );
+        out.push(format!(
+            "Push the first sqsd sidecar image (container {}), from a checkout of the eb2ecs repository at release {}: {}; then {} for the deploy command (by digest, never a tag).",
+            code(&w.sidecar),
+            code(super::workflow::SQSD_SOURCE.1),
+            sqsd_push(m, &uri),
+            code(&format!("export SQSD_IMAGE=\"$(docker image inspect --format '{{{{index .RepoDigests 0}}}}' {})\"", sh(&uri)))
+        ));
     }
     out.push(format!(
         "The deploy role trusts GitHub's OIDC provider, of which an account has one: if {} lists `token.actions.githubusercontent.com`, pass its ARN as {} when deploying; else the {} creates it.",
@@ -162,6 +191,20 @@ pub(crate) fn deploy_after(m: &MigrationModel, output: OutputOf) -> Vec<String> 
             if m.one_off.is_some() { "runs the one-off commands, " } else { "" }
         ),
     ]
+}
+
+/// Build the sqsd sidecar for the task's CPU architecture from a checkout of eb2ecs and push
+/// it to `uri`: the two commands, each in code spans.
+pub(crate) fn sqsd_push(m: &MigrationModel, uri: &str) -> String {
+    format!(
+        "{} and {}",
+        code(&format!(
+            "docker buildx build --platform {} --tag {} --file sqsd/Dockerfile --load .",
+            m.docker_platform(),
+            sh(uri)
+        )),
+        code(&format!("docker push {}", sh(uri)))
+    )
 }
 
 /// Build and push one image by hand, the first time (the service's stack needs it).
@@ -236,10 +279,14 @@ fn variables_step(m: &MigrationModel, d: &crate::model::Delivery, output: Output
         "ECS_SERVICE" => output("ServiceName"),
         "ECS_EXECUTION_ROLE_ARN" => output("ExecutionRoleArn"),
         "ECS_TASK_ROLE_ARN" => output("TaskRoleArn"),
+        "WORKER_QUEUE_URL" => output("WorkerQueueUrl"),
         _ => output("LogGroupName"),
     };
-    let cmds: Vec<String> = super::workflow::VARIABLES
+    let vars = super::workflow::variables(m);
+    let cmds: Vec<String> = vars
         .iter()
+        // SQSD_IMAGE is optional: set it only to a registry copy of the sidecar, by digest.
+        .filter(|(name, _)| *name != "SQSD_IMAGE")
         .map(|(name, _)| {
             code(&format!(
                 "gh variable set {name} --repo {repo} --body {}",
@@ -247,8 +294,18 @@ fn variables_step(m: &MigrationModel, d: &crate::model::Delivery, output: Output
             ))
         })
         .collect();
+    let sqsd = if vars.iter().any(|(name, _)| *name == "SQSD_IMAGE") {
+        format!(
+            " The workflow builds the sqsd sidecar from eb2ecs's `sqsd/` (release {}) into the ECR repository {} and deploys it by digest; to use your registry's copy instead, set {} to it by digest (`REPO@sha256:...`).",
+            code(super::workflow::SQSD_SOURCE.1),
+            code(super::workflow::SQSD_REPOSITORY),
+            code("SQSD_IMAGE")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "Once the service is deployed, set the workflow's repository variables (not secrets: none is secret) from its outputs: {}.",
+        "Once the service is deployed, set the workflow's repository variables (not secrets: none is secret) from its outputs: {}.{sqsd}",
         cmds.join(", ")
     )
 }

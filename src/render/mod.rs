@@ -2,6 +2,7 @@
 //! before it is returned, so a rendering bug is caught here and reported as one.
 
 pub mod assessment;
+pub mod cfn_yaml;
 pub mod checklist;
 pub mod cloudformation;
 pub mod cron;
@@ -102,8 +103,18 @@ pub fn render_with(
     format: Format,
     t: &templates::Templates,
 ) -> Result<Vec<Artefact>> {
+    render_full(model, format, t, None)
+}
+
+/// Every artefact, with a run's templates and its `--overrides` applied to the stack.
+pub fn render_full(
+    model: &MigrationModel,
+    format: Format,
+    t: &templates::Templates,
+    overrides: Option<&crate::infra::overrides::Overrides>,
+) -> Result<Vec<Artefact>> {
     let mut out = ecs_json(model)?;
-    out.extend(infrastructure(model, format, t)?);
+    out.extend(infrastructure(model, format, t, overrides)?);
     if let Some(img) = &model.build {
         out.push(Artefact {
             name: dockerfile::DOCKERFILE,
@@ -152,12 +163,20 @@ fn infrastructure(
     model: &MigrationModel,
     format: Format,
     t: &templates::Templates,
+    overrides: Option<&crate::infra::overrides::Overrides>,
 ) -> Result<Vec<Artefact>> {
     let mut out = Vec::new();
+    let mut stack = cloudformation::stack(model, t)?;
+    if let Some(o) = overrides {
+        stack = crate::infra::overrides::apply(&stack, o)?;
+        if format.terraform() {
+            terraform_can_print(&stack, o)?;
+        }
+    }
     if format.cloudformation() {
         out.push(Artefact {
             name: cloudformation::CLOUDFORMATION,
-            content: cloudformation::render_with(model, t)?,
+            content: cfn_yaml::print(&stack),
         });
     }
     if let Some(text) = resources::import_template(model).filter(|_| format.cloudformation()) {
@@ -167,7 +186,7 @@ fn infrastructure(
         });
     }
     if format.terraform() {
-        out.extend(terraform::render(model)?);
+        out.extend(terraform::render(model, &stack)?);
     }
     out.push(Artefact {
         name: checklist::CHECKLIST,
@@ -186,4 +205,28 @@ fn infrastructure(
         });
     }
     Ok(out)
+}
+
+/// An overridden stack's resources all have a Terraform form (an override may add a resource
+/// type the module cannot print: that is the user's input, not a bug).
+fn terraform_can_print(
+    stack: &crate::infra::template::Template,
+    o: &crate::infra::overrides::Overrides,
+) -> Result<()> {
+    match stack
+        .resources
+        .iter()
+        .find(|r| terraform::model::terraform_type(&r.kind).is_none())
+    {
+        None => Ok(()),
+        Some(r) => Err(crate::error::Error::Input {
+            file: o.file.clone(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "resource {} has type {}, which the Terraform module cannot print; use --format cloudformation",
+                r.id, r.kind
+            ),
+        }),
+    }
 }

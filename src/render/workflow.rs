@@ -67,6 +67,53 @@ pub fn lit(text: &str) -> String {
     text.replace("${{", "${{ '${{' }}")
 }
 
+/// The repository variables a worker's workflow also reads: the queue the sidecar polls (when
+/// task-definition.json holds the placeholder), and a registry copy of the sidecar image.
+pub const WORKER_VARIABLES: &[(&str, &str)] = &[
+    ("WORKER_QUEUE_URL", "stack output WorkerQueueUrl"),
+    (
+        "SQSD_IMAGE",
+        "optional: your registry's copy of the sqsd sidecar image, pinned by digest (REPO@sha256:...); unset, the workflow builds it",
+    ),
+];
+
+/// Every repository variable the model's workflow reads: [`VARIABLES`], and for a worker
+/// [`WORKER_VARIABLES`] (the queue only when eb2ecs did not know it; the image only when
+/// `--sqsd-image` named none).
+pub fn variables(model: &MigrationModel) -> Vec<(&'static str, &'static str)> {
+    let mut out = VARIABLES.to_vec();
+    if let Some(w) = &model.worker {
+        let [queue, image] = [WORKER_VARIABLES[0], WORKER_VARIABLES[1]];
+        out.extend(w.queue_url.is_none().then_some(queue));
+        out.extend(w.image.is_none().then_some(image));
+    }
+    out
+}
+
+/// Values eb2ecs writes where only the deployment knows the real one; a task definition that
+/// still holds one after the fill step is refused. Matched exactly (the whole value), never as
+/// a substring, so a variable such as `STRIPE_ACCOUNT_ID` is not mistaken for one.
+pub const PLACEHOLDER_VALUES: &[&str] = &[
+    "WORKER_QUEUE_URL",
+    crate::model::SQSD_IMAGE,
+    "fs-REPLACE_ME",
+    "subnet-REPLACE_ME",
+    "sg-REPLACE_ME",
+];
+
+/// The account placeholder inside an ARN (between the ARN's colons).
+pub const PLACEHOLDER_PARTS: &[&str] = &[":ACCOUNT_ID:"];
+
+/// The account placeholder as an ECR registry host, at the start of an image.
+pub const PLACEHOLDER_PREFIXES: &[&str] = &["ACCOUNT_ID.dkr.ecr."];
+
+/// The ECR repository the workflow pushes the sqsd sidecar it builds to (the checklist's name).
+pub const SQSD_REPOSITORY: &str = "eb2ecs-sqsd";
+
+/// The eb2ecs repository and the release tag whose `sqsd/` the workflow builds when the team
+/// has no registry copy of the sidecar (the release of this eb2ecs).
+pub const SQSD_SOURCE: (&str, &str) = ("eb2ecs/eb2ecs", concat!("v", env!("CARGO_PKG_VERSION")));
+
 /// `uses:` of an action of [`ACTIONS`].
 fn uses(action: &str) -> String {
     ACTIONS
@@ -170,13 +217,26 @@ fn steps(model: &MigrationModel, d: &Delivery) -> Vec<Value> {
             .enumerate()
             .map(|(i, img)| build_step(i, img, model.docker_platform())),
     );
-    out.push(prepare_step("task-definition", "task-definition.json", d));
-    let last = render_steps(&mut out, "task-definition", "task-definition", d, None);
+    let sidecar = sidecar_built(model);
+    if sidecar.is_some() {
+        out.extend(sqsd_build_steps(model.docker_platform()));
+    }
+    out.push(prepare_step(
+        "task-definition",
+        "task-definition.json",
+        d,
+        model,
+    ));
+    let mut last = render_steps(&mut out, "task-definition", "task-definition", d, None);
+    if let Some(container) = sidecar {
+        last = sqsd_render_step(&mut out, container, &last);
+    }
     if let Some(one_off) = &model.one_off {
         out.push(prepare_step(
             "oneoff-task-definition",
             "oneoff-task-definition.json",
             d,
+            model,
         ));
         let file = render_steps(
             &mut out,
@@ -249,31 +309,124 @@ fn build_step(i: usize, img: &crate::model::BuiltImage, platform: &str) -> Value
 }
 
 /// Point a task definition file at the stack's roles and log group (eb2ecs wrote it with
-/// names the stack does not use) into the runner's temporary folder.
-fn prepare_step(id: &str, file: &str, d: &Delivery) -> Value {
+/// names the stack does not use), the account's ARNs and, for a worker, the queue, into the
+/// runner's temporary folder: the fill step. What it cannot fill, the guard refuses.
+fn prepare_step(id: &str, file: &str, d: &Delivery, model: &MigrationModel) -> Value {
+    let mut env = json!({
+        "SOURCE": format!("${{{{ env.ECS_DIR }}}}/{file}"),
+        "TARGET": format!("${{{{ runner.temp }}}}/{file}"),
+        "EXECUTION_ROLE_ARN": "${{ vars.ECS_EXECUTION_ROLE_ARN }}",
+        "TASK_ROLE_ARN": "${{ vars.ECS_TASK_ROLE_ARN }}",
+        "LOG_GROUP": "${{ vars.ECS_LOG_GROUP }}",
+        "WRITTEN_LOG_GROUP": lit(&d.log_group),
+    });
+    let mut script = String::from(PREPARE_SCRIPT);
+    if let Some(w) = model.worker.as_ref().filter(|w| w.queue_url.is_none()) {
+        env["QUEUE_URL"] = json!("${{ vars.WORKER_QUEUE_URL }}");
+        env["SIDECAR"] = json!(lit(&w.sidecar));
+        script.push_str(QUEUE_FILL_SCRIPT);
+    }
+    script.push_str("echo \"file=$TARGET\" >> \"$GITHUB_OUTPUT\"\n");
     step(
-        &format!("Point {file} at the stack's roles and log group"),
-        json!({
-            "id": format!("prepare-{id}"),
-            "env": {
-                "SOURCE": format!("${{{{ env.ECS_DIR }}}}/{file}"),
-                "TARGET": format!("${{{{ runner.temp }}}}/{file}"),
-                "EXECUTION_ROLE_ARN": "${{ vars.ECS_EXECUTION_ROLE_ARN }}",
-                "TASK_ROLE_ARN": "${{ vars.ECS_TASK_ROLE_ARN }}",
-                "LOG_GROUP": "${{ vars.ECS_LOG_GROUP }}",
-                "WRITTEN_LOG_GROUP": lit(&d.log_group),
-            },
-            "run": concat!(
-                "jq --arg exec \"$EXECUTION_ROLE_ARN\" --arg task \"$TASK_ROLE_ARN\" \\\n",
-                "  --arg group \"$LOG_GROUP\" --arg written \"$WRITTEN_LOG_GROUP\" \\\n",
-                "  '.executionRoleArn = $exec | .taskRoleArn = $task\n",
-                "   | .containerDefinitions |= map(if .logConfiguration.options[\"awslogs-group\"]? == $written\n",
-                "       then .logConfiguration.options[\"awslogs-group\"] = $group else . end)' \\\n",
-                "  \"$SOURCE\" > \"$TARGET\"\n",
-                "echo \"file=$TARGET\" >> \"$GITHUB_OUTPUT\"\n",
-            ),
-        }),
+        &format!("Fill the stack's values into {file}"),
+        json!({"id": format!("prepare-{id}"), "env": env, "run": script}),
     )
+}
+
+/// The fill step's roles, log group and account: the account is the one the deploy role is
+/// in (`sts get-caller-identity`), put into every ARN that holds `ACCOUNT_ID`.
+const PREPARE_SCRIPT: &str = r#"set -euo pipefail
+account=$(aws sts get-caller-identity --query Account --output text)
+jq --arg exec "$EXECUTION_ROLE_ARN" --arg task "$TASK_ROLE_ARN" \
+  --arg group "$LOG_GROUP" --arg written "$WRITTEN_LOG_GROUP" --arg account "$account" \
+  '.executionRoleArn = $exec | .taskRoleArn = $task
+   | .containerDefinitions |= map(if .logConfiguration.options["awslogs-group"]? == $written
+       then .logConfiguration.options["awslogs-group"] = $group else . end)
+   | (.. | strings | select(startswith("arn:") and contains(":ACCOUNT_ID:")))
+       |= gsub(":ACCOUNT_ID:"; ":" + $account + ":")' \
+  "$SOURCE" > "$TARGET"
+"#;
+
+/// A worker's queue (eb2ecs did not know it): the sidecar's `SQSD_QUEUE_URL` placeholder
+/// becomes the stack's `WorkerQueueUrl` (repository variable `WORKER_QUEUE_URL`); unset, the
+/// step refuses rather than deploy a sidecar that polls nothing.
+const QUEUE_FILL_SCRIPT: &str = r#"if [ -z "$QUEUE_URL" ]; then
+  echo "::error::repository variable WORKER_QUEUE_URL is not set (stack output WorkerQueueUrl; see CHECKLIST.md, Deploy)"
+  exit 1
+fi
+jq --arg queue "$QUEUE_URL" --arg sidecar "$SIDECAR" \
+  '.containerDefinitions |= map(if .name == $sidecar
+     then .environment |= map(if .name == "SQSD_QUEUE_URL" and .value == "WORKER_QUEUE_URL"
+       then .value = $queue else . end) else . end)' \
+  "$TARGET" > "$TARGET.filled"
+mv "$TARGET.filled" "$TARGET"
+"#;
+
+/// The sidecar container the workflow builds the image of: a worker's, unless `--sqsd-image`
+/// named the team's copy (then task-definition.json already holds it).
+fn sidecar_built(model: &MigrationModel) -> Option<&str> {
+    let w = model.worker.as_ref()?;
+    w.image.is_none().then_some(w.sidecar.as_str())
+}
+
+/// Check out the sidecar's source and build it (skipped when repository variable
+/// `SQSD_IMAGE` names the team's copy, which must be pinned by digest); the step's `image`
+/// output is the image by digest, never a tag.
+fn sqsd_build_steps(platform: &str) -> Vec<Value> {
+    let (repo, tag) = SQSD_SOURCE;
+    let checkout = step(
+        "Check out the sqsd sidecar's source (no registry copy in SQSD_IMAGE)",
+        json!({
+            "if": "vars.SQSD_IMAGE == ''",
+            "uses": uses("actions/checkout"),
+            "with": {"repository": repo, "ref": tag, "path": ".eb2ecs-sqsd", "persist-credentials": false},
+        }),
+    );
+    let build = step(
+        "Build and push the sqsd sidecar, pinned by digest",
+        json!({
+            "id": "build-sqsd",
+            "env": {
+                "SQSD_IMAGE": "${{ vars.SQSD_IMAGE }}",
+                "REGISTRY": "${{ steps.ecr.outputs.registry }}",
+                "REPOSITORY": SQSD_REPOSITORY,
+                "PLATFORM": platform,
+            },
+            "run": SQSD_BUILD_SCRIPT,
+        }),
+    );
+    vec![checkout, build]
+}
+
+const SQSD_BUILD_SCRIPT: &str = r#"set -euo pipefail
+if [ -n "$SQSD_IMAGE" ]; then
+  case "$SQSD_IMAGE" in
+    *@sha256:*) echo "image=$SQSD_IMAGE" >> "$GITHUB_OUTPUT"; exit 0 ;;
+    *) echo "::error::repository variable SQSD_IMAGE must name the image by digest (REPO@sha256:...), not a tag"; exit 1 ;;
+  esac
+fi
+IMAGE="$REGISTRY/$REPOSITORY:$(git -C .eb2ecs-sqsd rev-parse HEAD)"
+docker buildx build --platform "$PLATFORM" --load --file .eb2ecs-sqsd/sqsd/Dockerfile --tag "$IMAGE" .eb2ecs-sqsd
+docker push "$IMAGE"
+digest=$(docker image inspect --format '{{index .RepoDigests 0}}' "$IMAGE")
+echo "image=$digest" >> "$GITHUB_OUTPUT"
+"#;
+
+/// Put the sidecar's image (by digest) into the task definition; the new last file.
+fn sqsd_render_step(out: &mut Vec<Value>, container: &str, file: &str) -> String {
+    out.push(step(
+        "Put the sqsd sidecar's image into the task definition",
+        json!({
+            "id": "render-sqsd",
+            "uses": uses("aws-actions/amazon-ecs-render-task-definition"),
+            "with": {
+                "task-definition": file,
+                "container-name": container,
+                "image": "${{ steps.build-sqsd.outputs.image }}",
+            },
+        }),
+    ));
+    "${{ steps.render-sqsd.outputs.task-definition }}".to_string()
 }
 
 /// One render step per built container (each reads the previous one's file); the last file.
@@ -319,21 +472,40 @@ fn render_steps(
     file
 }
 
-/// Refuse to deploy a task definition that still holds a placeholder.
+/// Refuse to deploy a task definition that still holds a placeholder: a value that is one of
+/// [`PLACEHOLDER_VALUES`], holds one of [`PLACEHOLDER_PARTS`] or starts with one of
+/// [`PLACEHOLDER_PREFIXES`] (names are never checked, so an application's own
+/// `STRIPE_ACCOUNT_ID` deploys).
 fn placeholder_check(what: &str, file: &str) -> Value {
     step(
         &format!("Refuse placeholders in {what}"),
         json!({
-            "env": {"FILE": file},
-            "run": concat!(
-                "if grep -n -e ACCOUNT_ID -e REPLACE_ME \"$FILE\"; then\n",
-                "  echo \"::error::the task definition still holds placeholders (see CHECKLIST.md, Deploy)\"\n",
-                "  exit 1\n",
-                "fi\n",
-            ),
+            "env": {
+                "FILE": file,
+                "PLACEHOLDER_VALUES": json!(PLACEHOLDER_VALUES).to_string(),
+                "PLACEHOLDER_PARTS": json!(PLACEHOLDER_PARTS).to_string(),
+                "PLACEHOLDER_PREFIXES": json!(PLACEHOLDER_PREFIXES).to_string(),
+            },
+            "run": GUARD_SCRIPT,
         }),
     )
 }
+
+/// The guard: every string value (not a `name`) that is or holds a placeholder, with its path.
+pub const GUARD_SCRIPT: &str = r#"set -euo pipefail
+found=$(jq -r --argjson values "$PLACEHOLDER_VALUES" --argjson parts "$PLACEHOLDER_PARTS" \
+  --argjson prefixes "$PLACEHOLDER_PREFIXES" '
+  paths(strings) as $p | getpath($p) as $v
+  | select($p[-1] != "name")
+  | select(any($values[]; . == $v) or any($parts[]; . as $x | $v | contains($x))
+      or any($prefixes[]; . as $x | $v | startswith($x)))
+  | ($p | map(tostring) | join(".")) + ": " + $v' "$FILE")
+if [ -n "$found" ]; then
+  printf '%s\n' "$found"
+  echo "::error::the task definition still holds placeholders (see CHECKLIST.md, Deploy)"
+  exit 1
+fi
+"#;
 
 /// Register the one-off task definition and run each command in order before the service
 /// deploys; a command that fails stops the deployment unless EB ignored its errors.

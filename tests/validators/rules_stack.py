@@ -256,4 +256,7 @@ def rule_listener_ids_and_ports_unique(c):
 def rule_stack_has_no_placeholders(c):
     """Nothing in the stack that cannot be deployed as written."""
     raw = (c.dir / "cloudformation.yaml").read_text() if (c.dir / "cloudformation.yaml").is_file() else ""
-    return [f"cloudformation.yaml contains {w}" for w in ("REPLACE_ME", "ACCOUNT_ID") if w in raw]
+    # The placeholders as eb2ecs writes them, as words of their own: an application's
+    # STRIPE_ACCOUNT_ID (or a project's own ${AWS_ACCOUNT_ID}) is not one (issue 25, item 1).
+    return [f"cloudformation.yaml contains {w}" for w in ("REPLACE_ME", "ACCOUNT_ID")
+            if re.search(rf"(?<![A-Za-z0-9_]){w}(?![A-Za-z0-9_])", raw)]

@@ -14,7 +14,7 @@ use super::mapper::Mapper;
 use super::Ctx;
 use crate::codes;
 use crate::finding::{Finding, Severity, Source};
-use crate::load::dockerrun::{Dockerrun, EbContainer, EbPort};
+use crate::load::dockerrun::{Dockerrun, EbContainer, EbPort, EnvVar};
 use crate::load::platform::PlatformProject;
 use crate::model::GeneratedImage;
 use crate::platforms::{self, Runtime};
@@ -67,12 +67,13 @@ pub fn plan(
         ));
         return (run.clone(), None);
     };
-    let procs = procfile(project.text("Procfile").unwrap_or(""));
+    let (procs, moved) = without_secrets(ctx, procfile(project.text("Procfile").unwrap_or("")));
     let mut gen = runtimes::Gen::new(ctx, m, project, &detected, &procs);
     let image = gen.image();
     let (port, memory) = (gen.port, gen.memory);
     project_findings(ctx, m, project);
     let mut containers = containers(ctx, run, &procs, port);
+    give_moved(&mut containers, &procs, moved);
     // A JVM heap that needs more than the default: the web container reserves it, so the task
     // is sized for it.
     if let (Some(web), Some(need)) = (containers.first_mut(), memory) {
@@ -225,6 +226,54 @@ pub fn procfile(text: &str) -> Vec<Process> {
             })
         })
         .collect()
+}
+
+/// The processes with every literal secret of their commands (`--github-token ghp_...`,
+/// `DB_PASSWORD=x cmd`) replaced by a variable reference, and those variables per process
+/// (by index): neither the Dockerfile's `CMD` nor the task definition holds the value, which
+/// the task gets from `secrets` like any secret variable.
+fn without_secrets(ctx: &mut Ctx, mut procs: Vec<Process>) -> (Vec<Process>, Vec<(usize, EnvVar)>) {
+    let mut vars = Vec::new();
+    for (i, p) in procs.iter_mut().enumerate() {
+        let prefix = format!("procfile_{}", p.name);
+        let Some(moved) = super::secrets::move_shell_secrets(&p.command, &prefix) else {
+            continue;
+        };
+        let origin = Source::new("Procfile", format!("line {}", p.line));
+        let what = format!("the Procfile's `{}` command", p.name);
+        ctx.push(super::secrets::moved_finding(&what, origin.clone(), &moved));
+        p.command = moved.command;
+        for (name, value) in moved.vars {
+            vars.push((
+                i,
+                EnvVar {
+                    name,
+                    value,
+                    pointer: String::new(),
+                    origin: Some(origin.clone()),
+                },
+            ));
+        }
+    }
+    (procs, vars)
+}
+
+/// Give each container the variables moved out of its process's command: `web`'s to the first
+/// container, every other process's to its own (they follow in Procfile order).
+fn give_moved(containers: &mut [EbContainer], procs: &[Process], moved: Vec<(usize, EnvVar)>) {
+    let others: Vec<usize> = (0..procs.len())
+        .filter(|&i| procs[i].name != "web")
+        .collect();
+    for (i, var) in moved {
+        let at = if procs[i].name == "web" {
+            Some(0)
+        } else {
+            others.iter().position(|&o| o == i).map(|k| k + 1)
+        };
+        if let Some(c) = at.and_then(|k| containers.get_mut(k)) {
+            c.environment.push(var);
+        }
+    }
 }
 
 /// The web container (the loader's, with the platform's port) and one per other process.

@@ -127,7 +127,18 @@ impl<'a, 'c> Gen<'a, 'c> {
 
     /// RUN lines for the Buildfile's commands (EB ran them on the instance before starting).
     fn buildfile(&mut self) -> Vec<String> {
-        let procs = super::procfile(self.p.text("Buildfile").unwrap_or(""));
+        let mut procs = super::procfile(self.p.text("Buildfile").unwrap_or(""));
+        // A command with a credential never becomes a RUN line (the image's history keeps it)
+        // nor appears in a finding: a build secret is the user's to wire (RUN --mount=type=secret).
+        procs.retain(|p| {
+            let Some(why) = crate::detect::secret_in_text(&p.command) else {
+                return true;
+            };
+            let shown = crate::detect::mask_line(&p.command);
+            let message = format!("the Buildfile's command `{}` (line {}) holds a value that looks like a secret ({why}); it is not put in the Dockerfile", crate::text::escape(&shown), p.line);
+            self.finding(codes::SECRET_IN_COMMAND, Severity::Warning, "Buildfile", message, "Give the build the value as a build secret (RUN --mount=type=secret) and add the RUN line yourself; rotate it: it was in the Buildfile.");
+            false
+        });
         if !procs.is_empty() {
             let names: Vec<String> = procs.iter().map(|p| format!("`{}`", p.command)).collect();
             let message = format!("EB ran the Buildfile's command(s) {} on each instance; they are RUN lines of the Dockerfile", names.join(", "));

@@ -77,13 +77,13 @@ fn options(ctx: &mut Ctx, m: &Mapper) -> SqsdOptions {
     SqsdOptions {
         http_path: path(&text("HttpPath", "/")),
         mime_type: text("MimeType", "application/json"),
-        http_connections: m.number(ctx, SQSD, "HttpConnections", 50),
-        connect_timeout: m.number(ctx, SQSD, "ConnectTimeout", 5),
-        inactivity_timeout: m.number(ctx, SQSD, "InactivityTimeout", 299),
-        visibility_timeout: m.number(ctx, SQSD, "VisibilityTimeout", 300),
-        error_visibility_timeout: m.number(ctx, SQSD, "ErrorVisibilityTimeout", 2),
-        retention_period: m.number(ctx, SQSD, "RetentionPeriod", 345_600),
-        max_retries: m.number(ctx, SQSD, "MaxRetries", 10),
+        http_connections: m.number_or(ctx, SQSD, "HttpConnections", 50),
+        connect_timeout: m.number_or(ctx, SQSD, "ConnectTimeout", 5),
+        inactivity_timeout: m.number_or(ctx, SQSD, "InactivityTimeout", 299),
+        visibility_timeout: m.number_or(ctx, SQSD, "VisibilityTimeout", 300),
+        error_visibility_timeout: m.number_or(ctx, SQSD, "ErrorVisibilityTimeout", 2),
+        retention_period: m.number_or(ctx, SQSD, "RetentionPeriod", 345_600),
+        max_retries: m.number_or(ctx, SQSD, "MaxRetries", 10),
     }
 }
 
@@ -155,6 +155,23 @@ fn no_app_port(ctx: &mut Ctx) {
     ));
 }
 
+/// `--sqsd-image` named by a tag: the tag can move to another image under a running service.
+fn sidecar_tag(ctx: &mut Ctx, w: &Worker) {
+    let Some(image) = w.image.as_deref().filter(|i| !i.contains("@sha256:")) else {
+        return;
+    };
+    ctx.push(
+        Finding::new(
+            codes::SQSD_IMAGE_TAG,
+            Severity::Warning,
+            Source::new("command line", "--sqsd-image"),
+            format!("the sqsd sidecar image {image} is named by a tag, which can be moved to another image while the service runs"),
+            "Run again with --sqsd-image REPO@sha256:DIGEST (`docker image inspect --format '{{index .RepoDigests 0}}' IMAGE` after pushing it).",
+        )
+        .in_phase(Phase::Prepare),
+    );
+}
+
 /// What changes for the people who run the worker.
 fn findings(ctx: &mut Ctx, w: &Worker) {
     let src = Source::new("EB settings", SQSD);
@@ -165,9 +182,10 @@ fn findings(ctx: &mut Ctx, w: &Worker) {
         format!("this is a worker environment: EB's sqsd daemon polled the SQS queue and POSTed each message to http://localhost{}; the task gets an `{SIDECAR}` sidecar container that does the same (same options, X-Aws-Sqsd-* headers, 200 deletes the message, anything else makes it visible again after ErrorVisibilityTimeout), from the image in the stack parameter SqsdImage (default {})", w.sqsd.http_path, w.image.as_deref().unwrap_or(SQSD_IMAGE)),
         match &w.image {
             Some(i) => format!("Check that {i} is eb2ecs-sqsd (sqsd/ in the eb2ecs repository) or reads the same SQSD_* variables."),
-            None => format!("Build the sidecar image from sqsd/ in the eb2ecs repository (or mirror {SQSD_IMAGE}) into a registry your account pulls from, and deploy with SqsdImage set to it."),
+            None => "Build the sidecar image from sqsd/ in the eb2ecs repository into a registry your account pulls from (the checklist's step; with --ci github the workflow builds it), and deploy with SqsdImage set to it by digest (REPO@sha256:...), never a tag.".to_string(),
         },
     ).in_phase(Phase::Prepare));
+    sidecar_tag(ctx, w);
     let (message, action) = match &w.queue_url {
         Some(url) => (
             format!("the stack keeps the queue of WorkerQueueURL ({url}): senders need no change, but its redrive policy (MaxRetries {}) and retention stay as they are on that queue", w.sqsd.max_retries),
@@ -280,7 +298,8 @@ fn periodic_json(w: &Worker) -> String {
 /// The periodic tasks of `cron.yaml`; every entry that cannot be converted is a finding naming
 /// its line.
 fn periodic_tasks(ctx: &mut Ctx, text: &str) -> Vec<PeriodicTask> {
-    let doc: serde_yaml_ng::Value = match serde_yaml_ng::from_str(text) {
+    // The loader refused a cron.yaml too deep or too large; the same guarded parser reads it.
+    let doc: serde_yaml_ng::Value = match crate::load::guard::yaml("cron.yaml", text) {
         Ok(d) => d,
         Err(e) => {
             invalid(ctx, 1, format!("is not YAML ({e})"));

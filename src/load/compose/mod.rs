@@ -162,11 +162,7 @@ fn parse_yaml(display: &str, text: &str) -> Result<Value> {
         column,
         message,
     };
-    super::guard::check_yaml(display, text)?;
-    let mut yaml: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).map_err(|e| {
-        let (l, c) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        at(l, c, format!("invalid YAML: {e}"))
-    })?;
+    let mut yaml = super::guard::yaml(display, text)?;
     yaml.apply_merge()
         .map_err(|e| at(1, 1, format!("invalid YAML merge key: {e}")))?;
     serde_json::to_value(&yaml)
@@ -301,6 +297,7 @@ impl Compose<'_> {
                 "the compose file has no service EB would start",
             ));
         }
+        crate::load::dockerrun::names_distinct(&containers, "")?;
         self.add_reach_links(&mut containers);
         self.one_shots(&mut containers);
         // ECS runs a dependsOn SUCCESS target to completion: it cannot be essential.

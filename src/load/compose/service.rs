@@ -221,7 +221,9 @@ impl Compose<'_> {
         };
         // Every value comes from the compose file: quoted for the shell the user pastes into.
         let sh = crate::text::sh;
-        let mut cmd = "docker build".to_string();
+        // The task's CPU architecture is decided after loading: the command stops until the
+        // user names it (an image built on an Apple-silicon laptop does not start on X86_64).
+        let mut cmd = "docker buildx build --platform \"${PLATFORM:?set PLATFORM to the task CPU architecture, linux/amd64 or linux/arm64 as task-definition.json runtimePlatform says}\" --load".to_string();
         if let Some(f) = &file {
             cmd.push_str(&format!(" -f {}", sh(&join_context(&context, f))));
         }

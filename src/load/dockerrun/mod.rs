@@ -456,6 +456,26 @@ impl Parser {
     }
 }
 
+/// Refuse two containers whose names become the same stack identifier (`web-app`, `web_app`):
+/// their image parameters, log groups and repositories would collide.
+/// `key` is what the error points at under the container (`/name` in a Dockerrun, nothing in
+/// a compose file, whose services are named by their key).
+pub fn names_distinct(containers: &[EbContainer], key: &str) -> Result<(), InputError> {
+    let Some((a, b)) = crate::names::identifier_clash(containers.iter().map(|c| c.name.as_str()))
+    else {
+        return Ok(());
+    };
+    let (first, second) = (&containers[a], &containers[b]);
+    Err(InputError::new(
+        format!("{}{key}", second.pointer),
+        format!(
+            "{} (the other is at {})",
+            crate::names::clash_message("the containers", &first.name, &second.name),
+            first.pointer
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -241,6 +241,7 @@ impl Parser {
             seen.insert(c.name.clone(), containers.len());
             containers.push(c);
         }
+        super::names_distinct(&containers, "/name")?;
         Ok(containers)
     }
 

@@ -11,28 +11,6 @@ use super::dockerrun::{Dockerrun, EbContainer, Parsed};
 use super::SourceFile;
 use std::path::Path;
 
-/// The files whose presence makes a folder a language-platform project.
-pub const MARKERS: &[&str] = &[
-    "package.json",
-    "requirements.txt",
-    "Pipfile",
-    "application.py",
-    "pom.xml",
-    "composer.json",
-    "index.php",
-    "Gemfile",
-    "config.ru",
-    "application.go",
-    "go.mod",
-    "Procfile",
-    "build.gradle",
-    "build.gradle.kts",
-    "gradlew",
-    "mvnw",
-    "app.js",
-    "server.js",
-];
-
 /// Files whose text the generator reads, when the project has them.
 const READ: &[&str] = &[
     "package.json",
@@ -131,30 +109,37 @@ impl PlatformProject {
 }
 
 /// Whether `dir` (which has no Dockerrun.aws.json, docker-compose.yml or Dockerfile) is a
-/// language-platform project: it has one of the [`MARKERS`], a JAR, WAR, .csproj or .dll, an
-/// `.ebextensions` folder or an `eb` CLI configuration.
+/// language-platform project: a top-level file or folder is one of the language evidence
+/// markers ([`crate::load::which::LANGUAGE_MARKERS`], the one table of platform markers), or
+/// it has an `.ebextensions` folder or an `eb` CLI configuration.
 pub fn locate(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };
-    let has_dockerrun = entries.flatten().any(|e| {
-        e.file_name()
-            .to_string_lossy()
-            .eq_ignore_ascii_case("Dockerrun.aws.json")
-    });
-    if has_dockerrun {
+    let names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    if names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case("Dockerrun.aws.json"))
+    {
         return false;
     }
-    let suffixes = [".jar", ".war", ".csproj", ".dll"];
-    MARKERS.iter().any(|m| dir.join(m).is_file())
+    let marked = crate::load::which::LANGUAGE_MARKERS
+        .iter()
+        .any(|(m, _, _)| {
+            if m.ends_with('/') {
+                crate::load::which::marker_matches(dir, m, "")
+            } else {
+                names
+                    .iter()
+                    .any(|n| crate::load::which::marker_matches(dir, m, n) && dir.join(n).is_file())
+            }
+        });
+    marked
         || dir.join(".ebextensions").is_dir()
         || dir.join(".elasticbeanstalk/config.yml").is_file()
-        || std::fs::read_dir(dir).is_ok_and(|rd| {
-            rd.flatten().any(|e| {
-                let n = e.file_name().to_string_lossy().to_ascii_lowercase();
-                suffixes.iter().any(|s| n.ends_with(s))
-            })
-        })
 }
 
 /// Read the project at `root`: its files, and one container named `name` without image or
@@ -203,8 +188,7 @@ pub fn load(root: &Path, name: &str, label: &str) -> (Parsed, PlatformProject) {
 
 /// `global.default_platform` of an `eb` CLI config.yml (a YAML error means none).
 fn default_platform(text: &str) -> Option<String> {
-    super::guard::check_yaml("config.yml", text).ok()?;
-    let v: serde_yaml_ng::Value = serde_yaml_ng::from_str(text).ok()?;
+    let v = super::guard::yaml("config.yml", text).ok()?;
     v.get("global")?
         .get("default_platform")?
         .as_str()

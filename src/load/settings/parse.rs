@@ -88,11 +88,10 @@ pub fn parse(
 ) -> Result<SettingsDoc> {
     let trimmed = text.trim_start();
     let doc: Yaml = if trimmed.starts_with('{') {
-        let json = crate::load::parse_json(display, text)?;
+        let json = crate::load::guard::json(display, text)?;
         serde_yaml_ng::to_value(json).map_err(|e| Error::Bug(format!("JSON to YAML value: {e}")))?
     } else {
-        crate::load::guard::check_yaml(display, text)?;
-        serde_yaml_ng::from_str(text).map_err(|e| yaml_error(display, &e))?
+        crate::load::guard::yaml(display, text)?
     };
     let mut out = SettingsDoc {
         file: label.to_string(),

@@ -17,6 +17,8 @@ pub enum Expr {
     Object(Vec<(String, Expr)>),
     /// A function call with one argument (`jsonencode(...)`).
     Call(&'static str, Box<Expr>),
+    /// `COND ? A : B`.
+    Cond(String, Box<Expr>, Box<Expr>),
 }
 
 /// A reference or other one-line expression.
@@ -208,6 +210,7 @@ fn expr(e: &Expr, indent: usize) -> String {
             out
         }
         Expr::Call(f, arg) => format!("{f}({})", expr(arg, indent)),
+        Expr::Cond(c, a, b) => format!("{c} ? {} : {}", expr(a, indent), expr(b, indent)),
         Expr::Object(fields) if fields.is_empty() => "{}".to_string(),
         Expr::Object(fields) => {
             let body = fields

@@ -10,6 +10,7 @@ mod ec2;
 mod ecs;
 pub mod hcl;
 mod iam;
+pub mod model;
 mod oneoff;
 mod resources;
 mod schedules;
@@ -19,6 +20,7 @@ mod worker;
 use super::cloudformation::{self, Context};
 use super::Artefact;
 use crate::error::{Error, Result};
+use crate::infra::template::Template;
 use crate::model::MigrationModel;
 use crate::render::names::snake;
 use hcl::{raw, Body, Expr};
@@ -273,7 +275,8 @@ fn outputs(ctx: &Context) -> String {
 }
 
 /// Render the module: one artefact per file, every name under `terraform/`.
-pub fn render(model: &MigrationModel) -> Result<Vec<Artefact>> {
+pub fn render(model: &MigrationModel, stack: &Template) -> Result<Vec<Artefact>> {
+    let _module = model::Module::new(stack);
     let ctx = cloudformation::context(model);
     let (lb, ec2) = shape(&ctx);
     let mut out = vec![

@@ -149,8 +149,8 @@ impl Gen<'_, '_> {
             .value(PYTHON, "WSGIPath")
             .unwrap_or("application")
             .to_string();
-        let workers = self.m.number(self.ctx, PYTHON, "NumProcesses", 1);
-        let threads = self.m.number(self.ctx, PYTHON, "NumThreads", 15);
+        let workers = self.m.number_or(self.ctx, PYTHON, "NumProcesses", 1);
+        let threads = self.m.number_or(self.ctx, PYTHON, "NumThreads", 15);
         let module = wsgi.trim_end_matches(".py").replace('/', ".");
         let app = if module.contains(':') {
             module
