@@ -46,8 +46,8 @@ fn code_spans(markdown: &str) -> Vec<String> {
     out
 }
 
-/// The spans that are commands eb2ecs wrote: a known first word, or the one-off step's
-/// `CLUSTER=...`. A finding's message quotes the project's own commands (what EB ran): only its
+/// The spans that are commands eb2ecs wrote: a known first word, or an assignment first (the
+/// one-off step's `CLUSTER=...`). A finding's message quotes the project's own commands (what EB ran): only its
 /// action (after ` → `) is eb2ecs's.
 fn command_spans(markdown: &str) -> Vec<String> {
     let ours: String = markdown
@@ -67,7 +67,12 @@ fn command_spans(markdown: &str) -> Vec<String> {
         .filter(|s| !s.contains('\n'))
         .filter(|s| {
             let first = s.split_whitespace().next().unwrap_or("");
-            (COMMANDS.contains(&first) && s.contains(' ')) || first.starts_with("CLUSTER=")
+            // `NAME="$(...)" && ...`: an assignment that starts a command line (a lone
+            // `NAME=value` is a value to set, or a quoted line of the project).
+            let assignment = first.split_once('=').is_some_and(|(n, _)| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+            });
+            (COMMANDS.contains(&first) && s.contains(' ')) || (assignment && s.contains(" && "))
         })
         .collect()
 }

@@ -452,7 +452,7 @@ fn worker_items(m: &MigrationModel, format: super::Format, phases: &mut [Section
             code(&w.sidecar),
             code(&format!("aws ecr create-repository --region {r} --repository-name eb2ecs-sqsd")),
             super::delivery::sqsd_push(m, &uri),
-            code(&format!("export SQSD_IMAGE=\"$(docker image inspect --format '{{{{index .RepoDigests 0}}}}' {})\"", sh(&uri)))
+            code(&format!("SQSD_IMAGE=\"$(docker image inspect --format '{{{{index .RepoDigests 0}}}}' {})\" && export SQSD_IMAGE", sh(&uri)))
         ))
     });
     let mut verify = vec![item(format!(
