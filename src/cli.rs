@@ -340,6 +340,16 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     #[arg(help_heading = OUTPUTS)]
     pub overrides: Option<PathBuf>,
+    /// Turn Container Insights on for a web service too (workers always get it; it is billed
+    /// per metric).
+    #[arg(long)]
+    #[arg(help_heading = TARGET)]
+    pub container_insights: bool,
+    /// Make the HTTP listeners redirect to HTTPS by default where EB forwarded them (the stack
+    /// parameter RedirectHttpToHttps can change it later).
+    #[arg(long)]
+    #[arg(help_heading = TARGET)]
+    pub redirect_http: bool,
 }
 
 /// CI/CD to generate (`--ci`).
@@ -649,6 +659,8 @@ pub fn options(args: &InputArgs) -> Options {
             ecs_dir: ecs_dir(args),
         }),
         sqsd_image: args.sqsd_image.clone(),
+        container_insights: args.container_insights,
+        redirect_http: args.redirect_http,
     }
 }
 

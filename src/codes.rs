@@ -560,6 +560,31 @@ pub const SECRET_IN_HEALTH_PATH: Code = Code("SECRET-IN-HEALTH-PATH");
 /// `SECRET-POSSIBLE` (warning): a variable with a neutral name holds a random-looking value; kept, check it
 pub const SECRET_POSSIBLE: Code = Code("SECRET-POSSIBLE");
 
+// ---- Deployment (issue 25): what a real deployment needs ----
+
+/// `HEALTH-CHECK-MATCHER` (info): the target group's success codes match what EB enforced (`200-499` for a TCP check, `200-399` where EB set none)
+pub const HEALTH_CHECK_MATCHER: Code = Code("HEALTH-CHECK-MATCHER");
+/// `HEALTH-CHECK-ROOT` (warning): the health check requests `/`, EB's default path: on ECS a failing check stops the task
+pub const HEALTH_CHECK_ROOT: Code = Code("HEALTH-CHECK-ROOT");
+/// `HEALTH-CHECK-GRACE` (info): the service's health check grace period, sized from the platform's start time
+pub const HEALTH_CHECK_GRACE: Code = Code("HEALTH-CHECK-GRACE");
+/// `HTTP-FORWARDED` (info): the HTTP listener forwards to the application as EB's did; the redirect to HTTPS is a stack parameter
+pub const HTTP_FORWARDED: Code = Code("HTTP-FORWARDED");
+/// `EC2-CAPACITY-BOUNDS` (info): EC2: the Auto Scaling group's bounds from the task density, with room for a deployment at peak
+pub const EC2_CAPACITY_BOUNDS: Code = Code("EC2-CAPACITY-BOUNDS");
+/// `INSTANCE-TYPE-INVALID` (warning): an instance type that is not an EC2 instance type name
+pub const INSTANCE_TYPE_INVALID: Code = Code("INSTANCE-TYPE-INVALID");
+/// `PROCESS-NOT-ESSENTIAL` (warning): a Procfile process other than `web` is not essential: its crash does not stop the web process
+pub const PROCESS_NOT_ESSENTIAL: Code = Code("PROCESS-NOT-ESSENTIAL");
+/// `TASK-SIZE-FROM-INSTANCE` (info): the Fargate task sized from EB's instance type and process count, not the container sums
+pub const TASK_SIZE_FROM_INSTANCE: Code = Code("TASK-SIZE-FROM-INSTANCE");
+/// `CONTAINER-INSIGHTS` (info): whether the cluster turns Container Insights on (workers, `--container-insights`)
+pub const CONTAINER_INSIGHTS: Code = Code("CONTAINER-INSIGHTS");
+/// `EXEC-DEFAULT` (info): ECS Exec's default: on where EB allowed SSH (`EC2KeyName`), off otherwise
+pub const EXEC_DEFAULT: Code = Code("EXEC-DEFAULT");
+/// `FAMILY-PER-ENVIRONMENT` (info): the task definition family names the EB environment, so two environments do not share one
+pub const FAMILY_PER_ENVIRONMENT: Code = Code("FAMILY-PER-ENVIRONMENT");
+
 /// The codes by topic, in the order `docs/findings.md` lists them.
 pub const GROUPS: &[(&str, &[CodeDoc])] = &[
     (
@@ -859,6 +884,22 @@ pub const GROUPS: &[(&str, &[CodeDoc])] = &[
             doc(PROXY_GZIP, "warning", "EB's proxy compressed responses; the ALB does not"),
             doc(PROXY_DIRECTIVE, "warning", "proxy configuration (server/location blocks, headers) the ALB has no counterpart for"),
             doc(TLS_IN_CONTAINER, "warning", "TLS ended in the container or on the instance: the ALB's HTTPS listener ends it now"),
+        ],
+    ),
+    (
+        "Deployment: health, capacity, defaults",
+        &[
+            doc(HEALTH_CHECK_MATCHER, "info", "the target group's success codes match what EB enforced (`200-499` for a TCP check, `200-399` where EB set none)"),
+            doc(HEALTH_CHECK_ROOT, "warning", "the health check requests `/`, EB's default path: on ECS a failing check stops the task"),
+            doc(HEALTH_CHECK_GRACE, "info", "the service's health check grace period, sized from the platform's start time"),
+            doc(HTTP_FORWARDED, "info", "the HTTP listener forwards to the application as EB's did; the redirect to HTTPS is a stack parameter"),
+            doc(EC2_CAPACITY_BOUNDS, "info", "EC2: the Auto Scaling group's bounds from the task density, with room for a deployment at peak"),
+            doc(INSTANCE_TYPE_INVALID, "warning", "an instance type that is not an EC2 instance type name"),
+            doc(PROCESS_NOT_ESSENTIAL, "warning", "a Procfile process other than `web` is not essential: its crash does not stop the web process"),
+            doc(TASK_SIZE_FROM_INSTANCE, "info", "the Fargate task sized from EB's instance type and process count, not the container sums"),
+            doc(CONTAINER_INSIGHTS, "info", "whether the cluster turns Container Insights on (workers, `--container-insights`)"),
+            doc(EXEC_DEFAULT, "info", "ECS Exec's default: on where EB allowed SSH (`EC2KeyName`), off otherwise"),
+            doc(FAMILY_PER_ENVIRONMENT, "info", "the task definition family names the EB environment, so two environments do not share one"),
         ],
     ),
 ];

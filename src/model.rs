@@ -61,6 +61,12 @@ pub struct Options {
     pub sqsd_image: Option<String>,
     /// The CI/CD delivery to generate (`--ci github`); `None` for `--ci none`.
     pub delivery: Option<DeliveryOptions>,
+    /// `--container-insights`: turn Container Insights on for a web service too (workers
+    /// always get it: their scaling reads its metrics).
+    pub container_insights: bool,
+    /// `--redirect-http`: the HTTP listeners redirect to HTTPS by default even where EB
+    /// forwarded them.
+    pub redirect_http: bool,
 }
 
 /// What `--ci github` and its options ask for.
@@ -226,6 +232,32 @@ pub struct MigrationModel {
     /// EFS file systems EB's instances mounted: volumes of the task definition, the task role's
     /// `elasticfilesystem:Client*` permissions and the mount targets' ingress on TCP 2049.
     pub efs: Vec<EfsMount>,
+    /// EC2 capacity sized from the task density (`None` on Fargate): the Auto Scaling group's
+    /// bounds, with room for a deployment at peak.
+    pub ec2_capacity: Option<Ec2Capacity>,
+    /// Whether the cluster turns Container Insights on: workers (their backlog scaling reads
+    /// its metrics) or `--container-insights`; off otherwise (it is billed per metric).
+    pub container_insights: bool,
+    /// The default of ECS Exec (`EnableExecuteCommand`): on only where EB allowed SSH
+    /// (`aws:autoscaling:launchconfiguration` `EC2KeyName` set).
+    pub exec_default: bool,
+    /// The VPC endpoint services (`ecr.api`, `logs`, `s3` …, without the
+    /// `com.amazonaws.REGION.` prefix) the tasks need in private subnets without a NAT gateway;
+    /// empty when the tasks have public IPs or run in the default VPC.
+    pub vpc_endpoints: Vec<String>,
+}
+
+/// EC2 capacity decided from the task density: how many tasks fit one instance and the Auto
+/// Scaling group's bounds in instances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ec2Capacity {
+    /// Tasks that fit one instance of the chosen type (memory and CPU reservations).
+    pub tasks_per_instance: u32,
+    /// `MinSize`: instances for the service's minimum task count.
+    pub min_instances: u32,
+    /// `MaxSize`: instances for the maximum task count times the deployment's maximum percent,
+    /// so a deployment at peak can place its replacement tasks.
+    pub max_instances: u32,
 }
 
 /// A coupled-database value the deployment asks for: a stack parameter (`DatabaseEndpoint`),
@@ -482,6 +514,10 @@ pub struct LoadBalancer {
     pub stickiness: Option<u32>,
     /// Idle timeout, seconds.
     pub idle_timeout: u32,
+    /// Whether the HTTP listeners redirect to the HTTPS listener by default (the stack's
+    /// parameter default): only where EB redirected, or `--redirect-http`; else they forward
+    /// as EB's did.
+    pub https_redirect: bool,
 }
 
 /// Scaling of the service, in tasks.

@@ -374,7 +374,7 @@ fn quiet_default_and_verbose_output() {
     };
     let quiet = run(&["--quiet"], "q");
     assert_eq!(quiet.lines().count(), 1, "{quiet}");
-    assert!(quiet.contains("2 blockers, 8 warnings, 5 info"), "{quiet}");
+    assert!(quiet.contains("2 blockers, 9 warnings, 9 info"), "{quiet}");
     assert!(quiet.contains("CHECKLIST.md"), "{quiet}");
     let default = run(&[], "d");
     assert!(
@@ -382,7 +382,7 @@ fn quiet_default_and_verbose_output() {
         "a blocker is listed:\n{default}"
     );
     assert!(!default.contains("[LOGS-EB-VOLUME-DROPPED]"), "{default}");
-    assert!(default.contains("All 15 findings"), "{default}");
+    assert!(default.contains("All 20 findings"), "{default}");
     assert!(
         default.lines().count() < 40,
         "{} lines",

@@ -200,7 +200,7 @@ fn one_off_task_may_be_run_on_the_cluster_only() {
     let st = &stack[at..at + 700];
     assert!(st.contains("Action: ecs:RunTask"), "{st}");
     assert!(st.contains("task-definition/${Family}:*"), "{st}");
-    assert!(st.contains("Family: \"delivery-compose-oneoff\""), "{st}");
+    assert!(st.contains("Family: delivery-compose-oneoff"), "{st}");
     assert!(st.contains("ecs:cluster: !If"), "{st}");
     assert!(stack.contains("Sid: WatchOneOffTask"));
     let tf = artefact(&artefacts, "terraform/delivery.tf").unwrap();

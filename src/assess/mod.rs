@@ -254,6 +254,8 @@ fn convert_options(opts: &Options, region: Option<String>) -> crate::model::Opti
         secrets_kms_key: None,
         delivery: None,
         sqsd_image: None,
+        container_insights: false,
+        redirect_http: false,
     }
 }
 

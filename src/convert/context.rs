@@ -61,6 +61,8 @@ pub struct Ctx {
     pub secrets_kms_key: Option<String>,
     /// `--sqsd-image`, for a worker's sidecar.
     pub sqsd_image: Option<String>,
+    /// `--redirect-http`: HTTP listeners redirect to HTTPS by default where EB forwarded.
+    pub redirect_http: bool,
     /// The topic the rule running now reports under.
     pub topic: Topic,
     /// Findings so far, in the order the rules found them.
@@ -97,6 +99,7 @@ impl Ctx {
             secrets_mode: opts.secrets,
             secrets_kms_key: opts.secrets_kms_key.clone(),
             sqsd_image: opts.sqsd_image.clone(),
+            redirect_http: opts.redirect_http,
             topic: Topic::Inputs,
             findings: Vec::new(),
             topics: Vec::new(),

@@ -94,8 +94,8 @@ fn built(ctx: &mut Ctx, c: &EbContainer, generated: Option<&GeneratedImage>) -> 
         return None;
     };
     let repository = match c.image.as_deref() {
-        None => crate::names::sanitise_name(&c.name),
-        Some(_) if placeholder => crate::names::sanitise_name(&c.name),
+        None => stack_repository(ctx, &c.name),
+        Some(_) if placeholder => stack_repository(ctx, &c.name),
         Some(img) => match own_ecr_repository(ctx, img) {
             Some(r) => r,
             None => {
@@ -122,6 +122,19 @@ fn built(ctx: &mut Ctx, c: &EbContainer, generated: Option<&GeneratedImage>) -> 
         args,
         secret_args,
     })
+}
+
+/// The name of an ECR repository the stack creates for container `name`: under the family
+/// (`shop-production/nginx`), so two services' `nginx` images do not share a repository in one
+/// account. ECR names are lower case.
+fn stack_repository(ctx: &Ctx, name: &str) -> String {
+    let name = crate::names::sanitise_name(name).to_ascii_lowercase();
+    let family = ctx.family.to_ascii_lowercase();
+    if name == family {
+        name
+    } else {
+        format!("{family}/{name}")
+    }
 }
 
 /// The repository of an image in the account's own ECR (region and account as resolved).
@@ -313,7 +326,8 @@ mod tests {
                 img.context.as_str(),
                 img.dockerfile.as_str()
             ),
-            ("api", "api", "api/Dockerfile")
+            // Under the family: another service's `api` gets its own repository.
+            ("app/api", "api", "api/Dockerfile")
         );
         assert_eq!(img.containers, vec!["api".to_string()]);
         assert_eq!(img.args, vec![("VERSION".to_string(), "1.2".to_string())]);

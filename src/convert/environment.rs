@@ -245,18 +245,23 @@ fn default_vpc_finding(ctx: &mut Ctx) {
     ).in_phase(Phase::Deploy));
 }
 
-/// Private subnets (a VPC, no public IP): what the tasks need to reach ECR, S3, CloudWatch Logs
-/// and the secret stores.
-pub fn private_subnet_endpoints(ctx: &mut Ctx, m: &Mapper, network: &Network) {
+/// Private subnets without public IPs need a NAT gateway or VPC endpoints for what the tasks
+/// (and on EC2 the instances) call: ECR, logs, S3 always; the secrets' store (and KMS for a
+/// customer-managed key); SQS for a worker's sidecar; `ssmmessages` for ECS Exec; X-Ray for its
+/// daemon; on EC2 the ECS agent's endpoints and `ssm`/`ec2messages` for the instances' SSM
+/// agent. Returns the endpoint services (without `com.amazonaws.REGION.`), empty when the tasks
+/// reach the internet directly.
+pub fn private_subnet_endpoints(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    network: &Network,
+    (worker, exec, xray): (bool, bool, bool),
+) -> Vec<String> {
     if network.default_vpc || network.assign_public_ip {
-        return;
+        return Vec::new();
     }
     let r = ctx.region.clone();
-    let mut endpoints: Vec<String> = ["ecr.api", "ecr.dkr", "logs"]
-        .iter()
-        .map(|e| format!("com.amazonaws.{r}.{e}"))
-        .collect();
-    endpoints.push(format!("com.amazonaws.{r}.s3 (gateway)"));
+    let mut needed: Vec<&str> = vec!["ecr.api", "ecr.dkr", "logs", "s3"];
     for (mode, service) in [
         (crate::model::SecretsMode::Ssm, "ssm"),
         (crate::model::SecretsMode::Secretsmanager, "secretsmanager"),
@@ -264,23 +269,48 @@ pub fn private_subnet_endpoints(ctx: &mut Ctx, m: &Mapper, network: &Network) {
         if ctx.secrets.iter().any(|s| s.store == mode)
             || (service == "secretsmanager" && ctx.registry_credentials.is_some())
         {
-            endpoints.push(format!("com.amazonaws.{r}.{service}"));
+            needed.push(service);
         }
     }
-    if ctx.launch_type == crate::model::LaunchType::Ec2 {
-        endpoints.extend(
-            ["ecs", "ecs-agent", "ecs-telemetry"]
-                .iter()
-                .map(|e| format!("com.amazonaws.{r}.{e}")),
-        );
+    if ctx.secrets_kms_key.is_some() && !ctx.secrets.is_empty() {
+        needed.push("kms");
     }
+    if worker {
+        needed.push("sqs");
+    }
+    if exec {
+        needed.push("ssmmessages");
+    }
+    if xray {
+        needed.push("xray");
+    }
+    if ctx.launch_type == crate::model::LaunchType::Ec2 {
+        needed.extend([
+            "ecs",
+            "ecs-agent",
+            "ecs-telemetry",
+            "ssm",
+            "ssmmessages",
+            "ec2messages",
+        ]);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    needed.retain(|e| seen.insert(*e));
+    let listed: Vec<String> = needed
+        .iter()
+        .map(|e| {
+            let gateway = if *e == "s3" { " (gateway)" } else { "" };
+            format!("com.amazonaws.{r}.{e}{gateway}")
+        })
+        .collect();
     ctx.push(Finding::new(
         codes::PRIVATE_SUBNET_ENDPOINTS,
         Severity::Warning,
         m.get("aws:ec2:vpc", "Subnets").or_else(|| m.get("aws:ec2:vpc", "VPCId")).map_or_else(|| Source::new("EB settings", "aws:ec2:vpc"), |s| s.source.clone()),
         "the tasks run in the EB environment's subnets without public IPs; unless those subnets route through a NAT gateway, they cannot pull images, write logs or read secrets".to_string(),
-        format!("Check the subnets' route tables for a NAT gateway, or create VPC endpoints in the VPC: {}.", endpoints.join(", ")),
+        format!("Check the subnets' route tables for a NAT gateway, or create VPC endpoints in the VPC: {}.", listed.join(", ")),
     ).in_phase(Phase::Deploy));
+    needed.into_iter().map(str::to_string).collect()
 }
 
 fn log_retention(ctx: &mut Ctx, m: &Mapper) -> u32 {
@@ -394,7 +424,7 @@ mod tests {
                 .unwrap()
                 .internal
         );
-        private_subnet_endpoints(&mut c, &m, &env.env.network);
+        private_subnet_endpoints(&mut c, &m, &env.env.network, (false, false, false));
         let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
         for code in ["DEFAULT-VPC", "ARM64-IMAGES", "CLIENT-CIDR"] {
             assert!(codes.contains(&code), "{code}: {codes:?}");
@@ -409,7 +439,16 @@ mod tests {
         let mut c = ctx(LaunchType::Ec2);
         let env = decide(&mut c, &m, &[]);
         assert!(!env.env.network.default_vpc && !env.env.network.assign_public_ip);
-        private_subnet_endpoints(&mut c, &m, &env.env.network);
+        let listed = private_subnet_endpoints(&mut c, &m, &env.env.network, (true, true, false));
+        // A worker's sidecar calls SQS, ECS Exec ssmmessages, the instances' SSM agent ssm and
+        // ec2messages: each is listed once.
+        for e in ["sqs", "ssmmessages", "ssm", "ec2messages"] {
+            assert_eq!(
+                listed.iter().filter(|l| *l == e).count(),
+                1,
+                "{e}: {listed:?}"
+            );
+        }
         let f = c
             .findings
             .iter()
@@ -421,6 +460,9 @@ mod tests {
             "eu-west-1.logs",
             "eu-west-1.s3 (gateway)",
             "eu-west-1.ecs-agent",
+            "eu-west-1.sqs",
+            "eu-west-1.ssmmessages",
+            "eu-west-1.ec2messages",
         ] {
             assert!(f.action.contains(e), "{e}: {}", f.action);
         }

@@ -234,6 +234,37 @@ pub fn smallest_instance_type(memory: u32, arm64: bool, prefer: Option<&str>) ->
         .map(|(_, (n, _, _))| n)
 }
 
+/// Whether `name` follows the EC2 instance type grammar, `FAMILY.SIZE`: a family of lower-case
+/// letters with a generation digit (`m6i`, `c7gn`, `u-6tb1`), a size that is `nano` … `large`,
+/// `NxLarge` or `metal[-Nxl]`. eb2ecs does not list every type AWS sells, so a name that fits
+/// the grammar but is not in the tables is "unknown", one that does not fit is a typo.
+pub fn is_instance_type_name(name: &str) -> bool {
+    let Some((family, size)) = name.split_once('.') else {
+        return false;
+    };
+    let family_ok = family.starts_with(|c: char| c.is_ascii_lowercase())
+        && family.chars().any(|c| c.is_ascii_digit())
+        && family
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let digits = |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
+    let size_ok = matches!(
+        size,
+        "nano" | "micro" | "small" | "medium" | "large" | "xlarge" | "metal"
+    ) || size.strip_suffix("xlarge").is_some_and(digits)
+        || size
+            .strip_prefix("metal-")
+            .and_then(|r| r.strip_suffix("xl"))
+            .is_some_and(digits);
+    family_ok && size_ok
+}
+
+/// Whether an instance type is burstable (`t2`, `t3`, `t3a`, `t4g`): its vCPUs run at a
+/// baseline fraction, not in full.
+pub fn is_burstable(name: &str) -> bool {
+    name.starts_with('t') && name.split('.').next().is_some_and(|f| f.len() <= 3)
+}
+
 /// The regions of each AWS partition, as data: `--region` must be one of them.
 pub const PARTITIONS: &[(&str, &[&str])] = &[
     (
@@ -304,6 +335,35 @@ pub fn ecs_registrable_memory(total: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instance_type_names_follow_the_grammar() {
+        for ok in [
+            "t3.micro",
+            "m6i.2xlarge",
+            "c7gn.metal",
+            "u-6tb1.metal",
+            "m7i.metal-24xl",
+            "t4g.nano",
+        ] {
+            assert!(is_instance_type_name(ok), "{ok}");
+        }
+        for bad in [
+            "t3micro",
+            "T3.micro",
+            "t3.huge",
+            "m.large",
+            "t3.",
+            ".large",
+            "t3.micro,t3.small",
+            "${InstanceType}",
+        ] {
+            assert!(!is_instance_type_name(bad), "{bad}");
+        }
+        assert!(
+            is_burstable("t3.medium") && is_burstable("t4g.nano") && !is_burstable("m6i.large")
+        );
+    }
 
     #[test]
     fn arn_partitions_follow_the_region() {

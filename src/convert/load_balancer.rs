@@ -36,14 +36,86 @@ fn health_check(ctx: &mut Ctx, m: &Mapper, classic: bool) -> HealthCheck {
         })
         .collect();
     application_healthcheck_url(m, &mut hc, &mut defaulted);
-    if classic {
-        classic_health_check(ctx, m, &mut hc, &mut defaulted);
-    }
+    let tcp = classic && classic_health_check(ctx, m, &mut hc, &mut defaulted);
+    // Before any finding quotes the path: a credential in its query is never printed.
     credential_in_path(ctx, m, &mut hc);
+    success_codes(ctx, m, &mut hc, &mut defaulted, (classic, tcp));
     if !defaulted.is_empty() {
         report_defaults(ctx, &hc, &defaulted);
     }
+    root_path(ctx, m, &hc);
     fit_target_group(ctx, hc)
+}
+
+/// The codes that count as healthy, as strict as what EB enforced and no stricter: on ECS a
+/// failing check stops the task and rolls the deployment back, while EB's Auto Scaling group
+/// (health check type EC2) never replaced an instance for it. A classic load balancer's TCP
+/// check (its documented default target, `TCP:80`) took any answer: `200-499`, the widest an
+/// ALB accepts. A classic HTTP check wanted `200`. An ALB process without `MatcherHTTPCode`:
+/// `200-399`, so an application that answers with a redirect stays healthy.
+fn success_codes(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    hc: &mut HealthCheck,
+    defaulted: &mut Vec<&str>,
+    (classic, tcp): (bool, bool),
+) {
+    let set = !defaulted.contains(&"MatcherHTTPCode");
+    let (codes, why, source) = if tcp {
+        let target = m.get("aws:elb:healthcheck", "Target");
+        (
+            "200-499",
+            format!("EB's classic load balancer checked {} (a TCP connection: any answer counted); the target group accepts 200-499, the widest an ALB allows", target.map_or("TCP:80, its default target", |t| t.value.as_str())),
+            target.map_or_else(|| Source::new("EB default", "aws:elb:healthcheck:Target"), |t| t.source.clone()),
+        )
+    } else if classic {
+        (
+            "200",
+            "EB's classic load balancer checked HTTP and counted only 200 as healthy; so does the target group".to_string(),
+            Source::new("EB settings", "aws:elb:healthcheck:Target"),
+        )
+    } else if set {
+        return;
+    } else {
+        (
+            "200-399",
+            format!("EB's settings set no MatcherHTTPCode for the default process; the target group accepts 200-399, so a redirect from {} (to a login page, to HTTPS) keeps the task healthy", hc.path),
+            Source::new("EB default", format!("{PROCESS}:MatcherHTTPCode")),
+        )
+    };
+    hc.matcher = codes.to_string();
+    defaulted.retain(|o| *o != "MatcherHTTPCode");
+    ctx.push(
+        Finding::new(
+            codes::HEALTH_CHECK_MATCHER,
+            Severity::Info,
+            source,
+            format!("{why}: on ECS a failing health check stops the task, while EB's Auto Scaling group (health check type EC2) never replaced an instance for it"),
+            "Narrow the matcher (the target group's Matcher) once the application has a health endpoint that answers 200.",
+        )
+        .in_phase(Phase::Verify),
+    );
+}
+
+/// A health check of `/`, EB's default path, renders the home page (database, sessions) every
+/// few seconds, and on ECS its failure stops tasks.
+fn root_path(ctx: &mut Ctx, m: &Mapper, hc: &HealthCheck) {
+    if hc.path != "/" {
+        return;
+    }
+    ctx.push(
+        Finding::new(
+            codes::HEALTH_CHECK_ROOT,
+            Severity::Warning,
+            m.get(PROCESS, "HealthCheckPath").map_or_else(
+                || Source::new("EB default", format!("{PROCESS}:HealthCheckPath")),
+                |s| s.source.clone(),
+            ),
+            format!("the target group checks `/`, EB's default path, expecting {}: when the home page is slow or fails (database, sessions, a redirect outside the matcher), ECS stops the task and rolls the deployment back", hc.matcher),
+            "Give the application a cheap health endpoint (e.g. /health, no database) and set HealthCheckPath to it, or check that `/` answers within the timeout.",
+        )
+        .in_phase(Phase::Deploy),
+    );
 }
 
 fn process_health_check(ctx: &mut Ctx, m: &Mapper) -> HealthCheck {
@@ -121,14 +193,23 @@ fn application_healthcheck_url(m: &Mapper, hc: &mut HealthCheck, defaulted: &mut
     }
 }
 
-/// A classic ELB's `aws:elb:healthcheck` options, which EB applied over the process's.
+/// A classic ELB's `aws:elb:healthcheck` options, which EB applied over the process's; whether
+/// its check was a TCP (or SSL) connection: the target says so, or none is set and no
+/// application health check URL made EB set an HTTP one (`TCP:80` is the documented default).
 fn classic_health_check(
     ctx: &mut Ctx,
     m: &Mapper,
     hc: &mut HealthCheck,
     defaulted: &mut Vec<&str>,
-) {
+) -> bool {
     let ns = "aws:elb:healthcheck";
+    let tcp = match m.value(ns, "Target") {
+        Some(t) => {
+            let proto = t.split(':').next().unwrap_or("").trim();
+            proto.eq_ignore_ascii_case("TCP") || proto.eq_ignore_ascii_case("SSL")
+        }
+        None => defaulted.contains(&"HealthCheckPath"),
+    };
     if let Some(target) = m.value(ns, "Target") {
         if let Some((_, rest)) = target.split_once(':') {
             if let Some(i) = rest.find('/') {
@@ -152,6 +233,7 @@ fn classic_health_check(
             defaulted.retain(|o| *o != name);
         }
     }
+    tcp
 }
 
 /// EB's health check defaults are not the ALB's, so relying on them is worth a look.
@@ -238,6 +320,7 @@ pub fn load_balancer(ctx: &mut Ctx, m: &Mapper, classic: bool) -> LoadBalancer {
         });
     }
     let listeners = finish_listeners(ctx, listeners);
+    let has_https = listeners.iter().any(|l| l.protocol == "HTTPS");
     let rules = listener_rules(ctx, m);
     let deregistration_delay = if classic {
         let drain = m
@@ -275,6 +358,7 @@ pub fn load_balancer(ctx: &mut Ctx, m: &Mapper, classic: bool) -> LoadBalancer {
         deregistration_delay: deregistration_delay.min(3600),
         stickiness,
         idle_timeout,
+        https_redirect: ctx.redirect_http && has_https,
     }
 }
 
@@ -312,24 +396,36 @@ fn finish_listeners(ctx: &mut Ctx, listeners: Vec<Listener>) -> Vec<Listener> {
     out
 }
 
-/// With an HTTPS listener the stack's HTTP listeners redirect to it (render/cloudformation.rs):
-/// EB forwarded them to the application, so plain-HTTP POSTs and webhooks break.
-pub(super) fn redirect_finding(ctx: &mut Ctx, listeners: &[Listener]) {
+/// With an HTTPS listener, what the HTTP listeners do by default: forward to the application as
+/// EB's did, the redirect to HTTPS a stack parameter (`RedirectHttpToHttps`); or, with
+/// `--redirect-http`, redirect (plain-HTTP POSTs and webhooks break). Returns whether they
+/// redirect ([`LoadBalancer::https_redirect`]).
+pub(super) fn redirect_finding(ctx: &mut Ctx, listeners: &[Listener]) -> bool {
     let Some(https) = listeners.iter().find(|l| l.protocol == "HTTPS") else {
-        return;
+        return false;
     };
+    let redirect = ctx.redirect_http;
     for l in listeners.iter().filter(|l| l.protocol == "HTTP") {
-        ctx.push(
+        let f = if redirect {
             Finding::new(
                 codes::HTTP_REDIRECTED,
                 Severity::Warning,
-                Source::new("eb2ecs default", format!("listener {}", l.port)),
+                Source::new("command line", "--redirect-http"),
                 format!("HTTP listener {} answers every request with a 301 redirect to HTTPS port {} (EB forwarded it to the application): POSTs, webhooks and API clients on http:// break, since a redirect turns a POST into a GET or is not followed", l.port, https.port),
-                "Move such clients to https:// before the cut-over, or change the listener's DefaultActions to forward to the TargetGroup in cloudformation.yaml.",
+                "Move such clients to https:// before the cut-over, or set the stack parameter RedirectHttpToHttps to false (Terraform redirect_http_to_https).",
             )
-            .in_phase(Phase::CutOver),
-        );
+        } else {
+            Finding::new(
+                codes::HTTP_FORWARDED,
+                Severity::Info,
+                Source::new("EB settings", format!("listener {}", l.port)),
+                format!("HTTP listener {} forwards to the application as EB's did (the HTTPS listener is on port {}); the stack parameter RedirectHttpToHttps (Terraform redirect_http_to_https, default false) turns it into a 301 redirect to HTTPS", l.port, https.port),
+                "Set RedirectHttpToHttps to true once no client needs plain HTTP (or convert with --redirect-http).",
+            )
+        };
+        ctx.push(f.in_phase(Phase::CutOver));
     }
+    redirect
 }
 
 fn elbv2_listeners(ctx: &mut Ctx, m: &Mapper, out: &mut Vec<Listener>) {
@@ -561,6 +657,66 @@ mod tests {
     use crate::convert::tests_support::{ctx, settings};
     use crate::model::LaunchType;
 
+    /// Issue 25 item 4: the matcher is no stricter than what EB enforced, and `/` is flagged.
+    #[test]
+    fn health_check_matcher_follows_what_eb_enforced() {
+        // A classic load balancer with no target: EB's default TCP:80 took any answer.
+        let s = settings(&[(
+            "aws:elasticbeanstalk:environment",
+            "LoadBalancerType",
+            "classic",
+        )]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let hc = load_balancer(&mut c, &m, true).health_check;
+        assert_eq!((hc.path.as_str(), hc.matcher.as_str()), ("/", "200-499"));
+        let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
+        assert!(
+            codes.contains(&"HEALTH-CHECK-MATCHER") && codes.contains(&"HEALTH-CHECK-ROOT"),
+            "{codes:?}"
+        );
+        // A classic HTTP target: only 200.
+        let s = settings(&[("aws:elb:healthcheck", "Target", "HTTP:80/health")]);
+        let m = Mapper::new(&s);
+        let hc = load_balancer(&mut ctx(LaunchType::Fargate), &m, true).health_check;
+        assert_eq!((hc.path.as_str(), hc.matcher.as_str()), ("/health", "200"));
+        // An ALB process without MatcherHTTPCode: 200-399; with one: kept.
+        let s = settings(&[(PROCESS, "HealthCheckPath", "/up")]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let hc = load_balancer(&mut c, &m, false).health_check;
+        assert_eq!(hc.matcher, "200-399");
+        assert!(!c.findings.iter().any(|f| f.code == "HEALTH-CHECK-ROOT"));
+        let s = settings(&[(PROCESS, "MatcherHTTPCode", "200,204")]);
+        let m = Mapper::new(&s);
+        let hc = load_balancer(&mut ctx(LaunchType::Fargate), &m, false).health_check;
+        assert_eq!(hc.matcher, "200,204");
+    }
+
+    /// Issue 25 item 16: HTTP forwards as EB's did unless asked (or EB redirected).
+    #[test]
+    fn http_listener_forwards_unless_asked_to_redirect() {
+        let s = settings(&[
+            ("aws:elbv2:listener:443", "Protocol", "HTTPS"),
+            (
+                "aws:elbv2:listener:443",
+                "SSLCertificateArns",
+                "arn:aws:acm:eu-west-1:123456789012:certificate/x",
+            ),
+        ]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let lb = load_balancer(&mut c, &m, false);
+        assert!(!lb.https_redirect);
+        assert!(c.findings.iter().any(|f| f.code == "HTTP-FORWARDED"));
+        assert!(!c.findings.iter().any(|f| f.code == "HTTP-REDIRECTED"));
+        let mut c = ctx(LaunchType::Fargate);
+        c.redirect_http = true;
+        let lb = load_balancer(&mut c, &m, false);
+        assert!(lb.https_redirect);
+        assert!(c.findings.iter().any(|f| f.code == "HTTP-REDIRECTED"));
+    }
+
     #[test]
     fn https_listener_and_health_check_from_settings() {
         let s = settings(&[
@@ -584,14 +740,16 @@ mod tests {
         assert_eq!(lb.health_check.path, "/health");
         assert_eq!(lb.health_check.interval, 30);
         assert_eq!(lb.health_check.unhealthy, 5);
-        // No SSLPolicy in the settings: eb2ecs chose one and says so; port 80 now redirects.
+        // No SSLPolicy in the settings: eb2ecs chose one and says so; port 80 forwards as EB's
+        // did (the redirect is a stack parameter).
         assert_eq!(
             lb.listeners[1].ssl_policy.as_deref(),
             Some(DEFAULT_SSL_POLICY)
         );
         let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
         assert!(codes.contains(&"SSL-POLICY-DEFAULT"), "{codes:?}");
-        assert!(codes.contains(&"HTTP-REDIRECTED"), "{codes:?}");
+        assert!(codes.contains(&"HTTP-FORWARDED"), "{codes:?}");
+        assert!(!lb.https_redirect);
     }
 
     #[test]
@@ -637,7 +795,7 @@ mod tests {
         let count = |code: &str| c.findings.iter().filter(|f| f.code == code).count();
         assert_eq!(count("LISTENER-PROTOCOL-CHANGED"), 2);
         assert_eq!(count("LISTENER-DUPLICATE"), 0);
-        assert_eq!(count("HTTP-REDIRECTED"), 1);
+        assert_eq!(count("HTTP-FORWARDED"), 1);
     }
 
     #[test]

@@ -106,10 +106,22 @@ pub fn convert_and_account(
     let database_params =
         envreads::report(&mut ctx, &inputs.env_reads, &defs, &settings, (live, &envs));
     // 4: the task definition.
-    let (task_definition, size) =
-        task::task_definition(&mut ctx, run, defs, volumes, environment.arm64);
-    // 5: the service.
-    let (cluster, service_name, service) = service_of(&ctx, opts, &environment, target.as_ref());
+    let (task_definition, size) = task::task_definition(
+        &mut ctx,
+        run,
+        defs,
+        volumes,
+        (environment.arm64, environment.instance_type.as_deref()),
+    );
+    // 5: the service (its grace period sized from the platform's start time).
+    ctx.topic = Topic::Environment;
+    let grace = service::grace_period(
+        &mut ctx,
+        &environment,
+        build.as_ref().map(|b| b.platform.as_str()),
+    );
+    let (cluster, service_name, service) =
+        service_of(&ctx, opts, &environment, target.as_ref(), grace);
     // 6: the one-off task (container_commands, predeploy hooks) in the application container.
     let one_off = one_off(
         &mut ctx,
@@ -121,8 +133,14 @@ pub fn convert_and_account(
     // 7: the `.ebextensions` `Resources` carried into the stack.
     let (carried_resources, resource_env) =
         carried(&mut ctx, &m, inputs, &environment, app_port.as_ref());
+    // ECS Exec's and Container Insights' defaults.
+    let exec_default = service::exec_default(&mut ctx, &m);
+    let container_insights =
+        service::container_insights(&mut ctx, opts.container_insights, worker.is_some());
     // What is left: EC2 capacity (sized now that the task is known), options nothing read.
-    let ec2_instance_type = leftovers(&mut ctx, &m, run, &environment, size, target.is_some());
+    let shape = (target.is_some(), worker.is_some(), exec_default);
+    let (ec2_instance_type, ec2_capacity, vpc_endpoints) =
+        leftovers(&mut ctx, &m, run, &environment, size, shape);
     let delivery = delivery::delivery(&mut ctx, opts.delivery.as_ref(), run, build.as_ref());
     let model = MigrationModel {
         findings: ctx.report_order(),
@@ -156,6 +174,10 @@ pub fn convert_and_account(
         resource_env,
         database_params,
         efs,
+        ec2_capacity,
+        container_insights,
+        exec_default,
+        vpc_endpoints,
     };
     (model, m.into_used())
 }
@@ -246,9 +268,10 @@ fn service_of(
     opts: &Options,
     environment: &crate::model::Environment,
     target: Option<&LbTarget>,
+    grace: Option<u32>,
 ) -> (String, String, ecs::Service) {
     let (cluster, service_name) = names(ctx, opts);
-    let service = service::service(ctx, (&cluster, &service_name), environment, target);
+    let service = service::service(ctx, (&cluster, &service_name), environment, target, grace);
     (cluster, service_name, service)
 }
 
@@ -311,18 +334,28 @@ fn environment_and_target(
 }
 
 /// What is left once the service is built: what private subnets need (now that the secrets are
-/// known), EC2 capacity (the instance type the stack defaults to, returned), options without an
-/// ECS counterpart, options nothing read, and the values only the user can fill in.
+/// known), EC2 capacity (the instance type the stack defaults to and the Auto Scaling group's
+/// bounds), options without an ECS counterpart, options nothing read, and the values only the
+/// user can fill in. Returns the instance type, the bounds and the VPC endpoint services.
 fn leftovers(
     ctx: &mut Ctx,
     m: &Mapper,
     run: &Dockerrun,
     environment: &Environment,
     size: task::TaskSize,
-    has_target: bool,
-) -> Option<String> {
+    (has_target, worker, exec): (bool, bool, bool),
+) -> (
+    Option<String>,
+    Option<crate::model::Ec2Capacity>,
+    Vec<String>,
+) {
     ctx.topic = Topic::Environment;
-    environment::private_subnet_endpoints(ctx, m, &environment.network);
+    let endpoints = environment::private_subnet_endpoints(
+        ctx,
+        m,
+        &environment.network,
+        (worker, exec, environment.xray),
+    );
     ctx.topic = Topic::Capacity;
     let instance_type = scaling::capacity(
         ctx,
@@ -331,13 +364,20 @@ fn leftovers(
         (size.cpu, size.memory),
         size.container_memory,
     );
+    let bounds = scaling::ec2_bounds(
+        ctx,
+        m,
+        environment,
+        instance_type.as_deref(),
+        (size.container_memory, size.container_cpu),
+    );
     ctx.topic = Topic::Leftovers;
     eb::instance_options(ctx, m);
     eb::unconverted(ctx, m);
     ctx.topic = Topic::Placeholders;
     let tg_arn = service::target_group_arn(ctx);
     placeholders::placeholders(ctx, run, has_target, &tg_arn);
-    instance_type
+    (instance_type, bounds, endpoints)
 }
 
 /// Every container definition (the X-Ray and sqsd sidecars last) and the task's volumes.
@@ -395,11 +435,16 @@ fn context(
     settings: &EnvSettings,
     input_findings: Vec<Finding>,
 ) -> Ctx {
+    let given = opts
+        .family
+        .as_deref()
+        .or(inputs.dockerrun.family.as_deref());
+    let env_name = settings
+        .environment_name
+        .as_deref()
+        .filter(|_| given.is_none());
     let family = sanitise_name(
-        opts.family
-            .as_deref()
-            .or(inputs.dockerrun.family.as_deref())
-            .unwrap_or(&inputs.project_name),
+        &given.map_or_else(|| family_of(&inputs.project_name, env_name), str::to_string),
     );
     let account = opts
         .account_id
@@ -412,11 +457,46 @@ fn context(
         &account,
         opts,
     );
+    if let Some(env) = env_name {
+        family_finding(&mut ctx, env);
+    }
     ctx.extend(inputs.dockerrun_findings.iter().cloned());
     ctx.extend(input_findings);
     ctx.extend(inputs::skipped(&inputs.skipped, &inputs.dockerrun.file));
     resolve_region_and_account(&mut ctx, inputs, opts, settings);
     ctx
+}
+
+/// The task definition family where the EB environment is known: the environment's name when
+/// it already names the application (`shop-production`), else `APPLICATION-ENVIRONMENT`, so a
+/// staging and a production conversion of one project do not share a family (a registration of
+/// one would become the other's latest revision).
+fn family_of(project: &str, environment: Option<&str>) -> String {
+    match environment.map(str::trim).filter(|e| !e.is_empty()) {
+        None => project.to_string(),
+        Some(e)
+            if e.to_ascii_lowercase()
+                .starts_with(&project.to_ascii_lowercase()) =>
+        {
+            e.to_string()
+        }
+        Some(e) => format!("{project}-{e}"),
+    }
+}
+
+/// Why the family names the environment.
+fn family_finding(ctx: &mut Ctx, environment: &str) {
+    let family = ctx.family.clone();
+    ctx.push(
+        Finding::new(
+            codes::FAMILY_PER_ENVIRONMENT,
+            Severity::Info,
+            Source::new("EB environment", environment.to_string()),
+            format!("the task definition family (and the cluster, service and log group named after it) is {family}, after the EB environment {environment}: another environment of the application converts to its own family"),
+            "Nothing to do; --family sets another name.",
+        )
+        .in_phase(Phase::Deploy),
+    );
 }
 
 /// The region and account: given (command line, environment variables, the live environment),
@@ -508,6 +588,8 @@ pub(crate) mod tests_support {
             secrets_kms_key: None,
             delivery: None,
             sqsd_image: None,
+            container_insights: false,
+            redirect_http: false,
         }
     }
 }

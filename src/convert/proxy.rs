@@ -231,7 +231,7 @@ pub fn carry(
     };
     idle_timeout(ctx, m, &mut lb, ev.timeout.take());
     tls_listener(ctx, &mut lb, ev.tls.take());
-    eb_redirected(ctx, &lb, ev.https_redirect.take());
+    eb_redirected(ctx, &mut lb, ev.https_redirect.take());
     Some(lb)
 }
 
@@ -515,15 +515,17 @@ fn tls_listener(ctx: &mut Ctx, lb: &mut LoadBalancer, tls: Option<Source>) {
         ssl_policy: Some(DEFAULT_SSL_POLICY.to_string()),
     });
     lb.listeners.sort_by_key(|l| l.port);
-    redirect_finding(ctx, &lb.listeners);
+    lb.https_redirect = redirect_finding(ctx, &lb.listeners);
 }
 
 /// EB itself redirected HTTP to HTTPS (its proxy, or an override of its listener): the stack's
 /// listener redirect changes nothing, so its warning is withdrawn.
-fn eb_redirected(ctx: &mut Ctx, lb: &LoadBalancer, redirect: Option<Source>) {
+fn eb_redirected(ctx: &mut Ctx, lb: &mut LoadBalancer, redirect: Option<Source>) {
     let Some(at) = redirect else { return };
     if lb.listeners.iter().any(|l| l.protocol == "HTTPS") {
-        ctx.retract(|f| f.code == codes::HTTP_REDIRECTED);
+        // EB redirected: so does the stack by default (RedirectHttpToHttps true).
+        lb.https_redirect = true;
+        ctx.retract(|f| f.code == codes::HTTP_REDIRECTED || f.code == codes::HTTP_FORWARDED);
         push(ctx, codes::PROXY_REDIRECT, Severity::Info, at, "EB redirected HTTP to HTTPS; the stack's HTTP listener redirects to its HTTPS listener the same way".to_string(), "Nothing to do.");
     } else {
         push(ctx, codes::PROXY_REDIRECT, Severity::Warning, at, "EB redirected HTTP to HTTPS, but the settings have no HTTPS listener, so the stack serves HTTP only".to_string(), "Add an HTTPS listener (aws:elbv2:listener:443 with an ACM certificate) and convert again.");

@@ -8,7 +8,7 @@ use super::Ctx;
 use crate::codes;
 use crate::finding::{Finding, Phase, Severity, Source};
 use crate::load::settings::Layer;
-use crate::model::{Environment, LaunchType, Scaling, ScalingMetric};
+use crate::model::{Ec2Capacity, Environment, LaunchType, Scaling, ScalingMetric};
 
 /// MinSize/MaxSize as task counts and the CPU target from the EB trigger.
 pub fn scaling(ctx: &mut Ctx, m: &Mapper) -> Scaling {
@@ -165,6 +165,13 @@ pub fn deployment(ctx: &mut Ctx, m: &Mapper, min_tasks: u32) -> (u32, u32) {
             200,
             "EB replaced every instance at once (downtime); the service keeps all tasks running and starts the new ones beside them (100% / 200%), which needs no downtime".to_string(),
         ),
+        // One task: EB's batch took the only instance out of service (an outage at each
+        // deployment); the service starts the new task beside the old instead.
+        "Rolling" if min_tasks <= 1 => (
+            100,
+            200,
+            format!("EB rolled in batches of {batch} ({batch_type}), which with one instance took it out of service at every deployment; with one task the service starts the new task beside the old (100% / 200%), so a deployment has no outage{}", if ctx.launch_type == LaunchType::Ec2 { " (on EC2 the capacity must hold a second task during the deployment: the Auto Scaling group's MaxSize leaves room for it)" } else { "" }),
+        ),
         "Rolling" => (
             100u32.saturating_sub(batch_pct),
             100,
@@ -183,7 +190,8 @@ pub fn deployment(ctx: &mut Ctx, m: &Mapper, min_tasks: u32) -> (u32, u32) {
         ),
         other => (100, 200, format!("unknown DeploymentPolicy {other:?}; the ECS default 100% / 200% is used")),
     };
-    let (min_h, max_p) = unstuck(ctx, min_tasks, (min_h, max_p), policy == "Rolling");
+    let reduced = policy == "Rolling" && min_tasks > 1;
+    let (min_h, max_p) = unstuck(ctx, min_tasks, (min_h, max_p), reduced);
     let source = m.get(ns, "DeploymentPolicy").map_or_else(
         || {
             Source::new(
@@ -267,6 +275,9 @@ pub fn capacity(
     task: (Option<u32>, Option<u32>),
     container_memory: u32,
 ) -> Option<String> {
+    if let Some(it) = env.instance_type.as_deref() {
+        instance_type_name(ctx, m, it);
+    }
     if ctx.launch_type == LaunchType::Ec2 {
         return ec2_capacity(ctx, m, env, container_memory);
     }
@@ -294,6 +305,58 @@ pub fn capacity(
         ).in_phase(Phase::Verify));
     }
     None
+}
+
+/// An instance type that does not follow EC2's naming grammar is a typo or a template value:
+/// the stack's InstanceType parameter would be rejected at launch.
+fn instance_type_name(ctx: &mut Ctx, m: &Mapper, it: &str) {
+    if limits::is_instance_type_name(it) {
+        return;
+    }
+    ctx.push(Finding::new(
+        codes::INSTANCE_TYPE_INVALID,
+        Severity::Warning,
+        instance_type_source(m),
+        format!("{it:?} is not an EC2 instance type name (FAMILY.SIZE, e.g. t3.small, m6i.large): EC2 rejects it, and eb2ecs cannot size the tasks from it"),
+        "Check the instance type EB really ran (the EC2 console or `aws elasticbeanstalk describe-configuration-settings`) and set it, or the stack's InstanceType parameter.",
+    ));
+}
+
+/// EC2: the Auto Scaling group's bounds from the task density. Tasks per instance follow the
+/// instance's registrable memory and its CPU against the containers' reservations; `MinSize`
+/// holds the minimum task count, `MaxSize` the maximum times the deployment's maximum percent,
+/// so a deployment at peak can still place its replacement tasks. `None` on Fargate or when
+/// eb2ecs does not know the type's size.
+pub fn ec2_bounds(
+    ctx: &mut Ctx,
+    m: &Mapper,
+    env: &Environment,
+    instance_type: Option<&str>,
+    (container_memory, container_cpu): (u32, u32),
+) -> Option<Ec2Capacity> {
+    if ctx.launch_type != LaunchType::Ec2 {
+        return None;
+    }
+    let it = instance_type?;
+    let (mem, vcpu) = limits::instance_type(it)?;
+    let by_memory = limits::ecs_registrable_memory(mem) / container_memory.max(1);
+    let by_cpu = (vcpu * 1024).checked_div(container_cpu).unwrap_or(u32::MAX);
+    let per = by_memory.min(by_cpu).max(1);
+    let min_tasks = env.scaling.min.max(1);
+    let peak = (env.scaling.max.max(min_tasks) * env.max_percent.max(100)).div_ceil(100);
+    let bounds = Ec2Capacity {
+        tasks_per_instance: per,
+        min_instances: min_tasks.div_ceil(per),
+        max_instances: peak.div_ceil(per).max(min_tasks.div_ceil(per)),
+    };
+    ctx.push(Finding::new(
+        codes::EC2_CAPACITY_BOUNDS,
+        Severity::Info,
+        instance_type_source(m),
+        format!("{per} task(s) fit one {it} ({} MiB and {} CPU units for tasks against {container_memory} MiB and {container_cpu} CPU units per task); the Auto Scaling group runs {} to {} instances: {min_tasks} task(s) at the minimum, {peak} at peak during a deployment ({} tasks at {}%)", limits::ecs_registrable_memory(mem), vcpu * 1024, bounds.min_instances, bounds.max_instances, env.scaling.max.max(min_tasks), env.max_percent.max(100)),
+        "Nothing to do; the capacity provider's managed scaling keeps the instances between these bounds.",
+    ).in_phase(Phase::Verify));
+    Some(bounds)
 }
 
 /// EC2: EB's instance type when the containers fit it; else the smallest current-generation type
@@ -399,6 +462,90 @@ mod tests {
         ]);
         let m = Mapper::new(&s);
         assert_eq!(deployment(&mut c, &m, 4), (100, 125));
+    }
+
+    /// Issue 25 item 12: one task with EB's Rolling policy is not stopped before its
+    /// replacement starts (0% / 100% was an outage at every push).
+    #[test]
+    fn rolling_with_one_task_starts_the_new_task_first() {
+        let s = settings(&[
+            (
+                "aws:elasticbeanstalk:command",
+                "DeploymentPolicy",
+                "Rolling",
+            ),
+            ("aws:elasticbeanstalk:command", "BatchSize", "30"),
+        ]);
+        let m = Mapper::new(&s);
+        for lt in [LaunchType::Fargate, LaunchType::Ec2] {
+            let mut c = ctx(lt);
+            assert_eq!(deployment(&mut c, &m, 1), (100, 200));
+            assert!(!c
+                .findings
+                .iter()
+                .any(|f| f.code == "DEPLOYMENT-PERCENT-RAISED"));
+        }
+    }
+
+    /// Issue 25 item 13: the Auto Scaling group's bounds follow the task density and leave room
+    /// for a deployment at peak.
+    #[test]
+    fn ec2_bounds_follow_task_density() {
+        let s = settings(&[]);
+        let m = Mapper::new(&s);
+        let mut env = Environment {
+            tier: Tier::WebServer,
+            single_instance: false,
+            load_balancer: None,
+            scaling: Scaling {
+                min: 2,
+                max: 4,
+                cpu_target: 70,
+                metric: ScalingMetric::Cpu,
+            },
+            min_healthy_percent: 100,
+            max_percent: 200,
+            log_retention_days: 7,
+            xray: false,
+            network: Network::default(),
+            instance_type: Some("t3.medium".into()),
+            arm64: false,
+        };
+        let mut c = ctx(LaunchType::Ec2);
+        // t3.medium: 4096 MiB -> 3776 registrable: 3 tasks of 1024 MiB; 8 at peak -> 3 instances.
+        let b = ec2_bounds(&mut c, &m, &env, Some("t3.medium"), (1024, 0)).unwrap();
+        assert_eq!(
+            (b.tasks_per_instance, b.min_instances, b.max_instances),
+            (3, 1, 3)
+        );
+        // CPU bounds density too: 2 vCPU for tasks of 1024 units -> 2 per instance.
+        let b = ec2_bounds(&mut c, &m, &env, Some("t3.medium"), (512, 1024)).unwrap();
+        assert_eq!(
+            (b.tasks_per_instance, b.min_instances, b.max_instances),
+            (2, 1, 4)
+        );
+        // One task, 100/200: room for the replacement even when one task fills an instance.
+        env.scaling = Scaling {
+            min: 1,
+            max: 1,
+            cpu_target: 70,
+            metric: ScalingMetric::Cpu,
+        };
+        let b = ec2_bounds(&mut c, &m, &env, Some("t3.medium"), (3000, 0)).unwrap();
+        assert_eq!((b.min_instances, b.max_instances), (1, 2));
+        assert!(ec2_bounds(
+            &mut ctx(LaunchType::Fargate),
+            &m,
+            &env,
+            Some("t3.medium"),
+            (3000, 0)
+        )
+        .is_none());
+        // A free-text instance type that is no EC2 name gets a finding.
+        env.instance_type = Some("t3-medium".into());
+        let mut c = ctx(LaunchType::Fargate);
+        capacity(&mut c, &m, &env, (Some(256), Some(512)), 512);
+        assert!(c.findings.iter().any(|f| f.code == "INSTANCE-TYPE-INVALID"));
     }
 
     #[test]

@@ -40,11 +40,11 @@ pub fn task_definition(
     run: &Dockerrun,
     mut defs: Vec<ecs::ContainerDefinition>,
     volumes: Vec<ecs::Volume>,
-    arm64: bool,
+    (arm64, instance): (bool, Option<&str>),
 ) -> (ecs::TaskDefinition, TaskSize) {
     ctx.topic = super::Topic::Task;
     essential_check(ctx, &defs);
-    let size = task_size(ctx, run, &mut defs);
+    let size = task_size(ctx, run, &mut defs, instance);
     let (execution_role_arn, task_role_arn) = role_arns(ctx, run);
     let fargate = ctx.launch_type == LaunchType::Fargate;
     let td = ecs::TaskDefinition {
@@ -87,11 +87,18 @@ pub struct TaskSize {
     pub memory: Option<u32>,
     /// The containers' memory, summed (MiB).
     pub container_memory: u32,
+    /// The containers' CPU units, summed (0 when none reserves any).
+    pub container_cpu: u32,
 }
 
 /// Task size: on Fargate the smallest valid size covering the containers; on EC2 no task size,
 /// but every container gets a memory reservation.
-fn task_size(ctx: &mut Ctx, run: &Dockerrun, defs: &mut [ecs::ContainerDefinition]) -> TaskSize {
+fn task_size(
+    ctx: &mut Ctx,
+    run: &Dockerrun,
+    defs: &mut [ecs::ContainerDefinition],
+    instance: Option<&str>,
+) -> TaskSize {
     let mut memory: u32 = 0;
     let mut cpu: u32 = 0;
     let mut assumed: Vec<String> = Vec::new();
@@ -121,9 +128,55 @@ fn task_size(ctx: &mut Ctx, run: &Dockerrun, defs: &mut [ecs::ContainerDefinitio
             cpu: None,
             memory: None,
             container_memory: memory,
+            container_cpu: cpu,
         };
     }
-    fargate_size(ctx, cpu, memory)
+    let processes = run.containers.len();
+    let from_instance = instance.and_then(|it| instance_share(ctx, it, processes, (cpu, memory)));
+    let (want_cpu, want_memory) = from_instance.unwrap_or((cpu, memory));
+    let mut size = fargate_size(ctx, want_cpu, want_memory, from_instance.is_none());
+    size.container_memory = memory;
+    size.container_cpu = cpu;
+    size
+}
+
+/// What EB gave the application: one instance of `it` ran every process, so the task asks for
+/// what the instance offered (its vCPUs, a quarter of them for a burstable type, whose baseline
+/// is a fraction; its memory less what the OS kept), never less than the containers need. The
+/// containers' sums alone would give a JVM or a busy Procfile the 0.25 vCPU minimum. `None`
+/// when eb2ecs does not know the type's size.
+fn instance_share(
+    ctx: &mut Ctx,
+    it: &str,
+    processes: usize,
+    (cpu, memory): (u32, u32),
+) -> Option<(u32, u32)> {
+    let (mem, vcpu) = limits::instance_type(it)?;
+    let vcpu_units = vcpu * 1024;
+    let offered_cpu = if limits::is_burstable(it) {
+        (vcpu_units / 4).max(256)
+    } else {
+        vcpu_units
+    };
+    let offered_memory = limits::ecs_registrable_memory(mem);
+    let want = (offered_cpu.max(cpu), offered_memory.max(memory));
+    let size = limits::smallest_fargate(want.0, want.1)?;
+    ctx.push(
+        Finding::new(
+            codes::TASK_SIZE_FROM_INSTANCE,
+            Severity::Info,
+            ctx.src("/containerDefinitions"),
+            format!(
+                "EB ran {processes} container(s) or process(es) on each {it} ({vcpu} vCPU{}, {mem} MiB); the task is sized from what that instance gave them, {} CPU / {} MiB, not from the containers' sums ({cpu} CPU units, {memory} MiB)",
+                if limits::is_burstable(it) { ", burstable: a quarter of them is about its baseline" } else { "" },
+                size.cpu,
+                size.memory
+            ),
+            "Watch CPU and memory in the first days (Container Insights or the service's metrics) and lower the task size (cpu/memory) if the instance was mostly idle.",
+        )
+        .in_phase(Phase::Verify),
+    );
+    Some(want)
 }
 
 /// ECS rejects a soft limit above the hard one: lower it to the hard limit.
@@ -165,8 +218,9 @@ fn memory_assumed(ctx: &mut Ctx, assumed: &[String]) {
     ));
 }
 
-fn fargate_size(ctx: &mut Ctx, cpu: u32, memory: u32) -> TaskSize {
+fn fargate_size(ctx: &mut Ctx, cpu: u32, memory: u32, report: bool) -> TaskSize {
     let (task_cpu, task_memory) = match limits::smallest_fargate(cpu, memory) {
+        Some(size) if !report => (size.cpu, size.memory),
         Some(size) => {
             ctx.push(Finding::new(
                 codes::TASK_SIZE,
@@ -195,5 +249,41 @@ fn fargate_size(ctx: &mut Ctx, cpu: u32, memory: u32) -> TaskSize {
         cpu: Some(task_cpu),
         memory: Some(task_memory),
         container_memory: memory,
+        container_cpu: cpu,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::tests_support::ctx;
+
+    /// Issue 25 item 15: the Fargate size follows what EB's instance gave the application, not
+    /// the containers' sums (which alone give the 0.25 vCPU minimum).
+    #[test]
+    fn fargate_size_follows_the_eb_instance() {
+        let fargate = |(cpu, memory): (u32, u32)| {
+            limits::smallest_fargate(cpu, memory).map(|s| (s.cpu, s.memory))
+        };
+        assert_eq!(fargate((0, 512)), Some((256, 512)));
+        let mut c = ctx(LaunchType::Fargate);
+        // A fixed-performance type: all its vCPUs.
+        let want = instance_share(&mut c, "m6i.large", 2, (0, 512)).unwrap();
+        assert_eq!(want, (2048, 7616));
+        assert_eq!(fargate(want), Some((2048, 8192)));
+        // A burstable type: a quarter of its vCPUs (about its baseline).
+        let want = instance_share(&mut c, "t3.small", 1, (0, 512)).unwrap();
+        assert_eq!(fargate(want), Some((512, 2048)));
+        // Containers that need more than the instance keep their sums.
+        let want = instance_share(&mut c, "t3.small", 1, (1024, 4096)).unwrap();
+        assert_eq!(fargate(want), Some((1024, 4096)));
+        assert!(instance_share(&mut c, "zz9.large", 1, (0, 512)).is_none());
+        assert_eq!(
+            c.findings
+                .iter()
+                .filter(|f| f.code == "TASK-SIZE-FROM-INSTANCE")
+                .count(),
+            3
+        );
     }
 }

@@ -36,9 +36,9 @@ fn run_item(m: &MigrationModel, format: Format, o: &OneOff, c: &OneOffCommand) -
     let r = sh(&m.region);
     let overrides = json!({"containerOverrides": [{"name": o.container, "command": c.command}]});
     let run = format!(
-        "aws ecs run-task --region {r} --cluster \"$CLUSTER\" --task-definition {} --launch-type {}{} --overrides {} --query 'tasks[0].taskArn' --output text",
+        "aws ecs run-task --region {r} --cluster \"$CLUSTER\" --task-definition {}{}{} --overrides {} --query 'tasks[0].taskArn' --output text",
         output(m, format, "OneOffTaskDefinitionArn"),
-        m.launch_type.api_name(),
+        placement(m),
         network(m, format),
         sh(&overrides.to_string())
     );
@@ -48,8 +48,9 @@ fn run_item(m: &MigrationModel, format: Format, o: &OneOff, c: &OneOffCommand) -
         sh(&format!("{}: exit code 0", c.name))
     );
     let line = format!(
-        "CLUSTER={} && TASK_ARN=\"$({run})\" && aws ecs wait tasks-stopped --region {r} --cluster \"$CLUSTER\" --tasks \"$TASK_ARN\" && {check}",
-        output(m, format, "ClusterName")
+        "CLUSTER={} && TASK_ARN=\"$({run})\" && {} && {check}",
+        output(m, format, "ClusterName"),
+        wait_stopped(&r)
     );
     let mut what = vec![format!("from {}", escape(&c.source.to_string()))];
     if c.leader_only {
@@ -59,6 +60,30 @@ fn run_item(m: &MigrationModel, format: Format, o: &OneOff, c: &OneOffCommand) -
         what.push("EB went on when it failed (`ignoreErrors`)".to_string());
     }
     format!("{} ({}): {}", code(&c.name), what.join("; "), code(&line))
+}
+
+/// How ECS places the task: `--launch-type FARGATE`; on EC2 no launch type, so the cluster's
+/// default capacity provider strategy (the stack's capacity provider, as the service uses)
+/// places it and scales the instances out for it, where `--launch-type EC2` would bypass it.
+fn placement(m: &MigrationModel) -> String {
+    match m.launch_type {
+        LaunchType::Fargate => " --launch-type FARGATE".to_string(),
+        LaunchType::Ec2 => String::new(),
+    }
+}
+
+/// Minutes the checklist waits for a one-off task to stop (`aws ecs wait tasks-stopped` gives
+/// up after 10, which a migration can outlast).
+pub const ONE_OFF_WAIT_MINUTES: u32 = 60;
+
+/// Poll the task every 15 s while ECS reports it on its way (`PROVISIONING` … `STOPPING`), at
+/// most [`ONE_OFF_WAIT_MINUTES`]; then say so (the exit-code check that follows fails on a
+/// task still running). Any other answer (`STOPPED`, an error) ends the wait at once.
+fn wait_stopped(r: &str) -> String {
+    format!(
+        "n=0 && while case \"$(aws ecs describe-tasks --region {r} --cluster \"$CLUSTER\" --tasks \"$TASK_ARN\" --query 'tasks[0].lastStatus' --output text)\" in PROVISIONING|PENDING|ACTIVATING|RUNNING|DEACTIVATING|STOPPING|DEPROVISIONING) true ;; *) false ;; esac; do if [ \"$n\" -ge {} ]; then echo 'still running after {ONE_OFF_WAIT_MINUTES} minutes; stopped waiting' >&2; break; fi; n=$((n + 1)); sleep 15; done",
+        ONE_OFF_WAIT_MINUTES * 4
+    )
 }
 
 /// `--network-configuration` when the task has its own network interface (awsvpc): the
@@ -143,15 +168,21 @@ case "$*" in
   *"OutputKey=='ClusterName'"*) echo the-cluster ;;
   *"OutputKey=='OneOffTaskDefinitionArn'"*) echo td-arn ;;
   "ecs run-task"*) for a; do printf '%s\n' "$a"; done > "$(dirname "$0")/run-task.args"; echo task-arn ;;
+  "ecs describe-tasks"*lastStatus*) f="$(dirname "$0")/polls"; echo x >> "$f"
+    if [ "$(wc -l < "$f")" -lt 3 ]; then echo RUNNING; else echo STOPPED; fi ;;
   "ecs describe-tasks"*) echo 0 ;;
 esac
 "#;
         std::fs::write(dir.join("aws"), script).unwrap();
-        std::process::Command::new("chmod")
-            .arg("+x")
-            .arg(dir.join("aws"))
-            .status()
-            .unwrap();
+        // The wait polls every 15 s: a `sleep` that returns at once.
+        std::fs::write(dir.join("sleep"), "#!/bin/sh\n").unwrap();
+        for tool in ["aws", "sleep"] {
+            std::process::Command::new("chmod")
+                .arg("+x")
+                .arg(dir.join(tool))
+                .status()
+                .unwrap();
+        }
     }
 
     /// The step, pasted into bash, passes the command to ECS exactly as the model has it, with
@@ -184,7 +215,18 @@ esac
             let after = |flag: &str| args.iter().position(|a| *a == flag).map(|i| args[i + 1]);
             assert_eq!(after("--cluster"), Some("the-cluster"));
             assert_eq!(after("--task-definition"), Some("td-arn"));
-            assert_eq!(after("--launch-type"), Some(launch_type.api_name()));
+            // On EC2 the cluster's capacity provider places the task (no --launch-type EC2).
+            let want_launch = (launch_type == LaunchType::Fargate).then_some("FARGATE");
+            assert_eq!(after("--launch-type"), want_launch);
+            // No `aws ecs wait tasks-stopped` (it gives up after 10 minutes): a bounded poll.
+            assert!(!line.contains("wait tasks-stopped"), "{line}");
+            assert!(
+                line.contains("-ge 240") && line.contains("60 minutes"),
+                "{line}"
+            );
+            // It polled until the task stopped: RUNNING twice, then STOPPED.
+            let polls = std::fs::read_to_string(dir.path().join("polls")).unwrap();
+            assert_eq!(polls.lines().count(), 3);
             let net = "awsvpcConfiguration={subnets=[subnet-1,subnet-2],securityGroups=[sg-1],assignPublicIp=ENABLED}";
             let want_net = (launch_type == LaunchType::Fargate).then_some(net);
             assert_eq!(after("--network-configuration"), want_net);

@@ -304,11 +304,19 @@ fn containers(ctx: &mut Ctx, run: &Dockerrun, procs: &[Process], port: u16) -> V
             format!("Procfile process `{}` ran beside `web` on every instance; it is container `{name}` of the task, running the same image with its command", p.name),
             "Check it needs one copy per task; a process that must run once (a scheduler, `release`) belongs in its own service or a one-off task.",
         ));
+        // Not essential: its crash must not stop the task and take `web` down with it.
+        ctx.push(Finding::new(
+            codes::PROCESS_NOT_ESSENTIAL,
+            Severity::Warning,
+            Source::new("Procfile", format!("line {}", p.line)),
+            format!("container `{name}` (Procfile process `{}`) is not essential: when it crashes the web process keeps serving, but ECS does not restart it until the task is replaced (EB's process manager restarted it)", p.name),
+            "Watch its logs and the task's container status after deploying; if it must always run, move it to its own ECS service (its own task definition with this command and no load balancer).",
+        ));
         out.push(EbContainer {
             name,
             image: Some(image.clone()),
             command: Some(vec!["/bin/sh".into(), "-c".into(), p.command.clone()]),
-            essential: true,
+            essential: false,
             ..Default::default()
         });
     }
@@ -371,6 +379,27 @@ fn project_findings(ctx: &mut Ctx, m: &Mapper, p: &PlatformProject) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 25 item 14: a Procfile process beside `web` is not essential, with a finding.
+    #[test]
+    fn other_processes_are_not_essential() {
+        let run = Dockerrun::single(
+            "Procfile",
+            EbContainer {
+                name: "app".into(),
+                image: Some("app:1".into()),
+                essential: true,
+                ..Default::default()
+            },
+        );
+        let procs = procfile("web: npm start\nworker: node worker.js\n");
+        let mut c = crate::convert::tests_support::ctx(crate::model::LaunchType::Fargate);
+        let out = containers(&mut c, &run, &procs, 8080);
+        let essential: Vec<(&str, bool)> =
+            out.iter().map(|c| (c.name.as_str(), c.essential)).collect();
+        assert_eq!(essential, vec![("app", true), ("app-worker", false)]);
+        assert!(c.findings.iter().any(|f| f.code == "PROCESS-NOT-ESSENTIAL"));
+    }
 
     #[test]
     fn procfile_lines_are_processes() {

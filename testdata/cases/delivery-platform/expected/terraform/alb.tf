@@ -44,7 +44,7 @@ resource "aws_lb_target_group" "this" {
     timeout             = 5
     healthy_threshold   = 3
     unhealthy_threshold = 5
-    matcher             = "200"
+    matcher             = "200-399"
   }
 }
 

@@ -83,7 +83,7 @@ resource "aws_ecs_service" "this" {
   launch_type                        = "FARGATE"
   deployment_minimum_healthy_percent = 100
   deployment_maximum_percent         = 200
-  health_check_grace_period_seconds  = 60
+  health_check_grace_period_seconds  = 165
   propagate_tags                     = "SERVICE"
   enable_ecs_managed_tags            = true
 

@@ -1,0 +1,106 @@
+variable "vpc_id" {
+  description = "VPC of the service (the EB environment's aws:ec2:vpc VPCId when eb2ecs knew it)"
+  type        = string
+  default     = "vpc-0abc"
+
+  validation {
+    condition     = can(regex("^vpc-([0-9a-f]{8}|[0-9a-f]{17})$", var.vpc_id))
+    error_message = "vpc_id must be a VPC id (vpc-0123456789abcdef0)."
+  }
+}
+
+variable "subnets" {
+  description = "Subnets for the container instances (EB aws:ec2:vpc Subnets)"
+  type        = list(string)
+  default     = ["subnet-0a", "subnet-0b"]
+
+  validation {
+    condition     = length(var.subnets) > 0 && alltrue([for s in var.subnets : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", s))])
+    error_message = "subnets must be one or more subnet ids (subnet-0123456789abcdef0)."
+  }
+}
+
+variable "load_balancer_subnets" {
+  description = "Subnets for the load balancer, in at least two Availability Zones (EB aws:ec2:vpc ELBSubnets)"
+  type        = list(string)
+  default     = ["subnet-0c", "subnet-0d"]
+
+  validation {
+    condition     = length(var.load_balancer_subnets) > 0 && alltrue([for s in var.load_balancer_subnets : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", s))])
+    error_message = "load_balancer_subnets must be subnet ids (subnet-0123456789abcdef0)."
+  }
+}
+
+variable "name" {
+  description = "Name of this instance of the module (cluster, service, policies): the CloudFormation stack name"
+  type        = string
+  default     = "deploy-one-task-ec2"
+
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9-]{0,99}$", var.name))
+    error_message = "name must start with a letter and hold only letters, digits and hyphens (at most 100)."
+  }
+}
+
+variable "region" {
+  description = "AWS region to deploy into"
+  type        = string
+  default     = "us-east-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS region (eu-west-1)."
+  }
+}
+
+variable "existing_cluster_name" {
+  description = "Name of an existing ECS cluster to use; leave empty to create one"
+  type        = string
+  default     = ""
+}
+
+variable "enable_execute_command" {
+  description = "true lets `aws ecs execute-command` open a shell in the containers (ECS Exec, instead of SSH)"
+  type        = bool
+  default     = true
+}
+
+variable "instance_type" {
+  description = "EC2 instance type of the container instances (EB aws:autoscaling:launchconfiguration InstanceType)"
+  type        = string
+  default     = "t3.medium"
+
+  validation {
+    condition     = can(regex("^[a-z0-9-]+\\.[a-z0-9]+$", var.instance_type))
+    error_message = "instance_type must be an EC2 instance type (t3.small)."
+  }
+}
+
+variable "ecs_ami_id" {
+  description = "SSM parameter that holds the ECS-optimised Amazon Linux 2023 AMI (arm64 for Graviton instance types)"
+  type        = string
+  default     = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+}
+
+variable "create_capacity" {
+  description = "true creates container instances (Auto Scaling group, capacity provider); false runs on the capacity an existing cluster already has"
+  type        = bool
+  default     = true
+}
+
+variable "existing_capacity_provider" {
+  description = "With existing_cluster_name: a capacity provider of that cluster for the service; empty runs it with the EC2 launch type. The module never changes an existing cluster's capacity providers"
+  type        = string
+  default     = ""
+}
+
+variable "existing_instance_security_group" {
+  description = "With create_capacity = false: the security group of the existing container instances; the module lets the load balancer reach their dynamic host ports"
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^(sg-([0-9a-f]{8}|[0-9a-f]{17}))?$", var.existing_instance_security_group))
+    error_message = "existing_instance_security_group must be a security group id (sg-0123456789abcdef0) or empty."
+  }
+}
