@@ -274,12 +274,14 @@ fn hostile_project(dir: &Path) {
     .unwrap();
 }
 
-/// Stubs of the tools the checklist calls: each appends its name and arguments (one per line,
-/// a blank line after) to `log`, and `aws` answers describe-stacks with `out-value`.
+/// Stubs of the tools the checklist calls: each writes its name and arguments (one per line) to
+/// a file of its own in `log` (piped commands run at once: one shared file would interleave),
+/// and `aws` answers describe-stacks with `out-value`.
 fn stubs(bin: &Path, log: &Path) {
+    fs::create_dir_all(log).unwrap();
     for tool in ["aws", "docker", "curl", "terraform"] {
         let script = format!(
-            "#!/bin/sh\n{{ echo {tool}; for a; do printf '%s\\n' \"$a\"; done; echo; }} >> '{}'\n\
+            "#!/bin/sh\nf=$(mktemp '{}/call.XXXXXX')\n{{ echo {tool}; for a; do printf '%s\\n' \"$a\"; done; }} > \"$f\"\n\
              case \"$*\" in *describe-stacks*) echo out-value ;; *run-task*) echo task-arn ;; *describe-tasks*) echo 0 ;; esac\n",
             log.display()
         );
@@ -295,10 +297,18 @@ fn stubs(bin: &Path, log: &Path) {
 
 /// The logged calls: each a list of words (the tool first).
 fn calls(log: &Path) -> Vec<Vec<String>> {
-    let text = fs::read_to_string(log).unwrap_or_default();
-    text.split("\n\n")
-        .filter(|c| !c.trim().is_empty())
-        .map(|c| c.lines().map(str::to_string).collect())
+    let mut files: Vec<PathBuf> = fs::read_dir(log)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let text = fs::read_to_string(f).unwrap();
+            text.lines().map(str::to_string).collect()
+        })
         .collect()
 }
 
@@ -327,7 +337,7 @@ fn hostile_values_reach_the_tools_as_the_intended_words() {
         .arg(&project)
         .assert()
         .success();
-    let log = tmp.path().join("calls.log");
+    let log = tmp.path().join("calls");
     stubs(&bin, &log);
     let checklist = fs::read_to_string(out.join("CHECKLIST.md")).unwrap();
     let spans = command_spans(&checklist);
