@@ -26,7 +26,8 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(e) => {
             let _ = out.flush();
-            eprintln!("error: {e}");
+            // Error values carry input text (file names, values, diffs): sanitised like stdout.
+            eprintln!("error: {}", crate::text::terminal(&e.to_string()));
             EXIT_ERROR
         }
     }
@@ -123,7 +124,14 @@ fn status_lines(statuses: &[(&str, output::Status)]) -> String {
         .collect()
 }
 
+/// Print `s` on stdout through the terminal sanitiser ([`crate::text::terminal`]): no input
+/// text sends a control sequence to the terminal.
 fn write_out(out: &mut dyn Write, s: &str) -> Result<()> {
+    write_raw(out, &crate::text::terminal(s))
+}
+
+/// Print text that is already sanitised and holds eb2ecs's own colour sequences (`plan`).
+fn write_raw(out: &mut dyn Write, s: &str) -> Result<()> {
     out.write_all(s.as_bytes()).map_err(|source| Error::Io {
         path: PathBuf::from("<stdout>"),
         source,
@@ -150,6 +158,7 @@ pub fn build_format(
     opts: &Options,
     format: render::Format,
 ) -> Result<(MigrationModel, Vec<Artefact>)> {
+    convert::envnames::check(inputs)?;
     let model = convert::convert(inputs, opts);
     let artefacts = render::render_format(&model, format)?;
     Ok((model, artefacts))
@@ -164,7 +173,7 @@ fn fail_on_code(fail_on: Option<FailOn>, findings: &[Finding]) -> i32 {
     match render::findings::fail_on_reason(findings, threshold) {
         Some(reason) => {
             let _ = std::io::stdout().flush();
-            eprint!("{reason}");
+            eprint!("{}", crate::text::terminal(&reason));
             EXIT_FINDINGS
         }
         None => EXIT_OK,
@@ -231,6 +240,7 @@ pub fn build_args(
     args: &InputArgs,
     team: Option<&Templates>,
 ) -> Result<(MigrationModel, Vec<Artefact>)> {
+    convert::envnames::check(inputs)?;
     let model = convert::convert(inputs, &cli::options(args));
     let t = team.unwrap_or_else(|| Templates::bundled());
     let overrides = stack_overrides(args.overrides.as_ref())?;
@@ -450,8 +460,9 @@ fn plan(args: PlanArgs, out: &mut dyn Write) -> Result<i32> {
     let color = use_color(args.color);
     let (_, model, artefacts) = load_and_build(&args.input)?;
     let planned = output::plan(&args.input.out, &artefacts)?;
+    // plan sanitises every piece it prints before it adds its colours.
     let text = plan::render(&model, &artefacts, &planned, &args.input.out, color);
-    write_out(out, &text)?;
+    write_raw(out, &text)?;
     let changes = artefacts
         .iter()
         .zip(&planned)
@@ -508,11 +519,12 @@ fn assess(args: AssessArgs, out: &mut dyn Write) -> Result<i32> {
         return Ok(EXIT_OK);
     }
     let _ = out.flush();
+    let path = args.out.join(render::assessment::MARKDOWN);
     eprintln!(
         "eb2ecs: {} of {} environments could not be assessed (their rows in {} say why):",
         failed.len(),
         assessment.environments,
-        args.out.join(render::assessment::MARKDOWN).display()
+        crate::text::terminal(&path.display().to_string())
     );
     for r in failed {
         eprintln!(

@@ -765,9 +765,86 @@ pub fn mentions_host(value: &str, host: &str) -> bool {
     false
 }
 
+/// Characters that may stand before a hostname [`mentions_host`] accepts.
+const HOST_BEFORE: &[u8] = b"/@= ,\"'\t(";
+/// Characters that may stand after a hostname [`mentions_host`] accepts.
+const HOST_AFTER: &[u8] = b":/ ,\"'?;)\t";
+
+/// Whether `host` can be found by [`host_words`]: it holds none of the boundary characters.
+pub fn plain_host(host: &str) -> bool {
+    !host.is_empty()
+        && !host
+            .bytes()
+            .any(|b| HOST_BEFORE.contains(&b) || HOST_AFTER.contains(&b))
+}
+
+/// Every word of `value` that [`mentions_host`] would accept as a hostname, in one pass: the
+/// maximal runs without a boundary character, preceded by the start or a character that may
+/// stand before a hostname and followed by the end or one that may stand after one. For a
+/// [`plain_host`] `h`, `mentions_host(value, h)` is `host_words(value).any(|w| w == h)`; a set
+/// of these words answers for every host at once (linear, where one scan per host is not).
+pub fn host_words(value: &str) -> impl Iterator<Item = &str> {
+    let bytes = value.as_bytes();
+    let boundary = |b: u8| HOST_BEFORE.contains(&b) || HOST_AFTER.contains(&b);
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            while i < bytes.len() && boundary(bytes[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && !boundary(bytes[i]) {
+                i += 1;
+            }
+            if start == i {
+                return None;
+            }
+            let before_ok = start == 0 || HOST_BEFORE.contains(&bytes[start - 1]);
+            let after_ok = i == bytes.len() || HOST_AFTER.contains(&bytes[i]);
+            if before_ok && after_ok {
+                return Some(&value[start..i]);
+            }
+        }
+        None
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// host_words agrees with mentions_host for plain hosts.
+    #[test]
+    fn host_words_find_what_mentions_host_finds() {
+        let values = [
+            "db",
+            "postgres://u:p@db:5432/x",
+            "http://db.internal:80",
+            "x=db=y",
+            "(db)",
+            "db;",
+            "a db b",
+            "redis://cache?x",
+            "dbx db",
+            "'db'",
+            "\"db\"",
+            "@db",
+            "x:db",
+            "db/x",
+            "",
+        ];
+        for v in values {
+            for h in ["db", "cache", "db.internal", "x", "a", "b"] {
+                assert!(plain_host(h));
+                assert_eq!(
+                    mentions_host(v, h),
+                    host_words(v).any(|w| w == h),
+                    "{v:?} {h:?}"
+                );
+            }
+        }
+        assert!(!plain_host("a b") && !plain_host(""));
+    }
 
     #[test]
     fn names_and_values_that_are_secrets() {

@@ -325,38 +325,246 @@ pub fn plan(dir: &Path, artefacts: &[Artefact]) -> Result<Vec<Planned>> {
 /// Write all artefacts into `dir`, or none. Refuses (with the diff of each edited file) when a
 /// file was edited by hand, unless `force`. Every destination is checked before the first
 /// rename, and a failed rename puts back what the earlier ones replaced.
+///
+/// Crash safety: every file is staged in one staging folder (`.eb2ecs-stage-*`), then a journal
+/// ([`JOURNAL`]) naming each staged file and its destination is written atomically, then the
+/// files are renamed into place and the journal and the staging folder are removed. A run killed
+/// before the journal exists leaves the old files (its staging folder is removed by the next
+/// run); one killed after it is completed by the next run, which renames what is left. Either
+/// way the folder never keeps a mix of old and new artefacts past the next run. When `dir` did
+/// not exist and the write fails (a full disk), nothing is left behind, not even `dir`.
 pub fn write_all(
     dir: &Path,
     artefacts: &[Artefact],
     force: bool,
 ) -> Result<Vec<(&'static str, Status)>> {
+    check_out_dir(dir)?;
+    if dir.is_dir() {
+        recover(dir)?;
+    }
     let planned = plan(dir, artefacts)?;
     let edited: Vec<&Planned> = planned.iter().filter(|p| p.edited).collect();
     if !edited.is_empty() && !force {
         return Err(refusal(dir, artefacts, &edited));
     }
+    let created = first_missing(dir);
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    // Stage every file first, so a failure leaves the folder as it was.
-    let mut staged = Vec::new();
+    let result = stage_and_switch(dir, artefacts, &planned);
+    if result.is_err() {
+        // Nothing of this run stays behind: a folder it created is removed again.
+        if let Some(top) = created {
+            let _ = std::fs::remove_dir_all(top);
+        }
+    }
+    result
+}
+
+/// Stage every changed file and the manifest in one staging folder, write the journal, rename
+/// them into place; on a failure the staging folder (and journal) are removed.
+fn stage_and_switch(
+    dir: &Path,
+    artefacts: &[Artefact],
+    planned: &[Planned],
+) -> Result<Vec<(&'static str, Status)>> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let staging = tempfile::Builder::new()
+        .prefix(STAGING_PREFIX)
+        .tempdir_in(dir)
+        .map_err(io(dir))?;
+    let mut moves: Vec<(String, String)> = Vec::new();
     let mut statuses = Vec::new();
-    for (a, p) in artefacts.iter().zip(&planned) {
+    let mut files: Vec<(&str, &[u8])> = Vec::new();
+    for (a, p) in artefacts.iter().zip(planned) {
         let status = status(a, p);
         statuses.push((a.name, status));
-        if status == Status::Unchanged {
+        if status != Status::Unchanged {
+            files.push((a.name, p.content(a).as_bytes()));
+        }
+    }
+    let manifest_text = manifest_text(artefacts, planned)?;
+    files.push((MANIFEST, manifest_text.as_bytes()));
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        let staged = staging.path().join(i.to_string());
+        failpoint("stage", i)
+            .and_then(|()| write_synced(&staged, bytes))
+            .map_err(io(&staged))?;
+        moves.push((i.to_string(), name.to_string()));
+    }
+    let staging_name = staging
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    create_folders(dir, artefacts)?;
+    write_journal(dir, &staging_name, &moves)?;
+    let staged: Vec<(PathBuf, PathBuf)> = moves
+        .iter()
+        .map(|(from, to)| (staging.path().join(from), dir.join(to)))
+        .collect();
+    let mut renamed = 0;
+    let journal = dir.join(JOURNAL);
+    let result = commit(staged, |from, dest| {
+        let r = failpoint("rename", renamed).and_then(|()| std::fs::rename(from, dest));
+        renamed += 1;
+        if r.is_err() {
+            // Before anything is put back: a crash during that must not complete the switch.
+            let _ = std::fs::remove_file(&journal);
+        }
+        r
+    });
+    let _ = std::fs::remove_file(&journal);
+    drop(staging);
+    result.map(|()| statuses)
+}
+
+/// Name of the journal of an unfinished switch in the output folder.
+pub const JOURNAL: &str = ".eb2ecs-journal.json";
+
+/// Prefix of the staging folder of a run (removed by the next run when a crash left it).
+const STAGING_PREFIX: &str = ".eb2ecs-stage-";
+
+/// Write `bytes` to a new file at `path` and flush it to the disk.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::File::create(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// Write the journal atomically (a temporary file renamed over it): once it exists, every
+/// staged file is complete on the disk.
+fn write_journal(dir: &Path, staging: &str, moves: &[(String, String)]) -> Result<()> {
+    let text = serde_json::json!({"staging": staging, "moves": moves}).to_string();
+    let tmp = stage(dir, text.as_bytes())?;
+    tmp.persist(dir.join(JOURNAL)).map_err(|e| Error::Io {
+        path: dir.join(JOURNAL),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// Finish what a killed run left: complete the switch its journal describes (rename each staged
+/// file still there into place), then remove every staging folder and temporary file of an
+/// earlier run.
+fn recover(dir: &Path) -> Result<()> {
+    let journal = dir.join(JOURNAL);
+    if std::fs::symlink_metadata(&journal).is_ok_and(|m| m.is_file()) {
+        let parsed = std::fs::read_to_string(&journal)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+        if let Some(v) = parsed {
+            complete(dir, &v)?;
+        }
+        std::fs::remove_file(&journal).map_err(|source| Error::Io {
+            path: journal.clone(),
+            source,
+        })?;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !is_leftover(&name) {
             continue;
         }
-        staged.push((stage(dir, p.content(a).as_bytes())?, dir.join(a.name)));
+        let path = e.path();
+        let removed = match e.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
+        removed.map_err(|source| Error::Io { path, source })?;
     }
-    let manifest_text = manifest_text(artefacts, &planned)?;
-    staged.push((stage(dir, manifest_text.as_bytes())?, dir.join(MANIFEST)));
-    create_folders(dir, artefacts)?;
-    commit(staged, |tmp, dest| {
-        tmp.persist(dest).map(|_| ()).map_err(|e| e.error)
-    })?;
-    Ok(statuses)
+    Ok(())
+}
+
+/// Prefix of a temporary file (the journal's, a file put back after a failed rename).
+const TMP_PREFIX: &str = ".eb2ecs-tmp-";
+
+/// Whether a name in the output folder is a staging folder or temporary file of a run: ours
+/// (`.eb2ecs-stage-*`, `.eb2ecs-tmp-*`), or one of the `.eb2ecs-XXXXXX` temporary files earlier
+/// versions staged in (six random letters and digits, at least one of them a digit or a capital,
+/// so a person's `.eb2ecs-config` is never taken for one).
+fn is_leftover(name: &str) -> bool {
+    if name.starts_with(STAGING_PREFIX) || name.starts_with(TMP_PREFIX) {
+        return true;
+    }
+    let Some(rest) = name.strip_prefix(".eb2ecs-") else {
+        return false;
+    };
+    rest.len() == 6
+        && rest.chars().all(|c| c.is_ascii_alphanumeric())
+        && rest
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
+/// Rename each staged file the journal names into place (those already moved are gone from
+/// the staging folder). Only plain names inside `dir` are followed.
+fn complete(dir: &Path, journal: &serde_json::Value) -> Result<()> {
+    let Some(staging) = journal["staging"]
+        .as_str()
+        .filter(|s| s.starts_with(STAGING_PREFIX) && !s.contains(['/', '\\']))
+    else {
+        return Ok(());
+    };
+    let moves = journal["moves"].as_array().cloned().unwrap_or_default();
+    for m in moves {
+        let (Some(from), Some(to)) = (m[0].as_str(), m[1].as_str()) else {
+            continue;
+        };
+        let safe = |p: &str| {
+            !p.is_empty() && !p.starts_with('/') && !p.split('/').any(|c| c.is_empty() || c == "..")
+        };
+        let src = dir.join(staging).join(from);
+        if !safe(from) || !safe(to) || !src.is_file() {
+            continue;
+        }
+        let dest = dir.join(to);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::rename(&src, &dest).map_err(|source| Error::Io { path: dest, source })?;
+    }
+    Ok(())
+}
+
+/// The topmost folder of `dir` that does not exist yet (what this run would create).
+fn first_missing(dir: &Path) -> Option<PathBuf> {
+    let mut missing = None;
+    for a in dir.ancestors() {
+        if a.as_os_str().is_empty() || a.exists() {
+            break;
+        }
+        missing = Some(a.to_path_buf());
+    }
+    missing
+}
+
+/// A failure injected at a named point of a write, in debug builds only, for the crash and
+/// full-disk tests: `EB2ECS_FAILPOINT=stage:N` fails the Nth staged file as a full disk would,
+/// `crash-stage:N` and `crash-rename:N` kill the process there (as `kill -9` would: nothing is
+/// cleaned up).
+fn failpoint(point: &str, n: usize) -> std::io::Result<()> {
+    #[cfg(debug_assertions)]
+    if let Ok(spec) = std::env::var("EB2ECS_FAILPOINT") {
+        if spec == format!("crash-{point}:{n}") {
+            std::process::abort();
+        }
+        if spec == format!("{point}:{n}") {
+            return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+        }
+    }
+    let _ = (point, n);
+    Ok(())
 }
 
 /// What a destination held before this run, to put back if a later rename fails.
@@ -489,7 +697,7 @@ fn stage(dir: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
         source,
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".eb2ecs-");
+    builder.prefix(TMP_PREFIX);
     // A temporary file is created 0600; the files eb2ecs writes are ordinary project files, so
     // they get the mode any new file gets (0666 less the umask: 0644 by default).
     #[cfg(unix)]
@@ -602,6 +810,27 @@ mod tests {
             PathBuf::from("elsewhere")
         );
         assert!(!dir.join("c").exists());
+    }
+
+    #[test]
+    fn leftovers_of_killed_runs_are_known_by_name() {
+        for yes in [
+            ".eb2ecs-stage-a1B2c3",
+            ".eb2ecs-tmp-x",
+            ".eb2ecs-Ab12xZ",
+            ".eb2ecs-abc123",
+        ] {
+            assert!(is_leftover(yes), "{yes}");
+        }
+        for no in [
+            MANIFEST,
+            JOURNAL,
+            ".eb2ecs-config",
+            ".eb2ecs-abcdefg",
+            "x.eb2ecs-Ab12xZ",
+        ] {
+            assert!(!is_leftover(no), "{no}");
+        }
     }
 
     #[test]

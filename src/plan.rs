@@ -12,8 +12,10 @@ use std::path::Path;
 const MASK: &str = "<secret: moved to secrets>";
 
 fn colorize(diff_text: &str, color: bool) -> String {
+    // Diff bodies hold the artefacts' and the Dockerrun's text: sanitised before any colour.
+    let diff_text = crate::text::terminal(diff_text);
     if !color {
-        return diff_text.to_string();
+        return diff_text.into_owned();
     }
     diff_text
         .lines()
@@ -35,6 +37,7 @@ fn colorize(diff_text: &str, color: bool) -> String {
 }
 
 fn heading(text: &str, color: bool) -> String {
+    let text = crate::text::terminal(text);
     if color {
         format!("\x1b[1m== {text}\x1b[0m\n")
     } else {
@@ -161,11 +164,11 @@ fn files(artefacts: &[Artefact], planned: &[Planned], out_dir: &Path, color: boo
     for (a, p) in artefacts.iter().zip(planned) {
         if let Some(target) = &p.link {
             // Someone else's file: neither read nor shown.
-            s.push_str(&format!(
+            s.push_str(&crate::text::terminal(&format!(
                 "{}: a symbolic link (to {}); not shown, convert refuses it (--force replaces the link, not its target)\n",
                 a.name,
                 target.display()
-            ));
+            )));
             continue;
         }
         match &p.on_disk {

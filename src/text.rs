@@ -42,10 +42,68 @@ pub fn escape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `value` quoted for a POSIX shell: unchanged when it has only safe characters, otherwise in
-/// single quotes (a `'` inside becomes `'\''`), so the shell reads it as one literal word.
+/// `value` quoted for a POSIX shell so that bash performs no expansion of any kind: unchanged
+/// when it has only characters no shell treats specially (ASCII letters and digits and
+/// `_ - . / : @ + , =`, not starting with `~`), otherwise in single quotes (a `'` inside becomes
+/// `'\''`). Braces (brace expansion), `!` (history expansion), `^`, `*`, `?` and every other
+/// character are quoted.
 pub fn sh(value: &str) -> String {
-    shell_words::quote(value).into_owned()
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./:@+,=".contains(c);
+    if !value.is_empty() && value.chars().all(plain) {
+        return value.to_string();
+    }
+    format!("'{}'", value.replace('\'', "'\\''"))
+}
+
+/// An option and its value as shell words: `--flag value`, or `--flag=value` when the value
+/// starts with `-` (so the program cannot take the value for another option).
+pub fn opt(flag: &str, value: &str) -> String {
+    if value.starts_with('-') {
+        format!("{flag}={}", sh(value))
+    } else {
+        format!("{flag} {}", sh(value))
+    }
+}
+
+/// Positional arguments as shell words, after `--` when one starts with `-` (so it is not taken
+/// for an option).
+pub fn positional(values: &[&str]) -> String {
+    let words: Vec<String> = values.iter().map(|v| sh(v)).collect();
+    if values.iter().any(|v| v.starts_with('-')) {
+        format!("-- {}", words.join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+/// Text for a terminal: every [`is_unsafe_char`] but the line feed and the tab written as a
+/// visible escape (as [`escape`] does), so no input sends a control sequence (ESC, CSI, OSC,
+/// C1, a carriage return, a bidirectional override) to the terminal; lines stay lines. The
+/// one sanitiser for what eb2ecs prints on stdout and stderr (files keep their bytes).
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| is_unsafe_char(c) && c != '\n' && c != '\t')
+    {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for line in s.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        for part in body.split_inclusive('\t') {
+            let (text, tab) = match part.strip_suffix('\t') {
+                Some(t) => (t, "\t"),
+                None => (part, ""),
+            };
+            out.push_str(&escape(text));
+            out.push_str(tab);
+        }
+        out.push_str(nl);
+    }
+    Cow::Owned(out)
 }
 
 /// `text` as a Markdown code span that no backtick inside it can close, control characters
@@ -67,10 +125,13 @@ pub fn code(text: &str) -> String {
 /// A shell word for a value the user must supply: `"${NAME:?what}"` stops the command with
 /// `what` when NAME is not set, so a command with unknown values is still safe to paste.
 pub fn required(var: &str, what: &str) -> String {
-    format!(
-        "\"${{{var}:?set {var} to {}}}\"",
-        what.replace(['"', '`', '$', '\\', '}'], "")
-    )
+    // Inside double quotes bash still expands `$`, backticks, backslashes and (interactively) `!`:
+    // the message keeps only characters that are literal there.
+    let what: String = what
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || " _-.,/:()+@=".contains(*c))
+        .collect();
+    format!("\"${{{var}:?set {var} to {what}}}\"")
 }
 
 /// A POSIX environment variable name: a letter or `_`, then letters, digits and `_`.
@@ -206,6 +267,10 @@ mod tests {
             "\"${VPC_ID:?set VPC_ID to the VPC}\""
         );
         assert_eq!(required("X", "a $(b) `c`"), "\"${X:?set X to a (b) c}\"");
+        assert_eq!(
+            required("X", "web! {a,b} it's"),
+            "\"${X:?set X to web a,b its}\""
+        );
     }
 
     #[test]
@@ -233,6 +298,32 @@ mod tests {
         assert_eq!(
             shell_words::split(&sh("x'; rm -rf / #")).unwrap(),
             vec!["x'; rm -rf / #"]
+        );
+        // Brace, history, tilde and glob expansion: all quoted.
+        for v in [
+            "{a,--endpoint-url,http://x}",
+            "a!b",
+            "!!",
+            "~root",
+            "^a^b",
+            "x*",
+            "é",
+        ] {
+            assert_eq!(sh(v), format!("'{v}'"), "{v}");
+        }
+        assert_eq!(opt("--name", "app"), "--name app");
+        assert_eq!(opt("--name", "--endpoint-url"), "--name=--endpoint-url");
+        assert_eq!(opt("--name", "-x y"), "--name='-x y'");
+        assert_eq!(positional(&["a", "b"]), "a b");
+        assert_eq!(positional(&["a", "-b"]), "-- a -b");
+    }
+
+    #[test]
+    fn terminal_text_keeps_lines_and_escapes_controls() {
+        assert!(matches!(terminal("a\n\tb"), Cow::Borrowed(_)));
+        assert_eq!(
+            terminal("x\x1b[2J\r\n\u{9b}31m\t\u{202e}\x1b]0;t\x07\n"),
+            "x\\x1b[2J\\r\n\\x9b31m\t\\u{202e}\\x1b]0;t\\x07\n"
         );
     }
 

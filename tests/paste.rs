@@ -17,7 +17,8 @@ fn hostile_project(dir: &Path, canaries: &Path) {
         "containerDefinitions": [
             {"name": "web", "image": format!("evil.example.com/x:1`touch {}`", c(1)), "essential": true,
              "memory": 256, "portMappings": [{"hostPort": 80, "containerPort": 80}],
-             "environment": [{"name": format!("X_PASSWORD'; touch {}; '", c(2)), "value": "hunter2hunter2"}]},
+             // A name that closes a quote is refused now (tests/shell.rs); the canary stays.
+             "environment": [{"name": "X_PASSWORD", "value": format!("hunter2'; touch {}; '", c(2))}]},
             {"name": "side", "image": format!("evil.example.com/y:$(touch {})", c(3)), "memory": 128}
         ]
     });

@@ -270,6 +270,9 @@ fn row(s: &Subject, opts: &Options) -> Row {
     };
     let region = region_of(s, inputs, opts);
     let convert_opts = convert_options(opts, region.clone());
+    if let Err(e) = crate::convert::envnames::check(inputs) {
+        return failed(s, region, e.to_string());
+    }
     // The pipeline is pure, but a panic in one environment must not lose the other 99.
     let model = match std::panic::catch_unwind(|| crate::convert::convert(inputs, &convert_opts)) {
         Ok(m) => m,

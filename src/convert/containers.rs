@@ -320,13 +320,13 @@ fn create_action(
     let mut action = if multiline {
         // A multi-line value pasted at `read` keeps its first line and runs the rest.
         format!(
-            "Its value looks multi-line (a key or certificate), which cannot be pasted at a prompt: save EB's value in a file outside the repository, then type the file's path at the prompt: `{}`; delete the file afterwards.",
-            secrets::create_command_from_file(mode, &ctx.region, name, kms)
+            "Its value looks multi-line (a key or certificate), which cannot be pasted at a prompt: save EB's value in a file outside the repository, then type the file's path at the prompt: {}; delete the file afterwards.",
+            code(&secrets::create_command_from_file(mode, &ctx.region, name, kms))
         )
     } else {
         format!(
-            "Create it with the value from EB (paste it at the silent prompt, then press Enter): `{}`",
-            secrets::create_command(mode, &ctx.region, name, kms)
+            "Create it with the value from EB (paste it at the silent prompt, then press Enter): {}",
+            code(&secrets::create_command(mode, &ctx.region, name, kms))
         )
     };
     if !checks.is_empty() {

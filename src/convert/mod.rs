@@ -13,6 +13,7 @@ pub mod eb;
 pub mod efs;
 pub mod endpoints;
 pub mod environment;
+pub mod envnames;
 pub mod envreads;
 pub mod hostnames;
 pub mod inputs;

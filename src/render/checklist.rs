@@ -6,7 +6,7 @@ use super::templates;
 use crate::error::Result;
 use crate::finding::{Counts, Finding, Phase, Severity};
 use crate::model::{HostnameChange, HostnameHit, LaunchType, MigrationModel};
-use crate::text::{code, escape, required, sh};
+use crate::text::{code, escape, opt, positional, required, sh};
 use serde::Serialize;
 
 /// Output file name.
@@ -151,8 +151,8 @@ fn generated_image_item(m: &MigrationModel, b: &crate::model::GeneratedImage) ->
     item(format!(
         "Move the generated `Dockerfile` and `.dockerignore` from this folder to the project root (they reproduce EB's {} platform; the .dockerignore keeps secrets and local state out of the build). From the project root, build the image for the task's CPU architecture with {} and run it locally with {} before pushing it.",
         b.platform,
-        code(&format!("docker buildx build --platform {} --tag {} --load .", sh(arch), sh(&image))),
-        code(&format!("docker run --rm -p {}:{} {}", port, port, sh(&image)))
+        code(&format!("docker buildx build --platform {} {} --load .", sh(arch), opt("--tag", &image))),
+        code(&format!("docker run --rm -p {}:{} {}", port, port, positional(&[&image])))
     ))
 }
 
@@ -176,14 +176,14 @@ fn build_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
             )
         };
         let repo = repo_name(&uri);
-        let (region, repo_q, uri_q) = (sh(region), sh(&repo), sh(&uri));
+        let region = sh(region);
         items.push(item(format!(
             "Build and push the image of {} (now {}): {}, {} and {}; put the URI in task-definition.json / the stack's image parameter.",
             code(container),
             code(image),
-            code(&format!("aws ecr create-repository --region {region} --repository-name {repo_q}")),
-            code(&format!("docker buildx build --platform {} --tag {uri_q} --load .", m.docker_platform())),
-            code(&format!("docker push {uri_q}"))
+            code(&format!("aws ecr create-repository --region {region} {}", opt("--repository-name", &repo))),
+            code(&format!("docker buildx build --platform {} {} --load .", m.docker_platform(), opt("--tag", &uri))),
+            code(&format!("docker push {}", positional(&[&uri])))
         )));
     }
     items
@@ -205,15 +205,14 @@ fn mirror_images(m: &MigrationModel, registry: &str) -> Vec<Item> {
             .filter(|(_, t)| !t.contains('/'))
             .map_or("latest", |(_, t)| t);
         let uri = format!("{registry}/{repo}:{tag}");
-        let (image, uri_q) = (sh(&c.image), sh(&uri));
         items.push(item(format!(
             "{} pulls {} from outside ECR: mirror it so deployments do not depend on that registry's rate limits ({}, {}, {}, {}, then use {}), or set up an ECR pull-through cache. Pin a tag{}.",
             code(&c.name),
             code(&c.image),
-            code(&format!("aws ecr create-repository --region {} --repository-name {}", sh(region), sh(&repo))),
-            code(&format!("docker pull {image}")),
-            code(&format!("docker tag {image} {uri_q}")),
-            code(&format!("docker push {uri_q}")),
+            code(&format!("aws ecr create-repository --region {} {}", sh(region), opt("--repository-name", &repo))),
+            code(&format!("docker pull {}", positional(&[&c.image]))),
+            code(&format!("docker tag {}", positional(&[&c.image, &uri]))),
+            code(&format!("docker push {}", positional(&[&uri]))),
             code(&uri),
             if tag == "latest" { " (it floats on latest now)" } else { "" }
         )));
@@ -453,7 +452,7 @@ fn worker_items(m: &MigrationModel, format: super::Format, phases: &mut [Section
             code(&w.sidecar),
             code(&format!("aws ecr create-repository --region {r} --repository-name eb2ecs-sqsd")),
             super::delivery::sqsd_push(m, &uri),
-            code(&format!("export SQSD_IMAGE=\"$(docker image inspect --format '{{{{index .RepoDigests 0}}}}' {})\"", sh(&uri)))
+            code(&format!("SQSD_IMAGE=\"$(docker image inspect --format '{{{{index .RepoDigests 0}}}}' {})\" && export SQSD_IMAGE", sh(&uri)))
         ))
     });
     let mut verify = vec![item(format!(
@@ -518,8 +517,8 @@ fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
     items.extend(database_ingress(m, format));
     items.push(item(format!(
         "Or, without CloudFormation: fill the placeholders in task-definition.json and service.json (the findings name them), then {}, {}, {} and {}.",
-        code(&format!("aws logs create-log-group --region {r} --log-group-name {}", sh(&format!("/ecs/{}", m.family)))),
-        code(&format!("aws ecs create-cluster --region {r} --cluster-name {}", sh(&m.cluster))),
+        code(&format!("aws logs create-log-group --region {r} {}", opt("--log-group-name", &format!("/ecs/{}", m.family)))),
+        code(&format!("aws ecs create-cluster --region {r} {}", opt("--cluster-name", &m.cluster))),
         code(&format!("aws ecs register-task-definition --region {r} --cli-input-json file://task-definition.json")),
         code(&format!("aws ecs create-service --region {r} --cli-input-json file://service.json"))
     )));
@@ -666,8 +665,11 @@ fn decommission(m: &MigrationModel) -> Vec<Item> {
             .clone()
             .unwrap_or_else(|| "<eb-environment>".into());
     let env_word = match &m.eb.name {
-        Some(n) => sh(n),
-        None => required("EB_ENVIRONMENT", "the EB environment to terminate"),
+        Some(n) => opt("--environment-name", n),
+        None => format!(
+            "--environment-name {}",
+            required("EB_ENVIRONMENT", "the EB environment to terminate")
+        ),
     };
     let mut items = Vec::new();
     if m.findings
@@ -676,13 +678,13 @@ fn decommission(m: &MigrationModel) -> Vec<Item> {
     {
         items.push(item(format!(
             "**First**: the environment owns an RDS database. Snapshot it ({}) and move the application to a standalone instance before anything below.",
-            code(&format!("aws rds create-db-snapshot --db-instance-identifier {} --db-snapshot-identifier {}", required("DB_INSTANCE_ID", "the RDS instance of the environment"), sh(&format!("{env}-final"))))
+            code(&format!("aws rds create-db-snapshot --db-instance-identifier {} {}", required("DB_INSTANCE_ID", "the RDS instance of the environment"), opt("--db-snapshot-identifier", &format!("{env}-final"))))
         )));
     }
     items.push(item(format!(
         "Terminate the EB environment: {}.",
         code(&format!(
-            "aws elasticbeanstalk terminate-environment --region {} --environment-name {}",
+            "aws elasticbeanstalk terminate-environment --region {} {}",
             sh(&m.region),
             env_word
         ))

@@ -85,7 +85,7 @@ pub(crate) fn deploy_before(m: &MigrationModel, format: super::Format, stack: &s
             code(&w.sidecar),
             code(super::workflow::SQSD_SOURCE.1),
             sqsd_push(m, &uri),
-            code(&format!("export SQSD_IMAGE=\"$(docker image inspect --format '{{{{index .RepoDigests 0}}}}' {})\"", sh(&uri)))
+            code(&format!("SQSD_IMAGE=\"$(docker image inspect --format '{{{{index .RepoDigests 0}}}}' {})\" && export SQSD_IMAGE", sh(&uri)))
         ));
     }
     out.push(format!(

@@ -368,19 +368,34 @@ impl Compose<'_> {
     /// files it mounts): compose resolved every service name, ECS needs a link (bridge) or
     /// `localhost` (awsvpc), which the shared link rules say.
     fn add_reach_links(&mut self, containers: &mut [EbContainer]) {
+        // Every (service, alias) name once, in container order; looked up by the words of each
+        // container's values (one pass per container, not one per container and name).
+        let mut aliases: std::collections::HashMap<&str, Vec<String>> = Default::default();
+        for (n, a) in &self.aliases {
+            aliases
+                .entry(n.as_str())
+                .or_default()
+                .extend(a.iter().cloned());
+        }
         let names: Vec<(String, Option<String>)> = containers
             .iter()
             .flat_map(|c| {
-                let aliases = self
-                    .aliases
-                    .iter()
-                    .filter(|(n, _)| n == &c.name)
-                    .flat_map(|(_, a)| a.clone());
+                let own = aliases.get(c.name.as_str()).into_iter().flatten();
                 std::iter::once((c.name.clone(), None))
-                    .chain(aliases.map(|a| (c.name.clone(), Some(a))))
+                    .chain(own.map(|a| (c.name.clone(), Some(a.clone()))))
                     .collect::<Vec<_>>()
             })
             .collect();
+        let mut by_host: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        let mut odd = Vec::new();
+        for (i, (target, alias)) in names.iter().enumerate() {
+            let host = alias.as_deref().unwrap_or(target);
+            if crate::detect::plain_host(host) {
+                by_host.entry(host).or_default().push(i);
+            } else if !host.is_empty() {
+                odd.push(i);
+            }
+        }
         for c in containers.iter_mut() {
             let files: Vec<String> =
                 super::files::source_files(self.root, &mounted_bundle_paths(c, &self.volumes))
@@ -388,20 +403,33 @@ impl Compose<'_> {
                     .into_iter()
                     .map(|f| f.text)
                     .collect();
-            for (target, alias) in &names {
+            let texts: Vec<&str> = c
+                .environment
+                .iter()
+                .map(|e| e.value.as_str())
+                .chain(files.iter().flat_map(|t| {
+                    t.lines()
+                        .filter(|l| !l.trim_start().starts_with("upstream "))
+                }))
+                .collect();
+            let mut hit = std::collections::BTreeSet::new();
+            for t in &texts {
+                for w in crate::detect::host_words(t) {
+                    hit.extend(by_host.get(w).into_iter().flatten().copied());
+                }
+            }
+            // Names with boundary characters (an odd alias): the scan of old, for them alone.
+            for &i in &odd {
+                let (target, alias) = &names[i];
                 let host = alias.as_deref().unwrap_or(target);
+                if texts.iter().any(|t| crate::detect::mentions_host(t, host)) {
+                    hit.insert(i);
+                }
+            }
+            for i in hit {
+                let (target, alias) = &names[i];
                 let linked = c.links.iter().any(|l| &l.target == target);
-                let mentioned = c
-                    .environment
-                    .iter()
-                    .any(|e| crate::detect::mentions_host(&e.value, host))
-                    || files.iter().any(|t| {
-                        t.lines().any(|l| {
-                            !l.trim_start().starts_with("upstream ")
-                                && crate::detect::mentions_host(l, host)
-                        })
-                    });
-                if target != &c.name && !linked && mentioned {
+                if target != &c.name && !linked {
                     c.links.push(EbLink {
                         target: target.clone(),
                         alias: alias.clone(),
