@@ -139,13 +139,12 @@ impl Builder {
             matcher: h.matcher.clone(),
         };
         self.add("TargetGroup", Kind::TargetGroup, tg);
-        let https = lb.listeners.iter().any(|l| l.protocol == "HTTPS");
         for l in &lb.listeners {
             let props = Props::Listener {
                 port: l.port,
                 protocol: l.protocol.clone(),
                 ssl_policy: l.ssl_policy.clone(),
-                redirect: l.protocol == "HTTP" && https,
+                redirect: super::decide::redirects(lb, l),
             };
             self.add(&listener_id(l.port), Kind::Listener, props);
         }

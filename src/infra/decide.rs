@@ -75,7 +75,13 @@ pub fn rule_id(name: &str, priority: u32) -> String {
     format!("Rule{id}{priority}")
 }
 
-/// The logical id of a listener.
+/// Whether an HTTP listener redirects to the HTTPS one: only where there is one and EB itself
+/// redirected (or `--redirect-http` asked for it); otherwise HTTP forwards, as EB did.
+pub fn redirects(lb: &LoadBalancer, l: &crate::model::Listener) -> bool {
+    l.protocol == "HTTP" && lb.https_redirect && lb.listeners.iter().any(|x| x.protocol == "HTTPS")
+}
+
+/// The logical id of the listener on `port`.
 pub fn listener_id(port: u16) -> String {
     format!("Listener{port}")
 }

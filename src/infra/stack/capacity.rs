@@ -129,8 +129,8 @@ fn group_and_provider(t: &mut Template, ctx: &Context) {
             "AutoScalingGroup",
             "AWS::AutoScaling::AutoScalingGroup",
             json!({
-                "MinSize": ctx.scaling.min.to_string(),
-                "MaxSize": ctx.scaling.max.to_string(),
+                "MinSize": ctx.instance_bounds.0.to_string(),
+                "MaxSize": ctx.instance_bounds.1.to_string(),
                 "VPCZoneIdentifier": {"Ref": "Subnets"},
                 "LaunchTemplate": {
                     "LaunchTemplateId": {"Ref": "LaunchTemplate"},

@@ -13,7 +13,8 @@ pub(super) fn add(t: &mut Template, ctx: &Context) {
             "AWS::ECS::Cluster",
             json!({
                 "ClusterName": {"Ref": "AWS::StackName"},
-                "ClusterSettings": [{"Name": "containerInsights", "Value": "enabled"}]
+                "ClusterSettings": [{"Name": "containerInsights",
+                    "Value": if ctx.container_insights { "enabled" } else { "disabled" }}]
             }),
         )
         .when("CreateCluster"),

@@ -35,6 +35,12 @@ pub(crate) struct Context {
     pub(crate) grace_period: Option<u32>,
     pub(crate) scaling: ScalingContext,
     pub(crate) instance_type: String,
+    /// The Auto Scaling group's bounds (instances), from the task density convert decided.
+    pub(crate) instance_bounds: (u32, u32),
+    /// Whether the cluster turns Container Insights on.
+    pub(crate) container_insights: bool,
+    /// The default of the `EnableExecuteCommand` parameter.
+    pub(crate) exec_default: bool,
     pub(crate) ecs_ami_parameter: &'static str,
     pub(crate) cpu_architecture: String,
     pub(crate) public_instances: bool,
@@ -398,7 +404,7 @@ fn lb_context(model: &MigrationModel, target: Option<&crate::infra::Target>) -> 
         .find(|l| l.protocol == "HTTPS")
         .map(|l| l.port);
     let (certificate_default, extra_certificates) = certificates(lb);
-    let listeners = listener_contexts(lb, https_port, https);
+    let listeners = listener_contexts(lb, https_port);
     let rule_listener =
         crate::infra::listener_id(https_port.unwrap_or(listeners.first().map_or(80, |l| l.port)));
     Some(LbContext {
@@ -448,13 +454,9 @@ fn certificates(lb: &LoadBalancer) -> (Option<String>, Vec<String>) {
     (certificate_default, certs.into_iter().skip(1).collect())
 }
 
-/// With an HTTPS listener, the HTTP listeners redirect to it rather than serve plain HTTP
-/// (convert/load_balancer.rs reports it as `HTTP-REDIRECTED`).
-fn listener_contexts(
-    lb: &LoadBalancer,
-    https_port: Option<u16>,
-    https: bool,
-) -> Vec<ListenerContext> {
+/// The listeners; an HTTP one redirects to HTTPS only as [`crate::infra::decide::redirects`]
+/// decides (`HTTP-FORWARDED` / `HTTP-REDIRECTED` say which).
+fn listener_contexts(lb: &LoadBalancer, https_port: Option<u16>) -> Vec<ListenerContext> {
     lb.listeners
         .iter()
         .map(|l| ListenerContext {
@@ -462,7 +464,7 @@ fn listener_contexts(
             redirect_port: https_port.unwrap_or(443).to_string(),
             port: l.port,
             protocol: l.protocol.clone(),
-            redirect: l.protocol == "HTTP" && https,
+            redirect: crate::infra::decide::redirects(lb, l),
             // convert gives every HTTPS listener one, and records whether it chose it.
             ssl_policy: l.ssl_policy.clone(),
             ssl_policy_source: if l.ssl_policy_chosen {
@@ -597,6 +599,14 @@ pub(crate) fn context(model: &MigrationModel) -> Context {
         max_percent: env.max_percent,
         grace_period: model.service.health_check_grace_period_seconds,
         scaling: scaling_context(&scaling),
+        instance_bounds: model
+            .ec2_capacity
+            .as_ref()
+            .map_or((env.scaling.min, env.scaling.max), |c| {
+                (c.min_instances, c.max_instances)
+            }),
+        container_insights: model.container_insights,
+        exec_default: model.exec_default,
         instance_type: model
             .ec2_instance_type
             .clone()

@@ -116,8 +116,8 @@ fn cluster(t: &mut Template, ctx: &Context) {
     )));
     t.parameters.push(switch(
         "EnableExecuteCommand",
-        "true lets `aws ecs execute-command` open a shell in the containers (ECS Exec, instead of SSH)",
-        "true",
+        "true lets `aws ecs execute-command` open a shell in the containers (ECS Exec, instead of SSH); on by default only where EB allowed SSH (EC2KeyName)",
+        if ctx.exec_default { "true" } else { "false" },
     ));
     for p in &ctx.image_params {
         let what = format!(

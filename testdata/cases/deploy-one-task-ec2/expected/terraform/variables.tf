@@ -60,7 +60,7 @@ variable "existing_cluster_name" {
 }
 
 variable "enable_execute_command" {
-  description = "true lets `aws ecs execute-command` open a shell in the containers (ECS Exec, instead of SSH)"
+  description = "true lets `aws ecs execute-command` open a shell in the containers (ECS Exec, instead of SSH); on by default only where EB allowed SSH (EC2KeyName)"
   type        = bool
   default     = true
 }

@@ -66,7 +66,7 @@ resource "aws_autoscaling_group" "instances" {
   count               = var.create_capacity ? 1 : 0
   name_prefix         = "${var.name}-"
   min_size            = 1
-  max_size            = 4
+  max_size            = 8
   vpc_zone_identifier = var.subnets
 
   launch_template {
