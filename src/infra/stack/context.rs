@@ -329,10 +329,14 @@ fn containers_of(
                 opts.insert("awslogs-region".to_string(), cfn_ref("AWS::Region"));
             }
         }
-        if let Some(Value::Array(secrets)) = v.get_mut("secrets") {
-            for s in secrets {
-                let from = s["valueFrom"].as_str().unwrap_or("").to_string();
-                s["valueFrom"] = secret_arn(model, &from);
+        // The container's secrets and its log driver's (`secretOptions`: a splunk token, a
+        // FireLens API key) are the same kind of reference: an ARN of this account.
+        for at in ["/secrets", "/logConfiguration/secretOptions"] {
+            if let Some(Value::Array(secrets)) = v.pointer_mut(at) {
+                for s in secrets {
+                    let from = s["valueFrom"].as_str().unwrap_or("").to_string();
+                    s["valueFrom"] = secret_arn(model, &from);
+                }
             }
         }
         if let Some(rc) = v.pointer_mut("/repositoryCredentials/credentialsParameter") {
@@ -353,11 +357,16 @@ fn execution_policy(model: &MigrationModel) -> Option<Value> {
             .repository_credentials
             .iter()
             .map(|r| r.credentials_parameter.clone());
+        let log_secrets = def
+            .log_configuration
+            .iter()
+            .flat_map(|l| l.secret_options.iter().map(|s| s.value_from.clone()));
         for from in def
             .secrets
             .iter()
             .map(|s| s.value_from.clone())
             .chain(creds)
+            .chain(log_secrets)
         {
             if seen.contains(&from) {
                 continue;

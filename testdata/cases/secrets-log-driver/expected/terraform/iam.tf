@@ -1,0 +1,72 @@
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "execution" {
+  # Pulls images, reads the task's secrets and writes its logs: exactly these secrets, no wildcard.
+  name_prefix        = "${substr(var.name, 0, 20)}-exec-"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+resource "aws_iam_role_policy_attachment" "execution" {
+  role       = aws_iam_role.execution.name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+
+data "aws_iam_policy_document" "read_task_secrets" {
+  statement {
+    sid     = "ReadTaskParameters"
+    effect  = "Allow"
+    actions = ["ssm:GetParameters"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:parameter/secrets-log-driver/SPLUNK_TOKEN",
+    ]
+  }
+}
+
+resource "aws_iam_role_policy" "execution_read_task_secrets" {
+  name   = "read-task-secrets"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.read_task_secrets.json
+}
+
+resource "aws_iam_role" "task" {
+  # The application's own AWS permissions: none until you grant what it uses (see CHECKLIST.md).
+  name_prefix        = "${substr(var.name, 0, 20)}-task-"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "ecs_exec" {
+  statement {
+    sid    = "EcsExecChannels"
+    effect = "Allow"
+    actions = [
+      "ssmmessages:CreateControlChannel",
+      "ssmmessages:CreateDataChannel",
+      "ssmmessages:OpenControlChannel",
+      "ssmmessages:OpenDataChannel",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "task_ecs_exec" {
+  count  = var.enable_execute_command ? 1 : 0
+  name   = "ecs-exec"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.ecs_exec.json
+}
