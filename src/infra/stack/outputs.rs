@@ -56,6 +56,12 @@ pub(super) fn add(t: &mut Template, ctx: &Context) {
     }
     one_off(t, ctx);
     super::worker::outputs(t, ctx);
+    // The group a database, cache or broker must admit (MANAGED-ENDPOINT-INGRESS names it).
+    t.outputs.push(output(
+        "ServiceSecurityGroup",
+        Some("Security group of the service's tasks (the source to admit in a database's or cache's security group)"),
+        json!({"Ref": "ServiceSecurityGroup"}),
+    ));
     if !ctx.database_params.is_empty() {
         t.outputs.push(output("DatabaseClientSecurityGroup", Some("Security group of the tasks, which the database's security group must admit (aws ec2 authorize-security-group-ingress)"), json!({"Ref": "ServiceSecurityGroup"})));
     }

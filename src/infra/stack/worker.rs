@@ -69,7 +69,11 @@ pub(crate) fn context(model: &MigrationModel) -> Option<WorkerCtx> {
         retention_period: w.sqsd.retention_period,
         max_retries: w.sqsd.max_retries,
         backlog_target: w.backlog_target,
-        task_policy: policy("WorkerQueueConsume", &SIDECAR_ACTIONS, &queue_arn),
+        task_policy: with_task_protection(policy(
+            "WorkerQueueConsume",
+            &SIDECAR_ACTIONS,
+            &queue_arn,
+        )),
         scheduler_policy: policy("WorkerQueueSend", &["sqs:SendMessage"], &queue_arn),
         schedules: schedules(w, &queue_url),
         queue_url,
@@ -118,6 +122,18 @@ fn queue_values(w: &Worker) -> (Value, Value, Value) {
         ]}),
         part(4),
     )
+}
+
+/// The sidecar holds ECS task scale-in protection while a message is in flight (through the
+/// agent's endpoint, which acts with the task role): a scale-in never stops a task mid-job.
+fn with_task_protection(mut policy: Value) -> Value {
+    let tasks =
+        json!({"Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task/*"});
+    if let Some(Value::Array(st)) = policy.get_mut("Statement") {
+        st.push(json!({"Sid": "WorkerTaskProtection", "Effect": "Allow",
+            "Action": ["ecs:UpdateTaskProtection", "ecs:GetTaskProtection"], "Resource": tasks}));
+    }
+    policy
 }
 
 fn policy(sid: &str, actions: &[&str], arn: &Value) -> Value {

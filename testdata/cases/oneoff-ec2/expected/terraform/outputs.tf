@@ -28,3 +28,8 @@ output "log_group_name" {
 output "task_definition_arn" {
   value = aws_ecs_task_definition.this.arn
 }
+
+output "service_security_group" {
+  description = "Security group of the service's tasks (the source to admit in a database's or cache's security group)"
+  value       = aws_security_group.service.id
+}

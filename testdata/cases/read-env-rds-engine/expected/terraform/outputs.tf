@@ -29,6 +29,11 @@ output "task_definition_arn" {
   value = aws_ecs_task_definition.this.arn
 }
 
+output "service_security_group" {
+  description = "Security group of the service's tasks (the source to admit in a database's or cache's security group)"
+  value       = aws_security_group.service.id
+}
+
 output "database_client_security_group" {
   description = "Security group of the tasks, which the database's security group must admit (aws ec2 authorize-security-group-ingress)"
   value       = aws_security_group.service.id
