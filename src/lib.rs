@@ -25,5 +25,6 @@ pub mod output;
 pub mod plan;
 pub mod platforms;
 pub mod render;
+pub mod sqsd_options;
 pub mod support;
 pub mod text;

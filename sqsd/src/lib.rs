@@ -7,6 +7,9 @@
 //! task scale-in protection while a message is in flight ([`protection`]).
 
 pub mod http;
+/// The sqsd options, their variables and EB's defaults: the very file eb2ecs converts by.
+#[path = "../../src/sqsd_options.rs"]
+pub mod options;
 pub mod protection;
 
 use std::collections::BTreeMap;
@@ -55,7 +58,9 @@ impl Config {
         let app = get("SQSD_APP_URL").unwrap_or_else(|| "http://localhost:80".to_string());
         let (app_host, app_port) = app_address(&app)?;
         let text = |k: &str, d: &str| get(k).unwrap_or_else(|| d.to_string());
-        let num = |k: &str, d: u64| -> Result<u64, String> {
+        use options as o;
+        let num = |opt: o::SqsdOption| -> Result<u64, String> {
+            let (k, d) = (opt.env, opt.default_number());
             get(k).map_or(Ok(d), |v| {
                 v.trim()
                     .parse()
@@ -73,21 +78,18 @@ impl Config {
             queue_url,
             app_host,
             app_port,
-            http_path: text("SQSD_HTTP_PATH", "/"),
-            mime_type: text("SQSD_MIME_TYPE", "application/json"),
-            http_connections: num("SQSD_HTTP_CONNECTIONS", 50)?.clamp(1, 100) as u32,
-            connect_timeout: num("SQSD_CONNECT_TIMEOUT", 5)?,
-            inactivity_timeout: num("SQSD_INACTIVITY_TIMEOUT", 299)?,
-            visibility_timeout: small(
-                num("SQSD_VISIBILITY_TIMEOUT", 300)?,
-                "SQSD_VISIBILITY_TIMEOUT",
-            )?,
+            http_path: text(o::HTTP_PATH.env, o::HTTP_PATH.default),
+            mime_type: text(o::MIME_TYPE.env, o::MIME_TYPE.default),
+            http_connections: num(o::HTTP_CONNECTIONS)?.clamp(1, 100) as u32,
+            connect_timeout: num(o::CONNECT_TIMEOUT)?,
+            inactivity_timeout: num(o::INACTIVITY_TIMEOUT)?,
+            visibility_timeout: small(num(o::VISIBILITY_TIMEOUT)?, o::VISIBILITY_TIMEOUT.env)?,
             error_visibility_timeout: small(
-                num("SQSD_ERROR_VISIBILITY_TIMEOUT", 2)?,
-                "SQSD_ERROR_VISIBILITY_TIMEOUT",
+                num(o::ERROR_VISIBILITY_TIMEOUT)?,
+                o::ERROR_VISIBILITY_TIMEOUT.env,
             )?,
-            retention_period: num("SQSD_RETENTION_PERIOD", 345_600)?,
-            max_retries: num("SQSD_MAX_RETRIES", 10)? as u32,
+            retention_period: num(o::RETENTION_PERIOD)?,
+            max_retries: num(o::MAX_RETRIES)? as u32,
             periodic_tasks,
         })
     }

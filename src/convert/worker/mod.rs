@@ -71,19 +71,25 @@ pub fn worker(
     Some(worker)
 }
 
-/// The `aws:elasticbeanstalk:sqsd` options, EB's defaults where not set.
+/// The `aws:elasticbeanstalk:sqsd` options, EB's defaults where not set (the one table the
+/// sidecar reads too: [`crate::sqsd_options`]).
 fn options(ctx: &mut Ctx, m: &Mapper) -> SqsdOptions {
-    let text = |opt: &str, default: &str| m.value(SQSD, opt).unwrap_or(default).to_string();
+    use crate::sqsd_options as o;
+    let text = |opt: o::SqsdOption| m.value(SQSD, opt.eb).unwrap_or(opt.default).to_string();
+    let mut num = |opt: o::SqsdOption| {
+        let default = u32::try_from(opt.default_number()).unwrap_or(u32::MAX);
+        m.number_or(ctx, SQSD, opt.eb, default)
+    };
     SqsdOptions {
-        http_path: path(&text("HttpPath", "/")),
-        mime_type: text("MimeType", "application/json"),
-        http_connections: m.number_or(ctx, SQSD, "HttpConnections", 50),
-        connect_timeout: m.number_or(ctx, SQSD, "ConnectTimeout", 5),
-        inactivity_timeout: m.number_or(ctx, SQSD, "InactivityTimeout", 299),
-        visibility_timeout: m.number_or(ctx, SQSD, "VisibilityTimeout", 300),
-        error_visibility_timeout: m.number_or(ctx, SQSD, "ErrorVisibilityTimeout", 2),
-        retention_period: m.number_or(ctx, SQSD, "RetentionPeriod", 345_600),
-        max_retries: m.number_or(ctx, SQSD, "MaxRetries", 10),
+        http_connections: num(o::HTTP_CONNECTIONS),
+        connect_timeout: num(o::CONNECT_TIMEOUT),
+        inactivity_timeout: num(o::INACTIVITY_TIMEOUT),
+        visibility_timeout: num(o::VISIBILITY_TIMEOUT),
+        error_visibility_timeout: num(o::ERROR_VISIBILITY_TIMEOUT),
+        retention_period: num(o::RETENTION_PERIOD),
+        max_retries: num(o::MAX_RETRIES),
+        http_path: path(&text(o::HTTP_PATH)),
+        mime_type: text(o::MIME_TYPE),
     }
 }
 
@@ -237,24 +243,31 @@ pub fn sidecar(ctx: &Ctx, w: &Worker, log: ecs::LogConfiguration) -> ecs::Contai
     } else {
         w.app_container.as_str()
     };
+    use crate::sqsd_options as opts;
     let o = &w.sqsd;
     let queue = w.queue_url.as_deref().unwrap_or(QUEUE_URL_PLACEHOLDER);
     let mut env = vec![
         ("SQSD_APP_URL", format!("http://{host}:{}", w.app_port)),
-        ("SQSD_CONNECT_TIMEOUT", o.connect_timeout.to_string()),
+        (opts::CONNECT_TIMEOUT.env, o.connect_timeout.to_string()),
         (
-            "SQSD_ERROR_VISIBILITY_TIMEOUT",
+            opts::ERROR_VISIBILITY_TIMEOUT.env,
             o.error_visibility_timeout.to_string(),
         ),
-        ("SQSD_HTTP_CONNECTIONS", o.http_connections.to_string()),
-        ("SQSD_HTTP_PATH", o.http_path.clone()),
-        ("SQSD_INACTIVITY_TIMEOUT", o.inactivity_timeout.to_string()),
-        ("SQSD_MAX_RETRIES", o.max_retries.to_string()),
-        ("SQSD_MIME_TYPE", o.mime_type.clone()),
+        (opts::HTTP_CONNECTIONS.env, o.http_connections.to_string()),
+        (opts::HTTP_PATH.env, o.http_path.clone()),
+        (
+            opts::INACTIVITY_TIMEOUT.env,
+            o.inactivity_timeout.to_string(),
+        ),
+        (opts::MAX_RETRIES.env, o.max_retries.to_string()),
+        (opts::MIME_TYPE.env, o.mime_type.clone()),
         ("SQSD_PERIODIC_TASKS", periodic_json(w)),
         ("SQSD_QUEUE_URL", queue.to_string()),
-        ("SQSD_RETENTION_PERIOD", o.retention_period.to_string()),
-        ("SQSD_VISIBILITY_TIMEOUT", o.visibility_timeout.to_string()),
+        (opts::RETENTION_PERIOD.env, o.retention_period.to_string()),
+        (
+            opts::VISIBILITY_TIMEOUT.env,
+            o.visibility_timeout.to_string(),
+        ),
     ];
     env.sort();
     ecs::ContainerDefinition {
