@@ -412,7 +412,10 @@ fn containers(
     }
     if let Some(w) = worker {
         let log = containers::awslogs(ctx, worker::SIDECAR);
-        defs.push(worker::sidecar(ctx, w, log));
+        let app_healthy = defs
+            .iter()
+            .any(|d| d.name == w.app_container && d.health_check.is_some());
+        defs.push(worker::sidecar(ctx, w, log, app_healthy));
     }
     (defs, volumes)
 }

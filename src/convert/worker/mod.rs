@@ -236,7 +236,12 @@ pub fn backlog_target(w: &Worker) -> u32 {
 
 /// The sidecar container: polls the queue and POSTs to the application on localhost (through a
 /// link on the EC2 launch type's bridge network).
-pub fn sidecar(ctx: &Ctx, w: &Worker, log: ecs::LogConfiguration) -> ecs::ContainerDefinition {
+pub fn sidecar(
+    ctx: &Ctx,
+    w: &Worker,
+    log: ecs::LogConfiguration,
+    app_healthy: bool,
+) -> ecs::ContainerDefinition {
     let awsvpc = ctx.launch_type == LaunchType::Fargate;
     let host = if awsvpc {
         "localhost"
@@ -289,14 +294,22 @@ pub fn sidecar(ctx: &Ctx, w: &Worker, log: ecs::LogConfiguration) -> ecs::Contai
                 value,
             })
             .collect(),
+        // POST only once the application answers: HEALTHY when it has a container health
+        // check (else every receive before it listens burns a try toward the dead-letter queue).
         depends_on: vec![ecs::DependsOn {
             container_name: w.app_container.clone(),
-            condition: "START".to_string(),
+            condition: if app_healthy { "HEALTHY" } else { "START" }.to_string(),
         }],
+        // ECS stops the sidecar before the application (it depends on it): the sidecar stops
+        // receiving on SIGTERM and drains what is in flight, for up to the Fargate maximum.
+        stop_timeout: Some(SIDECAR_STOP_TIMEOUT),
         log_configuration: Some(log),
         ..Default::default()
     }
 }
+
+/// Seconds ECS waits for the sidecar to drain after SIGTERM (Fargate's maximum).
+pub const SIDECAR_STOP_TIMEOUT: u32 = 120;
 
 /// `{"task name": "url", ...}`: where the sidecar POSTs each periodic task's message.
 fn periodic_json(w: &Worker) -> String {

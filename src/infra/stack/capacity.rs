@@ -105,7 +105,10 @@ fn launch_template(t: &mut Template, ctx: &Context) {
     } else {
         data["SecurityGroupIds"] = json!([{"Ref": "ServiceSecurityGroup"}]);
     }
-    data["MetadataOptions"] = json!({"HttpTokens": "required"});
+    // IMDSv2 only, one hop: the instance's credentials stay out of reach of bridge-mode
+    // containers (AWS's advice for ECS on EC2); the agent runs on the host network.
+    data["MetadataOptions"] =
+        json!({"HttpEndpoint": "enabled", "HttpTokens": "required", "HttpPutResponseHopLimit": 1});
     data["UserData"] = json!({"Fn::Base64": {"Fn::Sub": [
         "#!/bin/bash\necho ECS_CLUSTER=${ClusterName} >> /etc/ecs/ecs.config\n",
         {"ClusterName": cluster_name()}

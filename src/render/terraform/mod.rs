@@ -51,8 +51,9 @@ pub const OUTPUTS: &str = "terraform/outputs.tf";
 pub const TFVARS: &str = "terraform/terraform.tfvars.example";
 
 /// The AWS provider versions the module needs (`aws_vpc_security_group_ingress_rule` came with
-/// 5.0; 5.40 is a tested floor).
-pub const PROVIDER_VERSION: &str = ">= 5.40";
+/// 5.0; the GitHub OIDC provider without `thumbprint_list` needs 5.81; the suite validates and
+/// applies with 5.100).
+pub const PROVIDER_VERSION: &str = ">= 5.81";
 /// The Terraform versions the module needs.
 pub const TERRAFORM_VERSION: &str = ">= 1.5";
 

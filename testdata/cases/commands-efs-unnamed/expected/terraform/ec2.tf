@@ -58,7 +58,9 @@ resource "aws_launch_template" "instances" {
   }
 
   metadata_options {
-    http_tokens = "required"
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
   }
 }
 
