@@ -191,7 +191,7 @@ pub fn reachability(ctx: &mut Ctx, run: &Dockerrun, envs: &[Vec<EnvVar>]) {
                     code(&e.host)
                 ),
                 format!(
-                    "Before the service starts, let the endpoint's security group admit the tasks' (the stack output ServiceSecurityGroup; Terraform output service_security_group): {}",
+                    "Before the service starts, let the endpoint's security group admit the tasks' (the stack output ServiceSecurityGroupId; Terraform output service_security_group_id): {}",
                     code(&ingress_command(ctx, &e, &var))
                 ),
             )
@@ -243,7 +243,7 @@ fn ingress_command(ctx: &Ctx, e: &Endpoint, var: &str) -> String {
         "aws ec2 authorize-security-group-ingress --region {region} --group-id {group} --protocol tcp --port {port} --source-group {}",
         required(
             "TASK_SECURITY_GROUP",
-            "the tasks security group, stack output ServiceSecurityGroup"
+            "the tasks security group, stack output ServiceSecurityGroupId"
         )
     )
 }

@@ -115,6 +115,11 @@ def main(dirs):
         if "ClientCidr:" in declared:
             # As the deploy command does: the VPC's CIDR (the parameter may have no default).
             params.append({"ParameterKey": "ClientCidr", "ParameterValue": "10.0.0.0/16"})
+        if "EnableExecuteCommand:" in declared:
+            # ECS Exec on: moto keeps an `!If [..., !Ref AWS::NoValue]` item of a role's Policies
+            # list as None and fails (CloudFormation drops it); the "false" side is the
+            # parameter's default, which cfn-lint checks.
+            params.append({"ParameterKey": "EnableExecuteCommand", "ParameterValue": "true"})
         given = {p["ParameterKey"] for p in params}
         for key in parameters_without_default(body):
             if key == "EfsFileSystemId":

@@ -141,8 +141,13 @@ def rule_oneoff_checklist_runs_what_the_stack_creates(c):
         wanted = [
             "CLUSTER=\"$(aws cloudformation describe-stacks", "OutputKey=='ClusterName'",
             "OutputKey=='OneOffTaskDefinitionArn'",
-            f"--launch-type {c.launch_type}", f'"name":"{name}"', "aws ecs wait tasks-stopped", "exitCode",
+            f'"name":"{name}"', "aws ecs describe-tasks", "lastStatus", "exitCode",
         ]
+        # Fargate names its launch type; on EC2 the cluster's capacity provider places the task.
+        if c.launch_type == "FARGATE":
+            wanted.append("--launch-type FARGATE")
+        elif "--launch-type" in line:
+            problems.append("an EC2 run-task that bypasses the capacity provider (--launch-type)")
         if td.get("networkMode") == "awsvpc":
             wanted += [f"OutputKey=='{k}'" for k in NETWORK_OUTPUTS] + ["--network-configuration"]
         elif "--network-configuration" in line:

@@ -171,11 +171,12 @@ def rule_existing_cluster_capacity_left_alone(c):
 
 
 def rule_ecs_exec_available(c):
-    """ECS Exec (what replaces SSH) works unless the EnableExecuteCommand parameter turns it off."""
+    """ECS Exec (what replaces SSH) works when the EnableExecuteCommand parameter turns it on; its
+    default is on only where EB allowed SSH (EXEC-DEFAULT says which)."""
     problems = []
     param = (c.template.get("Parameters") or {}).get("EnableExecuteCommand")
-    if not param or param.get("Default") != "true":
-        problems.append("no EnableExecuteCommand parameter defaulting to \"true\"")
+    if not param or param.get("Default") not in ("true", "false"):
+        problems.append("no EnableExecuteCommand parameter defaulting to \"true\" or \"false\"")
     for k, p in c.of_type("AWS::ECS::Service"):
         flag = p.get("EnableExecuteCommand")
         if not (isinstance(flag, dict) and flag.get("Fn::If", [None])[0] == "EnableExecuteCommand"):

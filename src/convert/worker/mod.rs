@@ -563,7 +563,7 @@ mod tests {
     #[test]
     fn every_sqsd_option_configures_the_sidecar() {
         let (c, w) = every_option();
-        let def = sidecar(&c, &w, crate::convert::containers::awslogs(&c, SIDECAR));
+        let def = sidecar(&c, &w, crate::convert::containers::awslogs(&c, SIDECAR), false);
         let env: std::collections::BTreeMap<_, _> = def
             .environment
             .iter()

@@ -57,8 +57,9 @@ pub(super) fn add(t: &mut Template, ctx: &Context) {
     one_off(t, ctx);
     super::worker::outputs(t, ctx);
     // The group a database, cache or broker must admit (MANAGED-ENDPOINT-INGRESS names it).
+    // Not named like the resource: moto (and some tools) mix output and resource ids.
     t.outputs.push(output(
-        "ServiceSecurityGroup",
+        "ServiceSecurityGroupId",
         Some("Security group of the service's tasks (the source to admit in a database's or cache's security group)"),
         json!({"Ref": "ServiceSecurityGroup"}),
     ));

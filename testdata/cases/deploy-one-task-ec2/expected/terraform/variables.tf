@@ -1,7 +1,7 @@
 variable "vpc_id" {
   description = "VPC of the service (the EB environment's aws:ec2:vpc VPCId when eb2ecs knew it)"
   type        = string
-  default     = "vpc-0abc"
+  default     = "vpc-0abc1234def567890"
 
   validation {
     condition     = can(regex("^vpc-([0-9a-f]{8}|[0-9a-f]{17})$", var.vpc_id))
@@ -12,7 +12,7 @@ variable "vpc_id" {
 variable "subnets" {
   description = "Subnets for the container instances (EB aws:ec2:vpc Subnets)"
   type        = list(string)
-  default     = ["subnet-0a", "subnet-0b"]
+  default     = ["subnet-0aaa1111bbbb22223", "subnet-0bbb2222cccc33334"]
 
   validation {
     condition     = length(var.subnets) > 0 && alltrue([for s in var.subnets : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", s))])
@@ -23,7 +23,7 @@ variable "subnets" {
 variable "load_balancer_subnets" {
   description = "Subnets for the load balancer, in at least two Availability Zones (EB aws:ec2:vpc ELBSubnets)"
   type        = list(string)
-  default     = ["subnet-0c", "subnet-0d"]
+  default     = ["subnet-0ccc3333dddd44445", "subnet-0ddd4444eeee55556"]
 
   validation {
     condition     = length(var.load_balancer_subnets) > 0 && alltrue([for s in var.load_balancer_subnets : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", s))])

@@ -29,7 +29,7 @@ output "task_definition_arn" {
   value = aws_ecs_task_definition.this.arn
 }
 
-output "service_security_group" {
+output "service_security_group_id" {
   description = "Security group of the service's tasks (the source to admit in a database's or cache's security group)"
   value       = aws_security_group.service.id
 }
