@@ -133,8 +133,8 @@ pub fn exec_default(ctx: &mut Ctx, m: &Mapper) -> bool {
     let on = key.is_some_and(|k| !k.trim().is_empty());
     let (message, action) = if on {
         (
-            "EB allowed SSH into its instances (EC2KeyName is set), so ECS Exec (aws ecs execute-command) is on by default (stack parameter EnableExecuteCommand): sessions are logged to the service's log group and encrypted with the KMS key you give",
-            "Give the stack a KMS key for the sessions, or set EnableExecuteCommand to false if nobody needs a shell in the containers.",
+            "EB allowed SSH into its instances (EC2KeyName is set), so ECS Exec (aws ecs execute-command) is on by default (stack parameter EnableExecuteCommand): sessions are logged to the service's log group (the cluster's ExecuteCommandConfiguration), and encrypted with the KMS key of the stack parameter ExecuteCommandKmsKeyArn when you give one",
+            "Give ExecuteCommandKmsKeyArn a KMS key for the sessions (the task role may then decrypt with it), or set EnableExecuteCommand to false if nobody needs a shell in the containers.",
         )
     } else {
         (

@@ -513,13 +513,29 @@ fn deploy(m: &MigrationModel, format: super::Format) -> Vec<Item> {
         )));
     }
     let out = |k: &str| output(m, format, k);
-    items.extend(super::delivery::deploy_after(m, &out).into_iter().map(item));
+    items.extend(
+        super::delivery::deploy_after(m, format, &out)
+            .into_iter()
+            .map(item),
+    );
     items.extend(database_ingress(m, format));
     items.push(item(format!(
-        "Or, without CloudFormation: fill the placeholders in task-definition.json and service.json (the findings name them), then {}, {}, {} and {}.",
+        "Or, without CloudFormation{}: fill the placeholders in task-definition.json and service.json (the findings name them), then {}, {}, {}{} and {}.",
+        if format.terraform() { " or Terraform" } else { "" },
         code(&format!("aws logs create-log-group --region {r} {}", opt("--log-group-name", &format!("/ecs/{}", m.family)))),
         code(&format!("aws ecs create-cluster --region {r} {}", opt("--cluster-name", &m.cluster))),
         code(&format!("aws ecs register-task-definition --region {r} --cli-input-json file://task-definition.json")),
+        if m.launch_type == crate::model::LaunchType::Ec2 {
+            format!(
+                ", container instances for the EC2 launch type (nothing runs without them: an Auto Scaling group of the ECS-optimized AMI, {}, whose user data writes {} to {}, with an instance profile holding {})",
+                code(&format!("aws ssm get-parameters --region {r} --names {}", sh(crate::infra::stack::ami_parameter(m)))),
+                code(&format!("ECS_CLUSTER={}", m.cluster)),
+                code("/etc/ecs/ecs.config"),
+                code("AmazonEC2ContainerServiceforEC2Role"),
+            )
+        } else {
+            String::new()
+        },
         code(&format!("aws ecs create-service --region {r} --cli-input-json file://service.json"))
     )));
     items.extend(super::oneoff::steps(m, format).into_iter().map(item));

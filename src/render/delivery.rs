@@ -99,12 +99,16 @@ pub(crate) fn deploy_before(m: &MigrationModel, format: super::Format, stack: &s
 
 /// The Deploy phase's delivery steps once the service is deployed: the repository variables,
 /// the workflow, the first push.
-pub(crate) fn deploy_after(m: &MigrationModel, output: OutputOf) -> Vec<String> {
+pub(crate) fn deploy_after(
+    m: &MigrationModel,
+    format: super::Format,
+    output: OutputOf,
+) -> Vec<String> {
     let Some(d) = &m.delivery else {
         return Vec::new();
     };
     vec![
-        variables_step(m, d, output),
+        variables_step(m, d, format, output),
         format!(
             "Commit this folder as `{}/` at the root of the repository and move the workflow to `.github/workflows/deploy-ecs.yml` there. task-definition.json is what the workflow deploys: the workflow fills in the images it builds, the stack's roles and log group; anything else that is still a placeholder (`ACCOUNT_ID`, `REPLACE_ME`, the images it does not build) you fill in once, or the workflow refuses to deploy.",
             escape(&d.options.ecs_dir)
@@ -186,7 +190,12 @@ fn first_push(m: &MigrationModel, img: &crate::model::BuiltImage) -> String {
 }
 
 /// Set the workflow's repository variables from the deployed stack's outputs.
-fn variables_step(m: &MigrationModel, d: &crate::model::Delivery, output: OutputOf) -> String {
+fn variables_step(
+    m: &MigrationModel,
+    d: &crate::model::Delivery,
+    format: super::Format,
+    output: OutputOf,
+) -> String {
     let repo = d.options.github_repo.as_deref().map_or_else(
         || {
             required(
@@ -196,18 +205,21 @@ fn variables_step(m: &MigrationModel, d: &crate::model::Delivery, output: Output
         },
         sh,
     );
-    let value = |key: &str| match key {
+    let key = |name: &str| match name {
+        "AWS_DEPLOY_ROLE_ARN" => "DeployRoleArn",
+        "ECS_CLUSTER" => "ClusterName",
+        "ECS_SERVICE" => "ServiceName",
+        "ECS_EXECUTION_ROLE_ARN" => "ExecutionRoleArn",
+        "ECS_TASK_ROLE_ARN" => "TaskRoleArn",
+        "WORKER_QUEUE_URL" => "WorkerQueueUrl",
+        _ => "LogGroupName",
+    };
+    let value = |name: &str| match name {
         "AWS_REGION" => sh(&m.region),
-        "AWS_DEPLOY_ROLE_ARN" => output("DeployRoleArn"),
-        "ECS_CLUSTER" => output("ClusterName"),
-        "ECS_SERVICE" => output("ServiceName"),
-        "ECS_EXECUTION_ROLE_ARN" => output("ExecutionRoleArn"),
-        "ECS_TASK_ROLE_ARN" => output("TaskRoleArn"),
-        "WORKER_QUEUE_URL" => output("WorkerQueueUrl"),
-        _ => output("LogGroupName"),
+        other => output(key(other)),
     };
     let vars = super::workflow::variables(m);
-    let cmds: Vec<String> = vars
+    let mut cmds: Vec<String> = vars
         .iter()
         // SQSD_IMAGE is optional: set it only to a registry copy of the sidecar, by digest.
         .filter(|(name, _)| *name != "SQSD_IMAGE")
@@ -218,6 +230,14 @@ fn variables_step(m: &MigrationModel, d: &crate::model::Delivery, output: Output
             ))
         })
         .collect();
+    // The stack records each revision the workflow deploys (the module ignores it instead).
+    let stack = super::workflow::STACK_VARIABLE;
+    if format.cloudformation() {
+        cmds.push(code(&format!(
+            "gh variable set {stack} --repo {repo} --body {}",
+            sh(&super::names::stack_name(m))
+        )));
+    }
     let sqsd = if vars.iter().any(|(name, _)| *name == "SQSD_IMAGE") {
         format!(
             " The workflow builds the sqsd sidecar from eb2ecs's `sqsd/` (release {}) into the ECR repository {} and deploys it by digest; to use your registry's copy instead, set {} to it by digest (`REPO@sha256:...`).",
@@ -228,8 +248,35 @@ fn variables_step(m: &MigrationModel, d: &crate::model::Delivery, output: Output
     } else {
         String::new()
     };
+    // Both formats: the commands read the stack; the module's outputs carry the same values.
+    let terraform = if format.cloudformation() && format.terraform() {
+        let names: Vec<String> = vars
+            .iter()
+            .filter(|(name, _)| !matches!(*name, "SQSD_IMAGE" | "AWS_REGION"))
+            .map(|(name, _)| {
+                format!(
+                    "{} from {}",
+                    code(name),
+                    code(&super::names::terraform_output(key(name)))
+                )
+            })
+            .collect();
+        format!(
+            " Deployed with the Terraform module instead, take each value from {}: {}; and leave {} unset.",
+            code("terraform -chdir=terraform output -raw NAME"),
+            names.join(", "),
+            code(stack)
+        )
+    } else {
+        String::new()
+    };
+    let owner = if format.cloudformation() {
+        format!(" From its first run the workflow owns the service's task definition: it records each revision it deploys in the stack's parameter `DeployedTaskDefinition`, which `aws cloudformation deploy` keeps on a later stack update (so an update never rolls the service back to the first image); set it by hand only if you deploy a revision outside the workflow{}.", if format.terraform() { "; the Terraform module ignores the service's task definition after creating it" } else { "" })
+    } else {
+        " From its first run the workflow owns the service's task definition: the module creates the first revision and ignores the service's task definition after that, so an apply never rolls the service back to the first image.".to_string()
+    };
     format!(
-        "Once the service is deployed, set the workflow's repository variables (not secrets: none is secret) from its outputs: {}.{sqsd}",
+        "Once the service is deployed, set the workflow's repository variables (not secrets: none is secret) from its outputs: {}.{terraform}{sqsd}{owner}",
         cmds.join(", ")
     )
 }

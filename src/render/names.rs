@@ -32,7 +32,7 @@ pub(crate) fn stack_name_of(service: &str) -> String {
 }
 
 /// The Terraform module's name for a stack output.
-fn terraform_output(key: &str) -> String {
+pub fn terraform_output(key: &str) -> String {
     match key {
         "LoadBalancerDNSName" => "load_balancer_dns_name".to_string(),
         other => snake(other),

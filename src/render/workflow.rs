@@ -255,6 +255,7 @@ fn steps(model: &MigrationModel, d: &Delivery) -> Vec<Value> {
     out.push(step(
         "Deploy the service and wait until it is stable",
         json!({
+            "id": "deploy",
             "uses": uses("aws-actions/amazon-ecs-deploy-task-definition"),
             "with": {
                 "task-definition": last,
@@ -264,8 +265,46 @@ fn steps(model: &MigrationModel, d: &Delivery) -> Vec<Value> {
             },
         }),
     ));
+    out.push(record_step());
     out
 }
+
+/// The repository variable that names the CloudFormation stack: set, the workflow records each
+/// revision it deploys in the stack (the Terraform module ignores the service's task definition
+/// instead, and leaves it unset).
+pub const STACK_VARIABLE: &str = "ECS_STACK_NAME";
+
+/// Record the deployed revision in the stack's `DeployedTaskDefinition` (same template, every
+/// other parameter its previous value), so that a later stack update keeps it instead of
+/// rolling the service back to the stack's first revision.
+fn record_step() -> Value {
+    step(
+        "Record the deployed revision in the stack",
+        json!({
+            "if": format!("${{{{ vars.{STACK_VARIABLE} != '' }}}}"),
+            "env": {
+                "STACK": format!("${{{{ vars.{STACK_VARIABLE} }}}}"),
+                "TASK_DEFINITION": "${{ steps.deploy.outputs.task-definition-arn }}",
+            },
+            "run": RECORD_SCRIPT,
+        }),
+    )
+}
+
+const RECORD_SCRIPT: &str = r#"set -euo pipefail
+params=$(aws cloudformation describe-stacks --stack-name "$STACK" \
+  --query 'Stacks[0].Parameters[].ParameterKey' --output json \
+  | jq -c --arg td "$TASK_DEFINITION" 'map(if . == "DeployedTaskDefinition"
+      then {ParameterKey: ., ParameterValue: $td} else {ParameterKey: ., UsePreviousValue: true} end)')
+if ! out=$(aws cloudformation update-stack --stack-name "$STACK" --use-previous-template \
+    --capabilities CAPABILITY_IAM --parameters "$params" 2>&1); then
+  case "$out" in
+    *"No updates are to be performed"*) exit 0 ;;
+    *) printf '%s\n' "$out" >&2; exit 1 ;;
+  esac
+fi
+aws cloudformation wait stack-update-complete --stack-name "$STACK"
+"#;
 
 /// Build and push one image, tagged with the commit SHA; its URI is the step's `image` output.
 fn build_step(i: usize, img: &crate::model::BuiltImage, platform: &str) -> Value {

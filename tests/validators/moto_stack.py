@@ -120,6 +120,10 @@ def main(dirs):
             # list as None and fails (CloudFormation drops it); the "false" side is the
             # parameter's default, which cfn-lint checks.
             params.append({"ParameterKey": "EnableExecuteCommand", "ParameterValue": "true"})
+        if "ExecuteCommandKmsKeyArn:" in declared:
+            # The same: a key given, so the conditional ecs-exec-kms policy is there too.
+            params.append({"ParameterKey": "ExecuteCommandKmsKeyArn",
+                           "ParameterValue": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"})
         given = {p["ParameterKey"] for p in params}
         for key in parameters_without_default(body):
             if key == "EfsFileSystemId":

@@ -116,7 +116,29 @@ fn given_queue(ctx: &mut Ctx, m: &Mapper) -> Option<String> {
             "Give the queue's URL as the stack parameter ExistingWorkerQueueUrl by hand, or point the senders at the new queue.",
         ));
     }
-    url
+    let url = url?;
+    if let Some(name) = eb_queue(&url) {
+        ctx.push(
+            Finding::new(
+                codes::WORKER_QUEUE,
+                Severity::Warning,
+                s.source.clone(),
+                format!("WorkerQueueURL names {name}, the queue EB created for the environment (EB's AWSEBWorkerQueue): EB deletes it, with the messages still in it, when the environment is terminated, so the stack creates the worker's own queue and dead-letter queue instead of keeping it"),
+                format!("Point every sender at the stack's WorkerQueueUrl output, then wait until EB's queue is empty before terminating the EB environment: {}.", crate::text::code(&format!("aws sqs get-queue-attributes --queue-url {} --attribute-names ApproximateNumberOfMessages ApproximateNumberOfMessagesNotVisible", crate::text::sh(&url)))),
+            )
+            .in_phase(Phase::CutOver),
+        );
+        return None;
+    }
+    Some(url)
+}
+
+/// The name of a queue EB created for a worker environment (its stack's `AWSEBWorkerQueue`,
+/// named `awseb-e-ID-stack-AWSEBWorkerQueue-SUFFIX`), which EB deletes with the environment.
+fn eb_queue(url: &str) -> Option<&str> {
+    let name = url.rsplit('/').next()?;
+    (name.contains("AWSEBWorkerQueue") || (name.starts_with("awseb-") && name.contains("-stack-")))
+        .then_some(name)
 }
 
 /// An SQS queue URL in its current form `https://sqs.REGION.DOMAIN/ACCOUNT/NAME` (the legacy
@@ -216,14 +238,19 @@ fn findings(ctx: &mut Ctx, w: &Worker) {
         codes::WORKER_VISIBILITY,
         Severity::Warning,
         Source::new("EB settings", format!("{SQSD}:VisibilityTimeout")),
-        format!("a message stays hidden for VisibilityTimeout {}s while the application handles it (the sidecar gives up after InactivityTimeout {}s); a slower request is delivered again", w.sqsd.visibility_timeout, w.sqsd.inactivity_timeout),
-        "Check the application's longest processing time against both timeouts (on Fargate a task also gets 30 s to finish when it is stopped: set stopTimeout up to 120 s if it needs more).",
+        format!("a message stays hidden for VisibilityTimeout {}s while the application handles it (the sidecar gives up after InactivityTimeout {}s); a slower request is delivered again. While a request is in flight the sidecar holds the task's scale-in protection, so scaling in never stops a busy task; a deployment or a replacement does, and then the sidecar stops receiving and gets {SIDECAR_STOP_TIMEOUT}s (its stopTimeout, ECS's maximum on Fargate) to finish what it holds, the application stopping after it{}", w.sqsd.visibility_timeout, w.sqsd.inactivity_timeout,
+            if w.sqsd.inactivity_timeout > SIDECAR_STOP_TIMEOUT { format!(": a job longer than {SIDECAR_STOP_TIMEOUT}s (InactivityTimeout allows {}s) is cut off and delivered again after its visibility timeout", w.sqsd.inactivity_timeout) } else { String::new() }),
+        if w.sqsd.inactivity_timeout > SIDECAR_STOP_TIMEOUT {
+            "Check the application's longest processing time against both timeouts; make jobs longer than the drain time safe to run twice (idempotent), or split them."
+        } else {
+            "Check the application's longest processing time against both timeouts."
+        },
     ).in_phase(Phase::Verify));
     ctx.push(Finding::new(
         codes::WORKER_SCALING,
         Severity::Info,
         src,
-        format!("the service also scales on the queue's backlog per task (visible messages / running tasks, target {}) between EB's MinSize and MaxSize; it reads Container Insights' RunningTaskCount, which the stack's cluster has on", backlog_target(w)),
+        format!("the service also scales on the queue's backlog per task ((visible + in-flight messages) / running tasks, target {}) between EB's MinSize and MaxSize; it reads Container Insights' RunningTaskCount, which the stack's cluster has on", backlog_target(w)),
         "Set the target to the backlog one task clears in an acceptable time; on an existing cluster turn on Container Insights.",
     ).in_phase(Phase::Verify));
 }
@@ -563,7 +590,12 @@ mod tests {
     #[test]
     fn every_sqsd_option_configures_the_sidecar() {
         let (c, w) = every_option();
-        let def = sidecar(&c, &w, crate::convert::containers::awslogs(&c, SIDECAR), false);
+        let def = sidecar(
+            &c,
+            &w,
+            crate::convert::containers::awslogs(&c, SIDECAR),
+            false,
+        );
         let env: std::collections::BTreeMap<_, _> = def
             .environment
             .iter()
@@ -591,6 +623,34 @@ mod tests {
         assert!(def.links.is_empty());
     }
 
+    /// The queue EB created goes with the EB environment: the stack creates its own.
+    #[test]
+    fn eb_s_own_queue_is_not_kept() {
+        let url = "https://sqs.eu-west-1.amazonaws.com/123456789012/awseb-e-abcd1234-stack-AWSEBWorkerQueue-1A2B3C4D5E6F";
+        let s = settings(&[(SQSD, "WorkerQueueURL", url)]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        let w = worker(&mut c, &m, Tier::Worker, &[], Some(&app())).expect("a worker");
+        assert_eq!(w.queue_url, None);
+        let f = c
+            .report_order()
+            .into_iter()
+            .find(|f| f.code == codes::WORKER_QUEUE && f.message.contains("AWSEBWorkerQueue"))
+            .expect("a finding about EB's queue");
+        assert_eq!(f.phase, Phase::CutOver);
+        assert!(f.action.contains("get-queue-attributes"), "{}", f.action);
+        // A queue the team made stays.
+        let s = settings(&[(
+            SQSD,
+            "WorkerQueueURL",
+            "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs",
+        )]);
+        let mut c = ctx(LaunchType::Fargate);
+        let w =
+            worker(&mut c, &Mapper::new(&s), Tier::Worker, &[], Some(&app())).expect("a worker");
+        assert!(w.queue_url.is_some());
+    }
+
     /// On EC2's bridge network the sidecar reaches the application through a link.
     #[test]
     fn on_ec2_the_sidecar_links_to_the_application() {
@@ -600,7 +660,12 @@ mod tests {
         let w = worker(&mut c, &m, Tier::Worker, &[], Some(&app())).expect("a worker");
         assert_eq!(w.queue_url, None);
         assert_eq!((w.sqsd.max_retries, w.sqsd.visibility_timeout), (10, 300));
-        let def = sidecar(&c, &w, crate::convert::containers::awslogs(&c, SIDECAR));
+        let def = sidecar(
+            &c,
+            &w,
+            crate::convert::containers::awslogs(&c, SIDECAR),
+            false,
+        );
         assert_eq!(def.links, ["web"]);
         assert!(def
             .environment

@@ -141,6 +141,16 @@ fn group_and_provider(t: &mut Template, ctx: &Context) {
                 }
             }),
         )
+        .attr(
+            "UpdatePolicy",
+            json!({"AutoScalingRollingUpdate": {
+                "MaxBatchSize": 1,
+                // CloudFormation requires it below MaxSize.
+                "MinInstancesInService": ctx.instance_bounds.0.min(ctx.instance_bounds.1.saturating_sub(1)),
+                "PauseTime": "PT0S"
+            }}),
+        )
+        .note("A new launch template version (a new ECS AMI, another instance type) replaces the instances\none at a time, keeping MinSize in service; the capacity provider's managed draining moves\ntheir tasks off first.")
         .when("CreateCapacity"),
     );
     t.resources.push(
@@ -150,7 +160,8 @@ fn group_and_provider(t: &mut Template, ctx: &Context) {
             json!({"AutoScalingGroupProvider": {
                 "AutoScalingGroupArn": {"Ref": "AutoScalingGroup"},
                 "ManagedScaling": {"Status": "ENABLED", "TargetCapacity": 100},
-                "ManagedTerminationProtection": "DISABLED"
+                "ManagedTerminationProtection": "DISABLED",
+                "ManagedDraining": "ENABLED"
             }}),
         )
         .when("CreateClusterCapacity"),

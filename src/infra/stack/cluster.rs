@@ -14,7 +14,19 @@ pub(super) fn add(t: &mut Template, ctx: &Context) {
             json!({
                 "ClusterName": {"Ref": "AWS::StackName"},
                 "ClusterSettings": [{"Name": "containerInsights",
-                    "Value": if ctx.container_insights { "enabled" } else { "disabled" }}]
+                    "Value": if ctx.container_insights { "enabled" } else { "disabled" }}],
+                // ECS Exec sessions, when on: logged to the service's log group, encrypted with
+                // the team's KMS key when one is given.
+                "Configuration": {"Fn::If": ["EnableExecuteCommand", {
+                    "ExecuteCommandConfiguration": {
+                        "KmsKeyId": {"Fn::If": ["HasExecuteCommandKmsKey", {"Ref": "ExecuteCommandKmsKeyArn"}, {"Ref": "AWS::NoValue"}]},
+                        "Logging": "OVERRIDE",
+                        "LogConfiguration": {
+                            "CloudWatchLogGroupName": {"Ref": "LogGroup"},
+                            "CloudWatchEncryptionEnabled": false,
+                        },
+                    }
+                }, {"Ref": "AWS::NoValue"}]},
             }),
         )
         .when("CreateCluster"),

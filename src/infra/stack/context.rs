@@ -553,7 +553,7 @@ fn image_params(model: &MigrationModel) -> Vec<ImageParam> {
 }
 
 /// The ECS-optimised AMI of the instances' architecture (arm64 when EB ran on Graviton).
-fn ami_parameter(model: &MigrationModel) -> &'static str {
+pub(crate) fn ami_parameter(model: &MigrationModel) -> &'static str {
     if model.environment.arm64 {
         ECS_AMI_PARAMETER_ARM64
     } else {

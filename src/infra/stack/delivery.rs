@@ -109,7 +109,23 @@ pub(super) fn parameters(t: &mut Template, ctx: &Context) {
             "ARN of the account's existing token.actions.githubusercontent.com OIDC provider; leave empty to create one (an account has at most one)",
         )
     }));
+    t.parameters.push(empty_default(Parameter {
+        allowed_pattern: Some(DEPLOYED_TASK_DEFINITION_PATTERN.into()),
+        ..param(
+            DEPLOYED_TASK_DEFINITION,
+            "String",
+            "The task definition revision the service runs, which the deploy workflow owns once the service exists (it records each revision it deploys here); leave empty when creating the stack",
+        )
+    }));
 }
+
+/// The parameter the deploy workflow records each revision it deploys in: the stack creates
+/// the first task definition, the workflow owns the later ones, and a stack update (which keeps
+/// the parameter's previous value) never rolls the service back to the first image.
+pub const DEPLOYED_TASK_DEFINITION: &str = "DeployedTaskDefinition";
+/// A task definition revision's ARN, or empty.
+const DEPLOYED_TASK_DEFINITION_PATTERN: &str =
+    r"^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/[A-Za-z0-9_-]{1,255}:[0-9]+)?$";
 
 /// `GitHubOidcProvider` (unless the account's is given) and `DeployRole`.
 pub(super) fn add(t: &mut Template, ctx: &Context) {
@@ -179,7 +195,13 @@ fn deploy_statements(d: &DeliveryCtx) -> Vec<Json> {
     s.push(json!({"Sid": "RegisterTaskDefinitions", "Effect": "Allow",
         "Action": ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], "Resource": "*"}));
     s.push(json!({"Sid": "DeployService", "Effect": "Allow",
-        "Action": ["ecs:UpdateService", "ecs:DescribeServices"], "Resource": {"Ref": "Service"}}));
+        "Action": ["ecs:UpdateService", "ecs:DescribeServices", "ecs:ListTagsForResource"], "Resource": {"Ref": "Service"}}));
+    // The workflow records the revision it deployed in the stack's DeployedTaskDefinition (same
+    // template, every other parameter its previous value): CloudFormation then updates the
+    // service to the revision it already runs, with the workflow's credentials.
+    s.push(json!({"Sid": "RecordDeployedRevision", "Effect": "Allow",
+        "Action": ["cloudformation:DescribeStacks", "cloudformation:UpdateStack"],
+        "Resource": {"Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}/*"}}));
     s.push(
         json!({"Sid": "PassTaskRoles", "Effect": "Allow", "Action": "iam:PassRole",
         "Resource": [{"Fn::GetAtt": ["ExecutionRole", "Arn"]}, {"Fn::GetAtt": ["TaskRole", "Arn"]}],

@@ -59,6 +59,29 @@ fn task_policies(ctx: &Context) -> Json {
                     "ssmmessages:OpenDataChannel"
                 ],
                 "Resource": "*"
+            }, {
+                "Sid": "EcsExecSessionLogs",
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                "Resource": {"Fn::GetAtt": ["LogGroup", "Arn"]}
+            }, {
+                "Sid": "EcsExecFindLogGroup",
+                "Effect": "Allow",
+                "Action": "logs:DescribeLogGroups",
+                "Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"}
+            }]
+        }},
+        {"Ref": "AWS::NoValue"}
+    ]}));
+    policies.push(json!({"Fn::If": [
+        "UseExecuteCommandKmsKey",
+        {"PolicyName": "ecs-exec-kms", "PolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "EcsExecSessionKey",
+                "Effect": "Allow",
+                "Action": "kms:Decrypt",
+                "Resource": {"Ref": "ExecuteCommandKmsKeyArn"}
             }]
         }},
         {"Ref": "AWS::NoValue"}

@@ -9,6 +9,7 @@ mod capacity;
 pub(crate) mod carried;
 mod cluster;
 pub(crate) mod context;
+pub(crate) use context::ami_parameter;
 pub(crate) mod cron;
 pub(crate) mod delivery;
 mod efs;

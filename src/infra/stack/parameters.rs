@@ -119,6 +119,14 @@ fn cluster(t: &mut Template, ctx: &Context) {
         "true lets `aws ecs execute-command` open a shell in the containers (ECS Exec, instead of SSH); on by default only where EB allowed SSH (EC2KeyName)",
         if ctx.exec_default { "true" } else { "false" },
     ));
+    t.parameters.push(empty_default(Parameter {
+        allowed_pattern: Some(r"^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)?$".into()),
+        ..param(
+            "ExecuteCommandKmsKeyArn",
+            "String",
+            "ARN of a KMS key that encrypts ECS Exec sessions (with EnableExecuteCommand, on the cluster the stack creates); empty: TLS only. Sessions are logged to the service's log group either way",
+        )
+    }));
     for p in &ctx.image_params {
         let what = format!(
             "Image URI of container {} (the Dockerrun has no pullable image; required)",
@@ -141,13 +149,30 @@ fn capacity(t: &mut Template, ctx: &Context) {
     if ctx.fargate {
         return;
     }
-    let instance = param(
-        "InstanceType",
-        "String",
-        "EC2 instance type of the container instances (EB aws:autoscaling:launchconfiguration InstanceType)",
-    );
-    t.parameters
-        .push(with_default(instance, Some(&ctx.instance_type)));
+    // An instance type's shape (family, optional generation and options, size): a typo fails
+    // here, not in the middle of the stack's creation.
+    let instance = Parameter {
+        allowed_pattern: Some(r"^[a-z][a-z0-9-]*\.[a-z0-9-]+$".into()),
+        ..param(
+            "InstanceType",
+            "String",
+            "EC2 instance type of the container instances (EB aws:autoscaling:launchconfiguration InstanceType)",
+        )
+    };
+    // A default the pattern refuses (EB's was not a type name: a finding says so) is none.
+    let shaped = |t: &str| {
+        t.split_once('.').is_some_and(|(family, size)| {
+            let ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+            family.starts_with(|c: char| c.is_ascii_lowercase())
+                && family.chars().all(ok)
+                && !size.is_empty()
+                && size.chars().all(ok)
+        })
+    };
+    t.parameters.push(with_default(
+        instance,
+        Some(ctx.instance_type.as_str()).filter(|t| shaped(t)),
+    ));
     let ami = param(
         "EcsAmiId",
         "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
@@ -201,6 +226,14 @@ pub(super) fn conditions(t: &mut Template, ctx: &Context) {
         "EnableExecuteCommand",
         equals("EnableExecuteCommand", "true"),
     );
+    add(
+        "HasExecuteCommandKmsKey",
+        json!({"Fn::Not": [equals("ExecuteCommandKmsKeyArn", "")]}),
+    );
+    add(
+        "UseExecuteCommandKmsKey",
+        json!({"Fn::And": [{"Condition": "EnableExecuteCommand"}, {"Condition": "HasExecuteCommandKmsKey"}]}),
+    );
     if !ctx.fargate {
         add("CreateCapacity", equals("CreateCapacity", "true"));
         // A capacity provider is associated only with a cluster the stack creates: associating
@@ -227,6 +260,10 @@ pub(super) fn conditions(t: &mut Template, ctx: &Context) {
         add(
             "CreateGitHubOidcProvider",
             equals("GitHubOidcProviderArn", ""),
+        );
+        add(
+            "UseStackTaskDefinition",
+            equals("DeployedTaskDefinition", ""),
         );
     }
     if ctx.cron.is_some() {

@@ -10,7 +10,13 @@ use serde_json::{json, Value as Json};
 pub(super) fn add(t: &mut Template, ctx: &Context) {
     let mut p = json!({
         "Cluster": cluster_name(),
-        "TaskDefinition": {"Ref": "TaskDefinition"},
+        "TaskDefinition": if ctx.delivery.is_some() {
+            // The deploy workflow owns the revisions after the first (infra/stack/delivery.rs).
+            json!({"Fn::If": ["UseStackTaskDefinition", {"Ref": "TaskDefinition"},
+                {"Ref": super::delivery::DEPLOYED_TASK_DEFINITION}]})
+        } else {
+            json!({"Ref": "TaskDefinition"})
+        },
         "EnableExecuteCommand": {"Fn::If": ["EnableExecuteCommand", true, false]},
     });
     placement(&mut p, ctx);

@@ -247,7 +247,8 @@ pub(super) fn add(t: &mut Template, ctx: &Context) {
     schedule_resources(t, w);
 }
 
-/// Target tracking of the visible messages per running task.
+/// Target tracking of the messages per running task, visible and in flight: a task still
+/// handling messages is busy, and counting only the visible ones would scale it in mid-job.
 fn backlog_policy(w: &WorkerCtx) -> Resource {
     let metric = |id: &str, label: &str, namespace: &str, name: &str, dimensions: Value| {
         json!({"Id": id, "Label": label, "MetricStat": {
@@ -258,10 +259,12 @@ fn backlog_policy(w: &WorkerCtx) -> Resource {
     let metrics = json!([
         metric("visible", "Messages visible in the worker queue", "AWS/SQS", "ApproximateNumberOfMessagesVisible",
             json!([{"Name": "QueueName", "Value": w.queue_name}])),
+        metric("inFlight", "Messages in flight (received, not yet deleted)", "AWS/SQS", "ApproximateNumberOfMessagesNotVisible",
+            json!([{"Name": "QueueName", "Value": w.queue_name}])),
         metric("tasks", "Running tasks of the service", "ECS/ContainerInsights", "RunningTaskCount",
             json!([{"Name": "ClusterName", "Value": cluster_name()},
                    {"Name": "ServiceName", "Value": {"Fn::GetAtt": ["Service", "Name"]}}])),
-        {"Id": "backlogPerTask", "Label": "Visible messages per running task", "Expression": "visible / tasks", "ReturnData": true}
+        {"Id": "backlogPerTask", "Label": "Visible and in-flight messages per running task", "Expression": "(visible + inFlight) / tasks", "ReturnData": true}
     ]);
     resource(
         "WorkerBacklogScalingPolicy",
@@ -278,7 +281,7 @@ fn backlog_policy(w: &WorkerCtx) -> Resource {
             }
         }),
     )
-    .note("Scale on the queue's backlog per running task (besides the policy above: ECS scales out\nwhen either asks, in only when both allow). RunningTaskCount comes from Container Insights.")
+    .note("Scale on the queue's backlog per running task, in-flight messages included (besides the policy above: ECS scales out\nwhen either asks, in only when both allow). RunningTaskCount comes from Container Insights.")
 }
 
 /// The scheduler's role and one schedule per expression of every periodic task.

@@ -112,6 +112,36 @@ fn group_of(m: &Module, r: &Resource) -> Result<Blocks> {
     for t in p.get("Tags").and_then(V::as_list).unwrap_or(&[]) {
         b = b.blank().block("tag", nested(m, t, &[]));
     }
+    // CloudFormation's rolling update on a new launch template version: an instance refresh.
+    let rolling = r
+        .attributes
+        .iter()
+        .find(|(k, _)| k == "UpdatePolicy")
+        .and_then(|(_, u)| u.get("AutoScalingRollingUpdate"));
+    if let Some(u) = rolling {
+        let min = u
+            .get("MinInstancesInService")
+            .and_then(|x| match x {
+                V::Num(n) => n.as_u64(),
+                _ => None,
+            })
+            .unwrap_or(0);
+        // Launch before terminating while the group must keep instances in service.
+        let preferences = if min > 0 {
+            Body::new()
+                .attr("min_healthy_percentage", raw("100"))
+                .attr("max_healthy_percentage", raw("200"))
+        } else {
+            Body::new().attr("min_healthy_percentage", raw("0"))
+        };
+        b = b.blank().block(
+            "instance_refresh",
+            Body::new()
+                .attr("strategy", super::hcl::s("Rolling"))
+                .blank()
+                .block("preferences", preferences),
+        );
+    }
     let b = b.blank().block(
         "lifecycle",
         Body::new()

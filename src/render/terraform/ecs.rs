@@ -59,8 +59,57 @@ fn cluster(m: &Module, r: &Resource) -> Result<Body> {
             field_attrs(m, st, &[("Name", "name"), ("Value", "value")]),
         );
     }
+    if let Some(conf) = p.get("Configuration") {
+        b = b.blank().extend(configuration(m, conf)?);
+    }
     p.finish()?;
     Ok(b)
+}
+
+/// The cluster's `configuration` (ECS Exec's logging and key): a block, or a `dynamic` one
+/// while a condition holds.
+fn configuration(m: &Module, conf: &Value) -> Result<Body> {
+    let (when, inner) = match conf {
+        Value::If(c, a, b) if matches!(b.as_ref(), Value::Ref(n) if n == "AWS::NoValue") => {
+            (Some(c), a.as_ref())
+        }
+        other => (None, other),
+    };
+    only(inner, &["ExecuteCommandConfiguration"], "Configuration")?;
+    if let Some(e) = inner.get("ExecuteCommandConfiguration") {
+        only(
+            e,
+            &["KmsKeyId", "Logging", "LogConfiguration"],
+            "ExecuteCommandConfiguration",
+        )?;
+        if let Some(l) = e.get("LogConfiguration") {
+            only(
+                l,
+                &[
+                    "CloudWatchLogGroupName",
+                    "CloudWatchEncryptionEnabled",
+                    "S3BucketName",
+                    "S3EncryptionEnabled",
+                    "S3KeyPrefix",
+                ],
+                "LogConfiguration",
+            )?;
+        }
+    }
+    let body = m.blocks(inner);
+    Ok(match when {
+        None => Body::new().block("configuration", body),
+        Some(c) => Body::new().block(
+            "dynamic \"configuration\"",
+            Body::new()
+                .attr(
+                    "for_each",
+                    raw(&format!("{} ? [1] : []", super::model::condition(c))),
+                )
+                .blank()
+                .block("content", body),
+        ),
+    })
 }
 
 /// `key = value` for each of `names` (stack key, Terraform key) the map has.
@@ -395,11 +444,26 @@ fn lifecycle(m: &Module, r: &Resource) -> Body {
     let scaled = m.t.resources.iter().any(|t| {
         t.kind == "AWS::ApplicationAutoScaling::ScalableTarget" && mentions(&t.properties, &r.id)
     });
+    // The deploy workflow owns the task definition once the service exists: the stack's service
+    // takes it from DeployedTaskDefinition, which the workflow records; the module ignores it.
+    let piped = matches!(r.properties.get("TaskDefinition"), Some(Value::If(c, _, _)) if c == "UseStackTaskDefinition");
+    let ignored: Vec<&str> = [(scaled, "desired_count"), (piped, "task_definition")]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, a)| *a)
+        .collect();
     let mut b = Body::new();
-    if scaled {
+    if !ignored.is_empty() {
+        let mut why = Vec::new();
+        if scaled {
+            why.push("Target tracking scaling owns the running count once the service exists.");
+        }
+        if piped {
+            why.push("The deploy workflow (.github/workflows/deploy-ecs.yml) owns the task definition once the\nservice exists: an apply never rolls the service back to the module's first revision.");
+        }
         b = b
-            .comment("Target tracking scaling owns the running count once the service exists.")
-            .attr("ignore_changes", raw("[desired_count]"));
+            .comment(&why.join("\n"))
+            .attr("ignore_changes", raw(&format!("[{}]", ignored.join(", "))));
     }
     for (condition, message) in rules(m) {
         b = b.blank().block(

@@ -100,7 +100,13 @@ impl Body {
     fn write(&self, indent: usize, out: &mut String) {
         let pad = " ".repeat(indent);
         let mut run: Vec<(String, String)> = Vec::new();
-        for item in &self.items {
+        // A body opens with its first line, never a blank one (as `terraform fmt` writes it).
+        let first = self
+            .items
+            .iter()
+            .position(|i| *i != Item::Blank)
+            .unwrap_or(self.items.len());
+        for item in &self.items[first..] {
             match item {
                 Item::Attr(k, v) => {
                     let value = expr(v, indent);

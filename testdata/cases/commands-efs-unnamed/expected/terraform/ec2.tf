@@ -65,6 +65,9 @@ resource "aws_launch_template" "instances" {
 }
 
 resource "aws_autoscaling_group" "instances" {
+  # A new launch template version (a new ECS AMI, another instance type) replaces the instances
+  # one at a time, keeping MinSize in service; the capacity provider's managed draining moves
+  # their tasks off first.
   count               = var.create_capacity ? 1 : 0
   name_prefix         = "${var.name}-"
   min_size            = 1
@@ -74,6 +77,15 @@ resource "aws_autoscaling_group" "instances" {
   launch_template {
     id      = aws_launch_template.instances[0].id
     version = aws_launch_template.instances[0].latest_version
+  }
+
+  instance_refresh {
+    strategy = "Rolling"
+
+    preferences {
+      min_healthy_percentage = 100
+      max_healthy_percentage = 200
+    }
   }
 
   lifecycle {
@@ -89,6 +101,7 @@ resource "aws_ecs_capacity_provider" "this" {
   auto_scaling_group_provider {
     auto_scaling_group_arn         = aws_autoscaling_group.instances[0].arn
     managed_termination_protection = "DISABLED"
+    managed_draining               = "ENABLED"
 
     managed_scaling {
       status          = "ENABLED"

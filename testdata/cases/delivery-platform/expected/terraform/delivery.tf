@@ -96,8 +96,17 @@ data "aws_iam_policy_document" "deploy" {
   statement {
     sid       = "DeployService"
     effect    = "Allow"
-    actions   = ["ecs:UpdateService", "ecs:DescribeServices"]
+    actions   = ["ecs:UpdateService", "ecs:DescribeServices", "ecs:ListTagsForResource"]
     resources = [aws_ecs_service.this.id]
+  }
+
+  statement {
+    sid     = "RecordDeployedRevision"
+    effect  = "Allow"
+    actions = ["cloudformation:DescribeStacks", "cloudformation:UpdateStack"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:cloudformation:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:stack/${var.name}/*",
+    ]
   }
 
   statement {

@@ -1,7 +1,10 @@
 locals {
   create_cluster              = var.existing_cluster_name == ""
   cluster_name                = local.create_cluster ? aws_ecs_cluster.this[0].name : var.existing_cluster_name
+  has_execute_command_kms_key = var.execute_command_kms_key_arn != ""
+  use_execute_command_kms_key = var.enable_execute_command && local.has_execute_command_kms_key
   create_github_oidc_provider = var.github_oidc_provider_arn == ""
+  use_stack_task_definition   = var.deployed_task_definition == ""
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -11,6 +14,22 @@ resource "aws_ecs_cluster" "this" {
   setting {
     name  = "containerInsights"
     value = "disabled"
+  }
+
+  dynamic "configuration" {
+    for_each = local.enable_execute_command ? [1] : []
+
+    content {
+      execute_command_configuration {
+        kms_key_id = local.has_execute_command_kms_key ? var.execute_command_kms_key_arn : null
+        logging    = "OVERRIDE"
+
+        log_configuration {
+          cloud_watch_log_group_name     = aws_cloudwatch_log_group.this.name
+          cloud_watch_encryption_enabled = false
+        }
+      }
+    }
   }
 }
 
@@ -85,7 +104,7 @@ resource "aws_vpc_security_group_egress_rule" "service_all" {
 resource "aws_ecs_service" "this" {
   name                               = var.name
   cluster                            = local.cluster_name
-  task_definition                    = aws_ecs_task_definition.this.arn
+  task_definition                    = local.use_stack_task_definition ? aws_ecs_task_definition.this.arn : var.deployed_task_definition
   desired_count                      = 1
   enable_execute_command             = var.enable_execute_command
   launch_type                        = "FARGATE"
@@ -114,7 +133,9 @@ resource "aws_ecs_service" "this" {
 
   lifecycle {
     # Target tracking scaling owns the running count once the service exists.
-    ignore_changes = [desired_count]
+    # The deploy workflow (.github/workflows/deploy-ecs.yml) owns the task definition once the
+    # service exists: an apply never rolls the service back to the module's first revision.
+    ignore_changes = [desired_count, task_definition]
   }
 
   depends_on = [aws_lb_listener.listener_80]

@@ -68,6 +68,17 @@ variable "enable_execute_command" {
   default     = false
 }
 
+variable "execute_command_kms_key_arn" {
+  description = "ARN of a KMS key that encrypts ECS Exec sessions (with enable_execute_command, on the cluster the module creates); empty: TLS only. Sessions are logged to the service's log group either way"
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)?$", var.execute_command_kms_key_arn))
+    error_message = "execute_command_kms_key_arn must match ^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)?$."
+  }
+}
+
 variable "image_input" {
   description = "Image URI of container input (the Dockerrun has no pullable image; required)"
   type        = string
@@ -75,5 +86,16 @@ variable "image_input" {
   validation {
     condition     = length(var.image_input) > 0
     error_message = "image_input must name the image to run."
+  }
+}
+
+variable "deployed_task_definition" {
+  description = "The task definition revision the service runs, which the deploy workflow owns once the service exists (it records each revision it deploys here); leave empty when creating the stack"
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/[A-Za-z0-9_-]{1,255}:[0-9]+)?$", var.deployed_task_definition))
+    error_message = "deployed_task_definition must match ^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:task-definition/[A-Za-z0-9_-]{1,255}:[0-9]+)?$."
   }
 }

@@ -65,10 +65,26 @@ variable "enable_execute_command" {
   default     = true
 }
 
+variable "execute_command_kms_key_arn" {
+  description = "ARN of a KMS key that encrypts ECS Exec sessions (with enable_execute_command, on the cluster the module creates); empty: TLS only. Sessions are logged to the service's log group either way"
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)?$", var.execute_command_kms_key_arn))
+    error_message = "execute_command_kms_key_arn must match ^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)?$."
+  }
+}
+
 variable "instance_type" {
   description = "EC2 instance type of the container instances (EB aws:autoscaling:launchconfiguration InstanceType)"
   type        = string
   default     = "t3.medium"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*\\.[a-z0-9-]+$", var.instance_type))
+    error_message = "instance_type must match ^[a-z][a-z0-9-]*\\.[a-z0-9-]+$."
+  }
 
   validation {
     condition     = can(regex("^[a-z0-9-]+\\.[a-z0-9]+$", var.instance_type))

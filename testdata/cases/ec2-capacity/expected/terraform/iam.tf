@@ -45,6 +45,22 @@ data "aws_iam_policy_document" "ecs_exec" {
     ]
     resources = ["*"]
   }
+
+  statement {
+    sid       = "EcsExecSessionLogs"
+    effect    = "Allow"
+    actions   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
+    resources = [aws_cloudwatch_log_group.this.arn]
+  }
+
+  statement {
+    sid     = "EcsExecFindLogGroup"
+    effect  = "Allow"
+    actions = ["logs:DescribeLogGroups"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:log-group:*",
+    ]
+  }
 }
 
 resource "aws_iam_role_policy" "task_ecs_exec" {
@@ -52,4 +68,20 @@ resource "aws_iam_role_policy" "task_ecs_exec" {
   name   = "ecs-exec"
   role   = aws_iam_role.task.id
   policy = data.aws_iam_policy_document.ecs_exec.json
+}
+
+data "aws_iam_policy_document" "ecs_exec_kms" {
+  statement {
+    sid       = "EcsExecSessionKey"
+    effect    = "Allow"
+    actions   = ["kms:Decrypt"]
+    resources = [var.execute_command_kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "task_ecs_exec_kms" {
+  count  = local.use_execute_command_kms_key ? 1 : 0
+  name   = "ecs-exec-kms"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.ecs_exec_kms.json
 }

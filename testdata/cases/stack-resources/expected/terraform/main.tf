@@ -1,6 +1,8 @@
 locals {
-  create_cluster = var.existing_cluster_name == ""
-  cluster_name   = local.create_cluster ? aws_ecs_cluster.this[0].name : var.existing_cluster_name
+  create_cluster              = var.existing_cluster_name == ""
+  cluster_name                = local.create_cluster ? aws_ecs_cluster.this[0].name : var.existing_cluster_name
+  has_execute_command_kms_key = var.execute_command_kms_key_arn != ""
+  use_execute_command_kms_key = var.enable_execute_command && local.has_execute_command_kms_key
 }
 
 resource "aws_ecs_cluster" "this" {
@@ -10,6 +12,22 @@ resource "aws_ecs_cluster" "this" {
   setting {
     name  = "containerInsights"
     value = "disabled"
+  }
+
+  dynamic "configuration" {
+    for_each = local.enable_execute_command ? [1] : []
+
+    content {
+      execute_command_configuration {
+        kms_key_id = local.has_execute_command_kms_key ? var.execute_command_kms_key_arn : null
+        logging    = "OVERRIDE"
+
+        log_configuration {
+          cloud_watch_log_group_name     = aws_cloudwatch_log_group.this.name
+          cloud_watch_encryption_enabled = false
+        }
+      }
+    }
   }
 }
 
