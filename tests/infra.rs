@@ -254,15 +254,30 @@ fn facts(r: &Resource, p: &Value, t: &hcl::Body) -> Vec<(String, Value, Value)> 
                 p["SslPolicy"].clone(),
                 tf(t, "ssl_policy"),
             );
-            let cf_redirect = p["DefaultActions"][0]["Type"] == "redirect";
-            let tf_redirect =
-                tf_block(t, "default_action").is_some_and(|a| tf(a, "type") == "redirect");
-            eq(
-                "redirect",
-                json!(redirect),
-                json!(cf_redirect),
-                json!(tf_redirect),
-            );
+            // A stack parameter may choose (RedirectHttpToHttps): both formats offer the choice.
+            let cf_choice = p["DefaultActions"].get("Fn::If").is_some();
+            let tf_choice = t.blocks().any(|b| {
+                b.identifier() == "dynamic"
+                    && b.labels()
+                        .first()
+                        .is_some_and(|l| l.as_str() == "default_action")
+            });
+            let cf_redirect = if cf_choice {
+                json!("choice")
+            } else {
+                json!(p["DefaultActions"][0]["Type"] == "redirect")
+            };
+            let tf_redirect = if tf_choice {
+                json!("choice")
+            } else {
+                json!(tf_block(t, "default_action").is_some_and(|a| tf(a, "type") == "redirect"))
+            };
+            let model = if cf_choice {
+                json!("choice")
+            } else {
+                json!(redirect)
+            };
+            eq("redirect", model, cf_redirect, tf_redirect);
         }
         Props::ListenerRule { priority } => eq(
             "priority",

@@ -42,8 +42,12 @@ fn write_stack(dir: &Path, c: &Conversion, existing_cluster_variant: bool) {
         "family": model.family,
         // Image parameters have no default: moto_stack.py passes registry.example.com/<param>:test.
         "containers": model.task_definition.container_definitions.iter().map(|c| {
+            let sidecar = model.worker.as_ref().filter(|w| w.sidecar == c.name && w.image.is_none());
             let image = if model.placeholder_images.iter().any(|(n, _)| n == &c.name) {
                 format!("registry.example.com/{}:test", param_name(&c.name).to_lowercase())
+            } else if sidecar.is_some() {
+                // SqsdImage has no default unless --sqsd-image named one.
+                "registry.example.com/sqsdimage:test".to_string()
             } else {
                 c.image.clone()
             };

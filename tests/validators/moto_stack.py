@@ -100,10 +100,14 @@ def main(dirs):
         pass
     problems = []
     skipped = set()
-    for n, d in enumerate(dirs):
-        with open(os.path.join(d, "cloudformation.yaml"), encoding="utf-8") as f:
+    for n, where in enumerate(dirs):
+        # Each problem names the conversion (its label), not only the temporary folder.
+        label_file = os.path.join(where, "label")
+        label = open(label_file, encoding="utf-8").read().strip() if os.path.isfile(label_file) else ""
+        d = f"{where} ({label})" if label else where
+        with open(os.path.join(where, "cloudformation.yaml"), encoding="utf-8") as f:
             body = f.read()
-        with open(os.path.join(d, "expect.json"), encoding="utf-8") as f:
+        with open(os.path.join(where, "expect.json"), encoding="utf-8") as f:
             expect = json.load(f)
         declared = body.split("\nConditions:")[0]
         params = [{"ParameterKey": "VpcId", "ParameterValue": vpc},

@@ -54,7 +54,7 @@ def _sub_arn(res):
 def _own_resource(c, action, res):
     """Why `res` is not one of the stack's own resources for `action`, or None."""
     if res == {"Ref": "Service"}:
-        return None if action in ("ecs:UpdateService", "ecs:DescribeServices") else "service"
+        return None if action in ("ecs:UpdateService", "ecs:DescribeServices", "ecs:ListTagsForResource") else "service"
     if res in ({"Fn::GetAtt": ["ExecutionRole", "Arn"]}, {"Fn::GetAtt": ["TaskRole", "Arn"]}):
         return None if action == "iam:PassRole" else "role"
     sub = _sub_arn(res)
@@ -71,6 +71,10 @@ def _own_resource(c, action, res):
         oneoff = c.resources.get("OneOffTaskDefinition", {}).get("Properties", {}).get("Family")
         ok = template.endswith(":task-definition/${Family}:*") and names.get("Family") == oneoff
         return None if ok else f"RunTask on {names.get('Family')}, not the one-off family"
+    if action in ("cloudformation:DescribeStacks", "cloudformation:UpdateStack"):
+        # The workflow records the revision it deployed in this stack, and only this one.
+        ok = template.endswith(":cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}/*")
+        return None if ok else f"{action} on {template}, not this stack"
     if action == "ecs:DescribeTasks":
         return None if template.endswith(":task/${ClusterName}/*") else template
     return f"{action} on {template}"

@@ -60,9 +60,76 @@ def _has_https(c):
     return any(p.get("Protocol") == "HTTPS" for _, p in _listeners(c))
 
 
+def _default_actions(c, p):
+    """A listener's actions as deployed with the stack's defaults (RedirectHttpToHttps may choose)."""
+    da = p.get("DefaultActions") or []
+    if isinstance(da, dict) and "Fn::If" in da:
+        cond, yes, no = da["Fn::If"]
+        param = (c.template.get("Parameters") or {}).get(cond, {})
+        return yes if str(param.get("Default")) == "true" else no
+    return da
+
+
 def _redirects(c):
     return [i for i, p in _listeners(c)
-            if any(a.get("Type") == "redirect" for a in p.get("DefaultActions") or [])]
+            if any(a.get("Type") == "redirect" for a in _default_actions(c, p))]
+
+
+def rule_http_beside_https_is_a_parameter_s_choice(c):
+    """An HTTP listener beside an HTTPS one forwards or redirects as the stack parameter
+    RedirectHttpToHttps says, and the parameter's default is EB's behaviour: redirect only where a
+    finding says EB (or --redirect-http) did."""
+    if not _has_https(c):
+        return []
+    problems = []
+    for i, p in _listeners(c):
+        if p.get("Protocol") != "HTTP":
+            continue
+        da = p.get("DefaultActions")
+        if not (isinstance(da, dict) and da.get("Fn::If", [None])[0] == "RedirectHttpToHttps"):
+            problems.append(f"listener {i} (HTTP) does not follow the RedirectHttpToHttps parameter")
+    default = ((c.template.get("Parameters") or {}).get("RedirectHttpToHttps") or {}).get("Default")
+    redirected = HTTP_REDIRECT_CODE in c.finding_codes() or any(
+        f.get("code") == "PROXY-REDIRECT" and f.get("severity") == "info" for f in c.report.get("findings", []))
+    if default == "true" and not redirected:
+        problems.append("RedirectHttpToHttps defaults to true where EB forwarded HTTP")
+    return problems
+
+
+def rule_pipeline_owns_the_task_definition_after_the_first(c):
+    """With a deploy workflow, a stack update never rolls the service back to the stack's first
+    image: the service runs DeployedTaskDefinition once set, and the workflow records each
+    revision it deploys there."""
+    if "DeployRole" not in c.resources:
+        return []
+    svc = (c.resources.get("Service") or {}).get("Properties") or {}
+    want = {"Fn::If": ["UseStackTaskDefinition", {"Ref": "TaskDefinition"}, {"Ref": "DeployedTaskDefinition"}]}
+    problems = []
+    if svc.get("TaskDefinition") != want:
+        problems.append(f"the service's TaskDefinition {svc.get('TaskDefinition')!r} is the stack's alone")
+    wf = c.dir / ".github/workflows/deploy-ecs.yml"
+    text = wf.read_text() if wf.is_file() else ""
+    if "DeployedTaskDefinition" not in text or "update-stack" not in text:
+        problems.append("the workflow does not record the revision it deploys in the stack")
+    return problems
+
+
+def rule_ecs_exec_sessions_are_logged(c):
+    """Where ECS Exec can be turned on, the cluster the stack creates logs its sessions to the
+    service's log group and takes an optional KMS key."""
+    cluster = c.resources.get("Cluster")
+    if cluster is None or "EnableExecuteCommand" not in (c.template.get("Parameters") or {}):
+        return []
+    conf = (cluster.get("Properties") or {}).get("Configuration") or {}
+    if isinstance(conf, dict) and "Fn::If" in conf:
+        conf = conf["Fn::If"][1]
+    e = conf.get("ExecuteCommandConfiguration") or {}
+    problems = []
+    if (e.get("LogConfiguration") or {}).get("CloudWatchLogGroupName") != {"Ref": "LogGroup"}:
+        problems.append("ECS Exec sessions are not logged to the service's log group")
+    if "KmsKeyId" not in e:
+        problems.append("ECS Exec sessions take no KMS key")
+    return problems
 
 
 def rule_secretsmanager_iam_resources_match_the_suffix(c):

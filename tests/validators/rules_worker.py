@@ -65,8 +65,11 @@ def rule_worker_sidecar_carries_every_sqsd_option(c):
         problems.append(f"SQSD_HTTP_PATH {env['SQSD_HTTP_PATH']!r} is not a path")
     if env.get("SQSD_QUEUE_URL") not in QUEUE_URLS:
         problems.append(f"SQSD_QUEUE_URL is {env.get('SQSD_QUEUE_URL')!r}, not the stack's queue")
-    if cd.get("Image") != {"Ref": "SqsdImage"} or "Default" not in (c.template.get("Parameters") or {}).get("SqsdImage", {}):
-        problems.append("the sidecar's image is not the SqsdImage parameter (with a default)")
+    default = (c.template.get("Parameters") or {}).get("SqsdImage", {}).get("Default")
+    if cd.get("Image") != {"Ref": "SqsdImage"}:
+        problems.append("the sidecar's image is not the SqsdImage parameter")
+    if default is not None and default.startswith("ghcr.io/eb2ecs/"):
+        problems.append(f"SqsdImage defaults to eb2ecs's published tag {default!r}, which can move under a running service")
     tasks = json.loads(env.get("SQSD_PERIODIC_TASKS") or "{}")
     if any(not str(u).startswith("/") for u in tasks.values()):
         problems.append(f"SQSD_PERIODIC_TASKS has a url that is not a path: {tasks}")
@@ -218,3 +221,16 @@ def rule_worker_scales_on_backlog_per_task(c):
                 and p.get("ScalingTargetId") == {"Ref": "ScalableTarget"}:
             return []
     return ["a worker without a scaling policy on the queue's backlog per task"]
+
+
+def rule_worker_backlog_counts_in_flight_messages(c):
+    """Scale-in never counts a busy task as idle: the backlog per task adds the messages in flight
+    (received, not yet deleted) to the visible ones."""
+    policy = (c.resources.get("WorkerBacklogScalingPolicy") or {}).get("Properties")
+    if policy is None:
+        return []
+    metrics = policy["TargetTrackingScalingPolicyConfiguration"]["CustomizedMetricSpecification"]["Metrics"]
+    names = {m["MetricStat"]["Metric"]["MetricName"] for m in metrics if "MetricStat" in m}
+    if "ApproximateNumberOfMessagesNotVisible" not in names:
+        return ["the backlog scaling ignores in-flight messages (ApproximateNumberOfMessagesNotVisible)"]
+    return []

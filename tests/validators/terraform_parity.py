@@ -107,6 +107,8 @@ SAME = {
     json.dumps({"Fn::GetAtt": ["ExecutionRole", "Arn"]}): "role:execution",
     "aws_iam_role.execution.arn": "role:execution",
     json.dumps({"Fn::GetAtt": ["TaskRole", "Arn"]}): "role:task", "aws_iam_role.task.arn": "role:task",
+    json.dumps({"Fn::GetAtt": ["LogGroup", "Arn"]}): "log-group", "aws_cloudwatch_log_group.this.arn": "log-group",
+    json.dumps({"Ref": "ExecuteCommandKmsKeyArn"}): "exec-kms-key", "var.execute_command_kms_key_arn": "exec-kms-key",
 }
 
 
@@ -128,6 +130,7 @@ def norm_arn(x):
                     x = x.replace("${" + k + "}", v)
     x = str(x)
     x = x.replace("${AWS::Partition}", "P").replace("${AWS::Region}", "R").replace("${AWS::AccountId}", "A")
+    x = x.replace("${AWS::StackName}", "${Name}")  # the module's var.name
     x = x.replace("${data.aws_partition.current.partition}", "P")
     x = x.replace("${data.aws_region.current.name}", "R")
     x = x.replace("${data.aws_caller_identity.current.account_id}", "A")
@@ -178,7 +181,12 @@ def cfn_facts(template):
                        p["HealthCheckTimeoutSeconds"], p["HealthyThresholdCount"], p["UnhealthyThresholdCount"],
                        p["Matcher"]["HttpCode"]))
         if t == "AWS::ElasticLoadBalancingV2::Listener":
-            facts.add(("listener", p["Port"], p["Protocol"], p.get("SslPolicy"), p["DefaultActions"][0]["Type"]))
+            da = p["DefaultActions"]
+            if isinstance(da, dict) and "Fn::If" in da:  # a parameter chooses (RedirectHttpToHttps)
+                kind = "choice:" + "/".join(side[0]["Type"] for side in da["Fn::If"][1:])
+            else:
+                kind = da[0]["Type"]
+            facts.add(("listener", p["Port"], p["Protocol"], p.get("SslPolicy"), kind))
         if t == "AWS::ElasticLoadBalancingV2::ListenerRule":
             facts.add(("rule", p["Priority"]))
         if t == "AWS::ApplicationAutoScaling::ScalableTarget":
@@ -322,7 +330,12 @@ def add_tf_facts(facts, kind, b, name):
         facts.add(("tg", num(b["port"]), b["target_type"], h["path"], num(h["interval"]), num(h["timeout"]),
                    num(h["healthy_threshold"]), num(h["unhealthy_threshold"]), h["matcher"]))
     if kind == "aws_lb_listener":
-        facts.add(("listener", num(b["port"]), b["protocol"], b.get("ssl_policy"), one(b["default_action"])["type"]))
+        if "default_action" in b:
+            kind = one(b["default_action"])["type"]
+        else:  # dynamic blocks, one per side of the stack's choice
+            sides = [d["default_action"] for d in b.get("dynamic", []) if "default_action" in d]
+            kind = "choice:" + "/".join(unquote(one(one(s)["content"])["type"]) for s in sides)
+        facts.add(("listener", num(b["port"]), b["protocol"], b.get("ssl_policy"), kind))
     if kind == "aws_lb_listener_rule":
         facts.add(("rule", num(b["priority"])))
     if kind == "aws_appautoscaling_target":

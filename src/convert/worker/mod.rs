@@ -207,7 +207,7 @@ fn findings(ctx: &mut Ctx, w: &Worker) {
         codes::WORKER_TIER,
         Severity::Warning,
         src.clone(),
-        format!("this is a worker environment: EB's sqsd daemon polled the SQS queue and POSTed each message to http://localhost{}; the task gets an `{SIDECAR}` sidecar container that does the same (same options, X-Aws-Sqsd-* headers, 200 deletes the message, anything else makes it visible again after ErrorVisibilityTimeout), from the image in the stack parameter SqsdImage (default {})", w.sqsd.http_path, w.image.as_deref().unwrap_or(SQSD_IMAGE)),
+        format!("this is a worker environment: EB's sqsd daemon polled the SQS queue and POSTed each message to http://localhost{}; the task gets an `{SIDECAR}` sidecar container that does the same (same options, X-Aws-Sqsd-* headers, 200 deletes the message, anything else makes it visible again after ErrorVisibilityTimeout), from the image in the stack parameter SqsdImage ({})", w.sqsd.http_path, match w.image.as_deref() { Some(i) => format!("default {i}"), None => "required: no default, so no tag can move under the running service".to_string() }),
         match &w.image {
             Some(i) => format!("Check that {i} is eb2ecs-sqsd (sqsd/ in the eb2ecs repository) or reads the same SQSD_* variables."),
             None => "Build the sidecar image from sqsd/ in the eb2ecs repository into a registry your account pulls from (the checklist's step; with --ci github the workflow builds it), and deploy with SqsdImage set to it by digest (REPO@sha256:...), never a tag.".to_string(),

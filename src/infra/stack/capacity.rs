@@ -138,7 +138,9 @@ fn group_and_provider(t: &mut Template, ctx: &Context) {
                 "LaunchTemplate": {
                     "LaunchTemplateId": {"Ref": "LaunchTemplate"},
                     "Version": {"Fn::GetAtt": ["LaunchTemplate", "LatestVersionNumber"]}
-                }
+                },
+                // The instances carry the stack's name (the EC2 console's Name column).
+                "Tags": [{"Key": "Name", "Value": {"Fn::Sub": "${AWS::StackName}-ecs"}, "PropagateAtLaunch": true}]
             }),
         )
         .attr(

@@ -182,7 +182,11 @@ pub(crate) struct ListenerContext {
     pub(crate) redirect_port: String,
     pub(crate) port: u16,
     pub(crate) protocol: String,
+    /// Whether the HTTP listener redirects by default (the `RedirectHttpToHttps` parameter's
+    /// default, when it has a choice).
     pub(crate) redirect: bool,
+    /// Whether it has the choice: an HTTP listener beside an HTTPS one.
+    pub(crate) redirect_choice: bool,
     pub(crate) ssl_policy: Option<String>,
     /// Where the TLS policy came from, as a comment beside it.
     pub(crate) ssl_policy_source: &'static str,
@@ -474,6 +478,7 @@ fn listener_contexts(lb: &LoadBalancer, https_port: Option<u16>) -> Vec<Listener
             port: l.port,
             protocol: l.protocol.clone(),
             redirect: crate::infra::decide::redirects(lb, l),
+            redirect_choice: l.protocol == "HTTP" && https_port.is_some(),
             // convert gives every HTTPS listener one, and records whether it chose it.
             ssl_policy: l.ssl_policy.clone(),
             ssl_policy_source: if l.ssl_policy_chosen {

@@ -84,12 +84,15 @@ fn listener(l: &ListenerContext) -> Resource {
         p["SslPolicy"] = json!(l.ssl_policy);
         p["Certificates"] = json!([{"CertificateArn": {"Ref": "CertificateArn"}}]);
     }
-    p["DefaultActions"] = if l.redirect {
-        json!([{"Type": "redirect", "RedirectConfig": {
-            "Protocol": "HTTPS", "Port": l.redirect_port, "StatusCode": "HTTP_301"
-        }}])
+    let redirect = json!([{"Type": "redirect", "RedirectConfig": {
+        "Protocol": "HTTPS", "Port": l.redirect_port, "StatusCode": "HTTP_301"
+    }}]);
+    let forward = json!([{"Type": "forward", "TargetGroupArn": {"Ref": "TargetGroup"}}]);
+    p["DefaultActions"] = if l.redirect_choice {
+        // The stack parameter decides; its default is what EB did (infra::decide::redirects).
+        json!({"Fn::If": ["RedirectHttpToHttps", redirect, forward]})
     } else {
-        json!([{"Type": "forward", "TargetGroupArn": {"Ref": "TargetGroup"}}])
+        forward
     };
     let r = resource(&l.id, "AWS::ElasticLoadBalancingV2::Listener", p);
     if l.https {

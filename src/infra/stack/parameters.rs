@@ -105,6 +105,13 @@ fn load_balancer(t: &mut Template, ctx: &Context) {
         t.parameters
             .push(with_default(cert, lb.certificate_default.as_deref()));
     }
+    if let Some(l) = lb.listeners.iter().find(|l| l.redirect_choice) {
+        t.parameters.push(switch(
+            "RedirectHttpToHttps",
+            "true answers the HTTP listener with a 301 redirect to HTTPS; false forwards it to the service as EB did (the default unless EB redirected or --redirect-http asked)",
+            if l.redirect { "true" } else { "false" },
+        ));
+    }
 }
 
 /// The cluster, ECS Exec, the images without a pullable URI and the coupled database.
@@ -226,6 +233,13 @@ pub(super) fn conditions(t: &mut Template, ctx: &Context) {
         "EnableExecuteCommand",
         equals("EnableExecuteCommand", "true"),
     );
+    if ctx
+        .lb
+        .as_ref()
+        .is_some_and(|lb| lb.listeners.iter().any(|l| l.redirect_choice))
+    {
+        add("RedirectHttpToHttps", equals("RedirectHttpToHttps", "true"));
+    }
     add(
         "HasExecuteCommandKmsKey",
         json!({"Fn::Not": [equals("ExecuteCommandKmsKeyArn", "")]}),

@@ -31,6 +31,8 @@ pub(crate) struct WorkerCtx {
     pub(crate) queue_url_default: Option<String>,
     pub(crate) queue_url_pattern: &'static str,
     pub(crate) sqsd_image: String,
+    /// Whether `--sqsd-image` named the image (then it is the parameter's default).
+    pub(crate) sqsd_image_given: bool,
     pub(crate) visibility_timeout: u32,
     pub(crate) retention_period: u32,
     pub(crate) max_retries: u32,
@@ -65,6 +67,7 @@ pub(crate) fn context(model: &MigrationModel) -> Option<WorkerCtx> {
         queue_url_default: w.queue_url.clone(),
         queue_url_pattern: QUEUE_URL_PATTERN,
         sqsd_image: w.image.clone().unwrap_or_else(|| SQSD_IMAGE.to_string()),
+        sqsd_image_given: w.image.is_some(),
         visibility_timeout: w.sqsd.visibility_timeout,
         retention_period: w.sqsd.retention_period,
         max_retries: w.sqsd.max_retries,
@@ -193,11 +196,13 @@ pub(super) fn parameters(t: &mut Template, ctx: &Context) {
     let Some(w) = &ctx.worker else { return };
     t.parameters.push(Parameter {
         extra: vec![("MinLength".into(), Model::n(1))],
-        default: Some(Model::s(&w.sqsd_image)),
+        // The image --sqsd-image named; none otherwise (a tag eb2ecs publishes could move under a
+        // running service): the checklist builds it and deploys it by digest.
+        default: w.sqsd_image_given.then(|| Model::s(&w.sqsd_image)),
         ..param(
             "SqsdImage",
             "String",
-            "Image of the sqsd sidecar that polls the worker queue and POSTs each message to the application as EB's sqsd did (build it from sqsd/ in the eb2ecs repository or mirror the default; CHECKLIST.md)",
+            "Image of the sqsd sidecar that polls the worker queue and POSTs each message to the application as EB's sqsd did (built from sqsd/ in the eb2ecs repository, pinned by digest REPO@sha256:...; CHECKLIST.md)",
         )
     });
     if let Some(url) = w.queue_url_default.as_deref().filter(|u| !u.is_empty()) {

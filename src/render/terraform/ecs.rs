@@ -102,10 +102,7 @@ fn configuration(m: &Module, conf: &Value) -> Result<Body> {
         Some(c) => Body::new().block(
             "dynamic \"configuration\"",
             Body::new()
-                .attr(
-                    "for_each",
-                    raw(&format!("{} ? [1] : []", super::model::condition(c))),
-                )
+                .attr("for_each", raw(&format!("{} ? [1] : []", m.cond(c))))
                 .blank()
                 .block("content", body),
         ),

@@ -79,6 +79,12 @@ resource "aws_autoscaling_group" "instances" {
     version = aws_launch_template.instances[0].latest_version
   }
 
+  tag {
+    key                 = "Name"
+    value               = "${var.name}-ecs"
+    propagate_at_launch = true
+  }
+
   instance_refresh {
     strategy = "Rolling"
 

@@ -15,7 +15,7 @@ resource "aws_ecs_cluster" "this" {
   }
 
   dynamic "configuration" {
-    for_each = local.enable_execute_command ? [1] : []
+    for_each = var.enable_execute_command ? [1] : []
 
     content {
       execute_command_configuration {
