@@ -255,7 +255,11 @@ fn facts(r: &Resource, p: &Value, t: &hcl::Body) -> Vec<(String, Value, Value)> 
                 tf(t, "ssl_policy"),
             );
             // A stack parameter may choose (RedirectHttpToHttps): both formats offer the choice.
-            let cf_choice = p["DefaultActions"].get("Fn::If").is_some();
+            // (`!If` as the YAML tag it is in the parsed template, or its long form.)
+            let cf_if = p["DefaultActions"]
+                .get("Fn::If")
+                .or_else(|| p["DefaultActions"].get("!If"));
+            let cf_choice = cf_if.is_some();
             let tf_choice = t.blocks().any(|b| {
                 b.identifier() == "dynamic"
                     && b.labels()

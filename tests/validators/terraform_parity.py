@@ -147,7 +147,9 @@ def is_worker_queue_arn(x):
     the module's local."""
     if isinstance(x, dict):
         return x.get("Fn::GetAtt") == ["WorkerQueue", "Arn"] or "ExistingWorkerQueueUrl" in json.dumps(x)
-    return x in ("local.worker_queue_arn", "${local.worker_queue_arn}")
+    return x in ("local.worker_queue_arn", "${local.worker_queue_arn}",
+                 "aws_sqs_queue.worker.arn", "${aws_sqs_queue.worker.arn}") \
+        or (":sqs:" in str(x) and "var.existing_worker_queue_url" in str(x))
 
 
 def cfn_facts(template):
@@ -331,11 +333,11 @@ def add_tf_facts(facts, kind, b, name):
                    num(h["healthy_threshold"]), num(h["unhealthy_threshold"]), h["matcher"]))
     if kind == "aws_lb_listener":
         if "default_action" in b:
-            kind = one(b["default_action"])["type"]
+            action = one(b["default_action"])["type"]
         else:  # dynamic blocks, one per side of the stack's choice
             sides = [d["default_action"] for d in b.get("dynamic", []) if "default_action" in d]
-            kind = "choice:" + "/".join(unquote(one(one(s)["content"])["type"]) for s in sides)
-        facts.add(("listener", num(b["port"]), b["protocol"], b.get("ssl_policy"), kind))
+            action = "choice:" + "/".join(unquote(one(one(s)["content"])["type"]) for s in sides)
+        facts.add(("listener", num(b["port"]), b["protocol"], b.get("ssl_policy"), action))
     if kind == "aws_lb_listener_rule":
         facts.add(("rule", num(b["priority"])))
     if kind == "aws_appautoscaling_target":

@@ -102,7 +102,7 @@ fn configuration(m: &Module, conf: &Value) -> Result<Body> {
         Some(c) => Body::new().block(
             "dynamic \"configuration\"",
             Body::new()
-                .attr("for_each", raw(&format!("{} ? [1] : []", m.cond(c))))
+                .attr("for_each", raw(format!("{} ? [1] : []", m.cond(c))))
                 .blank()
                 .block("content", body),
         ),
@@ -460,7 +460,7 @@ fn lifecycle(m: &Module, r: &Resource) -> Body {
         }
         b = b
             .comment(&why.join("\n"))
-            .attr("ignore_changes", raw(&format!("[{}]", ignored.join(", "))));
+            .attr("ignore_changes", raw(format!("[{}]", ignored.join(", "))));
     }
     for (condition, message) in rules(m) {
         b = b.blank().block(
