@@ -217,7 +217,9 @@ fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<i32> {
 
 /// Load, convert and render what `convert` and `plan` arguments name. The templates are
 /// parsed on other threads meanwhile: parsing is the largest cost of a conversion.
-fn load_and_build(args: &InputArgs) -> Result<(Inputs, MigrationModel, Vec<Artefact>)> {
+/// Load, convert and render; the inputs go once converted (only their display name is kept),
+/// so a large project's parsed files and its artefacts are not in memory together.
+fn load_and_build(args: &InputArgs) -> Result<(String, MigrationModel, Vec<Artefact>)> {
     let team = templates(args.templates.as_ref())?;
     let t = team.as_ref().unwrap_or_else(|| Templates::bundled());
     std::thread::scope(|s| {
@@ -228,8 +230,11 @@ fn load_and_build(args: &InputArgs) -> Result<(Inputs, MigrationModel, Vec<Artef
             .map_err(|_| Error::Bug("the template parse thread panicked".to_string()));
         let inputs = inputs?;
         parsed??;
-        let (model, artefacts) = build_args(&inputs, args, Some(t))?;
-        Ok((inputs, model, artefacts))
+        let model = convert_args(&inputs, args)?;
+        let display = inputs.display.clone();
+        drop(inputs);
+        let artefacts = render_args(&model, args, t)?;
+        Ok((display, model, artefacts))
     })
 }
 
@@ -240,24 +245,33 @@ pub fn build_args(
     args: &InputArgs,
     team: Option<&Templates>,
 ) -> Result<(MigrationModel, Vec<Artefact>)> {
-    convert::envnames::check(inputs)?;
-    let model = convert::convert(inputs, &cli::options(args));
-    let t = team.unwrap_or_else(|| Templates::bundled());
-    let overrides = stack_overrides(args.overrides.as_ref())?;
-    let artefacts = render::render_full(&model, cli::format(args), t, overrides.as_ref())?;
+    let model = convert_args(inputs, args)?;
+    let artefacts = render_args(&model, args, team.unwrap_or_else(|| Templates::bundled()))?;
     Ok((model, artefacts))
+}
+
+/// The conversion of [`build_args`].
+fn convert_args(inputs: &Inputs, args: &InputArgs) -> Result<MigrationModel> {
+    convert::envnames::check(inputs)?;
+    Ok(convert::convert(inputs, &cli::options(args)))
+}
+
+/// The rendering of [`build_args`]: every artefact, the stack overrides applied.
+fn render_args(model: &MigrationModel, args: &InputArgs, t: &Templates) -> Result<Vec<Artefact>> {
+    let overrides = stack_overrides(args.overrides.as_ref())?;
+    render::render_full(model, cli::format(args), t, overrides.as_ref())
 }
 
 fn convert(args: ConvertArgs, out: &mut dyn Write) -> Result<i32> {
     if args.fleet() {
         return convert_fleet(&args, out);
     }
-    let (inputs, model, artefacts) = load_and_build(&args.input)?;
+    let (display, model, artefacts) = load_and_build(&args.input)?;
     let statuses = output::write_all(&args.input.out, &artefacts, args.force)?;
     let n = model.task_definition.container_definitions.len();
     let mut s = format!(
         "eb2ecs: converted {} ({n} container{}, {}) into {}\n",
-        inputs.display,
+        display,
         if n == 1 { "" } else { "s" },
         model.launch_type.api_name(),
         args.input.out.display()

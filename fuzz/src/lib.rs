@@ -107,6 +107,8 @@ fn options(launch_type: LaunchType, secrets: SecretsMode) -> Options {
         secrets_kms_key: None,
         delivery: None,
         sqsd_image: None,
+        container_insights: false,
+        redirect_http: false,
     }
 }
 

@@ -51,12 +51,38 @@ fn instance_access(ctx: &mut Ctx, m: &Mapper) {
         ));
     }
     if let Some(sg) = m.get(lc, "SecurityGroups") {
+        // The groups whose rules admit EB's instance groups: the databases and caches the tasks
+        // must be let into (a live environment's settings name EB's own group by id).
+        let ids: Vec<&str> = sg
+            .value
+            .split(',')
+            .map(str::trim)
+            .filter(|g| {
+                g.strip_prefix("sg-").is_some_and(|h| {
+                    !h.is_empty()
+                        && h.bytes()
+                            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+                })
+            })
+            .collect();
+        let find = if ids.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " The groups that admit them, by rule: {}.",
+                crate::text::code(&format!(
+                    "aws ec2 describe-security-groups --region {} --filters {} --query 'SecurityGroups[].[GroupId,GroupName]' --output text",
+                    crate::text::sh(&ctx.region),
+                    crate::text::sh(&format!("Name=ip-permission.group-id,Values={}", ids.join(",")))
+                ))
+            )
+        };
         ctx.push(Finding::new(
             codes::INSTANCE_SECURITY_GROUPS,
             Severity::Warning,
             sg.source.clone(),
             format!("EB instances were also in security group(s) `{}` (often how they reached a database or cache)", sg.value),
-            "Allow the service's security group wherever these groups were allowed (database, cache), or add them to the service's networkConfiguration.",
+            format!("Allow the service's security group (stack output ServiceSecurityGroupId) wherever these groups were allowed (database, cache), or add them to the service's networkConfiguration.{find}"),
         ));
     }
 }
@@ -195,6 +221,32 @@ mod tests {
                 ("SETTING-NOT-CONVERTED", Severity::Warning),
                 ("RDS-COUPLED", Severity::Blocker)
             ]
+        );
+    }
+
+    /// EB's instance groups by id (what a live environment's settings show): the finding gives
+    /// the command that names the groups admitting them, every value quoted.
+    #[test]
+    fn instance_groups_by_id_come_with_the_command_that_finds_their_admitters() {
+        let s = settings(&[(
+            "aws:autoscaling:launchconfiguration",
+            "SecurityGroups",
+            "sg-0abc1234def567890, awseb-e-x-stack-AWSEBSecurityGroup-1,sg-Bad!",
+        )]);
+        let m = Mapper::new(&s);
+        let mut c = ctx(LaunchType::Fargate);
+        instance_access(&mut c, &m);
+        let f = c
+            .findings
+            .iter()
+            .find(|f| f.code == codes::INSTANCE_SECURITY_GROUPS)
+            .expect("the finding");
+        assert!(
+            f.action
+                .contains("--filters Name=ip-permission.group-id,Values=sg-0abc1234def567890 ")
+                && !f.action.contains("Bad"),
+            "{}",
+            f.action
         );
     }
 

@@ -115,6 +115,187 @@ pub fn apply(t: &Template, o: &Overrides) -> Result<Template> {
     })
 }
 
+/// The AWS CLI's JSON of one stack resource (`task-definition.json` is the stack's
+/// `TaskDefinition`, `service.json` its `Service`) with the operations on that resource's
+/// properties applied in the ECS API's spelling (camelCase keys; labels and driver options
+/// as written), so the files and the stack say the same. An operation whose value holds a
+/// CloudFormation function cannot be carried into a plain JSON file: an error names it.
+pub fn apply_to_api_json(o: &Overrides, id: &str, file: &str, doc: &mut Json) -> Result<()> {
+    for (n, (line, op)) in o.operations.iter().enumerate() {
+        let fail = |message: String| Error::Input {
+            file: o.file.clone(),
+            line: *line,
+            column: 1,
+            message: format!("operation {} ({}): {message}", n + 1, op.path()),
+        };
+        let path = op.path().to_string();
+        let prefix = format!("/Resources/{id}/Properties");
+        let Some(rest) = path.strip_prefix(&prefix) else {
+            continue;
+        };
+        if !(rest.is_empty() || rest.starts_with('/')) {
+            continue; // another resource whose id starts with this one's
+        }
+        let api_path = api_pointer(rest);
+        let value = match op {
+            json_patch::PatchOperation::Add(a) => Some(&a.value),
+            json_patch::PatchOperation::Replace(r) => Some(&r.value),
+            json_patch::PatchOperation::Test(t) => Some(&t.value),
+            _ => None,
+        };
+        if let Some(v) = value.filter(|v| has_function(v)) {
+            return Err(fail(format!("its value {v} uses a CloudFormation function, which {file} (the AWS CLI's JSON, written beside the stack) cannot hold: give a literal value")));
+        }
+        let in_data_map = data_map_at(rest);
+        let api_op = match op {
+            json_patch::PatchOperation::Add(a) => {
+                json_patch::PatchOperation::Add(json_patch::AddOperation {
+                    path: pointer(&api_path)?,
+                    value: api_value(&a.value, in_data_map),
+                })
+            }
+            json_patch::PatchOperation::Replace(r) => {
+                // A property the file leaves out (an empty list, a default) is added.
+                let present = doc.pointer(&api_path).is_some();
+                let value = api_value(&r.value, in_data_map);
+                if present {
+                    json_patch::PatchOperation::Replace(json_patch::ReplaceOperation {
+                        path: pointer(&api_path)?,
+                        value,
+                    })
+                } else {
+                    json_patch::PatchOperation::Add(json_patch::AddOperation {
+                        path: pointer(&api_path)?,
+                        value,
+                    })
+                }
+            }
+            json_patch::PatchOperation::Remove(_) if doc.pointer(&api_path).is_none() => continue,
+            json_patch::PatchOperation::Remove(_) => {
+                json_patch::PatchOperation::Remove(json_patch::RemoveOperation {
+                    path: pointer(&api_path)?,
+                })
+            }
+            json_patch::PatchOperation::Test(t) => {
+                json_patch::PatchOperation::Test(json_patch::TestOperation {
+                    path: pointer(&api_path)?,
+                    value: api_value(&t.value, in_data_map),
+                })
+            }
+            // A move or copy names two places of the stack: both in the file's spelling.
+            json_patch::PatchOperation::Move(m) => {
+                let Some(from) = m.from.to_string().strip_prefix(&prefix).map(api_pointer) else {
+                    return Err(fail(format!(
+                        "moves from another resource, which {file} does not hold"
+                    )));
+                };
+                json_patch::PatchOperation::Move(json_patch::MoveOperation {
+                    from: pointer(&from)?,
+                    path: pointer(&api_path)?,
+                })
+            }
+            json_patch::PatchOperation::Copy(c) => {
+                let Some(from) = c.from.to_string().strip_prefix(&prefix).map(api_pointer) else {
+                    return Err(fail(format!(
+                        "copies from another resource, which {file} does not hold"
+                    )));
+                };
+                json_patch::PatchOperation::Copy(json_patch::CopyOperation {
+                    from: pointer(&from)?,
+                    path: pointer(&api_path)?,
+                })
+            }
+        };
+        json_patch::patch(doc, &json_patch::Patch(vec![api_op])).map_err(|e| {
+            fail(format!(
+                "applies to the stack but not to {file} ({}): {}",
+                api_path, e.kind
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// A JSON pointer of the stack's property path in the ECS API's spelling.
+fn api_pointer(rest: &str) -> String {
+    let mut out = String::new();
+    let mut data = false;
+    for seg in rest.split('/').skip(1) {
+        out.push('/');
+        if data || seg.bytes().all(|b| b.is_ascii_digit()) || seg == "-" {
+            out.push_str(seg);
+        } else {
+            out.push_str(&camel(seg));
+        }
+        data = matches!(seg, "DockerLabels" | "Options");
+    }
+    out
+}
+
+/// Whether the path's last segment is inside a map whose keys are data.
+fn data_map_at(rest: &str) -> bool {
+    let segs: Vec<&str> = rest.split('/').collect();
+    segs.len() >= 2 && matches!(segs[segs.len() - 2], "DockerLabels" | "Options")
+}
+
+fn pointer(p: &str) -> Result<json_patch::jsonptr::PointerBuf> {
+    json_patch::jsonptr::PointerBuf::parse(p).map_err(|e| Error::Bug(format!("pointer {p}: {e}")))
+}
+
+/// `HealthCheckGracePeriodSeconds` -> `healthCheckGracePeriodSeconds`; a leading acronym
+/// whole (`EFSVolumeConfiguration` -> `efsVolumeConfiguration`).
+fn camel(key: &str) -> String {
+    let c: Vec<char> = key.chars().collect();
+    let run = c.iter().take_while(|x| x.is_ascii_uppercase()).count();
+    let lower = match run {
+        0 => 0,
+        n if n == c.len() => n,
+        1 => 1,
+        n => n - 1,
+    };
+    c.iter()
+        .enumerate()
+        .map(|(i, x)| {
+            if i < lower {
+                x.to_ascii_lowercase()
+            } else {
+                *x
+            }
+        })
+        .collect()
+}
+
+/// A value's keys in the ECS API's spelling (a data map's as written).
+fn api_value(v: &Json, data: bool) -> Json {
+    match v {
+        Json::Object(m) => Json::Object(
+            m.iter()
+                .map(|(k, x)| {
+                    let key = if data { k.clone() } else { camel(k) };
+                    (
+                        key,
+                        api_value(x, matches!(k.as_str(), "DockerLabels" | "Options")),
+                    )
+                })
+                .collect(),
+        ),
+        Json::Array(a) => Json::Array(a.iter().map(|x| api_value(x, false)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Whether a value holds a CloudFormation function (`Ref`, `Fn::…`).
+fn has_function(v: &Json) -> bool {
+    match v {
+        Json::Object(m) => {
+            (m.len() == 1 && m.keys().any(|k| k == "Ref" || k.starts_with("Fn::")))
+                || m.values().any(has_function)
+        }
+        Json::Array(a) => a.iter().any(has_function),
+        _ => false,
+    }
+}
+
 /// Why an operation names a logical id the stack does not have (adding a whole new one is fine).
 fn missing_id(doc: &Json, op: &json_patch::PatchOperation) -> Option<String> {
     let path = op.path().to_string();
@@ -156,6 +337,43 @@ mod tests {
         assert_eq!(s.properties.get("DesiredCount"), Some(&Value::n(3)));
         assert!(s.properties.get("Tags").is_some());
         assert_eq!(s.comment.as_deref(), Some("Why"));
+    }
+
+    /// The AWS CLI's JSON gets the same change, in the ECS API's spelling; a stack function
+    /// cannot go into it.
+    #[test]
+    fn operations_on_a_resource_reach_its_api_json() {
+        let o = parse(
+            "o.yaml",
+            "- op: replace\n  path: /Resources/Service/Properties/HealthCheckGracePeriodSeconds\n  value: 120\n- op: add\n  path: /Resources/TaskDefinition/Properties/ContainerDefinitions/0/DockerLabels\n  value: {com.Team: web}\n- op: add\n  path: /Resources/TaskDefinition/Properties/Volumes/-\n  value: {Name: data, EFSVolumeConfiguration: {FilesystemId: fs-1}}\n- op: remove\n  path: /Resources/TaskDefinition/Properties/PidMode\n",
+        )
+        .unwrap();
+        let mut service =
+            serde_json::json!({"serviceName": "s", "healthCheckGracePeriodSeconds": 60});
+        apply_to_api_json(&o, "Service", "service.json", &mut service).unwrap();
+        assert_eq!(service["healthCheckGracePeriodSeconds"], 120);
+        let mut td = serde_json::json!({"containerDefinitions": [{"name": "web"}], "volumes": []});
+        apply_to_api_json(&o, "TaskDefinition", "task-definition.json", &mut td).unwrap();
+        assert_eq!(
+            td["containerDefinitions"][0]["dockerLabels"]["com.Team"],
+            "web"
+        );
+        assert_eq!(
+            td["volumes"][0]["efsVolumeConfiguration"]["filesystemId"],
+            "fs-1"
+        );
+        let o = parse(
+            "o.yaml",
+            "- op: replace\n  path: /Resources/Service/Properties/DesiredCount\n  value: {Ref: Count}\n",
+        )
+        .unwrap();
+        let e = apply_to_api_json(&o, "Service", "service.json", &mut service)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("o.yaml:1:1: operation 1") && e.contains("service.json"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -138,11 +138,32 @@ impl Value {
             Json::Object(m) if m.len() == 1 => {
                 let (k, arg) = m.iter().next().expect("one entry");
                 function(k, Value::from_json(arg))
-                    .unwrap_or_else(|| Value::Map(vec![(k.clone(), Value::from_json(arg))]))
+                    .unwrap_or_else(|a| Value::Map(vec![(k.clone(), a)]))
             }
             Json::Object(m) => Value::Map(
                 m.iter()
                     .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The same as [`Value::from_json`], taking the JSON and moving its strings.
+    pub fn from_json_owned(v: Json) -> Value {
+        match v {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(b),
+            Json::Number(n) => Value::Num(n),
+            Json::String(s) => Value::Str(s),
+            Json::Array(a) => Value::List(a.into_iter().map(Value::from_json_owned).collect()),
+            Json::Object(m) if m.len() == 1 => {
+                let (k, arg) = m.into_iter().next().expect("one entry");
+                function(&k, Value::from_json_owned(arg))
+                    .unwrap_or_else(|a| Value::Map(vec![(k, a)]))
+            }
+            Json::Object(m) => Value::Map(
+                m.into_iter()
+                    .map(|(k, v)| (k, Value::from_json_owned(v)))
                     .collect(),
             ),
         }
@@ -179,8 +200,8 @@ impl Value {
 }
 
 /// The typed form of the intrinsic function `name` with argument `arg`, if it is one.
-fn function(name: &str, arg: Value) -> Option<Value> {
-    Some(match (name, arg) {
+fn function(name: &str, arg: Value) -> Result<Value, Value> {
+    Ok(match (name, arg) {
         ("Ref", Value::Str(s)) => Value::Ref(s),
         ("Fn::GetAtt", Value::List(l)) if l.len() == 2 => match (&l[0], &l[1]) {
             (Value::Str(r), Value::Str(a)) => Value::GetAtt(r.clone(), a.clone()),
@@ -202,7 +223,7 @@ fn function(name: &str, arg: Value) -> Option<Value> {
             }
         }
         (n, a) if n.starts_with("Fn::") || n == "Condition" => Value::Call(n.into(), Box::new(a)),
-        _ => return None,
+        (_, a) => return Err(a),
     })
 }
 

@@ -109,7 +109,7 @@ pub fn render_full(
     t: &templates::Templates,
     overrides: Option<&crate::infra::overrides::Overrides>,
 ) -> Result<Vec<Artefact>> {
-    let mut out = ecs_json(model)?;
+    let mut out = ecs_json(model, overrides)?;
     out.extend(infrastructure(model, format, t, overrides)?);
     if let Some(img) = &model.build {
         out.push(Artefact {
@@ -133,25 +133,67 @@ pub fn render_full(
     Ok(out)
 }
 
-/// The JSON for the AWS CLI: the task definition, the service, the one-off task definition.
-fn ecs_json(model: &MigrationModel) -> Result<Vec<Artefact>> {
+/// The JSON for the AWS CLI: the task definition, the service, the one-off task definition;
+/// `--overrides` of the stack's `TaskDefinition`, `Service` and `OneOffTaskDefinition` reach
+/// them too.
+fn ecs_json(
+    model: &MigrationModel,
+    overrides: Option<&crate::infra::overrides::Overrides>,
+) -> Result<Vec<Artefact>> {
+    let one = |name: &'static str, id: &str, value: &dyn erased::Json| -> Result<Artefact> {
+        let content = match overrides {
+            Some(o) if touches(o, id) => {
+                let mut doc = value.to_json(name)?;
+                crate::infra::overrides::apply_to_api_json(o, id, name, &mut doc)?;
+                json(name, &doc)?
+            }
+            _ => value.pretty(name)?,
+        };
+        Ok(Artefact { name, content })
+    };
     let mut out = vec![
-        Artefact {
-            name: TASK_DEFINITION,
-            content: json(TASK_DEFINITION, &model.task_definition)?,
-        },
-        Artefact {
-            name: SERVICE,
-            content: json(SERVICE, &model.service)?,
-        },
+        one(TASK_DEFINITION, "TaskDefinition", &model.task_definition)?,
+        one(SERVICE, "Service", &model.service)?,
     ];
     if let Some(o) = &model.one_off {
-        out.push(Artefact {
-            name: ONEOFF_TASK_DEFINITION,
-            content: json(ONEOFF_TASK_DEFINITION, &o.task_definition)?,
-        });
+        out.push(one(
+            ONEOFF_TASK_DEFINITION,
+            "OneOffTaskDefinition",
+            &o.task_definition,
+        )?);
     }
     Ok(out)
+}
+
+/// Whether an operation changes this stack resource's properties.
+fn touches(o: &crate::infra::overrides::Overrides, id: &str) -> bool {
+    let prefix = format!("/Resources/{id}/Properties");
+    o.operations.iter().any(|(_, op)| {
+        let p = op.path().to_string();
+        p.strip_prefix(&prefix)
+            .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+    })
+}
+
+/// The two ways an ECS API document is printed: straight from its type, or through JSON when
+/// overrides change it.
+mod erased {
+    use crate::error::{Error, Result};
+
+    pub trait Json {
+        fn to_json(&self, name: &str) -> Result<serde_json::Value>;
+        fn pretty(&self, name: &str) -> Result<String>;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self, name: &str) -> Result<serde_json::Value> {
+            serde_json::to_value(self)
+                .map_err(|e| Error::Bug(format!("cannot serialise {name}: {e}")))
+        }
+        fn pretty(&self, name: &str) -> Result<String> {
+            super::json(name, self)
+        }
+    }
 }
 
 /// The stack and/or Terraform module, the checklist, and the delivery stack and workflow.

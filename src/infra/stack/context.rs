@@ -90,7 +90,7 @@ fn efs_context(model: &MigrationModel) -> Option<EfsCtx> {
 /// Task volumes with CloudFormation's keys: an EFS volume is `EFSVolumeConfiguration` with
 /// `FilesystemId` (the stack's parameter) and `AuthorizationConfig: {IAM: …}`.
 fn cfn_volumes(volumes: &[crate::ecs::Volume]) -> Value {
-    let v = to_cfn(&serde_json::to_value(volumes).unwrap_or(Value::Null), false);
+    let v = to_cfn(serde_json::to_value(volumes).unwrap_or(Value::Null), false);
     let Value::Array(items) = v else { return v };
     let items = items
         .into_iter()
@@ -137,12 +137,12 @@ impl TaskCtx {
         image_params: &[ImageParam],
     ) -> TaskCtx {
         let containers_api = containers_of(model, &td.container_definitions, image_params);
-        let containers = to_cfn(&containers_api, false);
+        let containers = to_cfn(containers_api, false);
         TaskCtx {
             family: family.to_string(),
             cpu: td.cpu.clone(),
             memory: td.memory.clone(),
-            logs_ref: containers.to_string().contains(r#"{"Ref":"LogGroup"}"#),
+            logs_ref: refers_to(&containers, "LogGroup"),
             containers,
             volumes: cfn_volumes(&td.volumes),
         }
@@ -234,14 +234,16 @@ fn sub_arn(service: &str, rest: &str) -> Value {
 
 /// Capitalise the first letter of every key (ECS API names to CloudFormation property names),
 /// except inside maps whose keys are data (labels, driver options).
-fn to_cfn(v: &Value, keep_keys: bool) -> Value {
+/// It takes the value and moves its strings: a task definition of many containers is not
+/// copied again.
+fn to_cfn(v: Value, keep_keys: bool) -> Value {
     match v {
         Value::Object(m) => {
             let mut out = Map::new();
             for (k, val) in m {
                 let data_map = matches!(k.as_str(), "dockerLabels" | "options");
                 let key = if keep_keys {
-                    k.clone()
+                    k
                 } else {
                     let mut c = k.chars();
                     match c.next() {
@@ -253,8 +255,20 @@ fn to_cfn(v: &Value, keep_keys: bool) -> Value {
             }
             Value::Object(out)
         }
-        Value::Array(a) => Value::Array(a.iter().map(|x| to_cfn(x, false)).collect()),
-        other => other.clone(),
+        Value::Array(a) => Value::Array(a.into_iter().map(|x| to_cfn(x, false)).collect()),
+        other => other,
+    }
+}
+
+/// Whether a value holds `{"Ref": id}` anywhere.
+fn refers_to(v: &Value, id: &str) -> bool {
+    match v {
+        Value::Object(m) => {
+            (m.len() == 1 && m.get("Ref").and_then(Value::as_str) == Some(id))
+                || m.values().any(|x| refers_to(x, id))
+        }
+        Value::Array(a) => a.iter().any(|x| refers_to(x, id)),
+        _ => false,
     }
 }
 
@@ -647,7 +661,7 @@ mod tests {
     #[test]
     fn keys_are_capitalised_but_data_maps_kept() {
         let v = json!({"name": "a", "dockerLabels": {"com.x": "1"}, "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "g"}}, "portMappings": [{"containerPort": 1}]});
-        let c = to_cfn(&v, false);
+        let c = to_cfn(v, false);
         assert_eq!(
             c,
             json!({"Name": "a", "DockerLabels": {"com.x": "1"}, "LogConfiguration": {"LogDriver": "awslogs", "Options": {"awslogs-group": "g"}}, "PortMappings": [{"ContainerPort": 1}]})

@@ -32,7 +32,7 @@ pub use context::{ECS_AMI_PARAMETER, ECS_AMI_PARAMETER_ARM64};
 
 /// The deployable stack of a converted environment.
 pub fn stack(model: &MigrationModel) -> Template {
-    let ctx = context::context(model);
+    let mut ctx = context::context(model);
     let mut t = Template {
         description: ctx.description.clone(),
         ..Template::default()
@@ -42,7 +42,7 @@ pub fn stack(model: &MigrationModel) -> Template {
     parameters::conditions(&mut t, &ctx);
     cluster::add(&mut t, &ctx);
     iam::add(&mut t, &ctx);
-    task::add(&mut t, &ctx);
+    task::add(&mut t, &mut ctx);
     load_balancer::add(&mut t, &ctx);
     capacity::add(&mut t, &ctx);
     service::add(&mut t, &ctx);
@@ -60,7 +60,7 @@ pub fn stack(model: &MigrationModel) -> Template {
 /// A value written in CloudFormation's long JSON form (`{"Ref": …}`, `{"Fn::If": […]}`), as
 /// the model's typed value: the builders read like the template they produce.
 pub(crate) fn v(j: Json) -> Value {
-    Value::from_json(&j)
+    Value::from_json_owned(j)
 }
 
 /// A resource with its properties (long JSON form).

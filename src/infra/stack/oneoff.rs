@@ -8,7 +8,7 @@ use crate::infra::template::Template;
 pub(super) fn add(t: &mut Template, ctx: &Context) {
     let Some(task) = &ctx.one_off else { return };
     t.resources.push(
-        super::task::definition("OneOffTaskDefinition", ctx, task).note(
+        super::task::definition("OneOffTaskDefinition", ctx, task, task.containers.clone()).note(
             "What EB ran at each deployment (container_commands, predeploy hooks): the application\ncontainer alone, same image, environment, secrets and roles; run it with aws ecs run-task\n(CHECKLIST.md) before the service takes a new image.",
         ),
     );
