@@ -466,5 +466,23 @@ mod tests {
         ] {
             assert!(f.action.contains(e), "{e}: {}", f.action);
         }
+        assert!(!listed.iter().any(|l| l == "kms"), "{listed:?}");
+
+        // Secrets under a customer-managed key: the tasks decrypt through KMS too.
+        let mut c = ctx(LaunchType::Fargate);
+        c.secrets_kms_key = Some("alias/app".into());
+        c.secrets.push(crate::model::SecretParam {
+            containers: vec!["app".into()],
+            env_name: "DB_PASSWORD".into(),
+            name: "/app/DB_PASSWORD".into(),
+            value_from: "arn:aws:ssm:eu-west-1:123456789012:parameter/app/DB_PASSWORD".into(),
+            store: crate::model::SecretsMode::Ssm,
+            source: crate::finding::Source::new("Dockerrun.aws.json", "/x"),
+        });
+        let env = decide(&mut c, &m, &[]);
+        let listed = private_subnet_endpoints(&mut c, &m, &env.env.network, (false, false, false));
+        for e in ["ssm", "kms"] {
+            assert!(listed.iter().any(|l| l == e), "{e}: {listed:?}");
+        }
     }
 }

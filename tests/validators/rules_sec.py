@@ -141,3 +141,17 @@ def _strings(v):
     elif isinstance(v, list):
         for x in v:
             yield from _strings(x)
+
+
+def rule_registry_credentials_json_is_built_by_jq(c):
+    """The registry credentials secret is JSON built by jq from the values (a password with `"` or
+    `\\` stays one string), never by printf or echo of a JSON template."""
+    problems = []
+    for line in c.checklist.splitlines():
+        if "registry-credentials" not in line or "create-secret" not in line:
+            continue
+        if "jq " not in line or "--arg username" not in line:
+            problems.append("the registry credentials secret is not built with jq --arg")
+        if "{\"username\"" in line or '\\"username' in line:
+            problems.append("the registry credentials JSON is written by hand")
+    return problems

@@ -334,3 +334,34 @@ def rule_stack_has_no_placeholders(c):
     # STRIPE_ACCOUNT_ID (or a project's own ${AWS_ACCOUNT_ID}) is not one (issue 25, item 1).
     return [f"cloudformation.yaml contains {w}" for w in ("REPLACE_ME", "ACCOUNT_ID")
             if re.search(rf"(?<![A-Za-z0-9_]){w}(?![A-Za-z0-9_])", raw)]
+
+
+def rule_ec2_instances_keep_task_credentials_from_imds(c):
+    """Bridge-mode tasks cannot reach the instance role: the launch template requires IMDSv2 with
+    a hop limit of 1 (AWS's recommendation for ECS on EC2)."""
+    problems = []
+    for k, p in c.of_type("AWS::EC2::LaunchTemplate"):
+        m = (p.get("LaunchTemplateData") or {}).get("MetadataOptions") or {}
+        if m.get("HttpTokens") != "required" or m.get("HttpPutResponseHopLimit") != 1:
+            problems.append(f"{k}: MetadataOptions {m!r} (want HttpTokens required, HttpPutResponseHopLimit 1)")
+    return problems
+
+
+def rule_ec2_instances_are_replaced_when_their_template_changes(c):
+    """A new launch template version (a new ECS AMI) replaces the instances one at a time with
+    MinInstancesInService below MaxSize (CloudFormation refuses it otherwise), and the capacity
+    provider drains their tasks first."""
+    problems = []
+    for k, r in c.resources.items():
+        if r.get("Type") != "AWS::AutoScaling::AutoScalingGroup":
+            continue
+        u = (r.get("UpdatePolicy") or {}).get("AutoScalingRollingUpdate")
+        if not u:
+            problems.append(f"{k}: no AutoScalingRollingUpdate")
+            continue
+        if int(u.get("MinInstancesInService", 0)) >= int((r.get("Properties") or {}).get("MaxSize", 0)):
+            problems.append(f"{k}: MinInstancesInService {u.get('MinInstancesInService')} is not below MaxSize")
+    for k, p in c.of_type("AWS::ECS::CapacityProvider"):
+        if (p.get("AutoScalingGroupProvider") or {}).get("ManagedDraining") != "ENABLED":
+            problems.append(f"{k}: no managed draining")
+    return problems

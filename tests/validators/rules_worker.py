@@ -234,3 +234,25 @@ def rule_worker_backlog_counts_in_flight_messages(c):
     if "ApproximateNumberOfMessagesNotVisible" not in names:
         return ["the backlog scaling ignores in-flight messages (ApproximateNumberOfMessagesNotVisible)"]
     return []
+
+
+def rule_worker_sidecar_drains_and_waits_for_the_application(c):
+    """The sidecar gets ECS's longest stop (120 s) to finish what it holds, and starts only once
+    the application is up: HEALTHY when the application has a health check, START otherwise."""
+    cd, _ = _sidecar(c)
+    if cd is None:
+        return []
+    problems = []
+    if cd.get("StopTimeout") != 120:
+        problems.append(f"the sidecar's StopTimeout is {cd.get('StopTimeout')!r}, not 120")
+    deps = {d.get("ContainerName"): d.get("Condition") for d in cd.get("DependsOn") or []}
+    for _, td in c.of_type("AWS::ECS::TaskDefinition"):
+        for app in td.get("ContainerDefinitions", []):
+            if app is cd or app.get("Name") not in deps:
+                continue
+            want = "HEALTHY" if app.get("HealthCheck") else "START"
+            if deps[app["Name"]] != want:
+                problems.append(f"the sidecar waits for {app['Name']} to {deps[app['Name']]}, not {want}")
+    if not deps:
+        problems.append("the sidecar does not wait for the application")
+    return problems
