@@ -403,7 +403,12 @@ pub fn mask(name: &str, value: &str) -> String {
         .or_else(|| password_param_span(value))
         .or_else(|| authorization_span(value));
     match span {
-        Some((a, b)) => format!("{}{MASK}{}", &value[..a], &value[b..]),
+        // Only the password, unless what is left is a secret too (a webhook URL with a user and
+        // password): then the whole value, so nothing secret stays beside the mask.
+        Some((a, b)) if secret_reason("", &format!("{}{}", &value[..a], &value[b..])).is_none() => {
+            format!("{}{MASK}{}", &value[..a], &value[b..])
+        }
+        Some(_) => MASK.to_string(),
         None if secret_reason(name, value).is_some() && !value.is_empty() => MASK.to_string(),
         None => value.to_string(),
     }
@@ -687,6 +692,14 @@ fn changed_span(value: &str, masked: &str, at: usize) -> (usize, usize) {
         .take_while(|(x, y)| x == y)
         .count();
     let (mut a, mut b) = (prefix, value.len() - suffix);
+    // A secret that starts or ends with the mask's own `*` agrees with the mask there: the span
+    // takes those characters too, or a mover would leave part of the secret behind.
+    while a > 0 && value.as_bytes()[a - 1] == b'*' {
+        a -= 1;
+    }
+    while b < value.len() && value.as_bytes()[b] == b'*' {
+        b += 1;
+    }
     while !value.is_char_boundary(a) {
         a -= 1;
     }

@@ -160,9 +160,11 @@ fn quote_state(before: &str) -> Quote {
 fn name_before(before: &str) -> &str {
     let trimmed = before.trim_end_matches(['"', '\'']);
     if let Some(rest) = trimmed.strip_suffix('=') {
+        // After the last character that is not part of a name (which may be several bytes).
         let start = rest
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         return rest[start..].trim_start_matches('-');
     }
     let word = trimmed
@@ -239,6 +241,25 @@ pub fn create_command_from_file(
 
 #[cfg(test)]
 mod tests {
+    /// Found by the fuzz target `secrets`: a name after a multi-byte character, and a password
+    /// that starts with the mask's `*`. Moving leaves no secret the detector sees, and no panic.
+    #[test]
+    fn fuzz_found_commands_move_whole_secrets() {
+        for line in [
+            "web:\u{5bb}B_PASSWORD=hunter2 gunicorn app:app",
+            "w:*gi@rtaw",
+            "x w:gi*@rtaw y",
+            "wA:wA\u{197}\u{f}\0@discordapp.com/api/webhooks/i",
+        ] {
+            let moved = move_shell_secrets(line, "fuzz").expect("a secret");
+            assert!(
+                crate::detect::secret_spans(&moved.command).is_empty(),
+                "{line:?} -> {:?}",
+                moved.command
+            );
+        }
+    }
+
     use super::*;
 
     #[test]
