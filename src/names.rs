@@ -75,6 +75,31 @@ pub fn clash_message(what: &str, first: &str, second: &str) -> String {
     )
 }
 
+/// Whether `name` follows the EC2 instance type grammar, `FAMILY.SIZE`: a family of lower-case
+/// letters with a generation digit (`m6i`, `c7gn`, `u-6tb1`), a size that is `nano` … `large`,
+/// `NxLarge` or `metal[-Nxl]`. eb2ecs does not list every type AWS sells, so a name that fits
+/// the grammar but is not in the tables is "unknown", one that does not fit is a typo.
+pub fn is_instance_type_name(name: &str) -> bool {
+    let Some((family, size)) = name.split_once('.') else {
+        return false;
+    };
+    let family_ok = family.starts_with(|c: char| c.is_ascii_lowercase())
+        && family.chars().any(|c| c.is_ascii_digit())
+        && family
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let digits = |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
+    let size_ok = matches!(
+        size,
+        "nano" | "micro" | "small" | "medium" | "large" | "xlarge" | "metal"
+    ) || size.strip_suffix("xlarge").is_some_and(digits)
+        || size
+            .strip_prefix("metal-")
+            .and_then(|r| r.strip_suffix("xl"))
+            .is_some_and(digits);
+    family_ok && size_ok
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

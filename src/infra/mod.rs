@@ -13,6 +13,7 @@
 mod build;
 mod decide;
 pub mod overrides;
+pub mod spelling;
 pub mod stack;
 pub mod template;
 pub mod value;

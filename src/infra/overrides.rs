@@ -7,6 +7,7 @@
 //! The file is YAML or JSON (a list of operations). Errors name the file, the line of the
 //! operation and what is wrong; nothing is written.
 
+use super::spelling::{api_json, api_key, is_data_map};
 use super::template::Template;
 use crate::error::{Error, Result};
 use serde_json::Value as Json;
@@ -143,7 +144,7 @@ pub fn apply_to_api_json(o: &Overrides, id: &str, file: &str, doc: &mut Json) ->
             json_patch::PatchOperation::Test(t) => Some(&t.value),
             _ => None,
         };
-        if let Some(v) = value.filter(|v| has_function(v)) {
+        if let Some(v) = value.filter(|v| !super::value::Value::from_json(v).is_literal()) {
             return Err(fail(format!("its value {v} uses a CloudFormation function, which {file} (the AWS CLI's JSON, written beside the stack) cannot hold: give a literal value")));
         }
         let in_data_map = data_map_at(rest);
@@ -151,13 +152,13 @@ pub fn apply_to_api_json(o: &Overrides, id: &str, file: &str, doc: &mut Json) ->
             json_patch::PatchOperation::Add(a) => {
                 json_patch::PatchOperation::Add(json_patch::AddOperation {
                     path: pointer(&api_path)?,
-                    value: api_value(&a.value, in_data_map),
+                    value: api_json(&a.value, in_data_map),
                 })
             }
             json_patch::PatchOperation::Replace(r) => {
                 // A property the file leaves out (an empty list, a default) is added.
                 let present = doc.pointer(&api_path).is_some();
-                let value = api_value(&r.value, in_data_map);
+                let value = api_json(&r.value, in_data_map);
                 if present {
                     json_patch::PatchOperation::Replace(json_patch::ReplaceOperation {
                         path: pointer(&api_path)?,
@@ -179,7 +180,7 @@ pub fn apply_to_api_json(o: &Overrides, id: &str, file: &str, doc: &mut Json) ->
             json_patch::PatchOperation::Test(t) => {
                 json_patch::PatchOperation::Test(json_patch::TestOperation {
                     path: pointer(&api_path)?,
-                    value: api_value(&t.value, in_data_map),
+                    value: api_json(&t.value, in_data_map),
                 })
             }
             // A move or copy names two places of the stack: both in the file's spelling.
@@ -225,9 +226,9 @@ fn api_pointer(rest: &str) -> String {
         if data || seg.bytes().all(|b| b.is_ascii_digit()) || seg == "-" {
             out.push_str(seg);
         } else {
-            out.push_str(&camel(seg));
+            out.push_str(&api_key(seg));
         }
-        data = matches!(seg, "DockerLabels" | "Options");
+        data = is_data_map(seg);
     }
     out
 }
@@ -235,65 +236,11 @@ fn api_pointer(rest: &str) -> String {
 /// Whether the path's last segment is inside a map whose keys are data.
 fn data_map_at(rest: &str) -> bool {
     let segs: Vec<&str> = rest.split('/').collect();
-    segs.len() >= 2 && matches!(segs[segs.len() - 2], "DockerLabels" | "Options")
+    segs.len() >= 2 && is_data_map(segs[segs.len() - 2])
 }
 
 fn pointer(p: &str) -> Result<json_patch::jsonptr::PointerBuf> {
     json_patch::jsonptr::PointerBuf::parse(p).map_err(|e| Error::Bug(format!("pointer {p}: {e}")))
-}
-
-/// `HealthCheckGracePeriodSeconds` -> `healthCheckGracePeriodSeconds`; a leading acronym
-/// whole (`EFSVolumeConfiguration` -> `efsVolumeConfiguration`).
-fn camel(key: &str) -> String {
-    let c: Vec<char> = key.chars().collect();
-    let run = c.iter().take_while(|x| x.is_ascii_uppercase()).count();
-    let lower = match run {
-        0 => 0,
-        n if n == c.len() => n,
-        1 => 1,
-        n => n - 1,
-    };
-    c.iter()
-        .enumerate()
-        .map(|(i, x)| {
-            if i < lower {
-                x.to_ascii_lowercase()
-            } else {
-                *x
-            }
-        })
-        .collect()
-}
-
-/// A value's keys in the ECS API's spelling (a data map's as written).
-fn api_value(v: &Json, data: bool) -> Json {
-    match v {
-        Json::Object(m) => Json::Object(
-            m.iter()
-                .map(|(k, x)| {
-                    let key = if data { k.clone() } else { camel(k) };
-                    (
-                        key,
-                        api_value(x, matches!(k.as_str(), "DockerLabels" | "Options")),
-                    )
-                })
-                .collect(),
-        ),
-        Json::Array(a) => Json::Array(a.iter().map(|x| api_value(x, false)).collect()),
-        other => other.clone(),
-    }
-}
-
-/// Whether a value holds a CloudFormation function (`Ref`, `Fn::…`).
-fn has_function(v: &Json) -> bool {
-    match v {
-        Json::Object(m) => {
-            (m.len() == 1 && m.keys().any(|k| k == "Ref" || k.starts_with("Fn::")))
-                || m.values().any(has_function)
-        }
-        Json::Array(a) => a.iter().any(has_function),
-        _ => false,
-    }
 }
 
 /// Why an operation names a logical id the stack does not have (adding a whole new one is fine).

@@ -129,26 +129,10 @@ impl Value {
     /// From CloudFormation's long JSON form (a one-key map whose key is `Ref`, `Condition` or
     /// starts with `Fn::` is a function).
     pub fn from_json(v: &Json) -> Value {
-        match v {
-            Json::Null => Value::Null,
-            Json::Bool(b) => Value::Bool(*b),
-            Json::Number(n) => Value::Num(n.clone()),
-            Json::String(s) => Value::Str(s.clone()),
-            Json::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
-            Json::Object(m) if m.len() == 1 => {
-                let (k, arg) = m.iter().next().expect("one entry");
-                function(k, Value::from_json(arg))
-                    .unwrap_or_else(|a| Value::Map(vec![(k.clone(), a)]))
-            }
-            Json::Object(m) => Value::Map(
-                m.iter()
-                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
-                    .collect(),
-            ),
-        }
+        Value::from_json_owned(v.clone())
     }
 
-    /// The same as [`Value::from_json`], taking the JSON and moving its strings.
+    /// [`Value::from_json`] taking the JSON: its strings move instead of being copied.
     pub fn from_json_owned(v: Json) -> Value {
         match v {
             Json::Null => Value::Null,
@@ -181,6 +165,21 @@ impl Value {
             _ => {}
         });
         out
+    }
+
+    /// Whether this value is plain data: no stack function (`Ref`, `Fn::…`, a condition) anywhere
+    /// inside it.
+    pub fn is_literal(&self) -> bool {
+        let mut literal = true;
+        self.walk(&mut |v| {
+            if matches!(
+                v,
+                Value::Ref(_) | Value::GetAtt(..) | Value::Sub(_) | Value::If(..) | Value::Call(..)
+            ) {
+                literal = false;
+            }
+        });
+        literal
     }
 
     /// Visit this value and everything inside it, depth first.

@@ -140,60 +140,47 @@ fn ecs_json(
     model: &MigrationModel,
     overrides: Option<&crate::infra::overrides::Overrides>,
 ) -> Result<Vec<Artefact>> {
-    let one = |name: &'static str, id: &str, value: &dyn erased::Json| -> Result<Artefact> {
-        let content = match overrides {
-            Some(o) if touches(o, id) => {
-                let mut doc = value.to_json(name)?;
-                crate::infra::overrides::apply_to_api_json(o, id, name, &mut doc)?;
-                json(name, &doc)?
-            }
-            _ => value.pretty(name)?,
-        };
-        Ok(Artefact { name, content })
-    };
     let mut out = vec![
-        one(TASK_DEFINITION, "TaskDefinition", &model.task_definition)?,
-        one(SERVICE, "Service", &model.service)?,
+        api_json(
+            TASK_DEFINITION,
+            "TaskDefinition",
+            &model.task_definition,
+            overrides,
+        )?,
+        api_json(SERVICE, "Service", &model.service, overrides)?,
     ];
     if let Some(o) = &model.one_off {
-        out.push(one(
+        out.push(api_json(
             ONEOFF_TASK_DEFINITION,
             "OneOffTaskDefinition",
             &o.task_definition,
+            overrides,
         )?);
     }
     Ok(out)
 }
 
-/// Whether an operation changes this stack resource's properties.
-fn touches(o: &crate::infra::overrides::Overrides, id: &str) -> bool {
-    let prefix = format!("/Resources/{id}/Properties");
-    o.operations.iter().any(|(_, op)| {
-        let p = op.path().to_string();
-        p.strip_prefix(&prefix)
-            .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+/// One AWS CLI file: the ECS API document of stack resource `id`, with the overrides of that
+/// resource applied.
+fn api_json<T: Serialize>(
+    name: &'static str,
+    id: &str,
+    value: &T,
+    overrides: Option<&crate::infra::overrides::Overrides>,
+) -> Result<Artefact> {
+    let Some(o) = overrides else {
+        return Ok(Artefact {
+            name,
+            content: json(name, value)?,
+        });
+    };
+    let mut doc = serde_json::to_value(value)
+        .map_err(|e| Error::Bug(format!("cannot serialise {name}: {e}")))?;
+    crate::infra::overrides::apply_to_api_json(o, id, name, &mut doc)?;
+    Ok(Artefact {
+        name,
+        content: json(name, &doc)?,
     })
-}
-
-/// The two ways an ECS API document is printed: straight from its type, or through JSON when
-/// overrides change it.
-mod erased {
-    use crate::error::{Error, Result};
-
-    pub trait Json {
-        fn to_json(&self, name: &str) -> Result<serde_json::Value>;
-        fn pretty(&self, name: &str) -> Result<String>;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self, name: &str) -> Result<serde_json::Value> {
-            serde_json::to_value(self)
-                .map_err(|e| Error::Bug(format!("cannot serialise {name}: {e}")))
-        }
-        fn pretty(&self, name: &str) -> Result<String> {
-            super::json(name, self)
-        }
-    }
 }
 
 /// The stack and/or Terraform module, the checklist, and the delivery stack and workflow.

@@ -4,8 +4,9 @@
 //! until it reads the Template, the Terraform printer read it.
 
 use super::param_name;
+use crate::infra::spelling::cfn_json;
 use crate::model::{LaunchType, LoadBalancer, MigrationModel, SecretsMode};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// The ECS-optimised AMI, as a public SSM parameter.
 pub const ECS_AMI_PARAMETER: &str =
@@ -90,7 +91,7 @@ fn efs_context(model: &MigrationModel) -> Option<EfsCtx> {
 /// Task volumes with CloudFormation's keys: an EFS volume is `EFSVolumeConfiguration` with
 /// `FilesystemId` (the stack's parameter) and `AuthorizationConfig: {IAM: …}`.
 fn cfn_volumes(volumes: &[crate::ecs::Volume]) -> Value {
-    let v = to_cfn(serde_json::to_value(volumes).unwrap_or(Value::Null), false);
+    let v = cfn_json(serde_json::to_value(volumes).unwrap_or(Value::Null), false);
     let Value::Array(items) = v else { return v };
     let items = items
         .into_iter()
@@ -137,7 +138,7 @@ impl TaskCtx {
         image_params: &[ImageParam],
     ) -> TaskCtx {
         let containers_api = containers_of(model, &td.container_definitions, image_params);
-        let containers = to_cfn(containers_api, false);
+        let containers = cfn_json(containers_api, false);
         TaskCtx {
             family: family.to_string(),
             cpu: td.cpu.clone(),
@@ -230,34 +231,6 @@ fn cfn_ref(name: &str) -> Value {
 /// An ARN built by CloudFormation for this account, region and partition.
 fn sub_arn(service: &str, rest: &str) -> Value {
     json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:{service}:${{AWS::Region}}:${{AWS::AccountId}}:{rest}") })
-}
-
-/// Capitalise the first letter of every key (ECS API names to CloudFormation property names),
-/// except inside maps whose keys are data (labels, driver options).
-/// It takes the value and moves its strings: a task definition of many containers is not
-/// copied again.
-fn to_cfn(v: Value, keep_keys: bool) -> Value {
-    match v {
-        Value::Object(m) => {
-            let mut out = Map::new();
-            for (k, val) in m {
-                let data_map = matches!(k.as_str(), "dockerLabels" | "options");
-                let key = if keep_keys {
-                    k
-                } else {
-                    let mut c = k.chars();
-                    match c.next() {
-                        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-                        None => String::new(),
-                    }
-                };
-                out.insert(key, to_cfn(val, data_map));
-            }
-            Value::Object(out)
-        }
-        Value::Array(a) => Value::Array(a.into_iter().map(|x| to_cfn(x, false)).collect()),
-        other => other,
-    }
 }
 
 /// Whether a value holds `{"Ref": id}` anywhere.
@@ -661,7 +634,7 @@ mod tests {
     #[test]
     fn keys_are_capitalised_but_data_maps_kept() {
         let v = json!({"name": "a", "dockerLabels": {"com.x": "1"}, "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "g"}}, "portMappings": [{"containerPort": 1}]});
-        let c = to_cfn(v, false);
+        let c = cfn_json(v, false);
         assert_eq!(
             c,
             json!({"Name": "a", "DockerLabels": {"com.x": "1"}, "LogConfiguration": {"LogDriver": "awslogs", "Options": {"awslogs-group": "g"}}, "PortMappings": [{"ContainerPort": 1}]})

@@ -166,19 +166,10 @@ fn capacity(t: &mut Template, ctx: &Context) {
             "EC2 instance type of the container instances (EB aws:autoscaling:launchconfiguration InstanceType)",
         )
     };
-    // A default the pattern refuses (EB's was not a type name: a finding says so) is none.
-    let shaped = |t: &str| {
-        t.split_once('.').is_some_and(|(family, size)| {
-            let ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-            family.starts_with(|c: char| c.is_ascii_lowercase())
-                && family.chars().all(ok)
-                && !size.is_empty()
-                && size.chars().all(ok)
-        })
-    };
+    // A default that is not a type name (a finding says so) is none: the parameter is required.
     t.parameters.push(with_default(
         instance,
-        Some(ctx.instance_type.as_str()).filter(|t| shaped(t)),
+        Some(ctx.instance_type.as_str()).filter(|t| crate::names::is_instance_type_name(t)),
     ));
     let ami = param(
         "EcsAmiId",

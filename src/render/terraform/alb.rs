@@ -306,21 +306,14 @@ fn actions(m: &Module, b: Body, name: &str, v: Option<&V>) -> Body {
     // A choice between two action lists: each a `dynamic` block while its side holds.
     if let Some(V::If(c, yes, no)) = v {
         let when = m.cond(c);
-        let sides = [
-            (yes, format!("{when} ? [1] : []")),
-            (no, format!("{when} ? [] : [1]")),
-        ];
-        return sides.into_iter().fold(b, |b, (side, each)| {
-            side.as_list().unwrap_or(&[]).iter().fold(b, |b, a| {
-                b.blank().block(
-                    &format!("dynamic \"{name}\""),
-                    Body::new()
-                        .attr("for_each", raw(each.clone()))
-                        .blank()
-                        .block("content", nested(m, a, NAMES)),
-                )
-            })
-        });
+        return [(yes, true), (no, false)]
+            .into_iter()
+            .fold(b, |b, (side, holds)| {
+                side.as_list().unwrap_or(&[]).iter().fold(b, |b, a| {
+                    b.blank()
+                        .block_while(name, &when, holds, nested(m, a, NAMES))
+                })
+            });
     }
     v.and_then(V::as_list)
         .unwrap_or(&[])

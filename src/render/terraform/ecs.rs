@@ -6,6 +6,7 @@ use super::hcl::{self, raw, s, Body, Expr};
 use super::model::{negate, Module};
 use super::resource;
 use crate::error::{Error, Result};
+use crate::infra::spelling::{api_key, is_data_map};
 use crate::infra::template::Resource;
 use crate::infra::value::Value;
 
@@ -99,13 +100,7 @@ fn configuration(m: &Module, conf: &Value) -> Result<Body> {
     let body = m.blocks(inner);
     Ok(match when {
         None => Body::new().block("configuration", body),
-        Some(c) => Body::new().block(
-            "dynamic \"configuration\"",
-            Body::new()
-                .attr("for_each", raw(format!("{} ? [1] : []", m.cond(c))))
-                .blank()
-                .block("content", body),
-        ),
+        Some(c) => Body::new().block_while("configuration", &m.cond(c), true, body),
     })
 }
 
@@ -236,22 +231,20 @@ pub(super) fn camel(v: &Value, data: bool) -> Value {
             fields
                 .iter()
                 .map(|(k, x)| {
-                    let key = if data { k.clone() } else { lower_first(k) };
-                    let inner = matches!(k.as_str(), "Options" | "DockerLabels") && !data;
-                    (key, if data { x.clone() } else { camel(x, inner) })
+                    let key = if data { k.clone() } else { api_key(k) };
+                    (
+                        key,
+                        if data {
+                            x.clone()
+                        } else {
+                            camel(x, is_data_map(k))
+                        },
+                    )
                 })
                 .collect(),
         ),
         Value::List(items) if !data => Value::List(items.iter().map(|x| camel(x, false)).collect()),
         other => other.clone(),
-    }
-}
-
-fn lower_first(k: &str) -> String {
-    let mut c = k.chars();
-    match c.next() {
-        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
-        None => String::new(),
     }
 }
 

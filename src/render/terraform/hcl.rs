@@ -77,6 +77,23 @@ impl Body {
         self
     }
 
+    /// Add a nested block that exists only while `test` (a Terraform boolean expression) is
+    /// `holds`: `dynamic "NAME" { for_each = test ? [1] : [] content { … } }`.
+    pub fn block_while(self, name: &str, test: &str, holds: bool, body: Body) -> Body {
+        let each = if holds {
+            format!("{test} ? [1] : []")
+        } else {
+            format!("{test} ? [] : [1]")
+        };
+        self.block(
+            &format!("dynamic \"{name}\""),
+            Body::new()
+                .attr("for_each", raw(each))
+                .blank()
+                .block("content", body),
+        )
+    }
+
     /// Add a blank line.
     pub fn blank(mut self) -> Body {
         self.items.push(Item::Blank);
