@@ -205,28 +205,19 @@ fn variables_step(
         },
         sh,
     );
-    let key = |name: &str| match name {
-        "AWS_DEPLOY_ROLE_ARN" => "DeployRoleArn",
-        "ECS_CLUSTER" => "ClusterName",
-        "ECS_SERVICE" => "ServiceName",
-        "ECS_EXECUTION_ROLE_ARN" => "ExecutionRoleArn",
-        "ECS_TASK_ROLE_ARN" => "TaskRoleArn",
-        "WORKER_QUEUE_URL" => "WorkerQueueUrl",
-        _ => "LogGroupName",
-    };
-    let value = |name: &str| match name {
-        "AWS_REGION" => sh(&m.region),
-        other => output(key(other)),
-    };
     let vars = super::workflow::variables(m);
     let mut cmds: Vec<String> = vars
         .iter()
         // SQSD_IMAGE is optional: set it only to a registry copy of the sidecar, by digest.
         .filter(|(name, _)| *name != "SQSD_IMAGE")
-        .map(|(name, _)| {
+        .map(|(name, key)| {
+            let value = if key.is_empty() {
+                sh(&m.region)
+            } else {
+                output(key)
+            };
             code(&format!(
-                "gh variable set {name} --repo {repo} --body {}",
-                value(name)
+                "gh variable set {name} --repo {repo} --body {value}"
             ))
         })
         .collect();
@@ -252,12 +243,12 @@ fn variables_step(
     let terraform = if format.cloudformation() && format.terraform() {
         let names: Vec<String> = vars
             .iter()
-            .filter(|(name, _)| !matches!(*name, "SQSD_IMAGE" | "AWS_REGION"))
-            .map(|(name, _)| {
+            .filter(|(_, key)| !key.is_empty())
+            .map(|(name, key)| {
                 format!(
                     "{} from {}",
                     code(name),
-                    code(&super::names::terraform_output(key(name)))
+                    code(&super::names::terraform_output(key))
                 )
             })
             .collect();

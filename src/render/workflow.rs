@@ -48,15 +48,16 @@ pub const ACTIONS: &[Pin] = &[
     ),
 ];
 
-/// The repository variables the workflow reads (set once from the stack's outputs).
+/// The repository variables the workflow reads, each with the stack output it is set from
+/// (empty: not an output; `AWS_REGION` is the stack's region).
 pub const VARIABLES: &[(&str, &str)] = &[
-    ("AWS_REGION", "the region of the stack"),
-    ("AWS_DEPLOY_ROLE_ARN", "stack output DeployRoleArn"),
-    ("ECS_CLUSTER", "stack output ClusterName"),
-    ("ECS_SERVICE", "stack output ServiceName"),
-    ("ECS_EXECUTION_ROLE_ARN", "stack output ExecutionRoleArn"),
-    ("ECS_TASK_ROLE_ARN", "stack output TaskRoleArn"),
-    ("ECS_LOG_GROUP", "stack output LogGroupName"),
+    ("AWS_REGION", ""),
+    ("AWS_DEPLOY_ROLE_ARN", "DeployRoleArn"),
+    ("ECS_CLUSTER", "ClusterName"),
+    ("ECS_SERVICE", "ServiceName"),
+    ("ECS_EXECUTION_ROLE_ARN", "ExecutionRoleArn"),
+    ("ECS_TASK_ROLE_ARN", "TaskRoleArn"),
+    ("ECS_LOG_GROUP", "LogGroupName"),
 ];
 
 /// Project text placed in a workflow value: GitHub evaluates `${{ ... }}` in every value (`env:`,
@@ -68,14 +69,10 @@ pub fn lit(text: &str) -> String {
 }
 
 /// The repository variables a worker's workflow also reads: the queue the sidecar polls (when
-/// task-definition.json holds the placeholder), and a registry copy of the sidecar image.
-pub const WORKER_VARIABLES: &[(&str, &str)] = &[
-    ("WORKER_QUEUE_URL", "stack output WorkerQueueUrl"),
-    (
-        "SQSD_IMAGE",
-        "optional: your registry's copy of the sqsd sidecar image, pinned by digest (REPO@sha256:...); unset, the workflow builds it",
-    ),
-];
+/// task-definition.json holds the placeholder), and the optional registry copy of the sidecar
+/// image, pinned by digest (`REPO@sha256:...`; unset, the workflow builds it).
+pub const WORKER_VARIABLES: &[(&str, &str)] =
+    &[("WORKER_QUEUE_URL", "WorkerQueueUrl"), ("SQSD_IMAGE", "")];
 
 /// Every repository variable the model's workflow reads: [`VARIABLES`], and for a worker
 /// [`WORKER_VARIABLES`] (the queue only when eb2ecs did not know it; the image only when
