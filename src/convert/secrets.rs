@@ -80,7 +80,30 @@ pub fn move_shell_secrets(text: &str, prefix: &str) -> Option<Moved> {
     if spans.is_empty() {
         return None;
     }
-    let mut vars: Vec<(String, String)> = Vec::new();
+    let mut moved = move_spans(text, spans, prefix, Vec::new());
+    // The detector reads shell words: a reference put in changes the words around it, and what
+    // it then sees (outside the references) is moved too, until nothing is left.
+    for _ in 0..4 {
+        let more: Vec<(usize, usize)> = crate::detect::secret_spans(&moved.command)
+            .into_iter()
+            .filter(|&(a, b)| !moved.command[a..b].contains("${"))
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        moved = move_spans(&moved.command, more, prefix, moved.vars);
+    }
+    Some(moved)
+}
+
+/// `text` with each span replaced by a quoted reference to a variable holding it (one variable
+/// per distinct value, after those already in `vars`).
+fn move_spans(
+    text: &str,
+    spans: Vec<(usize, usize)>,
+    prefix: &str,
+    mut vars: Vec<(String, String)>,
+) -> Moved {
     let mut command = String::with_capacity(text.len() + 32);
     let mut at = 0;
     for (a, b) in spans {
@@ -102,7 +125,7 @@ pub fn move_shell_secrets(text: &str, prefix: &str) -> Option<Moved> {
         at = b;
     }
     command.push_str(&text[at..]);
-    Some(Moved { command, vars })
+    Moved { command, vars }
 }
 
 /// The finding for a command whose credentials were moved ([`move_shell_secrets`]): where they
@@ -250,6 +273,7 @@ mod tests {
             "w:*gi@rtaw",
             "x w:gi*@rtaw y",
             "wA:wA\u{197}\u{f}\0@discordapp.com/api/webhooks/i",
+            "worker: nodehooks.zapier.com/hooks/Basic worker.js --github-token ghp?_02469ub-\0topp < scVAut----oks/Basic worker.js",
         ] {
             let moved = move_shell_secrets(line, "fuzz").expect("a secret");
             assert!(
